@@ -1,0 +1,167 @@
+use super::{DEMO, catalog, counts, read_text, report};
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use hostplan::builtin::Catalog;
+use hostplan::diag::{Loaded, Source};
+use hostplan::plan::{Completeness, Plan};
+use hostplan::{store, summary};
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Write a new plan FILE: an answers template, or the demo plan with --demo
+    New {
+        /// Write the built-in demo plan (a fictional country office planning Tier 4)
+        #[arg(long)]
+        demo: bool,
+        /// Questionnaire the new plan answers
+        #[arg(long, default_value = "primero", value_name = "ID")]
+        questionnaire: String,
+        /// Replace FILE if it exists (the old one is kept as FILE.bak)
+        #[arg(long)]
+        force: bool,
+        file: PathBuf,
+    },
+    /// Check every answer of a plan and list every problem; exit non-zero if any
+    Validate {
+        #[command(flatten)]
+        input: PlanInput,
+        /// Accept a plan that still has required questions unanswered
+        #[arg(long)]
+        partial: bool,
+    },
+    /// Print a plan's answers, grouped by section
+    Show {
+        #[command(flatten)]
+        input: PlanInput,
+    },
+}
+
+#[derive(Args)]
+#[group(required = true, multiple = false)]
+pub struct PlanInput {
+    /// The plan file
+    plan: Option<PathBuf>,
+    /// Use the built-in demo plan
+    #[arg(long)]
+    demo: bool,
+}
+
+pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
+    let Ok(cat) = catalog(dir) else {
+        return broken_questionnaires(dir);
+    };
+    match cmd {
+        Cmd::New {
+            demo,
+            questionnaire,
+            force,
+            file,
+        } => new(&cat, demo, &questionnaire, force, &file),
+        Cmd::Validate { input, partial } => validate(&cat, &input, partial),
+        Cmd::Show { input } => show(&cat, &input),
+    }
+}
+
+fn broken_questionnaires(dir: Option<&Path>) -> Result<bool> {
+    let problems = catalog(dir).err().unwrap_or_default();
+    report(&problems);
+    let which = dir.map_or(
+        "hostplan --questionnaires DIR questionnaire check".to_string(),
+        |d| {
+            format!(
+                "hostplan --questionnaires {} questionnaire check",
+                d.display()
+            )
+        },
+    );
+    eprintln!(
+        "the questionnaires have {}; fix them first (see `{which}`)",
+        counts(&problems)
+    );
+    Ok(false)
+}
+
+fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result<bool> {
+    if file.exists() && !force {
+        bail!(
+            "{} already exists; choose another name, or add --force to replace it (the old file is kept as .bak)",
+            file.display()
+        );
+    }
+    let text = if demo {
+        DEMO.1.to_string()
+    } else {
+        let q = cat
+            .get(qid)
+            .with_context(|| format!("no questionnaire is called `{qid}`"))?;
+        Plan::new(q, chrono::Utc::now()).to_toml(q, true)
+    };
+    store::save(file, text.as_bytes())
+        .with_context(|| format!("cannot write {}", file.display()))?;
+    let what = if demo { "the demo plan" } else { "a new plan" };
+    println!("wrote {what} to {}", file.display());
+    println!("next: `hostplan plan validate {}`", file.display());
+    Ok(true)
+}
+
+/// Reads the plan named by `input` (or the demo).
+fn load(
+    cat: &Catalog,
+    input: &PlanInput,
+    completeness: Completeness,
+) -> Result<(Loaded<Plan>, String)> {
+    let (origin, text) = match &input.plan {
+        Some(path) => (path.display().to_string(), read_text(path)?),
+        None => (DEMO.0.to_string(), DEMO.1.to_string()),
+    };
+    let parsed = Plan::parse(Source::new(&origin, &text), |id| cat.get(id), completeness);
+    Ok((parsed, origin))
+}
+
+fn validate(cat: &Catalog, input: &PlanInput, partial: bool) -> Result<bool> {
+    let completeness = if partial {
+        Completeness::Partial
+    } else {
+        Completeness::Complete
+    };
+    let (parsed, origin) = load(cat, input, completeness)?;
+    match parsed {
+        Ok((plan, warnings)) => {
+            report(&warnings);
+            let q = cat
+                .get(&plan.questionnaire)
+                .context("questionnaire vanished")?;
+            println!("{origin}: valid; {}", summary::progress_line(&plan, q));
+            Ok(true)
+        }
+        Err(problems) => {
+            report(&problems);
+            eprintln!("{origin}: {}", counts(&problems));
+            Ok(false)
+        }
+    }
+}
+
+fn show(cat: &Catalog, input: &PlanInput) -> Result<bool> {
+    let (parsed, origin) = load(cat, input, Completeness::Partial)?;
+    let (plan, warnings) = match parsed {
+        Ok(ok) => ok,
+        Err(problems) => {
+            report(&problems);
+            eprintln!(
+                "{origin}: {}; fix them, then show the plan again",
+                counts(&problems)
+            );
+            return Ok(false);
+        }
+    };
+    report(&warnings);
+    let q = cat
+        .get(&plan.questionnaire)
+        .context("questionnaire vanished")?;
+    println!("{} ({origin})", q.title);
+    println!("{}", summary::progress_line(&plan, q));
+    print!("{}", summary::answers_text(&plan, q));
+    Ok(true)
+}

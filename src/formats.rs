@@ -1,0 +1,251 @@
+//! Shapes of values people type: e-mail addresses, host names, dates, numbers.
+
+use chrono::NaiveDate;
+
+/// Checks a host name such as `cpims.example.gov`; says what is wrong when it is not one.
+pub fn check_domain(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("the name is empty".into());
+    }
+    if name.len() > 253 {
+        return Err(format!(
+            "the name is {} characters long; at most 253 fit",
+            name.len()
+        ));
+    }
+    if name.ends_with('.') {
+        return Err("remove the trailing dot".into());
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    if labels.len() < 2 {
+        return Err("a full host name has at least two parts, such as example.org".into());
+    }
+    for label in &labels {
+        check_label(label)?;
+    }
+    let tld = labels[labels.len() - 1];
+    if tld.chars().all(|c| c.is_ascii_digit()) {
+        return Err("this looks like an IP address; give the host name instead".into());
+    }
+    Ok(())
+}
+
+fn check_label(label: &str) -> Result<(), String> {
+    if label.is_empty() {
+        return Err("two dots in a row, or a dot at the start".into());
+    }
+    if label.chars().count() > 63 {
+        return Err(format!("the part `{label}` is longer than 63 characters"));
+    }
+    if label.starts_with('-') || label.ends_with('-') {
+        return Err(format!("the part `{label}` starts or ends with a hyphen"));
+    }
+    if let Some(c) = label.chars().find(|c| !(c.is_alphanumeric() || *c == '-')) {
+        let what = match c {
+            '*' => "a wildcard `*` (give the exact host name)".to_string(),
+            ' ' => "a space".to_string(),
+            _ => format!("the character `{c}`"),
+        };
+        return Err(format!("the part `{label}` contains {what}"));
+    }
+    Ok(())
+}
+
+/// Checks an e-mail address such as `ops@example.org`.
+pub fn check_email(address: &str) -> Result<(), String> {
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return Err("it has no `@`".into());
+    };
+    if local.is_empty() {
+        return Err("nothing comes before the `@`".into());
+    }
+    if local.len() > 64 {
+        return Err("the part before the `@` is longer than 64 characters".into());
+    }
+    let allowed = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c);
+    if let Some(c) = local.chars().find(|c| !allowed(*c)) {
+        return Err(format!("the character `{c}` cannot appear before the `@`"));
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err("dots before the `@` must sit between other characters".into());
+    }
+    check_domain(domain).map_err(|e| format!("after the `@`: {e}"))
+}
+
+/// Reads a date written `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    if t.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
+/// A whole number with thousands separators: 150,000.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A decimal written for people: no trailing zeros, thousands grouped.
+pub fn human_decimal(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return group_thousands(x as i64);
+    }
+    let text = format!("{x:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let whole = int
+        .parse::<i64>()
+        .map(group_thousands)
+        .unwrap_or_else(|_| int.to_string());
+    let whole = if x < 0.0 && !whole.starts_with('-') {
+        format!("-{whole}")
+    } else {
+        whole
+    };
+    if frac.is_empty() {
+        whole
+    } else {
+        format!("{whole}.{frac}")
+    }
+}
+
+/// A date written for people: 12 March 2027.
+pub fn human_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// Reads a whole number typed by a person: `150000`, `150,000`, `150 000`, `150_000`.
+pub fn parse_integer(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (sign, digits) = match t.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let cleaned = strip_group_separators(digits)?;
+    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    cleaned.parse::<i64>().ok().map(|n| n * sign)
+}
+
+/// Reads a decimal typed by a person: `4`, `4.5`, `4,5`, `1,500.25`, `12 %`.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let t = text.trim().trim_end_matches('%').trim();
+    let (sign, body) = match t.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let body: String = body.chars().filter(|c| *c != ' ' && *c != '_').collect();
+    let normal = if body.contains('.') {
+        body.replace(',', "")
+    } else if let Some(grouped) = strip_group_separators(&body) {
+        grouped
+    } else {
+        // A single comma not followed by three digits is a decimal comma: 4,5.
+        body.replacen(',', ".", 1)
+    };
+    let ok = !normal.is_empty()
+        && normal.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && normal.matches('.').count() <= 1
+        && normal.chars().any(|c| c.is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    normal
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .map(|x| x * sign)
+}
+
+/// Removes thousands separators (`,`, space, `_`) when the groups after the first are
+/// exactly three digits; `None` when separators are used any other way.
+fn strip_group_separators(text: &str) -> Option<String> {
+    let groups: Vec<&str> = text.split([',', ' ', '_', '\u{a0}', '\u{202f}']).collect();
+    if groups.len() == 1 {
+        return Some(text.to_string());
+    }
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    (first_ok && rest_ok).then(|| groups.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains() {
+        assert!(check_domain("cpims.mosw.gov.kl").is_ok());
+        assert!(check_domain("bücher.example.org").is_ok());
+        assert!(check_domain("localhost").unwrap_err().contains("two parts"));
+        assert!(
+            check_domain("*.example.org")
+                .unwrap_err()
+                .contains("wildcard")
+        );
+        assert!(check_domain("a..b").unwrap_err().contains("two dots"));
+        assert!(check_domain("-a.org").unwrap_err().contains("hyphen"));
+        assert!(check_domain("10.0.0.1").unwrap_err().contains("IP address"));
+        assert!(check_domain("my host.org").unwrap_err().contains("space"));
+    }
+
+    #[test]
+    fn emails() {
+        assert!(check_email("ops@example.org").is_ok());
+        assert!(check_email("amélie.durán@ministère.example").is_ok());
+        assert!(
+            check_email("ops.example.org")
+                .unwrap_err()
+                .contains("no `@`")
+        );
+        assert!(check_email("@example.org").unwrap_err().contains("before"));
+        assert!(
+            check_email("ops@localhost")
+                .unwrap_err()
+                .contains("after the `@`")
+        );
+        assert!(
+            check_email("o ps@example.org")
+                .unwrap_err()
+                .contains("character")
+        );
+    }
+
+    #[test]
+    fn numbers_typed_by_people() {
+        assert_eq!(parse_integer("150,000"), Some(150_000));
+        assert_eq!(parse_integer("150 000"), Some(150_000));
+        assert_eq!(parse_integer("1_500_000"), Some(1_500_000));
+        assert_eq!(parse_integer("15,00"), None);
+        assert_eq!(parse_integer("1.5"), None);
+        assert_eq!(parse_integer("99999999999999999999"), None);
+        assert_eq!(parse_decimal("4,5"), Some(4.5));
+        assert_eq!(parse_decimal("1,500.25"), Some(1500.25));
+        assert_eq!(parse_decimal("12 %"), Some(12.0));
+        assert_eq!(parse_decimal("nan"), None);
+        assert_eq!(parse_decimal("1e400"), None);
+    }
+
+    #[test]
+    fn numbers_and_dates_for_people() {
+        assert_eq!(group_thousands(150_000), "150,000");
+        assert_eq!(group_thousands(-1_234_567), "-1,234,567");
+        assert_eq!(human_decimal(4.0), "4");
+        assert_eq!(human_decimal(1500.25), "1,500.25");
+        assert_eq!(human_decimal(99.9), "99.9");
+        let d = parse_date("2027-03-12").unwrap();
+        assert_eq!(human_date(d), "12 March 2027");
+        assert_eq!(parse_date("2027-02-30"), None);
+        assert_eq!(parse_date("12/03/2027"), None);
+    }
+}

@@ -1,0 +1,15 @@
+//! hostplan: plan how to host Primero v2 and its OpenFn integrations.
+//!
+//! The core (questionnaire, answers, plan) is pure: it reads and writes text handed to it
+//! and takes the time as an argument. Files live in [`store`]; the command line in the binary.
+
+pub mod answer;
+pub mod builtin;
+pub mod diag;
+pub mod formats;
+pub mod plan;
+pub mod questionnaire;
+pub mod store;
+pub mod suggest;
+pub mod summary;
+mod tomlread;

@@ -1,0 +1,373 @@
+//! A plan: the answers to one questionnaire, kept in a TOML file that doubles as an
+//! answers file for non-interactive runs.
+
+use crate::answer::Answer;
+use crate::diag::{Collector, Loaded, Severity, Source};
+use crate::questionnaire::{Answers, Bound, Kind, Question, Questionnaire};
+use crate::suggest::did_you_mean;
+use crate::tomlread::{self as tr};
+use chrono::{DateTime, SecondsFormat, Utc};
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+
+/// The plan file format this hostplan writes and reads.
+pub const FORMAT: i64 = 1;
+
+const PLAN_KEYS: &[&str] = &[
+    "format",
+    "questionnaire",
+    "questionnaire_version",
+    "created",
+    "updated",
+    "answers",
+];
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub questionnaire: String,
+    pub questionnaire_version: String,
+    /// Absent in a hand-written answers file until the plan is first saved.
+    pub created: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    pub answers: Answers,
+}
+
+/// How strictly to read a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Completeness {
+    /// A plan in progress: unanswered questions are fine.
+    Partial,
+    /// Every required question that is shown must be answered.
+    Complete,
+}
+
+impl Plan {
+    pub fn new(q: &Questionnaire, now: DateTime<Utc>) -> Plan {
+        let now = whole_seconds(now);
+        Plan {
+            questionnaire: q.id.clone(),
+            questionnaire_version: q.version.clone(),
+            created: Some(now),
+            updated: Some(now),
+            answers: Answers::new(),
+        }
+    }
+
+    /// Records an answer after checking it against its question.
+    pub fn set(
+        &mut self,
+        q: &Questionnaire,
+        id: &str,
+        answer: Answer,
+        now: DateTime<Utc>,
+    ) -> Result<(), String> {
+        let question = q
+            .question(id)
+            .ok_or_else(|| format!("`{id}` is not a question of {}", q.id))?;
+        question.check(&answer)?;
+        self.answers.insert(id.to_string(), answer);
+        self.touch(now);
+        Ok(())
+    }
+
+    pub fn clear(&mut self, id: &str, now: DateTime<Utc>) {
+        if self.answers.remove(id).is_some() {
+            self.touch(now);
+        }
+    }
+
+    /// Marks the plan changed now.
+    pub fn touch(&mut self, now: DateTime<Utc>) {
+        let now = whole_seconds(now);
+        self.created.get_or_insert(now);
+        self.updated = Some(now);
+    }
+
+    /// Reads a plan, finding its questionnaire with `find`. Returns the plan and its warnings,
+    /// or every problem found.
+    pub fn parse<'q>(
+        source: Source,
+        find: impl Fn(&str) -> Option<&'q Questionnaire>,
+        completeness: Completeness,
+    ) -> Loaded<Plan> {
+        let mut c = Collector::new(source);
+        let Some(doc) = tr::parse_document(source.text, &mut c) else {
+            return Err(c.finish());
+        };
+        let plan = read_plan(&mut c, doc.get_ref(), doc.span(), find, completeness);
+        match plan {
+            Some(plan) if !c.has_errors() => Ok((plan, c.finish())),
+            _ => Err(c.finish()),
+        }
+    }
+
+    /// The plan as TOML. With `template`, every unanswered question that is shown is
+    /// written as a commented-out line, so the file can be filled in by hand.
+    pub fn to_toml(&self, q: &Questionnaire, template: bool) -> String {
+        let mut out = String::new();
+        out.push_str(&format!(
+            "# hostplan plan: answers to \"{}\" (version {}).\n",
+            q.title, q.version
+        ));
+        out.push_str(
+            "# Edit by hand or with hostplan; check with `hostplan plan validate FILE`.\n",
+        );
+        out.push_str(&format!("format = {FORMAT}\n"));
+        out.push_str(&format!(
+            "questionnaire = {}\n",
+            quoted(&self.questionnaire)
+        ));
+        out.push_str(&format!(
+            "questionnaire_version = {}\n",
+            quoted(&self.questionnaire_version)
+        ));
+        for (key, time) in [("created", self.created), ("updated", self.updated)] {
+            if let Some(t) = time {
+                out.push_str(&format!(
+                    "{key} = {}\n",
+                    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+                ));
+            }
+        }
+        out.push_str("\n[answers]\n");
+        let shown = q.visibility(&self.answers);
+        for section in &q.sections {
+            let lines: Vec<String> = section
+                .questions
+                .iter()
+                .filter_map(|question| match self.answers.get(&question.id) {
+                    Some(a) => Some(format!("{} = {}\n", question.id, a.to_toml())),
+                    None if template && shown[question.id.as_str()] => {
+                        Some(template_line(question))
+                    }
+                    None => None,
+                })
+                .collect();
+            if !lines.is_empty() {
+                out.push_str(&format!("\n# {}\n", section.title));
+                out.extend(lines);
+            }
+        }
+        out
+    }
+}
+
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
+}
+
+/// A commented-out example answer, with the question and the form expected.
+fn template_line(q: &Question) -> String {
+    let example = q.default.clone().unwrap_or_else(|| example_answer(q));
+    let required = if q.required { ", required" } else { "" };
+    format!(
+        "# {}\n# ({}{required})\n# {} = {}\n",
+        q.prompt,
+        q.expected_form(),
+        q.id,
+        example.to_toml()
+    )
+}
+
+fn example_answer(q: &Question) -> Answer {
+    let first = q.options.first().map_or(String::new(), |o| o.id.clone());
+    let low = match q.min {
+        Some(Bound::Number(x)) => x,
+        _ => 0.0,
+    };
+    match q.kind {
+        Kind::SingleChoice => Answer::Choice(first),
+        Kind::MultiChoice => Answer::Choices(vec![first]),
+        Kind::YesPartlyNo => Answer::Level(crate::answer::Level::Yes),
+        Kind::Integer => Answer::Integer(low as i64),
+        Kind::Decimal => Answer::Decimal(low),
+        Kind::Text => Answer::Text(String::new()),
+        Kind::Email => Answer::Text("name@example.org".into()),
+        Kind::Domain => Answer::Text("host.example.org".into()),
+        Kind::Date => match q.min {
+            Some(Bound::Date(d)) => Answer::Date(d),
+            _ => Answer::Text("2027-01-01".into()),
+        },
+    }
+}
+
+fn read_plan<'q>(
+    c: &mut Collector,
+    top: &DeTable,
+    span: Range<usize>,
+    find: impl Fn(&str) -> Option<&'q Questionnaire>,
+    completeness: Completeness,
+) -> Option<Plan> {
+    tr::check_keys(c, top, PLAN_KEYS, None, "a plan");
+    read_format(c, top, &span);
+    let (qid, qspan) = tr::required_string(c, top, &span, "questionnaire", None, "the plan")?;
+    let Some(q) = find(&qid) else {
+        c.error_help(
+            qspan,
+            None,
+            format!("no questionnaire is called `{qid}`"),
+            "use `hostplan questionnaire check` to list the questionnaires hostplan knows",
+        );
+        return None;
+    };
+    let version = read_version(c, top, q);
+    let created = read_time(c, top, "created");
+    let updated = read_time(c, top, "updated");
+    let answers = read_answers(c, top, q);
+    let plan = Plan {
+        questionnaire: qid,
+        questionnaire_version: version,
+        created,
+        updated,
+        answers,
+    };
+    check_visibility(c, top, &span, q, &plan.answers, completeness);
+    Some(plan)
+}
+
+fn read_format(c: &mut Collector, top: &DeTable, span: &Range<usize>) {
+    let Some(v) = tr::get(top, "format") else {
+        c.error_help(
+            span.clone(),
+            None,
+            "the plan has no `format`",
+            format!("add `format = {FORMAT}` at the top"),
+        );
+        return;
+    };
+    match tr::integer_of(v.get_ref()) {
+        Some(Ok(n)) if n == FORMAT => {}
+        Some(Ok(n)) if n > FORMAT => c.error_help(
+            v.span(),
+            None,
+            format!("plan format {n} is newer than this hostplan reads ({FORMAT})"),
+            "upgrade hostplan to open this plan",
+        ),
+        _ => c.error(v.span(), None, format!("`format` must be {FORMAT}")),
+    }
+}
+
+fn read_version(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> String {
+    match tr::string(c, top, "questionnaire_version", None) {
+        Some((v, span)) => {
+            if v != q.version {
+                c.warning(span, None, format!("the plan was made with version {v} of `{}`; this is version {}; answers are checked against the current one", q.id, q.version));
+            }
+            v
+        }
+        None => q.version.clone(),
+    }
+}
+
+fn read_time(c: &mut Collector, top: &DeTable, key: &str) -> Option<DateTime<Utc>> {
+    let v = tr::get(top, key)?;
+    let text = match v.get_ref() {
+        DeValue::Datetime(d) => d.to_string(),
+        DeValue::String(s) => s.to_string(),
+        other => {
+            c.error(
+                v.span(),
+                None,
+                format!(
+                    "`{key}` must be a date and time, not {}",
+                    tr::type_words(other)
+                ),
+            );
+            return None;
+        }
+    };
+    match DateTime::parse_from_rfc3339(&text) {
+        Ok(t) => Some(whole_seconds(t.with_timezone(&Utc))),
+        Err(_) => {
+            c.error_help(
+                v.span(),
+                None,
+                format!("`{key}` = `{text}` is not a date and time with a time zone"),
+                "write it like 2027-03-01T09:30:00Z",
+            );
+            None
+        }
+    }
+}
+
+fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers {
+    let mut answers = Answers::new();
+    let Some(v) = tr::get(top, "answers") else {
+        return answers;
+    };
+    let DeValue::Table(table) = v.get_ref() else {
+        c.error(
+            v.span(),
+            None,
+            "`answers` must be a table: write `[answers]` on a line of its own",
+        );
+        return answers;
+    };
+    let ids = q.question_ids();
+    for (key, value) in table.iter() {
+        let id = key.get_ref().as_ref();
+        let Some(question) = q.question(id) else {
+            c.error_help(
+                key.span(),
+                Some(id),
+                format!("`{id}` is not a question of `{}`", q.id),
+                did_you_mean(id, &ids),
+            );
+            continue;
+        };
+        let answer = tr::answer_from_toml(question.kind, value.get_ref())
+            .and_then(|a| question.check(&a).map(|_| a));
+        match answer {
+            Ok(a) => {
+                answers.insert(id.to_string(), a);
+            }
+            Err(message) => c.error_help(
+                value.span(),
+                Some(id),
+                message,
+                format!("expected {}", question.expected_form()),
+            ),
+        }
+    }
+    answers
+}
+
+fn check_visibility(
+    c: &mut Collector,
+    top: &DeTable,
+    span: &Range<usize>,
+    q: &Questionnaire,
+    answers: &Answers,
+    completeness: Completeness,
+) {
+    let shown = q.visibility(answers);
+    let table = tr::get(top, "answers");
+    let place = table.map_or(span.start..span.start, |t| t.span());
+    if let Some(DeValue::Table(t)) = table.map(|t| t.get_ref()) {
+        for (key, _) in t.iter() {
+            let id = key.get_ref().as_ref();
+            if answers.contains_key(id) && !shown[id] {
+                c.warning(key.span(), Some(id), "this question is not asked with the other answers given (its `show_if` does not hold), so the answer is kept but not used");
+            }
+        }
+    }
+    if completeness == Completeness::Complete {
+        for question in q.missing_required(answers) {
+            c.push(
+                Severity::Error,
+                Some(place.clone()),
+                Some(&question.id),
+                format!("required question not answered: {}", question.prompt),
+                Some(format!(
+                    "add `{} = ...` under [answers]: {}",
+                    question.id,
+                    question.expected_form()
+                )),
+            );
+        }
+    }
+}

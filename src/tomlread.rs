@@ -1,0 +1,267 @@
+//! Reading spanned TOML tables field by field, reporting every problem with its place.
+
+use crate::answer::{Answer, Level};
+use crate::diag::Collector;
+use crate::formats;
+use crate::questionnaire::Kind;
+use std::ops::Range;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+pub type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Parses a whole document; a syntax error becomes a located problem.
+pub fn parse_document<'i>(text: &'i str, c: &mut Collector) -> Option<Spanned<DeTable<'i>>> {
+    match DeTable::parse(text) {
+        Ok(doc) => Some(doc),
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let message = e.message().trim().trim_end_matches('.').to_string();
+            c.error_help(
+                span,
+                None,
+                format!("this is not valid TOML: {message}"),
+                "fix the syntax at this place; TOML strings need double quotes",
+            );
+            None
+        }
+    }
+}
+
+/// Reports keys that are not in `allowed`, suggesting the closest allowed one.
+pub fn check_keys(
+    c: &mut Collector,
+    table: &DeTable,
+    allowed: &[&str],
+    id: Option<&str>,
+    what: &str,
+) {
+    for (key, _) in table.iter() {
+        if !allowed.contains(&key.get_ref().as_ref()) {
+            let help = crate::suggest::did_you_mean(key.get_ref(), allowed);
+            c.error_help(
+                key.span(),
+                id,
+                format!("unknown key `{}` in {what}", key.get_ref()),
+                help,
+            );
+        }
+    }
+}
+
+pub fn get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Value<'i>> {
+    table.get(key)
+}
+
+/// A string field; reports a wrong type. `None` when absent or wrong.
+pub fn string(
+    c: &mut Collector,
+    table: &DeTable,
+    key: &str,
+    id: Option<&str>,
+) -> Option<(String, Range<usize>)> {
+    let v = get(table, key)?;
+    match v.get_ref() {
+        DeValue::String(s) => Some((s.to_string(), v.span())),
+        other => {
+            c.error(
+                v.span(),
+                id,
+                format!(
+                    "`{key}` must be a string in double quotes, not {}",
+                    type_words(other)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A string field that must be present and not blank.
+pub fn required_string(
+    c: &mut Collector,
+    table: &DeTable,
+    table_span: &Range<usize>,
+    key: &str,
+    id: Option<&str>,
+    what: &str,
+) -> Option<(String, Range<usize>)> {
+    match string(c, table, key, id) {
+        Some((s, span)) if s.trim().is_empty() => {
+            c.error(span, id, format!("`{key}` of {what} is empty"));
+            None
+        }
+        Some(found) => Some(found),
+        None if get(table, key).is_none() => {
+            c.error_help(
+                table_span.clone(),
+                id,
+                format!("{what} has no `{key}`"),
+                format!("add `{key} = \"...\"`"),
+            );
+            None
+        }
+        None => None,
+    }
+}
+
+pub fn boolean(c: &mut Collector, table: &DeTable, key: &str, id: Option<&str>) -> Option<bool> {
+    let v = get(table, key)?;
+    match v.get_ref() {
+        DeValue::Boolean(b) => Some(*b),
+        other => {
+            c.error(
+                v.span(),
+                id,
+                format!("`{key}` must be true or false, not {}", type_words(other)),
+            );
+            None
+        }
+    }
+}
+
+/// An array of tables, such as `[[sections]]`.
+pub fn tables<'a, 'i>(
+    c: &mut Collector,
+    table: &'a DeTable<'i>,
+    key: &str,
+    id: Option<&str>,
+) -> Vec<(&'a DeTable<'i>, Range<usize>)> {
+    let Some(v) = get(table, key) else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = v.get_ref() else {
+        c.error(
+            v.span(),
+            id,
+            format!(
+                "`{key}` must be a list of tables (`[[{key}]]`), not {}",
+                type_words(v.get_ref())
+            ),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        match item.get_ref() {
+            DeValue::Table(t) => out.push((t, item.span())),
+            other => c.error(
+                item.span(),
+                id,
+                format!(
+                    "each entry of `{key}` must be a table, not {}",
+                    type_words(other)
+                ),
+            ),
+        }
+    }
+    out
+}
+
+pub fn integer_of(v: &DeValue) -> Option<Result<i64, String>> {
+    match v {
+        DeValue::Integer(i) => Some(
+            i64::from_str_radix(i.as_str(), i.radix())
+                .map_err(|_| "the number is too large".to_string()),
+        ),
+        _ => None,
+    }
+}
+
+pub fn float_of(v: &DeValue) -> Option<f64> {
+    match v {
+        DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|n| n as f64),
+        _ => None,
+    }
+}
+
+/// Words for a TOML value's type, for messages.
+pub fn type_words(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date-time",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Turns a TOML value into an answer of the given kind. It only checks the type;
+/// `Question::check` checks options, bounds and formats.
+pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, String> {
+    let wrong = || format!("expected {}, found {}", kind_form(kind), type_words(v));
+    match kind {
+        Kind::SingleChoice | Kind::Text | Kind::Email | Kind::Domain => match v {
+            DeValue::String(s) if kind == Kind::SingleChoice => Ok(Answer::Choice(s.to_string())),
+            DeValue::String(s) => Ok(Answer::Text(s.to_string())),
+            _ => Err(wrong()),
+        },
+        Kind::MultiChoice => match v {
+            DeValue::Array(items) => items
+                .iter()
+                .map(|i| match i.get_ref() {
+                    DeValue::String(s) => Ok(s.to_string()),
+                    _ => Err(wrong()),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Answer::Choices),
+            DeValue::String(s) => Err(format!("expected a list such as [\"{s}\"], found a single string")),
+            _ => Err(wrong()),
+        },
+        Kind::YesPartlyNo => match v {
+            DeValue::String(s) => Level::from_name(s).map(Answer::Level).ok_or_else(|| {
+                format!("`{s}` is not an answer here; expected \"yes\", \"partly\" or \"no\" in lower case")
+            }),
+            DeValue::Boolean(b) => Err(format!(
+                "expected \"yes\", \"partly\" or \"no\" in quotes, found {b}; write \"{}\"",
+                if *b { "yes" } else { "no" }
+            )),
+            _ => Err(wrong()),
+        },
+        Kind::Integer => match integer_of(v) {
+            Some(r) => r.map(Answer::Integer),
+            None => match v {
+                DeValue::Float(_) => Err("expected a whole number, found a decimal".into()),
+                DeValue::String(s) => Err(format!("expected a whole number without quotes, such as {}", formats::parse_integer(s).unwrap_or(150000))),
+                _ => Err(wrong()),
+            },
+        },
+        Kind::Decimal => match float_of(v) {
+            Some(x) if x.is_finite() => Ok(Answer::Decimal(x)),
+            Some(_) => Err("expected a finite number".into()),
+            None => match v {
+                DeValue::String(_) => Err("expected a number without quotes, such as 4.5".into()),
+                _ => Err(wrong()),
+            },
+        },
+        Kind::Date => {
+            let text = match v {
+                DeValue::String(s) => s.to_string(),
+                DeValue::Datetime(d) => d.to_string(),
+                _ => return Err(wrong()),
+            };
+            formats::parse_date(&text)
+                .map(Answer::Date)
+                .ok_or_else(|| format!("`{text}` is not a date written YYYY-MM-DD, such as \"2027-03-01\""))
+        }
+    }
+}
+
+fn kind_form(kind: Kind) -> &'static str {
+    match kind {
+        Kind::SingleChoice => "an option id in double quotes",
+        Kind::MultiChoice => "a list of option ids, such as [\"a\", \"b\"]",
+        Kind::YesPartlyNo => "\"yes\", \"partly\" or \"no\"",
+        Kind::Integer => "a whole number",
+        Kind::Decimal => "a number",
+        Kind::Text => "text in double quotes",
+        Kind::Email => "an e-mail address in double quotes",
+        Kind::Domain => "a host name in double quotes",
+        Kind::Date => "a date such as \"2027-03-01\"",
+    }
+}

@@ -1,0 +1,229 @@
+//! The `hostplan` command as a user runs it.
+
+use hostplan::builtin::Catalog;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn hostplan(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("hostplan runs")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn shipped() -> String {
+    hostplan::builtin::QUESTIONNAIRES[0].1.to_string()
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hostplan(&["--help"], dir.path());
+    let (out, _) = text(&o);
+    assert!(o.status.success());
+    assert!(
+        out.contains("questionnaire  Check questionnaire files"),
+        "{out}"
+    );
+    assert!(
+        out.contains("plan           Create, check and read plan files"),
+        "{out}"
+    );
+    let (out, _) = text(&hostplan(&["plan", "--help"], dir.path()));
+    for sub in ["new", "validate", "show"] {
+        assert!(out.contains(&format!("  {sub} ")), "{out}");
+    }
+}
+
+#[test]
+fn shipped_questionnaires_pass_the_check_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hostplan(&["questionnaire", "check"], dir.path());
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(out.lines().count(), 1, "one summary line: {out}");
+    assert!(
+        out.starts_with("checked 1 questionnaire file: primero 1.0.0 ("),
+        "{out}"
+    );
+    assert!(
+        out.trim_end().ends_with("capacity areas); no problems"),
+        "{out}"
+    );
+}
+
+#[test]
+fn broken_copy_fails_with_located_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = shipped()
+        .replacen("kind = \"integer\"", "kind = \"integr\"", 1)
+        .replacen("id = \"organisation\"", "id = \"country\"", 1);
+    std::fs::write(dir.path().join("primero.toml"), &broken).unwrap();
+    let o = hostplan(&["questionnaire", "check", "primero.toml"], dir.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let line_of = |needle: &str| broken[..broken.find(needle).unwrap()].matches('\n').count() + 1;
+    let kind_line = line_of("kind = \"integr\"");
+    assert!(
+        err.contains(&format!("primero.toml:{kind_line}:8: error [")),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown kind `integr`\n  help: did you mean `integer`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error [country]: question id `country` is already used on line"),
+        "{err}"
+    );
+    assert!(
+        err.contains("checked 1 questionnaire file: 2 errors"),
+        "{err}"
+    );
+
+    // The same broken copy used with --questionnaires stops other commands with a pointer.
+    let o = hostplan(
+        &["--questionnaires", ".", "plan", "show", "--demo"],
+        dir.path(),
+    );
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("fix them first"), "{err}");
+}
+
+#[test]
+fn edited_copy_is_used_with_questionnaires_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = Catalog::builtin().unwrap();
+    let first = &q.questionnaires[0].sections[0];
+    let edited = shipped().replacen(
+        &format!("title = \"{}\"", first.title),
+        "title = \"Contexte du programme\"",
+        1,
+    );
+    assert_ne!(
+        edited,
+        shipped(),
+        "the first section title is written as a plain string"
+    );
+    std::fs::create_dir(dir.path().join("q")).unwrap();
+    std::fs::write(dir.path().join("q/primero.toml"), edited).unwrap();
+    let (out, err) = text(&hostplan(
+        &["--questionnaires", "q", "plan", "show", "--demo"],
+        dir.path(),
+    ));
+    assert!(out.contains("\nContexte du programme ("), "{out}{err}");
+}
+
+#[test]
+fn demo_plan_written_then_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hostplan(&["plan", "new", "--demo", "p.toml"], dir.path());
+    assert!(o.status.success(), "{:?}", text(&o));
+    let o = hostplan(&["plan", "validate", "p.toml"], dir.path());
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}{err}");
+    assert!(
+        out.contains("p.toml: valid;") && out.contains("every required question is answered"),
+        "{out}"
+    );
+    assert!(err.is_empty(), "the demo has no warnings: {err}");
+
+    // A second `plan new` does not overwrite without --force.
+    let o = hostplan(&["plan", "new", "--demo", "p.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("already exists"));
+}
+
+#[test]
+fn three_unknown_keys_are_all_named() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        hostplan(&["plan", "new", "--demo", "p.toml"], dir.path())
+            .status
+            .success()
+    );
+    let path = dir.path().join("p.toml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let added = plan.replacen(
+        "[answers]\n",
+        "[answers]\nexpected_record = 5\nbudjet = 3\nfavourite_colour = \"blue\"\n",
+        1,
+    );
+    std::fs::write(&path, added).unwrap();
+    let o = hostplan(&["plan", "validate", "p.toml"], dir.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let answers_line = plan.lines().position(|l| l == "[answers]").unwrap() + 1;
+    assert!(err.contains(&format!("p.toml:{}:1: error [expected_record]: `expected_record` is not a question of `primero`\n  help: did you mean `expected_records`?", answers_line + 1)), "{err}");
+    assert!(
+        err.contains(&format!("p.toml:{}:1: error [budjet]", answers_line + 2)),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "p.toml:{}:1: error [favourite_colour]",
+            answers_line + 3
+        )),
+        "{err}"
+    );
+    assert!(err.contains("p.toml: 3 errors"), "{err}");
+}
+
+#[test]
+fn new_plan_is_a_template_to_fill_in() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        hostplan(&["plan", "new", "fresh.toml"], dir.path())
+            .status
+            .success()
+    );
+    let written = std::fs::read_to_string(dir.path().join("fresh.toml")).unwrap();
+    assert!(written.contains("# expected_records = "), "{written}");
+    let o = hostplan(&["plan", "validate", "--partial", "fresh.toml"], dir.path());
+    assert!(o.status.success(), "{:?}", text(&o));
+    let o = hostplan(&["plan", "validate", "fresh.toml"], dir.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err.contains("error [country]: required question not answered"),
+        "{err}"
+    );
+}
+
+#[test]
+fn show_prints_answers_by_section_for_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hostplan(&["plan", "show", "--demo"], dir.path());
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let cat = Catalog::builtin().unwrap();
+    for section in &cat.questionnaires[0].sections {
+        if section.id != "config" || out.contains("Tier 4") {
+            assert!(
+                out.contains(&format!("\n{} (", section.title)),
+                "missing section {}:\n{out}",
+                section.title
+            );
+        }
+    }
+    assert!(out.contains("150,000 records"), "{out}");
+    assert!(out.contains("Kalmaria"), "{out}");
+}
+
+#[test]
+fn missing_plan_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hostplan(&["plan", "validate", "nope.toml"], dir.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.starts_with("hostplan: cannot read nope.toml:"), "{err}");
+}
