@@ -4,7 +4,6 @@
 use crate::answer::Answer;
 use crate::diag::{Collector, Loaded, Severity, Source};
 use crate::questionnaire::{Answers, Bound, Kind, Question, Questionnaire};
-use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::ops::Range;
@@ -315,7 +314,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
                 key.span(),
                 Some(id),
                 format!("`{id}` is not a question of `{}`", q.id),
-                did_you_mean(id, &ids),
+                unknown_id_help(id, &ids),
             );
             continue;
         };
@@ -368,6 +367,15 @@ fn check_visibility(
                     question.expected_form()
                 )),
             );
+        }
+    }
+}
+
+fn unknown_id_help(id: &str, ids: &[&str]) -> String {
+    match crate::suggest::closest(id, ids.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => {
+            "`hostplan plan new FILE` writes a template that lists every question id".to_string()
         }
     }
 }
