@@ -5,11 +5,16 @@
 
 pub mod answer;
 pub mod builtin;
+pub mod checklist;
+pub mod decision;
 pub mod diag;
 pub mod formats;
+pub mod options;
 pub mod plan;
 pub mod questionnaire;
+pub mod responsibilities;
+pub mod sizing;
 pub mod store;
 pub mod suggest;
 pub mod summary;
-mod tomlread;
+pub(crate) mod tomlread;

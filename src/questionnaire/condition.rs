@@ -12,6 +12,16 @@ pub enum Condition {
         question: String,
         values: Vec<CondValue>,
     },
+    /// The numeric answer is at least `limit`.
+    AtLeast {
+        question: String,
+        limit: f64,
+    },
+    /// The numeric answer is below `limit`.
+    Below {
+        question: String,
+        limit: f64,
+    },
     Not(Box<Condition>),
     All(Vec<Condition>),
     Any(Vec<Condition>),
@@ -36,6 +46,12 @@ impl Condition {
             Condition::OneOf { question, values } => {
                 answer(question).is_some_and(|a| matches(a, values))
             }
+            Condition::AtLeast { question, limit } => answer(question)
+                .and_then(number)
+                .is_some_and(|x| x >= *limit),
+            Condition::Below { question, limit } => answer(question)
+                .and_then(number)
+                .is_some_and(|x| x < *limit),
             Condition::Not(inner) => !inner.holds(answer),
             Condition::All(list) => list.iter().all(|c| c.holds(answer)),
             Condition::Any(list) => list.iter().any(|c| c.holds(answer)),
@@ -45,7 +61,10 @@ impl Condition {
     /// Every question id the condition looks at.
     pub fn questions(&self) -> Vec<&str> {
         match self {
-            Condition::Equals { question, .. } | Condition::OneOf { question, .. } => {
+            Condition::Equals { question, .. }
+            | Condition::OneOf { question, .. }
+            | Condition::AtLeast { question, .. }
+            | Condition::Below { question, .. } => {
                 vec![question.as_str()]
             }
             Condition::Not(inner) => inner.questions(),
@@ -53,6 +72,14 @@ impl Condition {
                 list.iter().flat_map(Condition::questions).collect()
             }
         }
+    }
+}
+
+fn number(answer: &Answer) -> Option<f64> {
+    match answer {
+        Answer::Integer(n) => Some(*n as f64),
+        Answer::Decimal(x) => Some(*x),
+        _ => None,
     }
 }
 
@@ -140,6 +167,28 @@ mod tests {
             &Condition::Any(vec![eq("hosting", "saas"), eq("cap", "no")]),
             &a
         ));
+    }
+
+    #[test]
+    fn thresholds() {
+        let mut a = HashMap::new();
+        a.insert("budget", Answer::Integer(20_000));
+        let at_least = |limit| Condition::AtLeast {
+            question: "budget".into(),
+            limit,
+        };
+        let below = |limit| Condition::Below {
+            question: "budget".into(),
+            limit,
+        };
+        assert!(eval(&at_least(20_000.0), &a));
+        assert!(!eval(&at_least(20_001.0), &a));
+        assert!(eval(&below(20_001.0), &a));
+        assert!(!eval(&below(20_000.0), &a));
+        assert!(
+            !eval(&below(1.0), &HashMap::new()),
+            "unanswered is never below"
+        );
     }
 
     #[test]

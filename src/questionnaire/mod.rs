@@ -4,7 +4,7 @@ mod condition;
 mod parse;
 
 pub use condition::{CondValue, Condition};
-pub use parse::parse;
+pub use parse::{parse, parse_condition};
 
 use crate::answer::Answer;
 use chrono::NaiveDate;

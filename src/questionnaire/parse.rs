@@ -38,7 +38,9 @@ const QUESTION_KEYS: &[&str] = &[
     "capacity",
     "show_if",
 ];
-const CONDITION_KEYS: &[&str] = &["question", "equals", "one_of", "not", "all", "any"];
+const CONDITION_KEYS: &[&str] = &[
+    "question", "equals", "one_of", "at_least", "below", "not", "all", "any",
+];
 
 /// Words that mark a question asking for a secret; hostplan never stores one.
 const SECRET_WORDS: &[&str] = &[
@@ -284,7 +286,7 @@ impl Reader<'_, '_> {
         };
         self.check_bounds_order(t, &q);
         q.default = self.default(t, &q);
-        q.show_if = tr::get(t, "show_if").and_then(|v| self.condition(v, &q, earlier));
+        q.show_if = tr::get(t, "show_if").and_then(|v| self.condition(v, &q.id, earlier));
         Some(q)
     }
 
@@ -512,36 +514,33 @@ impl Reader<'_, '_> {
             .ok()
     }
 
-    fn condition(
-        &mut self,
-        v: &tr::Value,
-        q: &Question,
-        earlier: &[Question],
-    ) -> Option<Condition> {
+    fn condition(&mut self, v: &tr::Value, ctx: &str, earlier: &[Question]) -> Option<Condition> {
         let DeValue::Table(t) = v.get_ref() else {
             self.c.error_help(
                 v.span(),
-                Some(&q.id),
+                Some(ctx),
                 format!("`show_if` must be a table, not {}", type_words(v.get_ref())),
                 "write `show_if = { question = \"...\", equals = \"...\" }`",
             );
             return None;
         };
-        tr::check_keys(self.c, t, CONDITION_KEYS, Some(&q.id), "a condition");
-        let ops: Vec<&str> = ["equals", "one_of", "not", "all", "any"]
+        tr::check_keys(self.c, t, CONDITION_KEYS, Some(ctx), "a condition");
+        let ops: Vec<&str> = ["equals", "one_of", "at_least", "below", "not", "all", "any"]
             .into_iter()
             .filter(|k| t.get(*k).is_some())
             .collect();
         match ops.as_slice() {
-            [op @ ("equals" | "one_of")] => self.comparison(t, v.span(), op, q, earlier),
+            [op @ ("equals" | "one_of" | "at_least" | "below")] => {
+                self.comparison(t, v.span(), op, ctx, earlier)
+            }
             ["not"] => {
-                self.no_question_key(t, q, "not");
-                let inner = self.condition(&t["not"], q, earlier)?;
+                self.no_question_key(t, ctx, "not");
+                let inner = self.condition(&t["not"], ctx, earlier)?;
                 Some(Condition::Not(Box::new(inner)))
             }
             [op @ ("all" | "any")] => {
-                self.no_question_key(t, q, op);
-                let list = self.condition_list(&t[*op], q, earlier, op)?;
+                self.no_question_key(t, ctx, op);
+                let list = self.condition_list(&t[*op], ctx, earlier, op)?;
                 Some(if *op == "all" {
                     Condition::All(list)
                 } else {
@@ -551,16 +550,16 @@ impl Reader<'_, '_> {
             [] => {
                 self.c.error_help(
                     v.span(),
-                    Some(&q.id),
+                    Some(ctx),
                     "the condition says nothing to test",
-                    "use one of: equals, one_of, not, all, any",
+                    "use one of: equals, one_of, at_least, below, not, all, any",
                 );
                 None
             }
             _ => {
                 self.c.error_help(
                     v.span(),
-                    Some(&q.id),
+                    Some(ctx),
                     format!("the condition mixes {}", ops.join(" and ")),
                     "combine tests with `all = [...]` or `any = [...]`",
                 );
@@ -569,11 +568,11 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn no_question_key(&mut self, t: &DeTable, q: &Question, op: &str) {
+    fn no_question_key(&mut self, t: &DeTable, ctx: &str, op: &str) {
         if let Some((key, _)) = t.get_key_value("question") {
             self.c.error(
                 key.span(),
-                Some(&q.id),
+                Some(ctx),
                 format!("`question` does not go with `{op}`; put it inside the nested condition"),
             );
         }
@@ -582,26 +581,26 @@ impl Reader<'_, '_> {
     fn condition_list(
         &mut self,
         v: &tr::Value,
-        q: &Question,
+        ctx: &str,
         earlier: &[Question],
         op: &str,
     ) -> Option<Vec<Condition>> {
         let DeValue::Array(items) = v.get_ref() else {
             self.c.error(
                 v.span(),
-                Some(&q.id),
+                Some(ctx),
                 format!("`{op}` must be a list of conditions"),
             );
             return None;
         };
         if items.is_empty() {
             self.c
-                .error(v.span(), Some(&q.id), format!("`{op}` is an empty list"));
+                .error(v.span(), Some(ctx), format!("`{op}` is an empty list"));
             return None;
         }
         let parsed: Vec<Option<Condition>> = items
             .iter()
-            .map(|i| self.condition(i, q, earlier))
+            .map(|i| self.condition(i, ctx, earlier))
             .collect();
         parsed.into_iter().collect()
     }
@@ -611,44 +610,44 @@ impl Reader<'_, '_> {
         t: &DeTable,
         span: Range<usize>,
         op: &str,
-        q: &Question,
+        ctx: &str,
         earlier: &[Question],
     ) -> Option<Condition> {
-        let Some((target_id, tspan)) = tr::string(self.c, t, "question", Some(&q.id)) else {
+        let Some((target_id, tspan)) = tr::string(self.c, t, "question", Some(ctx)) else {
             if t.get("question").is_none() {
                 self.c.error_help(
                     span,
-                    Some(&q.id),
+                    Some(ctx),
                     format!("`{op}` needs the question it tests"),
                     "add `question = \"...\"`",
                 );
             }
             return None;
         };
-        let target = self.condition_target(&target_id, tspan, q, earlier)?;
+        let target = self.condition_target(&target_id, tspan, ctx, earlier)?;
         let value = &t[op];
+        if op == "at_least" || op == "below" {
+            return self.threshold(value, target, op, ctx, target_id);
+        }
         if op == "equals" {
-            let value = self.cond_value(value, target, q)?;
+            let value = self.cond_value(value, target, ctx)?;
             return Some(Condition::Equals {
                 question: target_id,
                 value,
             });
         }
         let DeValue::Array(items) = value.get_ref() else {
-            self.c.error(
-                value.span(),
-                Some(&q.id),
-                "`one_of` must be a list of values",
-            );
+            self.c
+                .error(value.span(), Some(ctx), "`one_of` must be a list of values");
             return None;
         };
         if items.is_empty() {
             self.c
-                .error(value.span(), Some(&q.id), "`one_of` is an empty list");
+                .error(value.span(), Some(ctx), "`one_of` is an empty list");
         }
         let values: Vec<Option<CondValue>> = items
             .iter()
-            .map(|i| self.cond_value(i, target, q))
+            .map(|i| self.cond_value(i, target, ctx))
             .collect();
         Some(Condition::OneOf {
             question: target_id,
@@ -656,17 +655,49 @@ impl Reader<'_, '_> {
         })
     }
 
+    fn threshold(
+        &mut self,
+        value: &tr::Value,
+        target: &Question,
+        op: &str,
+        ctx: &str,
+        question: String,
+    ) -> Option<Condition> {
+        if !target.kind.is_number() {
+            self.c.error(
+                value.span(),
+                Some(ctx),
+                format!(
+                    "`{op}` tests numbers, but `{}` is a {} question",
+                    target.id,
+                    target.kind.name()
+                ),
+            );
+            return None;
+        }
+        let Some(limit) = tr::float_of(value.get_ref()).filter(|x| x.is_finite()) else {
+            self.c
+                .error(value.span(), Some(ctx), format!("`{op}` must be a number"));
+            return None;
+        };
+        Some(if op == "at_least" {
+            Condition::AtLeast { question, limit }
+        } else {
+            Condition::Below { question, limit }
+        })
+    }
+
     fn condition_target<'e>(
         &mut self,
         target: &str,
         span: Range<usize>,
-        q: &Question,
+        ctx: &str,
         earlier: &'e [Question],
     ) -> Option<&'e Question> {
         if let Some(found) = earlier.iter().find(|e| e.id == target) {
             return Some(found);
         }
-        let message = if target == q.id {
+        let message = if target == ctx {
             "a question's `show_if` cannot test its own answer".to_string()
         } else if self.ids.contains_key(target) {
             format!(
@@ -681,11 +712,11 @@ impl Reader<'_, '_> {
         } else {
             did_you_mean(target, &ids)
         };
-        self.c.error_help(span, Some(&q.id), message, help);
+        self.c.error_help(span, Some(ctx), message, help);
         None
     }
 
-    fn cond_value(&mut self, v: &tr::Value, target: &Question, q: &Question) -> Option<CondValue> {
+    fn cond_value(&mut self, v: &tr::Value, target: &Question, ctx: &str) -> Option<CondValue> {
         let problem = match (target.kind, v.get_ref()) {
             (k, DeValue::String(s)) if k.is_choice() => match target.option(s) {
                 Some(_) => return Some(CondValue::Text(s.to_string())),
@@ -715,7 +746,7 @@ impl Reader<'_, '_> {
                 type_words(value)
             ),
         };
-        self.c.error(v.span(), Some(&q.id), problem);
+        self.c.error(v.span(), Some(ctx), problem);
         None
     }
 }
@@ -730,6 +761,25 @@ impl Collector<'_> {
             .iter()
             .any(|p| p.is_error() && p.line >= start && p.line <= end)
     }
+}
+
+/// Reads a condition in a data file that goes with a questionnaire (decision rules,
+/// checklists): it may test any question of `q`. `ctx` names the rule in messages.
+pub fn parse_condition(
+    c: &mut Collector,
+    v: &tr::Value,
+    q: &Questionnaire,
+    ctx: &str,
+) -> Option<Condition> {
+    let questions: Vec<Question> = q.questions().cloned().collect();
+    let ids = questions.iter().map(|x| (x.id.clone(), 0..0)).collect();
+    let mut reader = Reader {
+        c,
+        ids,
+        areas: Vec::new(),
+        area_used: HashMap::new(),
+    };
+    reader.condition(v, ctx, &questions)
 }
 
 pub(crate) fn is_snake_case(id: &str) -> bool {

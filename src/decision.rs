@@ -1,0 +1,667 @@
+//! Ranks the hosting options for a plan, even a partly answered one, and says why.
+//!
+//! The rules, weights and texts are data (`questionnaires/primero/decision.toml`); this
+//! module only applies them. docs/decision.md explains the model.
+
+use crate::answer::{Answer, Level};
+use crate::diag::{Collector, Loaded, Source};
+use crate::options::HostingOption;
+use crate::questionnaire::{Answers, Condition, Questionnaire, parse_condition};
+use crate::tomlread::{self as tr};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+
+pub const BUILTIN_RULES: &str = include_str!("../questionnaires/primero/decision.toml");
+pub const BUILTIN_ORIGIN: &str = "questionnaires/primero/decision.toml";
+
+const KINDS: &[&str] = &[
+    "train",
+    "hire",
+    "outsource",
+    "managed_service",
+    "choose_saas",
+    "agree",
+];
+
+/// The decision rules, read from data.
+#[derive(Clone, Debug)]
+pub struct Rules {
+    base: BTreeMap<HostingOption, f64>,
+    capacity: BTreeMap<HostingOption, (f64, f64)>,
+    unknown_readiness: f64,
+    texts: Texts,
+    rules: Vec<Rule>,
+    mitigations: BTreeMap<String, AreaMitigation>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Texts {
+    capacity_reason: String,
+    capacity_unknown: String,
+    all_blocked: String,
+}
+
+#[derive(Clone, Debug)]
+struct Rule {
+    id: String,
+    when: Option<Condition>,
+    capacity_below: Option<f64>,
+    block: Vec<HostingOption>,
+    points: BTreeMap<HostingOption, f64>,
+    reason: Option<String>,
+    warning: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+struct AreaMitigation {
+    gap: Mitigation,
+    partly: Mitigation,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mitigation {
+    /// train, hire, outsource, managed_service, choose_saas or agree.
+    pub kind: String,
+    /// A party id from the responsibilities matrix.
+    pub owner: String,
+    pub text: String,
+}
+
+/// A sentence of the decision, with the questions whose answers led to it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reason {
+    pub rule: String,
+    pub text: String,
+    pub questions: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Assessment {
+    pub option: HostingOption,
+    pub score: f64,
+    pub blockers: Vec<Reason>,
+    /// Points for and against, with the number of points each brought.
+    pub reasons: Vec<(Reason, f64)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Readiness {
+    Ready,
+    Partly,
+    Gap,
+    Unknown,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AreaReadiness {
+    pub area: String,
+    pub title: String,
+    pub question: String,
+    pub status: Readiness,
+    pub mitigation: Option<Mitigation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decision {
+    pub recommended: HostingOption,
+    /// Best first: options without blockers by score, then blocked ones.
+    pub ranking: Vec<Assessment>,
+    /// Average readiness over answered capacity questions (0 to 1), if any is answered.
+    pub readiness: Option<f64>,
+    pub areas: Vec<AreaReadiness>,
+    pub warnings: Vec<Reason>,
+}
+
+impl Assessment {
+    pub fn is_blocked(&self) -> bool {
+        !self.blockers.is_empty()
+    }
+}
+
+impl Decision {
+    pub fn assessment(&self, option: HostingOption) -> &Assessment {
+        self.ranking
+            .iter()
+            .find(|a| a.option == option)
+            .expect("every option is ranked")
+    }
+
+    pub fn gaps(&self) -> impl Iterator<Item = &AreaReadiness> {
+        self.areas
+            .iter()
+            .filter(|a| matches!(a.status, Readiness::Gap | Readiness::Partly))
+    }
+}
+
+impl Rules {
+    /// Reads rules that go with questionnaire `q`; mitigation owners must be in `parties`.
+    pub fn parse(source: Source, q: &Questionnaire, parties: &[&str]) -> Loaded<Rules> {
+        let mut c = Collector::new(source);
+        let Some(doc) = tr::parse_document(source.text, &mut c) else {
+            return Err(c.finish());
+        };
+        let rules = read_rules(&mut c, doc.get_ref(), doc.span(), q, parties);
+        if c.has_errors() {
+            Err(c.finish())
+        } else {
+            Ok((rules, c.finish()))
+        }
+    }
+
+    /// Ranks the options for these answers. Answers to hidden questions are ignored.
+    pub fn decide(&self, q: &Questionnaire, answers: &Answers) -> Decision {
+        let shown = q.visibility(answers);
+        let visible: Answers = answers
+            .iter()
+            .filter(|(id, _)| shown.get(id.as_str()).copied().unwrap_or(false))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let areas = self.areas(q, &visible);
+        let readiness = readiness(&areas);
+        let fill = |text: &str| fill(text, readiness, &areas);
+        let capacity_questions: Vec<String> = areas.iter().map(|a| a.question.clone()).collect();
+        let mut ranking: Vec<Assessment> = HostingOption::ALL
+            .into_iter()
+            .map(|o| Assessment {
+                option: o,
+                score: self.base.get(&o).copied().unwrap_or(0.0),
+                blockers: Vec::new(),
+                reasons: Vec::new(),
+            })
+            .collect();
+        self.apply_capacity(&mut ranking, readiness, &fill, &capacity_questions);
+        let mut warnings = Vec::new();
+        for rule in &self.rules {
+            if !rule.holds(&visible, readiness.unwrap_or(self.unknown_readiness)) {
+                continue;
+            }
+            let mut questions: Vec<String> = rule.when.as_ref().map_or(Vec::new(), |w| {
+                w.questions().iter().map(|s| s.to_string()).collect()
+            });
+            if rule.capacity_below.is_some() {
+                questions.extend(capacity_questions.iter().cloned());
+            }
+            let reason = |text: &str| Reason {
+                rule: rule.id.clone(),
+                text: fill(text),
+                questions: questions.clone(),
+            };
+            if let Some(text) = &rule.warning {
+                warnings.push(reason(text));
+            }
+            let Some(text) = &rule.reason else { continue };
+            for a in ranking.iter_mut() {
+                if rule.block.contains(&a.option) {
+                    a.blockers.push(reason(text));
+                }
+                if let Some(p) = rule.points.get(&a.option) {
+                    a.score += p;
+                    a.reasons.push((reason(text), *p));
+                }
+            }
+        }
+        rank(&mut ranking);
+        if ranking.iter().all(Assessment::is_blocked) {
+            warnings.push(Reason {
+                rule: "all_blocked".into(),
+                text: self.texts.all_blocked.clone(),
+                questions: Vec::new(),
+            });
+        }
+        Decision {
+            recommended: ranking[0].option,
+            ranking,
+            readiness,
+            areas,
+            warnings,
+        }
+    }
+
+    fn areas(&self, q: &Questionnaire, answers: &Answers) -> Vec<AreaReadiness> {
+        let mut out = Vec::new();
+        for question in q.questions() {
+            let Some(area_id) = &question.capacity else {
+                continue;
+            };
+            let status = match answers.get(&question.id) {
+                Some(Answer::Level(Level::Yes)) => Readiness::Ready,
+                Some(Answer::Level(Level::Partly)) => Readiness::Partly,
+                Some(Answer::Level(Level::No)) => Readiness::Gap,
+                _ => Readiness::Unknown,
+            };
+            let plan = self.mitigations.get(area_id);
+            let mitigation = match status {
+                Readiness::Gap => plan.map(|m| m.gap.clone()),
+                Readiness::Partly => plan.map(|m| m.partly.clone()),
+                _ => None,
+            };
+            let title = q
+                .capacity_area(area_id)
+                .map_or(area_id.clone(), |a| a.title.clone());
+            out.push(AreaReadiness {
+                area: area_id.clone(),
+                title,
+                question: question.id.clone(),
+                status,
+                mitigation,
+            });
+        }
+        out
+    }
+
+    fn apply_capacity(
+        &self,
+        ranking: &mut [Assessment],
+        readiness: Option<f64>,
+        fill: &dyn Fn(&str) -> String,
+        questions: &[String],
+    ) {
+        let (value, text) = match readiness {
+            Some(r) => (r, &self.texts.capacity_reason),
+            None => (self.unknown_readiness, &self.texts.capacity_unknown),
+        };
+        for a in ranking.iter_mut() {
+            let Some((weight, pivot)) = self.capacity.get(&a.option) else {
+                continue;
+            };
+            let points = weight * (value - pivot);
+            a.score += points;
+            let reason = Reason {
+                rule: "capacity".into(),
+                text: fill(text),
+                questions: questions.to_vec(),
+            };
+            a.reasons.push((reason, points));
+        }
+    }
+}
+
+impl Rule {
+    fn holds(&self, answers: &Answers, readiness: f64) -> bool {
+        let when = self
+            .when
+            .as_ref()
+            .is_none_or(|w| w.holds(&|id| answers.get(id)));
+        let capacity = self.capacity_below.is_none_or(|limit| readiness < limit);
+        when && capacity
+    }
+}
+
+fn readiness(areas: &[AreaReadiness]) -> Option<f64> {
+    let values: Vec<f64> = areas
+        .iter()
+        .filter_map(|a| match a.status {
+            Readiness::Ready => Some(1.0),
+            Readiness::Partly => Some(0.5),
+            Readiness::Gap => Some(0.0),
+            Readiness::Unknown => None,
+        })
+        .collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+fn fill(text: &str, readiness: Option<f64>, areas: &[AreaReadiness]) -> String {
+    let percent = readiness.map_or("unknown".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let answered = areas
+        .iter()
+        .filter(|a| a.status != Readiness::Unknown)
+        .count();
+    text.replace("{readiness}", &percent)
+        .replace("{answered}", &answered.to_string())
+}
+
+/// Unblocked options first, each group by score; ties keep the order SaaS, Tier 4, local,
+/// which runs from least to most local effort.
+fn rank(ranking: &mut [Assessment]) {
+    ranking.sort_by(|a, b| {
+        a.is_blocked()
+            .cmp(&b.is_blocked())
+            .then(b.score.total_cmp(&a.score))
+            .then(a.option.cmp(&b.option))
+    });
+}
+
+const TOP_KEYS: &[&str] = &["base", "capacity", "texts", "rules", "mitigations"];
+const RULE_KEYS: &[&str] = &[
+    "id",
+    "when",
+    "capacity_below",
+    "block",
+    "points",
+    "reason",
+    "warning",
+];
+
+fn read_rules(
+    c: &mut Collector,
+    top: &DeTable,
+    span: Range<usize>,
+    q: &Questionnaire,
+    parties: &[&str],
+) -> Rules {
+    tr::check_keys(c, top, TOP_KEYS, None, "the decision rules");
+    let base = option_numbers(c, top.get("base"), "base");
+    let (capacity, unknown_readiness) = read_capacity(c, top.get("capacity"));
+    let texts = read_texts(c, top, &span);
+    let rules = tr::tables(c, top, "rules", None)
+        .into_iter()
+        .filter_map(|(t, s)| read_rule(c, t, s, q))
+        .collect();
+    let mitigations = read_mitigations(c, top, q, parties);
+    Rules {
+        base,
+        capacity,
+        unknown_readiness,
+        texts,
+        rules,
+        mitigations,
+    }
+}
+
+/// A table keyed by option id: `{ saas = 1.0, tier4 = 2.0 }`.
+fn option_numbers(
+    c: &mut Collector,
+    v: Option<&tr::Value>,
+    what: &str,
+) -> BTreeMap<HostingOption, f64> {
+    let mut out = BTreeMap::new();
+    let Some(v) = v else { return out };
+    let DeValue::Table(t) = v.get_ref() else {
+        c.error(
+            v.span(),
+            None,
+            format!("`{what}` must be a table of option ids to numbers"),
+        );
+        return out;
+    };
+    for (key, value) in t.iter() {
+        match (
+            option(c, key.get_ref(), key.span()),
+            tr::float_of(value.get_ref()),
+        ) {
+            (Some(o), Some(x)) if x.is_finite() => {
+                out.insert(o, x);
+            }
+            (Some(_), _) => c.error(
+                value.span(),
+                None,
+                format!("`{what}.{}` must be a number", key.get_ref()),
+            ),
+            (None, _) => {}
+        }
+    }
+    out
+}
+
+fn option(c: &mut Collector, id: &str, span: Range<usize>) -> Option<HostingOption> {
+    let found = HostingOption::from_id(id);
+    if found.is_none() {
+        c.error_help(
+            span,
+            None,
+            format!("`{id}` is not a hosting option"),
+            "use saas, tier4 or local",
+        );
+    }
+    found
+}
+
+fn read_capacity(
+    c: &mut Collector,
+    v: Option<&tr::Value>,
+) -> (BTreeMap<HostingOption, (f64, f64)>, f64) {
+    let mut out = BTreeMap::new();
+    let mut unknown = 0.25;
+    let Some(DeValue::Table(t)) = v.map(|v| v.get_ref()) else {
+        return (out, unknown);
+    };
+    for (key, value) in t.iter() {
+        if key.get_ref() == "unknown_readiness" {
+            match tr::float_of(value.get_ref()) {
+                Some(x) if (0.0..=1.0).contains(&x) => unknown = x,
+                _ => c.error(
+                    value.span(),
+                    None,
+                    "`unknown_readiness` must be a number from 0 to 1",
+                ),
+            }
+            continue;
+        }
+        let Some(o) = option(c, key.get_ref(), key.span()) else {
+            continue;
+        };
+        let DeValue::Table(wt) = value.get_ref() else {
+            c.error(value.span(), None, "write `{ weight = ..., pivot = ... }`");
+            continue;
+        };
+        let num = |k: &str| {
+            wt.get(k)
+                .and_then(|v| tr::float_of(v.get_ref()))
+                .filter(|x| x.is_finite())
+        };
+        match (num("weight"), num("pivot")) {
+            (Some(w), Some(p)) if (0.0..=1.0).contains(&p) => {
+                out.insert(o, (w, p));
+            }
+            _ => c.error(
+                value.span(),
+                None,
+                format!(
+                    "capacity for `{}` needs a numeric `weight` and a `pivot` from 0 to 1",
+                    o.id()
+                ),
+            ),
+        }
+    }
+    (out, unknown)
+}
+
+fn read_texts(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Texts {
+    let Some(v) = top.get("texts") else {
+        c.error(span.clone(), None, "the decision rules have no `[texts]`");
+        return Texts::default();
+    };
+    let DeValue::Table(t) = v.get_ref() else {
+        c.error(v.span(), None, "`texts` must be a table");
+        return Texts::default();
+    };
+    tr::check_keys(
+        c,
+        t,
+        &["capacity_reason", "capacity_unknown", "all_blocked"],
+        None,
+        "texts",
+    );
+    let mut get = |k| {
+        tr::required_string(c, t, &v.span(), k, None, "`[texts]`")
+            .map(|s| s.0)
+            .unwrap_or_default()
+    };
+    Texts {
+        capacity_reason: get("capacity_reason"),
+        capacity_unknown: get("capacity_unknown"),
+        all_blocked: get("all_blocked"),
+    }
+}
+
+fn read_rule(
+    c: &mut Collector,
+    t: &DeTable,
+    span: Range<usize>,
+    q: &Questionnaire,
+) -> Option<Rule> {
+    tr::check_keys(c, t, RULE_KEYS, None, "a rule");
+    let (id, _) = tr::required_string(c, t, &span, "id", None, "a rule")?;
+    let when = t.get("when").and_then(|v| parse_condition(c, v, q, &id));
+    let capacity_below = t
+        .get("capacity_below")
+        .and_then(|v| match tr::float_of(v.get_ref()) {
+            Some(x) if (0.0..=1.0).contains(&x) => Some(x),
+            _ => {
+                c.error(
+                    v.span(),
+                    Some(&id),
+                    "`capacity_below` must be a number from 0 to 1",
+                );
+                None
+            }
+        });
+    let block = read_block(c, t, &id);
+    let points = option_numbers(c, t.get("points"), "points");
+    let reason = tr::string(c, t, "reason", Some(&id)).map(|s| s.0);
+    let warning = tr::string(c, t, "warning", Some(&id)).map(|s| s.0);
+    if t.get("when").is_none() && capacity_below.is_none() {
+        c.error_help(
+            span.clone(),
+            Some(&id),
+            "the rule has no `when` and no `capacity_below`, so it always applies",
+            "add a condition, or fold the points into `[base]`",
+        );
+    }
+    if (!block.is_empty() || !points.is_empty()) && reason.is_none() {
+        c.error_help(
+            span.clone(),
+            Some(&id),
+            "the rule changes the ranking but gives no `reason`",
+            "every effect must be explained to the team",
+        );
+    }
+    if block.is_empty() && points.is_empty() && warning.is_none() {
+        c.error(
+            span,
+            Some(&id),
+            "the rule has no effect: add `block`, `points` or `warning`",
+        );
+    }
+    Some(Rule {
+        id,
+        when,
+        capacity_below,
+        block,
+        points,
+        reason,
+        warning,
+    })
+}
+
+fn read_block(c: &mut Collector, t: &DeTable, id: &str) -> Vec<HostingOption> {
+    let Some(v) = t.get("block") else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = v.get_ref() else {
+        c.error(v.span(), Some(id), "`block` must be a list of option ids");
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|i| match i.get_ref() {
+            DeValue::String(s) => option(c, s, i.span()),
+            _ => {
+                c.error(i.span(), Some(id), "`block` must list option ids in quotes");
+                None
+            }
+        })
+        .collect()
+}
+
+fn read_mitigations(
+    c: &mut Collector,
+    top: &DeTable,
+    q: &Questionnaire,
+    parties: &[&str],
+) -> BTreeMap<String, AreaMitigation> {
+    let mut out = BTreeMap::new();
+    for (t, span) in tr::tables(c, top, "mitigations", None) {
+        tr::check_keys(c, t, &["area", "gap", "partly"], None, "a mitigation");
+        let Some((area, aspan)) = tr::required_string(c, t, &span, "area", None, "a mitigation")
+        else {
+            continue;
+        };
+        if q.capacity_area(&area).is_none() {
+            let ids: Vec<&str> = q.capacity_areas.iter().map(|a| a.id.as_str()).collect();
+            c.error_help(
+                aspan,
+                Some(&area),
+                format!("`{area}` is not a capacity area of `{}`", q.id),
+                crate::suggest::did_you_mean(&area, &ids),
+            );
+            continue;
+        }
+        let gap = read_mitigation(c, t, &span, "gap", &area, parties);
+        let partly = read_mitigation(c, t, &span, "partly", &area, parties);
+        if let (Some(gap), Some(partly)) = (gap, partly)
+            && out
+                .insert(area.clone(), AreaMitigation { gap, partly })
+                .is_some()
+        {
+            c.error(
+                span,
+                Some(&area),
+                format!("capacity area `{area}` has two mitigation entries"),
+            );
+        }
+    }
+    for area in &q.capacity_areas {
+        if !out.contains_key(&area.id) && !c.has_errors() {
+            c.error_help(
+                0..0,
+                Some(&area.id),
+                format!("capacity area `{}` has no mitigation", area.id),
+                "add a `[[mitigations]]` entry with `gap` and `partly`",
+            );
+        }
+    }
+    out
+}
+
+fn read_mitigation(
+    c: &mut Collector,
+    t: &DeTable,
+    span: &Range<usize>,
+    key: &str,
+    area: &str,
+    parties: &[&str],
+) -> Option<Mitigation> {
+    let Some(v) = t.get(key) else {
+        c.error(
+            span.clone(),
+            Some(area),
+            format!("the mitigation has no `{key}`"),
+        );
+        return None;
+    };
+    let DeValue::Table(m) = v.get_ref() else {
+        c.error(
+            v.span(),
+            Some(area),
+            format!("`{key}` must be `{{ kind = ..., owner = ..., text = ... }}`"),
+        );
+        return None;
+    };
+    tr::check_keys(c, m, &["kind", "owner", "text"], Some(area), "a mitigation");
+    let what = format!("`{key}`");
+    let kind = tr::required_string(c, m, &v.span(), "kind", Some(area), &what);
+    let owner = tr::required_string(c, m, &v.span(), "owner", Some(area), &what);
+    let text = tr::required_string(c, m, &v.span(), "text", Some(area), &what);
+    let ((kind, kspan), (owner, ospan), (text, _)) = (kind?, owner?, text?);
+    if !KINDS.contains(&kind.as_str()) {
+        c.error_help(
+            kspan,
+            Some(area),
+            format!("unknown mitigation kind `{kind}`"),
+            crate::suggest::did_you_mean(&kind, KINDS),
+        );
+    }
+    if !parties.contains(&owner.as_str()) {
+        c.error_help(
+            ospan,
+            Some(area),
+            format!("`{owner}` is not a party"),
+            crate::suggest::did_you_mean(&owner, parties),
+        );
+    }
+    Some(Mitigation { kind, owner, text })
+}
