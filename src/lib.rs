@@ -18,3 +18,4 @@ pub mod store;
 pub mod suggest;
 pub mod summary;
 pub(crate) mod tomlread;
+pub mod workplan;

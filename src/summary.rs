@@ -1,7 +1,11 @@
 //! A plan written out for people, section by section.
 
+use crate::decision::{Decision, Readiness};
+use crate::formats::human_date;
+use crate::options::HostingOption;
 use crate::plan::Plan;
 use crate::questionnaire::Questionnaire;
+use crate::workplan::WorkPlan;
 
 /// The answers grouped by section, with option labels and units. Hidden questions are
 /// left out; shown questions without an answer say so.
@@ -52,4 +56,95 @@ pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
         n => format!("{n} required questions still open"),
     };
     format!("{answered} of {} questions answered; {tail}", visible.len())
+}
+
+/// How people call a hosting option: the label of the questionnaire's `chosen_option`.
+pub fn option_label(q: &Questionnaire, option: HostingOption) -> String {
+    q.question("chosen_option")
+        .and_then(|c| c.option(option.id()))
+        .map_or(option.id().to_string(), |o| o.label.clone())
+}
+
+/// The recommendation, the ranking with blockers and reasons, and any warnings.
+pub fn decision_text(d: &Decision, q: &Questionnaire) -> String {
+    let mut out = format!("\nRecommendation: {}\n", option_label(q, d.recommended));
+    for w in &d.warnings {
+        out.push_str(&format!("  ! {}\n", w.text));
+    }
+    for (rank, a) in d.ranking.iter().enumerate() {
+        let state = if a.is_blocked() {
+            "ruled out".to_string()
+        } else {
+            format!("score {:.1}", a.score)
+        };
+        out.push_str(&format!(
+            "  {}. {} ({state})\n",
+            rank + 1,
+            option_label(q, a.option)
+        ));
+        for b in &a.blockers {
+            out.push_str(&format!(
+                "       x {} [{}]\n",
+                b.text,
+                b.questions.join(", ")
+            ));
+        }
+        for (r, points) in a.reasons.iter().filter(|(_, p)| p.abs() >= 0.05) {
+            let sign = if *points > 0.0 { '+' } else { '-' };
+            out.push_str(&format!(
+                "       {sign} {} [{}]\n",
+                r.text,
+                short_ids(&r.questions)
+            ));
+        }
+    }
+    out
+}
+
+/// Capacity areas that are not ready, each with its mitigation and owner.
+pub fn gaps_text(d: &Decision) -> String {
+    let gaps: Vec<_> = d.gaps().collect();
+    if gaps.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nCapacity gaps ({})\n", gaps.len());
+    for g in gaps {
+        let state = if g.status == Readiness::Gap {
+            "gap"
+        } else {
+            "partly"
+        };
+        out.push_str(&format!("  {} ({state})\n", g.title));
+        if let Some(m) = &g.mitigation {
+            out.push_str(&format!(
+                "      {} (owner: {}, {})\n",
+                m.text,
+                m.owner,
+                m.kind.replace('_', " ")
+            ));
+        }
+    }
+    out
+}
+
+/// The milestones with their dates.
+pub fn milestones_text(plan: &WorkPlan) -> String {
+    let mut out = format!(
+        "\nMilestones (work plan from {} to {})\n",
+        human_date(plan.start),
+        human_date(plan.end)
+    );
+    for m in plan.milestones() {
+        out.push_str(&format!("  {:<18} {}\n", human_date(m.start), m.title));
+    }
+    out
+}
+
+/// Long lists of question ids (all capacity questions) are shortened for reading.
+fn short_ids(ids: &[String]) -> String {
+    if ids.len() > 4 {
+        format!("{}, ... {} questions", ids[..2].join(", "), ids.len())
+    } else {
+        ids.join(", ")
+    }
 }

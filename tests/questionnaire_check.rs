@@ -337,3 +337,30 @@ fn every_problem_is_reported_in_one_run() {
     assert_eq!(lines, sorted, "problems come in file order");
     lines.dedup();
 }
+
+#[test]
+fn thresholds_only_test_numbers() {
+    let text = with(
+        "show_if = { not = { question = \"hosting\", equals = \"saas\" } }",
+        "show_if = { question = \"hosting\", at_least = 3 }",
+    );
+    find(
+        &errors(&text),
+        Some("cap_docker"),
+        "`at_least` tests numbers, but `hosting` is a single_choice question",
+    );
+    let text = with(
+        "show_if = { not = { question = \"hosting\", equals = \"saas\" } }",
+        "show_if = { question = \"records\", below = \"many\" }",
+    );
+    find(
+        &errors(&text),
+        Some("cap_docker"),
+        "`below` must be a number",
+    );
+    let text = with(
+        "show_if = { not = { question = \"hosting\", equals = \"saas\" } }",
+        "show_if = { question = \"records\", below = 5000 }",
+    );
+    assert!(questionnaire::parse(Source::new("ok.toml", &text)).is_ok());
+}
