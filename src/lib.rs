@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod decision;
 pub mod diag;
 pub mod formats;
+pub mod model;
 pub mod options;
 pub mod plan;
 pub mod questionnaire;

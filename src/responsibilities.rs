@@ -1,1 +1,878 @@
-//! (being written)
+//! Who does what under each hosting option: the responsibilities (RACI) matrix.
+//!
+//! Parties, activities and their letters are data
+//! (`questionnaires/primero/responsibilities.toml`); this module reads and checks them and
+//! answers questions about them. A cell holds one [`Letters`] code: R, A, AR (accountable
+//! and responsible), C or I. A row per hosting option is either such cells or "n/a"; an
+//! activity applies under an option when it has a row for it. Every applying row has
+//! exactly one accountable party (A or AR) and at least one responsible one (R or AR).
+
+use crate::diag::{Collector, Loaded, Source};
+use crate::options::HostingOption;
+use crate::suggest::did_you_mean;
+use crate::tomlread::{self as tr, type_words};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+
+pub const BUILTIN_MATRIX: &str = include_str!("../questionnaires/primero/responsibilities.toml");
+pub const BUILTIN_ORIGIN: &str = "questionnaires/primero/responsibilities.toml";
+
+/// The code of a row that does not apply, as written in the data and the legend.
+pub const NOT_APPLICABLE: &str = "n/a";
+
+/// What one party does for one activity under one option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Letters {
+    /// Responsible: does the work.
+    R,
+    /// Accountable: answers for the result.
+    A,
+    /// Accountable and responsible.
+    AR,
+    /// Consulted.
+    C,
+    /// Informed.
+    I,
+}
+
+impl Letters {
+    pub const ALL: [Letters; 5] = [Letters::R, Letters::A, Letters::AR, Letters::C, Letters::I];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Letters::R => "R",
+            Letters::A => "A",
+            Letters::AR => "AR",
+            Letters::C => "C",
+            Letters::I => "I",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Letters> {
+        Letters::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// A or AR.
+    pub fn is_accountable(self) -> bool {
+        matches!(self, Letters::A | Letters::AR)
+    }
+
+    /// R or AR.
+    pub fn is_responsible(self) -> bool {
+        matches!(self, Letters::R | Letters::AR)
+    }
+}
+
+/// One line of the legend: a code (R, A, AR, C, I or n/a) and what it means.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LegendEntry {
+    pub code: String,
+    pub meaning: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SupportLevel {
+    pub level: u8,
+    pub title: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Party {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Group {
+    pub id: String,
+    pub title: String,
+}
+
+/// A row: party id to letters. Parties not in it have no part.
+pub type Row = BTreeMap<String, Letters>;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Activity {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// A group id.
+    pub group: String,
+    /// The support level (1 to 3) this activity provides, if it is one.
+    pub support_level: Option<u8>,
+    /// Only relevant when OpenFn integrations are used.
+    pub openfn_only: bool,
+    /// A row per option the activity applies under; options left out are "n/a".
+    pub raci: BTreeMap<HostingOption, Row>,
+}
+
+impl Activity {
+    pub fn applies(&self, option: HostingOption) -> bool {
+        self.raci.contains_key(&option)
+    }
+
+    /// The letters of a party, or `None` when it has no part or the activity does not apply.
+    pub fn letters(&self, option: HostingOption, party: &str) -> Option<Letters> {
+        self.raci.get(&option)?.get(party).copied()
+    }
+
+    /// The id of the accountable party under `option`, if the activity applies.
+    pub fn accountable_id(&self, option: HostingOption) -> Option<&str> {
+        self.raci
+            .get(&option)?
+            .iter()
+            .find(|(_, l)| l.is_accountable())
+            .map(|(p, _)| p.as_str())
+    }
+}
+
+/// The whole matrix with its legend, support levels, parties and groups.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Matrix {
+    pub legend: Vec<LegendEntry>,
+    pub support_levels: Vec<SupportLevel>,
+    pub parties: Vec<Party>,
+    pub groups: Vec<Group>,
+    pub activities: Vec<Activity>,
+}
+
+impl Matrix {
+    /// Reads and checks a matrix. On success, returns it with any warnings; otherwise every
+    /// problem found, each located and naming the activity (or party) it concerns.
+    pub fn parse(source: Source) -> Loaded<Matrix> {
+        let mut c = Collector::new(source);
+        let Some(doc) = tr::parse_document(source.text, &mut c) else {
+            return Err(c.finish());
+        };
+        let m = read_matrix(&mut c, doc.get_ref(), doc.span());
+        if c.has_errors() {
+            Err(c.finish())
+        } else {
+            Ok((m, c.finish()))
+        }
+    }
+
+    /// The shipped matrix. Its tests guarantee it parses.
+    pub fn builtin() -> Matrix {
+        match Matrix::parse(Source::new(BUILTIN_ORIGIN, BUILTIN_MATRIX)) {
+            Ok((m, _)) => m,
+            Err(problems) => {
+                panic!("the built-in responsibilities matrix is broken: {problems:#?}")
+            }
+        }
+    }
+
+    pub fn party(&self, id: &str) -> Option<&Party> {
+        self.parties.iter().find(|p| p.id == id)
+    }
+
+    pub fn party_ids(&self) -> Vec<&str> {
+        self.parties.iter().map(|p| p.id.as_str()).collect()
+    }
+
+    pub fn activity(&self, id: &str) -> Option<&Activity> {
+        self.activities.iter().find(|a| a.id == id)
+    }
+
+    pub fn activity_ids(&self) -> Vec<&str> {
+        self.activities.iter().map(|a| a.id.as_str()).collect()
+    }
+
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn support_level(&self, level: u8) -> Option<&SupportLevel> {
+        self.support_levels.iter().find(|s| s.level == level)
+    }
+
+    /// What a legend code means.
+    pub fn meaning(&self, code: &str) -> Option<&str> {
+        self.legend
+            .iter()
+            .find(|e| e.code == code)
+            .map(|e| e.meaning.as_str())
+    }
+
+    /// The activities that apply under `option`, in data order.
+    pub fn rows(&self, option: HostingOption) -> Vec<&Activity> {
+        self.activities
+            .iter()
+            .filter(|a| a.applies(option))
+            .collect()
+    }
+
+    /// The accountable party of an activity under `option`; `None` when the activity is
+    /// unknown or does not apply.
+    pub fn accountable(&self, activity_id: &str, option: HostingOption) -> Option<&Party> {
+        let id = self.activity(activity_id)?.accountable_id(option)?;
+        self.party(id)
+    }
+
+    /// The parties doing the work (R or AR), in the order of `parties`.
+    pub fn responsible(&self, activity_id: &str, option: HostingOption) -> Vec<&Party> {
+        let Some(a) = self.activity(activity_id) else {
+            return Vec::new();
+        };
+        self.parties
+            .iter()
+            .filter(|p| {
+                a.letters(option, &p.id)
+                    .is_some_and(Letters::is_responsible)
+            })
+            .collect()
+    }
+
+    /// The cell as shown in a table: "R", "A", "AR", "C", "I"; "n/a" when the activity does
+    /// not apply under `option`; "" when the party has no part or the activity is unknown.
+    pub fn letters(&self, activity_id: &str, option: HostingOption, party_id: &str) -> &str {
+        match self.activity(activity_id) {
+            Some(a) if !a.applies(option) => NOT_APPLICABLE,
+            Some(a) => a.letters(option, party_id).map_or("", Letters::code),
+            None => "",
+        }
+    }
+}
+
+// --- Reading ------------------------------------------------------------------------
+
+const TOP_KEYS: &[&str] = &[
+    "legend",
+    "support_levels",
+    "parties",
+    "groups",
+    "activities",
+];
+const LEGEND_KEYS: &[&str] = &["code", "meaning"];
+const LEVEL_KEYS: &[&str] = &["level", "title", "description"];
+const PARTY_KEYS: &[&str] = &["id", "name", "description"];
+const GROUP_KEYS: &[&str] = &["id", "title"];
+const ACTIVITY_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "group",
+    "support_level",
+    "openfn_only",
+    "raci",
+];
+const LEGEND_CODES: &[&str] = &["R", "A", "AR", "C", "I", NOT_APPLICABLE];
+
+fn read_matrix(c: &mut Collector, top: &DeTable, span: Range<usize>) -> Matrix {
+    tr::check_keys(c, top, TOP_KEYS, None, "the responsibilities matrix");
+    let legend = read_legend(c, top, &span);
+    let support_levels = read_levels(c, top);
+    let parties = read_parties(c, top, &span);
+    let groups = read_groups(c, top);
+    let party_ids: Vec<&str> = parties.iter().map(|p| p.id.as_str()).collect();
+    let group_ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    let levels: Vec<u8> = support_levels.iter().map(|l| l.level).collect();
+    let ctx = Ctx {
+        parties: &party_ids,
+        groups: &group_ids,
+        levels: &levels,
+    };
+    let activities = read_activities(c, top, &span, &ctx);
+    Matrix {
+        legend,
+        support_levels,
+        parties,
+        groups,
+        activities,
+    }
+}
+
+/// What an activity is checked against.
+struct Ctx<'a> {
+    parties: &'a [&'a str],
+    groups: &'a [&'a str],
+    levels: &'a [u8],
+}
+
+fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<LegendEntry> {
+    let mut out: Vec<LegendEntry> = Vec::new();
+    for (t, s) in tr::tables(c, top, "legend", None) {
+        tr::check_keys(c, t, LEGEND_KEYS, None, "a legend entry");
+        let code = tr::required_string(c, t, &s, "code", None, "a legend entry");
+        let meaning = tr::required_string(c, t, &s, "meaning", None, "a legend entry");
+        let (Some((code, cspan)), Some((meaning, _))) = (code, meaning) else {
+            continue;
+        };
+        if !LEGEND_CODES.contains(&code.as_str()) {
+            c.error_help(
+                cspan,
+                None,
+                format!("`{code}` is not a code of the matrix"),
+                format!("the codes are: {}", LEGEND_CODES.join(", ")),
+            );
+        } else if out.iter().any(|e| e.code == code) {
+            c.error(cspan, None, format!("the legend explains `{code}` twice"));
+        } else {
+            out.push(LegendEntry { code, meaning });
+        }
+    }
+    let at = tr::get(top, "legend").map_or(span.start..span.start, |v| v.span());
+    for code in LEGEND_CODES {
+        if !out.iter().any(|e| e.code == *code) {
+            c.error_help(
+                at.clone(),
+                None,
+                format!("the legend does not explain `{code}`"),
+                format!("add `[[legend]]` with `code = \"{code}\"` and its `meaning`"),
+            );
+        }
+    }
+    out
+}
+
+fn read_levels(c: &mut Collector, top: &DeTable) -> Vec<SupportLevel> {
+    let mut out: Vec<SupportLevel> = Vec::new();
+    for (t, s) in tr::tables(c, top, "support_levels", None) {
+        tr::check_keys(c, t, LEVEL_KEYS, None, "a support level");
+        let what = "a support level";
+        let level = read_level_number(c, t, "level", None);
+        if level.is_none() && tr::get(t, "level").is_none() {
+            c.error_help(
+                s.clone(),
+                None,
+                "a support level has no `level`",
+                "add `level = 1`",
+            );
+        }
+        let title = tr::required_string(c, t, &s, "title", None, what);
+        let description = tr::required_string(c, t, &s, "description", None, what);
+        let (Some(level), Some((title, _)), Some((description, _))) = (level, title, description)
+        else {
+            continue;
+        };
+        if out.iter().any(|l| l.level == level) {
+            c.error(s, None, format!("support level {level} is defined twice"));
+            continue;
+        }
+        out.push(SupportLevel {
+            level,
+            title,
+            description,
+        });
+    }
+    out
+}
+
+/// A support level number, 1 to 9.
+fn read_level_number(c: &mut Collector, t: &DeTable, key: &str, id: Option<&str>) -> Option<u8> {
+    let v = tr::get(t, key)?;
+    match tr::integer_of(v.get_ref()) {
+        Some(Ok(n)) if (1..=9).contains(&n) => u8::try_from(n).ok(),
+        _ => {
+            c.error(
+                v.span(),
+                id,
+                format!(
+                    "`{key}` must be a whole number from 1 to 9, not {}",
+                    shown(v.get_ref())
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn read_parties(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Party> {
+    let mut out: Vec<Party> = Vec::new();
+    let list = tr::tables(c, top, "parties", None);
+    if list.is_empty() && tr::get(top, "parties").is_none() {
+        c.error_help(
+            span.clone(),
+            None,
+            "the matrix has no parties",
+            "add `[[parties]]` tables with `id`, `name` and `description`",
+        );
+    }
+    for (t, s) in list {
+        tr::check_keys(c, t, PARTY_KEYS, None, "a party");
+        let id = id_field(c, t, &s, "a party");
+        let ctx = id.as_ref().map(|i| i.0.as_str());
+        let name = tr::required_string(c, t, &s, "name", ctx, "the party");
+        let description = tr::required_string(c, t, &s, "description", ctx, "the party");
+        let (Some((id, id_span)), Some((name, _)), Some((description, _))) =
+            (id, name, description)
+        else {
+            continue;
+        };
+        if out.iter().any(|p| p.id == id) {
+            c.error(id_span, Some(&id), format!("party id `{id}` is used twice"));
+            continue;
+        }
+        out.push(Party {
+            id,
+            name,
+            description,
+        });
+    }
+    out
+}
+
+fn read_groups(c: &mut Collector, top: &DeTable) -> Vec<Group> {
+    let mut out: Vec<Group> = Vec::new();
+    for (t, s) in tr::tables(c, top, "groups", None) {
+        tr::check_keys(c, t, GROUP_KEYS, None, "a group");
+        let id = id_field(c, t, &s, "a group");
+        let ctx = id.as_ref().map(|i| i.0.as_str());
+        let title = tr::required_string(c, t, &s, "title", ctx, "the group");
+        let (Some((id, id_span)), Some((title, _))) = (id, title) else {
+            continue;
+        };
+        if out.iter().any(|g| g.id == id) {
+            c.error(id_span, Some(&id), format!("group id `{id}` is used twice"));
+            continue;
+        }
+        out.push(Group { id, title });
+    }
+    out
+}
+
+fn read_activities(
+    c: &mut Collector,
+    top: &DeTable,
+    span: &Range<usize>,
+    ctx: &Ctx,
+) -> Vec<Activity> {
+    let list = tr::tables(c, top, "activities", None);
+    if list.is_empty() && tr::get(top, "activities").is_none() {
+        c.error_help(
+            span.clone(),
+            None,
+            "the matrix has no activities",
+            "add `[[activities]]` tables",
+        );
+    }
+    let mut out: Vec<Activity> = Vec::new();
+    let mut seen: Vec<(String, Range<usize>)> = Vec::new();
+    for (t, s) in list {
+        let Some(a) = read_activity(c, t, &s, ctx) else {
+            continue;
+        };
+        let here = tr::get(t, "id").map_or(s.clone(), |v| v.span());
+        if let Some((_, first)) = seen.iter().find(|(id, _)| *id == a.id) {
+            let (line, _) = c.source.locate(first.start);
+            c.error_help(
+                here,
+                Some(&a.id),
+                format!("activity id `{}` is already used on line {line}", a.id),
+                "give each activity its own id; work plan tasks refer to it",
+            );
+            continue;
+        }
+        seen.push((a.id.clone(), here));
+        out.push(a);
+    }
+    out
+}
+
+fn read_activity(c: &mut Collector, t: &DeTable, s: &Range<usize>, ctx: &Ctx) -> Option<Activity> {
+    let named = match tr::get(t, "id").map(|v| v.get_ref()) {
+        Some(DeValue::String(id)) => Some(id.to_string()),
+        _ => None,
+    };
+    tr::check_keys(c, t, ACTIVITY_KEYS, named.as_deref(), "an activity");
+    let (id, _) = id_field(c, t, s, "an activity")?;
+    let what = "the activity";
+    let here = Some(id.as_str());
+    let title = tr::required_string(c, t, s, "title", here, what);
+    let description = tr::required_string(c, t, s, "description", here, what);
+    let group = tr::required_string(c, t, s, "group", here, what);
+    if let Some((g, gspan)) = &group
+        && !ctx.groups.contains(&g.as_str())
+    {
+        c.error_help(
+            gspan.clone(),
+            here,
+            format!("unknown group `{g}`"),
+            did_you_mean(g, ctx.groups),
+        );
+    }
+    let support_level = read_level_number(c, t, "support_level", here);
+    if let (Some(level), Some(v)) = (support_level, tr::get(t, "support_level"))
+        && !ctx.levels.contains(&level)
+    {
+        c.error_help(
+            v.span(),
+            here,
+            format!("support level {level} is not defined"),
+            "define it in a `[[support_levels]]` table, or use one that is",
+        );
+    }
+    let openfn_only = tr::boolean(c, t, "openfn_only", here).unwrap_or(false);
+    let raci = read_raci(c, t, s, &id, ctx.parties);
+    Some(Activity {
+        title: title?.0,
+        description: description?.0,
+        group: group?.0,
+        support_level,
+        openfn_only,
+        raci: raci?,
+        id,
+    })
+}
+
+/// The `raci` table: a row or "n/a" for every hosting option.
+fn read_raci(
+    c: &mut Collector,
+    t: &DeTable,
+    s: &Range<usize>,
+    id: &str,
+    parties: &[&str],
+) -> Option<BTreeMap<HostingOption, Row>> {
+    let Some(v) = tr::get(t, "raci") else {
+        c.error_help(
+            s.clone(),
+            Some(id),
+            "the activity has no `raci` rows",
+            "add `raci.saas = { ... }`, `raci.tier4 = { ... }` and `raci.local = { ... }`",
+        );
+        return None;
+    };
+    let DeValue::Table(table) = v.get_ref() else {
+        c.error_help(
+            v.span(),
+            Some(id),
+            format!(
+                "`raci` must be a table of rows, not {}",
+                type_words(v.get_ref())
+            ),
+            "write `raci.saas = { unicef = \"AR\" }` and so on",
+        );
+        return None;
+    };
+    let mut out = BTreeMap::new();
+    let mut listed = Vec::new();
+    let mut ok = true;
+    for (key, row) in table.iter() {
+        let Some(option) = HostingOption::from_id(key.get_ref()) else {
+            let ids: Vec<&str> = HostingOption::ALL.iter().map(|o| o.id()).collect();
+            c.error_help(
+                key.span(),
+                Some(id),
+                format!("unknown option `{}`", key.get_ref()),
+                format!(
+                    "{} (the options are saas, tier4, local)",
+                    did_you_mean(key.get_ref(), &ids)
+                ),
+            );
+            ok = false;
+            continue;
+        };
+        listed.push(option);
+        match read_row(c, row, option, id, parties) {
+            Some(Some(r)) => {
+                out.insert(option, r);
+            }
+            Some(None) => {}
+            None => ok = false,
+        }
+    }
+    for option in HostingOption::ALL {
+        if !listed.contains(&option) {
+            let o = option.id();
+            c.error_help(
+                v.span(),
+                Some(id),
+                format!("no row for `{o}`"),
+                format!(
+                    "add `raci.{o} = {{ ... }}`, or `raci.{o} = \"{NOT_APPLICABLE}\"` if the activity does not arise under it"
+                ),
+            );
+            ok = false;
+        }
+    }
+    if ok && out.is_empty() {
+        c.error_help(
+            v.span(),
+            Some(id),
+            "the activity applies under no option",
+            "give it a row for at least one option, or remove it",
+        );
+    }
+    ok.then_some(out)
+}
+
+/// A row: `Some(Some(row))`, `Some(None)` for "n/a", `None` after an error.
+fn read_row(
+    c: &mut Collector,
+    v: &tr::Value,
+    option: HostingOption,
+    id: &str,
+    parties: &[&str],
+) -> Option<Option<Row>> {
+    let o = option.id();
+    let table = match v.get_ref() {
+        DeValue::String(s) if s == NOT_APPLICABLE => return Some(None),
+        DeValue::Table(table) => table,
+        other => {
+            c.error_help(
+                v.span(),
+                Some(id),
+                format!(
+                    "the row for `{o}` must be a table of party letters or \"{NOT_APPLICABLE}\", not {}",
+                    shown(other)
+                ),
+                format!("write `raci.{o} = {{ local_it = \"AR\", unicef = \"C\" }}`"),
+            );
+            return None;
+        }
+    };
+    if table.is_empty() {
+        c.error_help(
+            v.span(),
+            Some(id),
+            format!("the row for `{o}` is empty"),
+            format!(
+                "name the parties and their letters, or write \"{NOT_APPLICABLE}\" if the activity does not arise under `{o}`"
+            ),
+        );
+        return None;
+    }
+    let mut row = Row::new();
+    let mut ok = true;
+    let mut accountable: Vec<(String, Range<usize>)> = Vec::new();
+    for (key, cell) in table.iter() {
+        let party = key.get_ref().to_string();
+        if !parties.contains(&party.as_str()) {
+            c.error_help(
+                key.span(),
+                Some(id),
+                format!("unknown party `{party}` in the row for `{o}`"),
+                did_you_mean(&party, parties),
+            );
+            ok = false;
+        }
+        let Some(letters) = read_cell(c, cell, &party, o, id) else {
+            ok = false;
+            continue;
+        };
+        if letters.is_accountable() {
+            accountable.push((party.clone(), cell.span()));
+        }
+        row.insert(party, letters);
+    }
+    if !ok {
+        return None;
+    }
+    accountable.sort_by_key(|(_, span)| span.start);
+    match accountable.as_slice() {
+        [] => {
+            c.error_help(
+                v.span(),
+                Some(id),
+                format!("no party is accountable under `{o}`"),
+                "mark exactly one party with A, or AR if it also does the work",
+            );
+            return None;
+        }
+        [_] => {}
+        [(first, _), (second, span), ..] => {
+            c.error_help(
+                span.clone(),
+                Some(id),
+                format!("two parties are accountable under `{o}`: `{first}` and `{second}`"),
+                "keep A on one party; give the others R, C or I",
+            );
+            return None;
+        }
+    }
+    if !row.values().any(|l| l.is_responsible()) {
+        c.error_help(
+            v.span(),
+            Some(id),
+            format!("nobody does the work under `{o}`"),
+            "mark at least one party with R, or use AR for the accountable party",
+        );
+        return None;
+    }
+    Some(Some(row))
+}
+
+fn read_cell(
+    c: &mut Collector,
+    cell: &tr::Value,
+    party: &str,
+    o: &str,
+    id: &str,
+) -> Option<Letters> {
+    let DeValue::String(code) = cell.get_ref() else {
+        c.error_help(
+            cell.span(),
+            Some(id),
+            format!(
+                "the letters of `{party}` under `{o}` must be a string, not {}",
+                type_words(cell.get_ref())
+            ),
+            "write one of \"R\", \"A\", \"AR\", \"C\", \"I\" in double quotes",
+        );
+        return None;
+    };
+    if let Some(l) = Letters::from_code(code) {
+        return Some(l);
+    }
+    let upper: String = code
+        .chars()
+        .filter(|ch| ch.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let help = match upper.as_str() {
+        "RA" | "AR" => {
+            "write \"AR\" for a party that is both accountable and responsible".to_string()
+        }
+        u if Letters::from_code(u).is_some() => format!("write \"{u}\" in capitals"),
+        _ if code == NOT_APPLICABLE => format!(
+            "\"{NOT_APPLICABLE}\" marks a whole row; leave the party out of the row instead"
+        ),
+        _ => "use one of R, A, AR, C, I; leave a party out when it has no part".to_string(),
+    };
+    c.error_help(
+        cell.span(),
+        Some(id),
+        format!("bad letters `{code}` for `{party}` under `{o}`"),
+        help,
+    );
+    None
+}
+
+/// A snake_case `id` field that must be present, with its span.
+fn id_field(
+    c: &mut Collector,
+    t: &DeTable,
+    span: &Range<usize>,
+    what: &str,
+) -> Option<(String, Range<usize>)> {
+    let (id, id_span) = tr::required_string(c, t, span, "id", None, what)?;
+    if !is_snake_case(&id) {
+        c.error_help(
+            id_span.clone(),
+            Some(&id),
+            format!("id `{id}` is not snake_case"),
+            "use lower-case letters, digits and underscores, starting with a letter",
+        );
+        return None;
+    }
+    Some((id, id_span))
+}
+
+pub(crate) fn is_snake_case(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !id.ends_with('_')
+        && !id.contains("__")
+}
+
+/// A value in a message: strings quoted, other values by their type.
+fn shown(v: &DeValue) -> String {
+    match v {
+        DeValue::String(s) => format!("\"{s}\""),
+        DeValue::Integer(i) => i.as_str().to_string(),
+        other => type_words(other).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Matrix, Vec<crate::diag::Problem>> {
+        Matrix::parse(Source::new("m.toml", text)).map(|(m, _)| m)
+    }
+
+    const HEAD: &str = r#"
+legend = [
+  { code = "R", meaning = "r" }, { code = "A", meaning = "a" }, { code = "AR", meaning = "ar" },
+  { code = "C", meaning = "c" }, { code = "I", meaning = "i" }, { code = "n/a", meaning = "na" },
+]
+support_levels = [{ level = 1, title = "One", description = "d" }]
+parties = [
+  { id = "unicef", name = "U", description = "d" },
+  { id = "local_it", name = "L", description = "d" },
+]
+groups = [{ id = "ops", title = "Ops" }]
+"#;
+
+    #[test]
+    fn letters_codes_round_trip() {
+        for l in Letters::ALL {
+            assert_eq!(Letters::from_code(l.code()), Some(l));
+        }
+        assert!(Letters::AR.is_accountable() && Letters::AR.is_responsible());
+        assert!(!Letters::C.is_accountable() && !Letters::I.is_responsible());
+        assert_eq!(Letters::from_code("RA"), None);
+    }
+
+    #[test]
+    fn minimal_matrix_answers_questions() {
+        let text = format!(
+            "{HEAD}
+[[activities]]
+id = \"backups\"
+title = \"Backups\"
+description = \"d\"
+group = \"ops\"
+support_level = 1
+raci.saas = {{ unicef = \"AR\" }}
+raci.tier4 = {{ local_it = \"A\", unicef = \"R\" }}
+raci.local = \"n/a\"
+"
+        );
+        let m = parse(&text).unwrap_or_else(|p| panic!("{p:#?}"));
+        use HostingOption::*;
+        assert_eq!(m.rows(Local).len(), 0);
+        assert_eq!(m.rows(Tier4).len(), 1);
+        assert_eq!(m.accountable("backups", Tier4).unwrap().id, "local_it");
+        assert_eq!(m.responsible("backups", Tier4)[0].id, "unicef");
+        assert_eq!(m.letters("backups", Saas, "unicef"), "AR");
+        assert_eq!(m.letters("backups", Saas, "local_it"), "");
+        assert_eq!(m.letters("backups", Local, "local_it"), "n/a");
+        assert_eq!(m.letters("nothing", Saas, "unicef"), "");
+        assert!(m.accountable("backups", Local).is_none());
+        let json = serde_json::to_value(&m).unwrap();
+        assert_eq!(json["activities"][0]["raci"]["tier4"]["local_it"], "A");
+        assert!(json["activities"][0]["raci"].get("local").is_none());
+    }
+
+    #[test]
+    fn empty_row_and_missing_row_are_errors() {
+        let text = format!(
+            "{HEAD}
+[[activities]]
+id = \"x\"
+title = \"X\"
+description = \"d\"
+group = \"ops\"
+raci.saas = {{}}
+raci.tier4 = \"n/a\"
+"
+        );
+        let p = parse(&text).unwrap_err();
+        let messages: Vec<String> = p.iter().map(|p| p.message.clone()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("row for `saas` is empty")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("no row for `local`")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn snake_case() {
+        assert!(is_snake_case("local_it"));
+        assert!(!is_snake_case("Local"));
+        assert!(!is_snake_case("a__b"));
+        assert!(!is_snake_case("a_"));
+    }
+}

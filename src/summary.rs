@@ -102,7 +102,7 @@ pub fn decision_text(d: &Decision, q: &Questionnaire) -> String {
 }
 
 /// Capacity areas that are not ready, each with its mitigation and owner.
-pub fn gaps_text(d: &Decision) -> String {
+pub fn gaps_text(d: &Decision, party_name: &dyn Fn(&str) -> String) -> String {
     let gaps: Vec<_> = d.gaps().collect();
     if gaps.is_empty() {
         return String::new();
@@ -116,11 +116,12 @@ pub fn gaps_text(d: &Decision) -> String {
         };
         out.push_str(&format!("  {} ({state})\n", g.title));
         if let Some(m) = &g.mitigation {
+            let owner = party_name(&m.owner);
+            let kind = m.kind.replace('_', " ");
             out.push_str(&format!(
-                "      {} (owner: {}, {})\n",
-                m.text,
-                m.owner,
-                m.kind.replace('_', " ")
+                "      {} (owner: {owner}; {kind})
+",
+                m.text
             ));
         }
     }

@@ -227,3 +227,37 @@ fn missing_plan_file_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(1));
     assert!(err.starts_with("hostplan: cannot read nope.toml:"), "{err}");
 }
+
+#[test]
+fn show_gives_the_recommendation_gaps_and_milestones() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hostplan(&["plan", "show", "--demo"], dir.path());
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        out.contains("\nRecommendation: Hybrid-local (Tier 4)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(ruled out)\n       x Case data must stay in the country"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nCapacity gaps (5)\n  Disaster recovery (gap)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(owner: Technology vendor; outsource)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Milestones (work plan from 1 March 2027 to "),
+        "{out}"
+    );
+    assert!(out.contains("Go-live with real case data"), "{out}");
+    let analysis = out.find("Recommendation").unwrap();
+    assert!(
+        analysis < out.find("\nAnswers\n").unwrap(),
+        "the summary comes before the answers"
+    );
+}

@@ -2,8 +2,11 @@ use super::{DEMO, catalog, counts, read_text, report};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use hostplan::builtin::Catalog;
+use hostplan::diag::Problem;
 use hostplan::diag::{Loaded, Source};
+use hostplan::model::{COMPANION_FILES, Companions, Model};
 use hostplan::plan::{Completeness, Plan};
+use hostplan::questionnaire::Questionnaire;
 use hostplan::{store, summary};
 use std::path::{Path, PathBuf};
 
@@ -59,7 +62,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             file,
         } => new(&cat, demo, &questionnaire, force, &file),
         Cmd::Validate { input, partial } => validate(&cat, &input, partial),
-        Cmd::Show { input } => show(&cat, &input),
+        Cmd::Show { input } => show(&cat, &input, dir),
     }
 }
 
@@ -143,7 +146,7 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool) -> Result<bool> {
     }
 }
 
-fn show(cat: &Catalog, input: &PlanInput) -> Result<bool> {
+fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
     let (parsed, origin) = load(cat, input, Completeness::Partial)?;
     let (plan, warnings) = match parsed {
         Ok(ok) => ok,
@@ -162,6 +165,70 @@ fn show(cat: &Catalog, input: &PlanInput) -> Result<bool> {
         .context("questionnaire vanished")?;
     println!("{} ({origin})", q.title);
     println!("{}", summary::progress_line(&plan, q));
+    match model(q, dir) {
+        Ok(Some(m)) => print!("{}", analysis(&m, &plan)),
+        Ok(None) => {}
+        Err(problems) => {
+            report(&problems);
+            eprintln!(
+                "the decision data has {}; showing the answers only",
+                counts(&problems)
+            );
+        }
+    }
+    println!("\nAnswers");
     print!("{}", summary::answers_text(&plan, q));
     Ok(true)
+}
+
+fn analysis(m: &Model, plan: &Plan) -> String {
+    let decision = m.decide(&plan.answers);
+    let option = m.option(&plan.answers, &decision);
+    let today = chrono::Local::now().date_naive();
+    let work = m.work_plan(&plan.answers, &decision, option, today);
+    let mut out = summary::decision_text(&decision, &m.questionnaire);
+    if option != decision.recommended {
+        out.push_str(&format!(
+            "  The plan commits to: {}\n",
+            summary::option_label(&m.questionnaire, option)
+        ));
+    }
+    out.push_str(&summary::gaps_text(&decision, &|id| m.party_name(id)));
+    out.push_str(&summary::milestones_text(&work));
+    out
+}
+
+/// The questionnaire's companion data: from `DIR/<id>/` when present (file by file), else
+/// the built-in files, which exist for the shipped questionnaire only.
+fn model(q: &Questionnaire, dir: Option<&Path>) -> Result<Option<Model>, Vec<Problem>> {
+    let builtin = Companions::builtin();
+    let folder = dir.map(|d| d.join(&q.id));
+    let shipped = q.id == "primero";
+    let pick = |name: &str, fallback: &(String, String)| -> Option<(String, String)> {
+        if let Some(path) = folder.as_ref().map(|f| f.join(name))
+            && path.exists()
+        {
+            return read_text(&path)
+                .ok()
+                .map(|t| (path.display().to_string(), t));
+        }
+        shipped.then(|| fallback.clone())
+    };
+    let [d, r, w, c] = COMPANION_FILES;
+    let texts = (
+        pick(d, &builtin.decision),
+        pick(r, &builtin.responsibilities),
+        pick(w, &builtin.workplan),
+        pick(c, &builtin.checklists),
+    );
+    let (Some(decision), Some(responsibilities), Some(workplan), Some(checklists)) = texts else {
+        return Ok(None);
+    };
+    let companions = Companions {
+        decision,
+        responsibilities,
+        workplan,
+        checklists,
+    };
+    Model::load(q.clone(), &companions).map(|(m, _)| Some(m))
 }
