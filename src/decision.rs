@@ -521,7 +521,8 @@ fn read_rule(
             "add a condition, or fold the points into `[base]`",
         );
     }
-    if (!block.is_empty() || !points.is_empty()) && reason.is_none() {
+    let changes_ranking = t.get("block").is_some() || t.get("points").is_some();
+    if changes_ranking && reason.is_none() {
         c.error_help(
             span.clone(),
             Some(&id),
@@ -529,7 +530,7 @@ fn read_rule(
             "every effect must be explained to the team",
         );
     }
-    if block.is_empty() && points.is_empty() && warning.is_none() {
+    if !changes_ranking && t.get("warning").is_none() {
         c.error(
             span,
             Some(&id),

@@ -55,7 +55,8 @@ fn shipped_questionnaires_pass_the_check_from_any_folder() {
         "{out}"
     );
     assert!(
-        out.trim_end().ends_with("capacity areas); no problems"),
+        out.trim_end()
+            .ends_with("capacity areas, decision data); no problems"),
         "{out}"
     );
 }
@@ -260,4 +261,36 @@ fn show_gives_the_recommendation_gaps_and_milestones() {
         analysis < out.find("\nAnswers\n").unwrap(),
         "the summary comes before the answers"
     );
+}
+
+#[test]
+fn check_covers_the_decision_data_of_an_edited_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = dir.path().join("q");
+    std::fs::create_dir_all(q.join("primero")).unwrap();
+    std::fs::write(q.join("primero.toml"), shipped()).unwrap();
+    let rules =
+        hostplan::decision::BUILTIN_RULES.replacen("block = [\"saas\"]", "block = [\"tier3\"]", 1);
+    std::fs::write(q.join("primero/decision.toml"), &rules).unwrap();
+    let o = hostplan(
+        &["--questionnaires", "q", "questionnaire", "check"],
+        dir.path(),
+    );
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let line = rules[..rules.find("\"tier3\"").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    let place = format!("q/primero/decision.toml:{line}:");
+    assert!(
+        err.contains(&place) && err.contains("`tier3` is not a hosting option"),
+        "{err}"
+    );
+    // The edited rules are what `plan show` would use: it warns and shows answers only.
+    let o = hostplan(
+        &["--questionnaires", "q", "plan", "show", "--demo"],
+        dir.path(),
+    );
+    assert!(text(&o).1.contains("showing the answers only"));
 }

@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and the files each command reads and writes.
 
+mod companions;
 mod plan_cmd;
 mod questionnaire_cmd;
 

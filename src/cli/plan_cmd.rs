@@ -1,12 +1,11 @@
+use super::companions::model;
 use super::{DEMO, catalog, counts, read_text, report};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use hostplan::builtin::Catalog;
-use hostplan::diag::Problem;
 use hostplan::diag::{Loaded, Source};
-use hostplan::model::{COMPANION_FILES, Companions, Model};
+use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::Questionnaire;
 use hostplan::{store, summary};
 use std::path::{Path, PathBuf};
 
@@ -196,39 +195,4 @@ fn analysis(m: &Model, plan: &Plan) -> String {
     out.push_str(&summary::gaps_text(&decision, &|id| m.party_name(id)));
     out.push_str(&summary::milestones_text(&work));
     out
-}
-
-/// The questionnaire's companion data: from `DIR/<id>/` when present (file by file), else
-/// the built-in files, which exist for the shipped questionnaire only.
-fn model(q: &Questionnaire, dir: Option<&Path>) -> Result<Option<Model>, Vec<Problem>> {
-    let builtin = Companions::builtin();
-    let folder = dir.map(|d| d.join(&q.id));
-    let shipped = q.id == "primero";
-    let pick = |name: &str, fallback: &(String, String)| -> Option<(String, String)> {
-        if let Some(path) = folder.as_ref().map(|f| f.join(name))
-            && path.exists()
-        {
-            return read_text(&path)
-                .ok()
-                .map(|t| (path.display().to_string(), t));
-        }
-        shipped.then(|| fallback.clone())
-    };
-    let [d, r, w, c] = COMPANION_FILES;
-    let texts = (
-        pick(d, &builtin.decision),
-        pick(r, &builtin.responsibilities),
-        pick(w, &builtin.workplan),
-        pick(c, &builtin.checklists),
-    );
-    let (Some(decision), Some(responsibilities), Some(workplan), Some(checklists)) = texts else {
-        return Ok(None);
-    };
-    let companions = Companions {
-        decision,
-        responsibilities,
-        workplan,
-        checklists,
-    };
-    Model::load(q.clone(), &companions).map(|(m, _)| Some(m))
 }

@@ -1,3 +1,4 @@
+use super::companions::model;
 use super::{counts, read_questionnaire_dir, read_text, report};
 use anyhow::Result;
 use clap::Subcommand;
@@ -29,11 +30,30 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             .map(|(o, t)| (o.to_string(), t.to_string()))
             .collect()
     };
+    let in_use = files.is_empty();
     let files = plural(texts.len(), "questionnaire file");
     match Catalog::load(&texts) {
-        Ok((cat, warnings)) => {
+        Ok((cat, mut warnings)) => {
+            let mut described = Vec::new();
+            let mut problems = Vec::new();
+            for q in &cat.questionnaires {
+                // The questionnaires in use are checked with the data that goes with them.
+                let companions = if in_use { model(q, dir) } else { Ok(None) };
+                match companions {
+                    Ok(found) => described.push(describe(q, found.is_some())),
+                    Err(p) => problems.extend(p),
+                }
+            }
+            if !problems.is_empty() {
+                problems.append(&mut warnings);
+                report(&problems);
+                eprintln!(
+                    "checked {files} and their decision data: {}",
+                    counts(&problems)
+                );
+                return Ok(false);
+            }
             report(&warnings);
-            let described: Vec<String> = cat.questionnaires.iter().map(describe).collect();
             let tail = if warnings.is_empty() {
                 "no problems".to_string()
             } else {
@@ -58,9 +78,10 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn describe(q: &Questionnaire) -> String {
+fn describe(q: &Questionnaire, with_data: bool) -> String {
+    let data = if with_data { ", decision data" } else { "" };
     format!(
-        "{} {} ({}, {}, {})",
+        "{} {} ({}, {}, {}{data})",
         q.id,
         q.version,
         plural(q.sections.len(), "section"),

@@ -1,0 +1,42 @@
+//! Where a questionnaire's companion data comes from: an edited folder or the binary.
+
+use super::read_text;
+use hostplan::diag::Problem;
+use hostplan::model::{COMPANION_FILES, Companions, Model};
+use hostplan::questionnaire::Questionnaire;
+use std::path::Path;
+
+/// The questionnaire's companion data: from `DIR/<id>/` when present (file by file), else
+/// the built-in files, which exist for the shipped questionnaire only.
+pub fn model(q: &Questionnaire, dir: Option<&Path>) -> Result<Option<Model>, Vec<Problem>> {
+    let builtin = Companions::builtin();
+    let folder = dir.map(|d| d.join(&q.id));
+    let shipped = q.id == "primero";
+    let pick = |name: &str, fallback: &(String, String)| -> Option<(String, String)> {
+        if let Some(path) = folder.as_ref().map(|f| f.join(name))
+            && path.exists()
+        {
+            return read_text(&path)
+                .ok()
+                .map(|t| (path.display().to_string(), t));
+        }
+        shipped.then(|| fallback.clone())
+    };
+    let [d, r, w, c] = COMPANION_FILES;
+    let texts = (
+        pick(d, &builtin.decision),
+        pick(r, &builtin.responsibilities),
+        pick(w, &builtin.workplan),
+        pick(c, &builtin.checklists),
+    );
+    let (Some(decision), Some(responsibilities), Some(workplan), Some(checklists)) = texts else {
+        return Ok(None);
+    };
+    let companions = Companions {
+        decision,
+        responsibilities,
+        workplan,
+        checklists,
+    };
+    Model::load(q.clone(), &companions).map(|(m, _)| Some(m))
+}
