@@ -9,7 +9,7 @@ use crate::answer::{Answer, Level};
 use crate::diag::{Collector, Loaded, Source};
 use crate::options::HostingOption;
 use crate::questionnaire::{Answers, Kind, Questionnaire};
-use crate::responsibilities::{Matrix, is_snake_case};
+use crate::responsibilities::Matrix;
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
 use serde::Serialize;
@@ -270,7 +270,7 @@ fn read_milestones(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec
     }
     for (t, s) in list {
         tr::check_keys(c, t, MILESTONE_KEYS, None, "a milestone");
-        let id = id_field(c, t, &s, "a milestone");
+        let id = tr::id_field(c, t, &s, None, "a milestone");
         let ctx = id.as_ref().map(|i| i.0.as_str());
         let title = tr::required_string(c, t, &s, "title", ctx, "the milestone");
         let description = tr::required_string(c, t, &s, "description", ctx, "the milestone");
@@ -300,7 +300,7 @@ fn read_contexts(c: &mut Collector, top: &DeTable) -> Vec<Context> {
     let mut out: Vec<Context> = Vec::new();
     for (t, s) in tr::tables(c, top, "contexts", None) {
         tr::check_keys(c, t, CONTEXT_KEYS, None, "a context");
-        let id = id_field(c, t, &s, "a context");
+        let id = tr::id_field(c, t, &s, None, "a context");
         let ctx = id.as_ref().map(|i| i.0.as_str());
         let title = tr::required_string(c, t, &s, "title", ctx, "the context");
         let when = read_test_fields(c, t, &s, ctx.unwrap_or("context"));
@@ -442,7 +442,7 @@ impl Reader<'_> {
         timing_required: bool,
     ) -> Option<Item> {
         tr::check_keys(c, t, ITEM_KEYS, None, "a checklist item");
-        let (id, id_span) = id_field(c, t, s, "a checklist item")?;
+        let (id, id_span) = tr::id_field(c, t, s, None, "a checklist item")?;
         if let Some((_, first)) = self.ids.iter().find(|(x, _)| *x == id) {
             let (line, _) = c.source.locate(first.start);
             c.error_help(
@@ -658,25 +658,6 @@ impl Reader<'_> {
 }
 
 /// A snake_case `id` field that must be present, with its span.
-fn id_field(
-    c: &mut Collector,
-    t: &DeTable,
-    span: &Range<usize>,
-    what: &str,
-) -> Option<(String, Range<usize>)> {
-    let (id, id_span) = tr::required_string(c, t, span, "id", None, what)?;
-    if !is_snake_case(&id) {
-        c.error_help(
-            id_span,
-            Some(&id),
-            format!("id `{id}` is not snake_case"),
-            "use lower-case letters, digits and underscores, starting with a letter",
-        );
-        return None;
-    }
-    Some((id, id_span))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -394,7 +394,7 @@ fn read_parties(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Pa
     }
     for (t, s) in list {
         tr::check_keys(c, t, PARTY_KEYS, None, "a party");
-        let id = id_field(c, t, &s, "a party");
+        let id = tr::id_field(c, t, &s, None, "a party");
         let ctx = id.as_ref().map(|i| i.0.as_str());
         let name = tr::required_string(c, t, &s, "name", ctx, "the party");
         let description = tr::required_string(c, t, &s, "description", ctx, "the party");
@@ -420,7 +420,7 @@ fn read_groups(c: &mut Collector, top: &DeTable) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for (t, s) in tr::tables(c, top, "groups", None) {
         tr::check_keys(c, t, GROUP_KEYS, None, "a group");
-        let id = id_field(c, t, &s, "a group");
+        let id = tr::id_field(c, t, &s, None, "a group");
         let ctx = id.as_ref().map(|i| i.0.as_str());
         let title = tr::required_string(c, t, &s, "title", ctx, "the group");
         let (Some((id, id_span)), Some((title, _))) = (id, title) else {
@@ -479,7 +479,7 @@ fn read_activity(c: &mut Collector, t: &DeTable, s: &Range<usize>, ctx: &Ctx) ->
         _ => None,
     };
     tr::check_keys(c, t, ACTIVITY_KEYS, named.as_deref(), "an activity");
-    let (id, _) = id_field(c, t, s, "an activity")?;
+    let (id, _) = tr::id_field(c, t, s, None, "an activity")?;
     let what = "the activity";
     let here = Some(id.as_str());
     let title = tr::required_string(c, t, s, "title", here, what);
@@ -743,33 +743,6 @@ fn read_cell(
 }
 
 /// A snake_case `id` field that must be present, with its span.
-fn id_field(
-    c: &mut Collector,
-    t: &DeTable,
-    span: &Range<usize>,
-    what: &str,
-) -> Option<(String, Range<usize>)> {
-    let (id, id_span) = tr::required_string(c, t, span, "id", None, what)?;
-    if !is_snake_case(&id) {
-        c.error_help(
-            id_span.clone(),
-            Some(&id),
-            format!("id `{id}` is not snake_case"),
-            "use lower-case letters, digits and underscores, starting with a letter",
-        );
-        return None;
-    }
-    Some((id, id_span))
-}
-
-pub(crate) fn is_snake_case(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !id.ends_with('_')
-        && !id.contains("__")
-}
-
 /// A value in a message: strings quoted, other values by their type.
 fn shown(v: &DeValue) -> String {
     match v {
@@ -870,9 +843,9 @@ raci.tier4 = \"n/a\"
 
     #[test]
     fn snake_case() {
-        assert!(is_snake_case("local_it"));
-        assert!(!is_snake_case("Local"));
-        assert!(!is_snake_case("a__b"));
-        assert!(!is_snake_case("a_"));
+        assert!(tr::is_snake_case("local_it"));
+        assert!(!tr::is_snake_case("Local"));
+        assert!(!tr::is_snake_case("a__b"));
+        assert!(!tr::is_snake_case("a_"));
     }
 }

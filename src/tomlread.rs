@@ -105,6 +105,35 @@ pub fn required_string(
     }
 }
 
+/// A snake_case `id` field that must be present. An id that is not snake_case is reported
+/// but still returned, so the rest of its table is checked too.
+pub fn id_field(
+    c: &mut Collector,
+    table: &DeTable,
+    table_span: &Range<usize>,
+    ctx: Option<&str>,
+    what: &str,
+) -> Option<(String, Range<usize>)> {
+    let (id, span) = required_string(c, table, table_span, "id", ctx, what)?;
+    if !is_snake_case(&id) {
+        c.error_help(
+            span.clone(),
+            Some(&id),
+            format!("id `{id}` is not snake_case"),
+            "use lower-case letters, digits and underscores, starting with a letter",
+        );
+    }
+    Some((id, span))
+}
+
+pub fn is_snake_case(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !id.ends_with('_')
+        && !id.contains("__")
+}
+
 pub fn boolean(c: &mut Collector, table: &DeTable, key: &str, id: Option<&str>) -> Option<bool> {
     let v = get(table, key)?;
     match v.get_ref() {

@@ -322,15 +322,14 @@ pub fn is_working_day(d: NaiveDate) -> bool {
     !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
 
+/// The day itself if it is a working day, else the Monday after.
 pub fn first_working_day(d: NaiveDate) -> NaiveDate {
-    let mut d = d;
-    while !is_working_day(d) {
-        d = d.checked_add_days(Days::new(1)).unwrap_or(d);
-        if d == NaiveDate::MAX {
-            break;
-        }
-    }
-    d
+    let skip = match d.weekday() {
+        Weekday::Sat => 2,
+        Weekday::Sun => 1,
+        _ => 0,
+    };
+    d.checked_add_days(Days::new(skip)).unwrap_or(d)
 }
 
 fn next_working_day(d: NaiveDate) -> NaiveDate {

@@ -110,16 +110,7 @@ impl Reader<'_, '_> {
         ctx: Option<&str>,
         what: &str,
     ) -> Option<String> {
-        let (id, id_span) = tr::required_string(self.c, t, span, "id", ctx, what)?;
-        if !is_snake_case(&id) {
-            self.c.error_help(
-                id_span,
-                Some(&id),
-                format!("id `{id}` is not snake_case"),
-                "use lower-case letters, digits and underscores, starting with a letter",
-            );
-        }
-        Some(id)
+        tr::id_field(self.c, t, span, ctx, what).map(|(id, _)| id)
     }
 
     fn capacity_areas(&mut self, top: &DeTable) -> Vec<CapacityArea> {
@@ -780,12 +771,4 @@ pub fn parse_condition(
         area_used: HashMap::new(),
     };
     reader.condition(v, ctx, &questions)
-}
-
-pub(crate) fn is_snake_case(id: &str) -> bool {
-    let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !id.ends_with('_')
-        && !id.contains("__")
 }
