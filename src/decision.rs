@@ -175,7 +175,7 @@ impl Rules {
         self.apply_capacity(&mut ranking, readiness, &fill, &capacity_questions);
         let mut warnings = Vec::new();
         for rule in &self.rules {
-            if !rule.holds(&visible, readiness.unwrap_or(self.unknown_readiness)) {
+            if !rule.holds(&visible, readiness) {
                 continue;
             }
             let mut questions: Vec<String> = rule.when.as_ref().map_or(Vec::new(), |w| {
@@ -280,12 +280,18 @@ impl Rules {
 }
 
 impl Rule {
-    fn holds(&self, answers: &Answers, readiness: f64) -> bool {
+    /// Rules on readiness fire only when readiness is known: an unasked capacity question
+    /// says nothing about the team, and the capacity weights already price the unknown.
+    fn holds(&self, answers: &Answers, readiness: Option<f64>) -> bool {
         let when = self
             .when
             .as_ref()
             .is_none_or(|w| w.holds(&|id| answers.get(id)));
-        let capacity = self.capacity_below.is_none_or(|limit| readiness < limit);
+        let capacity = match (self.capacity_below, readiness) {
+            (None, _) => true,
+            (Some(limit), Some(r)) => r < limit,
+            (Some(_), None) => false,
+        };
         when && capacity
     }
 }

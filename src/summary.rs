@@ -86,7 +86,7 @@ pub fn decision_text(d: &Decision, q: &Questionnaire) -> String {
             out.push_str(&format!(
                 "       x {} [{}]\n",
                 b.text,
-                b.questions.join(", ")
+                short_ids(&b.questions)
             ));
         }
         for (r, points) in a.reasons.iter().filter(|(_, p)| p.abs() >= 0.05) {

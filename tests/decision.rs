@@ -56,6 +56,15 @@ fn small_pilot_without_residency_rule_leans_saas() {
     assert!(d.warnings.is_empty(), "{:#?}", d.warnings);
     // The SaaS path asks no capacity questions: readiness is unknown, not zero.
     assert_eq!(d.readiness, None);
+    for rule in ["many_gaps", "local_needs_strong_team"] {
+        let fired = HostingOption::ALL
+            .iter()
+            .any(|o| reason_rules(&d, *o).contains(&rule.to_string()));
+        assert!(
+            !fired,
+            "`{rule}` speaks of readiness nobody was asked about"
+        );
+    }
     assert!(d.areas.iter().all(|a| a.status == Readiness::Unknown));
 }
 
