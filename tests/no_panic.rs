@@ -185,3 +185,51 @@ fn mutated_plans_never_panic() {
         }
     }
 }
+
+#[test]
+fn mutated_decision_data_never_panics() {
+    use hostplan::checklist::{BUILTIN_CHECKLISTS, Checklists};
+    use hostplan::decision::{BUILTIN_RULES, Rules};
+    use hostplan::responsibilities::{BUILTIN_MATRIX, Matrix};
+    use hostplan::workplan::{BUILTIN_TASKS, Templates};
+    let q = questionnaire::parse(Source::new("shipped", QUESTIONNAIRES[0].1))
+        .unwrap()
+        .0;
+    let matrix = Matrix::builtin();
+    let parties = matrix.party_ids();
+    let activities = matrix.activity_ids();
+    type Check<'a> = Box<dyn Fn(&str) -> Option<Vec<Problem>> + 'a>;
+    let loaders: Vec<(&str, Check)> = vec![
+        (
+            BUILTIN_RULES,
+            Box::new(|t| Rules::parse(Source::new("f", t), &q, &parties).err()),
+        ),
+        (
+            BUILTIN_MATRIX,
+            Box::new(|t| Matrix::parse(Source::new("f", t)).err()),
+        ),
+        (
+            BUILTIN_TASKS,
+            Box::new(|t| Templates::parse(Source::new("f", t), &q, &parties, &activities).err()),
+        ),
+        (
+            BUILTIN_CHECKLISTS,
+            Box::new(|t| Checklists::parse(Source::new("f", t), &parties).err()),
+        ),
+    ];
+    for (n, (base, load)) in loaders.iter().enumerate() {
+        assert!(load(base).is_none(), "the shipped file {n} loads");
+        let mut rng = Rng(0xA076_1D64_78BD_642F ^ n as u64);
+        for round in 0..250 {
+            let seed = rng.0;
+            let text = if round % 10 == 0 {
+                random_text(&mut rng)
+            } else {
+                mutate(&mut rng, base)
+            };
+            if let Some(problems) = load(&text) {
+                assert_located(&text, &problems, seed);
+            }
+        }
+    }
+}
