@@ -5,6 +5,7 @@ use crate::formats::human_date;
 use crate::options::HostingOption;
 use crate::plan::Plan;
 use crate::questionnaire::Questionnaire;
+use crate::sizing::Sizing;
 use crate::workplan::WorkPlan;
 
 /// The answers grouped by section, with option labels and units. Hidden questions are
@@ -148,4 +149,37 @@ fn short_ids(ids: &[String]) -> String {
     } else {
         ids.join(", ")
     }
+}
+
+/// The servers to procure and the storage reached at the end of the programme.
+pub fn sizing_text(s: &Sizing) -> String {
+    let mut out = String::from("\nServers to procure\n");
+    let servers = [
+        Some(&s.app_server),
+        s.database.as_ref(),
+        Some(&s.bastion),
+        s.sample_infrastructure.as_ref(),
+        s.openfn_app.as_ref(),
+        s.openfn_database.as_ref(),
+    ];
+    for server in servers.into_iter().flatten() {
+        out.push_str(&format!(
+            "  {:<46} {} vCPU, {} GB memory, {} GB disk\n",
+            server.role,
+            server.vcpu,
+            crate::formats::human_decimal(server.ram_gb),
+            crate::formats::group_thousands(server.disk_gb.min(i64::MAX as u64) as i64)
+        ));
+    }
+    if let Some(last) = s.storage_by_year.last() {
+        out.push_str(&format!(
+            "  After year {}: {} records, {} GB of data and {} GB of backups; {} hours of downtime allowed a year\n",
+            last.year,
+            crate::formats::group_thousands(last.records.min(i64::MAX as u64) as i64),
+            crate::formats::human_decimal(last.database_gb + last.attachments_gb),
+            crate::formats::human_decimal(last.backups_gb),
+            crate::formats::human_decimal(s.downtime_hours_per_year)
+        ));
+    }
+    out
 }

@@ -256,6 +256,14 @@ fn show_gives_the_recommendation_gaps_and_milestones() {
         "{out}"
     );
     assert!(out.contains("Go-live with real case data"), "{out}");
+    assert!(
+        out.contains("\nServers to procure\n  Production application server"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Managed PostgreSQL service") && out.contains("OpenFn Lightning application"),
+        "{out}"
+    );
     let analysis = out.find("Recommendation").unwrap();
     assert!(
         analysis < out.find("\nAnswers\n").unwrap(),

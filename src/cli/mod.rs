@@ -3,6 +3,7 @@
 mod companions;
 mod plan_cmd;
 mod questionnaire_cmd;
+mod size_cmd;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -35,6 +36,8 @@ enum Command {
     /// Create, check and read plan files (a plan file is also an answers file)
     #[command(subcommand)]
     Plan(plan_cmd::Cmd),
+    /// Size the servers from records, users, attachments and growth
+    Size(size_cmd::SizeArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -42,6 +45,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Questionnaire(cmd) => questionnaire_cmd::run(cmd, cli.questionnaires.as_deref()),
         Command::Plan(cmd) => plan_cmd::run(cmd, cli.questionnaires.as_deref()),
+        Command::Size(args) => size_cmd::run(args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

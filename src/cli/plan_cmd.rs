@@ -6,6 +6,7 @@ use hostplan::builtin::Catalog;
 use hostplan::diag::{Loaded, Source};
 use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
+use hostplan::sizing::{SizingInput, SizingRules};
 use hostplan::{store, summary};
 use std::path::{Path, PathBuf};
 
@@ -193,6 +194,10 @@ fn analysis(m: &Model, plan: &Plan) -> String {
         ));
     }
     out.push_str(&summary::gaps_text(&decision, &|id| m.party_name(id)));
+    if option.has_local_production() {
+        let input = SizingInput::from_answers(&plan.answers, option);
+        out.push_str(&summary::sizing_text(&SizingRules::builtin().size(&input)));
+    }
     out.push_str(&summary::milestones_text(&work));
     out
 }
