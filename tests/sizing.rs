@@ -92,8 +92,8 @@ fn more_records_users_or_attachments_never_shrink_anything() {
             attachment_mb: (rng.next() % 2000) as f64 / 10.0,
             growth_pct: (rng.next() % 60) as f64,
             years: (rng.next() % 16) as u32,
-            managed_db: rng.next() % 2 == 0,
-            blob_storage: rng.next() % 2 == 0,
+            managed_db: rng.next().is_multiple_of(2),
+            blob_storage: rng.next().is_multiple_of(2),
             ..SizingInput::default()
         };
         let before = measures(&size(&base));
