@@ -119,6 +119,23 @@ impl Default for SizingInput {
     }
 }
 
+impl Sizing {
+    /// Every server to procure, in the order people read them.
+    pub fn servers(&self) -> Vec<&Server> {
+        let optional = [
+            self.database.as_ref(),
+            self.sample_infrastructure.as_ref(),
+            self.openfn_app.as_ref(),
+            self.openfn_database.as_ref(),
+        ];
+        let mut out = vec![&self.app_server];
+        out.extend(optional[..1].iter().flatten());
+        out.push(&self.bastion);
+        out.extend(optional[1..].iter().flatten());
+        out
+    }
+}
+
 impl SizingInput {
     /// The inputs a plan's answers give, with defaults for what is unanswered.
     pub fn from_answers(answers: &Answers, option: HostingOption) -> SizingInput {

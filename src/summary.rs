@@ -154,15 +154,7 @@ fn short_ids(ids: &[String]) -> String {
 /// The servers to procure and the storage reached at the end of the programme.
 pub fn sizing_text(s: &Sizing) -> String {
     let mut out = String::from("\nServers to procure\n");
-    let servers = [
-        Some(&s.app_server),
-        s.database.as_ref(),
-        Some(&s.bastion),
-        s.sample_infrastructure.as_ref(),
-        s.openfn_app.as_ref(),
-        s.openfn_database.as_ref(),
-    ];
-    for server in servers.into_iter().flatten() {
+    for server in s.servers() {
         out.push_str(&format!(
             "  {:<46} {} vCPU, {} GB memory, {} GB disk\n",
             server.role,

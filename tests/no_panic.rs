@@ -2,25 +2,11 @@
 //! located problems: never a panic, never an unplaced error.
 
 mod common;
+use common::Rng;
 use hostplan::builtin::{DEMO_PLAN, QUESTIONNAIRES};
 use hostplan::diag::{Problem, Source};
 use hostplan::plan::{Completeness, Plan};
 use hostplan::questionnaire;
-
-/// A small deterministic generator, so a failure can be replayed from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const PIECES: &[&str] = &[
     "\"",

@@ -1,5 +1,7 @@
 //! Server sizing: anchors, floors, monotone growth, extremes, roles and the CLI.
 
+mod common;
+use common::Rng;
 use hostplan::diag::Source;
 use hostplan::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules};
 use std::process::Command;
@@ -69,17 +71,6 @@ fn zero_records_still_gives_the_floors() {
         ..input(0, 0)
     });
     assert_eq!(tier4.sample_infrastructure.unwrap().ram_gb, 4.0);
-}
-
-/// A small deterministic generator for the property test.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 #[test]

@@ -1,7 +1,7 @@
 use anyhow::{Result, bail};
 use clap::Args;
 use hostplan::formats::{group_thousands, human_decimal};
-use hostplan::sizing::{Server, Sizing, SizingInput, SizingRules};
+use hostplan::sizing::{Sizing, SizingInput, SizingRules};
 
 /// Size the servers for a Primero deployment
 #[derive(Args)]
@@ -85,18 +85,7 @@ pub fn table(s: &Sizing) -> String {
         "  {:<46} {:>5} {:>8} {:>9}\n",
         "Role", "vCPU", "RAM GB", "Disk GB"
     ));
-    let servers: Vec<&Server> = [
-        Some(&s.app_server),
-        s.database.as_ref(),
-        Some(&s.bastion),
-        s.sample_infrastructure.as_ref(),
-        s.openfn_app.as_ref(),
-        s.openfn_database.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    for server in servers {
+    for server in s.servers() {
         out.push_str(&format!(
             "  {:<46} {:>5} {:>8} {:>9}\n      {}\n",
             server.role,

@@ -36,3 +36,19 @@ pub fn find<'a>(problems: &'a [Problem], id: Option<&str>, words: &str) -> &'a P
             )
         })
 }
+
+/// A small deterministic generator, so a failing case can be replayed from its seed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
