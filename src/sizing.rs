@@ -1,21 +1,140 @@
 //! Server sizing from expected records, users, attachments and growth.
 //!
-//! The figures are data (`assets/sizing.toml`); docs/sizing.md gives the source of each
-//! and says which are assumptions. Every output grows (or stays) when records, users or
-//! attachments grow, and none falls below the published floors.
+//! The figures are data (`assets/sizing.toml`, or an edited copy); docs/sizing.md gives
+//! the source of each and says which are assumptions. The arithmetic is pure: no files,
+//! no clock. Every output grows or stays the same when records, users, attachments,
+//! growth, years or backup copies grow, and none falls below the published floors.
 
 use crate::answer::Answer;
 use crate::diag::{Collector, Loaded, Source};
+use crate::formats::{group_thousands, human_decimal};
 use crate::options::HostingOption;
 use crate::questionnaire::Answers;
 use crate::tomlread as tr;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
 
+/// The shipped sizing figures.
 pub const BUILTIN_SIZING: &str = include_str!("../assets/sizing.toml");
+/// The name the shipped figures are reported under.
 pub const BUILTIN_ORIGIN: &str = "assets/sizing.toml";
 
-const KEYS: &[&str] = &[
+/// The most records an input may give at the start.
+pub const MAX_RECORDS: u64 = 1_000_000_000;
+/// The most active users an input may give.
+pub const MAX_USERS: u64 = 10_000_000;
+/// The largest attachment size per record an input may give, in MB: Primero's default
+/// limits (100 files of at most 20 MB) allow about this much.
+pub const MAX_ATTACHMENT_MB: f64 = 2000.0;
+/// The largest yearly growth an input may give, in percent.
+pub const MAX_GROWTH_PCT: f64 = 500.0;
+/// The longest programme an input may give, in years.
+pub const MAX_YEARS: u32 = 50;
+/// The most backup copies an input may give.
+pub const MAX_BACKUP_COPIES: u32 = 10_000;
+/// The lowest availability target an input may give, in percent (100 itself is excluded).
+pub const MIN_AVAILABILITY_PCT: f64 = 90.0;
+
+/// Declares the single-number figures once: the struct fields, their TOML keys, and a
+/// way to fill a field by its key.
+macro_rules! figures {
+    ($($name:ident),* $(,)?) => {
+        /// The sizing figures, read from `assets/sizing.toml` or an edited copy. Only
+        /// [`SizingRules::parse`] makes one, so the figures always passed its checks.
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct SizingRules {
+            $($name: f64,)*
+            vcpu_steps: Vec<f64>,
+            ram_steps_gb: Vec<f64>,
+        }
+
+        const NUMBER_KEYS: &[&str] = &[$(stringify!($name)),*];
+
+        impl SizingRules {
+            /// Every figure 0 and no steps: only a start for [`SizingRules::parse`].
+            fn empty() -> SizingRules {
+                SizingRules {
+                    $($name: 0.0,)*
+                    vcpu_steps: Vec::new(),
+                    ram_steps_gb: Vec::new(),
+                }
+            }
+
+            fn slot(&mut self, key: &str) -> Option<&mut f64> {
+                match key {
+                    $(stringify!($name) => Some(&mut self.$name),)*
+                    _ => None,
+                }
+            }
+
+            /// One single-number figure by its key in the TOML file.
+            pub fn figure(&self, key: &str) -> Option<f64> {
+                match key {
+                    $(stringify!($name) => Some(self.$name),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+figures! {
+    anchor_records,
+    anchor_users,
+    anchor_vcpu,
+    anchor_ram_gb,
+    anchor_disk_gb,
+    floor_ram_gb,
+    floor_vcpu,
+    scaling_exponent,
+    max_load,
+    system_disk_gb,
+    database_kb_per_record,
+    disk_headroom,
+    disk_step_gb,
+    document_backup_copies,
+    blob_advice_disk_gb,
+    managed_db_share,
+    managed_db_floor_disk_gb,
+    bastion_vcpu,
+    bastion_ram_gb,
+    bastion_disk_gb,
+    sample_disk_gb,
+    openfn_app_vcpu,
+    openfn_app_ram_gb,
+    openfn_app_disk_gb,
+    openfn_db_vcpu,
+    openfn_db_ram_gb,
+    openfn_db_disk_gb,
+    hours_per_year,
+    single_server_availability_pct,
+}
+
+/// Lists of sizes that CPU and memory are rounded up to.
+const LIST_KEYS: &[&str] = &["vcpu_steps", "ram_steps_gb"];
+
+/// Figures that count whole things (cores, GB of disk, copies).
+const WHOLE: &[&str] = &[
+    "anchor_records",
+    "anchor_users",
+    "anchor_vcpu",
+    "anchor_disk_gb",
+    "floor_vcpu",
+    "disk_step_gb",
+    "document_backup_copies",
+    "managed_db_floor_disk_gb",
+    "bastion_vcpu",
+    "bastion_disk_gb",
+    "sample_disk_gb",
+    "openfn_app_vcpu",
+    "openfn_app_disk_gb",
+    "openfn_db_vcpu",
+    "openfn_db_disk_gb",
+];
+
+/// Figures that must be above 0 for the arithmetic to mean anything.
+const POSITIVE: &[&str] = &[
     "anchor_records",
     "anchor_users",
     "anchor_vcpu",
@@ -23,11 +142,6 @@ const KEYS: &[&str] = &[
     "anchor_disk_gb",
     "floor_ram_gb",
     "floor_vcpu",
-    "scaling_exponent",
-    "max_load",
-    "system_disk_gb",
-    "database_kb_per_record",
-    "disk_headroom",
     "disk_step_gb",
     "managed_db_share",
     "bastion_vcpu",
@@ -43,37 +157,50 @@ const KEYS: &[&str] = &[
     "hours_per_year",
 ];
 
-/// The sizing figures, by name.
-#[derive(Clone, Debug)]
-pub struct SizingRules {
-    figures: BTreeMap<&'static str, f64>,
-}
+/// No figure may exceed this; larger ones are typing mistakes.
+const FIGURE_MAX: f64 = 1e9;
+/// Disks are never reported above this many GB, whatever the input.
+const DISK_MAX_GB: f64 = 1e12;
 
 /// What sizing is computed from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SizingInput {
+    /// Case records at the start of the programme.
     pub records: u64,
+    /// Active users.
     pub users: u64,
+    /// Average attachments per record, in MB.
     pub attachment_mb: f64,
+    /// Yearly growth of the records, in percent.
     pub growth_pct: f64,
+    /// Years the programme runs; servers are sized for the end of the last one.
     pub years: u32,
+    /// Database backup copies kept (whole dumps).
     pub backup_copies: u32,
+    /// PostgreSQL is a managed service rather than a container on the application server.
     pub managed_db: bool,
+    /// Attachments go to blob storage (Azure Blob, S3, MinIO) rather than the server disk.
     pub blob_storage: bool,
+    /// OpenFn Lightning is self-hosted.
     pub openfn_self_hosted: bool,
+    /// Tier 4: a non-production sample infrastructure for UNICEF's delivery tests.
     pub sample_infrastructure: bool,
+    /// Availability target, in percent.
     pub availability_pct: f64,
 }
 
+/// One server (or service) to procure.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Server {
     pub role: String,
     pub vcpu: u32,
+    /// Whole GB, except for OpenFn's published 3.75 GB.
     pub ram_gb: f64,
     pub disk_gb: u64,
     pub note: String,
 }
 
+/// Storage at the end of one year of the programme.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct YearStorage {
     /// 0 is the start; the last is the end of the programme.
@@ -85,15 +212,21 @@ pub struct YearStorage {
     pub total_gb: f64,
 }
 
+/// The servers to procure, the storage projection and the downtime allowed.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Sizing {
+    /// The inputs as sized (out-of-range values brought into range).
     pub input: SizingInput,
+    /// Load relative to the published anchor (1 means at or below it), after the cap.
+    pub load: f64,
     pub app_server: Server,
-    /// Only when a managed database is chosen; otherwise PostgreSQL runs on the application
-    /// server and its disk is counted there.
+    /// The managed database to order; `None` when PostgreSQL runs on the application
+    /// server, whose disk then holds the database.
     pub database: Option<Server>,
     pub bastion: Server,
+    /// Tier 4 only.
     pub sample_infrastructure: Option<Server>,
+    /// Self-hosted OpenFn only.
     pub openfn_app: Option<Server>,
     pub openfn_database: Option<Server>,
     pub storage_by_year: Vec<YearStorage>,
@@ -122,17 +255,17 @@ impl Default for SizingInput {
 impl Sizing {
     /// Every server to procure, in the order people read them.
     pub fn servers(&self) -> Vec<&Server> {
-        let optional = [
+        [
+            Some(&self.app_server),
             self.database.as_ref(),
+            Some(&self.bastion),
             self.sample_infrastructure.as_ref(),
             self.openfn_app.as_ref(),
             self.openfn_database.as_ref(),
-        ];
-        let mut out = vec![&self.app_server];
-        out.extend(optional[..1].iter().flatten());
-        out.push(&self.bastion);
-        out.extend(optional[1..].iter().flatten());
-        out
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 }
 
@@ -148,19 +281,24 @@ impl SizingInput {
             Some(Answer::Integer(n)) => Some(*n as f64),
             _ => None,
         };
-        let choice = |id: &str| answers.get(id).map(Answer::to_plain).unwrap_or_default();
+        let choice = |id: &str| match answers.get(id) {
+            Some(Answer::Choice(c)) => c.as_str(),
+            _ => "",
+        };
         let d = SizingInput::default();
-        let openfn_used = matches!(choice("openfn_used").as_str(), "yes" | "planned");
+        let openfn_used = matches!(choice("openfn_used"), "yes" | "planned");
         SizingInput {
             records: int("expected_records").unwrap_or(d.records),
             users: int("active_users").unwrap_or(d.users),
             attachment_mb: dec("attachment_mb_per_record").unwrap_or(d.attachment_mb),
             growth_pct: dec("yearly_growth_pct").unwrap_or(d.growth_pct),
-            years: int("duration_years").map_or(d.years, |y| y.min(100) as u32),
-            backup_copies: int("backup_copies").map_or(d.backup_copies, |c| c.min(10_000) as u32),
+            years: int("duration_years").map_or(d.years, |y| y.min(MAX_YEARS as u64) as u32),
+            backup_copies: int("backup_copies")
+                .map_or(d.backup_copies, |c| c.min(MAX_BACKUP_COPIES as u64) as u32),
+            // "undecided" sizes as self-run: the application disk then holds the database.
             managed_db: choice("database_hosting") == "managed",
             blob_storage: matches!(
-                choice("attachment_storage").as_str(),
+                choice("attachment_storage"),
                 "azure_blob" | "aws_s3" | "minio"
             ),
             openfn_self_hosted: openfn_used && choice("openfn_hosting") == "self_hosted",
@@ -169,70 +307,197 @@ impl SizingInput {
         }
     }
 
-    /// Problems with the inputs, in words; empty when they can be sized.
+    /// What is wrong with the inputs, one sentence each; empty when they can be sized
+    /// as given. [`SizingRules::size`] brings such inputs into range instead of failing.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
-        if !(self.attachment_mb.is_finite() && (0.0..=100_000.0).contains(&self.attachment_mb)) {
-            out.push("attachment MB per record must be a number from 0 to 100,000".to_string());
+        if self.records > MAX_RECORDS {
+            out.push(format!(
+                "at most {} records can be sized, not {}",
+                group_thousands(MAX_RECORDS as i64),
+                group_thousands(clamp_i64(self.records as f64))
+            ));
         }
-        if !(self.growth_pct.is_finite() && (0.0..=1000.0).contains(&self.growth_pct)) {
-            out.push("yearly growth must be a percentage from 0 to 1,000".to_string());
+        if self.users > MAX_USERS {
+            out.push(format!(
+                "at most {} active users can be sized, not {}",
+                group_thousands(MAX_USERS as i64),
+                group_thousands(clamp_i64(self.users as f64))
+            ));
         }
-        if !(self.availability_pct.is_finite() && (90.0..100.0).contains(&self.availability_pct)) {
-            out.push("availability must be a percentage of at least 90 and below 100".to_string());
+        let number = |x: f64| {
+            if x.is_finite() {
+                human_decimal(x)
+            } else {
+                "not a number".to_string()
+            }
+        };
+        if !(self.attachment_mb.is_finite()
+            && (0.0..=MAX_ATTACHMENT_MB).contains(&self.attachment_mb))
+        {
+            out.push(format!(
+                "attachments per record must be from 0 to {} MB, not {}",
+                group_thousands(MAX_ATTACHMENT_MB as i64),
+                number(self.attachment_mb)
+            ));
         }
-        if self.years > 50 {
-            out.push("the programme can last at most 50 years".to_string());
+        if !(self.growth_pct.is_finite() && (0.0..=MAX_GROWTH_PCT).contains(&self.growth_pct)) {
+            out.push(format!(
+                "yearly growth must be from 0 to {}%, not {}",
+                human_decimal(MAX_GROWTH_PCT),
+                number(self.growth_pct)
+            ));
+        }
+        if !(self.availability_pct.is_finite()
+            && (MIN_AVAILABILITY_PCT..100.0).contains(&self.availability_pct))
+        {
+            out.push(format!(
+                "the availability target must be at least {}% and below 100%, not {}",
+                human_decimal(MIN_AVAILABILITY_PCT),
+                number(self.availability_pct)
+            ));
+        }
+        if self.years > MAX_YEARS {
+            out.push(format!(
+                "the programme can last at most {MAX_YEARS} years, not {}",
+                self.years
+            ));
+        }
+        if self.backup_copies > MAX_BACKUP_COPIES {
+            out.push(format!(
+                "at most {} backup copies can be sized, not {}",
+                group_thousands(MAX_BACKUP_COPIES as i64),
+                group_thousands(self.backup_copies as i64)
+            ));
         }
         out
     }
+
+    /// The inputs brought into the ranges [`SizingInput::problems`] accepts: a value that
+    /// is not a number takes its default, and others are clamped.
+    fn in_range(&self) -> SizingInput {
+        let d = SizingInput::default();
+        let clamp = |x: f64, default: f64, lo: f64, hi: f64| {
+            if x.is_finite() {
+                x.clamp(lo, hi)
+            } else {
+                default
+            }
+        };
+        SizingInput {
+            records: self.records.min(MAX_RECORDS),
+            users: self.users.min(MAX_USERS),
+            attachment_mb: clamp(self.attachment_mb, d.attachment_mb, 0.0, MAX_ATTACHMENT_MB),
+            growth_pct: clamp(self.growth_pct, d.growth_pct, 0.0, MAX_GROWTH_PCT),
+            years: self.years.min(MAX_YEARS),
+            backup_copies: self.backup_copies.min(MAX_BACKUP_COPIES),
+            availability_pct: clamp(
+                self.availability_pct,
+                d.availability_pct,
+                MIN_AVAILABILITY_PCT,
+                100.0,
+            ),
+            ..self.clone()
+        }
+    }
+}
+
+/// Storage at the end of a year, unrounded.
+#[derive(Clone, Copy, Debug)]
+struct Volumes {
+    records: f64,
+    database_gb: f64,
+    attachments_gb: f64,
+    backups_gb: f64,
 }
 
 impl SizingRules {
-    /// Reads sizing figures; every missing, unknown or impossible figure is reported.
+    /// Reads sizing figures. Every missing, unknown, mistyped or impossible figure is
+    /// reported with its line and column.
     pub fn parse(source: Source) -> Loaded<SizingRules> {
         let mut c = Collector::new(source);
         let Some(doc) = tr::parse_document(source.text, &mut c) else {
             return Err(c.finish());
         };
         let top = doc.get_ref();
-        tr::check_keys(&mut c, top, KEYS, None, "the sizing figures");
-        let mut figures = BTreeMap::new();
-        for key in KEYS {
-            match top.get(*key) {
-                None => c.error_help(
-                    doc.span(),
-                    Some(key),
-                    format!("the sizing figure `{key}` is missing"),
-                    format!("add `{key} = ...`"),
-                ),
-                Some(v) => match tr::float_of(v.get_ref()) {
-                    Some(x) if x.is_finite() && x >= 0.0 => {
-                        figures.insert(*key, x);
-                    }
-                    _ => c.error(
-                        v.span(),
-                        Some(key),
-                        format!("`{key}` must be a number of at least 0"),
-                    ),
-                },
+        let whole_doc = doc.span();
+        let allowed: Vec<&str> = NUMBER_KEYS.iter().chain(LIST_KEYS).copied().collect();
+        tr::check_keys(&mut c, top, &allowed, None, "the sizing figures");
+
+        let mut rules = SizingRules::empty();
+        let mut spans: Vec<(&str, Range<usize>)> = Vec::new();
+        for key in NUMBER_KEYS {
+            let Some(v) = present(&mut c, top, key, &whole_doc) else {
+                continue;
+            };
+            spans.push((key, v.span()));
+            if let Some(x) = number(&mut c, key, v) {
+                *rules.slot(key).expect("every number key has a field") = x;
             }
         }
-        for key in [
-            "anchor_records",
-            "anchor_users",
-            "max_load",
-            "disk_step_gb",
-            "hours_per_year",
-        ] {
-            if figures.get(key) == Some(&0.0) {
-                c.error(doc.span(), Some(key), format!("`{key}` must be above 0"));
+        for key in LIST_KEYS {
+            let Some(v) = present(&mut c, top, key, &whole_doc) else {
+                continue;
+            };
+            spans.push((key, v.span()));
+            let steps = steps(&mut c, key, v).unwrap_or_default();
+            match *key {
+                "vcpu_steps" => rules.vcpu_steps = steps,
+                _ => rules.ram_steps_gb = steps,
             }
+        }
+        if !c.has_errors() {
+            rules.check_together(&mut c, &spans);
         }
         if c.has_errors() {
             Err(c.finish())
         } else {
-            Ok((SizingRules { figures }, c.finish()))
+            Ok((rules, c.finish()))
+        }
+    }
+
+    /// Checks between figures; each problem is placed at the figure to change.
+    fn check_together(&self, c: &mut Collector, spans: &[(&str, Range<usize>)]) {
+        let at = |key: &str| {
+            spans
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or(0..0, |(_, s)| s.clone())
+        };
+        if self.max_load < 1.0 {
+            c.error(
+                at("max_load"),
+                Some("max_load"),
+                "`max_load` must be at least 1: the anchor itself is a load of 1",
+            );
+        }
+        if self.floor_ram_gb > self.anchor_ram_gb {
+            c.error(
+                at("floor_ram_gb"),
+                Some("floor_ram_gb"),
+                "`floor_ram_gb` is above `anchor_ram_gb`; the floor must not exceed the anchor",
+            );
+        }
+        if self.floor_vcpu > self.anchor_vcpu {
+            c.error(
+                at("floor_vcpu"),
+                Some("floor_vcpu"),
+                "`floor_vcpu` is above `anchor_vcpu`; the floor must not exceed the anchor",
+            );
+        }
+        if !(MIN_AVAILABILITY_PCT..=100.0).contains(&self.single_server_availability_pct) {
+            c.error(
+                at("single_server_availability_pct"),
+                Some("single_server_availability_pct"),
+                "`single_server_availability_pct` must be a percentage from 90 to 100",
+            );
+        }
+        if self.scaling_exponent > 1.0 {
+            c.warning(
+                at("scaling_exponent"),
+                Some("scaling_exponent"),
+                "`scaling_exponent` is above 1: CPU and memory grow faster than the load",
+            );
         }
     }
 
@@ -244,182 +509,574 @@ impl SizingRules {
         }
     }
 
-    fn f(&self, key: &str) -> f64 {
-        self.figures.get(key).copied().unwrap_or(0.0)
-    }
-
     /// Sizes every server role and projects storage year by year.
     pub fn size(&self, input: &SizingInput) -> Sizing {
-        let storage = self.storage(input);
-        let last = storage.last().cloned().expect("year 0 is always projected");
-        let load = self.load(input);
-        let mut assumptions = vec![self.load_note(load)];
-        if load.1 {
-            assumptions.push(format!("Load is capped at {}x the published anchor; beyond it, size from measurements, not this model.", self.f("max_load")));
-        }
-        let app = self.app_server(input, &last, load.0);
-        let database = input.managed_db.then(|| self.managed_database(&app, &last));
+        let input = input.in_range();
+        let years: Vec<Volumes> = (0..=input.years).map(|y| self.volumes(&input, y)).collect();
+        let end = *years.last().expect("year 0 is always projected");
+        let (load, capped) = self.load(&input, &end);
+        let factor = load.powf(self.scaling_exponent);
+
+        let app = self.app_server(&input, &end, factor);
+        let database = input
+            .managed_db
+            .then(|| self.managed_database(&end, factor));
+        let storage_by_year = years
+            .iter()
+            .enumerate()
+            .map(|(y, v)| year_storage(y as u32, v))
+            .collect();
+        let assumptions = self.assumptions(&input, &end, load, capped, &app);
         Sizing {
-            input: input.clone(),
-            sample_infrastructure: input.sample_infrastructure.then(|| self.sample()),
+            load: round2(load),
+            app_server: app,
+            database,
+            bastion: self.fixed(
+                "Bastion host",
+                (self.bastion_vcpu, self.bastion_ram_gb, self.bastion_disk_gb),
+                "A minimal VM: the only way in over SSH for administrators and UNICEF's delivery pipeline.",
+            ),
+            sample_infrastructure: input.sample_infrastructure.then(|| {
+                self.fixed(
+                    "Tier 4 sample infrastructure (non-production)",
+                    (self.floor_vcpu, self.floor_ram_gb, self.sample_disk_gb),
+                    "For UNICEF to test the Tier 4 delivery process; holds no real data.",
+                )
+            }),
             openfn_app: input.openfn_self_hosted.then(|| {
                 self.fixed(
                     "OpenFn Lightning application",
-                    "openfn_app",
-                    "Published minimum for a self-hosted Lightning app and worker.",
+                    (self.openfn_app_vcpu, self.openfn_app_ram_gb, self.openfn_app_disk_gb),
+                    "OpenFn's published minimum for the Lightning web app and its worker.",
                 )
             }),
             openfn_database: input.openfn_self_hosted.then(|| {
                 self.fixed(
                     "OpenFn database (PostgreSQL 14.2 or later)",
-                    "openfn_db",
-                    "Published starting size; disk grows with how much run data is kept.",
+                    (self.openfn_db_vcpu, self.openfn_db_ram_gb, self.openfn_db_disk_gb),
+                    "OpenFn's published starting size; the disk grows with the days of run data kept.",
                 )
             }),
-            bastion: self.bastion(),
-            app_server: app,
-            database,
-            downtime_hours_per_year: round1(
-                (1.0 - input.availability_pct / 100.0) * self.f("hours_per_year"),
+            storage_by_year,
+            downtime_hours_per_year: round2(
+                (100.0 - input.availability_pct) / 100.0 * self.hours_per_year,
             ),
-            storage_by_year: storage,
             assumptions,
+            input,
         }
     }
 
-    /// The load relative to the anchor, and whether it was capped.
-    fn load(&self, input: &SizingInput) -> (f64, bool) {
+    /// Records, database, attachments and backups at the end of year `year`.
+    fn volumes(&self, input: &SizingInput, year: u32) -> Volumes {
         let growth = 1.0 + input.growth_pct / 100.0;
-        let records = input.records as f64 * growth.powi(input.years as i32);
-        let by_records = records / self.f("anchor_records");
-        let by_users = input.users as f64 / self.f("anchor_users");
-        let load = by_records.max(by_users).max(1.0);
-        (load.min(self.f("max_load")), load > self.f("max_load"))
-    }
-
-    fn load_note(&self, load: (f64, bool)) -> String {
-        if load.0 <= 1.0 {
-            "Within the published anchor (100,000 records, 200 active users): 2 vCPU and 8 GB memory.".to_string()
-        } else {
-            format!(
-                "{:.1}x the published anchor; CPU and memory scaled by its square root (an assumption).",
-                load.0
-            )
+        let records = input.records as f64 * growth.powi(year as i32);
+        let database_gb = records * self.database_kb_per_record / (1024.0 * 1024.0);
+        let attachments_gb = records * input.attachment_mb / 1024.0;
+        let backups_gb =
+            database_gb * input.backup_copies as f64 + attachments_gb * self.document_backup_copies;
+        Volumes {
+            records,
+            database_gb,
+            attachments_gb,
+            backups_gb,
         }
     }
 
-    fn app_server(&self, input: &SizingInput, last: &YearStorage, load: f64) -> Server {
-        let factor = load.powf(self.f("scaling_exponent"));
-        let vcpu = (self.f("anchor_vcpu") * factor)
-            .ceil()
-            .max(self.f("floor_vcpu"));
-        let ram = round_up(self.f("anchor_ram_gb") * factor, 2.0).max(self.f("floor_ram_gb"));
-        let mut held = self.f("system_disk_gb");
+    /// The load relative to the anchor, never below 1, and whether the cap cut it.
+    fn load(&self, input: &SizingInput, end: &Volumes) -> (f64, bool) {
+        let by_records = end.records / self.anchor_records;
+        let by_users = input.users as f64 / self.anchor_users;
+        let load = by_records.max(by_users).max(1.0);
+        (load.min(self.max_load), load > self.max_load)
+    }
+
+    fn app_server(&self, input: &SizingInput, end: &Volumes, factor: f64) -> Server {
+        let mut held = self.system_disk_gb;
         let mut holds = Vec::new();
         if !input.blob_storage {
-            held += last.attachments_gb;
-            holds.push("attachments");
+            held += end.attachments_gb;
+            holds.push("the attachments");
         }
         if !input.managed_db {
-            held += last.database_gb;
-            holds.push("the database");
+            held += end.database_gb;
+            holds.push("the PostgreSQL database");
         }
-        let disk = self.disk(held).max(self.f("anchor_disk_gb") as u64);
         let note = if holds.is_empty() {
-            "Runs Primero; documents and database are elsewhere.".to_string()
+            "Runs Primero; the database is a managed service and the attachments are in blob storage.".to_string()
         } else {
             format!(
-                "Runs Primero and holds {} to the end of the programme, with headroom.",
-                holds.join(" and ")
+                "Runs Primero and holds {} to the end of the programme, with {}% free space.",
+                holds.join(" and "),
+                human_decimal(round2(self.disk_headroom * 100.0))
             )
         };
         Server {
             role: "Production application server".into(),
-            vcpu: vcpu as u32,
-            ram_gb: ram,
-            disk_gb: disk,
+            vcpu: self.vcpu(self.anchor_vcpu * factor),
+            ram_gb: self.ram(self.anchor_ram_gb * factor),
+            disk_gb: self.disk(held).max(self.anchor_disk_gb as u64),
             note,
         }
     }
 
-    fn managed_database(&self, app: &Server, last: &YearStorage) -> Server {
-        let share = self.f("managed_db_share");
+    fn managed_database(&self, end: &Volumes, factor: f64) -> Server {
+        let share = self.managed_db_share;
         Server {
             role: "Managed PostgreSQL service".into(),
-            vcpu: ((app.vcpu as f64 * share).ceil() as u32).max(self.f("floor_vcpu") as u32),
-            ram_gb: round_up(app.ram_gb * share, 2.0).max(self.f("floor_ram_gb")),
-            disk_gb: self.disk(last.database_gb).max(self.f("openfn_db_disk_gb") as u64),
-            note: "Recommended over running PostgreSQL yourselves; check its backups meet local rules.".into(),
+            vcpu: self.vcpu(self.anchor_vcpu * factor * share),
+            ram_gb: self.ram(self.anchor_ram_gb * factor * share),
+            disk_gb: self
+                .disk(end.database_gb)
+                .max(self.managed_db_floor_disk_gb as u64),
+            note: "The size to order (recommended over running PostgreSQL yourselves); check its backups meet local rules.".into(),
         }
     }
 
-    fn bastion(&self) -> Server {
-        self.fixed(
-            "Bastion host",
-            "bastion",
-            "The only way in for administrators and UNICEF's delivery pipeline.",
-        )
-    }
-
-    fn sample(&self) -> Server {
-        Server {
-            role: "Tier 4 sample infrastructure (non-production)".into(),
-            vcpu: self.f("floor_vcpu") as u32,
-            ram_gb: self.f("floor_ram_gb"),
-            disk_gb: self.f("sample_disk_gb") as u64,
-            note: "For UNICEF to test its delivery process; holds no real data.".into(),
-        }
-    }
-
-    fn fixed(&self, role: &str, prefix: &str, note: &str) -> Server {
+    fn fixed(&self, role: &str, (vcpu, ram_gb, disk_gb): (f64, f64, f64), note: &str) -> Server {
         Server {
             role: role.into(),
-            vcpu: self.f(&format!("{prefix}_vcpu")) as u32,
-            ram_gb: self.f(&format!("{prefix}_ram_gb")),
-            disk_gb: self.f(&format!("{prefix}_disk_gb")) as u64,
+            vcpu: vcpu as u32,
+            ram_gb,
+            disk_gb: disk_gb as u64,
             note: note.into(),
         }
     }
 
-    /// GB in use plus headroom, rounded up to the disk step.
-    fn disk(&self, used_gb: f64) -> u64 {
-        let step = self.f("disk_step_gb");
-        let gb = round_up(used_gb * (1.0 + self.f("disk_headroom")), step);
-        gb.min(1e12) as u64
+    /// Cores: the next common size, never below the floor.
+    fn vcpu(&self, cores: f64) -> u32 {
+        step_up(cores, &self.vcpu_steps)
+            .max(self.floor_vcpu)
+            .min(u32::MAX as f64) as u32
     }
 
-    fn storage(&self, input: &SizingInput) -> Vec<YearStorage> {
-        let growth = 1.0 + input.growth_pct / 100.0;
-        let cap = self.f("anchor_records") * self.f("max_load");
-        (0..=input.years)
-            .map(|year| {
-                let records = (input.records as f64 * growth.powi(year as i32))
-                    .min(cap.max(input.records as f64));
-                let database_gb = records * self.f("database_kb_per_record") / (1024.0 * 1024.0);
-                let attachments_gb = records * input.attachment_mb / 1024.0;
-                // Database dumps are kept whole; documents are synced, so one copy of each.
-                let backups_gb = database_gb * input.backup_copies as f64 + attachments_gb;
-                YearStorage {
-                    year,
-                    records: records.round() as u64,
-                    database_gb: round1(database_gb),
-                    attachments_gb: round1(attachments_gb),
-                    backups_gb: round1(backups_gb),
-                    total_gb: round1(database_gb + attachments_gb + backups_gb),
-                }
-            })
-            .collect()
+    /// Memory in GB: the next common size, never below the floor.
+    fn ram(&self, gb: f64) -> f64 {
+        step_up(gb, &self.ram_steps_gb).max(self.floor_ram_gb)
+    }
+
+    /// GB in use plus headroom, rounded up to the disk step.
+    fn disk(&self, used_gb: f64) -> u64 {
+        let gb = round_up(used_gb * (1.0 + self.disk_headroom), self.disk_step_gb);
+        gb.min(DISK_MAX_GB) as u64
+    }
+
+    fn assumptions(
+        &self,
+        input: &SizingInput,
+        end: &Volumes,
+        load: f64,
+        capped: bool,
+        app: &Server,
+    ) -> Vec<String> {
+        let anchor = format!(
+            "{} records and {} active users",
+            group_thousands(self.anchor_records as i64),
+            group_thousands(self.anchor_users as i64)
+        );
+        let mut out = Vec::new();
+        if load <= 1.0 {
+            out.push(format!(
+                "Within the published anchor ({anchor}): {} vCPU, {} GB memory and at least {} GB disk.",
+                human_decimal(self.anchor_vcpu),
+                human_decimal(self.anchor_ram_gb),
+                group_thousands(self.anchor_disk_gb as i64)
+            ));
+        } else {
+            out.push(format!(
+                "Load is {} times the published anchor ({anchor}). CPU and memory grow with the load to the power {} (an assumption: no published figures go past the anchor).",
+                human_decimal(round2(load)),
+                human_decimal(self.scaling_exponent)
+            ));
+        }
+        if capped {
+            out.push(format!(
+                "The load is capped at {} times the anchor, so CPU and memory stop growing here; at this scale, size from load tests and measurements instead.",
+                human_decimal(self.max_load)
+            ));
+        }
+        out.push(if input.years == 0 {
+            format!(
+                "Servers are sized for the {} records at the start; no growth is counted.",
+                group_thousands(clamp_i64(end.records.round()))
+            )
+        } else {
+            format!(
+                "Servers are sized for the end of year {}: {} records after {}% growth a year.",
+                input.years,
+                group_thousands(clamp_i64(end.records.round())),
+                human_decimal(input.growth_pct)
+            )
+        });
+        out.push(format!(
+            "The database is assumed to take {} KB per record and attachments {} MB per record; measure both after the first months and size again.",
+            human_decimal(self.database_kb_per_record),
+            human_decimal(input.attachment_mb)
+        ));
+        if !input.managed_db {
+            out.push("PostgreSQL runs in Docker on the application server (Primero's default), and its disk holds the database; a managed PostgreSQL service is the recommended alternative.".to_string());
+        }
+        if !input.blob_storage && app.disk_gb as f64 > self.blob_advice_disk_gb {
+            out.push(format!(
+                "The application server needs {} of disk, mostly attachments; blob storage (Azure Blob Storage or Amazon S3) would keep documents off it.",
+                size_words(app.disk_gb as f64)
+            ));
+        }
+        if input.backup_copies == 0 {
+            out.push("No database backup copies are kept: the database and the documents both need backing up.".to_string());
+        } else {
+            out.push(format!(
+                "Backups reach {} by the end of year {}; keep them off the production server, on a target the team owns or has approved.",
+                size_words(end.backups_gb),
+                input.years
+            ));
+        }
+        if input.availability_pct > self.single_server_availability_pct {
+            out.push(format!(
+                "A target above {}% is hard to keep with one production server through patching, release updates and restores (an assumption); plan a standby or managed services, and agree maintenance windows in the SLA.",
+                human_decimal(self.single_server_availability_pct)
+            ));
+        }
+        out
+    }
+}
+
+/// Sizes every server role and projects storage year by year: the same as
+/// [`SizingRules::size`].
+pub fn size(input: &SizingInput, rules: &SizingRules) -> Sizing {
+    rules.size(input)
+}
+
+fn year_storage(year: u32, v: &Volumes) -> YearStorage {
+    YearStorage {
+        year,
+        records: v.records.round().min(u64::MAX as f64) as u64,
+        database_gb: round1(v.database_gb),
+        attachments_gb: round1(v.attachments_gb),
+        backups_gb: round1(v.backups_gb),
+        total_gb: round1(v.database_gb + v.attachments_gb + v.backups_gb),
+    }
+}
+
+/// A key of the sizing file, reported when missing.
+fn present<'a, 'i>(
+    c: &mut Collector,
+    top: &'a DeTable<'i>,
+    key: &str,
+    whole_doc: &Range<usize>,
+) -> Option<&'a tr::Value<'i>> {
+    let v = top.get(key);
+    if v.is_none() {
+        c.error_help(
+            whole_doc.start..whole_doc.start,
+            Some(key),
+            format!("the sizing figure `{key}` is missing"),
+            format!("add `{key} = ...`; assets/sizing.toml in the source shows every figure"),
+        );
+    }
+    v
+}
+
+/// A single-number figure, checked on its own.
+fn number(c: &mut Collector, key: &str, v: &tr::Value) -> Option<f64> {
+    let Some(x) = tr::float_of(v.get_ref()).filter(|x| x.is_finite()) else {
+        c.error(
+            v.span(),
+            Some(key),
+            format!(
+                "`{key}` must be a number, not {}",
+                tr::type_words(v.get_ref())
+            ),
+        );
+        return None;
+    };
+    let problem = if x < 0.0 {
+        Some("must not be negative")
+    } else if x == 0.0 && POSITIVE.contains(&key) {
+        Some("must be above 0")
+    } else if x > FIGURE_MAX {
+        Some("is too large to be meant")
+    } else if x.fract() != 0.0 && WHOLE.contains(&key) {
+        Some("must be a whole number")
+    } else {
+        None
+    };
+    match problem {
+        Some(words) => {
+            c.error(
+                v.span(),
+                Some(key),
+                format!("`{key}` {words}, not {}", human_decimal(x)),
+            );
+            None
+        }
+        None => Some(x),
+    }
+}
+
+/// A list of sizes: positive numbers in increasing order.
+fn steps(c: &mut Collector, key: &str, v: &tr::Value) -> Option<Vec<f64>> {
+    let DeValue::Array(items) = v.get_ref() else {
+        c.error_help(
+            v.span(),
+            Some(key),
+            format!(
+                "`{key}` must be a list of numbers, not {}",
+                tr::type_words(v.get_ref())
+            ),
+            format!("write it as `{key} = [2, 4, 8]`"),
+        );
+        return None;
+    };
+    if items.is_empty() {
+        c.error(v.span(), Some(key), format!("`{key}` lists no size"));
+        return None;
+    }
+    let mut out: Vec<f64> = Vec::new();
+    for item in items.iter() {
+        let x = tr::float_of(item.get_ref()).filter(|x| x.is_finite());
+        match x {
+            Some(x) if x > 0.0 && x <= FIGURE_MAX && out.last().is_none_or(|last| x > *last) => {
+                out.push(x)
+            }
+            Some(x) if x > 0.0 && x <= FIGURE_MAX => {
+                c.error(
+                    item.span(),
+                    Some(key),
+                    format!(
+                        "the sizes in `{key}` must increase; {} does not",
+                        human_decimal(x)
+                    ),
+                );
+                return None;
+            }
+            _ => {
+                c.error(
+                    item.span(),
+                    Some(key),
+                    format!("each size in `{key}` must be a number above 0"),
+                );
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The smallest step at least `x`; past the last step, a multiple of it.
+fn step_up(x: f64, steps: &[f64]) -> f64 {
+    let x = if x.is_nan() { 0.0 } else { x.max(0.0) };
+    match steps.iter().find(|s| **s >= x) {
+        Some(s) => *s,
+        None => match steps.last() {
+            Some(last) => round_up(x, *last),
+            None => x.ceil(),
+        },
     }
 }
 
 fn round_up(x: f64, step: f64) -> f64 {
-    if x <= 0.0 {
+    if x.is_nan() || step.is_nan() || x <= 0.0 || step <= 0.0 {
         0.0
     } else {
         (x / step).ceil() * step
     }
 }
 
+/// A storage size for sentences: "87.5 GB", "1,100 GB", "52 TB".
+fn size_words(gb: f64) -> String {
+    if gb >= 10_000.0 {
+        format!("{} TB", group_thousands(clamp_i64((gb / 1024.0).round())))
+    } else if gb >= 100.0 {
+        format!("{} GB", group_thousands(clamp_i64(gb.round())))
+    } else {
+        format!("{} GB", human_decimal(round1(gb)))
+    }
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn clamp_i64(x: f64) -> i64 {
+    x.clamp(0.0, i64::MAX as f64) as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Loaded<SizingRules> {
+        SizingRules::parse(Source::new("sizing.toml", text))
+    }
+
+    #[test]
+    fn the_shipped_figures_parse_without_warnings() {
+        let (rules, warnings) = parse(BUILTIN_SIZING).expect("the shipped file parses");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(rules.figure("anchor_ram_gb"), Some(8.0));
+        assert_eq!(rules.figure("floor_ram_gb"), Some(4.0));
+        assert_eq!(rules.figure("no_such_figure"), None);
+        assert_eq!(rules, SizingRules::builtin());
+    }
+
+    #[test]
+    fn every_figure_is_in_the_shipped_file() {
+        for key in NUMBER_KEYS.iter().chain(LIST_KEYS) {
+            let line = format!("\n{key} = ");
+            assert!(BUILTIN_SIZING.contains(&line), "{key} is not in the file");
+        }
+    }
+
+    #[test]
+    fn steps_round_up_to_common_sizes() {
+        let steps = [4.0, 8.0, 16.0];
+        assert_eq!(step_up(0.0, &steps), 4.0);
+        assert_eq!(step_up(8.0, &steps), 8.0);
+        assert_eq!(step_up(8.01, &steps), 16.0);
+        assert_eq!(step_up(33.0, &steps), 48.0);
+        assert_eq!(step_up(f64::NAN, &steps), 4.0);
+        assert_eq!(step_up(2.5, &[]), 3.0);
+        assert_eq!(round_up(0.0, 50.0), 0.0);
+        assert_eq!(round_up(50.0, 50.0), 50.0);
+        assert_eq!(round_up(50.1, 50.0), 100.0);
+        assert_eq!(round_up(f64::NAN, 50.0), 0.0);
+    }
+
+    #[test]
+    fn downtime_is_exact_at_common_targets() {
+        let rules = SizingRules::builtin();
+        let at = |pct: f64| {
+            rules
+                .size(&SizingInput {
+                    availability_pct: pct,
+                    ..SizingInput::default()
+                })
+                .downtime_hours_per_year
+        };
+        assert_eq!(at(99.0), 87.6);
+        assert_eq!(at(99.5), 43.8);
+        assert_eq!(at(99.9), 8.76);
+        assert_eq!(at(99.99), 0.88);
+        assert_eq!(at(90.0), 876.0);
+    }
+
+    #[test]
+    fn inputs_out_of_range_are_brought_in_range() {
+        let wild = SizingInput {
+            records: u64::MAX,
+            users: u64::MAX,
+            attachment_mb: f64::NAN,
+            growth_pct: f64::INFINITY,
+            years: u32::MAX,
+            backup_copies: u32::MAX,
+            availability_pct: -3.0,
+            ..SizingInput::default()
+        };
+        assert_eq!(wild.problems().len(), 7, "{:?}", wild.problems());
+        let s = SizingRules::builtin().size(&wild);
+        assert_eq!(s.input.attachment_mb, 4.0);
+        assert_eq!(s.input.growth_pct, 10.0);
+        assert_eq!(s.input.years, MAX_YEARS);
+        assert_eq!(s.input.availability_pct, MIN_AVAILABILITY_PCT);
+        assert_eq!(s.storage_by_year.len(), MAX_YEARS as usize + 1);
+        assert!(s.app_server.disk_gb as f64 <= DISK_MAX_GB);
+        serde_json::to_string(&s).expect("finite numbers serialise");
+        for y in &s.storage_by_year {
+            assert!(y.total_gb.is_finite() && y.backups_gb.is_finite());
+        }
+        assert!(SizingInput::default().problems().is_empty());
+    }
+
+    #[test]
+    fn from_answers_reads_the_plan_questions() {
+        let mut a = Answers::new();
+        let mut put = |k: &str, v: Answer| {
+            a.insert(k.to_string(), v);
+        };
+        put("expected_records", Answer::Integer(150_000));
+        put("active_users", Answer::Integer(-3));
+        put("attachment_mb_per_record", Answer::Decimal(2.5));
+        put("yearly_growth_pct", Answer::Integer(20));
+        put("duration_years", Answer::Integer(5));
+        put("backup_copies", Answer::Integer(30));
+        put("database_hosting", Answer::Choice("managed".into()));
+        put("attachment_storage", Answer::Choice("minio".into()));
+        put("openfn_used", Answer::Choice("planned".into()));
+        put("openfn_hosting", Answer::Choice("self_hosted".into()));
+        put("availability_target_pct", Answer::Decimal(99.5));
+        let i = SizingInput::from_answers(&a, HostingOption::Tier4);
+        assert_eq!(
+            i,
+            SizingInput {
+                records: 150_000,
+                users: 0,
+                attachment_mb: 2.5,
+                growth_pct: 20.0,
+                years: 5,
+                backup_copies: 30,
+                managed_db: true,
+                blob_storage: true,
+                openfn_self_hosted: true,
+                sample_infrastructure: true,
+                availability_pct: 99.5,
+            }
+        );
+        a.insert("openfn_used".into(), Answer::Choice("no".into()));
+        a.insert(
+            "database_hosting".into(),
+            Answer::Choice("undecided".into()),
+        );
+        let i = SizingInput::from_answers(&a, HostingOption::Local);
+        assert!(!i.openfn_self_hosted && !i.managed_db && !i.sample_infrastructure);
+        let empty = SizingInput::from_answers(&Answers::new(), HostingOption::Local);
+        assert_eq!(empty, SizingInput::default());
+    }
+
+    /// Whether parsing `text` fails with a problem containing `words` on the line of `needle`.
+    fn fails_at(text: &str, needle: &str, words: &str) -> bool {
+        let problems = parse(text).expect_err("the figures are refused");
+        let line = Source::new("", text)
+            .locate(text.find(needle).expect("needle"))
+            .0;
+        problems
+            .iter()
+            .any(|p| p.line == line && p.message.contains(words))
+    }
+
+    #[test]
+    fn figures_that_do_not_fit_together_are_placed() {
+        let apart = BUILTIN_SIZING
+            .replacen("floor_ram_gb = 4.0", "floor_ram_gb = 16.0", 1)
+            .replacen("max_load = 100.0", "max_load = 0.5", 1);
+        assert!(fails_at(
+            &apart,
+            "floor_ram_gb = 16.0",
+            "must not exceed the anchor"
+        ));
+        assert!(fails_at(&apart, "max_load = 0.5", "at least 1"));
+
+        let wrong = apart
+            .replacen("vcpu_steps = [2, 4, 6,", "vcpu_steps = [2, 6, 4,", 1)
+            .replacen("bastion_vcpu = 1", "bastion_vcpu = 1.5", 1);
+        assert!(fails_at(
+            &wrong,
+            "bastion_vcpu = 1.5",
+            "must be a whole number"
+        ));
+        assert!(fails_at(
+            &wrong,
+            "vcpu_steps = [",
+            "must increase; 4 does not"
+        ));
+        // Checks between figures wait until each figure is right on its own.
+        assert!(!fails_at(&wrong, "floor_ram_gb = 16.0", "anchor"));
+
+        let steep = BUILTIN_SIZING.replacen("scaling_exponent = 0.5", "scaling_exponent = 1.2", 1);
+        let (_, warnings) = parse(&steep).expect("a steep exponent is allowed");
+        assert!(warnings[0].message.contains("faster than the load"));
+    }
 }

@@ -1,60 +1,118 @@
+//! `hostplan size`: servers to procure, storage by year and downtime allowed.
+
+use super::{counts, read_text, report};
 use anyhow::{Result, bail};
 use clap::Args;
-use hostplan::formats::{group_thousands, human_decimal};
-use hostplan::sizing::{Sizing, SizingInput, SizingRules};
+use hostplan::diag::Source;
+use hostplan::formats::{self, group_thousands, human_decimal};
+use hostplan::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules};
+use std::path::PathBuf;
 
-/// Size the servers for a Primero deployment
+/// Size the servers for a Primero deployment (figures and sources in docs/sizing.md)
 #[derive(Args)]
 pub struct SizeArgs {
-    /// Case records expected at the start
-    #[arg(long, value_name = "N")]
-    records: u64,
+    /// Case records expected at the start, such as 150000 or 150,000
+    #[arg(long, value_name = "N", value_parser = whole, allow_negative_numbers = true,
+          required_unless_present = "print_rules")]
+    records: Option<u64>,
     /// Active users
-    #[arg(long, value_name = "N")]
-    users: u64,
-    /// Attachments per record, in MB
-    #[arg(long, value_name = "MB", default_value_t = 4.0)]
+    #[arg(long, value_name = "N", value_parser = whole, allow_negative_numbers = true,
+          required_unless_present = "print_rules")]
+    users: Option<u64>,
+    /// Average attachments per record, in MB
+    #[arg(long, value_name = "MB", value_parser = decimal, allow_negative_numbers = true,
+          default_value_t = SizingInput::default().attachment_mb)]
     attachment_mb: f64,
-    /// Yearly growth of records, in percent
-    #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+    /// Yearly growth of the records, in percent
+    #[arg(long, value_name = "PCT", value_parser = decimal, allow_negative_numbers = true,
+          default_value_t = SizingInput::default().growth_pct)]
     growth: f64,
-    /// Years the programme runs
-    #[arg(long, value_name = "Y", default_value_t = 3)]
-    years: u32,
+    /// Years the programme runs; servers are sized for the end of the last one
+    #[arg(long, value_name = "Y", value_parser = whole, allow_negative_numbers = true,
+          default_value_t = SizingInput::default().years as u64)]
+    years: u64,
     /// Database backup copies kept
-    #[arg(long, value_name = "N", default_value_t = 14)]
-    backup_copies: u32,
-    /// Use a managed PostgreSQL service
+    #[arg(long, value_name = "N", value_parser = whole, allow_negative_numbers = true,
+          default_value_t = SizingInput::default().backup_copies as u64)]
+    backup_copies: u64,
+    /// PostgreSQL is a managed service (otherwise it runs on the application server)
     #[arg(long)]
     managed_db: bool,
-    /// Keep attachments in blob storage (Azure Blob, S3, MinIO)
+    /// Attachments go to blob storage: Azure Blob Storage, Amazon S3 or MinIO
     #[arg(long)]
     blob_storage: bool,
-    /// Self-host OpenFn Lightning
+    /// OpenFn Lightning is self-hosted
     #[arg(long)]
     openfn_local: bool,
-    /// Tier 4: include the non-production sample infrastructure
+    /// Tier 4: add the non-production sample infrastructure
     #[arg(long)]
     tier4: bool,
-    /// Availability target, in percent
-    #[arg(long, value_name = "PCT", default_value_t = 99.0)]
+    /// Availability target, in percent: at least 90, below 100
+    #[arg(long, value_name = "PCT", value_parser = decimal, allow_negative_numbers = true,
+          default_value_t = SizingInput::default().availability_pct)]
     availability: f64,
+    /// Use the sizing figures in FILE instead of the built-in ones
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// Print the built-in sizing figures, to copy and edit for --rules
+    #[arg(long, exclusive = true)]
+    print_rules: bool,
     /// Print everything as JSON (schema in docs/sizing.md)
     #[arg(long)]
     json: bool,
 }
 
-pub fn run(args: SizeArgs) -> Result<bool> {
-    if args.records > 1_000_000_000 || args.users > 10_000_000 {
-        bail!("--records can be at most 1,000,000,000 and --users at most 10,000,000");
+/// A whole number of at least 0, with or without thousands separators.
+fn whole(text: &str) -> Result<u64, String> {
+    match formats::parse_integer(text) {
+        Some(n) if n < 0 => Err("it must be 0 or more".into()),
+        Some(n) => Ok(n as u64),
+        None => Err("expected a whole number, such as 150000".into()),
     }
+}
+
+/// A number of at least 0; `99%` and `4,5` are read too.
+fn decimal(text: &str) -> Result<f64, String> {
+    match formats::parse_decimal(text) {
+        Some(x) if x < 0.0 => Err("it must be 0 or more".into()),
+        Some(x) => Ok(x),
+        None => Err("expected a number, such as 4.5".into()),
+    }
+}
+
+pub fn run(args: SizeArgs) -> Result<bool> {
+    if args.print_rules {
+        print!("{BUILTIN_SIZING}");
+        return Ok(true);
+    }
+    let rules = match &args.rules {
+        None => SizingRules::builtin(),
+        Some(path) => {
+            let origin = path.display().to_string();
+            let text = read_text(path)?;
+            match SizingRules::parse(Source::new(&origin, &text)) {
+                Ok((rules, warnings)) => {
+                    report(&warnings);
+                    rules
+                }
+                Err(problems) => {
+                    report(&problems);
+                    eprintln!(
+                        "{origin}: {}; fix the sizing figures, then size again",
+                        counts(&problems)
+                    );
+                    return Ok(false);
+                }
+            }
+        }
+    };
     let input = SizingInput {
-        records: args.records,
-        users: args.users,
+        records: args.records.unwrap_or_default(),
+        users: args.users.unwrap_or_default(),
         attachment_mb: args.attachment_mb,
         growth_pct: args.growth,
-        years: args.years,
-        backup_copies: args.backup_copies,
+        years: u32::try_from(args.years).unwrap_or(u32::MAX),
+        backup_copies: u32::try_from(args.backup_copies).unwrap_or(u32::MAX),
         managed_db: args.managed_db,
         blob_storage: args.blob_storage,
         openfn_self_hosted: args.openfn_local,
@@ -63,9 +121,9 @@ pub fn run(args: SizeArgs) -> Result<bool> {
     };
     let problems = input.problems();
     if !problems.is_empty() {
-        bail!("{}", problems.join("; "));
+        bail!("{}", problems.join("\n  and "));
     }
-    let sizing = SizingRules::builtin().size(&input);
+    let sizing = rules.size(&input);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&sizing)?);
     } else {
@@ -74,49 +132,80 @@ pub fn run(args: SizeArgs) -> Result<bool> {
     Ok(true)
 }
 
+/// A count for people: 150,000.
+fn count(n: u64) -> String {
+    group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// GB for people: whole GB from 100 up, one decimal below.
+fn gb(x: f64) -> String {
+    if x >= 100.0 {
+        human_decimal(x.round())
+    } else {
+        human_decimal(x)
+    }
+}
+
 /// The sizing as text for people.
-pub fn table(s: &Sizing) -> String {
+fn table(s: &Sizing) -> String {
+    let i = &s.input;
     let mut out = format!(
-        "Servers for {} records and {} active users\n\n",
-        group_thousands(s.input.records as i64),
-        group_thousands(s.input.users as i64)
+        "Servers for {} records and {} active users",
+        count(i.records),
+        count(i.users)
     );
+    if i.years > 0 {
+        out.push_str(&format!(
+            ", growing {}% a year for {} years",
+            human_decimal(i.growth_pct),
+            i.years
+        ));
+    }
+    out.push_str("\n\n");
     out.push_str(&format!(
-        "  {:<46} {:>5} {:>8} {:>9}\n",
+        "  {:<46} {:>5} {:>7} {:>9}\n",
         "Role", "vCPU", "RAM GB", "Disk GB"
     ));
     for server in s.servers() {
         out.push_str(&format!(
-            "  {:<46} {:>5} {:>8} {:>9}\n      {}\n",
+            "  {:<46} {:>5} {:>7} {:>9}\n      {}\n",
             server.role,
             server.vcpu,
             human_decimal(server.ram_gb),
-            group_thousands(server.disk_gb.min(i64::MAX as u64) as i64),
+            count(server.disk_gb),
             server.note
         ));
+        if std::ptr::eq(server, &s.app_server) && s.database.is_none() {
+            out.push_str(&format!(
+                "  {:<46} {:>23}\n      {}\n",
+                "Database (PostgreSQL)",
+                "on the server above",
+                "No separate machine: its disk is counted in the application server's."
+            ));
+        }
     }
     out.push_str(&format!(
-        "\nStorage by year (GB)\n  {:<6} {:>12} {:>10} {:>12} {:>10} {:>10}\n",
+        "\nStorage by year (GB)\n  {:<5} {:>13} {:>10} {:>12} {:>10} {:>10}\n",
         "Year", "Records", "Database", "Attachments", "Backups", "Total"
     ));
     for y in &s.storage_by_year {
         out.push_str(&format!(
-            "  {:<6} {:>12} {:>10} {:>12} {:>10} {:>10}\n",
+            "  {:<5} {:>13} {:>10} {:>12} {:>10} {:>10}\n",
             y.year,
-            group_thousands(y.records.min(i64::MAX as u64) as i64),
-            human_decimal(y.database_gb),
-            human_decimal(y.attachments_gb),
-            human_decimal(y.backups_gb),
-            human_decimal(y.total_gb)
+            count(y.records),
+            gb(y.database_gb),
+            gb(y.attachments_gb),
+            gb(y.backups_gb),
+            gb(y.total_gb)
         ));
     }
     out.push_str(&format!(
-        "\nAn availability target of {}% allows {} hours of downtime a year.\n",
-        human_decimal(s.input.availability_pct),
-        human_decimal(s.downtime_hours_per_year)
+        "\nDowntime allowed: {} hours a year at {}% availability.\n\nAssumptions\n",
+        human_decimal(s.downtime_hours_per_year),
+        human_decimal(i.availability_pct)
     ));
     for a in &s.assumptions {
-        out.push_str(&format!("Note: {a}\n"));
+        out.push_str(&format!("  - {a}\n"));
     }
     out
 }
