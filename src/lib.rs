@@ -3,11 +3,13 @@
 //! The core (questionnaire, answers, plan) is pure: it reads and writes text handed to it
 //! and takes the time as an argument. Files live in [`store`]; the command line in the binary.
 
+pub mod analysis;
 pub mod answer;
 pub mod builtin;
 pub mod checklist;
 pub mod decision;
 pub mod diag;
+pub mod flow;
 pub mod formats;
 pub mod model;
 pub mod options;
@@ -16,6 +18,7 @@ pub mod questionnaire;
 pub mod responsibilities;
 pub mod sizing;
 pub mod store;
+pub mod strings;
 pub mod suggest;
 pub mod summary;
 pub(crate) mod tomlread;

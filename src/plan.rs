@@ -18,6 +18,7 @@ const PLAN_KEYS: &[&str] = &[
     "questionnaire_version",
     "created",
     "updated",
+    "resume_at",
     "answers",
 ];
 
@@ -28,6 +29,8 @@ pub struct Plan {
     /// Absent in a hand-written answers file until the plan is first saved.
     pub created: Option<DateTime<Utc>>,
     pub updated: Option<DateTime<Utc>>,
+    /// The question an interactive session stopped at, so reopening resumes there.
+    pub resume_at: Option<String>,
     pub answers: Answers,
 }
 
@@ -48,6 +51,7 @@ impl Plan {
             questionnaire_version: q.version.clone(),
             created: Some(now),
             updated: Some(now),
+            resume_at: None,
             answers: Answers::new(),
         }
     }
@@ -127,6 +131,9 @@ impl Plan {
                     t.to_rfc3339_opts(SecondsFormat::Secs, true)
                 ));
             }
+        }
+        if let Some(id) = &self.resume_at {
+            out.push_str(&format!("resume_at = {}\n", quoted(id)));
         }
         out.push_str("\n[answers]\n");
         let shown = q.visibility(&self.answers);
@@ -217,11 +224,13 @@ fn read_plan<'q>(
     let created = read_time(c, top, "created");
     let updated = read_time(c, top, "updated");
     let answers = read_answers(c, top, q);
+    let resume_at = read_resume_at(c, top, q);
     let plan = Plan {
         questionnaire: qid,
         questionnaire_version: version,
         created,
         updated,
+        resume_at,
         answers,
     };
     check_visibility(c, top, &span, q, &plan.answers, completeness);
@@ -291,6 +300,20 @@ fn read_time(c: &mut Collector, top: &DeTable, key: &str) -> Option<DateTime<Utc
             None
         }
     }
+}
+
+/// An unknown question here only loses the place, never an answer: a warning.
+fn read_resume_at(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Option<String> {
+    let (id, span) = tr::string(c, top, "resume_at", None)?;
+    if q.question(&id).is_some() {
+        return Some(id);
+    }
+    c.warning(
+        span,
+        Some(&id),
+        format!("`resume_at` names `{id}`, which is not a question of `{}`; the plan will open at its first open question", q.id),
+    );
+    None
 }
 
 fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers {

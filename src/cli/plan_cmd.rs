@@ -2,11 +2,12 @@ use super::companions::model;
 use super::{DEMO, catalog, counts, read_text, report};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
+use hostplan::analysis::Analysis;
 use hostplan::builtin::Catalog;
 use hostplan::diag::{Loaded, Source};
 use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
-use hostplan::sizing::{SizingInput, SizingRules};
+use hostplan::sizing::SizingRules;
 use hostplan::{store, summary};
 use std::path::{Path, PathBuf};
 
@@ -182,22 +183,19 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
 }
 
 fn analysis(m: &Model, plan: &Plan) -> String {
-    let decision = m.decide(&plan.answers);
-    let option = m.option(&plan.answers, &decision);
     let today = chrono::Local::now().date_naive();
-    let work = m.work_plan(&plan.answers, &decision, option, today);
-    let mut out = summary::decision_text(&decision, &m.questionnaire);
-    if option != decision.recommended {
+    let a = Analysis::new(m, &plan.answers, &SizingRules::builtin(), today);
+    let mut out = summary::decision_text(&a.decision, &m.questionnaire);
+    if a.overrides_recommendation() {
         out.push_str(&format!(
             "  The plan commits to: {}\n",
-            summary::option_label(&m.questionnaire, option)
+            summary::option_label(&m.questionnaire, a.option)
         ));
     }
-    out.push_str(&summary::gaps_text(&decision, &|id| m.party_name(id)));
-    if option.has_local_production() {
-        let input = SizingInput::from_answers(&plan.answers, option);
-        out.push_str(&summary::sizing_text(&SizingRules::builtin().size(&input)));
+    out.push_str(&summary::gaps_text(&a.decision, &|id| m.party_name(id)));
+    if let Some(sizing) = &a.sizing {
+        out.push_str(&summary::sizing_text(sizing));
     }
-    out.push_str(&summary::milestones_text(&work));
+    out.push_str(&summary::milestones_text(&a.work_plan));
     out
 }

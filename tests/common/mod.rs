@@ -52,3 +52,22 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// Whether an outside program a test drives (tmux, pdftotext, qpdf, ansible-inventory) can
+/// be run. On a machine without it the test is skipped with a note; under CI, where
+/// `.ci/run` installs every such program and sets HOSTPLAN_REQUIRE_TOOLS=1, a missing
+/// program fails the test instead of skipping it.
+pub fn have_tool(program: &str) -> bool {
+    let found = std::process::Command::new("sh")
+        .args(["-c", &format!("command -v {program}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("HOSTPLAN_REQUIRE_TOOLS").is_none(),
+            "{program} is required here; .ci/run installs it"
+        );
+        eprintln!("skipped: {program} is not installed (.ci/run installs it)");
+    }
+    found
+}

@@ -1,0 +1,49 @@
+//! Everything hostplan works out from a plan's answers, computed once for every view and
+//! exporter: the decision, the option the plan commits to, the servers and the dated work
+//! plan.
+
+use crate::decision::Decision;
+use crate::model::Model;
+use crate::options::HostingOption;
+use crate::questionnaire::Answers;
+use crate::sizing::{Sizing, SizingInput, SizingRules};
+use crate::workplan::WorkPlan;
+use chrono::NaiveDate;
+
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub decision: Decision,
+    /// The team's choice if made, else the recommendation.
+    pub option: HostingOption,
+    /// Servers to procure; `None` when UNICEF hosts production (SaaS).
+    pub sizing: Option<Sizing>,
+    pub work_plan: WorkPlan,
+}
+
+impl Analysis {
+    /// `today` dates the work plan when the answers give no start date.
+    pub fn new(
+        model: &Model,
+        answers: &Answers,
+        sizing_rules: &SizingRules,
+        today: NaiveDate,
+    ) -> Analysis {
+        let decision = model.decide(answers);
+        let option = model.option(answers, &decision);
+        let sizing = option
+            .has_local_production()
+            .then(|| sizing_rules.size(&SizingInput::from_answers(answers, option)));
+        let work_plan = model.work_plan(answers, &decision, option, today);
+        Analysis {
+            decision,
+            option,
+            sizing,
+            work_plan,
+        }
+    }
+
+    /// Whether the team chose another option than the one recommended.
+    pub fn overrides_recommendation(&self) -> bool {
+        self.option != self.decision.recommended
+    }
+}

@@ -1,0 +1,262 @@
+//! The question flow every interactive front-end shares: which question comes next, going
+//! back, jumping between sections, and how far each section has got. The full-screen wizard
+//! and the line-by-line mode both drive a [`Session`], so they ask the same questions in the
+//! same order and check answers with the same messages.
+//!
+//! A session never touches files: after each change the front-end saves `session.plan`.
+
+use crate::answer::Answer;
+use crate::plan::Plan;
+use crate::questionnaire::{Question, Questionnaire, Section};
+use chrono::{DateTime, Utc};
+
+/// How far a section has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// No question of the section is answered yet.
+    NotStarted,
+    /// Some answers, but a required question is still open.
+    Partly,
+    /// Every required question shown is answered.
+    Done,
+    /// Every question of the section is hidden by other answers.
+    Skipped,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SectionProgress<'q> {
+    pub section: &'q Section,
+    pub answered: usize,
+    pub shown: usize,
+    pub state: Progress,
+}
+
+/// A plan being answered, with the question the person is at.
+#[derive(Clone, Debug)]
+pub struct Session<'q> {
+    questionnaire: &'q Questionnaire,
+    pub plan: Plan,
+}
+
+impl<'q> Session<'q> {
+    /// Opens a plan where it was left: at its recorded question if that is still shown,
+    /// else at the first required question still open, else at the end.
+    pub fn new(questionnaire: &'q Questionnaire, mut plan: Plan) -> Session<'q> {
+        let shown = questionnaire.visibility(&plan.answers);
+        let resumable = plan
+            .resume_at
+            .as_deref()
+            .is_some_and(|id| shown.get(id).copied().unwrap_or(false));
+        if !resumable {
+            plan.resume_at = questionnaire
+                .missing_required(&plan.answers)
+                .first()
+                .map(|q| q.id.clone());
+        }
+        Session {
+            questionnaire,
+            plan,
+        }
+    }
+
+    pub fn questionnaire(&self) -> &'q Questionnaire {
+        self.questionnaire
+    }
+
+    /// The question being asked; `None` once past the last one.
+    pub fn current(&self) -> Option<&'q Question> {
+        self.plan
+            .resume_at
+            .as_deref()
+            .and_then(|id| self.questionnaire.question(id))
+    }
+
+    pub fn answer_of(&self, id: &str) -> Option<&Answer> {
+        self.plan.answers.get(id)
+    }
+
+    /// The questions shown with the current answers, in order.
+    pub fn shown(&self) -> Vec<&'q Question> {
+        self.questionnaire.visible_questions(&self.plan.answers)
+    }
+
+    /// 1-based place of the current question among those shown, and how many are shown.
+    pub fn position(&self) -> (usize, usize) {
+        let shown = self.shown();
+        let at = self
+            .current()
+            .and_then(|c| shown.iter().position(|q| q.id == c.id))
+            .map_or(shown.len(), |i| i + 1);
+        (at, shown.len())
+    }
+
+    /// Records an answer to the current question and moves to the next question shown.
+    /// On a bad answer nothing changes and the message says what would be right.
+    pub fn answer(&mut self, answer: Answer, now: DateTime<Utc>) -> Result<(), String> {
+        let Some(q) = self.current() else {
+            return Err("every question has been asked".into());
+        };
+        self.plan.set(self.questionnaire, &q.id, answer, now)?;
+        self.advance();
+        Ok(())
+    }
+
+    /// Reads what was typed for the current question, then as [`Session::answer`].
+    pub fn answer_text(&mut self, input: &str, now: DateTime<Utc>) -> Result<(), String> {
+        let Some(q) = self.current() else {
+            return Err("every question has been asked".into());
+        };
+        let answer = q.parse_input(input)?;
+        self.answer(answer, now)
+    }
+
+    /// Removes the current question's answer and stays on it.
+    pub fn clear(&mut self, now: DateTime<Utc>) {
+        if let Some(q) = self.current() {
+            self.plan.clear(&q.id, now);
+        }
+    }
+
+    /// Moves on without answering (a required question stays open).
+    pub fn skip(&mut self) {
+        self.advance();
+    }
+
+    /// Goes to the previous question shown; false when already at the first.
+    pub fn back(&mut self) -> bool {
+        let shown = self.shown();
+        let before = match self.current() {
+            Some(c) => shown
+                .iter()
+                .position(|q| q.id == c.id)
+                .and_then(|i| i.checked_sub(1)),
+            None => shown.len().checked_sub(1),
+        };
+        match before {
+            Some(i) => {
+                self.plan.resume_at = Some(shown[i].id.clone());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Goes to a question if it is shown; false otherwise.
+    pub fn go_to(&mut self, id: &str) -> bool {
+        if self.shown().iter().any(|q| q.id == id) {
+            self.plan.resume_at = Some(id.to_string());
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Goes past the last question, where a front-end shows the results.
+    pub fn finish(&mut self) {
+        self.plan.resume_at = None;
+    }
+
+    /// Index of the section holding the current question (the last one at the end).
+    pub fn section_index(&self) -> usize {
+        let sections = &self.questionnaire.sections;
+        self.current()
+            .and_then(|c| {
+                sections
+                    .iter()
+                    .position(|s| s.questions.iter().any(|q| q.id == c.id))
+            })
+            .unwrap_or(sections.len().saturating_sub(1))
+    }
+
+    /// Goes to the first question of the section `step` sections away that has a question
+    /// shown; false when there is none that way.
+    pub fn jump_section(&mut self, step: isize) -> bool {
+        let from = self.section_index() as isize;
+        let count = self.questionnaire.sections.len() as isize;
+        let mut i = from + step.signum();
+        while (0..count).contains(&i) {
+            if self.go_to_section(i as usize) {
+                return true;
+            }
+            i += step.signum();
+        }
+        false
+    }
+
+    /// Goes to the first shown question of section `index`; false when none is shown.
+    pub fn go_to_section(&mut self, index: usize) -> bool {
+        let Some(section) = self.questionnaire.sections.get(index) else {
+            return false;
+        };
+        let shown = self.questionnaire.visibility(&self.plan.answers);
+        match section.questions.iter().find(|q| shown[q.id.as_str()]) {
+            Some(q) => {
+                self.plan.resume_at = Some(q.id.clone());
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Every required question shown is answered.
+    pub fn is_complete(&self) -> bool {
+        self.questionnaire
+            .missing_required(&self.plan.answers)
+            .is_empty()
+    }
+
+    pub fn progress(&self) -> Vec<SectionProgress<'q>> {
+        section_progress(self.questionnaire, &self.plan)
+    }
+
+    /// The next shown question after the current one, with visibility as the answers now
+    /// stand: an answer may reveal or hide the questions after it.
+    fn advance(&mut self) {
+        let shown = self.questionnaire.visibility(&self.plan.answers);
+        let next = self.current().and_then(|c| {
+            self.questionnaire
+                .questions()
+                .skip_while(|q| q.id != c.id)
+                .skip(1)
+                .find(|q| shown[q.id.as_str()])
+        });
+        self.plan.resume_at = next.map(|q| q.id.clone());
+    }
+}
+
+/// How far each section of a plan has got.
+pub fn section_progress<'q>(q: &'q Questionnaire, plan: &Plan) -> Vec<SectionProgress<'q>> {
+    let shown = q.visibility(&plan.answers);
+    q.sections
+        .iter()
+        .map(|section| {
+            let visible: Vec<&Question> = section
+                .questions
+                .iter()
+                .filter(|x| shown[x.id.as_str()])
+                .collect();
+            let answered = visible
+                .iter()
+                .filter(|x| plan.answers.contains_key(&x.id))
+                .count();
+            let open_required = visible
+                .iter()
+                .any(|x| x.required && !plan.answers.contains_key(&x.id));
+            let state = if visible.is_empty() {
+                Progress::Skipped
+            } else if answered == 0 {
+                Progress::NotStarted
+            } else if open_required {
+                Progress::Partly
+            } else {
+                Progress::Done
+            };
+            SectionProgress {
+                section,
+                answered,
+                shown: visible.len(),
+                state,
+            }
+        })
+        .collect()
+}

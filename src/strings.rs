@@ -1,0 +1,206 @@
+//! The strings catalogue: every label and message a front-end or exporter shows that does
+//! not come from a questionnaire. It is TOML data so the wording can be changed, and later
+//! translated, without touching code.
+//!
+//! The catalogue is one set of keys spread over several files, one per front-end or
+//! exporter; a key is the file's name, a dot, and the key's path inside the file:
+//! `wizard.keys.quit` is `quit` under `[keys]` in `wizard.toml`. A text may hold
+//! placeholders such as `{count}`, filled in by [`Strings::fill`].
+
+use crate::diag::{Collector, Loaded, Source};
+use crate::tomlread;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use toml::de::{DeTable, DeValue};
+
+/// The shipped catalogue files: (name reported in messages, TOML text).
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "assets/strings/common.toml",
+        include_str!("../assets/strings/common.toml"),
+    ),
+    (
+        "assets/strings/wizard.toml",
+        include_str!("../assets/strings/wizard.toml"),
+    ),
+    (
+        "assets/strings/ask.toml",
+        include_str!("../assets/strings/ask.toml"),
+    ),
+    (
+        "assets/strings/pdf.toml",
+        include_str!("../assets/strings/pdf.toml"),
+    ),
+    (
+        "assets/strings/config.toml",
+        include_str!("../assets/strings/config.toml"),
+    ),
+];
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Strings {
+    texts: BTreeMap<String, String>,
+}
+
+impl Strings {
+    /// Reads catalogue files; every problem in every file at once.
+    pub fn parse(sources: &[(&str, &str)]) -> Loaded<Strings> {
+        let mut texts = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (origin, text) in sources {
+            let mut c = Collector::new(Source::new(origin, text));
+            if let Some(doc) = tomlread::parse_document(text, &mut c) {
+                read_table(&mut c, doc.get_ref(), &file_prefix(origin), &mut texts);
+            }
+            problems.extend(c.finish());
+        }
+        if crate::diag::has_errors(&problems) {
+            Err(problems)
+        } else {
+            Ok((Strings { texts }, problems))
+        }
+    }
+
+    /// The shipped catalogue. The tests keep it valid; were it ever broken, texts would show
+    /// as their keys rather than stop the program.
+    pub fn builtin() -> &'static Strings {
+        static BUILT: OnceLock<Strings> = OnceLock::new();
+        BUILT.get_or_init(|| Strings::parse(BUILTIN).map(|(s, _)| s).unwrap_or_default())
+    }
+
+    /// The text of `key`; the key itself when the catalogue lacks it, so a gap is visible
+    /// on screen instead of silent.
+    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+        self.texts.get(key).map_or(key, String::as_str)
+    }
+
+    /// The text of `key` with each `{name}` replaced by its value.
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.get(key).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.texts.contains_key(key)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.texts.keys().map(String::as_str)
+    }
+}
+
+/// `assets/strings/wizard.toml` holds the keys starting `wizard.`.
+fn file_prefix(origin: &str) -> String {
+    let name = origin.rsplit(['/', '\\']).next().unwrap_or(origin);
+    name.strip_suffix(".toml").unwrap_or(name).to_string()
+}
+
+fn read_table(
+    c: &mut Collector,
+    table: &DeTable,
+    prefix: &str,
+    texts: &mut BTreeMap<String, String>,
+) {
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let full = format!("{prefix}.{name}");
+        if !tomlread::is_snake_case(name) {
+            c.error_help(
+                key.span(),
+                Some(&full),
+                format!("`{name}` is not a valid key"),
+                "write keys in snake_case: lower-case letters, digits and underscores",
+            );
+            continue;
+        }
+        match value.get_ref() {
+            DeValue::String(s) => {
+                if let Err(e) = check_placeholders(s) {
+                    c.error_help(value.span(), Some(&full), e, "write placeholders as {name}");
+                }
+                texts.insert(full, s.to_string());
+            }
+            DeValue::Table(inner) => read_table(c, inner, &full, texts),
+            other => c.error_help(
+                value.span(),
+                Some(&full),
+                format!(
+                    "`{name}` must be a text in double quotes, not {}",
+                    tomlread::type_words(other)
+                ),
+                "every entry of the catalogue is a text or a table of texts",
+            ),
+        }
+    }
+}
+
+/// Placeholders are `{snake_case}`; a lone brace is a typing slip.
+fn check_placeholders(text: &str) -> Result<(), String> {
+    let mut rest = text;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest[open..].starts_with('}') {
+            return Err("a `}` closes no placeholder".into());
+        }
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err("a `{` is never closed".into());
+        };
+        let name = &after[..close];
+        if !tomlread::is_snake_case(name) {
+            return Err(format!("`{{{name}}}` is not a placeholder name"));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_prefixed_by_file_and_nested_by_table() {
+        let (s, _) =
+            Strings::parse(&[("x/wizard.toml", "title = \"T\"\n[keys]\nquit = \"quit\"\n")])
+                .unwrap();
+        assert_eq!(s.get("wizard.title"), "T");
+        assert_eq!(s.get("wizard.keys.quit"), "quit");
+        assert_eq!(s.get("wizard.keys.missing"), "wizard.keys.missing");
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder() {
+        let (s, _) =
+            Strings::parse(&[("common.toml", "n = \"{done} of {all}, {done}\"\n")]).unwrap();
+        assert_eq!(
+            s.fill("common.n", &[("done", "3"), ("all", "9")]),
+            "3 of 9, 3"
+        );
+    }
+
+    #[test]
+    fn bad_entries_are_located() {
+        let text = "ok = \"fine\"\nnumber = 3\nbrace = \"{open\"\nBad = \"x\"\n";
+        let problems = Strings::parse(&[("common.toml", text)]).unwrap_err();
+        let places: Vec<(usize, Option<&str>)> =
+            problems.iter().map(|p| (p.line, p.id.as_deref())).collect();
+        assert_eq!(
+            places,
+            vec![
+                (2, Some("common.number")),
+                (3, Some("common.brace")),
+                (4, Some("common.Bad"))
+            ]
+        );
+    }
+
+    #[test]
+    fn the_shipped_catalogue_is_valid() {
+        let (s, warnings) = Strings::parse(BUILTIN).expect("the shipped catalogue parses");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(s.keys().count() > 0);
+    }
+}
