@@ -9,6 +9,7 @@ pub mod builtin;
 pub mod checklist;
 pub mod decision;
 pub mod diag;
+pub mod export;
 pub mod flow;
 pub mod formats;
 pub mod model;

@@ -199,8 +199,7 @@ mod tests {
 
     #[test]
     fn the_shipped_catalogue_is_valid() {
-        let (s, warnings) = Strings::parse(BUILTIN).expect("the shipped catalogue parses");
+        let (_, warnings) = Strings::parse(BUILTIN).expect("the shipped catalogue parses");
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert!(s.keys().count() > 0);
     }
 }

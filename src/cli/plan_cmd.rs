@@ -45,10 +45,10 @@ pub enum Cmd {
 #[group(required = true, multiple = false)]
 pub struct PlanInput {
     /// The plan file
-    plan: Option<PathBuf>,
+    pub plan: Option<PathBuf>,
     /// Use the built-in demo plan
     #[arg(long)]
-    demo: bool,
+    pub demo: bool,
 }
 
 pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
@@ -107,6 +107,27 @@ fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result
     println!("wrote {what} to {}", file.display());
     println!("next: `hostplan plan validate {}`", file.display());
     Ok(true)
+}
+
+/// Reads the plan named by `input` (or the demo), reporting its problems and warnings.
+/// `None` when it has errors: they are already printed.
+pub(super) fn open(
+    cat: &Catalog,
+    input: &PlanInput,
+    completeness: Completeness,
+) -> Result<Option<(Plan, String)>> {
+    let (parsed, origin) = load(cat, input, completeness)?;
+    match parsed {
+        Ok((plan, warnings)) => {
+            report(&warnings);
+            Ok(Some((plan, origin)))
+        }
+        Err(problems) => {
+            report(&problems);
+            eprintln!("{origin}: {}", counts(&problems));
+            Ok(None)
+        }
+    }
 }
 
 /// Reads the plan named by `input` (or the demo).
