@@ -1,5 +1,7 @@
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use hostplan::diag::{Problem, Source};
 use hostplan::questionnaire::{self, Questionnaire};
 
