@@ -1,6 +1,7 @@
 //! `hostplan ask`: the questionnaire one prompt at a time, for screen readers, slow links
 //! and `TERM=dumb`.
 
+use super::wizard_cmd::Look;
 use anyhow::{Result, bail};
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ pub struct AskArgs {
     pub plan: Option<PathBuf>,
 }
 
-pub fn run(args: AskArgs, _dir: Option<&Path>) -> Result<bool> {
+pub fn run(args: AskArgs, _look: &Look, _dir: Option<&Path>) -> Result<bool> {
     let _ = args.plan;
     bail!("line-by-line mode is not built yet")
 }

@@ -67,7 +67,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         None => wizard_cmd::run(wizard_cmd::WizardArgs::start(cli.demo), &cli.look, dir),
         Some(Command::Wizard(args)) => wizard_cmd::run(args, &cli.look, dir),
-        Some(Command::Ask(args)) => ask_cmd::run(args, dir),
+        Some(Command::Ask(args)) => ask_cmd::run(args, &cli.look, dir),
         Some(Command::Questionnaire(cmd)) => questionnaire_cmd::run(cmd, dir),
         Some(Command::Plan(cmd)) => plan_cmd::run(cmd, dir),
         Some(Command::Size(args)) => size_cmd::run(args),

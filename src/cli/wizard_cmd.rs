@@ -44,7 +44,7 @@ impl WizardArgs {
 pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     if look.plain || dumb {
-        return ask_cmd::run(ask_cmd::AskArgs { plan: args.plan }, dir);
+        return ask_cmd::run(ask_cmd::AskArgs { plan: args.plan }, look, dir);
     }
     bail!("the full-screen wizard is not built yet")
 }
