@@ -23,4 +23,5 @@ pub mod strings;
 pub mod suggest;
 pub mod summary;
 pub(crate) mod tomlread;
+pub mod tui;
 pub mod workplan;

@@ -83,6 +83,8 @@ pub struct SupportLevel {
 pub struct Party {
     pub id: String,
     pub name: String,
+    /// A few letters for narrow table columns; the first word of the name by default.
+    pub short: String,
     pub description: String,
 }
 
@@ -249,7 +251,7 @@ const TOP_KEYS: &[&str] = &[
 ];
 const LEGEND_KEYS: &[&str] = &["code", "meaning"];
 const LEVEL_KEYS: &[&str] = &["level", "title", "description"];
-const PARTY_KEYS: &[&str] = &["id", "name", "description"];
+const PARTY_KEYS: &[&str] = &["id", "name", "short", "description"];
 const GROUP_KEYS: &[&str] = &["id", "title"];
 const ACTIVITY_KEYS: &[&str] = &[
     "id",
@@ -381,6 +383,10 @@ fn read_level_number(c: &mut Collector, t: &DeTable, key: &str, id: Option<&str>
     }
 }
 
+fn first_word(name: &str) -> String {
+    name.split_whitespace().next().unwrap_or(name).to_string()
+}
+
 fn read_parties(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Party> {
     let mut out: Vec<Party> = Vec::new();
     let list = tr::tables(c, top, "parties", None);
@@ -398,6 +404,7 @@ fn read_parties(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Pa
         let ctx = id.as_ref().map(|i| i.0.as_str());
         let name = tr::required_string(c, t, &s, "name", ctx, "the party");
         let description = tr::required_string(c, t, &s, "description", ctx, "the party");
+        let short = tr::string(c, t, "short", ctx).map(|(text, _)| text);
         let (Some((id, id_span)), Some((name, _)), Some((description, _))) =
             (id, name, description)
         else {
@@ -408,6 +415,7 @@ fn read_parties(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Pa
             continue;
         }
         out.push(Party {
+            short: short.unwrap_or_else(|| first_word(&name)),
             id,
             name,
             description,

@@ -74,6 +74,13 @@ impl Strings {
         self.texts.get(key).map_or(key, String::as_str)
     }
 
+    /// The text of a key chosen at run time: `prefix` (ending in a dot, which is how the
+    /// code names such keys) followed by `id`.
+    pub fn keyed(&self, prefix: &str, id: &str) -> String {
+        let key = format!("{prefix}{id}");
+        self.texts.get(&key).cloned().unwrap_or(key)
+    }
+
     /// The text of `key` with each `{name}` replaced by its value.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut out = self.get(key).to_string();

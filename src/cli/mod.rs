@@ -5,7 +5,6 @@ mod check_cmd;
 mod companions;
 mod export_cmd;
 mod plan_cmd;
-#[allow(dead_code)] // Transitional: the wizard and `ask` are being built on it.
 mod plans_home;
 mod questionnaire_cmd;
 mod size_cmd;

@@ -1,0 +1,596 @@
+//! The wizard's state and what each key does to it. Drawing lives in `view`; files,
+//! clock and exports reach the wizard through [`Host`], so the whole wizard runs in tests
+//! with keystrokes and a test backend.
+
+use super::answer_input::{AnswerInput, Submission};
+use super::text_input::TextInput;
+use super::theme::Theme;
+use crate::analysis::Analysis;
+use crate::export::{Context, Report, Request, pdf::Paper};
+use crate::flow::Session;
+use crate::model::Model;
+use crate::plan::Plan;
+use crate::questionnaire::Question;
+use crate::sizing::SizingRules;
+use crate::strings::Strings;
+use chrono::{DateTime, Utc};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What the wizard needs from the world outside it.
+pub trait Host {
+    fn now(&self) -> DateTime<Utc>;
+    /// Saves the plan text where the plan lives; called after every change.
+    fn save(&mut self, text: &str) -> Result<(), String>;
+    /// Saves to `path` and keeps saving there; returns the plan's new name for the title.
+    fn save_as(&mut self, path: &str, text: &str) -> Result<String, String>;
+    /// The folder exports go to by default, and the file name stem to use.
+    fn export_defaults(&self) -> (String, String);
+    fn export(&mut self, ctx: &Context, request: &Request) -> Report;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Questions,
+    Decision,
+    Readiness,
+    Sizing,
+    Responsibilities,
+    WorkPlan,
+    Export,
+}
+
+impl Screen {
+    /// The result screens, in the order the navigation lists them.
+    pub const RESULTS: [Screen; 6] = [
+        Screen::Decision,
+        Screen::Readiness,
+        Screen::Sizing,
+        Screen::Responsibilities,
+        Screen::WorkPlan,
+        Screen::Export,
+    ];
+
+    /// The screen's id in the strings catalogue (`wizard.screen.<id>`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Screen::Questions => "questions",
+            Screen::Decision => "decision",
+            Screen::Readiness => "readiness",
+            Screen::Sizing => "sizing",
+            Screen::Responsibilities => "responsibilities",
+            Screen::WorkPlan => "work_plan",
+            Screen::Export => "export",
+        }
+    }
+
+    /// F2 opens the questions, F3 to F8 the result screens.
+    fn from_function_key(n: u8) -> Option<Screen> {
+        match n {
+            2 => Some(Screen::Questions),
+            3..=8 => Some(Screen::RESULTS[usize::from(n - 3)]),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Nav,
+    Main,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    Help,
+    SaveAs(TextInput),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Error(String),
+    Info(String),
+}
+
+/// One row of the navigation pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NavItem {
+    Section(usize),
+    Result(Screen),
+}
+
+/// The Export screen's form.
+#[derive(Clone, Debug)]
+pub struct ExportForm {
+    pub pdf: bool,
+    pub config: bool,
+    pub paper: Paper,
+    pub folder: TextInput,
+    pub stem: String,
+    /// Highlighted row: see [`ExportForm::ROWS`].
+    pub row: usize,
+    pub report: Option<Report>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportRow {
+    Pdf,
+    Config,
+    Paper,
+    Folder,
+    Run,
+}
+
+impl ExportForm {
+    pub const ROWS: [ExportRow; 5] = [
+        ExportRow::Pdf,
+        ExportRow::Config,
+        ExportRow::Paper,
+        ExportRow::Folder,
+        ExportRow::Run,
+    ];
+
+    pub fn current(&self) -> ExportRow {
+        ExportForm::ROWS[self.row.min(ExportForm::ROWS.len() - 1)]
+    }
+
+    pub fn pdf_path(&self) -> std::path::PathBuf {
+        std::path::Path::new(&self.folder.text()).join(format!("{}-workplan.pdf", self.stem))
+    }
+
+    pub fn config_dir(&self) -> std::path::PathBuf {
+        std::path::Path::new(&self.folder.text()).join(format!("{}-config", self.stem))
+    }
+}
+
+pub struct App<'m> {
+    pub model: &'m Model,
+    pub strings: &'m Strings,
+    pub theme: Theme,
+    host: Box<dyn Host + 'm>,
+    pub session: Session<'m>,
+    pub analysis: Analysis,
+    sizing_rules: SizingRules,
+    /// The plan's name in the title bar: its file name.
+    pub plan_name: String,
+    pub screen: Screen,
+    pub focus: Focus,
+    pub nav_cursor: usize,
+    pub input: AnswerInput,
+    pub notice: Option<Notice>,
+    /// Enter was pressed once on an empty required question; a second Enter leaves it.
+    confirm_skip: bool,
+    pub overlay: Option<Overlay>,
+    /// Scroll offset (text screens) or highlighted row (tables) of the result screen;
+    /// the view keeps it in range.
+    pub scroll: usize,
+    pub export: ExportForm,
+    /// The last save failed with this message; answers are kept in memory.
+    pub save_error: Option<String>,
+    pub quit: bool,
+}
+
+impl<'m> App<'m> {
+    pub fn new(
+        model: &'m Model,
+        strings: &'m Strings,
+        theme: Theme,
+        plan: Plan,
+        plan_name: String,
+        host: Box<dyn Host + 'm>,
+    ) -> App<'m> {
+        let session = Session::new(&model.questionnaire, plan);
+        let sizing_rules = SizingRules::builtin();
+        let today = host.now().date_naive();
+        let analysis = Analysis::new(model, &session.plan.answers, &sizing_rules, today);
+        let (folder, stem) = host.export_defaults();
+        let mut app = App {
+            model,
+            strings,
+            theme,
+            host,
+            session,
+            analysis,
+            sizing_rules,
+            plan_name,
+            screen: Screen::Questions,
+            focus: Focus::Main,
+            nav_cursor: 0,
+            input: AnswerInput::Nothing,
+            notice: None,
+            confirm_skip: false,
+            overlay: None,
+            scroll: 0,
+            export: ExportForm {
+                pdf: true,
+                config: true,
+                paper: Paper::A4,
+                folder: TextInput::new(&folder),
+                stem,
+                row: 0,
+                report: None,
+            },
+            save_error: None,
+            quit: false,
+        };
+        app.load_input();
+        app.nav_cursor = app.nav_index_of_current();
+        app
+    }
+
+    pub fn current(&self) -> Option<&'m Question> {
+        self.session.current()
+    }
+
+    /// The navigation rows: every section, then every result screen.
+    pub fn nav_items(&self) -> Vec<NavItem> {
+        (0..self.model.questionnaire.sections.len())
+            .map(NavItem::Section)
+            .chain(Screen::RESULTS.into_iter().map(NavItem::Result))
+            .collect()
+    }
+
+    /// Whether typed letters go into a text field, so `q`, `?` and `j`/`k` are text.
+    pub fn typing(&self) -> bool {
+        match (&self.overlay, self.focus, self.screen) {
+            (Some(Overlay::SaveAs(_)), _, _) => true,
+            (Some(Overlay::Help), _, _) => false,
+            (None, Focus::Main, Screen::Questions) => self.input.is_text(),
+            (None, Focus::Main, Screen::Export) => self.export.current() == ExportRow::Folder,
+            _ => false,
+        }
+    }
+
+    pub fn handle_event(&mut self, event: &Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(*key),
+            Event::Paste(text) => self.paste(text),
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && matches!(key.code, KeyCode::Char('c' | 'q')) {
+            self.quit = true;
+            return;
+        }
+        if self.overlay.is_some() {
+            self.overlay_key(key);
+            return;
+        }
+        if self.global_key(key) {
+            return;
+        }
+        match self.focus {
+            Focus::Nav => self.nav_key(key),
+            Focus::Main => match self.screen {
+                Screen::Questions => self.question_key(key),
+                Screen::Export => self.export_key(key),
+                _ => self.result_key(key),
+            },
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match (&mut self.overlay, self.screen) {
+            (Some(Overlay::SaveAs(t)), _) => t.paste(text),
+            (None, Screen::Questions) if self.focus == Focus::Main => self.input.paste(text),
+            (None, Screen::Export) if self.export.current() == ExportRow::Folder => {
+                self.export.folder.paste(text)
+            }
+            _ => {}
+        }
+    }
+
+    /// Keys that work everywhere; true when the key was one of them.
+    fn global_key(&mut self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let typing = self.typing();
+        match key.code {
+            KeyCode::Char('s') if ctrl => {
+                let name = self.plan_name.clone();
+                self.overlay = Some(Overlay::SaveAs(TextInput::new(&name)));
+            }
+            KeyCode::F(1) => self.overlay = Some(Overlay::Help),
+            KeyCode::Char('?') if !typing => self.overlay = Some(Overlay::Help),
+            KeyCode::Char('q') if !typing && !ctrl => self.quit = true,
+            KeyCode::F(n) => match Screen::from_function_key(n) {
+                Some(screen) => self.open_screen(screen),
+                None => return false,
+            },
+            KeyCode::Tab | KeyCode::BackTab => self.toggle_focus(),
+            _ => return false,
+        }
+        true
+    }
+
+    fn toggle_focus(&mut self) {
+        self.focus = match self.focus {
+            Focus::Main => {
+                self.nav_cursor = self.nav_index_of_current();
+                Focus::Nav
+            }
+            Focus::Nav => Focus::Main,
+        };
+    }
+
+    fn overlay_key(&mut self, key: KeyEvent) {
+        match self.overlay.take() {
+            Some(Overlay::Help) | None => {}
+            Some(Overlay::SaveAs(mut field)) => match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Enter => self.save_as(&field.text()),
+                _ => {
+                    field.handle(key);
+                    self.overlay = Some(Overlay::SaveAs(field));
+                }
+            },
+        }
+    }
+
+    fn nav_key(&mut self, key: KeyEvent) {
+        let count = self.nav_items().len();
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.nav_cursor = self.nav_cursor.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.nav_cursor = (self.nav_cursor + 1).min(count - 1)
+            }
+            KeyCode::Home => self.nav_cursor = 0,
+            KeyCode::End => self.nav_cursor = count - 1,
+            KeyCode::PageUp => self.nav_cursor = self.nav_cursor.saturating_sub(5),
+            KeyCode::PageDown => self.nav_cursor = (self.nav_cursor + 5).min(count - 1),
+            KeyCode::Enter | KeyCode::Right => self.open_nav_item(),
+            KeyCode::Esc | KeyCode::Left => self.focus = Focus::Main,
+            _ => {}
+        }
+    }
+
+    fn open_nav_item(&mut self) {
+        match self.nav_items().get(self.nav_cursor) {
+            Some(NavItem::Section(i)) => {
+                if self.session.go_to_section(*i) {
+                    self.moved();
+                    self.screen = Screen::Questions;
+                    self.focus = Focus::Main;
+                } else {
+                    self.info(self.strings.get("wizard.notice.section_hidden"));
+                }
+            }
+            Some(NavItem::Result(screen)) => {
+                self.open_screen(*screen);
+                self.focus = Focus::Main;
+            }
+            None => {}
+        }
+    }
+
+    pub fn open_screen(&mut self, screen: Screen) {
+        if self.screen != screen {
+            self.scroll = 0;
+        }
+        self.screen = screen;
+        self.notice = None;
+    }
+
+    /// The navigation row of the screen or section now open.
+    fn nav_index_of_current(&self) -> usize {
+        let items = self.nav_items();
+        let target = match self.screen {
+            Screen::Questions => NavItem::Section(self.session.section_index()),
+            other => NavItem::Result(other),
+        };
+        items.iter().position(|i| *i == target).unwrap_or(0)
+    }
+
+    fn question_key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Enter => self.submit(),
+            KeyCode::Esc => self.back(),
+            KeyCode::Left if !self.input.is_text() => self.back(),
+            KeyCode::PageDown => self.jump_section(1),
+            KeyCode::PageUp => self.jump_section(-1),
+            KeyCode::Char('n') if ctrl => self.skip(),
+            _ => {
+                if self.input.handle(key) {
+                    self.confirm_skip = false;
+                }
+            }
+        }
+    }
+
+    fn result_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => self.scroll += 1,
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            KeyCode::PageDown => self.scroll += 10,
+            KeyCode::Home => self.scroll = 0,
+            KeyCode::End => self.scroll = usize::MAX / 2,
+            KeyCode::Esc | KeyCode::Left => self.open_screen(Screen::Questions),
+            _ => {}
+        }
+    }
+
+    fn export_key(&mut self, key: KeyEvent) {
+        let form = &mut self.export;
+        let row = form.current();
+        match key.code {
+            KeyCode::Up => form.row = form.row.saturating_sub(1),
+            KeyCode::Down => form.row = (form.row + 1).min(ExportForm::ROWS.len() - 1),
+            KeyCode::Esc => self.open_screen(Screen::Questions),
+            KeyCode::Enter if row == ExportRow::Run => self.run_export(),
+            KeyCode::Enter if row == ExportRow::Folder => form.row += 1,
+            KeyCode::Enter | KeyCode::Char(' ') if row != ExportRow::Folder => match row {
+                ExportRow::Pdf => form.pdf = !form.pdf,
+                ExportRow::Config => form.config = !form.config,
+                ExportRow::Paper => {
+                    form.paper = match form.paper {
+                        Paper::A4 => Paper::Letter,
+                        Paper::Letter => Paper::A4,
+                    }
+                }
+                _ => {}
+            },
+            _ if row == ExportRow::Folder => {
+                form.folder.handle(key);
+            }
+            KeyCode::Char('k') => form.row = form.row.saturating_sub(1),
+            KeyCode::Char('j') => form.row = (form.row + 1).min(ExportForm::ROWS.len() - 1),
+            KeyCode::Left => self.open_screen(Screen::Questions),
+            _ => {}
+        }
+    }
+
+    fn submit(&mut self) {
+        let Some(q) = self.current() else {
+            self.open_screen(Screen::Decision);
+            return;
+        };
+        let now = self.host.now();
+        let result = match self.input.submission(q) {
+            Submission::Answer(a) => self.session.answer(a, now),
+            Submission::Text(t) => self.session.answer_text(&t, now),
+            Submission::Empty => return self.submit_empty(q),
+        };
+        match result {
+            Ok(()) => self.answered(),
+            Err(message) => self.notice = Some(Notice::Error(message)),
+        }
+    }
+
+    /// Enter on an empty field: an optional question is left unanswered; a required one
+    /// asks for a second Enter first, so it is never skipped by accident.
+    fn submit_empty(&mut self, q: &Question) {
+        if q.required && !self.confirm_skip {
+            self.confirm_skip = true;
+            self.notice = Some(Notice::Info(
+                self.strings.get("wizard.notice.required_empty").to_string(),
+            ));
+            return;
+        }
+        let had_answer = self.session.answer_of(&q.id).is_some();
+        if had_answer {
+            let now = self.host.now();
+            self.session.clear(now);
+        }
+        self.session.skip();
+        if had_answer {
+            self.answered();
+        } else {
+            self.moved();
+        }
+    }
+
+    fn skip(&mut self) {
+        self.session.skip();
+        self.moved();
+    }
+
+    fn back(&mut self) {
+        if self.session.back() {
+            self.moved();
+        } else {
+            self.info(self.strings.get("wizard.notice.first_question"));
+        }
+    }
+
+    fn jump_section(&mut self, step: isize) {
+        if self.session.jump_section(step) {
+            self.moved();
+        } else if step > 0 {
+            self.session.finish();
+            self.moved();
+        }
+    }
+
+    /// After an answer changed: the results follow, and the plan is saved.
+    fn answered(&mut self) {
+        let today = self.host.now().date_naive();
+        self.analysis = Analysis::new(
+            self.model,
+            &self.session.plan.answers,
+            &self.sizing_rules,
+            today,
+        );
+        self.export.report = None;
+        self.moved();
+    }
+
+    /// After the place changed: the input shows the new question, and the place is saved
+    /// so the plan reopens here.
+    fn moved(&mut self) {
+        self.notice = None;
+        self.confirm_skip = false;
+        self.load_input();
+        self.save();
+    }
+
+    fn load_input(&mut self) {
+        let q = self.current();
+        let answer = q.and_then(|q| self.session.answer_of(&q.id));
+        self.input = AnswerInput::for_question(q, answer);
+    }
+
+    fn plan_text(&self) -> String {
+        self.session.plan.to_toml(&self.model.questionnaire, false)
+    }
+
+    fn save(&mut self) {
+        let text = self.plan_text();
+        self.save_error = self.host.save(&text).err();
+    }
+
+    fn save_as(&mut self, path: &str) {
+        let text = self.plan_text();
+        match self.host.save_as(path.trim(), &text) {
+            Ok(name) => {
+                self.info(
+                    &self
+                        .strings
+                        .fill("wizard.notice.saved_as", &[("name", &name)]),
+                );
+                self.plan_name = name;
+                self.save_error = None;
+            }
+            Err(e) => self.notice = Some(Notice::Error(e)),
+        }
+    }
+
+    fn info(&mut self, text: &str) {
+        self.notice = Some(Notice::Info(text.to_string()));
+    }
+
+    fn run_export(&mut self) {
+        let form = &self.export;
+        let request = Request {
+            pdf: form.pdf.then(|| form.pdf_path()),
+            paper: form.paper,
+            config_dir: form.config.then(|| form.config_dir()),
+            force: true,
+            generate_secrets: false,
+        };
+        if request.pdf.is_none() && request.config_dir.is_none() {
+            self.info(self.strings.get("wizard.notice.export_nothing"));
+            return;
+        }
+        if !self.session.is_complete() {
+            self.notice = Some(Notice::Error(
+                self.strings
+                    .get("wizard.notice.export_incomplete")
+                    .to_string(),
+            ));
+            return;
+        }
+        let ctx = Context {
+            model: self.model,
+            plan: &self.session.plan,
+            analysis: &self.analysis,
+            strings: self.strings,
+            now: self.host.now(),
+            origin: &self.plan_name,
+        };
+        let report = self.host.export(&ctx, &request);
+        self.export.report = Some(report);
+    }
+}

@@ -1,0 +1,14 @@
+//! The full-screen wizard: state and key handling in [`app`], drawing in [`view`]. It is a
+//! front-end over the core: it asks through the shared [`crate::flow::Session`], shows the
+//! core's analysis, and reaches files and the clock only through [`app::Host`].
+
+pub mod answer_input;
+pub mod app;
+pub mod start;
+pub mod text_input;
+pub mod theme;
+pub mod view;
+
+pub use app::{App, Host, Screen};
+pub use theme::{Theme, ThemeName};
+pub use view::draw;

@@ -1,0 +1,131 @@
+//! The start screen of `hostplan` with no plan named: a new plan, the last one, or the demo.
+
+use super::theme::Theme;
+use super::view::{self, MIN_HEIGHT, MIN_WIDTH, wrapped};
+use crate::strings::Strings;
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::Frame;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Padding, Paragraph};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    New,
+    /// The most recently saved plan, named for people.
+    Resume,
+    Demo,
+    Quit,
+}
+
+#[derive(Clone, Debug)]
+pub struct Start {
+    /// How the most recent plan is shown ("plan-2027-03-01-1.toml, saved 2 March"), if any.
+    pub recent: Option<String>,
+    pub cursor: usize,
+    pub chosen: Option<Choice>,
+}
+
+impl Start {
+    pub fn new(recent: Option<String>) -> Start {
+        Start {
+            cursor: if recent.is_some() { 1 } else { 0 },
+            recent,
+            chosen: None,
+        }
+    }
+
+    pub fn items(&self) -> Vec<Choice> {
+        let mut items = vec![Choice::New];
+        if self.recent.is_some() {
+            items.push(Choice::Resume);
+        }
+        items.push(Choice::Demo);
+        items
+    }
+
+    pub fn handle_event(&mut self, event: &Event) {
+        let Event::Key(key) = event else { return };
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        let count = self.items().len();
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('c' | 'q') if ctrl => self.chosen = Some(Choice::Quit),
+            KeyCode::Char('q') | KeyCode::Esc => self.chosen = Some(Choice::Quit),
+            KeyCode::Up | KeyCode::Char('k') => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => self.cursor = (self.cursor + 1).min(count - 1),
+            KeyCode::Char('n') => self.chosen = Some(Choice::New),
+            KeyCode::Char('r') if self.recent.is_some() => self.chosen = Some(Choice::Resume),
+            KeyCode::Char('d') => self.chosen = Some(Choice::Demo),
+            KeyCode::Enter => self.chosen = self.items().get(self.cursor).cloned(),
+            _ => {}
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, strings: &Strings, theme: &Theme) {
+        let area = frame.area();
+        frame.render_widget(Block::new().style(theme.base), area);
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = strings.fill(
+                "wizard.too_small",
+                &[
+                    ("width", &MIN_WIDTH.to_string()),
+                    ("height", &MIN_HEIGHT.to_string()),
+                    ("now_width", &area.width.to_string()),
+                    ("now_height", &area.height.to_string()),
+                ],
+            );
+            frame.render_widget(
+                Paragraph::new(wrapped(&text, area.width, 0, theme.base)),
+                area,
+            );
+            return;
+        }
+        let width: u16 = 64;
+        let lines = self.lines(strings, theme, width - 4);
+        let popup = view::centered(area, width, lines.len() as u16 + 4);
+        let block = Block::new()
+            .borders(Borders::ALL)
+            .border_style(theme.border_focus)
+            .style(theme.base)
+            .padding(Padding::uniform(1))
+            .title(Line::styled(
+                format!(" {} ", strings.get("wizard.start.title")),
+                theme.heading,
+            ));
+        let inner = block.inner(popup);
+        frame.render_widget(block, popup);
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn lines(&self, strings: &Strings, theme: &Theme, w: u16) -> Vec<Line<'static>> {
+        let mut lines = wrapped(strings.get("wizard.start.intro"), w, 0, theme.base);
+        lines.push(Line::from(""));
+        for (i, item) in self.items().iter().enumerate() {
+            let text = match item {
+                Choice::New => strings.get("wizard.start.new").to_string(),
+                Choice::Resume => strings.fill(
+                    "wizard.start.resume",
+                    &[("plan", self.recent.as_deref().unwrap_or(""))],
+                ),
+                Choice::Demo => strings.get("wizard.start.demo").to_string(),
+                Choice::Quit => String::new(),
+            };
+            let pointer = if i == self.cursor { "❯ " } else { "  " };
+            let style = if i == self.cursor {
+                theme.selected
+            } else {
+                theme.base
+            };
+            let line = view::wrap::truncate(&format!("{pointer}{text}"), usize::from(w));
+            lines.push(Line::styled(
+                format!("{line:<width$}", width = usize::from(w)),
+                style,
+            ));
+        }
+        lines.push(Line::from(""));
+        lines.extend(wrapped(strings.get("wizard.start.keys"), w, 0, theme.dim));
+        lines
+    }
+}

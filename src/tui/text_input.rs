@@ -1,0 +1,201 @@
+//! A one-line text field with a cursor, edited with the keys people expect from a shell.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthChar;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextInput {
+    chars: Vec<char>,
+    /// Cursor position in characters, 0 to `chars.len()`.
+    cursor: usize,
+}
+
+impl TextInput {
+    pub fn new(text: &str) -> TextInput {
+        let chars: Vec<char> = text.chars().collect();
+        TextInput {
+            cursor: chars.len(),
+            chars,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Edits the text; false when the key is not an editing key.
+    pub fn handle(&mut self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('a') if ctrl => self.cursor = 0,
+            KeyCode::Char('e') if ctrl => self.cursor = self.chars.len(),
+            KeyCode::Char('u') if ctrl => {
+                self.chars.drain(..self.cursor);
+                self.cursor = 0;
+            }
+            KeyCode::Char('k') if ctrl => self.chars.truncate(self.cursor),
+            KeyCode::Char('w') if ctrl => self.delete_word_back(),
+            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
+                self.insert(c)
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                self.chars.remove(self.cursor);
+            }
+            KeyCode::Delete if self.cursor < self.chars.len() => {
+                self.chars.remove(self.cursor);
+            }
+            KeyCode::Left if ctrl => self.cursor = self.word_start(),
+            KeyCode::Right if ctrl => self.cursor = self.word_end(),
+            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
+            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.chars.len()),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = self.chars.len(),
+            KeyCode::Backspace | KeyCode::Delete => {}
+            _ => return false,
+        }
+        true
+    }
+
+    /// Pasted text goes in at the cursor; line breaks become spaces.
+    pub fn paste(&mut self, text: &str) {
+        for c in text.chars() {
+            self.insert(if c == '\n' || c == '\r' { ' ' } else { c });
+        }
+    }
+
+    fn insert(&mut self, c: char) {
+        if !c.is_control() {
+            self.chars.insert(self.cursor, c);
+            self.cursor += 1;
+        }
+    }
+
+    fn word_start(&self) -> usize {
+        let mut i = self.cursor;
+        while i > 0 && self.chars[i - 1] == ' ' {
+            i -= 1;
+        }
+        while i > 0 && self.chars[i - 1] != ' ' {
+            i -= 1;
+        }
+        i
+    }
+
+    fn word_end(&self) -> usize {
+        let mut i = self.cursor;
+        let n = self.chars.len();
+        while i < n && self.chars[i] == ' ' {
+            i += 1;
+        }
+        while i < n && self.chars[i] != ' ' {
+            i += 1;
+        }
+        i
+    }
+
+    fn delete_word_back(&mut self) {
+        let start = self.word_start();
+        self.chars.drain(start..self.cursor);
+        self.cursor = start;
+    }
+
+    /// The part of the text that fits in `width` columns, scrolled so the cursor shows,
+    /// and the cursor's column within it.
+    pub fn window(&self, width: usize) -> (String, usize) {
+        let width = width.max(1);
+        let w = |c: &char| c.width().unwrap_or(0);
+        // Start as far right as needed for the cursor (and one cell after it) to fit.
+        let mut start = 0;
+        let mut used: usize = self.chars[..self.cursor].iter().map(w).sum::<usize>() + 1;
+        while used > width && start < self.cursor {
+            used -= w(&self.chars[start]);
+            start += 1;
+        }
+        let mut shown = String::new();
+        let mut cols = 0;
+        for c in &self.chars[start..] {
+            if cols + w(c) > width {
+                break;
+            }
+            cols += w(c);
+            shown.push(*c);
+        }
+        let cursor_col = self.chars[start..self.cursor].iter().map(w).sum();
+        (shown, cursor_col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    fn typed(text: &str) -> TextInput {
+        let mut t = TextInput::default();
+        for c in text.chars() {
+            t.handle(key(KeyCode::Char(c)));
+        }
+        t
+    }
+
+    #[test]
+    fn typing_and_moving_edit_at_the_cursor() {
+        let mut t = typed("Amelie");
+        for _ in 0..3 {
+            t.handle(key(KeyCode::Left));
+        }
+        t.handle(key(KeyCode::Backspace));
+        t.handle(key(KeyCode::Char('é')));
+        assert_eq!(t.text(), "Amélie");
+        t.handle(key(KeyCode::Home));
+        t.handle(key(KeyCode::Delete));
+        t.handle(key(KeyCode::Char('a')));
+        assert_eq!(t.text(), "amélie");
+        t.handle(key(KeyCode::End));
+        t.handle(key(KeyCode::Char('!')));
+        assert_eq!(t.text(), "amélie!");
+    }
+
+    #[test]
+    fn shell_keys_cut_words_and_lines() {
+        let mut t = typed("Ministry of Social Welfare");
+        t.handle(ctrl('w'));
+        assert_eq!(t.text(), "Ministry of Social ");
+        t.handle(ctrl('a'));
+        t.handle(KeyEvent::new(KeyCode::Right, KeyModifiers::CONTROL));
+        t.handle(ctrl('k'));
+        assert_eq!(t.text(), "Ministry");
+        t.handle(ctrl('u'));
+        assert!(t.is_empty());
+    }
+
+    #[test]
+    fn paste_flattens_line_breaks() {
+        let mut t = typed("a");
+        t.paste("b\nc");
+        assert_eq!(t.text(), "ab c");
+    }
+
+    #[test]
+    fn window_keeps_the_cursor_in_view() {
+        let t = typed("0123456789");
+        let (shown, col) = t.window(5);
+        assert_eq!((shown.as_str(), col), ("6789", 4));
+        let mut t = t;
+        t.handle(key(KeyCode::Home));
+        assert_eq!(t.window(5), ("01234".to_string(), 0));
+        assert_eq!(TextInput::default().window(0), (String::new(), 0));
+    }
+}

@@ -1,0 +1,124 @@
+//! The Export screen: which outputs, where, and what the last export wrote or found.
+
+use super::super::app::{App, ExportForm, ExportRow};
+use super::{main_block, wrapped};
+use crate::export::pdf::Paper;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let s = app.strings;
+    let block = main_block(app, s.get("wizard.screen.export").to_string(), None);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width;
+    let t = &app.theme;
+    let form = &app.export;
+    let mut lines = wrapped(s.get("wizard.export.intro"), w, 0, t.base);
+    lines.push(Line::from(""));
+    let mut cursor = None;
+    for (i, row) in ExportForm::ROWS.iter().enumerate() {
+        let pointer = if i == form.row { "❯ " } else { "  " };
+        let style = if i == form.row { t.selected } else { t.base };
+        let tick = |on: bool| if on { "[x]" } else { "[ ]" };
+        let text = match row {
+            ExportRow::Pdf => format!("{} {}", tick(form.pdf), s.get("wizard.export.pdf")),
+            ExportRow::Config => format!("{} {}", tick(form.config), s.get("wizard.export.config")),
+            ExportRow::Paper => s.fill(
+                "wizard.export.paper",
+                &[(
+                    "paper",
+                    match form.paper {
+                        Paper::A4 => "A4",
+                        Paper::Letter => "Letter",
+                    },
+                )],
+            ),
+            ExportRow::Folder => {
+                let label = s.get("wizard.export.folder");
+                let room = usize::from(w)
+                    .saturating_sub(label.chars().count() + 4)
+                    .max(1);
+                let (shown, col) = form.folder.window(room);
+                cursor = Some((lines.len(), label.chars().count() + 3 + col));
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{pointer}{label} "), style),
+                    Span::styled(format!("{shown:<room$}"), t.input),
+                ]));
+                continue;
+            }
+            ExportRow::Run => format!("[ {} ]", s.get("wizard.export.run")),
+        };
+        lines.push(Line::styled(format!("{pointer}{text}"), style));
+    }
+    lines.push(Line::from(""));
+    if form.pdf {
+        let p = form.pdf_path().display().to_string();
+        lines.extend(wrapped(
+            &s.fill("wizard.export.pdf_to", &[("path", &p)]),
+            w,
+            2,
+            t.dim,
+        ));
+    }
+    if form.config {
+        let p = form.config_dir().display().to_string();
+        lines.extend(wrapped(
+            &s.fill("wizard.export.config_to", &[("path", &p)]),
+            w,
+            2,
+            t.dim,
+        ));
+    }
+    lines.extend(outcome(app, w));
+    if let Some(super::super::app::Notice::Error(e) | super::super::app::Notice::Info(e)) =
+        &app.notice
+    {
+        lines.push(Line::from(""));
+        lines.extend(wrapped(e, w, 0, t.warn));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if app.export.current() == ExportRow::Folder
+        && let Some((row, col)) = cursor
+        && row < usize::from(inner.height)
+    {
+        frame.set_cursor_position((inner.x + col as u16, inner.y + row as u16));
+    }
+}
+
+/// What the last export wrote, and every problem it found.
+fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let t = &app.theme;
+    let Some(report) = &app.export.report else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line::from("")];
+    if !report.written.is_empty() {
+        lines.push(Line::styled(
+            s.get("wizard.export.written").to_string(),
+            t.heading,
+        ));
+        for path in &report.written {
+            lines.extend(wrapped(&format!("✓ {}", path.display()), w, 2, t.good));
+        }
+    }
+    if !report.problems.is_empty() {
+        lines.push(Line::styled(
+            s.get("wizard.export.problems").to_string(),
+            t.heading,
+        ));
+        for p in &report.problems {
+            let mark = if p.is_error() { "✗" } else { "!" };
+            let style = if p.is_error() { t.bad } else { t.warn };
+            let id = p.id.as_ref().map(|i| format!("[{i}] ")).unwrap_or_default();
+            lines.extend(wrapped(&format!("{mark} {id}{}", p.message), w, 2, style));
+        }
+    }
+    if report.written.is_empty() && report.problems.is_empty() {
+        lines.extend(wrapped(s.get("wizard.export.nothing_written"), w, 0, t.dim));
+    }
+    lines
+}

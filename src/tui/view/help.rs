@@ -1,0 +1,54 @@
+//! The key overlay (`?` or F1): every key of the wizard, and what the symbols mean.
+
+use super::super::app::App;
+use super::{centered, wrapped};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// Every key, in the order the overlay lists them.
+const KEYS: &[&str] = &[
+    "move", "confirm", "back", "tick", "level", "skip", "sections", "pane", "results", "screens",
+    "scroll", "save_as", "help", "quit",
+];
+
+const SYMBOLS: &[&str] = &["done", "partly", "not_started", "hidden", "gap"];
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings;
+    let t = &app.theme;
+    let popup = centered(area, 76, 30);
+    frame.render_widget(Clear, popup);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(t.border_focus)
+        .style(t.base)
+        .title(Line::styled(
+            format!(" {} ", s.get("wizard.help.title")),
+            t.heading,
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let key_w = 16;
+    let text_w = inner.width.saturating_sub(key_w as u16);
+    let mut lines = Vec::new();
+    for id in KEYS {
+        let keys = s.keyed("wizard.keys.", &format!("{id}.keys"));
+        let text = s.keyed("wizard.keys.", &format!("{id}.long"));
+        for (i, l) in wrapped(&text, text_w, 0, t.base).into_iter().enumerate() {
+            let k = if i == 0 { keys.as_str() } else { "" };
+            let mut spans = vec![Span::styled(format!("{k:<key_w$}"), t.key)];
+            spans.extend(l.spans);
+            lines.push(Line::from(spans));
+        }
+    }
+    lines.push(Line::from(""));
+    for id in SYMBOLS {
+        let text = s.keyed("wizard.help.symbols.", id);
+        lines.extend(wrapped(&text, inner.width, 0, t.dim));
+    }
+    lines.push(Line::from(""));
+    lines.extend(wrapped(s.get("wizard.help.close"), inner.width, 0, t.dim));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,80 @@
+//! The navigation pane: sections with their progress, then the result screens.
+
+use super::super::app::{App, Focus, NavItem, Screen};
+use super::wrap::truncate;
+use crate::flow::Progress;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// The symbol beside a section: its progress is never shown by colour alone.
+pub fn progress_symbol(state: Progress) -> &'static str {
+    match state {
+        Progress::Done => "✓",
+        Progress::Partly => "◐",
+        Progress::NotStarted => "○",
+        Progress::Skipped => "–",
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let s = app.strings;
+    let border = if app.focus == Focus::Nav {
+        app.theme.border_focus
+    } else {
+        app.theme.border
+    };
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .style(app.theme.base)
+        .title(Line::styled(
+            format!(" {} ", s.get("wizard.nav.title")),
+            app.theme.heading,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let progress = app.session.progress();
+    let here = app.session.section_index();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor_line = 0;
+    for (i, item) in app.nav_items().iter().enumerate() {
+        if *item == NavItem::Result(Screen::RESULTS[0]) {
+            lines.push(Line::styled(
+                truncate(&format!("── {} ──", s.get("wizard.nav.results")), width),
+                app.theme.dim,
+            ));
+        }
+        let (marker, label, current) = match item {
+            NavItem::Section(n) => {
+                let p = &progress[*n];
+                let current = app.screen == Screen::Questions && *n == here;
+                (progress_symbol(p.state), p.section.title.clone(), current)
+            }
+            NavItem::Result(screen) => (
+                "»",
+                s.keyed("wizard.screen.", screen.id()),
+                app.screen == *screen,
+            ),
+        };
+        let pointer = if current { "▸" } else { " " };
+        let text = truncate(&format!("{pointer}{marker} {label}"), width);
+        let style = if app.focus == Focus::Nav && i == app.nav_cursor {
+            app.theme.selected
+        } else if current {
+            app.theme.heading
+        } else {
+            app.theme.base
+        };
+        if i == app.nav_cursor {
+            cursor_line = lines.len();
+        }
+        lines.push(Line::from(Span::styled(format!("{text:<width$}"), style)));
+    }
+    let height = usize::from(inner.height);
+    let top = cursor_line.saturating_sub(height.saturating_sub(1));
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

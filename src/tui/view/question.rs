@@ -1,0 +1,267 @@
+//! The question screen: the question, its input, the notice, and why we ask.
+
+use super::super::answer_input::AnswerInput;
+use super::super::app::{App, Notice};
+use super::{main_block, wrap, wrapped};
+use crate::answer::{Answer, Level};
+use crate::questionnaire::{Kind, Question};
+use crate::summary::option_label;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Some(q) = app.current() else {
+        return end_of_questions(frame, app, area);
+    };
+    let s = app.strings;
+    let section = app
+        .model
+        .questionnaire
+        .section_of(&q.id)
+        .map_or(String::new(), |x| x.title.clone());
+    let (at, shown) = app.session.position();
+    let mut right = s.fill(
+        "wizard.question.position",
+        &[("at", &at.to_string()), ("shown", &shown.to_string())],
+    );
+    if q.required {
+        right = format!("{right} · {}", s.get("wizard.question.required"));
+    }
+    let block = main_block(app, section, Some(right));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width;
+    let mut top: Vec<Line> = wrapped(&q.prompt, width, 0, app.theme.heading);
+    top.push(Line::from(""));
+    let (input_lines, cursor) = input_lines(app, q, width, inner.height);
+    let input_at = top.len();
+    top.extend(input_lines);
+    top.extend(notice_lines(app, width));
+    let help = help_lines(app, q, width);
+    let room_for_help = usize::from(inner.height).saturating_sub(top.len() + 1);
+    let mut lines = top;
+    if room_for_help >= 2 {
+        let pad = room_for_help.saturating_sub(help.len());
+        lines.extend(std::iter::repeat_n(Line::from(""), pad + 1));
+        lines.extend(fit(help, room_for_help));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((row, col)) = cursor {
+        let y = inner.y + (input_at + row) as u16;
+        if y < inner.y + inner.height {
+            frame.set_cursor_position((inner.x + col as u16, y));
+        }
+    }
+}
+
+/// Keeps the first `rows` lines, marking a cut with an ellipsis.
+fn fit(mut lines: Vec<Line<'static>>, rows: usize) -> Vec<Line<'static>> {
+    if lines.len() > rows {
+        lines.truncate(rows);
+        if let Some(last) = lines.last_mut() {
+            last.spans.push(Span::raw(" …"));
+        }
+    }
+    lines
+}
+
+/// The input's lines, and where the text cursor goes (row within them, column).
+fn input_lines(
+    app: &App,
+    q: &Question,
+    width: u16,
+    height: u16,
+) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
+    let rows = usize::from(height / 2).max(3);
+    match &app.input {
+        AnswerInput::Text(field) => text_field(app, q, field, width),
+        AnswerInput::Nothing => (Vec::new(), None),
+        input => (list(app, q, input, width, rows), None),
+    }
+}
+
+fn text_field(
+    app: &App,
+    q: &Question,
+    field: &super::super::text_input::TextInput,
+    width: u16,
+) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
+    let unit = q.unit.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
+    let room = usize::from(width)
+        .saturating_sub(2 + unit.chars().count() + 1)
+        .max(1);
+    let (shown, cursor) = field.window(room);
+    let mut lines = vec![Line::from(vec![
+        Span::raw("> "),
+        Span::styled(format!("{shown:<room$}"), app.theme.input),
+        Span::styled(unit, app.theme.dim),
+    ])];
+    let form = app
+        .strings
+        .fill("wizard.question.expected", &[("form", &q.expected_form())]);
+    lines.extend(wrapped(&form, width, 2, app.theme.dim));
+    if q.kind == Kind::Date {
+        lines.extend(wrapped(
+            app.strings.get("wizard.question.date_hint"),
+            width,
+            2,
+            app.theme.dim,
+        ));
+    }
+    (lines, Some((0, 2 + cursor)))
+}
+
+/// A list of options with the highlighted row and the saved answer marked.
+fn list(
+    app: &App,
+    q: &Question,
+    input: &AnswerInput,
+    width: u16,
+    rows: usize,
+) -> Vec<Line<'static>> {
+    let labels = option_labels(app, q);
+    let cursor = input.cursor().unwrap_or(0);
+    let saved = app.session.answer_of(&q.id);
+    let first = cursor.saturating_sub(rows.saturating_sub(1));
+    let mut lines = Vec::new();
+    if first > 0 {
+        lines.push(Line::styled(
+            format!("  ↑ {}", app.strings.get("wizard.question.more")),
+            app.theme.dim,
+        ));
+    }
+    for (i, label) in labels.iter().enumerate().skip(first).take(rows) {
+        let mark = mark(input, q, saved, i);
+        let pointer = if i == cursor { "❯" } else { " " };
+        let text = wrap::truncate(&format!("{pointer} {mark} {label}"), usize::from(width));
+        let style = if i == cursor {
+            app.theme.selected
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    if first + rows < labels.len() {
+        lines.push(Line::styled(
+            format!("  ↓ {}", app.strings.get("wizard.question.more")),
+            app.theme.dim,
+        ));
+    }
+    if let Some(explain) = explain(app, q, cursor) {
+        lines.push(Line::from(""));
+        lines.extend(wrapped(&explain, width, 2, app.theme.dim));
+    }
+    lines
+}
+
+fn option_labels(app: &App, q: &Question) -> Vec<String> {
+    if q.kind == Kind::YesPartlyNo {
+        return Level::ALL
+            .iter()
+            .map(|l| app.strings.keyed("common.level.", l.name()))
+            .collect();
+    }
+    q.options.iter().map(|o| o.label.clone()).collect()
+}
+
+/// `(•)` for the saved choice, `[x]` for a ticked one; the cursor is shown apart.
+fn mark(input: &AnswerInput, q: &Question, saved: Option<&Answer>, i: usize) -> &'static str {
+    let radio = |on: bool| if on { "(•)" } else { "( )" };
+    match input {
+        AnswerInput::Multi { chosen, .. } => {
+            if chosen.contains(&i) {
+                "[x]"
+            } else {
+                "[ ]"
+            }
+        }
+        AnswerInput::Level { .. } => radio(saved == Some(&Answer::Level(Level::ALL[i]))),
+        _ => radio(
+            matches!(saved, Some(Answer::Choice(id)) if q.options.get(i).is_some_and(|o| &o.id == id)),
+        ),
+    }
+}
+
+fn explain(app: &App, q: &Question, cursor: usize) -> Option<String> {
+    if q.kind == Kind::YesPartlyNo {
+        // The explanations speak of the team's skills: capacity questions only.
+        return q.capacity.as_ref().map(|_| {
+            app.strings
+                .keyed("wizard.level_explain.", Level::ALL[cursor].name())
+        });
+    }
+    q.options.get(cursor).and_then(|o| o.explain.clone())
+}
+
+fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let mut lines = Vec::new();
+    match &app.notice {
+        Some(Notice::Error(text)) => {
+            lines.push(Line::from(""));
+            let text = format!("{} {text}", s.get("wizard.notice.error_mark"));
+            lines.extend(wrapped(&text, width, 0, app.theme.bad));
+        }
+        Some(Notice::Info(text)) => {
+            lines.push(Line::from(""));
+            let text = format!("{} {text}", s.get("wizard.notice.info_mark"));
+            lines.extend(wrapped(&text, width, 0, app.theme.warn));
+        }
+        None => {}
+    }
+    if let Some(e) = &app.save_error {
+        let text = s.fill("wizard.notice.save_failed", &[("error", e)]);
+        lines.extend(wrapped(&text, width, 0, app.theme.bad));
+    }
+    lines
+}
+
+fn help_lines(app: &App, q: &Question, width: u16) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        app.strings.get("wizard.question.why").to_string(),
+        app.theme.heading,
+    )];
+    lines.extend(wrapped(&q.help, width, 0, app.theme.base));
+    lines
+}
+
+/// Past the last question: whether the plan is complete, the recommendation, and what to
+/// do next.
+fn end_of_questions(frame: &mut Frame, app: &mut App, area: Rect) {
+    let s = app.strings;
+    let block = main_block(app, s.get("wizard.end.title").to_string(), None);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width;
+    let mut lines = Vec::new();
+    let missing = app
+        .model
+        .questionnaire
+        .missing_required(&app.session.plan.answers);
+    let state = match missing.first() {
+        None => s.get("wizard.end.complete").to_string(),
+        Some(first) => s.fill(
+            "wizard.end.incomplete",
+            &[
+                ("count", &missing.len().to_string()),
+                ("first", &first.prompt),
+            ],
+        ),
+    };
+    let style = if missing.is_empty() {
+        app.theme.good
+    } else {
+        app.theme.warn
+    };
+    lines.extend(wrapped(&state, w, 0, style));
+    lines.push(Line::from(""));
+    let option = option_label(&app.model.questionnaire, app.analysis.decision.recommended);
+    let text = s.fill("wizard.end.recommendation", &[("option", &option)]);
+    lines.extend(wrapped(&text, w, 0, app.theme.heading));
+    lines.push(Line::from(""));
+    lines.extend(wrapped(s.get("wizard.end.next"), w, 0, app.theme.base));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

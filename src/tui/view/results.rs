@@ -1,0 +1,367 @@
+//! The result screens that read as text: decision, readiness, sizing; and the
+//! responsibilities matrix.
+
+use super::super::app::App;
+use super::table::{self, Column};
+use super::{hanging, main_block, scrolled_lines, wrap, wrapped};
+use crate::decision::Readiness;
+use crate::formats::{group_thousands, human_decimal};
+use crate::sizing::Sizing;
+use crate::summary::option_label;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+fn title(app: &App, id: &str) -> String {
+    app.strings.keyed("wizard.screen.", id)
+}
+
+fn option_name(app: &App) -> String {
+    option_label(&app.model.questionnaire, app.analysis.option)
+}
+
+pub fn decision(frame: &mut Frame, app: &mut App, area: Rect) {
+    let block = main_block(app, title(app, "decision"), None);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = decision_lines(app, inner.width);
+    scrolled_lines(frame, app, lines, inner);
+}
+
+fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let q = &app.model.questionnaire;
+    let d = &app.analysis.decision;
+    let t = &app.theme;
+    let recommended = option_label(q, d.recommended);
+    let mut lines = wrapped(
+        &s.fill("wizard.decision.recommended", &[("option", &recommended)]),
+        w,
+        0,
+        t.heading,
+    );
+    if app.analysis.overrides_recommendation() {
+        let text = s.fill(
+            "wizard.decision.committed",
+            &[("option", &option_name(app))],
+        );
+        lines.extend(wrapped(&text, w, 0, t.warn));
+    }
+    for warning in &d.warnings {
+        lines.extend(hanging(&format!("! {}", warning.text), w, 0, 2, t.warn));
+    }
+    for (rank, a) in d.ranking.iter().enumerate() {
+        lines.push(Line::from(""));
+        let state = if a.is_blocked() {
+            s.get("wizard.decision.ruled_out").to_string()
+        } else {
+            s.fill(
+                "wizard.decision.score",
+                &[("score", &format!("{:.1}", a.score))],
+            )
+        };
+        let head = format!("{}. {} — {state}", rank + 1, option_label(q, a.option));
+        lines.extend(wrapped(&head, w, 0, t.heading));
+        for b in &a.blockers {
+            lines.extend(reason(
+                &format!("✗ {}", b.text),
+                &b.questions,
+                w,
+                t.bad,
+                t.dim,
+            ));
+        }
+        for (r, points) in a.reasons.iter().filter(|(_, p)| p.abs() >= 0.05) {
+            let (sign, style) = if *points > 0.0 {
+                ('+', t.good)
+            } else {
+                ('-', t.warn)
+            };
+            lines.extend(reason(
+                &format!("{sign} {}", r.text),
+                &r.questions,
+                w,
+                style,
+                t.dim,
+            ));
+        }
+    }
+    lines
+}
+
+/// A reason, then the questions behind it, so people know which answer to revisit.
+fn reason(
+    text: &str,
+    questions: &[String],
+    w: u16,
+    style: ratatui::style::Style,
+    dim: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    let mut lines = hanging(text, w, 1, 2, style);
+    if !questions.is_empty() {
+        let ids = if questions.len() > 3 {
+            format!("{}, … ({})", questions[..2].join(", "), questions.len())
+        } else {
+            questions.join(", ")
+        };
+        lines.extend(wrapped(&format!("[{ids}]"), w, 3, dim));
+    }
+    lines
+}
+
+pub fn readiness(frame: &mut Frame, app: &mut App, area: Rect) {
+    let block = main_block(app, title(app, "readiness"), None);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = readiness_lines(app, inner.width);
+    scrolled_lines(frame, app, lines, inner);
+}
+
+pub fn readiness_symbol(status: Readiness) -> &'static str {
+    match status {
+        Readiness::Ready => "✓",
+        Readiness::Partly => "◐",
+        Readiness::Gap => "✗",
+        Readiness::Unknown => "?",
+    }
+}
+
+fn readiness_lines(app: &App, w: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let t = &app.theme;
+    let d = &app.analysis.decision;
+    let summary = match d.readiness {
+        Some(r) => s.fill(
+            "wizard.readiness.score",
+            &[
+                ("percent", &format!("{:.0}", r * 100.0)),
+                ("gaps", &d.gaps().count().to_string()),
+            ],
+        ),
+        None => s.get("wizard.readiness.unanswered").to_string(),
+    };
+    let mut lines = wrapped(&summary, w, 0, t.heading);
+    lines.push(Line::from(""));
+    for area in &d.areas {
+        let status = s.keyed("wizard.readiness.status.", status_id(area.status));
+        let style = match area.status {
+            Readiness::Ready => t.good,
+            Readiness::Partly => t.warn,
+            Readiness::Gap => t.bad,
+            Readiness::Unknown => t.dim,
+        };
+        let head = format!(
+            "{} {} — {status}",
+            readiness_symbol(area.status),
+            area.title
+        );
+        lines.extend(hanging(&head, w, 0, 2, style));
+        if let (Some(m), Readiness::Gap | Readiness::Partly) = (&area.mitigation, area.status) {
+            lines.extend(hanging(&format!("→ {}", m.text), w, 2, 2, t.base));
+            let owner = s.fill(
+                "wizard.readiness.owner",
+                &[
+                    ("owner", &app.model.party_name(&m.owner)),
+                    ("kind", &s.keyed("wizard.mitigation.", &m.kind)),
+                ],
+            );
+            lines.extend(wrapped(&owner, w, 4, t.dim));
+        }
+    }
+    lines
+}
+
+fn status_id(status: Readiness) -> &'static str {
+    match status {
+        Readiness::Ready => "ready",
+        Readiness::Partly => "partly",
+        Readiness::Gap => "gap",
+        Readiness::Unknown => "unknown",
+    }
+}
+
+pub fn sizing(frame: &mut Frame, app: &mut App, area: Rect) {
+    let block = main_block(app, title(app, "sizing"), Some(option_name(app)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = match &app.analysis.sizing {
+        Some(sizing) => sizing_lines(app, sizing, inner.width),
+        None => wrapped(
+            app.strings.get("wizard.sizing.none"),
+            inner.width,
+            0,
+            app.theme.base,
+        ),
+    };
+    scrolled_lines(frame, app, lines, inner);
+}
+
+fn sizing_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let t = &app.theme;
+    let width = usize::from(w);
+    let mut lines = vec![Line::styled(
+        s.get("wizard.sizing.servers").to_string(),
+        t.heading,
+    )];
+    let role_w = width.saturating_sub(21).max(10);
+    lines.push(Line::styled(
+        format!(
+            "{:<role_w$}{:>5}{:>7}{:>9}",
+            s.get("wizard.sizing.role"),
+            s.get("wizard.sizing.vcpu"),
+            s.get("wizard.sizing.ram"),
+            s.get("wizard.sizing.disk")
+        ),
+        t.dim,
+    ));
+    for server in sizing.servers() {
+        lines.push(Line::from(format!(
+            "{:<role_w$}{:>5}{:>7}{:>9}",
+            wrap::truncate(&server.role, role_w.saturating_sub(1)),
+            server.vcpu,
+            human_decimal(server.ram_gb),
+            group_thousands(server.disk_gb.min(i64::MAX as u64) as i64)
+        )));
+    }
+    lines.push(Line::from(""));
+    lines.extend(storage_chart(app, sizing, w));
+    lines.push(Line::from(""));
+    let downtime = s.fill(
+        "wizard.sizing.downtime",
+        &[
+            ("hours", &human_decimal(sizing.downtime_hours_per_year)),
+            ("percent", &human_decimal(sizing.input.availability_pct)),
+        ],
+    );
+    lines.extend(wrapped(&downtime, w, 0, t.base));
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        s.get("wizard.sizing.assumptions").to_string(),
+        t.heading,
+    ));
+    for a in &sizing.assumptions {
+        lines.extend(hanging(&format!("• {a}"), w, 0, 2, t.base));
+    }
+    lines
+}
+
+/// Storage per year as horizontal stacked bars: database, attachments, backups, each
+/// drawn with its own fill so the chart reads without colour.
+fn storage_chart(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let t = &app.theme;
+    let mut lines = vec![Line::styled(
+        s.get("wizard.sizing.storage").to_string(),
+        t.heading,
+    )];
+    let biggest = sizing
+        .storage_by_year
+        .iter()
+        .map(|y| y.total_gb)
+        .fold(0.0, f64::max);
+    let label_w = 8;
+    let value_w = 11;
+    let bar_w = usize::from(w).saturating_sub(label_w + value_w).max(1);
+    let cells = |gb: f64| {
+        if biggest <= 0.0 {
+            0
+        } else {
+            (gb / biggest * bar_w as f64).round() as usize
+        }
+    };
+    for year in &sizing.storage_by_year {
+        let db = cells(year.database_gb);
+        let att = cells(year.database_gb + year.attachments_gb).saturating_sub(db);
+        let bak = cells(year.total_gb).saturating_sub(db + att);
+        let label = s.fill("wizard.sizing.year", &[("year", &year.year.to_string())]);
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<label_w$}", wrap::truncate(&label, label_w - 1))),
+            Span::styled("█".repeat(db), t.bar),
+            Span::styled("▓".repeat(att), t.bar),
+            Span::styled("░".repeat(bak), t.bar),
+            Span::raw(" ".repeat(bar_w.saturating_sub(db + att + bak))),
+            Span::raw(format!(
+                "{:>value_w$}",
+                format!("{} GB", group_thousands(year.total_gb.round() as i64))
+            )),
+        ]));
+    }
+    let key = s.get("wizard.sizing.chart_key");
+    lines.extend(wrapped(key, w, 0, t.dim));
+    lines
+}
+
+pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
+    let option = app.analysis.option;
+    let block = main_block(app, title(app, "responsibilities"), Some(option_name(app)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let m = &app.model.matrix;
+    let rows = m.rows(option);
+    let party_w = 7;
+    let mut columns = vec![
+        Column::flex(app.strings.get("wizard.raci.activity")),
+        Column::fixed(app.strings.get("wizard.raci.level"), 4),
+    ];
+    columns.extend(m.parties.iter().map(|p| Column::fixed(&p.short, party_w)));
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|a| {
+            let mut cells = vec![
+                a.title.clone(),
+                a.support_level.map_or(String::new(), |l| format!("L{l}")),
+            ];
+            cells.extend(
+                m.parties
+                    .iter()
+                    .map(|p| m.letters(&a.id, option, &p.id).to_string()),
+            );
+            cells
+        })
+        .collect();
+    let selected = app.scroll.min(rows.len().saturating_sub(1));
+    app.scroll = selected;
+    let footer = raci_footer(app, rows.get(selected).copied(), inner.width);
+    table::draw(frame, app, inner, &columns, &body, selected, footer);
+}
+
+fn raci_footer(
+    app: &App,
+    activity: Option<&crate::responsibilities::Activity>,
+    w: u16,
+) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let m = &app.model.matrix;
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    if let Some(a) = activity {
+        lines.extend(wrapped(&a.description, w, 0, t.base));
+        if let Some(level) = a.support_level.and_then(|l| m.support_level(l)) {
+            let text = s.fill(
+                "wizard.raci.support",
+                &[("level", &level.level.to_string()), ("title", &level.title)],
+            );
+            lines.extend(wrapped(&text, w, 0, t.dim));
+        }
+    }
+    let codes: Vec<String> = m
+        .legend
+        .iter()
+        .map(|l| format!("{} {}", l.code, l.meaning.split(':').next().unwrap_or("")))
+        .collect();
+    lines.extend(wrapped(&codes.join(" · "), w, 0, t.dim));
+    let parties: Vec<String> = m
+        .parties
+        .iter()
+        .map(|p| format!("{} = {}", p.short, p.name))
+        .collect();
+    lines.extend(wrapped(&parties.join(" · "), w, 0, t.dim));
+    let levels: Vec<String> = m
+        .support_levels
+        .iter()
+        .map(|l| format!("L{} {}", l.level, l.title))
+        .collect();
+    lines.extend(wrapped(&levels.join(" · "), w, 0, t.dim));
+    lines
+}

@@ -1,0 +1,104 @@
+//! A table whose header stays put while its rows scroll, with a footer below for the
+//! highlighted row's details and the legend.
+
+use super::super::app::App;
+use super::wrap::truncate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+pub struct Column {
+    pub title: String,
+    /// Fixed width in columns; `None` takes what the fixed columns leave.
+    pub width: Option<usize>,
+}
+
+impl Column {
+    pub fn flex(title: &str) -> Column {
+        Column {
+            title: title.to_string(),
+            width: None,
+        }
+    }
+
+    pub fn fixed(title: &str, width: usize) -> Column {
+        Column {
+            title: title.to_string(),
+            width: Some(width),
+        }
+    }
+}
+
+fn widths(columns: &[Column], total: usize) -> Vec<usize> {
+    let fixed: usize = columns.iter().filter_map(|c| c.width).sum();
+    let flex = total.saturating_sub(fixed).max(8);
+    columns.iter().map(|c| c.width.unwrap_or(flex)).collect()
+}
+
+fn row_text(cells: &[String], widths: &[usize]) -> String {
+    cells
+        .iter()
+        .zip(widths)
+        .map(|(cell, w)| format!("{:<w$}", truncate(cell, w.saturating_sub(1))))
+        .collect()
+}
+
+/// Below this width the first column gets a line of its own above the other cells, so
+/// long titles stay readable in a narrow window.
+const NARROW: usize = 24;
+
+/// Draws the header, the rows around `selected`, and `footer` at the bottom; the footer
+/// gives way to the rows when room is short.
+pub fn draw(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    columns: &[Column],
+    rows: &[Vec<String>],
+    selected: usize,
+    footer: Vec<Line<'static>>,
+) {
+    let t = &app.theme;
+    let total = usize::from(area.width);
+    let w = widths(columns, total);
+    let stacked = w.first().is_some_and(|first| *first < NARROW);
+    let lines_per_row = if stacked { 2 } else { 1 };
+    let height = usize::from(area.height);
+    let footer_rows = footer.len().min(height.saturating_sub(4) / 2);
+    let body_lines = height.saturating_sub(1 + footer_rows + 1);
+    let body_rows = (body_lines / lines_per_row).max(1);
+    let titles: Vec<String> = columns.iter().map(|c| c.title.clone()).collect();
+    let mut lines = vec![Line::styled(header_text(&titles, &w, stacked), t.heading)];
+    let first = selected.saturating_sub(body_rows.saturating_sub(1));
+    for (i, cells) in rows.iter().enumerate().skip(first).take(body_rows) {
+        let style = if i == selected { t.selected } else { t.base };
+        if stacked {
+            let title = format!("{:<total$}", truncate(&cells[0], total));
+            lines.push(Line::styled(title, style));
+            lines.push(Line::styled(
+                format!("  {}", row_text(&cells[1..], &w[1..])),
+                t.base,
+            ));
+        } else {
+            lines.push(Line::styled(row_text(cells, &w), style));
+        }
+    }
+    let used = lines.len() - 1;
+    lines.extend(std::iter::repeat_n(
+        Line::from(""),
+        1 + body_lines.saturating_sub(used),
+    ));
+    lines.extend(footer.into_iter().take(footer_rows));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The header: every title in its column, or, when stacked, the first title's column
+/// left out so the others sit above their cells.
+fn header_text(titles: &[String], widths: &[usize], stacked: bool) -> String {
+    if stacked {
+        format!("  {}", row_text(&titles[1..], &widths[1..]))
+    } else {
+        row_text(titles, widths)
+    }
+}

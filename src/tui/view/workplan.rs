@@ -1,0 +1,222 @@
+//! The work plan as a Gantt-style timeline: phases and their tasks against the calendar,
+//! milestones as diamonds, and the highlighted row's dates and owner below.
+
+use super::super::app::App;
+use super::wrap::truncate;
+use super::{main_block, wrapped};
+use crate::formats::human_date;
+use crate::workplan::{Phase, Task, WorkPlan};
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// A row of the chart: a phase or one of its tasks.
+enum Row<'a> {
+    Phase(&'a Phase),
+    Task(&'a Task),
+}
+
+fn rows(plan: &WorkPlan) -> Vec<Row<'_>> {
+    plan.phases
+        .iter()
+        .flat_map(|p| std::iter::once(Row::Phase(p)).chain(p.tasks.iter().map(Row::Task)))
+        .collect()
+}
+
+/// Maps dates to columns of the timeline.
+struct Scale {
+    start: NaiveDate,
+    days: i64,
+    width: usize,
+}
+
+impl Scale {
+    fn column(&self, d: NaiveDate) -> usize {
+        let offset = (d - self.start).num_days().clamp(0, self.days);
+        ((offset as f64 / self.days.max(1) as f64) * (self.width - 1) as f64).round() as usize
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let s = app.strings;
+    let plan = &app.analysis.work_plan;
+    let range = s.fill(
+        "wizard.gantt.range",
+        &[
+            ("start", &human_date(plan.start)),
+            ("end", &human_date(plan.end)),
+        ],
+    );
+    let block = main_block(
+        app,
+        s.get("wizard.screen.work_plan").to_string(),
+        Some(range),
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let all = rows(plan);
+    let selected = app.scroll.min(all.len().saturating_sub(1));
+    app.scroll = selected;
+    let width = usize::from(inner.width);
+    let label_w = (width / 3).clamp(12, 34);
+    let scale = Scale {
+        start: plan.start,
+        days: (plan.end - plan.start).num_days().max(1),
+        width: width.saturating_sub(label_w).max(2),
+    };
+    let footer = detail(app, all.get(selected), inner.width);
+    let height = usize::from(inner.height);
+    let footer_rows = footer.len().min(height.saturating_sub(4) / 2);
+    let body_rows = height.saturating_sub(1 + footer_rows + 1);
+    let mut lines = vec![axis(app, &scale, label_w)];
+    let first = selected.saturating_sub(body_rows.saturating_sub(1));
+    for (i, row) in all.iter().enumerate().skip(first).take(body_rows) {
+        lines.push(chart_row(app, row, &scale, label_w, i == selected));
+    }
+    let shown = all.len().saturating_sub(first).min(body_rows);
+    lines.extend(std::iter::repeat_n(Line::from(""), 1 + body_rows - shown));
+    lines.extend(footer.into_iter().take(footer_rows));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Month initials where each month starts, from the catalogue's month names.
+fn axis(app: &App, scale: &Scale, label_w: usize) -> Line<'static> {
+    let months: Vec<&str> = app.strings.get("wizard.gantt.months").split(' ').collect();
+    let mut cells = vec![' '; scale.width];
+    let mut d =
+        NaiveDate::from_ymd_opt(scale.start.year(), scale.start.month(), 1).unwrap_or(scale.start);
+    let end = scale.start + chrono::Duration::days(scale.days);
+    while d <= end {
+        let col = if d < scale.start { 0 } else { scale.column(d) };
+        let name = months.get(d.month0() as usize).copied().unwrap_or("?");
+        let label: Vec<char> = format!("|{name}").chars().collect();
+        if col + label.len() <= scale.width
+            && cells[col..col + label.len()].iter().all(|c| *c == ' ')
+        {
+            cells[col..col + label.len()].copy_from_slice(&label);
+        }
+        d = next_month(d);
+    }
+    let title = app.strings.get("wizard.gantt.task");
+    Line::styled(
+        format!(
+            "{:<label_w$}{}",
+            title,
+            cells.into_iter().collect::<String>()
+        ),
+        app.theme.heading,
+    )
+}
+
+fn next_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d + chrono::Duration::days(31))
+}
+
+fn chart_row(app: &App, row: &Row, scale: &Scale, label_w: usize, selected: bool) -> Line<'static> {
+    let t = &app.theme;
+    let (label, from, to, fill, style) = match row {
+        Row::Phase(p) => (
+            p.title.clone(),
+            p.start().unwrap_or(scale.start),
+            p.end().unwrap_or(scale.start),
+            '━',
+            t.heading,
+        ),
+        Row::Task(task) if task.is_milestone() => (
+            format!("  {}", task.title),
+            task.start,
+            task.start,
+            '◆',
+            t.warn,
+        ),
+        Row::Task(task) => (
+            format!("  {}", task.title),
+            task.start,
+            task.end,
+            '█',
+            t.bar,
+        ),
+    };
+    let (a, b) = (scale.column(from), scale.column(to).max(scale.column(from)));
+    let mut bar: String = " ".repeat(a);
+    bar.extend(std::iter::repeat_n(fill, b - a + 1));
+    bar.push_str(&" ".repeat(scale.width.saturating_sub(b + 1)));
+    let label_style = if selected { t.selected } else { Style::new() };
+    Line::from(vec![
+        Span::styled(
+            format!("{:<label_w$}", truncate(&label, label_w - 1)),
+            label_style,
+        ),
+        Span::styled(bar, style),
+    ])
+}
+
+/// The highlighted row in words: dates, working days, owner, the gap it closes.
+fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    match row {
+        Some(Row::Phase(p)) => {
+            let text = s.fill(
+                "wizard.gantt.phase",
+                &[
+                    ("title", &p.title),
+                    ("start", &p.start().map(human_date).unwrap_or_default()),
+                    ("end", &p.end().map(human_date).unwrap_or_default()),
+                    ("tasks", &p.tasks.len().to_string()),
+                ],
+            );
+            lines.extend(wrapped(&text, w, 0, t.base));
+        }
+        Some(Row::Task(task)) => {
+            let owner = app.model.party_name(&task.owner);
+            let text = if task.is_milestone() {
+                s.fill(
+                    "wizard.gantt.milestone",
+                    &[
+                        ("title", &task.title),
+                        ("date", &human_date(task.start)),
+                        ("owner", &owner),
+                    ],
+                )
+            } else {
+                s.fill(
+                    "wizard.gantt.task_detail",
+                    &[
+                        ("title", &task.title),
+                        ("start", &human_date(task.start)),
+                        ("end", &human_date(task.end)),
+                        ("days", &task.days.to_string()),
+                        ("owner", &owner),
+                    ],
+                )
+            };
+            lines.extend(wrapped(&text, w, 0, t.base));
+            if let Some(gap) = &task.closes_gap {
+                let title = app
+                    .model
+                    .questionnaire
+                    .capacity_area(gap)
+                    .map_or(gap.clone(), |a| a.title.clone());
+                lines.extend(wrapped(
+                    &s.fill("wizard.gantt.closes", &[("area", &title)]),
+                    w,
+                    0,
+                    t.dim,
+                ));
+            }
+        }
+        None => {}
+    }
+    lines.extend(wrapped(s.get("wizard.gantt.key"), w, 0, t.dim));
+    lines
+}
