@@ -81,7 +81,8 @@ pub enum Focus {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Overlay {
-    Help,
+    /// The list of keys, scrolled by this many lines.
+    Help(usize),
     SaveAs(TextInput),
 }
 
@@ -233,7 +234,7 @@ impl<'m> App<'m> {
     pub fn typing(&self) -> bool {
         match (&self.overlay, self.focus, self.screen) {
             (Some(Overlay::SaveAs(_)), _, _) => true,
-            (Some(Overlay::Help), _, _) => false,
+            (Some(Overlay::Help(_)), _, _) => false,
             (None, Focus::Main, Screen::Questions) => self.input.is_text(),
             (None, Focus::Main, Screen::Export) => self.export.current() == ExportRow::Folder,
             _ => false,
@@ -291,8 +292,8 @@ impl<'m> App<'m> {
                 let name = self.plan_name.clone();
                 self.overlay = Some(Overlay::SaveAs(TextInput::new(&name)));
             }
-            KeyCode::F(1) => self.overlay = Some(Overlay::Help),
-            KeyCode::Char('?') if !typing => self.overlay = Some(Overlay::Help),
+            KeyCode::F(1) => self.overlay = Some(Overlay::Help(0)),
+            KeyCode::Char('?') if !typing => self.overlay = Some(Overlay::Help(0)),
             KeyCode::Char('q') if !typing && !ctrl => self.quit = true,
             KeyCode::F(n) => match Screen::from_function_key(n) {
                 Some(screen) => self.open_screen(screen),
@@ -316,7 +317,18 @@ impl<'m> App<'m> {
 
     fn overlay_key(&mut self, key: KeyEvent) {
         match self.overlay.take() {
-            Some(Overlay::Help) | None => {}
+            Some(Overlay::Help(line)) => {
+                // Arrows scroll a list taller than the window; any other key closes it.
+                let line = match key.code {
+                    KeyCode::Up | KeyCode::Char('k') => Some(line.saturating_sub(1)),
+                    KeyCode::Down | KeyCode::Char('j') => Some(line + 1),
+                    KeyCode::PageUp => Some(line.saturating_sub(10)),
+                    KeyCode::PageDown => Some(line + 10),
+                    _ => None,
+                };
+                self.overlay = line.map(Overlay::Help);
+            }
+            None => {}
             Some(Overlay::SaveAs(mut field)) => match key.code {
                 KeyCode::Esc => {}
                 KeyCode::Enter => self.save_as(&field.text()),
@@ -480,6 +492,16 @@ impl<'m> App<'m> {
         } else {
             self.moved();
         }
+    }
+
+    /// Opens the question `id` if it is shown; false otherwise.
+    pub fn go_to(&mut self, id: &str) -> bool {
+        let found = self.session.go_to(id);
+        if found {
+            self.screen = Screen::Questions;
+            self.moved();
+        }
+        found
     }
 
     fn skip(&mut self) {

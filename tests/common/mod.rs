@@ -1,6 +1,7 @@
 #![allow(dead_code)]
 
 pub mod tmux;
+pub mod wizard;
 
 use hostplan::diag::{Problem, Source};
 use hostplan::questionnaire::{self, Questionnaire};

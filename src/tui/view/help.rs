@@ -1,6 +1,6 @@
 //! The key overlay (`?` or F1): every key of the wizard, and what the symbols mean.
 
-use super::super::app::App;
+use super::super::app::{App, Overlay};
 use super::{centered, wrapped};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,29 +9,49 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Every key, in the order the overlay lists them.
 const KEYS: &[&str] = &[
-    "move", "confirm", "back", "tick", "level", "skip", "sections", "pane", "results", "screens",
-    "scroll", "save_as", "help", "quit",
+    "move", "confirm", "back", "tick", "level", "skip", "sections", "pane", "screens", "scroll",
+    "save_as", "help", "quit",
 ];
 
 const SYMBOLS: &[&str] = &["done", "partly", "not_started", "hidden", "gap"];
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let s = app.strings;
-    let t = &app.theme;
-    let popup = centered(area, 76, 30);
+    let t = app.theme;
+    let width = 76.min(area.width);
+    let text_w = width.saturating_sub(2);
+    let lines = content(app, text_w);
+    let popup = centered(area, width, lines.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     let block = Block::new()
         .borders(Borders::ALL)
         .border_style(t.border_focus)
         .style(t.base)
-        .title(Line::styled(
-            format!(" {} ", s.get("wizard.help.title")),
-            t.heading,
-        ));
+        .title(Line::styled(format!(" {} ", s.get("wizard.help.title")), t.heading));
     let inner = block.inner(popup);
+    let visible = usize::from(inner.height);
+    let max = lines.len().saturating_sub(visible);
+    let scroll = match app.overlay {
+        Some(Overlay::Help(line)) => line.min(max),
+        _ => 0,
+    };
+    app.overlay = Some(Overlay::Help(scroll));
+    let block = if max > 0 {
+        let more = s.get("wizard.help.more");
+        block.title_bottom(Line::styled(format!(" {more} "), t.key).right_aligned())
+    } else {
+        block
+    };
     frame.render_widget(block, popup);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+fn content(app: &App, width: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let t = &app.theme;
     let key_w = 16;
-    let text_w = inner.width.saturating_sub(key_w as u16);
+    let text_w = width.saturating_sub(key_w as u16);
     let mut lines = Vec::new();
     for id in KEYS {
         let keys = s.keyed("wizard.keys.", &format!("{id}.keys"));
@@ -45,10 +65,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     lines.push(Line::from(""));
     for id in SYMBOLS {
-        let text = s.keyed("wizard.help.symbols.", id);
-        lines.extend(wrapped(&text, inner.width, 0, t.dim));
+        lines.extend(wrapped(&s.keyed("wizard.help.symbols.", id), width, 0, t.dim));
     }
     lines.push(Line::from(""));
-    lines.extend(wrapped(s.get("wizard.help.close"), inner.width, 0, t.dim));
-    frame.render_widget(Paragraph::new(lines), inner);
+    lines.extend(wrapped(s.get("wizard.help.close"), width, 0, t.dim));
+    lines
 }

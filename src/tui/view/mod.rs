@@ -56,12 +56,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Readiness => results::readiness(frame, app, main),
     }
     status_bar(frame, app, status);
-    match &app.overlay {
-        Some(Overlay::Help) => help::draw(frame, app, area),
-        Some(Overlay::SaveAs(field)) => {
-            let field = field.clone();
-            save_as(frame, app, &field, area)
-        }
+    match app.overlay.clone() {
+        Some(Overlay::Help(_)) => help::draw(frame, app, area),
+        Some(Overlay::SaveAs(field)) => save_as(frame, app, &field, area),
         None => {}
     }
 }

@@ -103,14 +103,6 @@ fn text_field(
         .strings
         .fill("wizard.question.expected", &[("form", &q.expected_form())]);
     lines.extend(wrapped(&form, width, 2, app.theme.dim));
-    if q.kind == Kind::Date {
-        lines.extend(wrapped(
-            app.strings.get("wizard.question.date_hint"),
-            width,
-            2,
-            app.theme.dim,
-        ));
-    }
     (lines, Some((0, 2 + cursor)))
 }
 

@@ -299,12 +299,18 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
     frame.render_widget(block, area);
     let m = &app.model.matrix;
     let rows = m.rows(option);
-    let party_w = 7;
+    // Party columns share what a readable activity column leaves; full names when all fit.
+    let room = usize::from(inner.width).saturating_sub(4 + 48);
+    let party_w = (room / m.parties.len().max(1)).clamp(7, 24);
+    let names_fit = m.parties.iter().all(|p| p.name.chars().count() < party_w);
     let mut columns = vec![
         Column::flex(app.strings.get("wizard.raci.activity")),
         Column::fixed(app.strings.get("wizard.raci.level"), 4),
     ];
-    columns.extend(m.parties.iter().map(|p| Column::fixed(&p.short, party_w)));
+    columns.extend(m.parties.iter().map(|p| {
+        let label = if names_fit { &p.name } else { &p.short };
+        Column::fixed(label, party_w)
+    }));
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|a| {

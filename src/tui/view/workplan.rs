@@ -61,7 +61,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let selected = app.scroll.min(all.len().saturating_sub(1));
     app.scroll = selected;
     let width = usize::from(inner.width);
-    let label_w = (width / 3).clamp(12, 34);
+    let label_w = (width / 3).clamp(12, 44);
     let scale = Scale {
         start: plan.start,
         days: (plan.end - plan.start).num_days().max(1),

@@ -1,0 +1,190 @@
+//! Runs the wizard in memory: a fixed clock, saves kept in a list, a test backend, and
+//! keys made from the answers a plan should end up with.
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use hostplan::answer::{Answer, Level};
+use hostplan::builtin::{Catalog, DEMO_PLAN};
+use hostplan::diag::Source;
+use hostplan::export::{Context, Report, Request};
+use hostplan::formats::{group_thousands, human_decimal};
+use hostplan::model::{Companions, Model};
+use hostplan::plan::{Completeness, Plan};
+use hostplan::questionnaire::{Kind, Question};
+use hostplan::strings::Strings;
+use hostplan::tui::{self, App, Host, Theme, ThemeName};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 1, 4, 9, 30, 0).unwrap()
+}
+
+pub fn model() -> Model {
+    let q = Catalog::builtin().unwrap().get("primero").unwrap().clone();
+    Model::load(q, &Companions::builtin()).unwrap().0
+}
+
+pub fn plan_from(model: &Model, text: &str) -> Plan {
+    Plan::parse(
+        Source::new("test plan", text),
+        |_| Some(&model.questionnaire),
+        Completeness::Partial,
+    )
+    .unwrap()
+    .0
+}
+
+pub fn demo(model: &Model) -> Plan {
+    plan_from(model, DEMO_PLAN)
+}
+
+/// What the wizard did with the outside world.
+#[derive(Default)]
+pub struct Record {
+    pub saves: Vec<String>,
+    pub saved_as: Vec<String>,
+    pub exports: Vec<Request>,
+}
+
+pub struct MemoryHost {
+    pub record: Rc<RefCell<Record>>,
+}
+
+impl Host for MemoryHost {
+    fn now(&self) -> DateTime<Utc> {
+        now()
+    }
+
+    fn save(&mut self, text: &str) -> Result<(), String> {
+        self.record.borrow_mut().saves.push(text.to_string());
+        Ok(())
+    }
+
+    fn save_as(&mut self, path: &str, text: &str) -> Result<String, String> {
+        let mut r = self.record.borrow_mut();
+        r.saved_as.push(path.to_string());
+        r.saves.push(text.to_string());
+        Ok(path.to_string())
+    }
+
+    fn export_defaults(&self) -> (String, String) {
+        ("exports".to_string(), "kalmaria".to_string())
+    }
+
+    fn export(&mut self, _ctx: &Context, request: &Request) -> Report {
+        self.record.borrow_mut().exports.push(request.clone());
+        Report {
+            written: request.pdf.iter().cloned().collect(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+pub fn app<'m>(model: &'m Model, plan: Plan, theme: ThemeName) -> (App<'m>, Rc<RefCell<Record>>) {
+    let record = Rc::new(RefCell::new(Record::default()));
+    let host = MemoryHost {
+        record: Rc::clone(&record),
+    };
+    let app = App::new(
+        model,
+        Strings::builtin(),
+        Theme::new(theme),
+        plan,
+        "kalmaria.toml".to_string(),
+        Box::new(host),
+    );
+    (app, record)
+}
+
+pub fn render(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| tui::draw(f, app)).unwrap();
+    terminal
+}
+
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+pub fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+pub fn press(app: &mut App, codes: &[KeyCode]) {
+    for c in codes {
+        app.handle_key(key(*c));
+    }
+}
+
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.handle_key(key(KeyCode::Char(c)));
+    }
+}
+
+/// The keys a person presses to give `answer` to `q`, ending with Enter; with no answer,
+/// the keys that leave the question unanswered.
+pub fn keys_for(q: &Question, answer: Option<&Answer>) -> Vec<KeyEvent> {
+    let Some(answer) = answer else {
+        return vec![ctrl('n')];
+    };
+    let mut keys = Vec::new();
+    let down_to = |i: usize, keys: &mut Vec<KeyEvent>| {
+        keys.push(key(KeyCode::Home));
+        keys.extend(std::iter::repeat_n(key(KeyCode::Down), i));
+    };
+    let index = |id: &str| q.options.iter().position(|o| o.id == id).unwrap();
+    match answer {
+        Answer::Choice(id) => down_to(index(id), &mut keys),
+        Answer::Choices(ids) => {
+            for id in ids {
+                down_to(index(id), &mut keys);
+                keys.push(key(KeyCode::Char(' ')));
+            }
+        }
+        Answer::Level(l) => {
+            let letter = match l {
+                Level::Yes => 'y',
+                Level::Partly => 'p',
+                Level::No => 'n',
+            };
+            keys.push(key(KeyCode::Char(letter)));
+        }
+        other => {
+            // Clear what the field shows (a default), then type as a person would.
+            keys.push(ctrl('u'));
+            keys.push(ctrl('k'));
+            let text = match (q.kind, other) {
+                (Kind::Integer, Answer::Integer(n)) => group_thousands(*n),
+                (Kind::Decimal, Answer::Decimal(x)) => human_decimal(*x),
+                _ => other.to_plain(),
+            };
+            keys.extend(text.chars().map(|c| key(KeyCode::Char(c))));
+        }
+    }
+    keys.push(key(KeyCode::Enter));
+    keys
+}
+
+/// Answers every question the wizard asks with `target`'s answers, by keys alone, and
+/// returns how many questions were asked.
+pub fn walk(app: &mut App, target: &Plan) -> usize {
+    let mut asked = 0;
+    while let Some(q) = app.current() {
+        asked += 1;
+        assert!(asked < 500, "the wizard keeps asking: stuck at {}", q.id);
+        for k in keys_for(q, target.answers.get(&q.id)) {
+            app.handle_key(k);
+        }
+        assert!(
+            app.notice.is_none() || app.current().map(|c| &c.id) != Some(&q.id),
+            "{} was refused: {:?}",
+            q.id,
+            app.notice
+        );
+    }
+    asked
+}

@@ -1,0 +1,234 @@
+//! Snapshots of every wizard screen at 80x24 and 160x48, the themes' styles, and drawing at
+//! any size without a panic.
+
+mod common;
+
+use common::wizard::{self, ctrl, key, press, type_text};
+use crossterm::event::KeyCode;
+use hostplan::model::Model;
+use hostplan::plan::Plan;
+use hostplan::strings::Strings;
+use hostplan::tui::start::Start;
+use hostplan::tui::{App, Screen, Theme, ThemeName};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::{Color, Modifier};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+/// Every state worth a picture: a name and how to get there from a fresh app.
+fn states() -> Vec<(&'static str, fn(&Model) -> App<'_>)> {
+    vec![
+        ("question_text", |m| fresh(m)),
+        ("question_choice", |m| at(fresh(m), "rollout_scope")),
+        ("question_number_error", |m| {
+            let mut app = at(fresh(m), "expected_records");
+            app.handle_key(ctrl('u'));
+            type_text(&mut app, "lots");
+            press(&mut app, &[KeyCode::Enter]);
+            app
+        }),
+        ("question_multi", |m| {
+            let mut app = at(fresh(m), "sensitive_data");
+            press(&mut app, &[KeyCode::Char(' '), KeyCode::Down, KeyCode::Down]);
+            press(&mut app, &[KeyCode::Char(' ')]);
+            app
+        }),
+        ("question_level", |m| at(fresh(m), "cap_docker")),
+        ("question_date", |m| at(fresh(m), "start_date")),
+        ("question_required_empty", |m| {
+            let mut app = fresh(m);
+            press(&mut app, &[KeyCode::Enter]);
+            app
+        }),
+        ("end_of_questions", |m| demo(m)),
+        ("decision", |m| screen(demo(m), 3)),
+        ("readiness", |m| screen(demo(m), 4)),
+        ("sizing", |m| screen(demo(m), 5)),
+        ("sizing_saas", |m| {
+            let plan = wizard::plan_from(m, include_str!("plans/saas-leaning.toml"));
+            screen(wizard::app(m, plan, ThemeName::Default).0, 5)
+        }),
+        ("responsibilities", |m| {
+            let mut app = screen(demo(m), 6);
+            press(&mut app, &[KeyCode::Down, KeyCode::Down]);
+            app
+        }),
+        ("work_plan", |m| {
+            let mut app = screen(demo(m), 7);
+            for _ in 0..9 {
+                press(&mut app, &[KeyCode::Down]);
+            }
+            app
+        }),
+        ("export", |m| screen(demo(m), 8)),
+        ("export_done", |m| {
+            let mut app = screen(demo(m), 8);
+            press(&mut app, &[KeyCode::End]);
+            for _ in 0..4 {
+                press(&mut app, &[KeyCode::Down]);
+            }
+            press(&mut app, &[KeyCode::Enter]);
+            app
+        }),
+        ("help", |m| {
+            let mut app = demo(m);
+            press(&mut app, &[KeyCode::Char('?')]);
+            app
+        }),
+        ("save_as", |m| {
+            let mut app = demo(m);
+            app.handle_key(ctrl('s'));
+            app
+        }),
+        ("sections_pane", |m| {
+            let mut app = fresh(m);
+            press(&mut app, &[KeyCode::Tab, KeyCode::Down, KeyCode::Down]);
+            app
+        }),
+    ]
+}
+
+fn fresh(m: &Model) -> App<'_> {
+    wizard::app(m, Plan::new(&m.questionnaire, wizard::now()), ThemeName::Default).0
+}
+
+fn demo(m: &Model) -> App<'_> {
+    wizard::app(m, wizard::demo(m), ThemeName::Default).0
+}
+
+fn at<'m>(mut app: App<'m>, id: &str) -> App<'m> {
+    assert!(app.go_to(id), "{id} is shown");
+    app
+}
+
+fn screen(mut app: App<'_>, f: u8) -> App<'_> {
+    app.handle_key(key(KeyCode::F(f)));
+    app
+}
+
+#[test]
+fn every_screen_at_both_sizes() {
+    let model = wizard::model();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/wizard");
+    settings.bind(|| {
+        for (name, make) in states() {
+            for (w, h) in SIZES {
+                let mut app = make(&model);
+                let terminal = wizard::render(&mut app, w, h);
+                insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+            }
+        }
+    });
+}
+
+#[test]
+fn the_start_screen_at_both_sizes() {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/wizard");
+    settings.bind(|| {
+        for (name, recent) in [("start_first_time", None), ("start_resume", Some("plan-2027-01-04-1.toml (4 Jan 09:30)"))] {
+            for (w, h) in SIZES {
+                let start = Start::new(recent.map(str::to_string));
+                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+                let theme = Theme::new(ThemeName::Default);
+                terminal
+                    .draw(|f| start.draw(f, Strings::builtin(), &theme))
+                    .unwrap();
+                insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+            }
+        }
+    });
+}
+
+#[test]
+fn a_small_window_asks_to_be_enlarged_and_recovers() {
+    let model = wizard::model();
+    let mut app = demo(&model);
+    let small = wizard::render(&mut app, 79, 24);
+    let text = small.backend().to_string();
+    assert!(text.contains("needs at least 80 x 24"), "{text}");
+    assert!(text.contains("79 x 24"));
+    let big = wizard::render(&mut app, 80, 24);
+    assert!(big.backend().to_string().contains("Sections"));
+}
+
+#[test]
+fn no_size_makes_any_screen_panic() {
+    let model = wizard::model();
+    let widths = [0, 1, 2, 5, 20, 40, 79, 80, 81, 100, 139, 140, 220];
+    let heights = [0, 1, 2, 3, 10, 23, 24, 25, 60];
+    for (_, make) in states() {
+        let mut app = make(&model);
+        for w in widths {
+            for h in heights {
+                wizard::render(&mut app, w, h);
+            }
+        }
+    }
+    for w in widths {
+        for h in heights {
+            let start = Start::new(Some("a-very-long-plan-name.toml".into()));
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let theme = Theme::new(ThemeName::Default);
+            terminal
+                .draw(|f| start.draw(f, Strings::builtin(), &theme))
+                .unwrap();
+        }
+    }
+}
+
+/// Every cell of a drawn screen.
+fn cells(terminal: &Terminal<TestBackend>) -> Vec<ratatui::buffer::Cell> {
+    terminal.backend().buffer().content().to_vec()
+}
+
+#[test]
+fn the_monochrome_theme_has_no_colour_and_keeps_the_selection_visible() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Monochrome);
+    assert!(app.go_to("rollout_scope"));
+    let terminal = wizard::render(&mut app, 80, 24);
+    let all = cells(&terminal);
+    assert!(
+        all.iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "no colour at all"
+    );
+    let selected = all
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED))
+        .count();
+    assert!(selected >= 20, "the highlighted option is reversed: {selected} cells");
+}
+
+#[test]
+fn the_high_contrast_theme_is_light_on_black() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::HighContrast);
+    app.handle_key(key(KeyCode::F(4)));
+    let terminal = wizard::render(&mut app, 80, 24);
+    let all = cells(&terminal);
+    let on_black = all.iter().filter(|c| c.bg == Color::Black).count();
+    assert!(on_black * 10 > all.len() * 8, "most of the screen is on black");
+    assert!(all.iter().all(|c| c.fg != Color::DarkGray && c.fg != Color::Gray));
+}
+
+#[test]
+fn progress_is_shown_by_symbols_not_colour_alone() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(
+        &model,
+        Plan::new(&model.questionnaire, wizard::now()),
+        ThemeName::Monochrome,
+    );
+    type_text(&mut app, "Kalmaria");
+    press(&mut app, &[KeyCode::Enter]);
+    let text = wizard::render(&mut app, 80, 24).backend().to_string();
+    assert!(text.contains("◐ Programme context"), "{text}");
+    assert!(text.contains("○ Budget"), "{text}");
+    assert_eq!(app.screen, Screen::Questions);
+}
