@@ -106,14 +106,29 @@ fn lists_move_with_arrows_and_vi_keys_and_levels_take_letters() {
     let model = wizard::model();
     let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
     assert!(app.go_to("rollout_scope"));
-    press(&mut app, &[KeyCode::Char('j'), KeyCode::Down, KeyCode::Char('k')]);
+    press(
+        &mut app,
+        &[KeyCode::Char('j'), KeyCode::Down, KeyCode::Char('k')],
+    );
     press(&mut app, &[KeyCode::Enter]);
     let chosen = app.session.answer_of("rollout_scope").unwrap().to_plain();
-    assert_eq!(chosen, model.questionnaire.question("rollout_scope").unwrap().options[1].id);
+    assert_eq!(
+        chosen,
+        model
+            .questionnaire
+            .question("rollout_scope")
+            .unwrap()
+            .options[1]
+            .id
+    );
     assert!(app.go_to("cap_linux_admin"));
     app.handle_key(ctrl('n'));
     press(&mut app, &[KeyCode::Left]);
-    assert_eq!(app.current().unwrap().id, "cap_linux_admin", "Left goes back in a list");
+    assert_eq!(
+        app.current().unwrap().id,
+        "cap_linux_admin",
+        "Left goes back in a list"
+    );
     press(&mut app, &[KeyCode::Char('p'), KeyCode::Enter]);
     assert_eq!(
         app.session.answer_of("cap_linux_admin"),
@@ -149,7 +164,12 @@ fn results_follow_the_answers_live() {
         press(&mut app, &[KeyCode::Down]);
     }
     press(&mut app, &[KeyCode::Enter]);
-    assert!(!app.analysis.decision.assessment(HostingOption::Saas).is_blocked());
+    assert!(
+        !app.analysis
+            .decision
+            .assessment(HostingOption::Saas)
+            .is_blocked()
+    );
 }
 
 #[test]
@@ -165,7 +185,15 @@ fn tab_moves_to_the_sections_and_enter_opens_a_result_screen() {
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.screen, Screen::Sizing);
     assert_eq!(app.focus, Focus::Main);
-    press(&mut app, &[KeyCode::Tab, KeyCode::Home, KeyCode::Char('j'), KeyCode::Enter]);
+    press(
+        &mut app,
+        &[
+            KeyCode::Tab,
+            KeyCode::Home,
+            KeyCode::Char('j'),
+            KeyCode::Enter,
+        ],
+    );
     assert_eq!(app.screen, Screen::Questions);
     assert_eq!(app.current().unwrap().id, "data_residency");
 }
@@ -193,7 +221,10 @@ fn page_keys_jump_sections_and_past_the_end() {
     for _ in 0..20 {
         press(&mut app, &[KeyCode::PageDown]);
     }
-    assert!(app.current().is_none(), "past the last section: the end screen");
+    assert!(
+        app.current().is_none(),
+        "past the last section: the end screen"
+    );
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.screen, Screen::Decision);
 }
@@ -232,7 +263,11 @@ fn save_as_names_the_new_file_and_q_quits_outside_text() {
     press(&mut app, &[KeyCode::Char('?')]);
     assert_eq!(app.overlay, Some(Overlay::Help(0)));
     press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Up]);
-    assert_eq!(app.overlay, Some(Overlay::Help(1)), "arrows scroll the list");
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::Help(1)),
+        "arrows scroll the list"
+    );
     press(&mut app, &[KeyCode::Char('x')]);
     assert_eq!(app.overlay, None);
     press(&mut app, &[KeyCode::Char('q')]);
@@ -270,7 +305,10 @@ fn export_runs_only_for_a_complete_plan_with_outputs_ticked() {
         press(&mut app, &[KeyCode::Down]);
     }
     press(&mut app, &[KeyCode::Enter]);
-    assert!(matches!(app.notice, Some(Notice::Error(_))), "incomplete plan");
+    assert!(
+        matches!(app.notice, Some(Notice::Error(_))),
+        "incomplete plan"
+    );
     assert!(record.borrow().exports.is_empty());
 
     let (mut app, record) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);

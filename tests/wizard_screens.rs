@@ -30,7 +30,10 @@ fn states() -> Vec<(&'static str, fn(&Model) -> App<'_>)> {
         }),
         ("question_multi", |m| {
             let mut app = at(fresh(m), "sensitive_data");
-            press(&mut app, &[KeyCode::Char(' '), KeyCode::Down, KeyCode::Down]);
+            press(
+                &mut app,
+                &[KeyCode::Char(' '), KeyCode::Down, KeyCode::Down],
+            );
             press(&mut app, &[KeyCode::Char(' ')]);
             app
         }),
@@ -90,7 +93,12 @@ fn states() -> Vec<(&'static str, fn(&Model) -> App<'_>)> {
 }
 
 fn fresh(m: &Model) -> App<'_> {
-    wizard::app(m, Plan::new(&m.questionnaire, wizard::now()), ThemeName::Default).0
+    wizard::app(
+        m,
+        Plan::new(&m.questionnaire, wizard::now()),
+        ThemeName::Default,
+    )
+    .0
 }
 
 fn demo(m: &Model) -> App<'_> {
@@ -130,7 +138,10 @@ fn the_start_screen_at_both_sizes() {
     settings.set_prepend_module_to_snapshot(false);
     settings.set_snapshot_path("snapshots/wizard");
     settings.bind(|| {
-        for (name, recent) in [("start_first_time", None), ("start_resume", Some("plan-2027-01-04-1.toml (4 Jan 09:30)"))] {
+        for (name, recent) in [
+            ("start_first_time", None),
+            ("start_resume", Some("plan-2027-01-04-1.toml (4 Jan 09:30)")),
+        ] {
             for (w, h) in SIZES {
                 let start = Start::new(recent.map(str::to_string));
                 let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -202,7 +213,10 @@ fn the_monochrome_theme_has_no_colour_and_keeps_the_selection_visible() {
         .iter()
         .filter(|c| c.modifier.contains(Modifier::REVERSED))
         .count();
-    assert!(selected >= 20, "the highlighted option is reversed: {selected} cells");
+    assert!(
+        selected >= 20,
+        "the highlighted option is reversed: {selected} cells"
+    );
 }
 
 #[test]
@@ -213,8 +227,14 @@ fn the_high_contrast_theme_is_light_on_black() {
     let terminal = wizard::render(&mut app, 80, 24);
     let all = cells(&terminal);
     let on_black = all.iter().filter(|c| c.bg == Color::Black).count();
-    assert!(on_black * 10 > all.len() * 8, "most of the screen is on black");
-    assert!(all.iter().all(|c| c.fg != Color::DarkGray && c.fg != Color::Gray));
+    assert!(
+        on_black * 10 > all.len() * 8,
+        "most of the screen is on black"
+    );
+    assert!(
+        all.iter()
+            .all(|c| c.fg != Color::DarkGray && c.fg != Color::Gray)
+    );
 }
 
 #[test]

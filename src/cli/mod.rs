@@ -14,6 +14,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use hostplan::builtin::{self, Catalog};
 use hostplan::diag::{Problem, has_errors};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -77,7 +78,8 @@ pub fn run() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("hostplan: {e:#}");
+            // The terminal may be gone (a hang-up); failing to say so is no reason to panic.
+            let _ = writeln!(std::io::stderr(), "hostplan: {e:#}");
             ExitCode::from(1)
         }
     }

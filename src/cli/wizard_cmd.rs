@@ -7,7 +7,7 @@ use super::{DEMO, ask_cmd, catalog, counts, plans_home, report};
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -22,10 +22,11 @@ use hostplan::tui::start::{Choice, Start};
 use hostplan::tui::{self, App, Host, Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{IsTerminal, Stdout};
+use std::io::{IsTerminal, Stdout, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 /// How the wizard looks; these flags work with every command that starts it.
@@ -110,18 +111,23 @@ pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     };
     let mut term = TerminalGuard::enter()?;
     let outcome = run_app(&model, plan, &path, theme, &mut term);
+    let signalled = term.signalled();
     drop(term);
-    match outcome {
-        Ok(()) => {
-            println!("The plan is saved in {}.", path.display());
-            println!(
-                "To carry on where you stopped: hostplan wizard {}",
-                path.display()
-            );
-            Ok(true)
-        }
-        Err(e) => Err(e.context(format!("the plan is saved in {}", path.display()))),
+    let outcome =
+        outcome.map_err(|e| e.context(format!("the plan is saved in {}", path.display())));
+    outcome?;
+    // After a hang-up there is no terminal to print to: nothing more to say then.
+    let mut out = std::io::stdout();
+    if signalled {
+        let _ = writeln!(out, "Stopped by a signal.");
     }
+    let _ = writeln!(out, "The plan is saved in {}.", path.display());
+    let _ = writeln!(
+        out,
+        "To carry on where you stopped: hostplan wizard {}",
+        path.display()
+    );
+    Ok(!signalled)
 }
 
 /// The plan to open and the file it is saved in: named, the demo, or from the start screen.
@@ -201,11 +207,10 @@ fn start_screen(term: &mut TerminalGuard, theme: &Theme) -> Result<Choice> {
         term.terminal
             .draw(|f| start.draw(f, strings, theme))
             .context("cannot draw on the terminal")?;
-        if term.signalled() {
-            return Ok(Choice::Quit);
-        }
-        if event::poll(Duration::from_millis(200))? {
-            start.handle_event(&event::read()?);
+        match term.next_event()? {
+            Some(event) => start.handle_event(&event),
+            None if term.signalled() => return Ok(Choice::Quit),
+            None => {}
         }
         if let Some(choice) = start.chosen.take() {
             return Ok(choice);
@@ -248,8 +253,8 @@ fn run_app(
         term.terminal
             .draw(|f| tui::draw(f, &mut app))
             .context("cannot draw on the terminal")?;
-        if event::poll(Duration::from_millis(200))? {
-            app.handle_event(&event::read()?);
+        if let Some(event) = term.next_event()? {
+            app.handle_event(&event);
         }
     }
     Ok(())
@@ -315,6 +320,26 @@ struct TerminalGuard {
     stop: Arc<AtomicBool>,
 }
 
+/// Terminal events, read on a thread of their own for the life of the process: when the
+/// terminal goes away, crossterm's reader can loop without returning, and the wizard must
+/// still notice the hang-up signal and stop.
+fn events() -> &'static Mutex<Receiver<std::io::Result<Event>>> {
+    static EVENTS: OnceLock<Mutex<Receiver<std::io::Result<Event>>>> = OnceLock::new();
+    EVENTS.get_or_init(|| {
+        let (send, receive) = mpsc::channel();
+        std::thread::spawn(move || {
+            loop {
+                let event = event::read();
+                let failed = event.is_err();
+                if send.send(event).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        Mutex::new(receive)
+    })
+}
+
 impl TerminalGuard {
     fn enter() -> Result<TerminalGuard> {
         let stop = Arc::new(AtomicBool::new(false));
@@ -342,6 +367,18 @@ impl TerminalGuard {
 
     fn signalled(&self) -> bool {
         self.stop.load(Ordering::Relaxed)
+    }
+
+    /// The next event, or `None` after a short wait so signals are checked often.
+    fn next_event(&self) -> Result<Option<Event>> {
+        let receiver = events()
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the event reader failed"))?;
+        match receiver.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) => Ok(Some(event.context("cannot read from the terminal")?)),
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Disconnected) => bail!("the terminal is gone"),
+        }
     }
 }
 

@@ -75,6 +75,18 @@ impl Tmux {
         self.run(&["send-keys", "-t", &self.name, "-l", text]);
     }
 
+    /// Closes the window, as a person closing their terminal would: the programs in it
+    /// get SIGHUP.
+    pub fn close(&self) {
+        self.run(&["kill-session", "-t", &self.name]);
+    }
+
+    /// Resizes the window, as a person dragging its corner would.
+    pub fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        self.run(&["resize-window", "-t", &self.name, "-x", &w, "-y", &h]);
+    }
+
     /// The visible screen as text.
     pub fn screen(&self) -> String {
         let out = self.run(&["capture-pane", "-p", "-t", &self.name]);

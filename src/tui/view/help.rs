@@ -27,7 +27,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .borders(Borders::ALL)
         .border_style(t.border_focus)
         .style(t.base)
-        .title(Line::styled(format!(" {} ", s.get("wizard.help.title")), t.heading));
+        .title(Line::styled(
+            format!(" {} ", s.get("wizard.help.title")),
+            t.heading,
+        ));
     let inner = block.inner(popup);
     let visible = usize::from(inner.height);
     let max = lines.len().saturating_sub(visible);
@@ -65,7 +68,12 @@ fn content(app: &App, width: u16) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     for id in SYMBOLS {
-        lines.extend(wrapped(&s.keyed("wizard.help.symbols.", id), width, 0, t.dim));
+        lines.extend(wrapped(
+            &s.keyed("wizard.help.symbols.", id),
+            width,
+            0,
+            t.dim,
+        ));
     }
     lines.push(Line::from(""));
     lines.extend(wrapped(s.get("wizard.help.close"), width, 0, t.dim));

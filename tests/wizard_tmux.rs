@@ -1,0 +1,186 @@
+//! The real wizard in a real terminal (tmux): answers survive quitting, SIGTERM leaves the
+//! terminal usable and the plan intact, and without a terminal the wizard says what to use.
+
+mod common;
+
+use common::tmux::Tmux;
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_hostplan");
+
+/// The wizard started with no command, then `stty` reporting whether the terminal is back
+/// in its normal (canonical) mode once the wizard has gone.
+fn start(name: &str, dir: &Path) -> Tmux {
+    let home = dir.join("home");
+    let home = home.to_str().unwrap();
+    let command = format!("{BIN}; stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon");
+    Tmux::start(
+        name,
+        dir,
+        &[("HOSTPLAN_HOME", home), ("TERM", "xterm-256color")],
+        80,
+        24,
+        &command,
+    )
+}
+
+fn the_plan(dir: &Path) -> String {
+    let plans: Vec<_> = std::fs::read_dir(dir.join("home/plans"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    assert_eq!(plans.len(), 1, "one plan in the plans folder: {plans:?}");
+    std::fs::read_to_string(&plans[0]).unwrap()
+}
+
+#[test]
+fn answers_survive_quitting_and_sigterm_restores_the_terminal() {
+    if !common::have_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+
+    // First session: a new plan, two answers, then Ctrl-C.
+    let t = start("first", dir.path());
+    t.wait_for("Start a new plan", 10);
+    t.keys(&["n"]);
+    t.wait_for("In which country", 10);
+    t.type_text("Kalmaria");
+    t.keys(&["Enter"]);
+    t.wait_for("Which organisation", 5);
+    t.type_text("Ministère de la Protection Sociale");
+    t.keys(&["Enter"]);
+    t.wait_for("What is the programme", 5);
+    t.keys(&["C-c"]);
+    let screen = t.wait_for("[exited", 10);
+    assert!(screen.contains("The plan is saved in"), "{screen}");
+    assert!(
+        screen.contains("\nicanon"),
+        "the terminal is back to normal:\n{screen}"
+    );
+    let text = the_plan(dir.path());
+    assert!(text.contains("country = \"Kalmaria\""), "{text}");
+    assert!(text.contains("organisation = \"Ministère de la Protection Sociale\""));
+    assert!(text.contains("resume_at = \"programme_name\""), "{text}");
+    drop(t);
+
+    // Second session: the start screen offers the plan; Enter resumes at the same question.
+    let t = start("second", dir.path());
+    t.wait_for("Resume plan-", 10);
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("What is the programme", 10);
+    assert!(
+        screen.contains("2/"),
+        "two answers already given:\n{screen}"
+    );
+    t.type_text("CPIMS+ rollout");
+    t.keys(&["Enter"]);
+    t.wait_for("How wide will the first rollout be", 5);
+
+    // SIGTERM: the wizard leaves, the terminal is usable, nothing is lost.
+    let pid = t.program_pid().expect("the wizard is running");
+    let killed = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    assert!(killed.unwrap().success());
+    let screen = t.wait_for("[exited", 10);
+    assert!(screen.contains("Stopped by a signal"), "{screen}");
+    assert!(
+        screen.contains("\nicanon"),
+        "the terminal is back to normal:\n{screen}"
+    );
+    assert!(
+        !screen.contains("┌ Sections"),
+        "the wizard's screen is gone:\n{screen}"
+    );
+    let text = the_plan(dir.path());
+    assert!(
+        text.contains("programme_name = \"CPIMS+ rollout\""),
+        "{text}"
+    );
+    assert!(text.contains("country = \"Kalmaria\""));
+    assert!(text.contains("resume_at = \"rollout_scope\""), "{text}");
+}
+
+#[test]
+fn a_named_plan_opens_and_a_tiny_window_recovers() {
+    if !common::have_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("kalmaria.toml");
+    let command = format!("{BIN} wizard {}", plan.display());
+    let t = Tmux::start(
+        "small",
+        dir.path(),
+        &[("TERM", "xterm-256color")],
+        60,
+        15,
+        &command,
+    );
+    t.wait_for("enlarge the window", 10);
+    t.resize(100, 30);
+    t.wait_for("In which country", 10);
+    t.keys(&["q"]);
+    t.type_text("uatar");
+    t.keys(&["Enter", "Escape"]);
+    t.wait_for("> quatar", 5);
+    t.keys(&["Tab", "q"]);
+    t.wait_for("[exited 0]", 10);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(
+        text.contains("country = \"quatar\""),
+        "q is typed in a text field: {text}"
+    );
+}
+
+#[test]
+fn closing_the_terminal_stops_the_wizard_with_the_plan_saved() {
+    if !common::have_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("p.toml");
+    let command = format!("{BIN} wizard {}", plan.display());
+    let t = Tmux::start(
+        "hangup",
+        dir.path(),
+        &[("TERM", "xterm-256color")],
+        80,
+        24,
+        &command,
+    );
+    t.wait_for("In which country", 10);
+    t.type_text("Kalmaria");
+    t.keys(&["Enter"]);
+    t.wait_for("Which organisation", 5);
+    let pid = t.program_pid().expect("the wizard is running");
+    t.close();
+    let gone = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        !Path::new(&format!("/proc/{pid}")).exists()
+    });
+    assert!(gone, "the wizard stops once its terminal is closed");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(text.contains("country = \"Kalmaria\""), "{text}");
+}
+
+#[test]
+fn without_a_terminal_the_wizard_points_to_ask_and_answers_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .arg("wizard")
+        .env("HOSTPLAN_HOME", dir.path())
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(err.contains("hostplan ask"), "{err}");
+    assert!(err.contains("plan validate"), "{err}");
+    assert!(!dir.path().join("plans").exists(), "nothing was written");
+}
