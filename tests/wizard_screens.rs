@@ -16,8 +16,11 @@ use ratatui::style::{Color, Modifier};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
+/// How to reach a state from the model.
+type Make = fn(&Model) -> App<'_>;
+
 /// Every state worth a picture: a name and how to get there from a fresh app.
-fn states() -> Vec<(&'static str, fn(&Model) -> App<'_>)> {
+fn states() -> Vec<(&'static str, Make)> {
     vec![
         ("question_text", |m| fresh(m)),
         ("question_choice", |m| at(fresh(m), "rollout_scope")),
