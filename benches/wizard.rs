@@ -1,0 +1,128 @@
+//! How long the wizard takes to draw each screen at 200x60, and from a key press to the
+//! next frame. Run with `cargo bench --bench wizard`; the numbers are recorded in
+//! docs/performance.md.
+
+#[path = "../tests/common/wizard.rs"]
+#[allow(dead_code)]
+mod wizard;
+
+use crossterm::event::KeyCode;
+use hostplan::tui::{self, App, ThemeName};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::time::{Duration, Instant};
+
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 60;
+const RUNS: usize = 400;
+const TARGET: Duration = Duration::from_millis(1);
+
+/// Median, 99th percentile and worst of `runs` timings of `step`.
+fn measure(mut step: impl FnMut()) -> (Duration, Duration, Duration) {
+    for _ in 0..20 {
+        step();
+    }
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            step();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[RUNS / 2], times[RUNS * 99 / 100], times[RUNS - 1])
+}
+
+fn report(name: &str, (median, p99, worst): (Duration, Duration, Duration)) {
+    let flag = if p99 < TARGET { "" } else { "  over the 1 ms target" };
+    println!(
+        "{name:<34} median {:>7.1} µs   p99 {:>7.1} µs   worst {:>7.1} µs{flag}",
+        median.as_secs_f64() * 1e6,
+        p99.as_secs_f64() * 1e6,
+        worst.as_secs_f64() * 1e6
+    );
+}
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
+    terminal.draw(|f| tui::draw(f, app)).unwrap();
+}
+
+fn main() {
+    let model = wizard::model();
+    let demo = wizard::demo(&model);
+    println!("hostplan wizard, {WIDTH}x{HEIGHT}, {RUNS} runs each (release build)\n");
+
+    let screens: [(&str, Option<u8>, Option<&str>); 10] = [
+        ("draw: question (text)", None, Some("programme_name")),
+        ("draw: question (choice)", None, Some("data_residency")),
+        ("draw: end of questions", None, None),
+        ("draw: decision", Some(3), None),
+        ("draw: readiness", Some(4), None),
+        ("draw: sizing", Some(5), None),
+        ("draw: responsibilities", Some(6), None),
+        ("draw: work plan", Some(7), None),
+        ("draw: export", Some(8), None),
+        ("draw: key list", None, None),
+    ];
+    for (name, f_key, question) in screens {
+        let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
+        if let Some(n) = f_key {
+            app.handle_key(wizard::key(KeyCode::F(n)));
+        }
+        if let Some(id) = question {
+            app.go_to(id);
+        }
+        if name.ends_with("key list") {
+            app.handle_key(wizard::key(KeyCode::F(1)));
+        }
+        let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+        report(name, measure(|| draw(&mut terminal, &mut app)));
+    }
+    println!();
+
+    let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
+    app.go_to("data_residency");
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
+    let mut down = true;
+    report(
+        "key to frame: move in a list",
+        measure(|| {
+            let code = if down { KeyCode::Down } else { KeyCode::Up };
+            down = !down;
+            app.handle_key(wizard::key(code));
+            draw(&mut terminal, &mut app);
+        }),
+    );
+
+    let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
+    app.go_to("programme_name");
+    report(
+        "key to frame: type in a field",
+        measure(|| {
+            app.handle_key(wizard::key(KeyCode::Char('x')));
+            app.handle_key(wizard::key(KeyCode::Backspace));
+            draw(&mut terminal, &mut app);
+        }),
+    );
+
+    let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
+    report(
+        "key to frame: answer (Enter, Esc)",
+        measure(|| {
+            // Enter answers and recomputes every result; Esc comes back for the next run.
+            app.go_to("data_residency");
+            app.handle_key(wizard::key(KeyCode::Enter));
+            draw(&mut terminal, &mut app);
+        }),
+    );
+
+    let (mut app, _) = wizard::app(&model, demo, ThemeName::Default);
+    app.handle_key(wizard::key(KeyCode::F(7)));
+    report(
+        "key to frame: scroll the work plan",
+        measure(|| {
+            app.handle_key(wizard::key(KeyCode::Down));
+            draw(&mut terminal, &mut app);
+        }),
+    );
+}
