@@ -57,7 +57,7 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
             let out_dir = folder_of(&path);
             (explicit(&cat, ui.as_mut(), path)?, out_dir)
         }
-        None => (home::choose(&cat, ui.as_mut())?, PathBuf::from(".")),
+        None => (home::choose(&cat, ui.as_mut())?, PathBuf::new()),
     };
     let Some(target) = target else {
         return Ok(true);
@@ -103,11 +103,9 @@ fn prompter(look: &Look) -> Box<dyn Prompter> {
     ))
 }
 
+/// The folder of `path`; empty (the current folder, unnamed) for a bare file name.
 fn folder_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// A named plan: opened when it exists, else a new plan of the questionnaire chosen.

@@ -54,6 +54,7 @@ impl Finish<'_, '_> {
         loop {
             let actions = self.actions(analysis.as_ref());
             let items: Vec<Item> = actions.iter().map(|a| self.item(*a)).collect();
+            self.ui.say(get("ask.finish.menu"));
             let chosen = match self.ui.pick(&items, 0, ListKind::Menu) {
                 Reply::Value(i) => actions[i],
                 Reply::Back => Action::Back,

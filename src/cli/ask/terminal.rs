@@ -60,7 +60,7 @@ impl Terminal {
 }
 
 /// Breaks lines at spaces to fit `width` columns, so the terminal never cuts a word in
-/// two; a continued line keeps the indent of its first line.
+/// two. An indented line (a list entry) continues two columns further in.
 fn wrap(text: &str, width: usize) -> String {
     let lines: Vec<String> = text.lines().map(|line| wrap_line(line, width)).collect();
     lines.join("\n")
@@ -71,7 +71,12 @@ fn wrap_line(line: &str, width: usize) -> String {
     if line.width() <= width {
         return line.to_string();
     }
-    let indent = &line[..line.len() - line.trim_start().len()];
+    let first = &line[..line.len() - line.trim_start().len()];
+    let hanging = if first.is_empty() {
+        String::new()
+    } else {
+        format!("{first}  ")
+    };
     let mut out = String::new();
     let mut used = 0;
     for word in line.split_whitespace() {
@@ -81,6 +86,7 @@ fn wrap_line(line: &str, width: usize) -> String {
             used = 0;
         }
         if used == 0 {
+            let indent = if out.is_empty() { first } else { &hanging };
             out.push_str(indent);
             used = indent.width();
         } else {
@@ -93,8 +99,18 @@ fn wrap_line(line: &str, width: usize) -> String {
     out
 }
 
-fn listed(items: &[Item]) -> Vec<String> {
-    items.iter().map(Item::listed).collect()
+fn labels(items: &[Item]) -> Vec<String> {
+    items.iter().map(|i| i.label.clone()).collect()
+}
+
+impl Terminal {
+    /// The options' explanations, written out before the list: the list then fits its
+    /// lines, and the transcript keeps them once the list is gone.
+    fn explain(&mut self, items: &[Item]) {
+        for item in items.iter().filter(|i| i.detail.is_some()) {
+            self.say(&format!("  {}", item.listed()));
+        }
+    }
 }
 
 impl Prompter for Terminal {
@@ -114,8 +130,9 @@ impl Prompter for Terminal {
             ListKind::Answer => get("ask.keys.pick"),
             ListKind::Menu => get("ask.keys.menu"),
         };
+        self.explain(items);
         let format = |o: ListOption<&String>| items[o.index].label.clone();
-        let result = Select::new("", listed(items))
+        let result = Select::new("", labels(items))
             .with_help_message(hint)
             .with_page_size(items.len().clamp(1, PAGE))
             .with_starting_cursor(start.min(items.len().saturating_sub(1)))
@@ -142,7 +159,8 @@ impl Prompter for Terminal {
         };
         let format =
             |o: &[ListOption<&String>]| names(&o.iter().map(|x| x.index).collect::<Vec<_>>());
-        let result = MultiSelect::new("", listed(items))
+        self.explain(items);
+        let result = MultiSelect::new("", labels(items))
             .with_help_message(get("ask.keys.pick_many"))
             .with_page_size(items.len().clamp(1, PAGE))
             .with_default(ticked)
@@ -187,7 +205,7 @@ mod tests {
     #[test]
     fn wrapping_breaks_at_spaces_and_keeps_the_indent() {
         assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
-        assert_eq!(wrap("  + aa bb cc\nx", 8), "  + aa\n  bb cc\nx");
+        assert_eq!(wrap("  + aa bb cc\nx", 8), "  + aa\n    bb\n    cc\nx");
         assert_eq!(wrap("unbreakableword ok", 5), "unbreakableword\nok");
         assert_eq!(wrap("", 5), "");
         assert_eq!(wrap("a   b", 5), "a   b");
