@@ -226,3 +226,37 @@ fn the_plain_flag_and_a_dumb_terminal_start_ask_instead_of_the_wizard() {
     assert!(child.wait().unwrap().success());
     assert!(out.contains("Which plan do you want to work on?"), "{out}");
 }
+
+#[test]
+fn a_required_question_left_open_is_offered_again_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let skipped = SAAS_PATH
+        .iter()
+        .position(|(id, _)| *id == "tou_signatory_name")
+        .unwrap();
+    let mut lines: Vec<String> = saas_lines(0).lines().map(String::from).collect();
+    lines[skipped] = String::new();
+    let input = lines.join("\n") + "\n1\nAmina Diallo\nfinish\n";
+    let (code, out, err) = hostplan(dir.path(), &["ask", "p.toml"], &input);
+    assert_eq!(code, 0, "{err}");
+    for shown in [
+        "This question is required: the plan can be explored without it, but not exported.",
+        "Required questions still open: 1. These results may change",
+        "  1. Answer the required questions still open (1)\n",
+    ] {
+        assert!(out.contains(shown), "`{shown}` is missing:\n{out}");
+    }
+    let (_, after) = out
+        .split_once("Answer the required questions still open")
+        .unwrap();
+    let q = primero();
+    let prompt = &q.question("tou_signatory_name").unwrap().prompt;
+    assert!(after.contains(prompt.as_str()), "{after}");
+    assert!(after.contains("Recorded: Amina Diallo"), "{after}");
+    assert!(
+        after.contains("  1. Write the PDF work plan for sign-off"),
+        "{after}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("p.toml")).unwrap();
+    check_saas_answers(&finished_plan(&text, &primero()));
+}

@@ -2,7 +2,7 @@
 //! milestones, and what to do next (the exports, the open questions, going back).
 
 use super::text::{fill, get};
-use super::ui::{Item, ListKind, Prompter, Reply};
+use super::ui::{Item, Prompter, Purpose, Reply};
 use super::walk::Scope;
 use crate::cli::export_cmd::export_time;
 use hostplan::analysis::Analysis;
@@ -54,8 +54,9 @@ impl Finish<'_, '_> {
         loop {
             let actions = self.actions(analysis.as_ref());
             let items: Vec<Item> = actions.iter().map(|a| self.item(*a)).collect();
+            self.ui.say("");
             self.ui.say(get("ask.finish.menu"));
-            let chosen = match self.ui.pick(&items, 0, ListKind::Menu) {
+            let chosen = match self.ui.pick(&items, 0, Purpose::Menu) {
                 Reply::Value(i) => actions[i],
                 Reply::Back => Action::Back,
                 Reply::Quit => return Ok(Next::Quit),
@@ -141,7 +142,6 @@ impl Finish<'_, '_> {
                 &[("count", &open.to_string())],
             ));
         }
-        self.ui.say("");
     }
 
     /// Asks where to write, then writes; `None` when the person stopped.
@@ -166,7 +166,10 @@ impl Finish<'_, '_> {
                 self.out_dir.join(format!("{stem}-config")),
             ),
         };
-        let target = match self.ui.line(label, Some(&default.display().to_string())) {
+        let target = match self
+            .ui
+            .line(label, Some(&default.display().to_string()), Purpose::Menu)
+        {
             Reply::Value(t) if !t.is_empty() => PathBuf::from(t),
             Reply::Value(_) | Reply::Back => return Some(()),
             Reply::Quit => return None,
@@ -213,7 +216,7 @@ impl Finish<'_, '_> {
             Item::new(get("ask.finish.replace")),
             Item::new(get("ask.finish.keep")),
         ];
-        match self.ui.pick(&items, 1, ListKind::Menu) {
+        match self.ui.pick(&items, 1, Purpose::Menu) {
             Reply::Value(0) => Reply::Value(true),
             Reply::Value(_) | Reply::Back => Reply::Back,
             Reply::Quit => Reply::Quit,

@@ -2,7 +2,7 @@
 //! new one, or a copy of the demo plan.
 
 use super::text::{fill, get};
-use super::ui::{Item, ListKind, Prompter, Reply};
+use super::ui::{Item, Prompter, Purpose, Reply};
 use crate::cli::plans_home::{ensure_plans_dir, most_recent, new_plan_path};
 use anyhow::{Context as _, Result};
 use hostplan::builtin::{Catalog, DEMO_PLAN};
@@ -41,7 +41,7 @@ pub fn choose(cat: &Catalog, ui: &mut dyn Prompter) -> Result<Option<Target>> {
     items.push(Item::new(get("ask.home.demo")));
     choices.push(Choice::Demo);
     ui.say(get("ask.home.title"));
-    let index = match ui.pick(&items, 0, ListKind::Menu) {
+    let index = match ui.pick(&items, 0, Purpose::Menu) {
         Reply::Value(i) => i,
         Reply::Back | Reply::Quit => return Ok(None),
     };
@@ -77,7 +77,7 @@ pub fn questionnaire(cat: &Catalog, ui: &mut dyn Prompter) -> Option<String> {
         .iter()
         .map(|q| Item::new(q.title.clone()))
         .collect();
-    match ui.pick(&items, 0, ListKind::Menu) {
+    match ui.pick(&items, 0, Purpose::Menu) {
         Reply::Value(i) => Some(cat.questionnaires[i].id.clone()),
         Reply::Back | Reply::Quit => None,
     }

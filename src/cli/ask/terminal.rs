@@ -2,7 +2,7 @@
 //! own key hints and labels instead of inquire's English ones.
 
 use super::text::get;
-use super::ui::{Item, ListKind, Prompter, Reply};
+use super::ui::{Item, Prompter, Purpose, Reply};
 use inquire::error::InquireError;
 use inquire::list_option::ListOption;
 use inquire::ui::{RenderConfig, Styled};
@@ -121,14 +121,14 @@ impl Prompter for Terminal {
         }
     }
 
-    fn pick(&mut self, items: &[Item], start: usize, kind: ListKind) -> Reply<usize> {
+    fn pick(&mut self, items: &[Item], start: usize, kind: Purpose) -> Reply<usize> {
         let label = match kind {
-            ListKind::Answer => get("ask.prompt.answer"),
-            ListKind::Menu => get("ask.prompt.choose"),
+            Purpose::Answer => get("ask.prompt.answer"),
+            Purpose::Menu => get("ask.prompt.choose"),
         };
         let hint = match kind {
-            ListKind::Answer => get("ask.keys.pick"),
-            ListKind::Menu => get("ask.keys.menu"),
+            Purpose::Answer => get("ask.keys.pick"),
+            Purpose::Menu => get("ask.keys.menu"),
         };
         self.explain(items);
         let format = |o: ListOption<&String>| items[o.index].label.clone();
@@ -172,7 +172,7 @@ impl Prompter for Terminal {
         self.finish(label, result, &shown)
     }
 
-    fn line(&mut self, label: &str, default: Option<&str>) -> Reply<String> {
+    fn line(&mut self, label: &str, default: Option<&str>, purpose: Purpose) -> Reply<String> {
         let left = get("ask.question.left");
         let format = |s: &str| {
             if s.is_empty() {
@@ -182,7 +182,10 @@ impl Prompter for Terminal {
             }
         };
         let mut prompt = Text::new("")
-            .with_help_message(get("ask.keys.text"))
+            .with_help_message(match purpose {
+                Purpose::Answer => get("ask.keys.text"),
+                Purpose::Menu => get("ask.keys.path"),
+            })
             .with_formatter(&format)
             .with_render_config(self.looks(label));
         if let Some(d) = default {

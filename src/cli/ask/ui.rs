@@ -47,12 +47,12 @@ impl Item {
     }
 }
 
-/// The kind of list, for the key hints shown with it.
+/// What a prompt is for, which decides the key hints shown with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListKind {
-    /// The options of a question.
+pub enum Purpose {
+    /// The answer to a question.
     Answer,
-    /// A menu of what to do next.
+    /// What to do next, or where to write.
     Menu,
 }
 
@@ -62,11 +62,11 @@ pub trait Prompter {
     /// Confirms a recorded answer where the prompt itself has not shown it.
     fn recorded(&mut self, _answer: &str) {}
     /// One entry of `items`; `start` is offered first (Enter takes it).
-    fn pick(&mut self, items: &[Item], start: usize, kind: ListKind) -> Reply<usize>;
+    fn pick(&mut self, items: &[Item], start: usize, kind: Purpose) -> Reply<usize>;
     /// Any entries of `items`, with `ticked` ticked at first; in list order.
     fn pick_many(&mut self, items: &[Item], ticked: &[usize]) -> Reply<Vec<usize>>;
     /// A line of text after `label`; an empty line gives `default` when there is one.
-    fn line(&mut self, label: &str, default: Option<&str>) -> Reply<String>;
+    fn line(&mut self, label: &str, default: Option<&str>, purpose: Purpose) -> Reply<String>;
     /// The key hints, shown when a session starts.
     fn hints(&self) -> &'static str;
 }
@@ -160,7 +160,7 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
         self.say(&fill("ask.lines.recorded", &[("answer", answer)]));
     }
 
-    fn pick(&mut self, items: &[Item], start: usize, _kind: ListKind) -> Reply<usize> {
+    fn pick(&mut self, items: &[Item], start: usize, _kind: Purpose) -> Reply<usize> {
         self.list(items, None);
         let label = fill("ask.lines.pick", &[("default", &(start + 1).to_string())]);
         loop {
@@ -210,7 +210,7 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
         }
     }
 
-    fn line(&mut self, label: &str, default: Option<&str>) -> Reply<String> {
+    fn line(&mut self, label: &str, default: Option<&str>, _purpose: Purpose) -> Reply<String> {
         let label = match default {
             Some(d) => fill(
                 "ask.lines.with_default",
@@ -255,17 +255,17 @@ mod tests {
     #[test]
     fn a_pick_takes_a_number_a_key_or_a_label_and_enter_takes_the_offer() {
         let mut ui = lines("2\nPILOT\nnational\n\n");
-        assert_eq!(ui.pick(&items(), 2, ListKind::Answer), Reply::Value(1));
-        assert_eq!(ui.pick(&items(), 2, ListKind::Answer), Reply::Value(0));
-        assert_eq!(ui.pick(&items(), 2, ListKind::Answer), Reply::Value(1));
-        assert_eq!(ui.pick(&items(), 2, ListKind::Answer), Reply::Value(2));
-        assert_eq!(ui.pick(&items(), 0, ListKind::Answer), Reply::Quit);
+        assert_eq!(ui.pick(&items(), 2, Purpose::Answer), Reply::Value(1));
+        assert_eq!(ui.pick(&items(), 2, Purpose::Answer), Reply::Value(0));
+        assert_eq!(ui.pick(&items(), 2, Purpose::Answer), Reply::Value(1));
+        assert_eq!(ui.pick(&items(), 2, Purpose::Answer), Reply::Value(2));
+        assert_eq!(ui.pick(&items(), 0, Purpose::Answer), Reply::Quit);
     }
 
     #[test]
     fn a_word_not_in_the_list_is_refused_and_asked_again() {
         let mut ui = lines("7\nmaybe\n1\n");
-        assert_eq!(ui.pick(&items(), 0, ListKind::Answer), Reply::Value(0));
+        assert_eq!(ui.pick(&items(), 0, Purpose::Answer), Reply::Value(0));
         let out = String::from_utf8(ui.out).unwrap();
         assert!(out.contains("  1. Pilot: A few offices."), "{out}");
         assert!(out.contains("`7` is not"), "{out}");
@@ -275,8 +275,8 @@ mod tests {
     #[test]
     fn back_and_help_words_and_esc() {
         let mut ui = lines("?\n<\n\u{1b}\n");
-        assert_eq!(ui.line("Answer:", None), Reply::Back);
-        assert_eq!(ui.pick(&items(), 0, ListKind::Menu), Reply::Back);
+        assert_eq!(ui.line("Answer:", None, Purpose::Answer), Reply::Back);
+        assert_eq!(ui.pick(&items(), 0, Purpose::Menu), Reply::Back);
         let out = String::from_utf8(ui.out).unwrap();
         assert!(out.contains(get("ask.lines.hints")), "{out}");
     }
@@ -293,9 +293,15 @@ mod tests {
     #[test]
     fn a_line_gives_the_default_on_enter_and_echoes_piped_input() {
         let mut ui = lines("\n 42 \n");
-        assert_eq!(ui.line("Answer:", Some("3")), Reply::Value("3".to_string()));
-        assert_eq!(ui.line("Answer:", None), Reply::Value("42".to_string()));
-        assert_eq!(ui.line("Answer:", None), Reply::Quit);
+        assert_eq!(
+            ui.line("Answer:", Some("3"), Purpose::Answer),
+            Reply::Value("3".to_string())
+        );
+        assert_eq!(
+            ui.line("Answer:", None, Purpose::Answer),
+            Reply::Value("42".to_string())
+        );
+        assert_eq!(ui.line("Answer:", None, Purpose::Answer), Reply::Quit);
         let out = String::from_utf8(ui.out).unwrap();
         assert!(out.contains("Answer: [3] \n"), "{out}");
         assert!(out.contains("Answer:  42 \n"), "{out}");

@@ -2,7 +2,7 @@
 //! and the checks are the core's; this module only asks and records.
 
 use super::text::{fill, get};
-use super::ui::{Item, ListKind, Prompter, Reply};
+use super::ui::{Item, Prompter, Purpose, Reply};
 use hostplan::answer::{Answer, Level};
 use hostplan::flow::Session;
 use hostplan::plan::Plan;
@@ -209,7 +209,7 @@ impl<'w, 'q> Walk<'w, 'q> {
             .or(q.default.as_ref())
             .and_then(|a| answers.iter().position(|x| x == a))
             .unwrap_or(answers.len());
-        match self.ui.pick(&items, offered, ListKind::Answer) {
+        match self.ui.pick(&items, offered, Purpose::Answer) {
             Reply::Value(i) => Reply::Value(match answers.get(i) {
                 Some(a) => Given::Answer(a.clone()),
                 None => Given::Leave,
@@ -250,7 +250,11 @@ impl<'w, 'q> Walk<'w, 'q> {
             .answer_of(&q.id)
             .or(q.default.as_ref())
             .map(Answer::to_plain);
-        match self.ui.line(get("ask.prompt.answer"), offered.as_deref()) {
+        match self.ui.line(
+            get("ask.prompt.answer"),
+            offered.as_deref(),
+            Purpose::Answer,
+        ) {
             Reply::Value(t) if t.is_empty() || t == get("ask.lines.clear") => {
                 Reply::Value(Given::Leave)
             }
