@@ -84,23 +84,25 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     Ok(true)
 }
 
-/// Plain lines where the terminal cannot redraw (TERM=dumb) or where the answers come
-/// from a pipe; inquire's prompts otherwise.
+/// Plain lines where the terminal cannot redraw (TERM=dumb), where the answers come from a
+/// pipe, or where the output goes to one (`| tee record.txt`: redrawn prompts would garble
+/// both the screen and the record); inquire's prompts otherwise.
 fn prompter(look: &Look) -> Box<dyn Prompter> {
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     let stdin = std::io::stdin().is_terminal();
-    if dumb || !stdin || !std::io::stderr().is_terminal() {
+    let stdout = std::io::stdout().is_terminal();
+    if dumb || !stdin || !stdout || !std::io::stderr().is_terminal() {
+        // What is typed reaches the output only by an echo when either end is not the
+        // terminal.
+        let echo = !stdin || !stdout;
         return Box::new(ui::Lines::new(
             std::io::stdin().lock(),
             std::io::stdout(),
-            !stdin,
+            echo,
         ));
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Box::new(terminal::Terminal::new(
-        !(look.no_color || no_color),
-        !std::io::stdout().is_terminal(),
-    ))
+    Box::new(terminal::Terminal::new(!(look.no_color || no_color)))
 }
 
 /// The folder of `path`; empty (the current folder, unnamed) for a bare file name.

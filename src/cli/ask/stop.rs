@@ -6,6 +6,7 @@ use anyhow::{Context as _, Result};
 use hostplan::store;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
+use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -68,7 +69,8 @@ pub fn watch(stopped: String) {
             let _held = SAVING.lock().unwrap_or_else(|e| e.into_inner());
             let _ = crossterm::terminal::disable_raw_mode();
             if signal == SIGINT {
-                println!("\n{stopped}");
+                // Standard error: Ctrl-C also stops a `| tee` the output may go through.
+                let _ = writeln!(std::io::stderr(), "\n{stopped}");
                 std::process::exit(0);
             }
             std::process::exit(128 + signal);

@@ -14,15 +14,11 @@ const PAGE: usize = 10;
 
 pub struct Terminal {
     colour: bool,
-    /// When standard output is not a terminal (`| tee record.txt`), the answer lines,
-    /// which inquire draws on standard error, are written to it too, so the record is
-    /// whole.
-    echo: bool,
 }
 
 impl Terminal {
-    pub fn new(colour: bool, echo: bool) -> Terminal {
-        Terminal { colour, echo }
+    pub fn new(colour: bool) -> Terminal {
+        Terminal { colour }
     }
 
     /// inquire's looks: plain when colour is off; the label opens the line, where inquire
@@ -41,14 +37,9 @@ impl Terminal {
         config
     }
 
-    fn finish<T>(&self, label: &str, result: Result<T, InquireError>, shown: &str) -> Reply<T> {
+    fn finish<T>(&self, result: Result<T, InquireError>) -> Reply<T> {
         match result {
-            Ok(value) => {
-                if self.echo {
-                    println!("{label} {shown}");
-                }
-                Reply::Value(value)
-            }
+            Ok(value) => Reply::Value(value),
             Err(InquireError::OperationCanceled) => Reply::Back,
             Err(InquireError::OperationInterrupted) => Reply::Quit,
             Err(e) => {
@@ -121,12 +112,12 @@ impl Prompter for Terminal {
         }
     }
 
-    fn pick(&mut self, items: &[Item], start: usize, kind: Purpose) -> Reply<usize> {
-        let label = match kind {
+    fn pick(&mut self, items: &[Item], start: usize, purpose: Purpose) -> Reply<usize> {
+        let label = match purpose {
             Purpose::Answer => get("ask.prompt.answer"),
             Purpose::Menu => get("ask.prompt.choose"),
         };
-        let hint = match kind {
+        let hint = match purpose {
             Purpose::Answer => get("ask.keys.pick"),
             Purpose::Menu => get("ask.keys.menu"),
         };
@@ -140,11 +131,7 @@ impl Prompter for Terminal {
             .with_render_config(self.looks(label))
             .raw_prompt()
             .map(|o| o.index);
-        let shown = match &result {
-            Ok(i) => items[*i].label.clone(),
-            Err(_) => String::new(),
-        };
-        self.finish(label, result, &shown)
+        self.finish(result)
     }
 
     fn pick_many(&mut self, items: &[Item], ticked: &[usize]) -> Reply<Vec<usize>> {
@@ -168,8 +155,7 @@ impl Prompter for Terminal {
             .with_render_config(self.looks(label))
             .raw_prompt()
             .map(|list| list.into_iter().map(|o| o.index).collect::<Vec<_>>());
-        let shown = result.as_deref().map(names).unwrap_or_default();
-        self.finish(label, result, &shown)
+        self.finish(result)
     }
 
     fn line(&mut self, label: &str, default: Option<&str>, purpose: Purpose) -> Reply<String> {
@@ -192,8 +178,7 @@ impl Prompter for Terminal {
             prompt = prompt.with_default(d);
         }
         let result = prompt.prompt().map(|s| s.trim().to_string());
-        let shown = result.as_deref().map(format).unwrap_or_default();
-        self.finish(label, result, &shown)
+        self.finish(result)
     }
 
     fn hints(&self) -> &'static str {

@@ -75,8 +75,8 @@ pub trait Prompter {
 pub struct Lines<R, W> {
     input: R,
     out: W,
-    /// Input that the terminal does not echo (a pipe) is echoed, so the transcript
-    /// still shows every answer.
+    /// Input that the terminal does not echo to the output (answers from a pipe, or the
+    /// output going to a record) is echoed, so the transcript shows every answer.
     echo: bool,
 }
 
