@@ -88,6 +88,22 @@ fn choose(t: &Tmux, entry: &str) {
     t.keys(&["Enter"]);
 }
 
+/// The colour settings in the screen's escape sequences (bold, resets and the like left
+/// out): foreground and background colours, of the 8, 16 or 256-colour kinds.
+fn colours(screen: &str) -> Vec<String> {
+    screen
+        .split("\u{1b}[")
+        .skip(1)
+        .filter_map(|seq| seq.split_once('m').map(|(params, _)| params))
+        .flat_map(|params| params.split(';'))
+        .filter(|p| {
+            let n: u32 = p.parse().unwrap_or(0);
+            matches!(n, 30..=37 | 38 | 40..=47 | 48 | 90..=97 | 100..=107)
+        })
+        .map(String::from)
+        .collect()
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap()
 }
@@ -212,7 +228,7 @@ fn a_dumb_terminal_gets_plain_lines_and_ctrl_c_still_saves() {
 }
 
 #[test]
-fn no_color_and_the_no_color_flag_take_the_colour_out() {
+fn colour_follows_no_color_the_flag_and_the_theme() {
     if !have_tool("tmux") {
         return;
     }
@@ -230,7 +246,14 @@ fn no_color_and_the_no_color_flag_take_the_colour_out() {
         screen
     };
     let coloured = styled("colour", &[], &format!("env -u NO_COLOR {bin} ask p.toml"));
-    assert!(coloured.contains("\u{1b}["), "inquire's colours by default");
+    assert!(
+        !colours(&coloured).is_empty(),
+        "inquire's colours by default"
+    );
+    let contrast = format!("env -u NO_COLOR {bin} --theme high-contrast ask p.toml");
+    let high = styled("contrast", &[], &contrast);
+    assert!(high.contains("\u{1b}[1m"), "bold highlight: {high:?}");
+    assert_eq!(colours(&high), Vec::<String>::new(), "{high:?}");
     let flag = styled(
         "flag",
         &[],

@@ -17,7 +17,7 @@ mod ui;
 mod walk;
 
 use super::plan_cmd::{PlanInput, open};
-use super::wizard_cmd::Look;
+use super::wizard_cmd::{Look, ThemeArg};
 use super::{catalog, companions, counts, report};
 use anyhow::{Context as _, Result};
 use clap::Args;
@@ -102,7 +102,14 @@ fn prompter(look: &Look) -> Box<dyn Prompter> {
         ));
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    Box::new(terminal::Terminal::new(!(look.no_color || no_color)))
+    let style = if look.no_color || no_color {
+        terminal::Style::Plain
+    } else if look.theme == ThemeArg::HighContrast {
+        terminal::Style::HighContrast
+    } else {
+        terminal::Style::Colour
+    };
+    Box::new(terminal::Terminal::new(style))
 }
 
 /// The folder of `path`; empty (the current folder, unnamed) for a bare file name.

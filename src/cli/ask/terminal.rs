@@ -5,29 +5,43 @@ use super::text::get;
 use super::ui::{Item, Prompter, Purpose, Reply};
 use inquire::error::InquireError;
 use inquire::list_option::ListOption;
-use inquire::ui::{RenderConfig, Styled};
+use inquire::ui::{Attributes, RenderConfig, StyleSheet, Styled};
 use inquire::{MultiSelect, Select, Text};
 use unicode_width::UnicodeWidthStr;
 
 /// Lists longer than this scroll, so a prompt never outgrows a small terminal.
 const PAGE: usize = 10;
 
+/// How the prompts are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Colour,
+    /// No colour at all (NO_COLOR, --no-color).
+    Plain,
+    /// No mid-tone colours, which fade on projectors: bold for what is highlighted.
+    HighContrast,
+}
+
 pub struct Terminal {
-    colour: bool,
+    style: Style,
 }
 
 impl Terminal {
-    pub fn new(colour: bool) -> Terminal {
-        Terminal { colour }
+    pub fn new(style: Style) -> Terminal {
+        Terminal { style }
     }
 
-    /// inquire's looks: plain when colour is off; the label opens the line, where inquire
-    /// puts a "?"; going back shows a word, not "<canceled>".
+    /// inquire's looks: the label opens the line, where inquire puts a "?"; going back
+    /// shows a word, not "<canceled>".
     fn looks<'a>(&self, label: &'a str) -> RenderConfig<'a> {
-        let base = if self.colour {
-            RenderConfig::default_colored()
-        } else {
-            RenderConfig::empty()
+        let bold = StyleSheet::new().with_attr(Attributes::BOLD);
+        let base = match self.style {
+            Style::Colour => RenderConfig::default_colored(),
+            Style::Plain => RenderConfig::empty(),
+            Style::HighContrast => RenderConfig::empty()
+                .with_highlighted_option_prefix(Styled::new(">").with_style_sheet(bold))
+                .with_selected_option(Some(bold))
+                .with_answer(bold),
         };
         let mut config = base
             .with_prompt_prefix(Styled::new(label))
