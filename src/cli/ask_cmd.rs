@@ -1,19 +1,236 @@
 //! `hostplan ask`: the questionnaire one prompt at a time, for screen readers, slow links
-//! and `TERM=dumb`.
+//! and `TERM=dumb`, leaving a readable transcript.
 
-use super::wizard_cmd::Look;
-use anyhow::{Result, bail};
+#[path = "ask/finish.rs"]
+mod finish;
+#[path = "ask/home.rs"]
+mod home;
+#[path = "ask/stop.rs"]
+mod stop;
+#[path = "ask/terminal.rs"]
+mod terminal;
+#[path = "ask/text.rs"]
+mod text;
+#[path = "ask/ui.rs"]
+mod ui;
+#[path = "ask/walk.rs"]
+mod walk;
+
+use super::plan_cmd::{PlanInput, open};
+use super::wizard_cmd::{Look, ThemeArg};
+use super::{catalog, companions, counts, report};
+use anyhow::{Context as _, Result};
 use clap::Args;
+use finish::{Finish, Next};
+use home::Target;
+use hostplan::builtin::Catalog;
+use hostplan::flow::Session;
+use hostplan::model::Model;
+use hostplan::plan::{Completeness, Plan};
+use hostplan::questionnaire::Questionnaire;
+use hostplan::summary;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use text::fill;
+use ui::Prompter;
+use walk::{End, Scope, Walk};
 
 /// Answer the questionnaire line by line (no full-screen display)
 #[derive(Args, Default)]
 pub struct AskArgs {
-    /// The plan to answer; a new plan in the plans folder when left out
+    /// The plan to answer (created when it does not exist); without it, choose between the
+    /// most recent plan, a new one and the demo
     pub plan: Option<PathBuf>,
 }
 
-pub fn run(args: AskArgs, _look: &Look, _dir: Option<&Path>) -> Result<bool> {
-    let _ = args.plan;
-    bail!("line-by-line mode is not built yet")
+pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
+    let cat = catalog(dir).map_err(|problems| {
+        report(&problems);
+        anyhow::anyhow!(
+            "the questionnaires have {}; fix them first (see `hostplan questionnaire check`)",
+            counts(&problems)
+        )
+    })?;
+    let mut ui = prompter(look);
+    let (target, out_dir) = match args.plan {
+        Some(path) => {
+            let out_dir = folder_of(&path);
+            (explicit(&cat, ui.as_mut(), path)?, out_dir)
+        }
+        None => (home::choose(&cat, ui.as_mut())?, PathBuf::new()),
+    };
+    let Some(target) = target else {
+        return Ok(true);
+    };
+    let Some((plan, path)) = load(&cat, ui.as_mut(), target)? else {
+        return Ok(false);
+    };
+    let q = cat
+        .get(&plan.questionnaire)
+        .context("the plan's questionnaire is missing")?;
+    let model = load_model(q, dir);
+    let mut session = Session::new(q, plan);
+    let places = Places {
+        plan: &path,
+        out_dir: &out_dir,
+        questionnaires: dir,
+    };
+    stop::watch(stop::stopped_text(&path, dir));
+    let stopped = converse(&mut session, ui.as_mut(), model.as_ref(), &places)?;
+    if stopped {
+        ui.say("");
+        ui.say(&stop::stopped_text(&path, dir));
+    }
+    Ok(true)
+}
+
+/// Plain lines where the terminal cannot redraw (TERM=dumb), where the answers come from a
+/// pipe, or where the output goes to one (`| tee record.txt`: redrawn prompts would garble
+/// both the screen and the record); inquire's prompts otherwise.
+fn prompter(look: &Look) -> Box<dyn Prompter> {
+    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+    let stdin = std::io::stdin().is_terminal();
+    let stdout = std::io::stdout().is_terminal();
+    if dumb || !stdin || !stdout || !std::io::stderr().is_terminal() {
+        // What is typed reaches the output only by an echo when either end is not the
+        // terminal.
+        let echo = !stdin || !stdout;
+        return Box::new(ui::Lines::new(
+            std::io::stdin().lock(),
+            std::io::stdout(),
+            echo,
+        ));
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let style = if look.no_color || no_color {
+        terminal::Style::Plain
+    } else if look.theme == ThemeArg::HighContrast {
+        terminal::Style::HighContrast
+    } else {
+        terminal::Style::Colour
+    };
+    Box::new(terminal::Terminal::new(style))
+}
+
+/// The folder of `path`; empty (the current folder, unnamed) for a bare file name.
+fn folder_of(path: &Path) -> PathBuf {
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// A named plan: opened when it exists, else a new plan of the questionnaire chosen.
+fn explicit(cat: &Catalog, ui: &mut dyn Prompter, path: PathBuf) -> Result<Option<Target>> {
+    if path.exists() {
+        return Ok(Some(Target::Open(path)));
+    }
+    Ok(home::questionnaire(cat, ui).map(|qid| Target::Create(path, qid)))
+}
+
+/// Reads or creates the plan and says where it stands; `None` when it has errors (they
+/// are printed, with what to do).
+fn load(cat: &Catalog, ui: &mut dyn Prompter, target: Target) -> Result<Option<(Plan, PathBuf)>> {
+    match target {
+        Target::Create(path, qid) => {
+            let q = cat.get(&qid).context("the questionnaire vanished")?;
+            let plan = Plan::new(q, chrono::Utc::now());
+            stop::save(&path, &plan.to_toml(q, false))?;
+            let shown = path.display().to_string();
+            ui.say(&fill("ask.start.new", &[("path", &shown)]));
+            Ok(Some((plan, path)))
+        }
+        Target::Open(path) => {
+            let input = PlanInput {
+                plan: Some(path.clone()),
+                demo: false,
+            };
+            let Some((plan, _)) = open(cat, &input, Completeness::Partial)? else {
+                let shown = path.display().to_string();
+                eprintln!("{}", fill("ask.start.broken", &[("path", &shown)]));
+                return Ok(None);
+            };
+            let q = cat
+                .get(&plan.questionnaire)
+                .context("questionnaire vanished")?;
+            let shown = path.display().to_string();
+            ui.say(&fill(
+                "ask.start.open",
+                &[
+                    ("path", &shown),
+                    ("progress", &summary::progress_line(&plan, q)),
+                ],
+            ));
+            Ok(Some((plan, path)))
+        }
+    }
+}
+
+/// The decision data behind the results; without it the questions are still asked.
+fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Option<Model> {
+    match companions::model(q, dir) {
+        Ok(m) => m,
+        Err(problems) => {
+            report(&problems);
+            eprintln!(
+                "{}",
+                fill("ask.start.no_model", &[("counts", &counts(&problems))])
+            );
+            None
+        }
+    }
+}
+
+struct Places<'a> {
+    plan: &'a Path,
+    out_dir: &'a Path,
+    questionnaires: Option<&'a Path>,
+}
+
+/// Questions, then results, until the person is done; true when they stopped early.
+fn converse(
+    session: &mut Session,
+    ui: &mut dyn Prompter,
+    model: Option<&Model>,
+    places: &Places,
+) -> Result<bool> {
+    let q = session.questionnaire();
+    let mut save = |plan: &Plan| stop::save(places.plan, &plan.to_toml(q, false));
+    ui.say(ui.hints());
+    if let Some(current) = session.current()
+        && !session.plan.answers.is_empty()
+    {
+        let (at, count) = session.position();
+        ui.say(&fill(
+            "ask.start.resume_at",
+            &[
+                ("at", &at.to_string()),
+                ("count", &count.to_string()),
+                ("question", &current.prompt),
+            ],
+        ));
+    }
+    let mut scope = Scope::Every;
+    loop {
+        if Walk::new(session, ui, &mut save).run(scope)? == End::Quit {
+            return Ok(true);
+        }
+        let mut finish = Finish {
+            session,
+            model,
+            ui,
+            plan_path: places.plan,
+            out_dir: places.out_dir,
+        };
+        match finish.run()? {
+            Next::Questions(next) => scope = next,
+            Next::Quit => return Ok(true),
+            Next::Done => break,
+        }
+        save(&session.plan)?;
+    }
+    save(&session.plan)?;
+    let shown = places.plan.display().to_string();
+    ui.say(&fill("ask.finish.saved", &[("path", &shown)]));
+    let show = stop::command("plan show", places.plan, places.questionnaires);
+    let ask = stop::command("ask", places.plan, places.questionnaires);
+    ui.say(&fill("ask.finish.next", &[("show", &show), ("ask", &ask)]));
+    Ok(false)
 }

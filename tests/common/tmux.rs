@@ -93,6 +93,13 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The visible screen with its colours and attributes as escape sequences, to check
+    /// what is drawn in colour.
+    pub fn screen_styled(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-e", "-t", &self.name]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Waits until the screen shows `text`; fails with the last screen after `seconds`.
     pub fn wait_for(&self, text: &str, seconds: u64) -> String {
         let deadline = Instant::now() + Duration::from_secs(seconds);

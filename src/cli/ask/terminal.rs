@@ -1,0 +1,215 @@
+//! The prompts in a capable terminal: inquire's lists and text fields, with hostplan's
+//! own key hints and labels instead of inquire's English ones.
+
+use super::text::get;
+use super::ui::{Item, Prompter, Purpose, Reply};
+use inquire::error::InquireError;
+use inquire::list_option::ListOption;
+use inquire::ui::{Attributes, RenderConfig, StyleSheet, Styled};
+use inquire::{MultiSelect, Select, Text};
+use unicode_width::UnicodeWidthStr;
+
+/// Lists longer than this scroll, so a prompt never outgrows a small terminal.
+const PAGE: usize = 10;
+
+/// How the prompts are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Colour,
+    /// No colour at all (NO_COLOR, --no-color).
+    Plain,
+    /// No mid-tone colours, which fade on projectors: bold for what is highlighted.
+    HighContrast,
+}
+
+pub struct Terminal {
+    style: Style,
+}
+
+impl Terminal {
+    pub fn new(style: Style) -> Terminal {
+        Terminal { style }
+    }
+
+    /// inquire's looks: the label opens the line, where inquire puts a "?"; going back
+    /// shows a word, not "<canceled>".
+    fn looks<'a>(&self, label: &'a str) -> RenderConfig<'a> {
+        let bold = StyleSheet::new().with_attr(Attributes::BOLD);
+        let base = match self.style {
+            Style::Colour => RenderConfig::default_colored(),
+            Style::Plain => RenderConfig::empty(),
+            Style::HighContrast => RenderConfig::empty()
+                .with_highlighted_option_prefix(Styled::new(">").with_style_sheet(bold))
+                .with_selected_option(Some(bold))
+                .with_answer(bold),
+        };
+        let mut config = base
+            .with_prompt_prefix(Styled::new(label))
+            .with_answered_prompt_prefix(Styled::new(label))
+            .with_canceled_prompt_indicator(Styled::new(get("ask.prompt.went_back")));
+        config.error_message.default_message = get("ask.prompt.invalid");
+        config
+    }
+
+    fn finish<T>(&self, result: Result<T, InquireError>) -> Reply<T> {
+        match result {
+            Ok(value) => Reply::Value(value),
+            Err(InquireError::OperationCanceled) => Reply::Back,
+            Err(InquireError::OperationInterrupted) => Reply::Quit,
+            Err(e) => {
+                eprintln!("{e}");
+                Reply::Quit
+            }
+        }
+    }
+}
+
+/// Breaks lines at spaces to fit `width` columns, so the terminal never cuts a word in
+/// two. An indented line (a list entry) continues two columns further in.
+fn wrap(text: &str, width: usize) -> String {
+    let lines: Vec<String> = text.lines().map(|line| wrap_line(line, width)).collect();
+    lines.join("\n")
+}
+
+/// A line that fits is kept as it is, with its spacing (the results have columns).
+fn wrap_line(line: &str, width: usize) -> String {
+    if line.width() <= width {
+        return line.to_string();
+    }
+    let first = &line[..line.len() - line.trim_start().len()];
+    let hanging = if first.is_empty() {
+        String::new()
+    } else {
+        format!("{first}  ")
+    };
+    let mut out = String::new();
+    let mut used = 0;
+    for word in line.split_whitespace() {
+        let w = word.width();
+        if used > 0 && used + 1 + w > width {
+            out.push('\n');
+            used = 0;
+        }
+        if used == 0 {
+            let indent = if out.is_empty() { first } else { &hanging };
+            out.push_str(indent);
+            used = indent.width();
+        } else {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(word);
+        used += w;
+    }
+    out
+}
+
+fn labels(items: &[Item]) -> Vec<String> {
+    items.iter().map(|i| i.label.clone()).collect()
+}
+
+impl Terminal {
+    /// The options' explanations, written out before the list: the list then fits its
+    /// lines, and the transcript keeps them once the list is gone.
+    fn explain(&mut self, items: &[Item]) {
+        for item in items.iter().filter(|i| i.detail.is_some()) {
+            self.say(&format!("  {}", item.listed()));
+        }
+    }
+}
+
+impl Prompter for Terminal {
+    fn say(&mut self, text: &str) {
+        match crossterm::terminal::size() {
+            Ok((width, _)) if width > 20 => println!("{}", wrap(text, usize::from(width) - 1)),
+            _ => println!("{text}"),
+        }
+    }
+
+    fn pick(&mut self, items: &[Item], start: usize, purpose: Purpose) -> Reply<usize> {
+        let label = match purpose {
+            Purpose::Answer => get("ask.prompt.answer"),
+            Purpose::Menu => get("ask.prompt.choose"),
+        };
+        let hint = match purpose {
+            Purpose::Answer => get("ask.keys.pick"),
+            Purpose::Menu => get("ask.keys.menu"),
+        };
+        self.explain(items);
+        let format = |o: ListOption<&String>| items[o.index].label.clone();
+        let result = Select::new("", labels(items))
+            .with_help_message(hint)
+            .with_page_size(items.len().clamp(1, PAGE))
+            .with_starting_cursor(start.min(items.len().saturating_sub(1)))
+            .with_formatter(&format)
+            .with_render_config(self.looks(label))
+            .raw_prompt()
+            .map(|o| o.index);
+        self.finish(result)
+    }
+
+    fn pick_many(&mut self, items: &[Item], ticked: &[usize]) -> Reply<Vec<usize>> {
+        let label = get("ask.prompt.answer");
+        let names = |chosen: &[usize]| match chosen {
+            [] => get("ask.question.left").to_string(),
+            _ => chosen
+                .iter()
+                .map(|&i| items[i].label.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        };
+        let format =
+            |o: &[ListOption<&String>]| names(&o.iter().map(|x| x.index).collect::<Vec<_>>());
+        self.explain(items);
+        let result = MultiSelect::new("", labels(items))
+            .with_help_message(get("ask.keys.pick_many"))
+            .with_page_size(items.len().clamp(1, PAGE))
+            .with_default(ticked)
+            .with_formatter(&format)
+            .with_render_config(self.looks(label))
+            .raw_prompt()
+            .map(|list| list.into_iter().map(|o| o.index).collect::<Vec<_>>());
+        self.finish(result)
+    }
+
+    fn line(&mut self, label: &str, default: Option<&str>, purpose: Purpose) -> Reply<String> {
+        let left = get("ask.question.left");
+        let format = |s: &str| {
+            if s.is_empty() {
+                left.to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let mut prompt = Text::new("")
+            .with_help_message(match purpose {
+                Purpose::Answer => get("ask.keys.text"),
+                Purpose::Menu => get("ask.keys.path"),
+            })
+            .with_formatter(&format)
+            .with_render_config(self.looks(label));
+        if let Some(d) = default {
+            prompt = prompt.with_default(d);
+        }
+        let result = prompt.prompt().map(|s| s.trim().to_string());
+        self.finish(result)
+    }
+
+    fn hints(&self) -> &'static str {
+        get("ask.keys.hints")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_the_indent() {
+        assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
+        assert_eq!(wrap("  + aa bb cc\nx", 8), "  + aa\n    bb\n    cc\nx");
+        assert_eq!(wrap("unbreakableword ok", 5), "unbreakableword\nok");
+        assert_eq!(wrap("", 5), "");
+        assert_eq!(wrap("a   b", 5), "a   b");
+    }
+}

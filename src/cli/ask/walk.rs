@@ -1,0 +1,458 @@
+//! The questions, one after another, on the shared [`Session`]: the order, the conditions
+//! and the checks are the core's; this module only asks and records.
+
+use super::text::{fill, get};
+use super::ui::{Item, Prompter, Purpose, Reply};
+use hostplan::answer::{Answer, Level};
+use hostplan::flow::Session;
+use hostplan::plan::Plan;
+use hostplan::questionnaire::{Kind, Question};
+
+/// Where a walk stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    /// Past the last question asked.
+    Asked,
+    /// The person stopped (Ctrl-C, or the input ended).
+    Quit,
+}
+
+/// Which questions a walk goes through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every question shown, from the current one on.
+    Every,
+    /// Only required questions still open, from the current one on.
+    Open,
+}
+
+/// Saves the plan after each step; an error stops the walk.
+pub type Save<'a> = &'a mut dyn FnMut(&Plan) -> anyhow::Result<()>;
+
+/// What was given at a prompt, before the core checks it.
+enum Given {
+    Answer(Answer),
+    Text(String),
+    Leave,
+}
+
+enum Step {
+    Moved,
+    Back,
+    Quit,
+}
+
+pub struct Walk<'w, 'q> {
+    pub session: &'w mut Session<'q>,
+    pub ui: &'w mut dyn Prompter,
+    pub save: Save<'w>,
+    /// The section whose title was shown last, so a title is shown on entering a section.
+    shown_section: Option<usize>,
+}
+
+impl<'w, 'q> Walk<'w, 'q> {
+    pub fn new(session: &'w mut Session<'q>, ui: &'w mut dyn Prompter, save: Save<'w>) -> Self {
+        Walk {
+            session,
+            ui,
+            save,
+            shown_section: None,
+        }
+    }
+
+    /// Asks until past the last question of `scope` or until the person stops; saves the
+    /// plan after every step, so stopping anywhere loses nothing.
+    pub fn run(&mut self, scope: Scope) -> anyhow::Result<End> {
+        if scope == Scope::Open {
+            self.next_open(None);
+        }
+        while let Some(q) = self.session.current() {
+            self.heading(q);
+            match self.ask(q) {
+                Step::Quit => return Ok(End::Quit),
+                Step::Back => {
+                    if !self.session.back() {
+                        self.ui.say(get("ask.question.first"));
+                    }
+                }
+                Step::Moved if scope == Scope::Open => self.next_open(Some(&q.id)),
+                Step::Moved => {}
+            }
+            (self.save)(&self.session.plan)?;
+        }
+        Ok(End::Asked)
+    }
+
+    /// Goes to the first required question still open after `after` (from the start when
+    /// `None`), or past the end when there is none.
+    fn next_open(&mut self, after: Option<&str>) {
+        let q = self.session.questionnaire();
+        let order: Vec<&str> = q.question_ids();
+        let from = after.and_then(|id| order.iter().position(|x| *x == id));
+        let next = q
+            .missing_required(&self.session.plan.answers)
+            .into_iter()
+            .find(|m| {
+                let at = order.iter().position(|x| *x == m.id);
+                from.is_none_or(|f| at.is_some_and(|a| a > f))
+            })
+            .map(|m| m.id.clone());
+        match next {
+            Some(id) => {
+                self.session.go_to(&id);
+            }
+            None => self.session.finish(),
+        }
+    }
+
+    fn heading(&mut self, q: &Question) {
+        let index = self.session.section_index();
+        if self.shown_section != Some(index) {
+            self.shown_section = Some(index);
+            let sections = &self.session.questionnaire().sections;
+            let section = &sections[index];
+            self.ui.say("");
+            self.ui.say(&fill(
+                "ask.section.heading",
+                &[
+                    ("at", &(index + 1).to_string()),
+                    ("count", &sections.len().to_string()),
+                    ("title", &section.title),
+                ],
+            ));
+            if !section.intro.is_empty() {
+                self.ui.say(&section.intro);
+            }
+        }
+        let (at, count) = self.session.position();
+        let key = if q.required {
+            "ask.question.heading_required"
+        } else {
+            "ask.question.heading"
+        };
+        self.ui.say("");
+        self.ui.say(&fill(
+            key,
+            &[("at", &at.to_string()), ("count", &count.to_string())],
+        ));
+        self.ui.say(&q.prompt);
+        if !q.help.is_empty() {
+            self.ui.say(&q.help);
+        }
+        if !is_list(q.kind) {
+            self.ui.say(&fill(
+                "ask.question.expected",
+                &[("form", &q.expected_form())],
+            ));
+        }
+        if let Some(a) = self.session.answer_of(&q.id) {
+            self.ui
+                .say(&fill("ask.question.current", &[("answer", &a.display(q))]));
+        }
+    }
+
+    /// Asks `q` until an answer is accepted or the person leaves it, goes back or stops.
+    fn ask(&mut self, q: &'q Question) -> Step {
+        loop {
+            let given = match q.kind {
+                Kind::SingleChoice | Kind::YesPartlyNo => self.pick_one(q),
+                Kind::MultiChoice => self.pick_many(q),
+                _ => self.type_in(q),
+            };
+            let now = chrono::Utc::now();
+            let result = match given {
+                Reply::Quit => return Step::Quit,
+                Reply::Back => return Step::Back,
+                Reply::Value(Given::Leave) => {
+                    self.leave(q);
+                    return Step::Moved;
+                }
+                Reply::Value(Given::Answer(a)) => self.session.answer(a, now),
+                Reply::Value(Given::Text(t)) => self.session.answer_text(&t, now),
+            };
+            match result {
+                Ok(()) => {
+                    if let Some(a) = self.session.plan.answers.get(&q.id) {
+                        self.ui.recorded(&a.display(q));
+                    }
+                    return Step::Moved;
+                }
+                Err(message) => self
+                    .ui
+                    .say(&fill("ask.question.rejected", &[("message", &message)])),
+            }
+        }
+    }
+
+    /// Leaves `q` unanswered (clearing an earlier answer) and moves on.
+    fn leave(&mut self, q: &Question) {
+        if self.session.answer_of(&q.id).is_some() {
+            self.session.clear(chrono::Utc::now());
+            self.ui.say(get("ask.question.cleared"));
+        } else {
+            self.ui.recorded(get("ask.question.left"));
+        }
+        if q.required {
+            self.ui.say(get("ask.question.left_required"));
+        }
+        self.session.skip();
+    }
+
+    /// A single choice or yes / partly / no, from a list that ends with "leave unanswered".
+    fn pick_one(&mut self, q: &Question) -> Reply<Given> {
+        let answers = list_answers(q);
+        let mut items: Vec<Item> = answers.iter().map(|a| item(q, a)).collect();
+        items.push(Item::new(get("ask.question.leave")));
+        let offered = self
+            .session
+            .answer_of(&q.id)
+            .or(q.default.as_ref())
+            .and_then(|a| answers.iter().position(|x| x == a))
+            .unwrap_or(answers.len());
+        match self.ui.pick(&items, offered, Purpose::Answer) {
+            Reply::Value(i) => Reply::Value(match answers.get(i) {
+                Some(a) => Given::Answer(a.clone()),
+                None => Given::Leave,
+            }),
+            Reply::Back => Reply::Back,
+            Reply::Quit => Reply::Quit,
+        }
+    }
+
+    /// Any of a question's options; ticking none leaves it unanswered.
+    fn pick_many(&mut self, q: &Question) -> Reply<Given> {
+        let items: Vec<Item> = q
+            .options
+            .iter()
+            .map(|o| item(q, &Answer::Choice(o.id.clone())))
+            .collect();
+        let ticked: Vec<usize> = match self.session.answer_of(&q.id).or(q.default.as_ref()) {
+            Some(Answer::Choices(ids)) => ids
+                .iter()
+                .filter_map(|id| q.options.iter().position(|o| &o.id == id))
+                .collect(),
+            _ => Vec::new(),
+        };
+        match self.ui.pick_many(&items, &ticked) {
+            Reply::Value(chosen) if chosen.is_empty() => Reply::Value(Given::Leave),
+            Reply::Value(chosen) => Reply::Value(Given::Answer(Answer::Choices(
+                chosen.iter().map(|&i| q.options[i].id.clone()).collect(),
+            ))),
+            Reply::Back => Reply::Back,
+            Reply::Quit => Reply::Quit,
+        }
+    }
+
+    /// A typed answer, read by the core; Enter keeps the answer or default offered.
+    fn type_in(&mut self, q: &Question) -> Reply<Given> {
+        let offered = self
+            .session
+            .answer_of(&q.id)
+            .or(q.default.as_ref())
+            .map(Answer::to_plain);
+        match self.ui.line(
+            get("ask.prompt.answer"),
+            offered.as_deref(),
+            Purpose::Answer,
+        ) {
+            Reply::Value(t) if t.is_empty() || t == get("ask.lines.clear") => {
+                Reply::Value(Given::Leave)
+            }
+            Reply::Value(t) if t == get("ask.lines.back") => Reply::Back,
+            Reply::Value(t) => Reply::Value(Given::Text(t)),
+            Reply::Back => Reply::Back,
+            Reply::Quit => Reply::Quit,
+        }
+    }
+}
+
+/// Kinds answered from a list rather than typed.
+fn is_list(kind: Kind) -> bool {
+    kind.is_choice() || kind == Kind::YesPartlyNo
+}
+
+/// The answers a single-choice or yes / partly / no question offers, in order.
+fn list_answers(q: &Question) -> Vec<Answer> {
+    match q.kind {
+        Kind::YesPartlyNo => Level::ALL.into_iter().map(Answer::Level).collect(),
+        _ => q
+            .options
+            .iter()
+            .map(|o| Answer::Choice(o.id.clone()))
+            .collect(),
+    }
+}
+
+fn item(q: &Question, answer: &Answer) -> Item {
+    let detail = match answer {
+        Answer::Choice(id) => q.option(id).and_then(|o| o.explain.clone()),
+        _ => None,
+    };
+    Item {
+        label: answer.display(q),
+        detail,
+        key: Some(answer.to_plain()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::ask_cmd::ui::Lines;
+    use hostplan::diag::Source;
+    use hostplan::questionnaire::{Questionnaire, parse};
+
+    const MINI: &str = include_str!("../../../tests/fixtures/mini.toml");
+
+    fn mini() -> Questionnaire {
+        parse(Source::new("mini.toml", MINI)).expect("valid").0
+    }
+
+    /// Runs a walk on `plan` with typed `input`; the end, the plan, the transcript and how
+    /// many times the plan was saved.
+    fn walk(
+        q: &Questionnaire,
+        plan: Plan,
+        input: &str,
+        scope: Scope,
+    ) -> (End, Plan, String, usize) {
+        let mut session = Session::new(q, plan);
+        let mut ui = Lines::new(input.as_bytes(), Vec::new(), true);
+        let mut saves = 0;
+        let mut save = |_: &Plan| -> anyhow::Result<()> {
+            saves += 1;
+            Ok(())
+        };
+        let end = Walk::new(&mut session, &mut ui, &mut save)
+            .run(scope)
+            .expect("no save fails");
+        let out = String::from_utf8(ui.into_output()).unwrap();
+        (end, session.plan, out, saves)
+    }
+
+    fn new_plan(q: &Questionnaire) -> Plan {
+        Plan::new(q, chrono::Utc::now())
+    }
+
+    #[test]
+    fn a_whole_walk_records_every_kind_and_saves_after_each_step() {
+        let q = mini();
+        let input =
+            "2\n\n12.5\n1, 2\nyes\ncpims.example.org\nops@example.org\n2027-03-01\nKalmaria\n";
+        let (end, plan, out, saves) = walk(&q, new_plan(&q), input, Scope::Every);
+        assert_eq!(end, End::Asked);
+        let a = &plan.answers;
+        assert_eq!(a["hosting"], Answer::Choice("tier4".into()));
+        assert_eq!(
+            a["records"],
+            Answer::Integer(1000),
+            "Enter takes the default"
+        );
+        assert_eq!(a["growth"], Answer::Decimal(12.5));
+        assert_eq!(
+            a["languages"],
+            Answer::Choices(vec!["en".into(), "fr".into()])
+        );
+        assert_eq!(a["cap_docker"], Answer::Level(Level::Yes));
+        assert_eq!(a["contact"], Answer::Text("ops@example.org".into()));
+        assert_eq!(saves, 9);
+        assert!(
+            out.contains("Part 1 of 2: Basics\nThe first questions.\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Question 1 of 7 (required)\nWhere will it run?\nPick one.\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Answer: [1000] \nRecorded: 1,000 records\n"),
+            "{out}"
+        );
+        assert!(out.contains("Part 2 of 2: Configuration\n"), "{out}");
+    }
+
+    #[test]
+    fn a_rejected_answer_says_why_on_its_own_line_and_asks_again() {
+        let q = mini();
+        let input = "3\nlots\n-5\n42\n";
+        let (end, plan, out, _) = walk(&q, new_plan(&q), input, Scope::Every);
+        assert_eq!(end, End::Quit, "the input ran out");
+        assert_eq!(plan.answers["records"], Answer::Integer(42));
+        assert!(
+            out.contains("Answer: [1000] lots\nNot accepted: `lots` is not a whole number"),
+            "{out}"
+        );
+        assert!(
+            out.contains("Not accepted: -5 is below the minimum 0"),
+            "{out}"
+        );
+        assert_eq!(plan.resume_at.as_deref(), Some("growth"));
+    }
+
+    #[test]
+    fn back_returns_to_the_question_before_and_keeps_its_answer_on_offer() {
+        let q = mini();
+        let input = "<\n3\n<\n<\n\n";
+        let (_, plan, out, _) = walk(&q, new_plan(&q), input, Scope::Every);
+        assert!(out.contains("This is the first question"), "{out}");
+        assert!(out.contains("Answered so far: Fully local\n"), "{out}");
+        assert!(
+            out.contains("Your choice [3]:"),
+            "the answer is offered: {out}"
+        );
+        assert_eq!(plan.answers["hosting"], Answer::Choice("local".into()));
+        assert_eq!(plan.resume_at.as_deref(), Some("records"));
+    }
+
+    #[test]
+    fn leaving_and_clearing_answers() {
+        let q = mini();
+        let mut plan = new_plan(&q);
+        plan.set(&q, "growth", Answer::Decimal(3.0), chrono::Utc::now())
+            .unwrap();
+        plan.set(
+            &q,
+            "hosting",
+            Answer::Choice("saas".into()),
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        plan.resume_at = Some("hosting".into());
+        let input = "4\n-\n-\n-\n";
+        let (_, plan, out, _) = walk(&q, plan, input, Scope::Every);
+        assert!(
+            !plan.answers.contains_key("hosting"),
+            "the last entry leaves it"
+        );
+        assert!(out.contains("This question is required"), "{out}");
+        assert!(!plan.answers.contains_key("records"));
+        assert!(!plan.answers.contains_key("growth"), "- clears");
+        assert!(out.contains("The earlier answer is cleared."), "{out}");
+        assert!(!plan.answers.contains_key("languages"));
+    }
+
+    #[test]
+    fn the_open_scope_asks_only_required_questions_still_open() {
+        let q = mini();
+        let mut plan = new_plan(&q);
+        plan.set(
+            &q,
+            "hosting",
+            Answer::Choice("local".into()),
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        let (end, plan, out, _) = walk(&q, plan, "\nno\nx.example.org\n", Scope::Open);
+        assert_eq!(end, End::Asked);
+        let asked: Vec<&str> = out.lines().filter(|l| l.ends_with('?')).collect();
+        assert_eq!(
+            asked,
+            [
+                "How many records?",
+                "Can the team run Docker?",
+                "Which host name?"
+            ]
+        );
+        assert!(q.missing_required(&plan.answers).is_empty());
+    }
+}

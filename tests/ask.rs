@@ -1,0 +1,262 @@
+//! `hostplan ask` with the answers coming from a pipe: plain lines, the same questions, the
+//! plan saved after every answer and a transcript that reads as a record of the session.
+
+#[path = "ask/saas.rs"]
+mod saas;
+
+use saas::{Give, SAAS_PATH, check_saas_answers, finished_plan, primero};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Runs hostplan in `dir` with `input` on standard input; (exit code, stdout, stderr).
+fn hostplan(dir: &Path, args: &[&str], input: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .args(args)
+        .current_dir(dir)
+        .env("HOSTPLAN_HOME", dir.join("home"))
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hostplan runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The SaaS path as typed lines, from question `from` on.
+fn saas_lines(from: usize) -> String {
+    SAAS_PATH[from..]
+        .iter()
+        .map(|(_, give)| match give {
+            Give::Type(t) => format!("{t}\n"),
+            Give::Pick { id, .. } => format!("{id}\n"),
+            Give::Enter => "\n".to_string(),
+        })
+        .collect()
+}
+
+/// Each question's prompt appears in the transcript, in the order of the path.
+fn check_order(out: &str, from: usize) {
+    let q = primero();
+    let mut rest = out;
+    for (id, _) in &SAAS_PATH[from..] {
+        let prompt = &q.question(id).unwrap().prompt;
+        let at = rest
+            .find(prompt.as_str())
+            .unwrap_or_else(|| panic!("`{id}` is not asked in order:\n{out}"));
+        rest = &rest[at..];
+    }
+}
+
+#[test]
+fn a_whole_saas_path_writes_a_finished_plan_and_shows_the_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = saas_lines(0) + "finish\n";
+    let (code, out, err) = hostplan(dir.path(), &["ask", "p.toml"], &input);
+    assert_eq!(code, 0, "{out}\n{err}");
+    check_order(&out, 0);
+    let text = std::fs::read_to_string(dir.path().join("p.toml")).unwrap();
+    check_saas_answers(&finished_plan(&text, &primero()));
+    for shown in [
+        "New plan: p.toml",
+        "Answer: CPIMS+ pilot\nRecorded: CPIMS+ pilot\n",
+        "Your choice [4]: pilot\nRecorded: Pilot\n",
+        "Answer: [3] \nRecorded: 3 years\n",
+        "Recorded: (left unanswered)\n",
+        "Results\n",
+        "Recommendation: UNICEF-hosted service (Tier 3)",
+        "No servers to buy",
+        "Milestones (work plan from 1 March 2027",
+        "Write the PDF work plan for sign-off",
+        "The plan is saved in p.toml.",
+        "hostplan plan show p.toml",
+    ] {
+        assert!(out.contains(shown), "`{shown}` is missing:\n{out}");
+    }
+    assert!(
+        !out.contains("configuration hand-over"),
+        "no config for SaaS:\n{out}"
+    );
+}
+
+#[test]
+fn input_that_ends_half_way_leaves_the_plan_saved_and_resumable() {
+    let dir = tempfile::tempdir().unwrap();
+    let half = 20;
+    let first: String = saas_lines(0)
+        .lines()
+        .take(half)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (code, out, _) = hostplan(dir.path(), &["ask", "p.toml"], &first);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Stopped. Every answer so far is saved in p.toml.\nTo carry on where you stopped: hostplan ask p.toml\n"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("p.toml")).unwrap();
+    let next = SAAS_PATH[half].0;
+    assert!(text.contains(&format!("resume_at = \"{next}\"")), "{text}");
+    let rest = saas_lines(half) + "finish\n";
+    let (code, out, err) = hostplan(dir.path(), &["ask", "p.toml"], &rest);
+    assert_eq!(code, 0, "{err}");
+    let q = primero();
+    let prompt = &q.question(next).unwrap().prompt;
+    assert!(
+        out.contains(&format!("Carrying on at question {}", half + 1))
+            && out.contains(prompt.as_str()),
+        "{out}"
+    );
+    check_order(&out, half);
+    let text = std::fs::read_to_string(dir.path().join("p.toml")).unwrap();
+    check_saas_answers(&finished_plan(&text, &primero()));
+}
+
+#[test]
+fn a_rejected_answer_is_explained_in_the_core_words_and_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "Kalmaria\nMoSW\nCPIMS\n\n2027-02-30\n2027-03-01\n0\n";
+    let (_, out, _) = hostplan(dir.path(), &["ask", "p.toml"], input);
+    assert!(
+        out.contains(
+            "Answer: 2027-02-30\nNot accepted: `2027-02-30` is not a date written YYYY-MM-DD"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Answer: [3] 0\nNot accepted: 0 is below the minimum 1"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("p.toml")).unwrap();
+    assert!(text.contains("start_date = \"2027-03-01\""), "{text}");
+    assert!(text.contains("resume_at = \"duration_years\""), "{text}");
+}
+
+#[test]
+fn a_broken_plan_is_reported_with_its_place_and_nothing_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "format = 1\nquestionnaire = \"primero\"\n\n[answers]\nexpected_records = \"many\"\n";
+    std::fs::write(dir.path().join("p.toml"), bad).unwrap();
+    let (code, out, err) = hostplan(dir.path(), &["ask", "p.toml"], "");
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("p.toml:5:20: error [expected_records]"),
+        "{err}"
+    );
+    assert!(err.contains("then run `hostplan ask` on it again"), "{err}");
+    assert!(!out.contains("Question 1"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("p.toml")).unwrap(),
+        bad
+    );
+}
+
+#[test]
+fn without_a_plan_the_demo_is_copied_into_the_plans_folder_and_its_results_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = hostplan(dir.path(), &["ask"], "2\nfinish\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Which plan do you want to work on?"), "{out}");
+    let plans: Vec<_> = std::fs::read_dir(dir.path().join("home/plans"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".toml"))
+        .collect();
+    assert_eq!(plans.len(), 1, "{plans:?}");
+    assert!(plans[0].starts_with("demo-"), "{plans:?}");
+    assert!(
+        out.contains("Recommendation: Hybrid-local (Tier 4)"),
+        "{out}"
+    );
+    assert!(out.contains("Servers to procure"), "{out}");
+    assert!(out.contains("Write the configuration hand-over"), "{out}");
+
+    // The next time, the most recent plan is offered first.
+    let (_, out, _) = hostplan(dir.path(), &["ask"], "");
+    assert!(
+        out.contains(&format!(
+            "1. Carry on with the most recent plan, {}, 107 of 107 questions answered",
+            plans[0]
+        )),
+        "{out}"
+    );
+}
+
+#[test]
+fn exports_are_offered_and_their_report_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = saas_lines(0) + "1\n\nfinish\n";
+    let (_, out, _) = hostplan(dir.path(), &["ask", "p.toml"], &input);
+    assert!(out.contains("What next?\n  1. Write the PDF work plan for sign-off\n  2. Go back to the last question\n  3. Go through every question again from the first\n  4. Finish\nYour choice [1]: 1\nWrite the PDF to: [p-work-plan.pdf]"), "{out}");
+    let reported = out
+        .lines()
+        .any(|l| l.contains("p-work-plan.pdf") && (l.starts_with("Wrote ") || l.contains("error")));
+    assert!(reported, "the export says what it did:\n{out}");
+}
+
+#[test]
+fn the_plain_flag_and_a_dumb_terminal_start_ask_instead_of_the_wizard() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = hostplan(dir.path(), &["--plain"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Which plan do you want to work on?"), "{out}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .current_dir(dir.path())
+        .env("HOSTPLAN_HOME", dir.path().join("home"))
+        .env("TERM", "dumb")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert!(out.contains("Which plan do you want to work on?"), "{out}");
+}
+
+#[test]
+fn a_required_question_left_open_is_offered_again_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let skipped = SAAS_PATH
+        .iter()
+        .position(|(id, _)| *id == "tou_signatory_name")
+        .unwrap();
+    let mut lines: Vec<String> = saas_lines(0).lines().map(String::from).collect();
+    lines[skipped] = String::new();
+    let input = lines.join("\n") + "\n1\nAmina Diallo\nfinish\n";
+    let (code, out, err) = hostplan(dir.path(), &["ask", "p.toml"], &input);
+    assert_eq!(code, 0, "{err}");
+    for shown in [
+        "This question is required: the plan can be explored without it, but not exported.",
+        "Required questions still open: 1. These results may change",
+        "  1. Answer the required questions still open (1)\n",
+    ] {
+        assert!(out.contains(shown), "`{shown}` is missing:\n{out}");
+    }
+    let (_, after) = out
+        .split_once("Answer the required questions still open")
+        .unwrap();
+    let q = primero();
+    let prompt = &q.question("tou_signatory_name").unwrap().prompt;
+    assert!(after.contains(prompt.as_str()), "{after}");
+    assert!(after.contains("Recorded: Amina Diallo"), "{after}");
+    assert!(
+        after.contains("  1. Write the PDF work plan for sign-off"),
+        "{after}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("p.toml")).unwrap();
+    check_saas_answers(&finished_plan(&text, &primero()));
+}
