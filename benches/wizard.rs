@@ -34,7 +34,11 @@ fn measure(mut step: impl FnMut()) -> (Duration, Duration, Duration) {
 }
 
 fn report(name: &str, (median, p99, worst): (Duration, Duration, Duration)) {
-    let flag = if p99 < TARGET { "" } else { "  over the 1 ms target" };
+    let flag = if p99 < TARGET {
+        ""
+    } else {
+        "  over the 1 ms target"
+    };
     println!(
         "{name:<34} median {:>7.1} µs   p99 {:>7.1} µs   worst {:>7.1} µs{flag}",
         median.as_secs_f64() * 1e6,

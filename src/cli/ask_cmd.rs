@@ -41,6 +41,9 @@ pub struct AskArgs {
     /// The plan to answer (created when it does not exist); without it, choose between the
     /// most recent plan, a new one and the demo
     pub plan: Option<PathBuf>,
+    /// Answer a copy of the built-in demo plan
+    #[arg(long, conflicts_with = "plan")]
+    pub demo: bool,
 }
 
 pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
@@ -57,6 +60,7 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
             let out_dir = folder_of(&path);
             (explicit(&cat, ui.as_mut(), path)?, out_dir)
         }
+        None if args.demo => (Some(home::demo_copy()?), PathBuf::new()),
         None => (home::choose(&cat, ui.as_mut())?, PathBuf::new()),
     };
     let Some(target) = target else {

@@ -84,7 +84,14 @@ impl WizardArgs {
 pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     if look.plain || dumb {
-        return ask_cmd::run(ask_cmd::AskArgs { plan: args.plan }, look, dir);
+        return ask_cmd::run(
+            ask_cmd::AskArgs {
+                plan: args.plan,
+                demo: args.demo,
+            },
+            look,
+            dir,
+        );
     }
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         bail!(

@@ -55,13 +55,17 @@ pub fn choose(cat: &Catalog, ui: &mut dyn Prompter) -> Result<Option<Target>> {
             let path = new_plan_path(&ensure_plans_dir()?, "plan", today);
             Ok(Some(Target::Create(path, qid)))
         }
-        Choice::Demo => {
-            let path = new_plan_path(&ensure_plans_dir()?, "demo", today);
-            store::save(&path, DEMO_PLAN.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            Ok(Some(Target::Open(path)))
-        }
+        Choice::Demo => demo_copy().map(Some),
     }
+}
+
+/// A copy of the demo plan in the plans folder, to answer and change freely.
+pub fn demo_copy() -> Result<Target> {
+    let today = chrono::Local::now().date_naive();
+    let path = new_plan_path(&ensure_plans_dir()?, "demo", today);
+    store::save(&path, DEMO_PLAN.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(Target::Open(path))
 }
 
 /// The questionnaire a new plan answers: the only one, or the one picked.
