@@ -250,4 +250,99 @@ mod tests {
         assert!(save(&path, b"x").is_err());
         assert!(!path.exists());
     }
+
+    fn folder_file(path: &str, contents: &str, private: bool) -> FolderFile {
+        FolderFile {
+            path: path.into(),
+            contents: contents.into(),
+            private,
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn write_folder_refuses_a_full_folder_then_replaces_it_keeping_a_backup() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let one = [folder_file("a/b.txt", "one", false)];
+        let done = write_folder(&dir, &one, false).unwrap();
+        assert_eq!(done.files, vec![dir.join("a/b.txt")]);
+        assert_eq!(done.backup, None);
+        let two = [folder_file("c.txt", "two", false)];
+        let err = write_folder(&dir, &two, false).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(dir.join("a/b.txt")).unwrap(), "one");
+        let done = write_folder(&dir, &two, true).unwrap();
+        assert_eq!(done.backup, Some(tmp.path().join("out.bak")));
+        assert_eq!(names(&dir), vec!["c.txt"]);
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("out.bak/a/b.txt")).unwrap(),
+            "one"
+        );
+        assert_eq!(names(tmp.path()), vec!["out", "out.bak"]);
+    }
+
+    #[test]
+    fn a_failed_folder_write_leaves_nothing_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        // `a` is a file, so `a/b` cannot be created half-way through.
+        let files = [
+            folder_file("first.txt", "x", false),
+            folder_file("a", "file", false),
+            folder_file("a/b", "never", false),
+        ];
+        assert!(write_folder(&dir, &files, false).is_err());
+        assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("keep.txt"), "old").unwrap();
+        assert!(write_folder(&dir, &files, true).is_err());
+        assert_eq!(names(tmp.path()), vec!["out"]);
+        assert_eq!(names(&dir), vec!["keep.txt"]);
+    }
+
+    #[test]
+    fn a_file_where_the_folder_should_be_is_refused_even_with_replace() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        fs::write(&dir, "a file").unwrap();
+        let files = [folder_file("x", "y", false)];
+        assert!(write_folder(&dir, &files, true).is_err());
+        assert_eq!(fs::read_to_string(&dir).unwrap(), "a file");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_created_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let files = [
+            folder_file("secrets.yml", "k: ''", true),
+            folder_file("inventory.yml", "a: 'b'", false),
+        ];
+        write_folder(&dir, &files, false).unwrap();
+        assert_eq!(mode(&dir.join("secrets.yml")), 0o600);
+        let probe = tmp.path().join("probe");
+        fs::write(&probe, "").unwrap();
+        assert_eq!(
+            mode(&dir.join("inventory.yml")),
+            mode(&probe),
+            "as any new file"
+        );
+        let single = tmp.path().join("key.env");
+        save_private(&single, b"A=1").unwrap();
+        save_private(&single, b"A=2").unwrap();
+        assert_eq!(mode(&single), 0o600);
+        assert_eq!(mode(&backup_path(&single)), 0o600);
+    }
 }

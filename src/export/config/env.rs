@@ -240,7 +240,7 @@ pub fn lightning(st: &Settings, s: &Strings) -> String {
         ),
     ];
     push_vars(&mut d, &keeping, s);
-    if let Some(policy) = o.and_then(|o| o.retention.as_deref()) {
+    if let Some(policy) = o.and_then(|o| o.retention_label.as_deref()) {
         d.blank();
         d.comment(
             0,
@@ -271,10 +271,8 @@ fn push_secrets(d: &mut Doc, keys: &[Secret], values: &Values, s: &Strings) {
 /// What a secret must hold, for the comment above it.
 pub fn describe(k: &Secret, s: &Strings) -> String {
     let form = match k.form {
-        Form::Exact(n) => s.fill("config.secrets.exact", &[("n", &n.to_string())]),
-        Form::AtLeast(n) => s.fill("config.secrets.at_least", &[("n", &n.to_string())]),
-        Form::Base64Bytes(n) => s.fill("config.secrets.base64", &[("n", &n.to_string())]),
         Form::Given => String::new(),
+        form => form_words(form, s),
     };
     let what = s.get(&secret_key(k.name)).to_string();
     [what, form]
@@ -282,6 +280,17 @@ pub fn describe(k: &Secret, s: &Strings) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The form a secret's value must have, in words.
+pub fn form_words(form: Form, s: &Strings) -> String {
+    let fill = |key: &str, n: usize| s.fill(key, &[("n", &n.to_string())]);
+    match form {
+        Form::Exact(n) => fill("config.secrets.exact", n),
+        Form::AtLeast(n) => fill("config.secrets.at_least", n),
+        Form::Base64Bytes(n) => fill("config.secrets.base64", n),
+        Form::Given => String::new(),
+    }
 }
 
 /// The catalogue key that says what a secret is. Names differ between files only by case,

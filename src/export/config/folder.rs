@@ -6,7 +6,7 @@
 //! The files are handed in as text; reading them is the caller's job.
 
 use super::env::{self, EnvLine};
-use super::secrets::{self, Form, Secret};
+use super::secrets::{self, Secret};
 use super::validate::{self, Finding, Shown};
 use super::vars::{self, FIXED, SSL_MODES, STORAGE_TYPES};
 use super::yaml::{self, Entry, Style};
@@ -393,6 +393,17 @@ impl Checker<'_> {
                 );
                 return;
             }
+            Some("number") if under_env => {
+                let args = [("name", e.key()), ("value", e.text.as_str())];
+                self.problem(
+                    Severity::Warning,
+                    INVENTORY_FILE,
+                    at,
+                    Some(id),
+                    "config.folder.unquoted_number",
+                    &args,
+                );
+            }
             Some("null") => {
                 self.problem(
                     Severity::Warning,
@@ -606,7 +617,7 @@ impl Checker<'_> {
             Some(form) if form.generated() && !secrets::form_ok(form, value) => {
                 let args = [
                     ("name", name),
-                    ("form", &form_words(form, self.s)),
+                    ("form", &env::form_words(form, self.s)),
                     ("length", &value.len().to_string()),
                 ];
                 self.problem(
@@ -784,16 +795,6 @@ fn secret_spec(name: &str) -> Option<Secret> {
         all.extend_from_slice(secrets::storage_keys(kind));
     }
     all.into_iter().find(|k| k.name == name)
-}
-
-fn form_words(form: Form, s: &Strings) -> String {
-    let fill = |key: &str, n: usize| s.fill(key, &[("n", &n.to_string())]);
-    match form {
-        Form::Exact(n) => fill("config.secrets.exact", n),
-        Form::AtLeast(n) => fill("config.secrets.at_least", n),
-        Form::Base64Bytes(n) => fill("config.secrets.base64", n),
-        Form::Given => String::new(),
-    }
 }
 
 /// The message for a missing key: some have a reason of their own.

@@ -57,6 +57,8 @@ pub struct OpenFn {
     pub admin_email: Option<String>,
     /// `retain_all`, `retain_with_errors` or `erase_all`.
     pub retention: Option<String>,
+    /// The label of that choice, for people.
+    pub retention_label: Option<String>,
     pub history_days: Option<i64>,
     /// `basic`, `header_key` or `none`.
     pub webhook_auth: Option<String>,
@@ -131,6 +133,13 @@ impl<'a> Reader<'a> {
 
     fn plain(&self, id: &str) -> Option<String> {
         self.get(id).map(|a| a.to_plain()).filter(|s| !s.is_empty())
+    }
+
+    /// The label of a chosen option.
+    fn label(&self, id: &str) -> Option<String> {
+        let chosen = self.plain(id)?;
+        let question = self.q.question(id)?;
+        question.option(&chosen).map(|o| o.label.clone())
     }
 
     fn int(&self, id: &str) -> Option<i64> {
@@ -210,6 +219,7 @@ fn read_openfn(r: &Reader) -> Option<OpenFn> {
         host: r.plain("openfn_host"),
         admin_email: r.plain("openfn_admin_email"),
         retention: r.plain("openfn_retention"),
+        retention_label: r.label("openfn_retention"),
         history_days: r.int("openfn_history_days"),
         webhook_auth: r.plain("openfn_webhook_auth"),
     })

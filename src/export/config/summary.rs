@@ -24,6 +24,10 @@ pub fn render(ctx: &Context, st: &Settings, files: &[&str], generated: bool) -> 
     d.comment(0, s.get("config.summary.no_secrets"));
     d.line(&format!("format = {FORMAT}"));
     head(&mut d, ctx, st, files);
+    if !st.local() {
+        d.blank();
+        d.comment(0, s.get("config.summary.saas"));
+    }
     if st.local() {
         primero(&mut d, st, s);
         mail(&mut d, st, s);
@@ -157,6 +161,7 @@ fn servers(d: &mut Doc, ctx: &Context) {
     d.blank();
     d.comment(0, ctx.strings.get("config.summary.servers"));
     for server in sizing.servers() {
+        d.blank();
         d.line("[[servers]]");
         kv(d, "role", &server.role);
         d.line(&format!("vcpu = {}", server.vcpu));
@@ -238,6 +243,7 @@ fn still_owed(d: &mut Doc, ctx: &Context) {
     d.blank();
     d.comment(0, ctx.strings.get("config.summary.still_owed"));
     for (item, owner, due) in owed {
+        d.blank();
         d.line("[[still_owed]]");
         kv(d, "item", &item);
         kv(d, "owner", &owner);
@@ -325,7 +331,9 @@ pub fn webhook_note(st: &Settings, s: &Strings) -> String {
         "none" => s.get("config.webhooks.auth_none"),
         _ => s.get("config.webhooks.auth_open"),
     };
-    let policy = o.and_then(|o| o.retention.as_deref()).unwrap_or("");
+    let policy = o
+        .and_then(|o| o.retention_label.as_deref())
+        .unwrap_or_else(|| s.get("config.webhooks.undecided"));
     let mut d = Doc::new();
     d.line(&format!("# {}", s.get("config.webhooks.title")));
     d.blank();

@@ -44,11 +44,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn error(message: String, help: Option<String>) -> Finding {
+    /// An error always says what to do about it.
+    fn error(message: String, help: String) -> Finding {
         Finding {
             severity: Severity::Error,
             message,
-            help,
+            help: Some(help),
         }
     }
 
@@ -106,16 +107,20 @@ pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Finding> {
 /// would not. `switch` lets through `true` and `false`, which some settings expect.
 pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Option<Finding> {
     let what = shown.words(s);
+    let help = match shown {
+        Shown::Value(_) => s.get("config.help.safe"),
+        Shown::Secret(_) => s.get("config.help.safe_secret"),
+    };
     let fill = |key: &str, extra: &[(&str, &str)]| {
         let mut args = vec![("what", what.as_str())];
         args.extend_from_slice(extra);
-        Some(Finding::error(
-            s.fill(key, &args),
-            Some(s.get("config.help.safe").to_string()),
-        ))
+        Some(Finding::error(s.fill(key, &args), help.to_string()))
     };
     if value.chars().any(char::is_control) {
         return fill("config.value.control", &[]);
+    }
+    if let Some(open) = ["{{", "{%", "{#"].into_iter().find(|o| value.contains(o)) {
+        return fill("config.value.template", &[("open", open)]);
     }
     if value.contains(": ") {
         return fill("config.value.colon_space", &[]);
@@ -137,9 +142,6 @@ pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Optio
     }
     if value.contains('$') {
         return fill("config.value.dollar", &[]);
-    }
-    if let Some(open) = ["{{", "{%", "{#"].into_iter().find(|o| value.contains(o)) {
-        return fill("config.value.template", &[("open", open)]);
     }
     if let Some((c, meaning)) = leading_indicator(value) {
         let c = c.to_string();
@@ -197,9 +199,11 @@ fn one_of(value: &str, allowed: &[&str], key: &str, s: &Strings) -> Vec<Finding>
     if allowed.contains(&value) {
         return Vec::new();
     }
+    let list = allowed.join(", ");
+    let args = [("value", value), ("allowed", list.as_str())];
     vec![Finding::error(
-        s.fill(key, &[("value", value), ("allowed", &allowed.join(", "))]),
-        None,
+        s.fill(key, &args),
+        s.fill("config.help.one_of", &args),
     )]
 }
 
@@ -208,7 +212,7 @@ fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
     if value.contains('*') {
         return Some(Finding::error(
             s.fill("config.check.host_wildcard", v),
-            Some(s.get("config.help.host").to_string()),
+            s.get("config.help.host").to_string(),
         ));
     }
     let invalid = |reason: &str| {
@@ -217,7 +221,7 @@ fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
                 "config.check.host_invalid",
                 &[("value", value), ("reason", reason)],
             ),
-            Some(s.get("config.help.host").to_string()),
+            s.get("config.help.host").to_string(),
         ))
     };
     if let Err(reason) = formats::check_domain(value) {
@@ -236,19 +240,24 @@ fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
     (shape == Shape::PrimeroHost && primero_org).then(|| {
         Finding::error(
             s.fill("config.check.host_primero_org", v),
-            Some(s.get("config.help.host_primero_org").to_string()),
+            s.get("config.help.host_primero_org").to_string(),
         )
     })
 }
 
 fn check_email(value: &str, s: &Strings) -> Vec<Finding> {
+    if let Some((_, domain)) = value.rsplit_once('@')
+        && domain.contains('*')
+    {
+        return check_host(Shape::Host, domain, s).into_iter().collect();
+    }
     if let Err(reason) = formats::check_email(value) {
         return vec![Finding::error(
             s.fill(
                 "config.check.email_invalid",
                 &[("value", value), ("reason", &reason)],
             ),
-            None,
+            s.get("config.help.email").to_string(),
         )];
     }
     let (local, domain) = value.rsplit_once('@').unwrap_or((value, ""));
@@ -275,7 +284,10 @@ fn check_port(value: &str, s: &Strings) -> Option<Finding> {
     let v = &[("value", value)];
     let help = || Some(s.get("config.help.port").to_string());
     match port {
-        None => Some(Finding::error(s.fill("config.check.port_range", v), None)),
+        None => Some(Finding::error(
+            s.fill("config.check.port_range", v),
+            s.get("config.help.port").to_string(),
+        )),
         Some(587) => None,
         Some(465) => Some(Finding::warning(s.fill("config.check.port_465", v), help())),
         Some(25) => Some(Finding::warning(s.fill("config.check.port_25", v), help())),
@@ -288,35 +300,39 @@ fn check_port(value: &str, s: &Strings) -> Option<Finding> {
 
 fn check_days(value: &str, s: &Strings) -> Option<Finding> {
     let ok = value.parse::<u32>().is_ok_and(|d| d <= 3650);
-    (!ok).then(|| Finding::error(s.fill("config.check.days", &[("value", value)]), None))
+    (!ok).then(|| {
+        Finding::error(
+            s.fill("config.check.days", &[("value", value)]),
+            s.get("config.help.days").to_string(),
+        )
+    })
 }
 
 /// Shapes of free text, once the text is known to be safe.
 fn check_text_shape(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
     let v = &[("value", value)];
-    let error = |key: &str, help: Option<&str>| {
-        Some(Finding::error(
-            s.fill(key, v),
-            help.map(|h| s.get(h).to_string()),
-        ))
-    };
+    let error = |key: &str, help: &str| Some(Finding::error(s.fill(key, v), s.fill(help, v)));
     match shape {
         Shape::Release if value.eq_ignore_ascii_case("latest") => {
-            error("config.check.release_latest", Some("config.help.release"))
+            error("config.check.release_latest", "config.help.release")
         }
         Shape::Release if !is_release(value) => {
-            error("config.check.release_form", Some("config.help.release"))
+            error("config.check.release_form", "config.help.release")
         }
         Shape::Locales => check_locales(value, s),
-        Shape::LinuxUser if value == "root" => {
-            error("config.check.user_root", Some("config.help.user"))
-        }
+        Shape::LinuxUser if value == "root" => error("config.check.user_root", "config.help.user"),
         Shape::LinuxUser if !is_linux_user(value) => {
-            error("config.check.user_form", Some("config.help.user"))
+            error("config.check.user_form", "config.help.user")
         }
-        Shape::Bucket if !is_bucket(value) => error("config.check.bucket_form", None),
-        Shape::AzureAccount if !is_azure_account(value) => error("config.check.account_form", None),
-        Shape::Region if !is_region(value) => error("config.check.region_form", None),
+        Shape::Bucket if !is_bucket(value) => {
+            error("config.check.bucket_form", "config.help.storage_name")
+        }
+        Shape::AzureAccount if !is_azure_account(value) => {
+            error("config.check.account_form", "config.help.storage_name")
+        }
+        Shape::Region if !is_region(value) => {
+            error("config.check.region_form", "config.help.storage_name")
+        }
         Shape::Endpoint => check_endpoint(value, s),
         _ => None,
     }
@@ -340,7 +356,7 @@ fn is_release(value: &str) -> bool {
 
 fn check_locales(value: &str, s: &Strings) -> Option<Finding> {
     let items: Vec<&str> = value.split(',').collect();
-    let help = || Some(s.get("config.help.locales").to_string());
+    let help = || s.get("config.help.locales").to_string();
     if items.iter().any(|i| i.is_empty()) {
         let msg = s.fill("config.check.locales_empty", &[("value", value)]);
         return Some(Finding::error(msg, help()));
@@ -417,7 +433,7 @@ fn check_endpoint(value: &str, s: &Strings) -> Option<Finding> {
         _ => {
             return Some(Finding::error(
                 s.fill("config.check.endpoint_form", v),
-                None,
+                s.get("config.help.endpoint").to_string(),
             ));
         }
     };
@@ -426,7 +442,7 @@ fn check_endpoint(value: &str, s: &Strings) -> Option<Finding> {
     if !host_ok {
         return Some(Finding::error(
             s.fill("config.check.endpoint_form", v),
-            None,
+            s.get("config.help.endpoint").to_string(),
         ));
     }
     (!secure).then(|| Finding::warning(s.fill("config.check.endpoint_http", v), None))
@@ -484,7 +500,7 @@ fn check_local(st: &Settings, s: &Strings, out: &mut Vec<Found>) {
         if st.get(id).is_none() {
             let msg = s.fill("config.check.missing", &[("id", id)]);
             let help = s.fill("config.help.missing", &[("id", id)]);
-            out.push((id, Finding::error(msg, Some(help))));
+            out.push((id, Finding::error(msg, help)));
         }
     }
     let warn = |key: &str, args: &[(&str, &str)]| Finding::warning(s.fill(key, args), None);
@@ -555,7 +571,8 @@ fn check_openfn(st: &Settings, s: &Strings, out: &mut Vec<Found>) {
             .is_some_and(|p| p.eq_ignore_ascii_case(host))
         {
             let msg = s.fill("config.check.same_host", &[("host", host)]);
-            out.push(("openfn_host", Finding::error(msg, None)));
+            let help = s.get("config.help.same_host").to_string();
+            out.push(("openfn_host", Finding::error(msg, help)));
         }
     }
     if let Some(email) = &o.admin_email {
