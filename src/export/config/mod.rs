@@ -96,7 +96,11 @@ pub fn check(ctx: &Context) -> Vec<Problem> {
 /// Things worth knowing about the answers that are not problems: the ASCII form of
 /// international names, and the domain that needs mail records.
 pub fn notes(ctx: &Context) -> Vec<String> {
-    validate::notes(&settings(ctx), ctx.strings)
+    let mut notes = validate::notes(&settings(ctx), ctx.strings);
+    if !ctx.plan.answers.contains_key("chosen_option") {
+        notes.insert(0, ctx.strings.get("config.note.no_option").to_string());
+    }
+    notes
 }
 
 /// Checks the plan's configuration answers, then writes the config folder `dir`. Nothing
