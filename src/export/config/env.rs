@@ -114,7 +114,12 @@ fn host_env(st: &Settings) -> Vec<EnvVar> {
         var("LOCALE_ALL", st.get("locales").unwrap_or_default()),
         noted("NGINX_SERVER_NAME", host.clone(), "config.env.nginx"),
         var("NGINX_CERTIFICATE_NAME", "primero"),
-        var("NGINX_SSL_CERT_PATH", cert),
+        match st.tls {
+            super::settings::Tls::ExternalCa => {
+                noted("NGINX_SSL_CERT_PATH", cert, "config.env.external_certs")
+            }
+            super::settings::Tls::LetsEncrypt => var("NGINX_SSL_CERT_PATH", cert),
+        },
         var("NGINX_SSL_KEY_PATH", key),
         var("USE_LETS_ENCRYPT", switch(lets_encrypt)),
         var("USE_EXTERNAL_CERTS", switch(!lets_encrypt)),
