@@ -58,11 +58,8 @@ pub fn check_folder(dir: &str, files: &[FolderText], s: &Strings) -> (Vec<Proble
     };
     let text = |path: &str| text_of(files, path);
     let Some(summary) = text(SUMMARY_FILE) else {
-        c.problem(
-            Severity::Error,
-            "",
-            (0, 0),
-            None,
+        c.error(
+            Place::new("", (0, 0), None),
             "config.folder.no_summary",
             &[],
         );
@@ -139,6 +136,20 @@ struct Checker<'a> {
     signed: HashMap<String, String>,
 }
 
+/// Where a problem is: the file, the line and column (0 for the file as a whole), and the
+/// question or setting to fix.
+struct Place<'p> {
+    file: &'p str,
+    at: (usize, usize),
+    id: Option<&'p str>,
+}
+
+impl<'p> Place<'p> {
+    fn new(file: &'p str, at: (usize, usize), id: Option<&'p str>) -> Self {
+        Place { file, at, id }
+    }
+}
+
 /// A setting found in a file: where, what it is called, and its text.
 struct Found<'t> {
     file: &'t str,
@@ -155,15 +166,16 @@ impl Checker<'_> {
         Path::new(self.dir).join(file).display().to_string()
     }
 
-    fn problem(
-        &mut self,
-        severity: Severity,
-        file: &str,
-        at: (usize, usize),
-        id: Option<&str>,
-        key: &str,
-        args: &[(&str, &str)],
-    ) {
+    fn error(&mut self, place: Place, key: &str, args: &[(&str, &str)]) {
+        self.problem(Severity::Error, place, key, args);
+    }
+
+    fn warn(&mut self, place: Place, key: &str, args: &[(&str, &str)]) {
+        self.problem(Severity::Warning, place, key, args);
+    }
+
+    fn problem(&mut self, severity: Severity, place: Place, key: &str, args: &[(&str, &str)]) {
+        let Place { file, at, id } = place;
         let help = key
             .strip_prefix("config.folder.")
             .map(|rest| format!("{}{rest}", "config.folder_help."))
@@ -201,11 +213,8 @@ impl Checker<'_> {
             .filter(|q| !q.is_empty())
             .unwrap_or(v.name);
         if v.text.is_empty() {
-            self.problem(
-                Severity::Warning,
-                v.file,
-                v.at,
-                Some(id),
+            self.warn(
+                Place::new(v.file, v.at, Some(id)),
                 "config.folder.empty",
                 &[("name", v.name)],
             );
@@ -214,11 +223,8 @@ impl Checker<'_> {
         if let Some((_, right)) = FIXED.iter().find(|(n, _)| *n == v.name) {
             if v.text != *right {
                 let args = [("name", v.name), ("value", v.text), ("right", right)];
-                self.problem(
-                    Severity::Error,
-                    v.file,
-                    v.at,
-                    Some(v.name),
+                self.error(
+                    Place::new(v.file, v.at, Some(v.name)),
                     fixed_key(v.name, v.text),
                     &args,
                 );
@@ -233,11 +239,8 @@ impl Checker<'_> {
                 ("value", v.text),
                 ("allowed", &allowed.join(", ")),
             ];
-            self.problem(
-                Severity::Error,
-                v.file,
-                v.at,
-                Some(v.name),
+            self.error(
+                Place::new(v.file, v.at, Some(v.name)),
                 "config.folder.not_allowed",
                 &args,
             );
@@ -262,11 +265,8 @@ impl Checker<'_> {
                 ("value", v.text),
                 ("signed", signed.as_str()),
             ];
-            self.problem(
-                Severity::Warning,
-                v.file,
-                v.at,
-                Some(id),
+            self.warn(
+                Place::new(v.file, v.at, Some(id)),
                 "config.folder.differs",
                 &args,
             );
@@ -306,11 +306,8 @@ impl Checker<'_> {
                     && !exists(path)
                 {
                     let at = locate(item.span());
-                    self.problem(
-                        Severity::Error,
-                        SUMMARY_FILE,
-                        at,
-                        None,
+                    self.error(
+                        Place::new(SUMMARY_FILE, at, None),
                         "config.folder.listed_missing",
                         &[("file", path)],
                     );
@@ -323,11 +320,8 @@ impl Checker<'_> {
         let entries = match yaml::read(text) {
             Ok(e) => e,
             Err(e) => {
-                self.problem(
-                    Severity::Error,
-                    INVENTORY_FILE,
-                    (e.line, e.column),
-                    None,
+                self.error(
+                    Place::new(INVENTORY_FILE, (e.line, e.column), None),
                     e.key,
                     &[],
                 );
@@ -339,11 +333,8 @@ impl Checker<'_> {
             .filter(|e| e.path.len() >= 4 && e.path[0] == "all" && e.path[1] == "hosts")
             .collect();
         if host.is_empty() {
-            self.problem(
-                Severity::Error,
-                INVENTORY_FILE,
-                (0, 0),
-                None,
+            self.error(
+                Place::new(INVENTORY_FILE, (0, 0), None),
                 "config.folder.no_host",
                 &[],
             );
@@ -360,11 +351,8 @@ impl Checker<'_> {
         for key in INVENTORY_REQUIRED {
             if !top.contains_key(key) {
                 let id = vars::find(key).map_or(*key, |v| v.question);
-                self.problem(
-                    Severity::Error,
-                    INVENTORY_FILE,
-                    (0, 0),
-                    Some(id),
+                self.error(
+                    Place::new(INVENTORY_FILE, (0, 0), Some(id)),
                     missing_key(key),
                     &[("name", key)],
                 );
@@ -383,11 +371,8 @@ impl Checker<'_> {
         match e.plain_type() {
             Some("boolean") => {
                 let args = [("name", e.key()), ("value", e.text.as_str())];
-                self.problem(
-                    Severity::Error,
-                    INVENTORY_FILE,
-                    at,
-                    Some(id),
+                self.error(
+                    Place::new(INVENTORY_FILE, at, Some(id)),
                     "config.folder.unquoted_bool",
                     &args,
                 );
@@ -395,21 +380,15 @@ impl Checker<'_> {
             }
             Some("number") if under_env => {
                 let args = [("name", e.key()), ("value", e.text.as_str())];
-                self.problem(
-                    Severity::Warning,
-                    INVENTORY_FILE,
-                    at,
-                    Some(id),
+                self.warn(
+                    Place::new(INVENTORY_FILE, at, Some(id)),
                     "config.folder.unquoted_number",
                     &args,
                 );
             }
             Some("null") => {
-                self.problem(
-                    Severity::Warning,
-                    INVENTORY_FILE,
-                    at,
-                    Some(id),
+                self.warn(
+                    Place::new(INVENTORY_FILE, at, Some(id)),
                     "config.folder.null",
                     &[("name", e.key())],
                 );
@@ -449,11 +428,12 @@ impl Checker<'_> {
     fn postgres_version(&mut self, e: &Entry) {
         if !["14", "15"].contains(&e.text.as_str()) {
             let args = [("value", e.text.as_str())];
-            self.problem(
-                Severity::Error,
-                INVENTORY_FILE,
-                (e.line, e.column),
-                Some("primero_postgres_version"),
+            self.error(
+                Place::new(
+                    INVENTORY_FILE,
+                    (e.line, e.column),
+                    Some("primero_postgres_version"),
+                ),
                 "config.folder.postgres_version",
                 &args,
             );
@@ -466,11 +446,12 @@ impl Checker<'_> {
             && tag.text != branch
         {
             let args = [("tag", tag.text.as_str()), ("branch", branch)];
-            self.problem(
-                Severity::Error,
-                INVENTORY_FILE,
-                (tag.line, tag.column),
-                Some("primero_release"),
+            self.error(
+                Place::new(
+                    INVENTORY_FILE,
+                    (tag.line, tag.column),
+                    Some("primero_release"),
+                ),
                 "config.folder.tag_branch",
                 &args,
             );
@@ -481,11 +462,8 @@ impl Checker<'_> {
             && lets_encrypt
             && external
         {
-            self.problem(
-                Severity::Error,
-                INVENTORY_FILE,
-                (e.line, e.column),
-                Some("tls_certificate"),
+            self.error(
+                Place::new(INVENTORY_FILE, (e.line, e.column), Some("tls_certificate")),
                 "config.folder.both_certs",
                 &[],
             );
@@ -506,11 +484,8 @@ impl Checker<'_> {
                     ("value", e.text.as_str()),
                     ("prefix", prefix),
                 ];
-                self.problem(
-                    Severity::Warning,
-                    INVENTORY_FILE,
-                    (e.line, e.column),
-                    Some("tls_certificate"),
+                self.warn(
+                    Place::new(INVENTORY_FILE, (e.line, e.column), Some("tls_certificate")),
                     "config.folder.cert_path",
                     &args,
                 );
@@ -523,11 +498,12 @@ impl Checker<'_> {
                 .iter()
                 .any(|e| e.key() == "POSTGRES_HOSTNAME" && !e.text.is_empty());
             if !has_host {
-                self.problem(
-                    Severity::Error,
-                    INVENTORY_FILE,
-                    (nodb.line, nodb.column),
-                    Some("postgres_hostname"),
+                self.error(
+                    Place::new(
+                        INVENTORY_FILE,
+                        (nodb.line, nodb.column),
+                        Some("postgres_hostname"),
+                    ),
                     "config.folder.nodb_without_host",
                     &[],
                 );
@@ -540,7 +516,7 @@ impl Checker<'_> {
         let entries = match yaml::read(text) {
             Ok(e) => e,
             Err(e) => {
-                self.problem(Severity::Error, file, (e.line, e.column), None, e.key, &[]);
+                self.error(Place::new(file, (e.line, e.column), None), e.key, &[]);
                 return;
             }
         };
@@ -549,11 +525,8 @@ impl Checker<'_> {
                 .iter()
                 .any(|e| e.path.len() == 1 && e.key() == k.name)
             {
-                self.problem(
-                    Severity::Error,
-                    file,
-                    (0, 0),
-                    Some(k.name),
+                self.error(
+                    Place::new(file, (0, 0), Some(k.name)),
                     missing_key(k.name),
                     &[("name", k.name)],
                 );
@@ -581,11 +554,8 @@ impl Checker<'_> {
         };
         for k in required {
             if !lines.iter().any(|l| l.name == k.name) {
-                self.problem(
-                    Severity::Error,
-                    &f.path,
-                    (0, 0),
-                    Some(k.name),
+                self.error(
+                    Place::new(&f.path, (0, 0), Some(k.name)),
                     missing_key(k.name),
                     &[("name", k.name)],
                 );
@@ -620,11 +590,8 @@ impl Checker<'_> {
                     ("form", &env::form_words(form, self.s)),
                     ("length", &value.len().to_string()),
                 ];
-                self.problem(
-                    Severity::Error,
-                    file,
-                    at,
-                    Some(name),
+                self.error(
+                    Place::new(file, at, Some(name)),
                     "config.folder.secret_form",
                     &args,
                 );
@@ -650,17 +617,14 @@ impl Checker<'_> {
     fn env_lines(&mut self, file: &str, text: &str) -> Vec<EnvLine> {
         let (lines, errors) = env::read(text);
         for e in errors {
-            self.problem(Severity::Error, file, (e.line, e.column), None, e.key, &[]);
+            self.error(Place::new(file, (e.line, e.column), None), e.key, &[]);
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for l in &lines {
             if let Some(first) = seen.insert(&l.name, l.line) {
                 let args = [("name", l.name.as_str()), ("first", &first.to_string())];
-                self.problem(
-                    Severity::Warning,
-                    file,
-                    (l.line, 1),
-                    Some(&l.name),
+                self.warn(
+                    Place::new(file, (l.line, 1), Some(&l.name)),
                     "config.folder.env_twice",
                     &args,
                 );
@@ -677,11 +641,8 @@ impl Checker<'_> {
                     .map(|v| v.question)
                     .filter(|q| !q.is_empty())
                     .unwrap_or(name);
-                self.problem(
-                    Severity::Error,
-                    &f.path,
-                    (0, 0),
-                    Some(id),
+                self.error(
+                    Place::new(&f.path, (0, 0), Some(id)),
                     missing_key(name),
                     &[("name", name)],
                 );
@@ -690,22 +651,16 @@ impl Checker<'_> {
         for l in &lines {
             let at = (l.line, l.column);
             if secret_spec(&l.name).is_some() && !l.value.is_empty() {
-                self.problem(
-                    Severity::Warning,
-                    &f.path,
-                    at,
-                    Some(&l.name),
+                self.warn(
+                    Place::new(&f.path, at, Some(&l.name)),
                     "config.folder.secret_in_shared",
                     &[("name", &l.name)],
                 );
                 continue;
             }
             if l.name == "USAGE_TRACKING_ENABLED" && l.value == "true" {
-                self.problem(
-                    Severity::Warning,
-                    &f.path,
-                    at,
-                    Some(&l.name),
+                self.warn(
+                    Place::new(&f.path, at, Some(&l.name)),
                     "config.folder.tracking_on",
                     &[],
                 );
@@ -730,11 +685,8 @@ impl Checker<'_> {
                 ("file", f.path.as_str()),
                 ("mode", &format!("{:o}", mode & 0o777)),
             ];
-            self.problem(
-                Severity::Error,
-                &f.path,
-                (0, 0),
-                None,
+            self.error(
+                Place::new(&f.path, (0, 0), None),
                 "config.folder.readable",
                 &args,
             );
@@ -752,11 +704,8 @@ impl Checker<'_> {
                 ("ignore", ignore.as_str()),
                 ("name", name),
             ];
-            self.problem(
-                Severity::Warning,
-                &f.path,
-                (0, 0),
-                None,
+            self.warn(
+                Place::new(&f.path, (0, 0), None),
                 "config.folder.not_ignored",
                 &args,
             );
