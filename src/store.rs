@@ -11,13 +11,28 @@ pub fn save(path: &Path, contents: &[u8]) -> io::Result<()> {
     save_with(path, |f| f.write_all(contents))
 }
 
+/// Like [`save`], for a file that holds secrets: it is readable and writable by its owner
+/// only (mode 0600) from the moment it exists, so no other account can ever read it, and
+/// so is its backup.
+pub fn save_private(path: &Path, contents: &[u8]) -> io::Result<()> {
+    save_file(path, true, |f| f.write_all(contents))
+}
+
 /// Like [`save`], with the bytes written by `write`. If `write` fails, the temporary file is
 /// removed and `path` is left as it was.
 pub fn save_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+    save_file(path, false, write)
+}
+
+fn save_file(
+    path: &Path,
+    private: bool,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = parent_dir(path);
     let tmp = temp_sibling(path);
     let result = (|| {
-        let mut file = File::create(&tmp)?;
+        let mut file = create_new(&tmp, private)?;
         write(&mut file)?;
         file.sync_all()?;
         if path.exists() {
@@ -31,6 +46,113 @@ pub fn save_with(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Creates a file that must not exist yet; a private one gets mode 0600 at creation, never
+/// by a later change of mode, so its contents are never readable by others.
+fn create_new(path: &Path, private: bool) -> io::Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(if private { 0o600 } else { 0o666 });
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    options.open(path)
+}
+
+/// One file of a folder written by [`write_folder`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FolderFile {
+    /// Where the file goes, relative to the folder, with `/` between parts.
+    pub path: String,
+    pub contents: Vec<u8>,
+    /// Holds secrets: created with mode 0600.
+    pub private: bool,
+}
+
+/// What [`write_folder`] did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FolderWritten {
+    /// Every file written, under its final path.
+    pub files: Vec<PathBuf>,
+    /// Where the folder that was replaced now is, if one was.
+    pub backup: Option<PathBuf>,
+}
+
+/// Writes a whole folder so that it is never seen half-written: every file goes into a
+/// temporary sibling first, which then takes the folder's place. An existing folder that
+/// holds anything is refused (`AlreadyExists`) unless `replace` is set; it is then kept as
+/// `DIR.bak`, since it may hold secrets somebody filled in by hand.
+pub fn write_folder(dir: &Path, files: &[FolderFile], replace: bool) -> io::Result<FolderWritten> {
+    let occupied = is_occupied(dir)?;
+    if occupied && !replace {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} already exists and is not empty", dir.display()),
+        ));
+    }
+    let tmp = temp_sibling(dir);
+    let _ = fs::remove_dir_all(&tmp);
+    let result = fill_folder(&tmp, files).and_then(|()| swap_in(&tmp, dir, occupied));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    let backup = result?;
+    sync_dir(&parent_dir(dir));
+    Ok(FolderWritten {
+        files: files.iter().map(|f| dir.join(&f.path)).collect(),
+        backup,
+    })
+}
+
+/// Whether `dir` exists with something in it. A file in its place is an error.
+fn is_occupied(dir: &Path) -> io::Result<bool> {
+    match fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+        Ok(m) if !m.is_dir() => Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} exists and is not a folder", dir.display()),
+        )),
+        Ok(_) => Ok(fs::read_dir(dir)?.next().is_some()),
+    }
+}
+
+fn fill_folder(root: &Path, files: &[FolderFile]) -> io::Result<()> {
+    fs::create_dir(root)?;
+    for f in files {
+        let path = root.join(&f.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let mut file = create_new(&path, f.private)?;
+        file.write_all(&f.contents)?;
+        file.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Puts the finished temporary folder in place. A missing or empty `dir` is replaced by
+/// one rename; a full one is first moved aside to `DIR.bak`, and moved back if the second
+/// rename fails.
+fn swap_in(tmp: &Path, dir: &Path, occupied: bool) -> io::Result<Option<PathBuf>> {
+    if !occupied {
+        fs::rename(tmp, dir)?;
+        return Ok(None);
+    }
+    let bak = backup_path(dir);
+    if fs::symlink_metadata(&bak).is_ok_and(|m| m.is_dir()) {
+        fs::remove_dir_all(&bak)?;
+    }
+    fs::rename(dir, &bak)?;
+    if let Err(e) = fs::rename(tmp, dir) {
+        let _ = fs::rename(&bak, dir);
+        return Err(e);
+    }
+    Ok(Some(bak))
 }
 
 /// Copies the current file to `PATH.bak`, itself atomically, so a crash mid-copy never
@@ -127,5 +249,100 @@ mod tests {
         let path = dir.path().join("no-such-folder").join("plan.toml");
         assert!(save(&path, b"x").is_err());
         assert!(!path.exists());
+    }
+
+    fn folder_file(path: &str, contents: &str, private: bool) -> FolderFile {
+        FolderFile {
+            path: path.into(),
+            contents: contents.into(),
+            private,
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut n: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    }
+
+    #[test]
+    fn write_folder_refuses_a_full_folder_then_replaces_it_keeping_a_backup() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let one = [folder_file("a/b.txt", "one", false)];
+        let done = write_folder(&dir, &one, false).unwrap();
+        assert_eq!(done.files, vec![dir.join("a/b.txt")]);
+        assert_eq!(done.backup, None);
+        let two = [folder_file("c.txt", "two", false)];
+        let err = write_folder(&dir, &two, false).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(dir.join("a/b.txt")).unwrap(), "one");
+        let done = write_folder(&dir, &two, true).unwrap();
+        assert_eq!(done.backup, Some(tmp.path().join("out.bak")));
+        assert_eq!(names(&dir), vec!["c.txt"]);
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("out.bak/a/b.txt")).unwrap(),
+            "one"
+        );
+        assert_eq!(names(tmp.path()), vec!["out", "out.bak"]);
+    }
+
+    #[test]
+    fn a_failed_folder_write_leaves_nothing_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        // `a` is a file, so `a/b` cannot be created half-way through.
+        let files = [
+            folder_file("first.txt", "x", false),
+            folder_file("a", "file", false),
+            folder_file("a/b", "never", false),
+        ];
+        assert!(write_folder(&dir, &files, false).is_err());
+        assert!(names(tmp.path()).is_empty(), "{:?}", names(tmp.path()));
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("keep.txt"), "old").unwrap();
+        assert!(write_folder(&dir, &files, true).is_err());
+        assert_eq!(names(tmp.path()), vec!["out"]);
+        assert_eq!(names(&dir), vec!["keep.txt"]);
+    }
+
+    #[test]
+    fn a_file_where_the_folder_should_be_is_refused_even_with_replace() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        fs::write(&dir, "a file").unwrap();
+        let files = [folder_file("x", "y", false)];
+        assert!(write_folder(&dir, &files, true).is_err());
+        assert_eq!(fs::read_to_string(&dir).unwrap(), "a file");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_created_readable_by_their_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        let files = [
+            folder_file("secrets.yml", "k: ''", true),
+            folder_file("inventory.yml", "a: 'b'", false),
+        ];
+        write_folder(&dir, &files, false).unwrap();
+        assert_eq!(mode(&dir.join("secrets.yml")), 0o600);
+        let probe = tmp.path().join("probe");
+        fs::write(&probe, "").unwrap();
+        assert_eq!(
+            mode(&dir.join("inventory.yml")),
+            mode(&probe),
+            "as any new file"
+        );
+        let single = tmp.path().join("key.env");
+        save_private(&single, b"A=1").unwrap();
+        save_private(&single, b"A=2").unwrap();
+        assert_eq!(mode(&single), 0o600);
+        assert_eq!(mode(&backup_path(&single)), 0o600);
     }
 }

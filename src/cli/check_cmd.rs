@@ -1,7 +1,15 @@
 //! `hostplan check`: the configuration answers of a plan, or a written config folder.
 
-use anyhow::{Result, bail};
+use super::companions::model;
+use super::{catalog, counts, read_text, report};
+use anyhow::{Context as _, Result, bail};
 use clap::Args;
+use hostplan::analysis::Analysis;
+use hostplan::diag::{Problem, Source, has_errors};
+use hostplan::export::{Context, config};
+use hostplan::plan::{Completeness, Plan};
+use hostplan::sizing::SizingRules;
+use hostplan::strings::Strings;
 use std::path::{Path, PathBuf};
 
 /// Check a plan's configuration answers, or a config folder written by `export --config`
@@ -11,6 +19,136 @@ pub struct CheckArgs {
     target: PathBuf,
 }
 
-pub fn run(args: CheckArgs, _dir: Option<&Path>) -> Result<bool> {
-    bail!("checking {} is not built yet", args.target.display())
+pub fn run(args: CheckArgs, dir: Option<&Path>) -> Result<bool> {
+    let target = &args.target;
+    if target.is_dir() {
+        return Ok(check_dir(target));
+    }
+    if !target.exists() {
+        bail!("{} does not exist", target.display());
+    }
+    check_plan(target, dir)
+}
+
+fn check_dir(dir: &Path) -> bool {
+    let files: Vec<config::FolderText> = config::KNOWN_FILES
+        .iter()
+        .map(|name| read_folder_file(dir, name))
+        .collect();
+    let shown = dir.display().to_string();
+    let (problems, notes) = config::check_folder(&shown, &files, Strings::builtin());
+    finish(&shown, &problems, &notes)
+}
+
+fn read_folder_file(dir: &Path, name: &str) -> config::FolderText {
+    let path = dir.join(name);
+    config::FolderText {
+        path: name.to_string(),
+        text: std::fs::read_to_string(&path).ok(),
+        mode: mode_of(&path),
+    }
+}
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).ok().map(|m| m.permissions().mode())
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &Path) -> Option<u32> {
+    None
+}
+
+fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
+    let cat = catalog(dir).map_err(|p| {
+        report(&p);
+        anyhow::anyhow!("the questionnaires have {}", counts(&p))
+    })?;
+    let origin = path.display().to_string();
+    let text = read_text(path)?;
+    let parsed = Plan::parse(
+        Source::new(&origin, &text),
+        |id| cat.get(id),
+        Completeness::Partial,
+    );
+    let (plan, warnings) = match parsed {
+        Ok(ok) => ok,
+        Err(problems) => {
+            report(&problems);
+            eprintln!("{origin}: {}", counts(&problems));
+            return Ok(false);
+        }
+    };
+    report(&warnings);
+    let q = cat
+        .get(&plan.questionnaire)
+        .context("questionnaire vanished")?;
+    let Some(model) = model(q, dir).map_err(|p| {
+        report(&p);
+        anyhow::anyhow!("the decision data has {}", counts(&p))
+    })?
+    else {
+        bail!("the questionnaire `{}` has no decision data", q.id);
+    };
+    let now = chrono::Utc::now();
+    let analysis = Analysis::new(
+        &model,
+        &plan.answers,
+        &SizingRules::builtin(),
+        now.date_naive(),
+    );
+    let ctx = Context {
+        model: &model,
+        plan: &plan,
+        analysis: &analysis,
+        strings: Strings::builtin(),
+        now,
+        origin: &origin,
+    };
+    let mut problems = config::check(&ctx);
+    place_in_plan(&mut problems, &text);
+    Ok(finish(&origin, &problems, &config::notes(&ctx)))
+}
+
+/// Points each problem at the line of its answer in the plan file, when it has one.
+fn place_in_plan(problems: &mut [Problem], text: &str) {
+    let source = Source::new("", text);
+    for p in problems.iter_mut() {
+        let Some(id) = &p.id else { continue };
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let key = line.split('=').next().unwrap_or("").trim();
+            if key == id && line.contains('=') {
+                let value = line.find('=').map_or(0, |i| i + 1);
+                let skipped = line[value..].len() - line[value..].trim_start().len();
+                (p.line, p.column) = source.locate(offset + value + skipped);
+                break;
+            }
+            offset += line.len();
+        }
+    }
+}
+
+/// Prints problems to standard error and notes to standard output, then one closing line.
+fn finish(origin: &str, problems: &[Problem], notes: &[String]) -> bool {
+    let s = Strings::builtin();
+    report(problems);
+    for note in notes {
+        println!("{}", s.fill("config.cmd.note", &[("note", note)]));
+    }
+    if problems.is_empty() {
+        println!("{}", s.fill("config.cmd.clean", &[("origin", origin)]));
+    } else {
+        let line = s.fill(
+            "config.cmd.found",
+            &[("origin", origin), ("counts", &counts(problems))],
+        );
+        if has_errors(problems) {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+    !has_errors(problems)
 }

@@ -1,0 +1,773 @@
+//! Checking a config folder after it was written, and perhaps edited by hand: every value
+//! against the same rules as the plan's answers, plus the traps of Primero's tooling that
+//! only show in the files (unquoted booleans, a missing `use_external_certs`, `:smtp`, a
+//! message secret of the wrong length, a secrets file others can read).
+//!
+//! The files are handed in as text; reading them is the caller's job.
+
+use super::env::{self, EnvLine};
+use super::secrets::{self, Secret};
+use super::validate::{self, Finding, Shown};
+use super::vars::{self, FIXED, SSL_MODES, STORAGE_TYPES};
+use super::yaml::{self, Entry, Style};
+use super::{
+    ANSIBLE_SECRETS_FILE, DOCKER_ENV_FILE, DOCKER_SECRETS_FILE, INVENTORY_FILE, LIGHTNING_ENV_FILE,
+    LIGHTNING_SECRETS_FILE, SUMMARY_FILE, WEBHOOK_NOTE_FILE,
+};
+use crate::diag::{Collector, Problem, Severity, Source};
+use crate::strings::Strings;
+use std::collections::HashMap;
+use std::path::Path;
+use toml::de::{DeTable, DeValue};
+
+/// One file of a config folder as the caller found it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FolderText {
+    /// Relative to the folder, as in [`KNOWN_FILES`].
+    pub path: String,
+    /// `None` when the file does not exist.
+    pub text: Option<String>,
+    /// Permission bits, where the platform has them.
+    pub mode: Option<u32>,
+}
+
+/// Every file `hostplan export --config` may write.
+pub const KNOWN_FILES: &[&str] = &[
+    SUMMARY_FILE,
+    INVENTORY_FILE,
+    ANSIBLE_SECRETS_FILE,
+    "ansible/.gitignore",
+    DOCKER_ENV_FILE,
+    DOCKER_SECRETS_FILE,
+    "docker/.gitignore",
+    LIGHTNING_ENV_FILE,
+    LIGHTNING_SECRETS_FILE,
+    "openfn/.gitignore",
+    WEBHOOK_NOTE_FILE,
+];
+
+/// Every problem in the folder `dir` (named so in messages), and notes such as how many
+/// secrets are still to be filled in.
+pub fn check_folder(dir: &str, files: &[FolderText], s: &Strings) -> (Vec<Problem>, Vec<String>) {
+    let mut c = Checker {
+        dir,
+        s,
+        problems: Vec::new(),
+        notes: Vec::new(),
+        signed: HashMap::new(),
+    };
+    let text = |path: &str| text_of(files, path);
+    let Some(summary) = text(SUMMARY_FILE) else {
+        c.error(
+            Place::new("", (0, 0), None),
+            "config.folder.no_summary",
+            &[],
+        );
+        return (c.problems, c.notes);
+    };
+    c.summary(summary, &|p| text(p).is_some());
+    if let Some(t) = text(INVENTORY_FILE) {
+        c.inventory(t);
+    }
+    for f in files.iter().filter(|f| f.text.is_some()) {
+        let t = f.text.as_deref().unwrap_or_default();
+        match f.path.as_str() {
+            ANSIBLE_SECRETS_FILE => c.secrets_yaml(t),
+            DOCKER_ENV_FILE => c.env_file(f, t, DOCKER_REQUIRED),
+            LIGHTNING_ENV_FILE => c.env_file(f, t, LIGHTNING_REQUIRED),
+            DOCKER_SECRETS_FILE | LIGHTNING_SECRETS_FILE => c.secrets_env(f, t),
+            _ => continue,
+        }
+        if is_secret_file(&f.path) {
+            c.private(f);
+            c.ignored(f, files);
+        }
+    }
+    (c.problems, c.notes)
+}
+
+fn text_of<'a>(files: &'a [FolderText], path: &str) -> Option<&'a str> {
+    files
+        .iter()
+        .find(|f| f.path == path)
+        .and_then(|f| f.text.as_deref())
+}
+
+fn is_secret_file(path: &str) -> bool {
+    [
+        ANSIBLE_SECRETS_FILE,
+        DOCKER_SECRETS_FILE,
+        LIGHTNING_SECRETS_FILE,
+    ]
+    .contains(&path)
+}
+
+const DOCKER_REQUIRED: &[&str] = &[
+    "PRIMERO_HOST",
+    "NGINX_SERVER_NAME",
+    "NGINX_SSL_CERT_PATH",
+    "NGINX_SSL_KEY_PATH",
+    "USE_LETS_ENCRYPT",
+    "USE_EXTERNAL_CERTS",
+    "LOCALE_ALL",
+    "MAILER_DELIVERY_METHOD",
+];
+
+const LIGHTNING_REQUIRED: &[&str] = &["URL_HOST", "MAIL_PROVIDER", "USAGE_TRACKING_ENABLED"];
+
+const INVENTORY_REQUIRED: &[&str] = &[
+    "ansible_user",
+    "primero_host",
+    "primero_tag",
+    "primero_repo_branch",
+    "locale_all",
+    "use_lets_encrypt",
+    "use_external_certs",
+    "nginx_ssl_cert_path",
+    "nginx_ssl_key_path",
+];
+
+struct Checker<'a> {
+    dir: &'a str,
+    s: &'a Strings,
+    problems: Vec<Problem>,
+    notes: Vec<String>,
+    /// Settings as the signed summary gives them, by name.
+    signed: HashMap<String, String>,
+}
+
+/// Where a problem is: the file, the line and column (0 for the file as a whole), and the
+/// question or setting to fix.
+struct Place<'p> {
+    file: &'p str,
+    at: (usize, usize),
+    id: Option<&'p str>,
+}
+
+impl<'p> Place<'p> {
+    fn new(file: &'p str, at: (usize, usize), id: Option<&'p str>) -> Self {
+        Place { file, at, id }
+    }
+}
+
+/// A setting found in a file: where, what it is called, and its text.
+struct Found<'t> {
+    file: &'t str,
+    at: (usize, usize),
+    name: &'t str,
+    text: &'t str,
+}
+
+impl Checker<'_> {
+    fn origin(&self, file: &str) -> String {
+        if file.is_empty() {
+            return self.dir.to_string();
+        }
+        Path::new(self.dir).join(file).display().to_string()
+    }
+
+    fn error(&mut self, place: Place, key: &str, args: &[(&str, &str)]) {
+        self.problem(Severity::Error, place, key, args);
+    }
+
+    fn warn(&mut self, place: Place, key: &str, args: &[(&str, &str)]) {
+        self.problem(Severity::Warning, place, key, args);
+    }
+
+    fn problem(&mut self, severity: Severity, place: Place, key: &str, args: &[(&str, &str)]) {
+        let Place { file, at, id } = place;
+        let help = key
+            .strip_prefix("config.folder.")
+            .map(|rest| format!("{}{rest}", "config.folder_help."))
+            .filter(|k| self.s.contains(k))
+            .map(|k| self.s.fill(&k, args));
+        self.problems.push(Problem {
+            severity,
+            origin: self.origin(file),
+            line: at.0,
+            column: at.1,
+            id: id.map(str::to_string),
+            message: self.s.fill(key, args),
+            help,
+        });
+    }
+
+    fn finding(&mut self, file: &str, at: (usize, usize), id: &str, f: Finding) {
+        self.problems.push(Problem {
+            severity: f.severity,
+            origin: self.origin(file),
+            line: at.0,
+            column: at.1,
+            id: Some(id.to_string()),
+            message: f.message,
+            help: f.help,
+        });
+    }
+
+    /// Checks one setting by its name: its shape if hostplan knows it, else that it
+    /// survives YAML and env files; fixed values; and agreement with the summary.
+    fn setting(&mut self, v: Found, compare: bool) {
+        let known = vars::find(v.name);
+        let id = known
+            .map(|k| k.question)
+            .filter(|q| !q.is_empty())
+            .unwrap_or(v.name);
+        if v.text.is_empty() {
+            self.warn(
+                Place::new(v.file, v.at, Some(id)),
+                "config.folder.empty",
+                &[("name", v.name)],
+            );
+            return;
+        }
+        if let Some((_, right)) = FIXED.iter().find(|(n, _)| *n == v.name) {
+            if v.text != *right {
+                let args = [("name", v.name), ("value", v.text), ("right", right)];
+                self.error(
+                    Place::new(v.file, v.at, Some(v.name)),
+                    fixed_key(v.name, v.text),
+                    &args,
+                );
+            }
+            return;
+        }
+        if let Some(allowed) = allowed_values(v.name)
+            && !allowed.contains(&v.text)
+        {
+            let args = [
+                ("name", v.name),
+                ("value", v.text),
+                ("allowed", &allowed.join(", ")),
+            ];
+            self.error(
+                Place::new(v.file, v.at, Some(v.name)),
+                "config.folder.not_allowed",
+                &args,
+            );
+            return;
+        }
+        let findings = match known {
+            Some(k) => validate::check_value(k.shape, v.text, self.s),
+            None => validate::check_safe(Shown::Value(v.text), v.text, true, self.s)
+                .into_iter()
+                .collect(),
+        };
+        for f in findings {
+            self.finding(v.file, v.at, id, f);
+        }
+        let differs = self
+            .signed
+            .get(v.name)
+            .filter(|signed| signed.as_str() != v.text);
+        if let (true, Some(signed)) = (compare, differs.cloned()) {
+            let args = [
+                ("name", v.name),
+                ("value", v.text),
+                ("signed", signed.as_str()),
+            ];
+            self.warn(
+                Place::new(v.file, v.at, Some(id)),
+                "config.folder.differs",
+                &args,
+            );
+        }
+    }
+
+    fn summary(&mut self, text: &str, exists: &dyn Fn(&str) -> bool) {
+        let origin = self.origin(SUMMARY_FILE);
+        let mut c = Collector::new(Source::new(&origin, text));
+        let Some(doc) = crate::tomlread::parse_document(text, &mut c) else {
+            self.problems.extend(c.finish());
+            return;
+        };
+        let locate = |span: std::ops::Range<usize>| Source::new("", text).locate(span.start);
+        let mut settings = Vec::new();
+        collect_strings(doc.get_ref(), &mut settings);
+        for (key, value, span) in settings {
+            if vars::find(&key).is_some() || FIXED.iter().any(|(n, _)| *n == key) {
+                let at = locate(span);
+                let found = Found {
+                    file: SUMMARY_FILE,
+                    at,
+                    name: &key,
+                    text: &value,
+                };
+                self.setting(found, false);
+                self.signed.insert(key, value);
+            }
+        }
+        self.problems.extend(c.finish());
+        let Some(listed) = crate::tomlread::get(doc.get_ref(), "files") else {
+            return;
+        };
+        if let DeValue::Array(items) = listed.get_ref() {
+            for item in items.iter() {
+                if let DeValue::String(path) = item.get_ref()
+                    && !exists(path)
+                {
+                    let at = locate(item.span());
+                    self.error(
+                        Place::new(SUMMARY_FILE, at, None),
+                        "config.folder.listed_missing",
+                        &[("file", path)],
+                    );
+                }
+            }
+        }
+    }
+
+    fn inventory(&mut self, text: &str) {
+        let entries = match yaml::read(text) {
+            Ok(e) => e,
+            Err(e) => {
+                self.error(
+                    Place::new(INVENTORY_FILE, (e.line, e.column), None),
+                    e.key,
+                    &[],
+                );
+                return;
+            }
+        };
+        let host: Vec<&Entry> = entries
+            .iter()
+            .filter(|e| e.path.len() >= 4 && e.path[0] == "all" && e.path[1] == "hosts")
+            .collect();
+        if host.is_empty() {
+            self.error(
+                Place::new(INVENTORY_FILE, (0, 0), None),
+                "config.folder.no_host",
+                &[],
+            );
+            return;
+        }
+        let top: HashMap<&str, &Entry> = host
+            .iter()
+            .filter(|e| e.path.len() == 4)
+            .map(|e| (e.key(), *e))
+            .collect();
+        for e in &host {
+            self.inventory_entry(e);
+        }
+        for key in INVENTORY_REQUIRED {
+            if !top.contains_key(key) {
+                let id = vars::find(key).map_or(*key, |v| v.question);
+                self.error(
+                    Place::new(INVENTORY_FILE, (0, 0), Some(id)),
+                    missing_key(key),
+                    &[("name", key)],
+                );
+            }
+        }
+        self.inventory_consistency(&top, &host);
+    }
+
+    fn inventory_entry(&mut self, e: &Entry) {
+        let under_env = e.path.len() == 5 && e.path[3] == "environment_variables";
+        let at = (e.line, e.column);
+        let id = vars::find(e.key())
+            .map(|v| v.question)
+            .filter(|q| !q.is_empty())
+            .unwrap_or(e.key());
+        match e.plain_type() {
+            Some("boolean") => {
+                let args = [("name", e.key()), ("value", e.text.as_str())];
+                self.error(
+                    Place::new(INVENTORY_FILE, at, Some(id)),
+                    "config.folder.unquoted_bool",
+                    &args,
+                );
+                return;
+            }
+            Some("number") if under_env => {
+                let args = [("name", e.key()), ("value", e.text.as_str())];
+                self.warn(
+                    Place::new(INVENTORY_FILE, at, Some(id)),
+                    "config.folder.unquoted_number",
+                    &args,
+                );
+            }
+            Some("null") => {
+                self.warn(
+                    Place::new(INVENTORY_FILE, at, Some(id)),
+                    "config.folder.null",
+                    &[("name", e.key())],
+                );
+                return;
+            }
+            _ => {}
+        }
+        if e.path.len() == 4
+            && (vars::find(e.key()).is_some() || e.key() == "primero_postgres_version")
+        {
+            if e.key() == "primero_postgres_version" {
+                self.postgres_version(e);
+                return;
+            }
+            self.setting(
+                Found {
+                    file: INVENTORY_FILE,
+                    at,
+                    name: e.key(),
+                    text: &e.text,
+                },
+                true,
+            );
+        } else if under_env {
+            self.setting(
+                Found {
+                    file: INVENTORY_FILE,
+                    at,
+                    name: e.key(),
+                    text: &e.text,
+                },
+                true,
+            );
+        }
+    }
+
+    fn postgres_version(&mut self, e: &Entry) {
+        if !["14", "15"].contains(&e.text.as_str()) {
+            let args = [("value", e.text.as_str())];
+            self.error(
+                Place::new(
+                    INVENTORY_FILE,
+                    (e.line, e.column),
+                    Some("primero_postgres_version"),
+                ),
+                "config.folder.postgres_version",
+                &args,
+            );
+        }
+    }
+
+    fn inventory_consistency(&mut self, top: &HashMap<&str, &Entry>, host: &[&Entry]) {
+        let value = |k: &str| top.get(k).map(|e| e.text.as_str());
+        if let (Some(tag), Some(branch)) = (top.get("primero_tag"), value("primero_repo_branch"))
+            && tag.text != branch
+        {
+            let args = [("tag", tag.text.as_str()), ("branch", branch)];
+            self.error(
+                Place::new(
+                    INVENTORY_FILE,
+                    (tag.line, tag.column),
+                    Some("primero_release"),
+                ),
+                "config.folder.tag_branch",
+                &args,
+            );
+        }
+        let lets_encrypt = value("use_lets_encrypt") == Some("true");
+        let external = value("use_external_certs") == Some("true");
+        if let Some(e) = top.get("use_external_certs")
+            && lets_encrypt
+            && external
+        {
+            self.error(
+                Place::new(INVENTORY_FILE, (e.line, e.column), Some("tls_certificate")),
+                "config.folder.both_certs",
+                &[],
+            );
+        }
+        let prefix = if lets_encrypt {
+            Some("/etc/letsencrypt/live/primero/")
+        } else if external {
+            Some("/external-certs/")
+        } else {
+            None
+        };
+        for key in ["nginx_ssl_cert_path", "nginx_ssl_key_path"] {
+            if let (Some(prefix), Some(e)) = (prefix, top.get(key))
+                && !e.text.starts_with(prefix)
+            {
+                let args = [
+                    ("name", key),
+                    ("value", e.text.as_str()),
+                    ("prefix", prefix),
+                ];
+                self.warn(
+                    Place::new(INVENTORY_FILE, (e.line, e.column), Some("tls_certificate")),
+                    "config.folder.cert_path",
+                    &args,
+                );
+            }
+        }
+        if let Some(nodb) = top.get("primero_deploy_nodb")
+            && nodb.text != "false"
+        {
+            let has_host = host
+                .iter()
+                .any(|e| e.key() == "POSTGRES_HOSTNAME" && !e.text.is_empty());
+            if !has_host {
+                self.error(
+                    Place::new(
+                        INVENTORY_FILE,
+                        (nodb.line, nodb.column),
+                        Some("postgres_hostname"),
+                    ),
+                    "config.folder.nodb_without_host",
+                    &[],
+                );
+            }
+        }
+    }
+
+    fn secrets_yaml(&mut self, text: &str) {
+        let file = ANSIBLE_SECRETS_FILE;
+        let entries = match yaml::read(text) {
+            Ok(e) => e,
+            Err(e) => {
+                self.error(Place::new(file, (e.line, e.column), None), e.key, &[]);
+                return;
+            }
+        };
+        for k in secrets::PRIMERO_KEYS {
+            if !entries
+                .iter()
+                .any(|e| e.path.len() == 1 && e.key() == k.name)
+            {
+                self.error(
+                    Place::new(file, (0, 0), Some(k.name)),
+                    missing_key(k.name),
+                    &[("name", k.name)],
+                );
+            }
+        }
+        let mut placeholders = 0;
+        for e in &entries {
+            let empty = e.text.is_empty() || e.style == Style::Empty;
+            if empty && e.path.len() <= 2 {
+                placeholders += 1;
+                continue;
+            }
+            let block = e.style == Style::Block;
+            self.secret_value(file, (e.line, e.column), e.key(), &e.text, block);
+        }
+        self.placeholder_note(file, placeholders);
+    }
+
+    fn secrets_env(&mut self, f: &FolderText, text: &str) {
+        let lines = self.env_lines(&f.path, text);
+        let required = if f.path == DOCKER_SECRETS_FILE {
+            secrets::PRIMERO_ENV_KEYS
+        } else {
+            secrets::LIGHTNING_KEYS
+        };
+        for k in required {
+            if !lines.iter().any(|l| l.name == k.name) {
+                self.error(
+                    Place::new(&f.path, (0, 0), Some(k.name)),
+                    missing_key(k.name),
+                    &[("name", k.name)],
+                );
+            }
+        }
+        let mut placeholders = 0;
+        for l in &lines {
+            if l.value.is_empty() {
+                placeholders += 1;
+            } else {
+                self.secret_value(&f.path, (l.line, l.column), &l.name, &l.value, false);
+            }
+        }
+        self.placeholder_note(&f.path, placeholders);
+    }
+
+    /// A filled-in secret: the form it needs, or at least a value that survives YAML and
+    /// env files. The value itself is never shown.
+    fn secret_value(
+        &mut self,
+        file: &str,
+        at: (usize, usize),
+        name: &str,
+        value: &str,
+        block: bool,
+    ) {
+        let spec = secret_spec(name);
+        match spec.map(|k| k.form) {
+            Some(form) if form.generated() && !secrets::form_ok(form, value) => {
+                let args = [
+                    ("name", name),
+                    ("form", &env::form_words(form, self.s)),
+                    ("length", &value.len().to_string()),
+                ];
+                self.error(
+                    Place::new(file, at, Some(name)),
+                    "config.folder.secret_form",
+                    &args,
+                );
+            }
+            Some(form) if form.generated() => {}
+            _ if block || name.starts_with("nginx_ssl_") => {}
+            _ => {
+                if let Some(f) = validate::check_safe(Shown::Secret(name), value, false, self.s) {
+                    self.finding(file, at, name, f);
+                }
+            }
+        }
+    }
+
+    fn placeholder_note(&mut self, file: &str, count: usize) {
+        if count > 0 {
+            let args = [("file", file), ("count", &count.to_string())];
+            self.notes
+                .push(self.s.fill("config.folder.placeholders", &args));
+        }
+    }
+
+    fn env_lines(&mut self, file: &str, text: &str) -> Vec<EnvLine> {
+        let (lines, errors) = env::read(text);
+        for e in errors {
+            self.error(Place::new(file, (e.line, e.column), None), e.key, &[]);
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for l in &lines {
+            if let Some(first) = seen.insert(&l.name, l.line) {
+                let args = [("name", l.name.as_str()), ("first", &first.to_string())];
+                self.warn(
+                    Place::new(file, (l.line, 1), Some(&l.name)),
+                    "config.folder.env_twice",
+                    &args,
+                );
+            }
+        }
+        lines
+    }
+
+    fn env_file(&mut self, f: &FolderText, text: &str, required: &[&str]) {
+        let lines = self.env_lines(&f.path, text);
+        for name in required {
+            if !lines.iter().any(|l| l.name == *name) {
+                let id = vars::find(name)
+                    .map(|v| v.question)
+                    .filter(|q| !q.is_empty())
+                    .unwrap_or(name);
+                self.error(
+                    Place::new(&f.path, (0, 0), Some(id)),
+                    missing_key(name),
+                    &[("name", name)],
+                );
+            }
+        }
+        for l in &lines {
+            let at = (l.line, l.column);
+            if secret_spec(&l.name).is_some() && !l.value.is_empty() {
+                self.warn(
+                    Place::new(&f.path, at, Some(&l.name)),
+                    "config.folder.secret_in_shared",
+                    &[("name", &l.name)],
+                );
+                continue;
+            }
+            if l.name == "USAGE_TRACKING_ENABLED" && l.value == "true" {
+                self.warn(
+                    Place::new(&f.path, at, Some(&l.name)),
+                    "config.folder.tracking_on",
+                    &[],
+                );
+            }
+            self.setting(
+                Found {
+                    file: &f.path,
+                    at,
+                    name: &l.name,
+                    text: &l.value,
+                },
+                true,
+            );
+        }
+    }
+
+    fn private(&mut self, f: &FolderText) {
+        if let Some(mode) = f.mode
+            && mode & 0o077 != 0
+        {
+            let args = [
+                ("file", f.path.as_str()),
+                ("mode", &format!("{:o}", mode & 0o777)),
+            ];
+            self.error(
+                Place::new(&f.path, (0, 0), None),
+                "config.folder.readable",
+                &args,
+            );
+        }
+    }
+
+    /// A secrets file needs a `.gitignore` beside it that names it.
+    fn ignored(&mut self, f: &FolderText, files: &[FolderText]) {
+        let (folder, name) = f.path.rsplit_once('/').unwrap_or(("", f.path.as_str()));
+        let ignore = format!("{folder}/.gitignore");
+        let listed = text_of(files, &ignore).is_some_and(|t| t.lines().any(|l| l.trim() == name));
+        if !listed {
+            let args = [
+                ("file", f.path.as_str()),
+                ("ignore", ignore.as_str()),
+                ("name", name),
+            ];
+            self.warn(
+                Place::new(&f.path, (0, 0), None),
+                "config.folder.not_ignored",
+                &args,
+            );
+        }
+    }
+}
+
+/// Every string value in a TOML table and the tables inside it, by key.
+fn collect_strings(table: &DeTable, out: &mut Vec<(String, String, std::ops::Range<usize>)>) {
+    for (key, value) in table.iter() {
+        match value.get_ref() {
+            DeValue::String(s) => {
+                out.push((key.get_ref().to_string(), s.to_string(), value.span()))
+            }
+            DeValue::Table(inner) => collect_strings(inner, out),
+            _ => {}
+        }
+    }
+}
+
+fn secret_spec(name: &str) -> Option<Secret> {
+    let storage = [
+        super::settings::Storage::Microsoft,
+        super::settings::Storage::Amazon,
+        super::settings::Storage::Minio,
+    ];
+    let mut all: Vec<Secret> = [
+        secrets::PRIMERO_KEYS,
+        secrets::PRIMERO_ENV_KEYS,
+        secrets::MAIL_KEYS,
+        secrets::CERTIFICATE_KEYS,
+        secrets::LIGHTNING_KEYS,
+    ]
+    .concat();
+    for kind in storage {
+        all.extend_from_slice(secrets::storage_keys(kind));
+    }
+    all.into_iter().find(|k| k.name == name)
+}
+
+/// The message for a missing key: some have a reason of their own.
+fn missing_key(name: &str) -> &'static str {
+    match name {
+        "use_external_certs" => "config.folder.missing_external_certs",
+        "primero_repo_branch" => "config.folder.missing_branch",
+        "devise_jwt_secret_key" => "config.folder.missing_jwt",
+        _ => "config.folder.missing",
+    }
+}
+
+fn fixed_key(name: &str, value: &str) -> &'static str {
+    if name == "MAILER_DELIVERY_METHOD" && value.starts_with(':') {
+        "config.folder.delivery_symbol"
+    } else {
+        "config.folder.fixed"
+    }
+}
+
+fn allowed_values(name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "POSTGRES_SSL_MODE" => Some(SSL_MODES),
+        "PRIMERO_STORAGE_TYPE" => Some(STORAGE_TYPES),
+        _ => None,
+    }
+}

@@ -1,0 +1,106 @@
+//! `ansible/inventory/inventory.yml` in the shape Primero's Ansible playbooks read.
+//!
+//! Every value is a single-quoted string. Primero's roles compare settings with the text
+//! `'true'`, and an unquoted YAML `true` reaches them as `True`, so booleans are quoted
+//! like everything else.
+
+use super::doc::{Doc, yaml_quote};
+use super::env::primero_env;
+use super::settings::{Database, Settings, Tls};
+use super::{ascii_email, ascii_host, cert_paths};
+use crate::strings::Strings;
+
+/// The PostgreSQL major version of Primero's database image; changing it later needs a
+/// data migration.
+const POSTGRES_VERSION: &str = "15";
+
+pub fn render(st: &Settings, s: &Strings) -> String {
+    let host = st.get("primero_host").map(ascii_host).unwrap_or_default();
+    let release = st.get("primero_release").unwrap_or_default();
+    let q = |v: &str| yaml_quote(v);
+    let mut d = Doc::new();
+    d.line("---");
+    d.comment(0, s.get("config.inventory.header"));
+    d.comment(0, s.get("config.inventory.quotes"));
+    d.line("all:");
+    d.line("  hosts:");
+    // Host names are letters, digits, dots and hyphens once in ASCII: safe unquoted, as
+    // Primero's own template writes them.
+    let host_key = if host.is_empty() {
+        q(&host)
+    } else {
+        host.clone()
+    };
+    d.line(&format!("    {host_key}:"));
+    let key = |d: &mut Doc, name: &str, value: &str| d.line(&format!("      {name}: {value}"));
+    key(
+        &mut d,
+        "ansible_user",
+        &q(st.get("ansible_user").unwrap_or_default()),
+    );
+    key(&mut d, "primero_host", &q(&host));
+    d.comment(6, s.get("config.inventory.release"));
+    key(&mut d, "primero_tag", &q(release));
+    key(&mut d, "primero_repo_branch", &q(release));
+    key(&mut d, "primero_postgres_version", &q(POSTGRES_VERSION));
+    key(
+        &mut d,
+        "locale_all",
+        &q(st.get("locales").unwrap_or_default()),
+    );
+    key(&mut d, "always_pull", &q("true"));
+    certificates(&mut d, st, s);
+    database(&mut d, st, s);
+    d.comment(6, s.get("config.inventory.environment"));
+    d.line("      environment_variables:");
+    for v in primero_env(st) {
+        if let Some(note) = v.note {
+            d.comment(8, s.get(note));
+        }
+        if v.value.is_empty() {
+            d.comment(8, &s.fill("config.env.fill_in", &[("name", v.name)]));
+        }
+        d.line(&format!("        {}: {}", v.name, q(&v.value)));
+    }
+    d.finish()
+}
+
+fn certificates(d: &mut Doc, st: &Settings, s: &Strings) {
+    let lets_encrypt = st.tls == Tls::LetsEncrypt;
+    let email = st.get("certbot_email").map(ascii_email).unwrap_or_default();
+    let (cert, key) = cert_paths(st.tls);
+    let note = if lets_encrypt {
+        "config.inventory.lets_encrypt"
+    } else {
+        "config.inventory.external_certs"
+    };
+    d.comment(6, s.get(note));
+    let switch = |on: bool| yaml_quote(if on { "true" } else { "false" });
+    for (name, value) in [
+        ("use_lets_encrypt", switch(lets_encrypt)),
+        ("use_external_certs", switch(!lets_encrypt)),
+        (
+            "certbot_domain",
+            format!("[{}]", yaml_quote("{{ primero_host }}")),
+        ),
+        ("certbot_email", yaml_quote(&email)),
+        ("lets_encrypt_domain", yaml_quote("{{ primero_host }}")),
+        ("lets_encrypt_email", yaml_quote("{{ certbot_email }}")),
+        ("nginx_ssl_cert_path", yaml_quote(cert)),
+        ("nginx_ssl_key_path", yaml_quote(key)),
+    ] {
+        d.line(&format!("      {name}: {value}"));
+    }
+}
+
+fn database(d: &mut Doc, st: &Settings, s: &Strings) {
+    let managed = st.database == Database::Managed;
+    let note = if managed {
+        "config.inventory.nodb"
+    } else {
+        "config.inventory.db_container"
+    };
+    d.comment(6, s.get(note));
+    let value = yaml_quote(if managed { "true" } else { "false" });
+    d.line(&format!("      primero_deploy_nodb: {value}"));
+}

@@ -1,0 +1,226 @@
+//! The configuration answers of a plan, read once: what is shown, with the questionnaire's
+//! defaults for what is shown but unanswered.
+
+use crate::answer::Answer;
+use crate::options::HostingOption;
+use crate::questionnaire::{Answers, Questionnaire};
+use std::collections::HashMap;
+
+/// How Primero is put on the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Install {
+    Ansible,
+    DockerOnly,
+}
+
+/// Where the site's TLS certificate comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tls {
+    ExternalCa,
+    LetsEncrypt,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Database {
+    /// PostgreSQL in a container beside Primero.
+    Container,
+    Managed,
+    Undecided,
+}
+
+/// Where attachments are kept; the names are Primero's `PRIMERO_STORAGE_TYPE` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    Local,
+    Microsoft,
+    Amazon,
+    Minio,
+}
+
+impl Storage {
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Storage::Local => "local",
+            Storage::Microsoft => "microsoft",
+            Storage::Amazon => "amazon",
+            Storage::Minio => "minio",
+        }
+    }
+}
+
+/// OpenFn, when integrations are used or planned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenFn {
+    /// `saas`, `dedicated` or `self_hosted`; `None` while undecided.
+    pub hosting: Option<String>,
+    pub host: Option<String>,
+    pub admin_email: Option<String>,
+    /// `retain_all`, `retain_with_errors` or `erase_all`.
+    pub retention: Option<String>,
+    /// The label of that choice, for people.
+    pub retention_label: Option<String>,
+    pub history_days: Option<i64>,
+    /// `basic`, `header_key` or `none`.
+    pub webhook_auth: Option<String>,
+}
+
+impl OpenFn {
+    pub fn self_hosted(&self) -> bool {
+        self.hosting.as_deref() == Some("self_hosted")
+    }
+}
+
+/// Everything the hand-over is made from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub option: HostingOption,
+    pub install: Install,
+    pub tls: Tls,
+    pub database: Database,
+    pub storage: Storage,
+    pub starttls: bool,
+    /// Text answers by question id; only those shown and answered (or defaulted).
+    pub text: HashMap<&'static str, String>,
+    pub openfn: Option<OpenFn>,
+}
+
+/// Questions whose answers go into the files as text.
+pub const TEXT_QUESTIONS: &[&str] = &[
+    "primero_host",
+    "certbot_email",
+    "primero_release",
+    "locales",
+    "ansible_user",
+    "smtp_address",
+    "smtp_port",
+    "smtp_domain",
+    "smtp_auth",
+    "mailer_notification_host",
+    "mailer_default_from",
+    "postgres_hostname",
+    "storage_container",
+    "storage_account",
+    "storage_region",
+    "storage_endpoint",
+];
+
+/// Reads answers as the questionnaire shows them.
+struct Reader<'a> {
+    q: &'a Questionnaire,
+    answers: &'a Answers,
+    shown: HashMap<&'a str, bool>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(q: &'a Questionnaire, answers: &'a Answers) -> Self {
+        Reader {
+            q,
+            answers,
+            shown: q.visibility(answers),
+        }
+    }
+
+    /// The answer when the question is shown, else nothing; the default when unanswered.
+    fn get(&self, id: &str) -> Option<Answer> {
+        if !self.shown.get(id).copied().unwrap_or(false) {
+            return None;
+        }
+        self.answers
+            .get(id)
+            .cloned()
+            .or_else(|| self.q.question(id).and_then(|x| x.default.clone()))
+    }
+
+    fn plain(&self, id: &str) -> Option<String> {
+        self.get(id).map(|a| a.to_plain()).filter(|s| !s.is_empty())
+    }
+
+    /// The label of a chosen option.
+    fn label(&self, id: &str) -> Option<String> {
+        let chosen = self.plain(id)?;
+        let question = self.q.question(id)?;
+        question.option(&chosen).map(|o| o.label.clone())
+    }
+
+    fn int(&self, id: &str) -> Option<i64> {
+        match self.get(id) {
+            Some(Answer::Integer(n)) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+impl Settings {
+    pub fn read(q: &Questionnaire, answers: &Answers, option: HostingOption) -> Settings {
+        let r = Reader::new(q, answers);
+        let choice = |id: &str| r.plain(id).unwrap_or_default();
+        let text = TEXT_QUESTIONS
+            .iter()
+            .filter_map(|id| r.plain(id).map(|v| (*id, v)))
+            .collect();
+        Settings {
+            option,
+            install: match choice("install_method").as_str() {
+                "docker_only" => Install::DockerOnly,
+                _ => Install::Ansible,
+            },
+            tls: match choice("tls_certificate").as_str() {
+                "lets_encrypt" => Tls::LetsEncrypt,
+                _ => Tls::ExternalCa,
+            },
+            database: match choice("database_hosting").as_str() {
+                "managed" => Database::Managed,
+                "self_run" => Database::Container,
+                _ => Database::Undecided,
+            },
+            storage: match choice("attachment_storage").as_str() {
+                "azure_blob" => Storage::Microsoft,
+                "aws_s3" => Storage::Amazon,
+                "minio" => Storage::Minio,
+                _ => Storage::Local,
+            },
+            starttls: choice("smtp_starttls") != "off",
+            text,
+            openfn: read_openfn(&r),
+        }
+    }
+
+    /// A text answer by question id.
+    pub fn get(&self, id: &str) -> Option<&str> {
+        self.text.get(id).map(String::as_str)
+    }
+
+    /// Whether the files for a local production site are written.
+    pub fn local(&self) -> bool {
+        self.option.has_local_production()
+    }
+
+    pub fn self_hosted_openfn(&self) -> Option<&OpenFn> {
+        self.openfn
+            .as_ref()
+            .filter(|o| self.local() && o.self_hosted())
+    }
+
+    /// Interface languages, in order; the first is the default.
+    pub fn locales(&self) -> Vec<&str> {
+        self.get("locales")
+            .map(|l| l.split(',').map(str::trim).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn read_openfn(r: &Reader) -> Option<OpenFn> {
+    let used = r.plain("openfn_used")?;
+    if used == "no" {
+        return None;
+    }
+    Some(OpenFn {
+        hosting: r.plain("openfn_hosting"),
+        host: r.plain("openfn_host"),
+        admin_email: r.plain("openfn_admin_email"),
+        retention: r.plain("openfn_retention"),
+        retention_label: r.label("openfn_retention"),
+        history_days: r.int("openfn_history_days"),
+        webhook_auth: r.plain("openfn_webhook_auth"),
+    })
+}
