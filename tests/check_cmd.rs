@@ -39,7 +39,15 @@ fn the_demo_exports_and_its_folder_passes_the_check() {
     let (out, err) = text(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.is_empty(), "{err}");
-    assert_eq!(out.lines().count(), 8, "{out}");
+    assert_eq!(
+        out.lines().count(),
+        9,
+        "eight files and the mail note: {out}"
+    );
+    assert!(
+        out.contains("note: Mail will be sent as mosw.gov.kl"),
+        "{out}"
+    );
     assert!(
         out.contains("wrote out/ansible/inventory/inventory.yml"),
         "{out}"
@@ -258,7 +266,10 @@ fn a_plan_with_bad_values_is_checked_at_the_lines_of_its_answers() {
     let o = hostplan(&["export", "plan.toml", "--config", "out"], tmp.path());
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("out: error: nothing was written"), "{err}");
+    assert!(
+        err.contains("plan.toml: error: nothing was exported"),
+        "{err}"
+    );
     assert!(!tmp.path().join("out").exists());
 }
 

@@ -1,6 +1,7 @@
 //! `hostplan check`: the configuration answers of a plan, or a written config folder.
 
 use super::companions::model;
+use super::plan_cmd::place_in_plan;
 use super::{catalog, counts, read_text, report};
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
@@ -109,25 +110,6 @@ fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
     let mut problems = config::check(&ctx);
     place_in_plan(&mut problems, &text);
     Ok(finish(&origin, &problems, &config::notes(&ctx)))
-}
-
-/// Points each problem at the line of its answer in the plan file, when it has one.
-fn place_in_plan(problems: &mut [Problem], text: &str) {
-    let source = Source::new("", text);
-    for p in problems.iter_mut() {
-        let Some(id) = &p.id else { continue };
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let key = line.split('=').next().unwrap_or("").trim();
-            if key == id && line.contains('=') {
-                let value = line.find('=').map_or(0, |i| i + 1);
-                let skipped = line[value..].len() - line[value..].trim_start().len();
-                (p.line, p.column) = source.locate(offset + value + skipped);
-                break;
-            }
-            offset += line.len();
-        }
-    }
 }
 
 /// Prints problems to standard error and notes to standard output, then one closing line.

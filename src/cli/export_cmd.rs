@@ -1,8 +1,8 @@
 //! `hostplan export`: the signed work plan (PDF) and the configuration hand-over.
 
 use super::companions::model;
-use super::plan_cmd::{PlanInput, open};
-use super::{catalog, counts, report};
+use super::plan_cmd::{PlanInput, open, place_in_plan};
+use super::{DEMO, catalog, counts, read_text, report};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 use hostplan::analysis::Analysis;
@@ -93,8 +93,16 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         force: args.force,
         generate_secrets: args.generate_secrets,
     };
-    let done = export::run(&ctx, &request);
+    let mut done = export::run(&ctx, &request);
+    let text = match &args.input.plan {
+        Some(path) => read_text(path)?,
+        None => DEMO.1.to_string(),
+    };
+    place_in_plan(&mut done.problems, &text);
     report(&done.problems);
+    for note in &done.notes {
+        println!("{}", ctx.strings.fill("config.cmd.note", &[("note", note)]));
+    }
     for path in &done.written {
         println!("wrote {}", path.display());
     }

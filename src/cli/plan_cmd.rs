@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use hostplan::analysis::Analysis;
 use hostplan::builtin::Catalog;
-use hostplan::diag::{Loaded, Source};
+use hostplan::diag::{Loaded, Problem, Source};
 use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
 use hostplan::sizing::SizingRules;
@@ -219,4 +219,23 @@ fn analysis(m: &Model, plan: &Plan) -> String {
     }
     out.push_str(&summary::milestones_text(&a.work_plan));
     out
+}
+
+/// Points each problem at the line of its answer in the plan file, when it has one.
+pub(super) fn place_in_plan(problems: &mut [Problem], text: &str) {
+    let source = Source::new("", text);
+    for p in problems.iter_mut() {
+        let Some(id) = &p.id else { continue };
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let key = line.split('=').next().unwrap_or("").trim();
+            if key == id && line.contains('=') {
+                let value = line.find('=').map_or(0, |i| i + 1);
+                let skipped = line[value..].len() - line[value..].trim_start().len();
+                (p.line, p.column) = source.locate(offset + value + skipped);
+                break;
+            }
+            offset += line.len();
+        }
+    }
 }

@@ -38,11 +38,13 @@ pub struct Request {
     pub generate_secrets: bool,
 }
 
-/// What an export run did: the files written and every problem found.
+/// What an export run did: the files written, every problem found, and notes worth
+/// reading that are not problems (the ASCII form of an international host name, say).
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub written: Vec<PathBuf>,
     pub problems: Vec<Problem>,
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -51,9 +53,24 @@ impl Report {
     }
 }
 
-/// Runs each exporter asked for; a failure of one does not stop the others.
+/// Checks the configuration answers, then runs each exporter asked for. An error in the
+/// answers stops every export: a work plan signed with a host name Primero cannot use is
+/// as wrong as a config folder holding it. Once the answers pass, a failure of one
+/// exporter does not stop the other.
 pub fn run(ctx: &Context, request: &Request) -> Report {
-    let mut report = Report::default();
+    let mut report = Report {
+        problems: config::check(ctx),
+        notes: config::notes(ctx),
+        ..Report::default()
+    };
+    if report.failed() {
+        let message = ctx.strings.get("common.export.stopped");
+        report.problems.push(Problem {
+            help: Some(ctx.strings.get("common.export.stopped_help").to_string()),
+            ..output_problem(std::path::Path::new(ctx.origin), message)
+        });
+        return report;
+    }
     if let Some(path) = &request.pdf {
         pdf::export(ctx, path, request.paper, &mut report);
     }
@@ -62,7 +79,7 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
             force: request.force,
             generate_secrets: request.generate_secrets,
         };
-        config::export(ctx, dir, &options, &mut report);
+        config::write(ctx, dir, &options, &mut report);
     }
     report
 }

@@ -78,7 +78,7 @@ impl Host for MemoryHost {
         self.record.borrow_mut().exports.push(request.clone());
         Report {
             written: request.pdf.iter().cloned().collect(),
-            problems: Vec::new(),
+            ..Report::default()
         }
     }
 }

@@ -117,6 +117,15 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
             lines.extend(wrapped(&format!("{mark} {id}{}", p.message), w, 2, style));
         }
     }
+    if !report.notes.is_empty() {
+        lines.push(Line::styled(
+            s.get("wizard.export.notes").to_string(),
+            t.heading,
+        ));
+        for note in &report.notes {
+            lines.extend(super::hanging(&format!("• {note}"), w, 2, 2, t.base));
+        }
+    }
     if report.written.is_empty() && report.problems.is_empty() {
         lines.extend(wrapped(s.get("wizard.export.nothing_written"), w, 0, t.dim));
     }
