@@ -14,15 +14,29 @@ use std::time::{Duration, Instant};
 
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
-const RUNS: usize = 400;
+/// Timed runs of each case; BENCH_RUNS overrides it (a profiler needs far fewer).
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(400)
+        .max(1)
+}
+
+/// Cases whose name holds the first command-line word, as `cargo bench --bench wizard -- plan`.
+fn wanted(name: &str) -> bool {
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    filter.is_none_or(|f| name.contains(&f))
+}
 const TARGET: Duration = Duration::from_millis(1);
 
 /// Median, 99th percentile and worst of `runs` timings of `step`.
 fn measure(mut step: impl FnMut()) -> (Duration, Duration, Duration) {
-    for _ in 0..20 {
+    let runs = runs();
+    for _ in 0..runs.min(20) {
         step();
     }
-    let mut times: Vec<Duration> = (0..RUNS)
+    let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let start = Instant::now();
             step();
@@ -30,7 +44,7 @@ fn measure(mut step: impl FnMut()) -> (Duration, Duration, Duration) {
         })
         .collect();
     times.sort();
-    (times[RUNS / 2], times[RUNS * 99 / 100], times[RUNS - 1])
+    (times[runs / 2], times[runs * 99 / 100], times[runs - 1])
 }
 
 fn report(name: &str, (median, p99, worst): (Duration, Duration, Duration)) {
@@ -47,6 +61,13 @@ fn report(name: &str, (median, p99, worst): (Duration, Duration, Duration)) {
     );
 }
 
+/// Times `step` and prints the result, if the case was asked for.
+fn case(name: &str, step: impl FnMut()) {
+    if wanted(name) {
+        report(name, measure(step));
+    }
+}
+
 fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
     terminal.draw(|f| tui::draw(f, app)).unwrap();
 }
@@ -54,7 +75,10 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
 fn main() {
     let model = wizard::model();
     let demo = wizard::demo(&model);
-    println!("hostplan wizard, {WIDTH}x{HEIGHT}, {RUNS} runs each (release build)\n");
+    println!(
+        "hostplan wizard, {WIDTH}x{HEIGHT}, {} runs each (release build)\n",
+        runs()
+    );
 
     let screens: [(&str, Option<u8>, Option<&str>); 10] = [
         ("draw: question (text)", None, Some("programme_name")),
@@ -80,7 +104,7 @@ fn main() {
             app.handle_key(wizard::key(KeyCode::F(1)));
         }
         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-        report(name, measure(|| draw(&mut terminal, &mut app)));
+        case(name, || draw(&mut terminal, &mut app));
     }
     println!();
 
@@ -88,45 +112,33 @@ fn main() {
     app.go_to("data_residency");
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     let mut down = true;
-    report(
-        "key to frame: move in a list",
-        measure(|| {
-            let code = if down { KeyCode::Down } else { KeyCode::Up };
-            down = !down;
-            app.handle_key(wizard::key(code));
-            draw(&mut terminal, &mut app);
-        }),
-    );
+    case("key to frame: move in a list", || {
+        let code = if down { KeyCode::Down } else { KeyCode::Up };
+        down = !down;
+        app.handle_key(wizard::key(code));
+        draw(&mut terminal, &mut app);
+    });
 
     let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
     app.go_to("programme_name");
-    report(
-        "key to frame: type in a field",
-        measure(|| {
-            app.handle_key(wizard::key(KeyCode::Char('x')));
-            app.handle_key(wizard::key(KeyCode::Backspace));
-            draw(&mut terminal, &mut app);
-        }),
-    );
+    case("key to frame: type in a field", || {
+        app.handle_key(wizard::key(KeyCode::Char('x')));
+        app.handle_key(wizard::key(KeyCode::Backspace));
+        draw(&mut terminal, &mut app);
+    });
 
     let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
-    report(
-        "key to frame: answer (Enter, Esc)",
-        measure(|| {
-            // Enter answers and recomputes every result; Esc comes back for the next run.
-            app.go_to("data_residency");
-            app.handle_key(wizard::key(KeyCode::Enter));
-            draw(&mut terminal, &mut app);
-        }),
-    );
+    case("key to frame: answer (Enter, Esc)", || {
+        // Enter answers and recomputes every result; Esc comes back for the next run.
+        app.go_to("data_residency");
+        app.handle_key(wizard::key(KeyCode::Enter));
+        draw(&mut terminal, &mut app);
+    });
 
     let (mut app, _) = wizard::app(&model, demo, ThemeName::Default);
     app.handle_key(wizard::key(KeyCode::F(7)));
-    report(
-        "key to frame: scroll the work plan",
-        measure(|| {
-            app.handle_key(wizard::key(KeyCode::Down));
-            draw(&mut terminal, &mut app);
-        }),
-    );
+    case("key to frame: scroll the work plan", || {
+        app.handle_key(wizard::key(KeyCode::Down));
+        draw(&mut terminal, &mut app);
+    });
 }

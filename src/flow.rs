@@ -31,6 +31,17 @@ pub struct SectionProgress<'q> {
     pub state: Progress,
 }
 
+/// Where a plan stands, worked out in one pass for a screen that shows it all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overview<'q> {
+    pub progress: Vec<SectionProgress<'q>>,
+    /// 1-based place of the current question among those shown (one past the last at
+    /// the end), and how many are shown.
+    pub position: (usize, usize),
+    /// Questions shown that have an answer.
+    pub answered: usize,
+}
+
 /// A plan being answered, with the question the person is at.
 #[derive(Clone, Debug)]
 pub struct Session<'q> {
@@ -209,6 +220,30 @@ impl<'q> Session<'q> {
         section_progress(self.questionnaire, &self.plan)
     }
 
+    /// Progress, position and count of answers, from one reading of the conditions.
+    pub fn overview(&self) -> Overview<'q> {
+        let shown = self.questionnaire.visibility(&self.plan.answers);
+        let progress = progress_from(self.questionnaire, &self.plan, &shown);
+        let current = self.plan.resume_at.as_deref();
+        let mut place = None;
+        let mut count = 0;
+        for q in self
+            .questionnaire
+            .questions()
+            .filter(|q| shown[q.id.as_str()])
+        {
+            count += 1;
+            if Some(q.id.as_str()) == current {
+                place = Some(count);
+            }
+        }
+        Overview {
+            answered: progress.iter().map(|p| p.answered).sum(),
+            position: (place.unwrap_or(count), count),
+            progress,
+        }
+    }
+
     /// The next shown question after the current one, with visibility as the answers now
     /// stand: an answer may reveal or hide the questions after it.
     fn advance(&mut self) {
@@ -226,7 +261,14 @@ impl<'q> Session<'q> {
 
 /// How far each section of a plan has got.
 pub fn section_progress<'q>(q: &'q Questionnaire, plan: &Plan) -> Vec<SectionProgress<'q>> {
-    let shown = q.visibility(&plan.answers);
+    progress_from(q, plan, &q.visibility(&plan.answers))
+}
+
+fn progress_from<'q>(
+    q: &'q Questionnaire,
+    plan: &Plan,
+    shown: &std::collections::HashMap<&str, bool>,
+) -> Vec<SectionProgress<'q>> {
     q.sections
         .iter()
         .map(|section| {

@@ -185,3 +185,27 @@ fn an_unknown_place_is_a_warning_not_an_error() {
     assert_eq!(warnings[0].line, 3);
     assert_eq!(warnings[0].id.as_deref(), Some("nowhere"));
 }
+
+#[test]
+fn the_overview_agrees_with_progress_and_position() {
+    let q = common::mini();
+    let mut s = Session::new(&q, Plan::new(&q, now()));
+    for step in 0..6 {
+        let o = s.overview();
+        assert_eq!(o.progress, s.progress(), "step {step}");
+        assert_eq!(o.position, s.position(), "step {step}");
+        let answered = s
+            .shown()
+            .iter()
+            .filter(|x| s.answer_of(&x.id).is_some())
+            .count();
+        assert_eq!(o.answered, answered, "step {step}");
+        match step {
+            0 => s.answer(Answer::Choice("tier4".into()), now()).unwrap(),
+            1 => s.answer(Answer::Integer(3), now()).unwrap(),
+            _ => s.skip(),
+        }
+    }
+    s.finish();
+    assert_eq!(s.overview().position, s.position());
+}

@@ -5,8 +5,8 @@ use super::view::{self, MIN_HEIGHT, MIN_WIDTH, wrapped};
 use crate::strings::Strings;
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Choice {
@@ -65,7 +65,7 @@ impl Start {
 
     pub fn draw(&self, frame: &mut Frame, strings: &Strings, theme: &Theme) {
         let area = frame.area();
-        frame.render_widget(Block::new().style(theme.base), area);
+        view::paint::fill(frame.buffer_mut(), area, theme.base);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             let text = strings.fill(
                 "wizard.too_small",
@@ -76,27 +76,26 @@ impl Start {
                     ("now_height", &area.height.to_string()),
                 ],
             );
-            frame.render_widget(
-                Paragraph::new(wrapped(&text, area.width, 0, theme.base)),
-                area,
-            );
+            let lines = wrapped(&text, area.width, 0, theme.base);
+            view::paint::lines(frame.buffer_mut(), area, &lines);
             return;
         }
         let width: u16 = 64;
         let lines = self.lines(strings, theme, width - 4);
         let popup = view::centered(area, width, lines.len() as u16 + 4);
-        let block = Block::new()
-            .borders(Borders::ALL)
-            .border_style(theme.border_focus)
-            .style(theme.base)
-            .padding(Padding::uniform(1))
-            .title(Line::styled(
-                format!(" {} ", strings.get("wizard.start.title")),
-                theme.heading,
-            ));
-        let inner = block.inner(popup);
-        frame.render_widget(block, popup);
-        frame.render_widget(Paragraph::new(lines), inner);
+        let title = Line::styled(
+            format!(" {} ", strings.get("wizard.start.title")),
+            theme.heading,
+        );
+        let buf = frame.buffer_mut();
+        let inner = view::paint::boxed(buf, popup, theme.border_focus, &title, None);
+        let inner = Rect {
+            x: inner.x + 1,
+            y: inner.y + 1,
+            width: inner.width.saturating_sub(2),
+            height: inner.height.saturating_sub(2),
+        };
+        view::paint::lines(buf, inner, &lines);
     }
 
     fn lines(&self, strings: &Strings, theme: &Theme, w: u16) -> Vec<Line<'static>> {

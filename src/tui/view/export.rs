@@ -1,18 +1,15 @@
 //! The Export screen: which outputs, where, and what the last export wrote or found.
 
 use super::super::app::{App, ExportForm, ExportRow};
-use super::{main_block, wrapped};
+use super::{main_box, paint, wrapped};
 use crate::export::pdf::Paper;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let s = app.strings;
-    let block = main_block(app, s.get("wizard.screen.export").to_string(), None);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = main_box(frame, app, area, s.get("wizard.screen.export"), None);
     let w = inner.width;
     let t = &app.theme;
     let form = &app.export;
@@ -79,7 +76,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.push(Line::from(""));
         lines.extend(wrapped(e, w, 0, t.warn));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    paint::lines(frame.buffer_mut(), inner, &lines);
     if app.export.current() == ExportRow::Folder
         && let Some((row, col)) = cursor
         && row < usize::from(inner.height)

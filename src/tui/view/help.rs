@@ -1,11 +1,10 @@
 //! The key overlay (`?` or F1): every key of the wizard, and what the symbols mean.
 
 use super::super::app::{App, Overlay};
-use super::{centered, wrapped};
+use super::{centered, paint, wrapped};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 /// Every key, in the order the overlay lists them.
 const KEYS: &[&str] = &[
@@ -22,16 +21,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let text_w = width.saturating_sub(2);
     let lines = content(app, text_w);
     let popup = centered(area, width, lines.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(t.border_focus)
-        .style(t.base)
-        .title(Line::styled(
-            format!(" {} ", s.get("wizard.help.title")),
-            t.heading,
-        ));
-    let inner = block.inner(popup);
+    let title = Line::styled(format!(" {} ", s.get("wizard.help.title")), t.heading);
+    let inner = Rect {
+        x: popup.x + 1,
+        y: popup.y + 1,
+        width: popup.width.saturating_sub(2),
+        height: popup.height.saturating_sub(2),
+    };
     let visible = usize::from(inner.height);
     let max = lines.len().saturating_sub(visible);
     let scroll = match app.overlay {
@@ -39,15 +35,17 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         _ => 0,
     };
     app.overlay = Some(Overlay::Help(scroll));
-    let block = if max > 0 {
-        let more = s.get("wizard.help.more");
-        block.title_bottom(Line::styled(format!(" {more} "), t.key).right_aligned())
-    } else {
-        block
-    };
-    frame.render_widget(block, popup);
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).take(visible).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    let buf = frame.buffer_mut();
+    paint::clear(buf, popup);
+    paint::fill(buf, popup, t.base);
+    paint::boxed(buf, popup, t.border_focus, &title, None);
+    if max > 0 {
+        let more = Line::styled(format!(" {} ", s.get("wizard.help.more")), t.key);
+        let width = more.width() as u16;
+        let x = (popup.right().saturating_sub(width + 1)).max(popup.x);
+        buf.set_line(x, popup.bottom().saturating_sub(1), &more, width);
+    }
+    paint::lines(buf, inner, lines.get(scroll..).unwrap_or_default());
 }
 
 fn content(app: &App, width: u16) -> Vec<Line<'static>> {

@@ -5,6 +5,7 @@
 mod export;
 mod help;
 mod nav;
+pub mod paint;
 mod question;
 mod results;
 mod table;
@@ -13,11 +14,12 @@ pub mod wrap;
 
 use super::answer_input::AnswerInput;
 use super::app::{App, Focus, Overlay, Screen};
+use crate::flow::Overview;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 /// Below this size the wizard asks for a larger window instead of drawing a cramped one.
@@ -26,7 +28,7 @@ pub const MIN_HEIGHT: u16 = 24;
 
 pub fn draw(frame: &mut Frame, app: &mut App) {
     let area = frame.area();
-    frame.render_widget(Block::new().style(app.theme.base), area);
+    paint::fill(frame.buffer_mut(), area, app.theme.base);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, app, area);
         return;
@@ -44,10 +46,11 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     };
     let [nav_area, main] =
         Layout::horizontal([Constraint::Length(nav_width), Constraint::Min(0)]).areas(body);
-    title_bar(frame, app, title);
-    nav::draw(frame, app, nav_area);
+    let overview = app.session.overview();
+    title_bar(frame, app, &overview, title);
+    nav::draw(frame, app, &overview, nav_area);
     match app.screen {
-        Screen::Questions => question::draw(frame, app, main),
+        Screen::Questions => question::draw(frame, app, &overview, main),
         Screen::WorkPlan => workplan::draw(frame, app, main),
         Screen::Export => export::draw(frame, app, main),
         Screen::Responsibilities => results::responsibilities(frame, app, main),
@@ -93,15 +96,10 @@ fn too_small(frame: &mut Frame, app: &App, area: Rect) {
     );
 }
 
-fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
+fn title_bar(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let s = app.strings;
-    let (_, shown) = app.session.position();
-    let answered = app
-        .session
-        .shown()
-        .iter()
-        .filter(|q| app.session.answer_of(&q.id).is_some())
-        .count();
+    let (_, shown) = overview.position;
+    let answered = overview.answered;
     let saved = match &app.save_error {
         None => s.get("wizard.title.saved").to_string(),
         Some(_) => s.get("wizard.title.not_saved").to_string(),
@@ -128,7 +126,9 @@ fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
         Span::raw(format!("{:<room$}", wrap::truncate(&left, room))),
         Span::raw(right),
     ]);
-    frame.render_widget(Paragraph::new(line).style(app.theme.title), area);
+    let buf = frame.buffer_mut();
+    buf.set_style(area, app.theme.title);
+    paint::lines(buf, area, &[line]);
 }
 
 /// The ids of the key hints that apply where the person is now.
@@ -183,23 +183,20 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(keys, app.theme.key));
         spans.push(Span::raw(short));
     }
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).style(app.theme.base),
-        area,
-    );
+    paint::lines(frame.buffer_mut(), area, &[Line::from(spans)]);
 }
 
 fn save_as(frame: &mut Frame, app: &App, field: &super::text_input::TextInput, area: Rect) {
     let s = app.strings;
     let popup = centered(area, 70.min(area.width - 4), 7);
-    frame.render_widget(Clear, popup);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", s.get("wizard.save_as.title")))
-        .border_style(app.theme.border_focus)
-        .style(app.theme.base);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let buf = frame.buffer_mut();
+    paint::clear(buf, popup);
+    paint::fill(buf, popup, app.theme.base);
+    let title = Line::styled(
+        format!(" {} ", s.get("wizard.save_as.title")),
+        app.theme.heading,
+    );
+    let inner = paint::boxed(buf, popup, app.theme.border_focus, &title, None);
     let width = usize::from(inner.width.saturating_sub(2));
     let (shown, cursor) = field.window(width);
     let lines = vec![
@@ -212,7 +209,7 @@ fn save_as(frame: &mut Frame, app: &App, field: &super::text_input::TextInput, a
         Line::from(""),
         Line::styled(s.get("wizard.save_as.note"), app.theme.dim),
     ];
-    frame.render_widget(Paragraph::new(lines), inner);
+    paint::lines(frame.buffer_mut(), inner, &lines);
     frame.set_cursor_position((inner.x + 2 + cursor as u16, inner.y + 2));
 }
 
@@ -228,23 +225,30 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-/// A bordered block for the main area, titled, highlighted when it has the focus.
-pub fn main_block<'a>(app: &App, title: String, right: Option<String>) -> Block<'a> {
+/// The main area's box, titled, highlighted when it has the focus; returns the room inside
+/// it, a column in from each side.
+pub fn main_box(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    title: &str,
+    right: Option<&str>,
+) -> Rect {
     let border = if app.focus == Focus::Main {
         app.theme.border_focus
     } else {
         app.theme.border
     };
-    let mut block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .style(app.theme.base)
-        .padding(ratatui::widgets::Padding::horizontal(1))
-        .title(Line::styled(format!(" {title} "), app.theme.heading));
-    if let Some(r) = right {
-        block = block.title(Line::from(format!(" {r} ")).right_aligned());
+    let title = Line::styled(format!(" {title} "), app.theme.heading);
+    let right = right.map(|r| Line::from(format!(" {r} ")));
+    let buf = frame.buffer_mut();
+    paint::fill(buf, area, app.theme.base);
+    let inner = paint::boxed(buf, area, border, &title, right.as_ref());
+    Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
     }
-    block
 }
 
 /// Draws `lines` in `area`, scrolled by the app's offset, which is kept in range.
@@ -252,8 +256,7 @@ pub fn scrolled_lines(frame: &mut Frame, app: &mut App, lines: Vec<Line<'static>
     let visible = usize::from(area.height);
     let max = lines.len().saturating_sub(visible);
     app.scroll = app.scroll.min(max);
-    let shown: Vec<Line> = lines.into_iter().skip(app.scroll).take(visible).collect();
-    frame.render_widget(Paragraph::new(shown), area);
+    paint::lines(frame.buffer_mut(), area, &lines[app.scroll..]);
 }
 
 /// Lines of wrapped text, each in `style`, with an indent.

@@ -2,11 +2,10 @@
 
 use super::super::app::{App, Focus, NavItem, Screen};
 use super::wrap::truncate;
-use crate::flow::Progress;
+use crate::flow::{Overview, Progress};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// The symbol beside a section: its progress is never shown by colour alone.
 pub fn progress_symbol(state: Progress) -> &'static str {
@@ -18,25 +17,22 @@ pub fn progress_symbol(state: Progress) -> &'static str {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let s = app.strings;
     let border = if app.focus == Focus::Nav {
         app.theme.border_focus
     } else {
         app.theme.border
     };
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .style(app.theme.base)
-        .title(Line::styled(
-            format!(" {} ", s.get("wizard.nav.title")),
-            app.theme.heading,
-        ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let title = Line::styled(
+        format!(" {} ", s.get("wizard.nav.title")),
+        app.theme.heading,
+    );
+    let buf = frame.buffer_mut();
+    super::paint::fill(buf, area, app.theme.base);
+    let inner = super::paint::boxed(buf, area, border, &title, None);
     let width = usize::from(inner.width);
-    let progress = app.session.progress();
+    let progress = &overview.progress;
     let here = app.session.section_index();
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor_line = 0;
@@ -75,6 +71,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     }
     let height = usize::from(inner.height);
     let top = cursor_line.saturating_sub(height.saturating_sub(1));
-    let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    super::paint::lines(
+        frame.buffer_mut(),
+        inner,
+        lines.get(top..).unwrap_or_default(),
+    );
 }

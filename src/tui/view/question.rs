@@ -2,17 +2,17 @@
 
 use super::super::answer_input::AnswerInput;
 use super::super::app::{App, Notice};
-use super::{main_block, wrap, wrapped};
+use super::{main_box, paint, wrap, wrapped};
 use crate::answer::{Answer, Level};
+use crate::flow::Overview;
 use crate::questionnaire::{Kind, Question};
 use crate::summary::option_label;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+pub fn draw(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
     let Some(q) = app.current() else {
         return end_of_questions(frame, app, area);
     };
@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         .questionnaire
         .section_of(&q.id)
         .map_or(String::new(), |x| x.title.clone());
-    let (at, shown) = app.session.position();
+    let (at, shown) = overview.position;
     let mut right = s.fill(
         "wizard.question.position",
         &[("at", &at.to_string()), ("shown", &shown.to_string())],
@@ -30,9 +30,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     if q.required {
         right = format!("{right} · {}", s.get("wizard.question.required"));
     }
-    let block = main_block(app, section, Some(right));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = main_box(frame, app, area, &section, Some(&right));
     let width = inner.width;
     let mut top: Vec<Line> = wrapped(&q.prompt, width, 0, app.theme.heading);
     top.push(Line::from(""));
@@ -48,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.extend(std::iter::repeat_n(Line::from(""), pad + 1));
         lines.extend(fit(help, room_for_help));
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    paint::lines(frame.buffer_mut(), inner, &lines);
     if let Some((row, col)) = cursor {
         let y = inner.y + (input_at + row) as u16;
         if y < inner.y + inner.height {
@@ -224,9 +222,7 @@ fn help_lines(app: &App, q: &Question, width: u16) -> Vec<Line<'static>> {
 /// do next.
 fn end_of_questions(frame: &mut Frame, app: &mut App, area: Rect) {
     let s = app.strings;
-    let block = main_block(app, s.get("wizard.end.title").to_string(), None);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = main_box(frame, app, area, s.get("wizard.end.title"), None);
     let w = inner.width;
     let mut lines = Vec::new();
     let missing = app
@@ -255,5 +251,5 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, area: Rect) {
     lines.extend(wrapped(&text, w, 0, app.theme.heading));
     lines.push(Line::from(""));
     lines.extend(wrapped(s.get("wizard.end.next"), w, 0, app.theme.base));
-    frame.render_widget(Paragraph::new(lines), inner);
+    paint::lines(frame.buffer_mut(), inner, &lines);
 }

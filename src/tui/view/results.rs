@@ -3,7 +3,7 @@
 
 use super::super::app::App;
 use super::table::{self, Column};
-use super::{hanging, main_block, scrolled_lines, wrap, wrapped};
+use super::{hanging, main_box, scrolled_lines, wrap, wrapped};
 use crate::decision::Readiness;
 use crate::formats::{group_thousands, human_decimal};
 use crate::sizing::Sizing;
@@ -21,9 +21,7 @@ fn option_name(app: &App) -> String {
 }
 
 pub fn decision(frame: &mut Frame, app: &mut App, area: Rect) {
-    let block = main_block(app, title(app, "decision"), None);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = main_box(frame, app, area, &title(app, "decision"), None);
     let lines = decision_lines(app, inner.width);
     scrolled_lines(frame, app, lines, inner);
 }
@@ -110,9 +108,7 @@ fn reason(
 }
 
 pub fn readiness(frame: &mut Frame, app: &mut App, area: Rect) {
-    let block = main_block(app, title(app, "readiness"), None);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = main_box(frame, app, area, &title(app, "readiness"), None);
     let lines = readiness_lines(app, inner.width);
     scrolled_lines(frame, app, lines, inner);
 }
@@ -181,9 +177,13 @@ fn status_id(status: Readiness) -> &'static str {
 }
 
 pub fn sizing(frame: &mut Frame, app: &mut App, area: Rect) {
-    let block = main_block(app, title(app, "sizing"), Some(option_name(app)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = main_box(
+        frame,
+        app,
+        area,
+        &title(app, "sizing"),
+        Some(&option_name(app)),
+    );
     let lines = match &app.analysis.sizing {
         Some(sizing) => sizing_lines(app, sizing, inner.width),
         None => wrapped(
@@ -294,9 +294,13 @@ fn storage_chart(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
 
 pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
     let option = app.analysis.option;
-    let block = main_block(app, title(app, "responsibilities"), Some(option_name(app)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
+    let inner = main_box(
+        frame,
+        app,
+        area,
+        &title(app, "responsibilities"),
+        Some(&option_name(app)),
+    );
     let m = &app.model.matrix;
     let rows = m.rows(option);
     // Party columns share what a readable activity column leaves; full names when all fit.

@@ -6,7 +6,6 @@ use super::wrap::truncate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 pub struct Column {
     pub title: String,
@@ -90,7 +89,7 @@ pub fn draw(
         1 + body_lines.saturating_sub(used),
     ));
     lines.extend(footer.into_iter().take(footer_rows));
-    frame.render_widget(Paragraph::new(lines), area);
+    super::paint::lines(frame.buffer_mut(), area, &lines);
 }
 
 /// The header: every title in its column, or, when stacked, the first title's column

@@ -3,7 +3,7 @@
 
 use super::super::app::App;
 use super::wrap::truncate;
-use super::{main_block, wrapped};
+use super::{main_box, paint, wrapped};
 use crate::formats::human_date;
 use crate::workplan::{Phase, Task, WorkPlan};
 use chrono::{Datelike, NaiveDate};
@@ -11,7 +11,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 /// A row of the chart: a phase or one of its tasks.
 enum Row<'a> {
@@ -50,13 +49,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
             ("end", &human_date(plan.end)),
         ],
     );
-    let block = main_block(
+    let inner = main_box(
+        frame,
         app,
-        s.get("wizard.screen.work_plan").to_string(),
-        Some(range),
+        area,
+        s.get("wizard.screen.work_plan"),
+        Some(&range),
     );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     let all = rows(plan);
     let selected = app.scroll.min(all.len().saturating_sub(1));
     app.scroll = selected;
@@ -79,7 +78,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let shown = all.len().saturating_sub(first).min(body_rows);
     lines.extend(std::iter::repeat_n(Line::from(""), 1 + body_rows - shown));
     lines.extend(footer.into_iter().take(footer_rows));
-    frame.render_widget(Paragraph::new(lines), inner);
+    paint::lines(frame.buffer_mut(), inner, &lines);
 }
 
 /// Month initials where each month starts, from the catalogue's month names.
