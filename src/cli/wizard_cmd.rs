@@ -303,11 +303,15 @@ impl Host for FileHost {
         Ok(self.name())
     }
 
+    /// Beside a plan the person named; in the current folder for a plan kept in the plans
+    /// folder, where exports would be hard to find.
     fn export_defaults(&self) -> (String, String) {
+        let kept = plans_home::plans_dir().is_ok_and(|d| self.path.parent() == Some(d.as_path()));
         let folder = match self.path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
-            _ => ".".to_string(),
+            Some(p) if !kept && !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         };
+        let folder = folder.display().to_string();
         let stem = self
             .path
             .file_stem()

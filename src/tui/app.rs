@@ -430,8 +430,14 @@ impl<'m> App<'m> {
         match key.code {
             KeyCode::Up => form.row = form.row.saturating_sub(1),
             KeyCode::Down => form.row = (form.row + 1).min(ExportForm::ROWS.len() - 1),
+            // Page keys scroll a long report of files and problems.
+            KeyCode::PageDown => self.scroll += 5,
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
             KeyCode::Esc => self.open_screen(Screen::Questions),
-            KeyCode::Enter if row == ExportRow::Run => self.run_export(),
+            KeyCode::Enter if row == ExportRow::Run => {
+                self.scroll = 0;
+                self.run_export();
+            }
             KeyCode::Enter if row == ExportRow::Folder => form.row += 1,
             KeyCode::Enter | KeyCode::Char(' ') if row != ExportRow::Folder => match row {
                 ExportRow::Pdf => form.pdf = !form.pdf,

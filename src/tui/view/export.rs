@@ -1,7 +1,8 @@
 //! The Export screen: which outputs, where, and what the last export wrote or found.
 
 use super::super::app::{App, ExportForm, ExportRow};
-use super::{main_box, paint, wrapped};
+use super::wrap::truncate;
+use super::{hanging, main_box, paint, wrapped};
 use crate::export::pdf::Paper;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -76,16 +77,19 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.push(Line::from(""));
         lines.extend(wrapped(e, w, 0, t.warn));
     }
-    paint::lines(frame.buffer_mut(), inner, &lines);
+    let max = lines.len().saturating_sub(usize::from(inner.height));
+    app.scroll = app.scroll.min(max);
+    paint::lines(frame.buffer_mut(), inner, &lines[app.scroll..]);
     if app.export.current() == ExportRow::Folder
-        && let Some((row, col)) = cursor
-        && row < usize::from(inner.height)
+        && let Some(row) = cursor.and_then(|(row, col)| Some((row.checked_sub(app.scroll)?, col)))
+        && row.0 < usize::from(inner.height)
     {
-        frame.set_cursor_position((inner.x + col as u16, inner.y + row as u16));
+        frame.set_cursor_position((inner.x + row.1 as u16, inner.y + row.0 as u16));
     }
 }
 
-/// What the last export wrote, and every problem it found.
+/// What the last export found and wrote: problems first, then notes, then the files,
+/// named from the export folder so each fits on a line.
 fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
     let s = app.strings;
     let t = &app.theme;
@@ -93,15 +97,6 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
         return Vec::new();
     };
     let mut lines = vec![Line::from("")];
-    if !report.written.is_empty() {
-        lines.push(Line::styled(
-            s.get("wizard.export.written").to_string(),
-            t.heading,
-        ));
-        for path in &report.written {
-            lines.extend(wrapped(&format!("✓ {}", path.display()), w, 2, t.good));
-        }
-    }
     if !report.problems.is_empty() {
         lines.push(Line::styled(
             s.get("wizard.export.problems").to_string(),
@@ -111,7 +106,13 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
             let mark = if p.is_error() { "✗" } else { "!" };
             let style = if p.is_error() { t.bad } else { t.warn };
             let id = p.id.as_ref().map(|i| format!("[{i}] ")).unwrap_or_default();
-            lines.extend(wrapped(&format!("{mark} {id}{}", p.message), w, 2, style));
+            lines.extend(hanging(
+                &format!("{mark} {id}{}", p.message),
+                w,
+                2,
+                2,
+                style,
+            ));
         }
     }
     if !report.notes.is_empty() {
@@ -120,11 +121,26 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
             t.heading,
         ));
         for note in &report.notes {
-            lines.extend(super::hanging(&format!("• {note}"), w, 2, 2, t.base));
+            lines.extend(hanging(&format!("• {note}"), w, 2, 2, t.base));
         }
     }
-    if report.written.is_empty() && report.problems.is_empty() {
+    if report.written.is_empty() {
         lines.extend(wrapped(s.get("wizard.export.nothing_written"), w, 0, t.dim));
+        return lines;
+    }
+    let folder = std::path::PathBuf::from(app.export.folder.text());
+    let heading = s.fill(
+        "wizard.export.written",
+        &[("folder", &folder.display().to_string())],
+    );
+    lines.extend(wrapped(&heading, w, 0, t.heading));
+    for path in &report.written {
+        let shown = path.strip_prefix(&folder).unwrap_or(path);
+        let text = truncate(
+            &format!("✓ {}", shown.display()),
+            usize::from(w).saturating_sub(2),
+        );
+        lines.push(Line::styled(format!("  {text}"), t.good));
     }
     lines
 }

@@ -163,7 +163,7 @@ fn hint_ids(app: &App) -> &'static [&'static str] {
         Screen::Questions => &[
             "move", "confirm", "back", "help", "quit", "pane", "sections",
         ],
-        Screen::Export => &["move", "toggle", "back", "help", "quit", "pane"],
+        Screen::Export => &["move", "toggle", "report", "back", "help", "quit", "pane"],
         _ => &["scroll", "back", "help", "quit", "pane", "screens"],
     }
 }

@@ -126,7 +126,10 @@ fn list(
     for (i, label) in labels.iter().enumerate().skip(first).take(rows) {
         let mark = mark(input, q, saved, i);
         let pointer = if i == cursor { "❯" } else { " " };
-        let text = wrap::truncate(&format!("{pointer} {mark} {label}"), usize::from(width));
+        let width = usize::from(width);
+        let text = wrap::truncate(&format!("{pointer} {mark} {label}"), width);
+        // Padded so the highlight spans the row, which shows even without colour.
+        let text = format!("{text:<width$}");
         let style = if i == cursor {
             app.theme.selected
         } else {
