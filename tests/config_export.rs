@@ -4,15 +4,13 @@
 
 mod common;
 
-use hostplan::analysis::Analysis;
 use hostplan::answer::Answer;
 use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::diag::Source;
 use hostplan::export::config::{self, Options, OutFile, secrets};
-use hostplan::export::{Context, Report};
+use hostplan::export::{Context, Report, with_context};
 use hostplan::model::{Companions, Model};
 use hostplan::plan::{Completeness, Plan};
-use hostplan::sizing::SizingRules;
 use hostplan::strings::Strings;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -58,21 +56,7 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 
 /// Runs `f` with an export context for the loaded plan.
 fn with_ctx<T>(l: &Loaded, f: impl FnOnce(&Context) -> T) -> T {
-    let analysis = Analysis::new(
-        &l.model,
-        &l.plan.answers,
-        &SizingRules::builtin(),
-        now().date_naive(),
-    );
-    let ctx = Context {
-        model: &l.model,
-        plan: &l.plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now: now(),
-        origin: "plan.toml",
-    };
-    f(&ctx)
+    with_context(&l.model, &l.plan, now(), "plan.toml", f)
 }
 
 fn export(l: &Loaded, dir: &Path, options: &Options) -> Report {

@@ -1,15 +1,12 @@
 //! Golden copies of the hand-over for three plans. A change to any file shows as a diff
 //! to review (`cargo insta review`, or INSTA_UPDATE=always after reading it).
 
-use hostplan::analysis::Analysis;
 use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::diag::Source;
-use hostplan::export::Context;
 use hostplan::export::config::{self, OutFile, secrets};
+use hostplan::export::with_context;
 use hostplan::model::{Companions, Model};
 use hostplan::plan::{Completeness, Plan};
-use hostplan::sizing::SizingRules;
-use hostplan::strings::Strings;
 
 fn render(plan_text: &str) -> Vec<OutFile> {
     let cat = Catalog::builtin().unwrap();
@@ -22,25 +19,13 @@ fn render(plan_text: &str) -> Vec<OutFile> {
     .unwrap();
     let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
     let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    let analysis = Analysis::new(
-        &model,
-        &plan.answers,
-        &SizingRules::builtin(),
-        now.date_naive(),
-    );
-    let ctx = Context {
-        model: &model,
-        plan: &plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now,
-        origin: "plan.toml",
-    };
-    config::render(
-        &ctx,
-        &config::settings(&ctx),
-        &secrets::Values::placeholders(),
-    )
+    with_context(&model, &plan, now, "plan.toml", |ctx| {
+        config::render(
+            ctx,
+            &config::settings(ctx),
+            &secrets::Values::placeholders(),
+        )
+    })
 }
 
 fn golden(prefix: &str, plan_text: &str, expected: &[&str]) {

@@ -4,14 +4,12 @@
 mod common;
 
 use common::Rng;
-use hostplan::analysis::Analysis;
 use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::diag::Source;
-use hostplan::export::Context;
 use hostplan::export::config::{self, FolderText, secrets};
+use hostplan::export::with_context;
 use hostplan::model::{Companions, Model};
 use hostplan::plan::{Completeness, Plan};
-use hostplan::sizing::SizingRules;
 use hostplan::strings::Strings;
 
 fn demo_files() -> Vec<FolderText> {
@@ -25,25 +23,13 @@ fn demo_files() -> Vec<FolderText> {
     .unwrap();
     let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
     let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    let analysis = Analysis::new(
-        &model,
-        &plan.answers,
-        &SizingRules::builtin(),
-        now.date_naive(),
-    );
-    let ctx = Context {
-        model: &model,
-        plan: &plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now,
-        origin: "demo",
-    };
-    config::render(
-        &ctx,
-        &config::settings(&ctx),
-        &secrets::Values::placeholders(),
-    )
+    with_context(&model, &plan, now, "demo", |ctx| {
+        config::render(
+            ctx,
+            &config::settings(ctx),
+            &secrets::Values::placeholders(),
+        )
+    })
     .into_iter()
     .map(|f| FolderText {
         path: f.path,

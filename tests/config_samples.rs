@@ -2,15 +2,12 @@
 //! tooling: the keys Primero's Ansible inventory template and production env sample use,
 //! the settings its containers read, and the variables OpenFn Lightning reads.
 
-use hostplan::analysis::Analysis;
 use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::diag::Source;
-use hostplan::export::Context;
 use hostplan::export::config::{self, OutFile, secrets, yaml};
+use hostplan::export::with_context;
 use hostplan::model::{Companions, Model};
 use hostplan::plan::{Completeness, Plan};
-use hostplan::sizing::SizingRules;
-use hostplan::strings::Strings;
 use std::collections::BTreeSet;
 
 /// Primero's `ansible/inventory/inventory.yml.template`.
@@ -308,25 +305,13 @@ fn render(plan_text: &str, answers: &[(&str, &str)]) -> Vec<OutFile> {
     }
     let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
     let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    let analysis = Analysis::new(
-        &model,
-        &plan.answers,
-        &SizingRules::builtin(),
-        now.date_naive(),
-    );
-    let ctx = Context {
-        model: &model,
-        plan: &plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now,
-        origin: "plan.toml",
-    };
-    config::render(
-        &ctx,
-        &config::settings(&ctx),
-        &secrets::Values::placeholders(),
-    )
+    with_context(&model, &plan, now, "plan.toml", |ctx| {
+        config::render(
+            ctx,
+            &config::settings(ctx),
+            &secrets::Values::placeholders(),
+        )
+    })
 }
 
 fn file<'a>(files: &'a [OutFile], path: &str) -> &'a str {

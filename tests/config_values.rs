@@ -3,15 +3,12 @@
 
 mod common;
 
-use hostplan::analysis::Analysis;
 use hostplan::answer::Answer;
 use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::diag::{Problem, Severity, Source};
-use hostplan::export::{Context, config};
+use hostplan::export::{config, with_context};
 use hostplan::model::{Companions, Model};
 use hostplan::plan::{Completeness, Plan};
-use hostplan::sizing::SizingRules;
-use hostplan::strings::Strings;
 
 /// The demo plan with one answer replaced, checked; every problem found.
 fn check_with(id: &str, answer: Answer) -> Vec<Problem> {
@@ -25,17 +22,15 @@ fn check_with(id: &str, answer: Answer) -> Vec<Problem> {
     .unwrap();
     plan.answers.insert(id.to_string(), answer);
     let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 10, 19).unwrap();
-    let analysis = Analysis::new(&model, &plan.answers, &SizingRules::builtin(), today);
-    let ctx = Context {
-        model: &model,
-        plan: &plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now: today.and_hms_opt(9, 0, 0).unwrap().and_utc(),
-        origin: "demo.toml",
-    };
-    config::check(&ctx)
+    with_context(&model, &plan, now(), "demo.toml", config::check)
+}
+
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::NaiveDate::from_ymd_opt(2026, 10, 19)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+        .and_utc()
 }
 
 fn text(s: &str) -> Answer {
@@ -195,17 +190,7 @@ fn every_problem_is_listed_at_once() {
         .insert("smtp_port".into(), Answer::Integer(465));
     plan.answers.remove("certbot_email");
     let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 10, 19).unwrap();
-    let analysis = Analysis::new(&model, &plan.answers, &SizingRules::builtin(), today);
-    let ctx = Context {
-        model: &model,
-        plan: &plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now: today.and_hms_opt(9, 0, 0).unwrap().and_utc(),
-        origin: "demo.toml",
-    };
-    let problems = config::check(&ctx);
+    let problems = with_context(&model, &plan, now(), "demo.toml", config::check);
     let mut ids: Vec<&str> = problems.iter().filter_map(|p| p.id.as_deref()).collect();
     ids.sort();
     // The storage container is hidden in the demo (attachments stay on the disk): its

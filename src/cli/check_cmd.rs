@@ -5,11 +5,9 @@ use super::plan_cmd::place_in_plan;
 use super::{catalog, counts, read_text, report};
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use hostplan::analysis::Analysis;
 use hostplan::diag::{Problem, Source, has_errors};
-use hostplan::export::{Context, config};
+use hostplan::export::{config, with_context};
 use hostplan::plan::{Completeness, Plan};
-use hostplan::sizing::SizingRules;
 use hostplan::strings::Strings;
 use std::path::{Path, PathBuf};
 
@@ -93,23 +91,11 @@ fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
         bail!("the questionnaire `{}` has no decision data", q.id);
     };
     let now = chrono::Utc::now();
-    let analysis = Analysis::new(
-        &model,
-        &plan.answers,
-        &SizingRules::builtin(),
-        now.date_naive(),
-    );
-    let ctx = Context {
-        model: &model,
-        plan: &plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now,
-        origin: &origin,
-    };
-    let mut problems = config::check(&ctx);
+    let (mut problems, notes) = with_context(&model, &plan, now, &origin, |ctx| {
+        (config::check(ctx), config::notes(ctx))
+    });
     place_in_plan(&mut problems, &text);
-    Ok(finish(&origin, &problems, &config::notes(&ctx)))
+    Ok(finish(&origin, &problems, &notes))
 }
 
 /// Prints problems to standard error and notes to standard output, then one closing line.

@@ -5,10 +5,8 @@ use super::plan_cmd::{PlanInput, open, place_in_plan};
 use super::{DEMO, catalog, counts, read_text, report};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
-use hostplan::analysis::Analysis;
-use hostplan::export::{self, Context, Request, pdf::Paper};
+use hostplan::export::{self, Request, pdf::Paper, with_context};
 use hostplan::plan::Completeness;
-use hostplan::sizing::SizingRules;
 use hostplan::strings::Strings;
 use std::path::{Path, PathBuf};
 
@@ -69,20 +67,6 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         }
     };
     let now = export_time()?;
-    let analysis = Analysis::new(
-        &model,
-        &plan.answers,
-        &SizingRules::builtin(),
-        now.date_naive(),
-    );
-    let ctx = Context {
-        model: &model,
-        plan: &plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now,
-        origin: &origin,
-    };
     let request = Request {
         pdf: args.pdf,
         paper: match args.paper {
@@ -93,7 +77,9 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         force: args.force,
         generate_secrets: args.generate_secrets,
     };
-    let mut done = export::run(&ctx, &request);
+    let mut done = with_context(&model, &plan, now, &origin, |ctx| {
+        export::run(ctx, &request)
+    });
     let text = match &args.input.plan {
         Some(path) => read_text(path)?,
         None => DEMO.1.to_string(),
@@ -101,7 +87,8 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     place_in_plan(&mut done.problems, &text);
     report(&done.problems);
     for note in &done.notes {
-        println!("{}", ctx.strings.fill("config.cmd.note", &[("note", note)]));
+        let s = Strings::builtin();
+        println!("{}", s.fill("config.cmd.note", &[("note", note)]));
     }
     for path in &done.written {
         println!("wrote {}", path.display());

@@ -26,6 +26,27 @@ pub struct Context<'a> {
     pub origin: &'a str,
 }
 
+/// Works out the analysis of `plan` as of `now` and runs `f` with a context for it,
+/// using the built-in sizing figures and strings.
+pub fn with_context<R>(
+    model: &Model,
+    plan: &Plan,
+    now: DateTime<Utc>,
+    origin: &str,
+    f: impl FnOnce(&Context) -> R,
+) -> R {
+    let sizing = crate::sizing::SizingRules::builtin();
+    let analysis = Analysis::new(model, &plan.answers, &sizing, now.date_naive());
+    f(&Context {
+        model,
+        plan,
+        analysis: &analysis,
+        strings: Strings::builtin(),
+        now,
+        origin,
+    })
+}
+
 /// The outputs asked for.
 #[derive(Clone, Debug, Default)]
 pub struct Request {
