@@ -128,10 +128,22 @@ fn main() {
     });
 
     let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
-    case("key to frame: answer (Enter, Esc)", || {
-        // Enter answers and recomputes every result; Esc comes back for the next run.
+    app.go_to("data_residency");
+    let mut answer = true;
+    case("key to frame: answer, or go back", || {
+        // Enter answers and saves the plan; Esc goes back to the question for the next run.
+        let code = if answer { KeyCode::Enter } else { KeyCode::Esc };
+        answer = !answer;
+        app.handle_key(wizard::key(code));
+        draw(&mut terminal, &mut app);
+    });
+
+    let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
+    case("answer, then the decision redrawn", || {
+        // The worst case: an answer, then a result screen that works everything out again.
         app.go_to("data_residency");
         app.handle_key(wizard::key(KeyCode::Enter));
+        app.handle_key(wizard::key(KeyCode::F(3)));
         draw(&mut terminal, &mut app);
     });
 

@@ -57,12 +57,9 @@ impl Answer {
     /// The answer as TOML source, for writing plan files.
     pub fn to_toml(&self) -> String {
         match self {
-            Answer::Choice(s) | Answer::Text(s) => toml::Value::String(s.clone()).to_string(),
+            Answer::Choice(s) | Answer::Text(s) => toml_string(s),
             Answer::Choices(list) => {
-                let items: Vec<String> = list
-                    .iter()
-                    .map(|s| toml::Value::String(s.clone()).to_string())
-                    .collect();
+                let items: Vec<String> = list.iter().map(|s| toml_string(s)).collect();
                 format!("[{}]", items.join(", "))
             }
             Answer::Level(l) => format!("\"{}\"", l.name()),
@@ -94,6 +91,27 @@ impl Answer {
             Answer::Date(d) => formats::human_date(*d),
         }
     }
+}
+
+/// A TOML basic string: in double quotes, with quotes, backslashes and control
+/// characters escaped. Written by hand because plans are saved after every answer and the
+/// general serializer is many times slower for this one job.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn capitalised(s: &str) -> String {
@@ -295,6 +313,27 @@ impl Question {
             (Some(lo), None) => format!(" of at least {lo}{unit}"),
             (None, Some(hi)) => format!(" of at most {hi}{unit}"),
             (None, None) => unit,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_strings_read_back_as_written() {
+        let texts = [
+            "plain",
+            "a \"quoted\" word and a back\\slash",
+            "tab\tnew\nline\rreturn",
+            "bell \u{7} delete \u{7f} escape \u{1b}",
+            "Amélie Nkosi-Durán, São Tomé, 中文",
+            "",
+        ];
+        for text in texts {
+            let doc: toml::Table = toml::from_str(&format!("a = {}", toml_string(text))).unwrap();
+            assert_eq!(doc["a"].as_str(), Some(text));
         }
     }
 }

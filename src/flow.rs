@@ -267,7 +267,7 @@ pub fn section_progress<'q>(q: &'q Questionnaire, plan: &Plan) -> Vec<SectionPro
 fn progress_from<'q>(
     q: &'q Questionnaire,
     plan: &Plan,
-    shown: &std::collections::HashMap<&str, bool>,
+    shown: &crate::questionnaire::Shown,
 ) -> Vec<SectionProgress<'q>> {
     q.sections
         .iter()

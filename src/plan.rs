@@ -136,7 +136,11 @@ impl Plan {
             out.push_str(&format!("resume_at = {}\n", quoted(id)));
         }
         out.push_str("\n[answers]\n");
-        let shown = q.visibility(&self.answers);
+        let shown = if template {
+            q.visibility(&self.answers)
+        } else {
+            Default::default()
+        };
         for section in &q.sections {
             let lines: Vec<String> = section
                 .questions
@@ -159,7 +163,7 @@ impl Plan {
 }
 
 fn quoted(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
+    crate::answer::toml_string(s)
 }
 
 fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {

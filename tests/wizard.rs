@@ -39,8 +39,8 @@ fn a_saas_walk_skips_the_questions_for_local_hosting() {
     let asked = wizard::walk(&mut app, &target);
     assert_eq!(app.session.plan.answers, target.answers);
     assert!(asked < 60, "SaaS asks far fewer questions: {asked}");
-    assert_eq!(app.analysis.option, HostingOption::Saas);
-    assert!(app.analysis.sizing.is_none());
+    assert_eq!(app.analysis().option, HostingOption::Saas);
+    assert!(app.analysis().sizing.is_none());
 }
 
 #[test]
@@ -140,13 +140,13 @@ fn lists_move_with_arrows_and_vi_keys_and_levels_take_letters() {
 fn results_follow_the_answers_live() {
     let model = wizard::model();
     let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
-    assert_eq!(app.analysis.decision.recommended, HostingOption::Tier4);
-    let records_before = app.analysis.sizing.as_ref().unwrap().storage_by_year[0].records;
+    assert_eq!(app.analysis().decision.recommended, HostingOption::Tier4);
+    let records_before = app.analysis().sizing.as_ref().unwrap().storage_by_year[0].records;
     assert!(app.go_to("expected_records"));
     app.handle_key(ctrl('u'));
     type_text(&mut app, "600,000");
     press(&mut app, &[KeyCode::Enter]);
-    let sizing = app.analysis.sizing.as_ref().unwrap();
+    let sizing = app.analysis().sizing.as_ref().unwrap();
     assert_eq!(sizing.storage_by_year[0].records, 600_000);
     assert_ne!(records_before, 600_000);
     // No residency rule and a weak team: SaaS comes first.
@@ -165,11 +165,29 @@ fn results_follow_the_answers_live() {
     }
     press(&mut app, &[KeyCode::Enter]);
     assert!(
-        !app.analysis
+        !app.analysis()
             .decision
             .assessment(HostingOption::Saas)
             .is_blocked()
     );
+}
+
+#[test]
+fn a_result_screen_drawn_after_an_answer_shows_the_new_result() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
+    app.handle_key(key(KeyCode::F(3)));
+    let before = wizard::render(&mut app, 160, 48).backend().to_string();
+    assert!(before.contains("(Tier 3) — ruled out"), "{before}");
+    assert!(app.go_to("data_residency"));
+    press(&mut app, &[KeyCode::End, KeyCode::Enter]);
+    assert_eq!(
+        app.session.answer_of("data_residency").unwrap().to_plain(),
+        "none"
+    );
+    app.handle_key(key(KeyCode::F(3)));
+    let after = wizard::render(&mut app, 160, 48).backend().to_string();
+    assert!(!after.contains("(Tier 3) — ruled out"), "{after}");
 }
 
 #[test]

@@ -9,6 +9,33 @@ pub use parse::{parse, parse_condition};
 use crate::answer::Answer;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: question ids are short and trusted, and the maps keyed by them are read many
+/// times a frame in the wizard, where the standard hasher's strength costs time for nothing.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Whether each question is shown, by id.
+pub type Shown<'a> = HashMap<&'a str, bool, BuildHasherDefault<IdHasher>>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Questionnaire {
@@ -19,7 +46,7 @@ pub struct Questionnaire {
     pub capacity_areas: Vec<CapacityArea>,
     pub sections: Vec<Section>,
     /// Question id to (section index, question index).
-    index: HashMap<String, (usize, usize)>,
+    index: HashMap<String, (usize, usize), BuildHasherDefault<IdHasher>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -130,7 +157,7 @@ impl Questionnaire {
         sections: Vec<Section>,
     ) -> Self {
         let (id, version, title, description) = head;
-        let mut index = HashMap::new();
+        let mut index = HashMap::default();
         for (s, section) in sections.iter().enumerate() {
             for (q, question) in section.questions.iter().enumerate() {
                 index.entry(question.id.clone()).or_insert((s, q));
@@ -173,8 +200,8 @@ impl Questionnaire {
 
     /// Whether each question is shown, given these answers. Conditions only look at
     /// earlier questions, so one pass in order settles every question.
-    pub fn visibility(&self, answers: &Answers) -> HashMap<&str, bool> {
-        let mut shown: HashMap<&str, bool> = HashMap::new();
+    pub fn visibility(&self, answers: &Answers) -> Shown<'_> {
+        let mut shown = Shown::with_capacity_and_hasher(self.index.len(), Default::default());
         for q in self.questions() {
             let visible = match &q.show_if {
                 None => true,

@@ -149,7 +149,11 @@ pub struct App<'m> {
     pub theme: Theme,
     host: Box<dyn Host + 'm>,
     pub session: Session<'m>,
-    pub analysis: Analysis,
+    /// The results as of the last answer that was looked at; see [`App::analysis`].
+    analysis: Analysis,
+    /// An answer changed since `analysis` was worked out. Results are worked out when a
+    /// screen shows them, not on every answer, so answering stays quick.
+    stale: bool,
     sizing_rules: SizingRules,
     /// The plan's name in the title bar: its file name.
     pub plan_name: String,
@@ -191,6 +195,7 @@ impl<'m> App<'m> {
             host,
             session,
             analysis,
+            stale: false,
             sizing_rules,
             plan_name,
             screen: Screen::Questions,
@@ -532,17 +537,32 @@ impl<'m> App<'m> {
         }
     }
 
-    /// After an answer changed: the results follow, and the plan is saved.
+    /// After an answer changed: the results are due again, and the plan is saved.
     fn answered(&mut self) {
-        let today = self.host.now().date_naive();
-        self.analysis = Analysis::new(
-            self.model,
-            &self.session.plan.answers,
-            &self.sizing_rules,
-            today,
-        );
+        self.stale = true;
         self.export.report = None;
         self.moved();
+    }
+
+    /// The results for the answers as they stand now.
+    pub fn analysis(&mut self) -> &Analysis {
+        self.refresh();
+        &self.analysis
+    }
+
+    /// Works the results out again if an answer changed since they were.
+    pub fn refresh(&mut self) {
+        if self.stale {
+            let today = self.host.now().date_naive();
+            let answers = &self.session.plan.answers;
+            self.analysis = Analysis::new(self.model, answers, &self.sizing_rules, today);
+            self.stale = false;
+        }
+    }
+
+    /// The results as last worked out: for drawing, after [`App::refresh`].
+    pub(crate) fn results(&self) -> &Analysis {
+        &self.analysis
     }
 
     /// After the place changed: the input shows the new question, and the place is saved
@@ -610,6 +630,7 @@ impl<'m> App<'m> {
             ));
             return;
         }
+        self.refresh();
         let ctx = Context {
             model: self.model,
             plan: &self.session.plan,

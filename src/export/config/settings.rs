@@ -108,7 +108,7 @@ pub const TEXT_QUESTIONS: &[&str] = &[
 struct Reader<'a> {
     q: &'a Questionnaire,
     answers: &'a Answers,
-    shown: HashMap<&'a str, bool>,
+    shown: crate::questionnaire::Shown<'a>,
 }
 
 impl<'a> Reader<'a> {

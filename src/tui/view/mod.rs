@@ -46,6 +46,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     };
     let [nav_area, main] =
         Layout::horizontal([Constraint::Length(nav_width), Constraint::Min(0)]).areas(body);
+    if app.screen != Screen::Questions || app.current().is_none() {
+        app.refresh();
+    }
     let overview = app.session.overview();
     title_bar(frame, app, &overview, title);
     nav::draw(frame, app, &overview, nav_area);

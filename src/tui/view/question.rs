@@ -249,7 +249,7 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, area: Rect) {
     };
     lines.extend(wrapped(&state, w, 0, style));
     lines.push(Line::from(""));
-    let option = option_label(&app.model.questionnaire, app.analysis.decision.recommended);
+    let option = option_label(&app.model.questionnaire, app.results().decision.recommended);
     let text = s.fill("wizard.end.recommendation", &[("option", &option)]);
     lines.extend(wrapped(&text, w, 0, app.theme.heading));
     lines.push(Line::from(""));

@@ -17,7 +17,7 @@ fn title(app: &App, id: &str) -> String {
 }
 
 fn option_name(app: &App) -> String {
-    option_label(&app.model.questionnaire, app.analysis.option)
+    option_label(&app.model.questionnaire, app.results().option)
 }
 
 pub fn decision(frame: &mut Frame, app: &mut App, area: Rect) {
@@ -29,7 +29,7 @@ pub fn decision(frame: &mut Frame, app: &mut App, area: Rect) {
 fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
     let s = app.strings;
     let q = &app.model.questionnaire;
-    let d = &app.analysis.decision;
+    let d = &app.results().decision;
     let t = &app.theme;
     let recommended = option_label(q, d.recommended);
     let mut lines = wrapped(
@@ -38,7 +38,7 @@ fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
         0,
         t.heading,
     );
-    if app.analysis.overrides_recommendation() {
+    if app.results().overrides_recommendation() {
         let text = s.fill(
             "wizard.decision.committed",
             &[("option", &option_name(app))],
@@ -125,7 +125,7 @@ pub fn readiness_symbol(status: Readiness) -> &'static str {
 fn readiness_lines(app: &App, w: u16) -> Vec<Line<'static>> {
     let s = app.strings;
     let t = &app.theme;
-    let d = &app.analysis.decision;
+    let d = &app.results().decision;
     let summary = match d.readiness {
         Some(r) => s.fill(
             "wizard.readiness.score",
@@ -184,7 +184,7 @@ pub fn sizing(frame: &mut Frame, app: &mut App, area: Rect) {
         &title(app, "sizing"),
         Some(&option_name(app)),
     );
-    let lines = match &app.analysis.sizing {
+    let lines = match &app.results().sizing {
         Some(sizing) => sizing_lines(app, sizing, inner.width),
         None => wrapped(
             app.strings.get("wizard.sizing.none"),
@@ -293,7 +293,7 @@ fn storage_chart(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
 }
 
 pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
-    let option = app.analysis.option;
+    let option = app.results().option;
     let inner = main_box(
         frame,
         app,

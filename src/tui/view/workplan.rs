@@ -40,8 +40,11 @@ impl Scale {
 }
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    let count = rows(&app.results().work_plan).len();
+    app.scroll = app.scroll.min(count.saturating_sub(1));
+    let app = &*app;
     let s = app.strings;
-    let plan = &app.analysis.work_plan;
+    let plan = &app.results().work_plan;
     let range = s.fill(
         "wizard.gantt.range",
         &[
@@ -57,8 +60,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Some(&range),
     );
     let all = rows(plan);
-    let selected = app.scroll.min(all.len().saturating_sub(1));
-    app.scroll = selected;
+    let selected = app.scroll;
     let width = usize::from(inner.width);
     let label_w = (width / 3).clamp(12, 44);
     let scale = Scale {
