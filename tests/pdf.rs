@@ -158,7 +158,8 @@ fn the_demo_text_has_every_section_and_key_figure() {
     }
     let case = Case::shipped(DEMO_PLAN);
     let pdf = case.render(Paper::A4);
-    let layout = flat(&tool("pdftotext", &["-layout"], &pdf));
+    // From page 2: the cover lists the headings too.
+    let layout = flat(&tool("pdftotext", &["-layout", "-f", "2"], &pdf));
     for (i, key) in SECTION_KEYS.iter().enumerate() {
         let heading = format!("{} {}", i + 1, strings().get(key));
         assert!(layout.contains(&heading), "no heading `{heading}`");
@@ -213,7 +214,7 @@ fn the_example_plans_show_their_option_sections_and_checklists() {
         let case = Case::shipped(text);
         let analysis = case.analysis();
         let pdf = case.render(Paper::A4);
-        let layout = flat(&tool("pdftotext", &["-layout"], &pdf));
+        let layout = flat(&tool("pdftotext", &["-layout", "-f", "2"], &pdf));
         let option = option_label(&case.model.questionnaire, analysis.option);
         assert!(layout.contains(&option), "{name}: no option `{option}`");
         for key in SECTION_KEYS {
@@ -231,13 +232,38 @@ fn the_example_plans_show_their_option_sections_and_checklists() {
 }
 
 #[test]
+fn the_cover_lists_each_section_with_its_page() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let pdf = Case::shipped(DEMO_PLAN).render(Paper::A4);
+    let text = tool("pdftotext", &["-layout"], &pdf);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    for (i, key) in SECTION_KEYS.iter().enumerate() {
+        let heading = format!("{} {}", i + 1, strings().get(key));
+        let listed = pages[0]
+            .lines()
+            .map(flat)
+            .find(|l| l.starts_with(&heading))
+            .unwrap_or_else(|| panic!("the cover does not list `{heading}`"));
+        let page: usize = listed.rsplit(' ').next().unwrap().parse().unwrap();
+        let found = pages
+            .iter()
+            .skip(1)
+            .position(|p| p.lines().any(|l| flat(l) == heading))
+            .map(|n| n + 2);
+        assert_eq!(found, Some(page), "`{heading}`");
+    }
+}
+
+#[test]
 fn the_executive_summary_takes_five_to_eight_lines() {
     if !common::have_tool("pdftotext") {
         return;
     }
     for text in [DEMO_PLAN, EXAMPLES[1].1, EXAMPLES[2].1] {
         let pdf = Case::shipped(text).render(Paper::A4);
-        let out = tool("pdftotext", &["-layout"], &pdf);
+        let out = tool("pdftotext", &["-layout", "-f", "2"], &pdf);
         let lines: Vec<&str> = out
             .lines()
             .skip_while(|l| !l.contains(strings().get("pdf.heading.summary")))

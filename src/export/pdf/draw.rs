@@ -71,7 +71,7 @@ pub fn pdf_bytes(
     set_id(&mut lo, &info.id_seed);
     drop_pdfx_claim(&mut lo);
     add_outline(&mut lo, &laid.marks, geo)?;
-    lo.compress();
+    compress(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| format!("the PDF could not be written: {e}"))?;
@@ -96,16 +96,16 @@ fn set_info(doc: &mut PdfDocument, info: &Info) -> Result<(), String> {
     Ok(())
 }
 
+/// Turns one page's items into operations. Consecutive texts share one text object, and
+/// the font and grey are set only when they change, which keeps the page small.
 fn page_ops(items: &[Item], geo: &Geometry, regular: &FontId, bold: &FontId) -> Vec<Op> {
-    let flip = |y: f32| Pt(geo.height - y);
-    let point = |(x, y): (f32, f32)| LinePoint {
-        p: Point {
-            x: Pt(x),
-            y: flip(y),
-        },
-        bezier: false,
+    let mut p = PageOps {
+        ops: Vec::new(),
+        height: geo.height,
+        in_text: false,
+        font: None,
+        fill: None,
     };
-    let mut ops = Vec::new();
     for item in items {
         match item {
             Item::Text {
@@ -115,26 +115,10 @@ fn page_ops(items: &[Item], geo: &Geometry, regular: &FontId, bold: &FontId) -> 
                 text,
             } => {
                 let font = match style.face {
-                    Face::Regular => regular.clone(),
-                    Face::Bold => bold.clone(),
+                    Face::Regular => regular,
+                    Face::Bold => bold,
                 };
-                ops.extend([
-                    Op::StartTextSection,
-                    Op::SetFont {
-                        font: PdfFontHandle::External(font),
-                        size: Pt(style.size),
-                    },
-                    Op::SetFillColor {
-                        col: gray(style.gray),
-                    },
-                    Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(*x), flip(*baseline)),
-                    },
-                    Op::ShowText {
-                        items: vec![TextItem::Text(text.clone())],
-                    },
-                    Op::EndTextSection,
-                ]);
+                p.text(*x, *baseline, font, style.size, style.gray, text);
             }
             Item::Rect {
                 x,
@@ -143,57 +127,127 @@ fn page_ops(items: &[Item], geo: &Geometry, regular: &FontId, bold: &FontId) -> 
                 h,
                 fill,
                 outline,
-            } => {
-                ops.push(Op::SetFillColor { col: gray(*fill) });
-                let mode = match outline {
-                    Some(line) => {
-                        ops.push(Op::SetOutlineColor { col: gray(*line) });
-                        ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
-                        PaintMode::FillStroke
-                    }
-                    None => PaintMode::Fill,
-                };
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: flip(y + h),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: Some(mode),
-                        winding_order: Some(WindingOrder::NonZero),
-                    },
-                });
-            }
+            } => p.rect(*x, *y, *w, *h, *fill, *outline),
             Item::Line {
                 from,
                 to,
                 width,
                 gray: g,
-            } => {
-                ops.push(Op::SetOutlineColor { col: gray(*g) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*from), point(*to)],
-                        is_closed: false,
-                    },
-                });
-            }
-            Item::Shape { points, fill } => {
-                ops.push(Op::SetFillColor { col: gray(*fill) });
-                ops.push(Op::DrawPolygon {
-                    polygon: Polygon {
-                        rings: vec![PolygonRing {
-                            points: points.iter().map(|p| point(*p)).collect(),
-                        }],
-                        mode: PaintMode::Fill,
-                        winding_order: WindingOrder::NonZero,
-                    },
-                });
-            }
+            } => p.line(*from, *to, *width, *g),
+            Item::Shape { points, fill } => p.shape(points, *fill),
         }
     }
-    ops
+    p.end_text();
+    p.ops
+}
+
+/// Points rounded to a hundredth, which is far below what any printer resolves.
+fn pt(v: f32) -> Pt {
+    Pt((v * 100.0).round() / 100.0)
+}
+
+struct PageOps {
+    ops: Vec<Op>,
+    height: f32,
+    in_text: bool,
+    font: Option<(FontId, f32)>,
+    fill: Option<f32>,
+}
+
+impl PageOps {
+    fn point(&self, (x, y): (f32, f32)) -> LinePoint {
+        LinePoint {
+            p: Point {
+                x: pt(x),
+                y: pt(self.height - y),
+            },
+            bezier: false,
+        }
+    }
+
+    fn set_fill(&mut self, level: f32) {
+        if self.fill != Some(level) {
+            self.ops.push(Op::SetFillColor { col: gray(level) });
+            self.fill = Some(level);
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
+    }
+
+    fn text(&mut self, x: f32, baseline: f32, font: &FontId, size: f32, level: f32, text: &str) {
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+        }
+        if self.font.as_ref() != Some(&(font.clone(), size)) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font.clone()),
+                size: Pt(size),
+            });
+            self.font = Some((font.clone(), size));
+        }
+        self.set_fill(level);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(pt(x), pt(self.height - baseline)),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: f32, outline: Option<f32>) {
+        self.end_text();
+        self.set_fill(fill);
+        let mode = match outline {
+            Some(line) => {
+                self.ops.push(Op::SetOutlineColor { col: gray(line) });
+                self.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+                PaintMode::FillStroke
+            }
+            None => PaintMode::Fill,
+        };
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: pt(x),
+                y: pt(self.height - (y + h)),
+                width: pt(w),
+                height: pt(h),
+                mode: Some(mode),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, level: f32) {
+        self.end_text();
+        self.ops.push(Op::SetOutlineColor { col: gray(level) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        let points = vec![self.point(from), self.point(to)];
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points,
+                is_closed: false,
+            },
+        });
+    }
+
+    fn shape(&mut self, points: &[(f32, f32)], fill: f32) {
+        self.end_text();
+        self.set_fill(fill);
+        let points = points.iter().map(|p| self.point(*p)).collect();
+        self.ops.push(Op::DrawPolygon {
+            polygon: Polygon {
+                rings: vec![PolygonRing { points }],
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        });
+    }
 }
 
 fn gray(level: f32) -> Color {
@@ -201,6 +255,33 @@ fn gray(level: f32) -> Color {
         percent: level.clamp(0.0, 1.0),
         icc_profile: None,
     })
+}
+
+/// Compresses every stream that may be and is not yet, at flate's fastest level: lopdf's
+/// own uses the slowest, which costs more time than the export's budget allows for a file
+/// that is small either way.
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let packed = encoder
+            .write_all(&stream.content)
+            .and_then(|_| encoder.finish());
+        if let Ok(packed) = packed
+            && packed.len() < stream.content.len()
+        {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
+        }
+    }
 }
 
 /// The file id, made from what the document was made from rather than at random.

@@ -7,8 +7,8 @@ const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Regular.tt
 const BOLD: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf");
 
 /// Characters whose widths are looked up once when the fonts are read: Latin with its
-/// accents (French, Spanish, Portuguese and more) and common punctuation.
-const TABLE_END: u32 = 0x2200;
+/// accents (French, Spanish, Portuguese and more). Others are looked up as they come.
+const TABLE_END: u32 = 0x0250;
 
 /// Printed in place of a character the fonts cannot draw.
 pub const MISSING: char = '?';

@@ -194,6 +194,11 @@ impl<'f> Layout<'f> {
         self.pages.len()
     }
 
+    /// The headings placed so far.
+    pub fn marks(&self) -> &[Mark] {
+        &self.marks
+    }
+
     /// Height left in the body frame of the current page.
     pub fn room(&self) -> f32 {
         self.geo.bottom - self.y
@@ -277,6 +282,20 @@ impl<'f> Layout<'f> {
         });
     }
 
+    /// A short paragraph that introduces what follows and stays on its page, like a
+    /// heading.
+    pub fn lead_in(&mut self, text: &str, style: Style) {
+        let text = self.fonts.clean(text);
+        let lines = self.wrap(&text, style, self.geo.body_width());
+        self.pending.push(Pending {
+            style,
+            lines,
+            before: 0.0,
+            after: 4.0,
+            mark: None,
+        });
+    }
+
     fn flush_pending(&mut self) {
         for p in std::mem::take(&mut self.pending) {
             if !self.fresh {
@@ -333,23 +352,27 @@ impl<'f> Layout<'f> {
     /// Splits text into lines no wider than `width`: at spaces, at line breaks, and inside
     /// words too long for a line.
     pub fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
+        let space = self.width(" ", style);
         let mut lines = Vec::new();
         for para in text.split('\n') {
             let mut line = String::new();
+            let mut used = 0.0;
             for word in para.split(' ').filter(|w| !w.is_empty()) {
-                let candidate = if line.is_empty() {
-                    word.to_string()
-                } else {
-                    format!("{line} {word}")
-                };
-                if self.width(&candidate, style) <= width {
-                    line = candidate;
+                let w = self.width(word, style);
+                let gap = if line.is_empty() { 0.0 } else { space };
+                if used + gap + w <= width {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(word);
+                    used += gap + w;
                     continue;
                 }
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
                 line = self.break_word(word, style, width, &mut lines);
+                used = self.width(&line, style);
             }
             lines.push(line);
         }
@@ -397,9 +420,21 @@ impl<'f> Layout<'f> {
     pub fn paragraph_at(&mut self, text: &str, style: Style, indent: f32) {
         let text = self.fonts.clean(text);
         let width = self.geo.body_width() - indent;
-        for line in self.wrap(&text, style, width) {
+        let lines = self.wrap(&text, style, width);
+        for (i, line) in lines.iter().enumerate() {
+            self.keep_lines(i, lines.len(), style);
             let top = self.reserve(style.leading());
-            self.text_line(self.geo.left() + indent, top, style, &line);
+            self.text_line(self.geo.left() + indent, top, style, line);
+        }
+    }
+
+    /// Keeps the first two and the last two lines of a paragraph together, so that no page
+    /// starts or ends with a lone line of it.
+    fn keep_lines(&mut self, i: usize, count: usize, style: Style) {
+        let first = i == 0 && count >= 2;
+        let before_last = count >= 3 && i == count - 2;
+        if first || before_last {
+            self.ensure(2.0 * style.leading());
         }
     }
 
@@ -410,6 +445,7 @@ impl<'f> Layout<'f> {
             let text = self.fonts.clean(item);
             let lines = self.wrap(&text, style, self.geo.body_width() - indent);
             for (i, line) in lines.iter().enumerate() {
+                self.keep_lines(i, lines.len(), style);
                 let top = self.reserve(style.leading());
                 if i == 0 {
                     self.text_line(self.geo.left() + 3.0, top, style, "•");
@@ -491,6 +527,36 @@ mod tests {
             laid.marks[0].page, 1,
             "the heading moved with its paragraph"
         );
+    }
+
+    #[test]
+    fn no_page_starts_or_ends_with_a_lone_line_of_a_paragraph() {
+        let f = fonts();
+        let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
+        while l.room() > BODY.leading() * 1.5 {
+            l.paragraph("filler", BODY);
+        }
+        // One line of room: the three-line paragraph starts on the next page.
+        l.paragraph("one\ntwo\nthree", BODY);
+        let laid = l.finish();
+        let texts = |p: &Vec<Item>| -> Vec<String> {
+            p.iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(texts(&laid.pages[1]), vec!["one", "two", "three"]);
+
+        let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
+        while l.room() > BODY.leading() * 3.5 {
+            l.paragraph("filler", BODY);
+        }
+        // Three lines of room for four: two go here, two on the next page.
+        l.paragraph("a\nb\nc\nd", BODY);
+        let laid = l.finish();
+        assert_eq!(texts(&laid.pages[1]), vec!["c", "d"]);
     }
 
     #[test]

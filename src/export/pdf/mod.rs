@@ -93,3 +93,34 @@ pub fn plan_version(plan: &Plan) -> (String, String) {
         .unwrap_or_default();
     (when, answers_hash(plan))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::Answer;
+
+    #[test]
+    fn the_answers_hash_is_fnv1a_over_sorted_answer_lines() {
+        let mut plan = Plan {
+            questionnaire: "primero".into(),
+            questionnaire_version: "1.0.0".into(),
+            created: None,
+            updated: None,
+            resume_at: None,
+            answers: Default::default(),
+        };
+        plan.answers
+            .insert("expected_records".into(), Answer::Integer(150_000));
+        plan.answers
+            .insert("country".into(), Answer::Text("Kalmaria".into()));
+        assert_eq!(
+            canonical_answers(&plan),
+            "country = \"Kalmaria\"\nexpected_records = 150000\n"
+        );
+        // Worked out independently of this code.
+        assert_eq!(answers_hash(&plan), "895a25c4");
+        assert_eq!(plan_version(&plan), (String::new(), "895a25c4".into()));
+        plan.updated = chrono::DateTime::from_timestamp(1_792_419_120, 0);
+        assert_eq!(plan_version(&plan).0, "19 October 2026 14:12 UTC");
+    }
+}

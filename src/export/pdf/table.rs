@@ -9,6 +9,8 @@ const PAD_Y: f32 = 3.0;
 const HEADER_FILL: f32 = 0.85;
 const ZEBRA_FILL: f32 = 0.95;
 const GROUP_FILL: f32 = 0.9;
+/// A table no taller than this share of a page is never split.
+const KEEP_WHOLE: f32 = 0.3;
 /// The smallest size a header is shrunk to.
 const HEADER_FLOOR: f32 = 6.0;
 
@@ -153,6 +155,25 @@ impl Lines {
     }
 }
 
+/// A row with its text wrapped.
+enum Prepared {
+    Group(Vec<String>),
+    Cells(Lines),
+}
+
+impl Prepared {
+    fn height(&self, frame: &Frame) -> f32 {
+        match self {
+            Prepared::Group(lines) => group_height(lines),
+            Prepared::Cells(lines) => (lines.height() + 2.0 * PAD_Y).max(frame.min_row),
+        }
+    }
+}
+
+fn group_height(lines: &[String]) -> f32 {
+    lines.len() as f32 * SMALL_BOLD.leading() + 2.0 * PAD_Y
+}
+
 /// Where the columns stand and whether the header is on the current page.
 struct Frame {
     x: Vec<f32>,
@@ -197,20 +218,31 @@ impl Layout<'_> {
         if t.header {
             frame.header = Some(self.cell_lines(&header_cells, &frame));
         }
+        let rows: Vec<Prepared> = t
+            .rows
+            .iter()
+            .map(|r| match r {
+                Row::Group(title) => Prepared::Group(self.group_lines(title)),
+                Row::Cells(cells) => Prepared::Cells(self.cell_lines(cells, &frame)),
+            })
+            .collect();
+        let whole = frame.header_height() + rows.iter().map(|r| r.height(&frame)).sum::<f32>();
+        if whole <= self.full_room() * KEEP_WHOLE {
+            self.ensure(whole);
+        }
         let mut stripe = 0;
-        for (i, row) in t.rows.iter().enumerate() {
+        for (i, row) in rows.into_iter().enumerate() {
             match row {
-                Row::Group(title) => {
+                Prepared::Group(lines) => {
                     let next = t
                         .rows
                         .get(i + 1)
                         .map_or(0.0, |r| self.least_height(r, &frame));
-                    self.group_row(title, next, &mut frame);
+                    self.group_row(&lines, next, &mut frame);
                     stripe = 0;
                 }
-                Row::Cells(cells) => {
+                Prepared::Cells(lines) => {
                     let fill = (t.zebra && stripe % 2 == 1).then_some(ZEBRA_FILL);
-                    let lines = self.cell_lines(cells, &frame);
                     self.cells_row(lines, fill, &mut frame);
                     stripe += 1;
                 }
@@ -295,10 +327,13 @@ impl Layout<'_> {
         frame.header_page = Some(self.page_index());
     }
 
-    fn group_row(&mut self, title: &str, next: f32, frame: &mut Frame) {
+    fn group_lines(&self, title: &str) -> Vec<String> {
         let text = self.fonts.clean(title);
-        let lines = self.wrap(&text, SMALL_BOLD, self.geo.body_width() - 2.0 * PAD_X);
-        let h = lines.len() as f32 * SMALL_BOLD.leading() + 2.0 * PAD_Y;
+        self.wrap(&text, SMALL_BOLD, self.geo.body_width() - 2.0 * PAD_X)
+    }
+
+    fn group_row(&mut self, lines: &[String], next: f32, frame: &mut Frame) {
+        let h = group_height(lines);
         self.table_room(h + next, frame);
         let top = self.reserve(h);
         let (left, right) = (self.geo.left(), self.geo.right());
@@ -311,7 +346,7 @@ impl Layout<'_> {
             outline: None,
         });
         let mut y = top + PAD_Y;
-        for line in &lines {
+        for line in lines {
             self.text_line(left + PAD_X, y, SMALL_BOLD, line);
             y += SMALL_BOLD.leading();
         }
@@ -457,6 +492,23 @@ mod tests {
                 assert!(*baseline < geo.bottom);
             }
         }
+    }
+
+    #[test]
+    fn a_short_table_is_never_split() {
+        let f = Fonts::load().unwrap();
+        let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
+        while l.room() > 60.0 {
+            l.paragraph("filler", SMALL);
+        }
+        let mut t = Table::new(vec![Column::new("A", 1.0)]);
+        for row in ["one", "two", "three", "four"] {
+            t.row(vec![cell(row)]);
+        }
+        l.table(&t);
+        let laid = l.finish();
+        let last = texts_on(laid.pages.last().unwrap());
+        assert_eq!(last, vec!["A", "one", "two", "three", "four"]);
     }
 
     #[test]

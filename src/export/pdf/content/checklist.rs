@@ -23,8 +23,7 @@ impl Document<'_> {
         let mut number = 0;
         for list in self.ctx.model.checklists.lists() {
             l.heading(1, &list.title);
-            l.paragraph(&list.intro, NOTE);
-            l.space(4.0);
+            l.lead_in(&list.intro, NOTE);
             l.table(&self.checklist_table(list, &mut number));
         }
     }
@@ -52,10 +51,10 @@ impl Document<'_> {
         let s = self.s;
         let mut t = Table::new(vec![
             Column::new(s.get("pdf.checklist.column.number"), 0.35).align(Align::Right),
-            Column::new(s.get("pdf.checklist.column.item"), 3.4),
-            Column::new(s.get("pdf.checklist.column.timing"), 1.3),
+            Column::new(s.get("pdf.checklist.column.item"), 3.2),
+            Column::new(s.get("pdf.checklist.column.timing"), 1.5),
             Column::new(s.get("pdf.checklist.column.owner"), 1.1),
-            Column::new(s.get("pdf.checklist.column.status"), 0.8),
+            Column::new(s.get("pdf.checklist.column.status"), 0.75),
             Column::new(s.get("pdf.checklist.column.date"), 0.85),
             Column::new(s.get("pdf.checklist.column.initials"), 0.8),
         ]);

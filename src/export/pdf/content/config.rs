@@ -53,6 +53,7 @@ impl Document<'_> {
         if self.openfn_used() {
             l.table(&self.openfn_settings());
             l.heading(2, s.get("pdf.config.projects"));
+            l.lead_in(s.get("pdf.config.projects_intro"), BODY);
             l.table(&self.webhook_projects());
         } else {
             l.paragraph(s.get("pdf.config.no_openfn"), BODY);

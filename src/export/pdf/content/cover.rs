@@ -3,13 +3,15 @@
 use super::Document;
 use crate::decision::Readiness;
 use crate::export::pdf::fonts::Face;
-use crate::export::pdf::layout::{BODY, Layout, NOTE, Style, rule};
+use crate::export::pdf::layout::{BODY, H2, Item, Layout, NOTE, Style, rule};
 use crate::formats::{group_thousands, human_decimal};
 use crate::summary::option_label;
 
 const TITLE: Style = Style::new(Face::Bold, 22.0);
 const SUBTITLE: Style = Style::new(Face::Regular, 13.0).gray(0.25);
 const KICKER: Style = Style::new(Face::Bold, 9.5).gray(0.35);
+/// Sections listed in the table of contents.
+const CONTENTS_LINES: usize = 9;
 
 impl Document<'_> {
     pub(super) fn cover(&self, l: &mut Layout) {
@@ -32,6 +34,53 @@ impl Document<'_> {
         l.key_values(&self.cover_facts(), 0.3);
         l.space(6.0);
         l.paragraph(self.s.get("pdf.cover.note"), NOTE);
+        let h = CONTENTS_LINES as f32 * BODY.leading() + H2.leading() + 6.0;
+        if l.room() >= h + 24.0 {
+            l.space(24.0);
+            self.contents.set(Some(l.reserve(h)));
+        }
+    }
+
+    /// The sections and their pages, drawn on the cover once every page is laid out.
+    pub(super) fn contents(&self, l: &mut Layout, top: f32) {
+        let (left, right) = (l.geo.left(), l.geo.right());
+        let title = self.s.get("pdf.cover.contents").to_string();
+        let mut items = vec![Item::Text {
+            x: left,
+            baseline: l.baseline(top, H2),
+            style: H2,
+            text: title,
+        }];
+        let mut y = top + H2.leading() + 6.0;
+        let sections: Vec<(String, usize)> = l
+            .marks()
+            .iter()
+            .filter(|m| m.level == 0)
+            .map(|m| (m.title.clone(), m.page + 1))
+            .take(CONTENTS_LINES)
+            .collect();
+        for (title, page) in sections {
+            let number = page.to_string();
+            let baseline = l.baseline(y, BODY);
+            let room = right - left - 40.0;
+            items.push(Item::Text {
+                x: left,
+                baseline,
+                style: BODY,
+                text: l.fit(&title, BODY, room),
+            });
+            items.push(Item::Text {
+                x: right - l.width(&number, BODY),
+                baseline,
+                style: BODY,
+                text: number,
+            });
+            items.push(rule(left, right, y + BODY.leading() - 1.0, 0.2, 0.7));
+            y += BODY.leading();
+        }
+        for item in items {
+            l.push_on(0, item);
+        }
     }
 
     fn cover_facts(&self) -> Vec<(String, String)> {
@@ -143,13 +192,26 @@ impl Document<'_> {
         out
     }
 
-    /// Why: what rules other options out, then the strongest points for the choice.
+    /// Why: what rules the choice or the other options out, then the strongest points for
+    /// the choice.
     fn summary_reasons(&self) -> Vec<String> {
         let d = &self.ctx.analysis.decision;
+        let chosen = self.ctx.analysis.option;
         let mut out: Vec<String> = d
-            .ranking
-            .iter()
-            .filter_map(|a| a.blockers.first().map(|b| b.text.clone()))
+            .assessment(chosen)
+            .blockers
+            .first()
+            .map(|b| {
+                self.s
+                    .fill("pdf.summary.chosen_blocked", &[("reason", &b.text)])
+            })
+            .into_iter()
+            .chain(
+                d.ranking
+                    .iter()
+                    .filter(|a| a.option != chosen)
+                    .filter_map(|a| a.blockers.first().map(|b| b.text.clone())),
+            )
             .take(1)
             .collect();
         let mut points: Vec<_> = d

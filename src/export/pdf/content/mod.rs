@@ -18,10 +18,14 @@ use crate::export::Context;
 use crate::formats::human_date;
 use crate::strings::Strings;
 use crate::summary::option_label;
+use std::cell::Cell;
 
 pub struct Document<'c> {
     ctx: &'c Context<'c>,
     s: &'c Strings,
+    /// Where the table of contents goes on the cover, once the pages are known; `None`
+    /// when the cover has no room for it.
+    contents: Cell<Option<f32>>,
 }
 
 impl<'c> Document<'c> {
@@ -29,6 +33,7 @@ impl<'c> Document<'c> {
         Document {
             ctx,
             s: ctx.strings,
+            contents: Cell::new(None),
         }
     }
 
@@ -64,6 +69,9 @@ impl<'c> Document<'c> {
 
     /// Adds the running header and footer to every page and hands the pages over.
     pub fn finish(&self, mut l: Layout) -> Laid {
+        if let Some(top) = self.contents.get() {
+            self.contents(&mut l, top);
+        }
         let pages = l.page_count();
         for page in 0..pages {
             self.running(&mut l, page, pages);
