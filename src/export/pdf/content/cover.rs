@@ -262,19 +262,28 @@ impl Document<'_> {
         if !self.ctx.analysis.option.has_local_production() {
             return self.s.get("pdf.summary.readiness_saas").to_string();
         }
-        let answered = d
-            .areas
-            .iter()
-            .filter(|a| a.status != Readiness::Unknown)
-            .count();
+        if d.readiness.is_none() {
+            return self.s.get("pdf.summary.readiness_unknown").to_string();
+        }
         self.s.fill(
             "pdf.summary.readiness",
             &[
                 ("readiness", &self.readiness_percent()),
-                ("answered", &answered.to_string()),
+                ("answered", &self.answered_areas().to_string()),
                 ("gaps", &d.gaps().count().to_string()),
             ],
         )
+    }
+
+    /// Capacity areas whose question is answered.
+    pub(super) fn answered_areas(&self) -> usize {
+        self.ctx
+            .analysis
+            .decision
+            .areas
+            .iter()
+            .filter(|a| a.status != Readiness::Unknown)
+            .count()
     }
 
     pub(super) fn readiness_percent(&self) -> String {

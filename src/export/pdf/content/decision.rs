@@ -81,22 +81,19 @@ impl Document<'_> {
     pub(super) fn readiness(&self, l: &mut Layout) {
         let s = self.s;
         let d = &self.ctx.analysis.decision;
-        let answered = d
-            .areas
-            .iter()
-            .filter(|a| a.status != Readiness::Unknown)
-            .count();
-        l.paragraph(
-            &s.fill(
+        let intro = if d.readiness.is_some() {
+            s.fill(
                 "pdf.readiness.intro",
                 &[
                     ("readiness", &self.readiness_percent()),
-                    ("answered", &answered.to_string()),
+                    ("answered", &self.answered_areas().to_string()),
                     ("areas", &d.areas.len().to_string()),
                 ],
-            ),
-            BODY,
-        );
+            )
+        } else {
+            s.get("pdf.readiness.intro_unknown").to_string()
+        };
+        l.paragraph(&intro, BODY);
         if !self.ctx.analysis.option.has_local_production() {
             l.space(3.0);
             l.paragraph(s.get("pdf.readiness.saas"), BODY);
@@ -119,8 +116,8 @@ impl Document<'_> {
                 .map(|a| a.title.as_str())
                 .collect();
             if !titles.is_empty() {
-                l.paragraph(&s.fill(key, &[("areas", &titles.join(", "))]), BODY);
                 l.space(3.0);
+                l.paragraph(&s.fill(key, &[("areas", &titles.join(", "))]), BODY);
             }
         }
     }
