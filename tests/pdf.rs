@@ -145,10 +145,30 @@ fn the_demo_export_passes_qpdf_check() {
     if !common::have_tool("qpdf") {
         return;
     }
+    for text in [DEMO_PLAN, STRESS] {
+        let pdf = Case::shipped(text).render(Paper::A4);
+        let out = tool("qpdf", &["--check"], &pdf);
+        assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+        assert!(pdf.len() < 300 * 1024, "{} bytes", pdf.len());
+    }
+}
+
+#[test]
+fn both_fonts_are_embedded_as_subsets() {
     let pdf = Case::shipped(DEMO_PLAN).render(Paper::A4);
-    let out = tool("qpdf", &["--check"], &pdf);
-    assert!(out.contains("No syntax or stream encoding errors"), "{out}");
-    assert!(pdf.len() < 300 * 1024, "{} bytes", pdf.len());
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(&b"FontDescriptor"[..]))
+        .map(|d| {
+            assert!(d.get(b"FontFile2").is_ok(), "the font program is embedded");
+            String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["HPBOLD+NotoSans-Bold", "HPREGU+NotoSans-Regular"]);
 }
 
 #[test]
@@ -273,6 +293,23 @@ fn the_executive_summary_takes_five_to_eight_lines() {
             .collect();
         assert!((5..=8).contains(&lines.len()), "{lines:#?}");
     }
+}
+
+#[test]
+fn answers_to_questions_not_asked_are_not_printed() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    // The demo keeps attachments on the server's disk, so no storage container is asked.
+    let text = DEMO_PLAN.replace(
+        "[answers]\n",
+        "[answers]\nstorage_container = \"left-over-container-name\"\n",
+    );
+    let case = Case::shipped(&text);
+    assert!(case.plan.answers.contains_key("storage_container"));
+    let raw = flat(&tool("pdftotext", &["-raw"], &case.render(Paper::A4)));
+    assert!(raw.contains("cpims.mosw.gov.kl"));
+    assert!(!raw.contains("left-over-container-name"));
 }
 
 #[test]

@@ -19,6 +19,7 @@ use crate::formats::human_date;
 use crate::strings::Strings;
 use crate::summary::option_label;
 use std::cell::Cell;
+use std::collections::HashSet;
 
 pub struct Document<'c> {
     ctx: &'c Context<'c>,
@@ -26,14 +27,26 @@ pub struct Document<'c> {
     /// Where the table of contents goes on the cover, once the pages are known; `None`
     /// when the cover has no room for it.
     contents: Cell<Option<f32>>,
+    /// Questions not asked given the other answers: a plan may keep their answers, but
+    /// they do not count and are not printed.
+    hidden: HashSet<String>,
 }
 
 impl<'c> Document<'c> {
     pub fn new(ctx: &'c Context<'c>) -> Document<'c> {
+        let hidden = ctx
+            .model
+            .questionnaire
+            .visibility(&ctx.plan.answers)
+            .into_iter()
+            .filter(|(_, shown)| !shown)
+            .map(|(id, _)| id.to_string())
+            .collect();
         Document {
             ctx,
             s: ctx.strings,
             contents: Cell::new(None),
+            hidden,
         }
     }
 
@@ -164,6 +177,9 @@ impl<'c> Document<'c> {
     // --- Reading the plan -------------------------------------------------------------
 
     fn answer(&self, id: &str) -> Option<&Answer> {
+        if self.hidden.contains(id) {
+            return None;
+        }
         self.ctx.plan.answers.get(id)
     }
 
