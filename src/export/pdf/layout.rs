@@ -291,7 +291,7 @@ impl<'f> Layout<'f> {
             style,
             lines,
             before: 0.0,
-            after: 4.0,
+            after: 6.0,
             mark: None,
         });
     }

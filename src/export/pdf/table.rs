@@ -283,13 +283,19 @@ impl Layout<'_> {
         out
     }
 
-    /// The least height a row needs on a page: its first line.
+    /// The height a row needs where it starts: all of it when it fits on a page (it is
+    /// then never split), else its first line.
     fn least_height(&self, row: &Row, frame: &Frame) -> f32 {
         match row {
-            Row::Group(_) => SMALL_BOLD.leading() + 2.0 * PAD_Y,
+            Row::Group(title) => group_height(&self.group_lines(title)),
             Row::Cells(cells) => {
-                let first = self.cell_lines(cells, frame).first_line() + 2.0 * PAD_Y;
-                first.max(frame.min_row)
+                let lines = self.cell_lines(cells, frame);
+                let whole = (lines.height() + 2.0 * PAD_Y).max(frame.min_row);
+                if whole <= self.full_room() - frame.header_height() {
+                    whole
+                } else {
+                    (lines.first_line() + 2.0 * PAD_Y).max(frame.min_row)
+                }
             }
         }
     }
@@ -491,6 +497,24 @@ mod tests {
             if let Item::Text { baseline, .. } = item {
                 assert!(*baseline < geo.bottom);
             }
+        }
+    }
+
+    #[test]
+    fn a_group_row_stays_with_a_whole_row_of_several_lines() {
+        let f = Fonts::load().unwrap();
+        let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
+        let mut t = Table::new(vec![Column::new("A", 1.0)]);
+        for i in 0..200 {
+            t.group(format!("Group {i}"));
+            let lines: Vec<String> = (0..=i % 5).map(|n| format!("row {i} line {n}")).collect();
+            t.row(vec![cell(lines.join("\n"))]);
+        }
+        l.table(&t);
+        let laid = l.finish();
+        for page in &laid.pages {
+            let texts = texts_on(page);
+            assert!(!texts.last().unwrap().starts_with("Group"), "{texts:?}");
         }
     }
 

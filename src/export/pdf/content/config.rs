@@ -46,8 +46,7 @@ impl Document<'_> {
             l.paragraph(s.get("pdf.config.saas"), BODY);
             return;
         }
-        l.paragraph(s.get("pdf.config.intro"), BODY);
-        l.space(6.0);
+        l.lead_in(s.get("pdf.config.intro"), BODY);
         l.table(&self.primero_settings());
         l.heading(1, s.get("pdf.config.openfn"));
         if self.openfn_used() {
@@ -87,11 +86,15 @@ impl Document<'_> {
     }
 
     fn openfn_settings(&self) -> Table {
-        let mut t = self.settings_table();
+        let s = self.s;
+        let mut t = Table::new(vec![
+            Column::new(s.get("pdf.config.column.setting"), 1.6),
+            Column::new(s.get("pdf.config.column.value"), 3.8),
+        ]);
         for id in OPENFN {
             let value = self.answer_text(id);
             if !value.is_empty() {
-                t.row(vec![bold(self.setting_label(id)), cell(value), Vec::new()]);
+                t.row(vec![bold(self.setting_label(id)), cell(value)]);
             }
         }
         t

@@ -8,8 +8,7 @@ use crate::summary::option_label;
 
 impl Document<'_> {
     pub(super) fn options(&self, l: &mut Layout) {
-        l.paragraph(self.s.get("pdf.options.intro"), BODY);
-        l.space(6.0);
+        l.lead_in(self.s.get("pdf.options.intro"), BODY);
         let s = self.s;
         let mut t = Table::new(vec![
             Column::new(s.get("pdf.options.column.option"), 1.3),

@@ -23,11 +23,10 @@ const PARTY_ANSWERS: &[(&str, &[&str])] = &[
 impl Document<'_> {
     pub(super) fn responsibilities(&self, l: &mut Layout) {
         let s = self.s;
-        l.paragraph(
+        l.lead_in(
             &s.fill("pdf.matrix.intro", &[("option", &self.option_label())]),
             BODY,
         );
-        l.space(6.0);
         l.table(&self.party_table());
         l.heading(1, s.get("pdf.matrix.heading"));
         l.table(&self.raci_table());
