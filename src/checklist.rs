@@ -12,6 +12,8 @@ use crate::questionnaire::{Answers, Kind, Questionnaire};
 use crate::responsibilities::Matrix;
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
+use crate::workplan::WorkPlan;
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -657,6 +659,46 @@ impl Reader<'_> {
     }
 }
 
+/// Where a checklist milestone falls in the work plan: the first of these that the plan
+/// has. A milestone id that is also a task id of the plan (`setup_done`, `go_live`) falls
+/// on that task's day.
+enum Anchor {
+    PlanStart,
+    Task(&'static str),
+    Phase(&'static str),
+}
+
+const DUE_ANCHORS: &[(&str, &[Anchor])] = &[
+    ("project_start", &[Anchor::PlanStart]),
+    (
+        "before_integration",
+        &[
+            Anchor::Phase("integration"),
+            Anchor::Task("acceptance_testing"),
+        ],
+    ),
+    (
+        "before_uat",
+        &[Anchor::Task("acceptance_testing"), Anchor::Phase("testing")],
+    ),
+    // Set up before go-live, then kept up: due at go-live.
+    ("ongoing", &[Anchor::Task("go_live")]),
+];
+
+/// The date by which an item due at milestone `due` must be done under `plan`; `None`
+/// when the plan has nothing to tie it to.
+pub fn due_date(due: &str, plan: &WorkPlan) -> Option<NaiveDate> {
+    if let Some(task) = plan.task(due) {
+        return Some(task.start);
+    }
+    let anchors = DUE_ANCHORS.iter().find(|(id, _)| *id == due)?.1;
+    anchors.iter().find_map(|a| match a {
+        Anchor::PlanStart => Some(plan.start),
+        Anchor::Task(id) => plan.task(id).map(|t| t.start),
+        Anchor::Phase(id) => plan.phases.iter().find(|p| p.id == *id)?.start(),
+    })
+}
+
 /// A snake_case `id` field that must be present, with its span.
 #[cfg(test)]
 mod tests {
@@ -722,6 +764,57 @@ mod tests {
         assert_eq!(
             serde_json::to_value(Status::NotApplicable).unwrap(),
             "not_applicable"
+        );
+    }
+
+    #[test]
+    fn due_milestones_fall_on_work_plan_dates() {
+        use crate::workplan::{Phase, Task};
+        let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
+        let task = |id: &str, start, days| Task {
+            id: id.into(),
+            title: id.into(),
+            owner: "local_it".into(),
+            days,
+            after: Vec::new(),
+            start,
+            end: start,
+            closes_gap: None,
+        };
+        let plan = WorkPlan {
+            option: HostingOption::Tier4,
+            start: d(3, 1),
+            end: d(7, 2),
+            phases: vec![
+                Phase {
+                    id: "integration".into(),
+                    title: "Integration".into(),
+                    tasks: vec![task("openfn_design", d(4, 5), 5)],
+                },
+                Phase {
+                    id: "testing".into(),
+                    title: "Testing".into(),
+                    tasks: vec![task("acceptance_testing", d(5, 10), 10)],
+                },
+                Phase {
+                    id: "go_live".into(),
+                    title: "Go-live".into(),
+                    tasks: vec![task("go_live", d(6, 25), 0)],
+                },
+            ],
+        };
+        assert_eq!(due_date("project_start", &plan), Some(d(3, 1)));
+        assert_eq!(due_date("before_integration", &plan), Some(d(4, 5)));
+        assert_eq!(due_date("before_uat", &plan), Some(d(5, 10)));
+        assert_eq!(due_date("go_live", &plan), Some(d(6, 25)));
+        assert_eq!(due_date("ongoing", &plan), Some(d(6, 25)));
+        assert_eq!(due_date("setup_done", &plan), None, "no such task here");
+        assert_eq!(due_date("no_such_milestone", &plan), None);
+        let mut without_integration = plan.clone();
+        without_integration.phases.remove(0);
+        assert_eq!(
+            due_date("before_integration", &without_integration),
+            Some(d(5, 10))
         );
     }
 }

@@ -1,0 +1,145 @@
+//! The configuration to hand over for deployment. Secrets never appear: no question asks
+//! for one, and only the answers listed here are printed.
+
+use super::Document;
+use crate::answer::{Answer, Level};
+use crate::export::pdf::layout::{BODY, Layout, NOTE};
+use crate::export::pdf::table::{Column, Table, bold, cell};
+
+/// Primero's settings: question id and the name the deployment tooling gives it.
+const PRIMERO: &[(&str, &str)] = &[
+    ("primero_host", "primero_host"),
+    ("certbot_email", "certbot_email"),
+    ("tls_certificate", "use_external_certs, use_lets_encrypt"),
+    ("primero_release", "primero_tag"),
+    ("locales", "locale_all"),
+    ("ansible_user", "ansible_user"),
+    ("smtp_address", "SMTP_ADDRESS"),
+    ("smtp_port", "SMTP_PORT"),
+    ("smtp_domain", "SMTP_DOMAIN"),
+    ("smtp_auth", "SMTP_AUTH"),
+    ("smtp_starttls", "SMTP_STARTTLS_AUTO"),
+    ("mailer_notification_host", "MAILER_NOTIFICATION_HOST"),
+    ("mailer_default_from", "MAILER_DEFAULT_FROM"),
+    ("postgres_hostname", ""),
+    ("storage_container", ""),
+];
+
+/// Short names of the settings in the catalogue, by question id.
+const FIELD_KEYS: &str = "pdf.config.field.";
+
+/// OpenFn's settings, as question ids.
+const OPENFN: &[&str] = &[
+    "openfn_hosting",
+    "openfn_host",
+    "openfn_webhook_auth",
+    "openfn_retention",
+    "openfn_history_days",
+    "openfn_admin_email",
+    "openfn_mfa_required",
+];
+
+impl Document<'_> {
+    pub(super) fn config(&self, l: &mut Layout) {
+        let s = self.s;
+        if !self.ctx.analysis.option.has_local_production() {
+            l.paragraph(s.get("pdf.config.saas"), BODY);
+            return;
+        }
+        l.lead_in(s.get("pdf.config.intro"), BODY);
+        l.table(&self.primero_settings());
+        l.heading(1, s.get("pdf.config.openfn"));
+        if self.openfn_used() {
+            l.table(&self.openfn_settings());
+            l.heading(2, s.get("pdf.config.projects"));
+            l.lead_in(s.get("pdf.config.projects_intro"), BODY);
+            l.table(&self.webhook_projects());
+        } else {
+            l.paragraph(s.get("pdf.config.no_openfn"), BODY);
+        }
+        l.paragraph(s.get("pdf.config.secrets"), NOTE);
+    }
+
+    fn settings_table(&self) -> Table {
+        let s = self.s;
+        Table::new(vec![
+            Column::new(s.get("pdf.config.column.setting"), 1.6),
+            Column::new(s.get("pdf.config.column.value"), 2.2),
+            Column::new(s.get("pdf.config.column.variable"), 1.6),
+        ])
+    }
+
+    fn primero_settings(&self) -> Table {
+        let mut t = self.settings_table();
+        for (id, variable) in PRIMERO {
+            let value = self.answer_text(id);
+            if value.is_empty() {
+                continue;
+            }
+            t.row(vec![
+                bold(self.setting_label(id)),
+                cell(value),
+                cell(variable.to_string()),
+            ]);
+        }
+        t
+    }
+
+    fn openfn_settings(&self) -> Table {
+        let s = self.s;
+        let mut t = Table::new(vec![
+            Column::new(s.get("pdf.config.column.setting"), 1.6),
+            Column::new(s.get("pdf.config.column.value"), 3.8),
+        ]);
+        for id in OPENFN {
+            let value = self.answer_text(id);
+            if !value.is_empty() {
+                t.row(vec![bold(self.setting_label(id)), cell(value)]);
+            }
+        }
+        t
+    }
+
+    /// A short name for a setting: the catalogue's, else the question's prompt.
+    fn setting_label(&self, id: &str) -> String {
+        let key = format!("{FIELD_KEYS}{id}");
+        if self.s.contains(&key) {
+            return self.s.get(&key).to_string();
+        }
+        self.ctx
+            .model
+            .questionnaire
+            .question(id)
+            .map_or(id.to_string(), |q| q.prompt.clone())
+    }
+
+    /// The two webhook projects OpenFn needs: production with real data, and a test project
+    /// with dummy data.
+    fn webhook_projects(&self) -> Table {
+        let s = self.s;
+        let mut t = Table::new(vec![
+            Column::new(s.get("pdf.config.column.project"), 1.2),
+            Column::new(s.get("pdf.config.column.data"), 1.6),
+            Column::new(s.get("pdf.config.column.access"), 1.6),
+            Column::new(s.get("pdf.config.column.state"), 1.4),
+        ]);
+        let test_state = match self.answer("openfn_test_project") {
+            Some(Answer::Level(Level::Yes)) => "pdf.config.state.planned",
+            Some(Answer::Level(Level::Partly)) => "pdf.config.state.partly",
+            _ => "pdf.config.state.missing",
+        };
+        t.row(vec![
+            bold(s.get("pdf.config.production.name")),
+            cell(s.get("pdf.config.production.data")),
+            cell(s.get("pdf.config.production.access")),
+            cell(s.get("pdf.config.state.required")),
+        ]);
+        t.row(vec![
+            bold(s.get("pdf.config.test.name")),
+            cell(s.get("pdf.config.test.data")),
+            cell(s.get("pdf.config.test.access")),
+            cell(s.get(test_state)),
+        ]);
+        t
+    }
+}

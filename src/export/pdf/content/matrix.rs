@@ -1,0 +1,160 @@
+//! The responsibilities matrix for the chosen option, its parties, legend and support levels.
+
+use super::Document;
+use crate::export::pdf::layout::{BODY, Layout};
+use crate::export::pdf::table::{Align, Column, Table, bold, cell};
+use crate::responsibilities::{Activity, Party};
+
+/// The answers that name who fills a party's role in this plan.
+const PARTY_ANSWERS: &[(&str, &[&str])] = &[
+    ("local_admin", &["administrator_name", "role_administrator"]),
+    ("local_it", &["role_it_team", "it_team_size"]),
+    (
+        "hosting_provider",
+        &["hosting_provider_name", "role_hosting_provider"],
+    ),
+    (
+        "tech_vendor",
+        &["technology_vendor_name", "role_technology_vendor"],
+    ),
+    ("openfn", &["openfn_hosting"]),
+];
+
+impl Document<'_> {
+    pub(super) fn responsibilities(&self, l: &mut Layout) {
+        let s = self.s;
+        l.lead_in(
+            &s.fill("pdf.matrix.intro", &[("option", &self.option_label())]),
+            BODY,
+        );
+        l.table(&self.party_table());
+        l.heading(1, s.get("pdf.matrix.heading"));
+        l.table(&self.raci_table());
+        l.heading(1, s.get("pdf.matrix.legend"));
+        l.table(&self.legend_table());
+        l.heading(1, s.get("pdf.matrix.levels"));
+        l.table(&self.levels_table());
+    }
+
+    fn party_table(&self) -> Table {
+        let s = self.s;
+        let mut t = Table::new(vec![
+            Column::new(s.get("pdf.matrix.column.party"), 1.2),
+            Column::new(s.get("pdf.matrix.column.in_plan"), 1.8),
+            Column::new(s.get("pdf.matrix.column.role"), 3.0),
+        ]);
+        for p in &self.ctx.model.matrix.parties {
+            t.row(vec![
+                bold(p.name.clone()),
+                cell(self.or_dash(self.who(p))),
+                cell(p.description.clone()),
+            ]);
+        }
+        t
+    }
+
+    /// Who fills a party's role, from the plan's answers.
+    fn who(&self, party: &Party) -> String {
+        let ids = PARTY_ANSWERS
+            .iter()
+            .find(|(p, _)| *p == party.id)
+            .map_or(&[][..], |(_, ids)| ids);
+        let texts: Vec<String> = ids
+            .iter()
+            .map(|id| self.answer_text(id))
+            .filter(|t| !t.is_empty())
+            .collect();
+        texts.join("; ")
+    }
+
+    /// The activities that apply under the option; OpenFn ones only when OpenFn is used.
+    fn activities(&self) -> Vec<&Activity> {
+        let openfn = self.openfn_used();
+        self.ctx
+            .model
+            .matrix
+            .rows(self.ctx.analysis.option)
+            .into_iter()
+            .filter(|a| openfn || !a.openfn_only)
+            .collect()
+    }
+
+    fn raci_table(&self) -> Table {
+        let m = &self.ctx.model.matrix;
+        let option = self.ctx.analysis.option;
+        let mut columns = vec![Column::new(self.s.get("pdf.matrix.column.activity"), 2.6)];
+        for p in &m.parties {
+            columns.push(Column::new(&p.name, 1.0).align(Align::Center));
+        }
+        columns.push(Column::new(self.s.get("pdf.matrix.column.level"), 0.6).align(Align::Center));
+        let mut t = Table::new(columns);
+        let activities = self.activities();
+        for group in &m.groups {
+            let rows: Vec<&&Activity> = activities.iter().filter(|a| a.group == group.id).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            t.group(group.title.clone());
+            for a in rows {
+                let mut cells = vec![cell(a.title.clone())];
+                for p in &m.parties {
+                    cells.push(bold(m.letters(&a.id, option, &p.id)));
+                }
+                cells.push(cell(
+                    a.support_level.map_or(String::new(), |n| n.to_string()),
+                ));
+                t.row(cells);
+            }
+        }
+        t
+    }
+
+    fn legend_table(&self) -> Table {
+        let s = self.s;
+        let mut t = Table::new(vec![
+            Column::new(s.get("pdf.matrix.column.code"), 0.6).align(Align::Center),
+            Column::new(s.get("pdf.matrix.column.meaning"), 6.0),
+        ]);
+        for e in &self.ctx.model.matrix.legend {
+            t.row(vec![bold(e.code.clone()), cell(e.meaning.clone())]);
+        }
+        t
+    }
+
+    fn levels_table(&self) -> Table {
+        let s = self.s;
+        let mut t = Table::new(vec![
+            Column::new(s.get("pdf.matrix.column.level"), 0.6).align(Align::Center),
+            Column::new(s.get("pdf.matrix.column.support"), 1.3),
+            Column::new(s.get("pdf.matrix.column.covers"), 3.4),
+            Column::new(s.get("pdf.matrix.column.provided_by"), 1.5),
+        ]);
+        for level in &self.ctx.model.matrix.support_levels {
+            t.row(vec![
+                bold(level.level.to_string()),
+                bold(level.title.clone()),
+                cell(level.description.clone()),
+                cell(self.or_dash(self.providers(level.level))),
+            ]);
+        }
+        t
+    }
+
+    /// The accountable parties of the activities giving a support level.
+    fn providers(&self, level: u8) -> String {
+        let option = self.ctx.analysis.option;
+        let mut names: Vec<String> = Vec::new();
+        for a in self.activities() {
+            if a.support_level != Some(level) {
+                continue;
+            }
+            if let Some(id) = a.accountable_id(option) {
+                let name = self.party_name(id);
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        names.join(", ")
+    }
+}

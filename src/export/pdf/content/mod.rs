@@ -1,0 +1,230 @@
+//! What the document says, section by section, from the plan, its analysis and the
+//! model's data. Every fixed word comes from the strings catalogue (`assets/strings/pdf.toml`).
+
+mod checklist;
+mod config;
+mod cover;
+mod decision;
+mod matrix;
+mod signoff;
+mod sizing;
+mod workplan;
+
+use super::draw::Info;
+use super::layout::{Item, Laid, Layout, NOTE, rule};
+use super::{Paper, answers_hash, canonical_answers, plan_version};
+use crate::answer::Answer;
+use crate::export::Context;
+use crate::formats::human_date;
+use crate::strings::Strings;
+use crate::summary::option_label;
+use std::cell::Cell;
+use std::collections::HashSet;
+
+pub struct Document<'c> {
+    ctx: &'c Context<'c>,
+    s: &'c Strings,
+    /// Where the table of contents goes on the cover, once the pages are known; `None`
+    /// when the cover has no room for it.
+    contents: Cell<Option<f32>>,
+    /// Questions not asked given the other answers: a plan may keep their answers, but
+    /// they do not count and are not printed.
+    hidden: HashSet<String>,
+}
+
+impl<'c> Document<'c> {
+    pub fn new(ctx: &'c Context<'c>) -> Document<'c> {
+        let hidden = ctx
+            .model
+            .questionnaire
+            .visibility(&ctx.plan.answers)
+            .into_iter()
+            .filter(|(_, shown)| !shown)
+            .map(|(id, _)| id.to_string())
+            .collect();
+        Document {
+            ctx,
+            s: ctx.strings,
+            contents: Cell::new(None),
+            hidden,
+        }
+    }
+
+    /// Lays out every section in order.
+    pub fn write(&self, l: &mut Layout) {
+        self.cover(l);
+        l.new_page();
+        let mut number = 0;
+        let mut heading = |l: &mut Layout, key: &str| {
+            number += 1;
+            l.heading(0, &format!("{number}  {}", self.s.get(key)));
+        };
+        heading(l, "pdf.heading.summary");
+        self.summary(l);
+        heading(l, "pdf.heading.options");
+        self.options(l);
+        heading(l, "pdf.heading.readiness");
+        self.readiness(l);
+        heading(l, "pdf.heading.sizing");
+        self.sizing(l);
+        heading(l, "pdf.heading.responsibilities");
+        self.responsibilities(l);
+        heading(l, "pdf.heading.workplan");
+        self.work_plan(l);
+        heading(l, "pdf.heading.checklist");
+        self.checklists(l);
+        heading(l, "pdf.heading.config");
+        self.config(l);
+        l.new_page();
+        heading(l, "pdf.heading.signoff");
+        self.sign_off(l);
+    }
+
+    /// Adds the running header and footer to every page and hands the pages over.
+    pub fn finish(&self, mut l: Layout) -> Laid {
+        if let Some(top) = self.contents.get() {
+            self.contents(&mut l, top);
+        }
+        let pages = l.page_count();
+        for page in 0..pages {
+            self.running(&mut l, page, pages);
+        }
+        l.finish()
+    }
+
+    fn running(&self, l: &mut Layout, page: usize, pages: usize) {
+        let geo = l.geo;
+        let (left, right) = (geo.left(), geo.right());
+        let text = |l: &mut Layout, x: f32, baseline: f32, text: String| {
+            l.push_on(
+                page,
+                Item::Text {
+                    x,
+                    baseline,
+                    style: NOTE,
+                    text,
+                },
+            );
+        };
+        let number = self.s.fill(
+            "pdf.running.page",
+            &[
+                ("page", &(page + 1).to_string()),
+                ("pages", &pages.to_string()),
+            ],
+        );
+        let number = l.fonts.clean(&number);
+        let at = right - l.width(&number, NOTE);
+        text(l, at, geo.footer, number);
+        let made = l.fonts.clean(&self.s.fill(
+            "pdf.running.made",
+            &[("date", &human_date(self.ctx.now.date_naive()))],
+        ));
+        let made = l.fit(&made, NOTE, geo.body_width() * 0.6);
+        text(l, left, geo.footer, made);
+        l.push_on(page, rule(left, right, geo.footer - 10.0, 0.3, 0.5));
+        if page == 0 {
+            return;
+        }
+        let version = l.fonts.clean(&self.version_line());
+        let version = l.fit(&version, NOTE, geo.body_width() * 0.58);
+        let at = right - l.width(&version, NOTE);
+        text(l, at, geo.header, version);
+        let title = l.fonts.clean(&self.answer_text("programme_name"));
+        let title = l.fit(&title, NOTE, geo.body_width() * 0.38);
+        text(l, left, geo.header, title);
+        l.push_on(page, rule(left, right, geo.header + 4.0, 0.3, 0.5));
+    }
+
+    /// "Plan version 19 October 2026 14:12 UTC, answers 1a2b3c4d".
+    fn version_line(&self) -> String {
+        let (when, hash) = plan_version(self.ctx.plan);
+        self.s
+            .fill("pdf.running.version", &[("when", &when), ("hash", &hash)])
+    }
+
+    pub fn info(&self, paper: Paper) -> Info {
+        let programme = self.answer_text("programme_name");
+        let country = self.answer_text("country");
+        let option = self.option_label();
+        let mut keywords: Vec<String> = self
+            .s
+            .get("pdf.meta.keywords")
+            .split(',')
+            .map(|k| k.trim().to_string())
+            .collect();
+        keywords.extend([country.clone(), option.clone()]);
+        let now = self.ctx.now.timestamp();
+        Info {
+            title: self.s.fill("pdf.meta.title", &[("programme", &programme)]),
+            author: self.answer_text("plan_author"),
+            subject: self.s.fill(
+                "pdf.meta.subject",
+                &[("country", &country), ("option", &option)],
+            ),
+            keywords,
+            creator: format!("hostplan {}", env!("CARGO_PKG_VERSION")),
+            created: now,
+            modified: now,
+            id_seed: format!(
+                "{}{now}{paper:?}{}",
+                canonical_answers(self.ctx.plan),
+                answers_hash(self.ctx.plan)
+            ),
+        }
+    }
+
+    // --- Reading the plan -------------------------------------------------------------
+
+    fn answer(&self, id: &str) -> Option<&Answer> {
+        if self.hidden.contains(id) {
+            return None;
+        }
+        self.ctx.plan.answers.get(id)
+    }
+
+    /// An answer written for people (option labels, units, dates in words); empty when
+    /// unanswered.
+    fn answer_text(&self, id: &str) -> String {
+        let q = &self.ctx.model.questionnaire;
+        match (self.answer(id), q.question(id)) {
+            (Some(Answer::Integer(n)), Some(question))
+                if question.unit.as_deref() == Some("port") =>
+            {
+                n.to_string()
+            }
+            (Some(a), Some(question)) => a.display(question),
+            (Some(a), None) => a.to_plain(),
+            _ => String::new(),
+        }
+    }
+
+    fn option_label(&self) -> String {
+        option_label(&self.ctx.model.questionnaire, self.ctx.analysis.option)
+    }
+
+    fn party_name(&self, id: &str) -> String {
+        self.ctx.model.party_name(id)
+    }
+
+    fn openfn_used(&self) -> bool {
+        matches!(
+            self.answer("openfn_used"),
+            Some(Answer::Choice(c)) if c == "yes" || c == "planned"
+        )
+    }
+
+    /// A date in words, kept on one line.
+    fn date(&self, d: chrono::NaiveDate) -> String {
+        human_date(d).replace(' ', "\u{a0}")
+    }
+
+    /// A dash for an empty value in a table.
+    fn or_dash(&self, text: String) -> String {
+        if text.trim().is_empty() {
+            self.s.get("pdf.common.none").to_string()
+        } else {
+            text
+        }
+    }
+}

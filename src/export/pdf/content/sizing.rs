@@ -1,0 +1,108 @@
+//! Servers to procure and storage growth.
+
+use super::Document;
+use crate::export::pdf::chart;
+use crate::export::pdf::layout::{BODY, Layout};
+use crate::export::pdf::table::{Align, Column, Table, bold, cell};
+use crate::formats::{group_thousands, human_decimal};
+use crate::sizing::Sizing;
+
+impl Document<'_> {
+    pub(super) fn sizing(&self, l: &mut Layout) {
+        let Some(sizing) = &self.ctx.analysis.sizing else {
+            l.paragraph(self.s.get("pdf.sizing.saas"), BODY);
+            return;
+        };
+        l.paragraph(&self.sizing_inputs(sizing), BODY);
+        l.space(6.0);
+        l.table(&self.server_table(sizing));
+        l.heading(1, self.s.get("pdf.sizing.growth"));
+        chart::storage(l, sizing, self.s);
+        l.table(&self.storage_table(sizing));
+        l.paragraph(
+            &self.s.fill(
+                "pdf.sizing.downtime",
+                &[
+                    ("target", &human_decimal(sizing.input.availability_pct)),
+                    ("hours", &human_decimal(sizing.downtime_hours_per_year)),
+                ],
+            ),
+            BODY,
+        );
+        l.heading(2, self.s.get("pdf.sizing.assumptions"));
+        l.bullets(&sizing.assumptions, BODY);
+    }
+
+    fn sizing_inputs(&self, s: &Sizing) -> String {
+        let i = &s.input;
+        self.s.fill(
+            "pdf.sizing.inputs",
+            &[
+                ("records", &group_thousands(clamp(i.records))),
+                ("growth", &human_decimal(i.growth_pct)),
+                ("years", &i.years.to_string()),
+                ("users", &group_thousands(clamp(i.users))),
+                ("attachments", &human_decimal(i.attachment_mb)),
+                ("copies", &group_thousands(i64::from(i.backup_copies))),
+            ],
+        )
+    }
+
+    fn server_table(&self, s: &Sizing) -> Table {
+        let k = |key| self.s.get(key);
+        let mut t = Table::new(vec![
+            Column::new(k("pdf.sizing.column.server"), 2.0),
+            Column::new(k("pdf.sizing.column.vcpu"), 0.6).align(Align::Right),
+            Column::new(k("pdf.sizing.column.memory"), 0.8).align(Align::Right),
+            Column::new(k("pdf.sizing.column.disk"), 0.8).align(Align::Right),
+            Column::new(k("pdf.sizing.column.note"), 3.2),
+        ]);
+        for server in s.servers() {
+            t.row(vec![
+                bold(server.role.clone()),
+                cell(server.vcpu.to_string()),
+                cell(self.gb(server.ram_gb)),
+                cell(self.gb(server.disk_gb as f64)),
+                cell(server.note.clone()),
+            ]);
+        }
+        t
+    }
+
+    fn storage_table(&self, s: &Sizing) -> Table {
+        let k = |key| self.s.get(key);
+        let right = |key| Column::new(k(key), 1.0).align(Align::Right);
+        let mut t = Table::new(vec![
+            Column::new(k("pdf.sizing.column.year"), 0.9),
+            right("pdf.sizing.column.records"),
+            right("pdf.chart.database"),
+            right("pdf.chart.attachments"),
+            right("pdf.chart.backups"),
+            right("pdf.sizing.column.total"),
+        ]);
+        for y in &s.storage_by_year {
+            t.row(vec![
+                cell(chart::year_label(self.s, y.year)),
+                cell(group_thousands(clamp(y.records))),
+                cell(self.gb(y.database_gb)),
+                cell(self.gb(y.attachments_gb)),
+                cell(self.gb(y.backups_gb)),
+                bold(self.gb(y.total_gb)),
+            ]);
+        }
+        t
+    }
+
+    fn gb(&self, gb: f64) -> String {
+        let n = if gb >= 100.0 {
+            group_thousands(gb.round().min(i64::MAX as f64) as i64)
+        } else {
+            human_decimal(gb)
+        };
+        self.s.fill("pdf.common.gb", &[("n", &n)])
+    }
+}
+
+fn clamp(n: u64) -> i64 {
+    n.min(i64::MAX as u64) as i64
+}

@@ -1,0 +1,411 @@
+//! Turns laid-out pages into a PDF file: page operations through printpdf, then the file
+//! id and the nested outline through lopdf, so two exports of the same plan at the same
+//! time are byte for byte the same.
+
+use super::fonts::{Face, Fonts};
+use super::layout::{Geometry, Item, Laid, Mark};
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix, WindingOrder,
+};
+
+/// Document information written into the file.
+pub struct Info {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub creator: String,
+    /// Seconds since 1970.
+    pub created: i64,
+    pub modified: i64,
+    /// Seeds the file id.
+    pub id_seed: String,
+}
+
+/// Font resource names; their first six letters tag the subset fonts (`ABCDEF+Name`),
+/// which PDF wants to be upper-case letters.
+const REGULAR_ID: &str = "HPREGU";
+const BOLD_ID: &str = "HPBOLD";
+
+pub fn pdf_bytes(
+    laid: &Laid,
+    geo: &Geometry,
+    fonts: &Fonts,
+    info: &Info,
+) -> Result<Vec<u8>, String> {
+    let mut doc = PdfDocument::new(&info.title);
+    let regular = FontId(REGULAR_ID.to_string());
+    let bold = FontId(BOLD_ID.to_string());
+    for (id, face) in [(&regular, Face::Regular), (&bold, Face::Bold)] {
+        let font = printpdf::PdfFont::new(fonts.face(face).font.clone());
+        doc.resources.fonts.map.insert(id.clone(), font);
+    }
+    set_info(&mut doc, info)?;
+    let pages = laid
+        .pages
+        .iter()
+        .map(|items| {
+            let ops = page_ops(items, geo, &regular, &bold);
+            let size = Rect::from_wh(Pt(geo.width), Pt(geo.height));
+            PdfPage {
+                media_box: size.clone(),
+                trim_box: size.clone(),
+                crop_box: size,
+                ops,
+            }
+        })
+        .collect();
+    doc.with_pages(pages);
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    let errors: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+        .map(|w| w.msg.clone())
+        .collect();
+    if !errors.is_empty() {
+        return Err(format!("the PDF could not be built: {}", errors.join("; ")));
+    }
+    set_id(&mut lo, &info.id_seed);
+    drop_pdfx_claim(&mut lo);
+    add_outline(&mut lo, &laid.marks, geo)?;
+    compress(&mut lo);
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| format!("the PDF could not be written: {e}"))?;
+    Ok(out)
+}
+
+fn set_info(doc: &mut PdfDocument, info: &Info) -> Result<(), String> {
+    let time = |s: i64| {
+        printpdf::OffsetDateTime::from_unix_timestamp(s)
+            .map_err(|e| format!("the export time is out of range: {e}"))
+    };
+    let m = &mut doc.metadata.info;
+    m.document_title = info.title.clone();
+    m.author = info.author.clone();
+    m.subject = info.subject.clone();
+    m.keywords = info.keywords.clone();
+    m.creator = info.creator.clone();
+    m.producer = info.creator.clone();
+    m.creation_date = time(info.created)?;
+    m.modification_date = time(info.modified)?;
+    m.metadata_date = time(info.modified)?;
+    Ok(())
+}
+
+/// Turns one page's items into operations. Consecutive texts share one text object, and
+/// the font and grey are set only when they change, which keeps the page small.
+fn page_ops(items: &[Item], geo: &Geometry, regular: &FontId, bold: &FontId) -> Vec<Op> {
+    let mut p = PageOps {
+        ops: Vec::new(),
+        height: geo.height,
+        in_text: false,
+        font: None,
+        fill: None,
+    };
+    for item in items {
+        match item {
+            Item::Text {
+                x,
+                baseline,
+                style,
+                text,
+            } => {
+                let font = match style.face {
+                    Face::Regular => regular,
+                    Face::Bold => bold,
+                };
+                p.text(*x, *baseline, font, style.size, style.gray, text);
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                outline,
+            } => p.rect(*x, *y, *w, *h, *fill, *outline),
+            Item::Line {
+                from,
+                to,
+                width,
+                gray: g,
+            } => p.line(*from, *to, *width, *g),
+            Item::Shape { points, fill } => p.shape(points, *fill),
+        }
+    }
+    p.end_text();
+    p.ops
+}
+
+/// Points rounded to a hundredth, which is far below what any printer resolves.
+fn pt(v: f32) -> Pt {
+    Pt((v * 100.0).round() / 100.0)
+}
+
+struct PageOps {
+    ops: Vec<Op>,
+    height: f32,
+    in_text: bool,
+    font: Option<(FontId, f32)>,
+    fill: Option<f32>,
+}
+
+impl PageOps {
+    fn point(&self, (x, y): (f32, f32)) -> LinePoint {
+        LinePoint {
+            p: Point {
+                x: pt(x),
+                y: pt(self.height - y),
+            },
+            bezier: false,
+        }
+    }
+
+    fn set_fill(&mut self, level: f32) {
+        if self.fill != Some(level) {
+            self.ops.push(Op::SetFillColor { col: gray(level) });
+            self.fill = Some(level);
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
+    }
+
+    fn text(&mut self, x: f32, baseline: f32, font: &FontId, size: f32, level: f32, text: &str) {
+        if !self.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.in_text = true;
+        }
+        if self.font.as_ref() != Some(&(font.clone(), size)) {
+            self.ops.push(Op::SetFont {
+                font: PdfFontHandle::External(font.clone()),
+                size: Pt(size),
+            });
+            self.font = Some((font.clone(), size));
+        }
+        self.set_fill(level);
+        self.ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(pt(x), pt(self.height - baseline)),
+        });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.to_string())],
+        });
+    }
+
+    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: f32, outline: Option<f32>) {
+        self.end_text();
+        self.set_fill(fill);
+        let mode = match outline {
+            Some(line) => {
+                self.ops.push(Op::SetOutlineColor { col: gray(line) });
+                self.ops.push(Op::SetOutlineThickness { pt: Pt(0.5) });
+                PaintMode::FillStroke
+            }
+            None => PaintMode::Fill,
+        };
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: pt(x),
+                y: pt(self.height - (y + h)),
+                width: pt(w),
+                height: pt(h),
+                mode: Some(mode),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, level: f32) {
+        self.end_text();
+        self.ops.push(Op::SetOutlineColor { col: gray(level) });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        let points = vec![self.point(from), self.point(to)];
+        self.ops.push(Op::DrawLine {
+            line: Line {
+                points,
+                is_closed: false,
+            },
+        });
+    }
+
+    fn shape(&mut self, points: &[(f32, f32)], fill: f32) {
+        self.end_text();
+        self.set_fill(fill);
+        let points = points.iter().map(|p| self.point(*p)).collect();
+        self.ops.push(Op::DrawPolygon {
+            polygon: Polygon {
+                rings: vec![PolygonRing { points }],
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        });
+    }
+}
+
+fn gray(level: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: level.clamp(0.0, 1.0),
+        icc_profile: None,
+    })
+}
+
+/// Compresses every stream that may be and is not yet, at flate's fastest level: lopdf's
+/// own uses the slowest, which costs more time than the export's budget allows for a file
+/// that is small either way.
+fn compress(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+            continue;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        let packed = encoder
+            .write_all(&stream.content)
+            .and_then(|_| encoder.finish());
+        if let Ok(packed) = packed
+            && packed.len() < stream.content.len()
+        {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
+        }
+    }
+}
+
+/// The file id, made from what the document was made from rather than at random.
+fn set_id(doc: &mut lopdf::Document, seed: &str) {
+    let id = format!(
+        "{:016x}{:016x}",
+        fnv64(seed.as_bytes(), 0xcbf2_9ce4_8422_2325),
+        fnv64(seed.as_bytes(), 0x8422_2325_cbf2_9ce4)
+    );
+    let string = || Object::String(id.clone().into_bytes(), StringFormat::Hexadecimal);
+    doc.trailer
+        .set("ID", Object::Array(vec![string(), string()]));
+}
+
+/// printpdf writes an empty PDF/X version and identifier into the document information;
+/// readers take the first as a claim of PDF/X conformance, which this file does not make.
+fn drop_pdfx_claim(doc: &mut lopdf::Document) {
+    let Ok(Object::Reference(id)) = doc.trailer.get(b"Info") else {
+        return;
+    };
+    let id = *id;
+    if let Ok(d) = doc.get_dictionary_mut(id) {
+        d.remove(b"GTS_PDFXVersion");
+        d.remove(b"Identifier");
+    }
+}
+
+/// FNV-1a, 64 bits, from the given start value.
+pub fn fnv64(bytes: &[u8], start: u64) -> u64 {
+    bytes.iter().fold(start, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The outline: one entry per section, its parts nested under it, in reading order.
+fn add_outline(doc: &mut lopdf::Document, marks: &[Mark], geo: &Geometry) -> Result<(), String> {
+    if marks.is_empty() {
+        return Ok(());
+    }
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let root = doc.new_object_id();
+    let mut tops: Vec<(ObjectId, Vec<ObjectId>)> = Vec::new();
+    let mut ids = Vec::new();
+    for mark in marks {
+        let id = doc.new_object_id();
+        ids.push(id);
+        match (mark.level, tops.last_mut()) {
+            (0, _) | (_, None) => tops.push((id, Vec::new())),
+            (_, Some(top)) => top.1.push(id),
+        }
+    }
+    for (mark, id) in marks.iter().zip(&ids) {
+        let page = *pages
+            .get(mark.page)
+            .ok_or("an outline entry points past the last page")?;
+        let dest = vec![
+            Object::Reference(page),
+            "XYZ".into(),
+            Object::Real(0.0),
+            Object::Real(geo.height - mark.y + 4.0),
+            Object::Null,
+        ];
+        let mut d = Dictionary::new();
+        d.set("Title", Object::string_literal(utf16_text(&mark.title)));
+        d.set("Dest", Object::Array(dest));
+        doc.objects.insert(*id, Object::Dictionary(d));
+    }
+    let top_ids: Vec<ObjectId> = tops.iter().map(|t| t.0).collect();
+    link_siblings(doc, &top_ids, root)?;
+    for (parent, children) in &tops {
+        if !children.is_empty() {
+            link_siblings(doc, children, *parent)?;
+            let d = doc.get_dictionary_mut(*parent).map_err(|e| e.to_string())?;
+            d.set("Count", Object::Integer(-(children.len() as i64)));
+        }
+    }
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    outlines.set("Count", Object::Integer(top_ids.len() as i64));
+    doc.objects.insert(root, Object::Dictionary(outlines));
+    link_ends(doc, root, &top_ids)?;
+    let catalog = doc.catalog_mut().map_err(|e| e.to_string())?;
+    catalog.set("Outlines", Object::Reference(root));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    Ok(())
+}
+
+/// Sets Parent, Prev and Next on a run of entries, and First and Last on their parent.
+fn link_siblings(
+    doc: &mut lopdf::Document,
+    ids: &[ObjectId],
+    parent: ObjectId,
+) -> Result<(), String> {
+    for (i, id) in ids.iter().enumerate() {
+        let d = doc.get_dictionary_mut(*id).map_err(|e| e.to_string())?;
+        d.set("Parent", Object::Reference(parent));
+        if i > 0 {
+            d.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            d.set("Next", Object::Reference(*next));
+        }
+    }
+    if doc.objects.contains_key(&parent) {
+        link_ends(doc, parent, ids)?;
+    }
+    Ok(())
+}
+
+fn link_ends(doc: &mut lopdf::Document, parent: ObjectId, ids: &[ObjectId]) -> Result<(), String> {
+    let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+        return Ok(());
+    };
+    let d = doc.get_dictionary_mut(parent).map_err(|e| e.to_string())?;
+    d.set("First", Object::Reference(*first));
+    d.set("Last", Object::Reference(*last));
+    Ok(())
+}
+
+/// A text string in UTF-16 with its byte-order mark, as PDF wants for non-ASCII titles.
+fn utf16_text(text: &str) -> Vec<u8> {
+    let mut out = vec![0xfe, 0xff];
+    for unit in text.encode_utf16() {
+        out.extend(unit.to_be_bytes());
+    }
+    out
+}

@@ -1,0 +1,126 @@
+//! The PDF work plan for Terms of Use sign-off.
+//!
+//! [`render`] lays the document out ([`content`] says what goes in it, [`layout`] and
+//! [`table`] where, [`chart`] draws the figures) and returns the bytes; [`export`] writes
+//! them atomically. docs/pdf.md describes the document and its layout rules.
+
+mod chart;
+mod content;
+mod draw;
+pub mod fonts;
+pub mod layout;
+pub mod table;
+
+use super::{Context, Report, output_problem};
+use crate::formats::human_date;
+use crate::plan::Plan;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Paper size of the PDF.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+/// Renders the work plan and writes it to `path` atomically.
+pub fn export(ctx: &Context, path: &Path, paper: Paper, report: &mut Report) {
+    let bytes = match render(ctx, paper) {
+        Ok(b) => b,
+        Err(e) => {
+            report.problems.push(output_problem(path, e));
+            return;
+        }
+    };
+    match crate::store::save(path, &bytes) {
+        Ok(()) => report.written.push(path.to_path_buf()),
+        Err(e) => report.problems.push(output_problem(
+            path,
+            format!("the PDF could not be written: {e}"),
+        )),
+    }
+}
+
+/// The PDF as bytes. Nothing is written anywhere.
+pub fn render(ctx: &Context, paper: Paper) -> Result<Vec<u8>, String> {
+    let fonts = fonts()?;
+    let geo = layout::Geometry::for_paper(paper);
+    let mut l = layout::Layout::new(geo, fonts);
+    let doc = content::Document::new(ctx);
+    doc.write(&mut l);
+    let laid = doc.finish(l);
+    draw::pdf_bytes(&laid, &geo, fonts, &doc.info(paper))
+}
+
+/// The fonts are read once per run: they never change.
+fn fonts() -> Result<&'static fonts::Fonts, String> {
+    static FONTS: OnceLock<Result<fonts::Fonts, String>> = OnceLock::new();
+    FONTS
+        .get_or_init(fonts::Fonts::load)
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The answers as the plan file writes them, one `id = value` line each in id order,
+/// without timestamps: what [`answers_hash`] is taken over.
+pub fn canonical_answers(plan: &Plan) -> String {
+    plan.answers
+        .iter()
+        .map(|(id, a)| format!("{id} = {}\n", a.to_toml()))
+        .collect()
+}
+
+/// Eight hexadecimal digits identifying the answers (FNV-1a, 32 bits, over
+/// [`canonical_answers`]), so a signed copy can be matched to its plan file.
+pub fn answers_hash(plan: &Plan) -> String {
+    let h = canonical_answers(plan)
+        .bytes()
+        .fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        });
+    format!("{h:08x}")
+}
+
+/// The plan version printed on every page: when the plan was last changed, and the hash
+/// of its answers.
+pub fn plan_version(plan: &Plan) -> (String, String) {
+    let when = plan
+        .updated
+        .or(plan.created)
+        .map(|t| format!("{} {}", human_date(t.date_naive()), t.format("%H:%M UTC")))
+        .unwrap_or_default();
+    (when, answers_hash(plan))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::Answer;
+
+    #[test]
+    fn the_answers_hash_is_fnv1a_over_sorted_answer_lines() {
+        let mut plan = Plan {
+            questionnaire: "primero".into(),
+            questionnaire_version: "1.0.0".into(),
+            created: None,
+            updated: None,
+            resume_at: None,
+            answers: Default::default(),
+        };
+        plan.answers
+            .insert("expected_records".into(), Answer::Integer(150_000));
+        plan.answers
+            .insert("country".into(), Answer::Text("Kalmaria".into()));
+        assert_eq!(
+            canonical_answers(&plan),
+            "country = \"Kalmaria\"\nexpected_records = 150000\n"
+        );
+        // Worked out independently of this code.
+        assert_eq!(answers_hash(&plan), "895a25c4");
+        assert_eq!(plan_version(&plan), (String::new(), "895a25c4".into()));
+        plan.updated = chrono::DateTime::from_timestamp(1_792_419_120, 0);
+        assert_eq!(plan_version(&plan).0, "19 October 2026 14:12 UTC");
+    }
+}

@@ -1,0 +1,676 @@
+//! The PDF work plan as people and PDF tools see it: valid for qpdf, every section and key
+//! figure in the extracted text, nothing outside the margins and no overlapping words
+//! (also for stress plans), reproducible bytes, metadata and an outline.
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use hostplan::analysis::Analysis;
+use hostplan::builtin::{Catalog, DEMO_ORIGIN, DEMO_PLAN};
+use hostplan::diag::Source;
+use hostplan::export::pdf::layout::{Geometry, MM};
+use hostplan::export::pdf::{self, Paper, answers_hash};
+use hostplan::export::{self, Context, Request};
+use hostplan::model::{Companions, Model};
+use hostplan::plan::{Completeness, Plan};
+use hostplan::questionnaire::{self, Questionnaire};
+use hostplan::sizing::SizingRules;
+use hostplan::strings::Strings;
+use hostplan::summary::option_label;
+use std::path::Path;
+use std::process::Command;
+
+const EXAMPLES: [(&str, &str); 3] = [
+    ("tier4", include_str!("plans/tier4.toml")),
+    ("fully-local", include_str!("plans/fully-local.toml")),
+    ("saas-leaning", include_str!("plans/saas-leaning.toml")),
+];
+const STRESS: &str = include_str!("plans/stress-long-names.toml");
+
+/// 2026-09-21 14:13:20 UTC, as SOURCE_DATE_EPOCH would give it.
+const EPOCH: i64 = 1_790_000_000;
+
+fn now() -> DateTime<Utc> {
+    DateTime::from_timestamp(EPOCH, 0).unwrap()
+}
+
+fn shipped() -> Questionnaire {
+    Catalog::builtin().unwrap().get("primero").unwrap().clone()
+}
+
+fn model_of(q: Questionnaire, companions: &Companions) -> Model {
+    Model::load(q, companions)
+        .unwrap_or_else(|p| panic!("{p:#?}"))
+        .0
+}
+
+fn plan_of(q: &Questionnaire, text: &str) -> Plan {
+    Plan::parse(
+        Source::new("plan.toml", text),
+        |id| (id == q.id).then_some(q),
+        Completeness::Complete,
+    )
+    .unwrap_or_else(|p| panic!("{p:#?}"))
+    .0
+}
+
+/// A plan with the shipped model, ready to export.
+struct Case {
+    model: Model,
+    plan: Plan,
+}
+
+impl Case {
+    fn shipped(text: &str) -> Case {
+        let q = shipped();
+        let plan = plan_of(&q, text);
+        Case {
+            model: model_of(q, &Companions::builtin()),
+            plan,
+        }
+    }
+
+    fn analysis(&self) -> Analysis {
+        Analysis::new(
+            &self.model,
+            &self.plan.answers,
+            &SizingRules::builtin(),
+            now().date_naive(),
+        )
+    }
+
+    fn render(&self, paper: Paper) -> Vec<u8> {
+        let analysis = self.analysis();
+        let ctx = Context {
+            model: &self.model,
+            plan: &self.plan,
+            analysis: &analysis,
+            strings: Strings::builtin(),
+            now: now(),
+            origin: "test plan",
+        };
+        pdf::render(&ctx, paper).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+/// Runs a PDF tool on the bytes and returns what it printed.
+fn tool(program: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new(program)
+        .args(args)
+        .arg(&path)
+        .args(if program == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Extracted text with no-break spaces as spaces and runs of white space as one space.
+fn flat(text: &str) -> String {
+    text.replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn strings() -> &'static Strings {
+    Strings::builtin()
+}
+
+const SECTION_KEYS: [&str; 9] = [
+    "pdf.heading.summary",
+    "pdf.heading.options",
+    "pdf.heading.readiness",
+    "pdf.heading.sizing",
+    "pdf.heading.responsibilities",
+    "pdf.heading.workplan",
+    "pdf.heading.checklist",
+    "pdf.heading.config",
+    "pdf.heading.signoff",
+];
+
+#[test]
+fn the_demo_export_passes_qpdf_check() {
+    if !common::have_tool("qpdf") {
+        return;
+    }
+    for text in [DEMO_PLAN, STRESS] {
+        let pdf = Case::shipped(text).render(Paper::A4);
+        let out = tool("qpdf", &["--check"], &pdf);
+        assert!(out.contains("No syntax or stream encoding errors"), "{out}");
+        assert!(pdf.len() < 300 * 1024, "{} bytes", pdf.len());
+    }
+}
+
+#[test]
+fn both_fonts_are_embedded_as_subsets() {
+    let pdf = Case::shipped(DEMO_PLAN).render(Paper::A4);
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(&b"FontDescriptor"[..]))
+        .map(|d| {
+            assert!(d.get(b"FontFile2").is_ok(), "the font program is embedded");
+            String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, ["HPBOLD+NotoSans-Bold", "HPREGU+NotoSans-Regular"]);
+}
+
+#[test]
+fn the_demo_text_has_every_section_and_key_figure() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(DEMO_PLAN);
+    let pdf = case.render(Paper::A4);
+    // From page 2: the cover lists the headings too.
+    let layout = flat(&tool("pdftotext", &["-layout", "-f", "2"], &pdf));
+    for (i, key) in SECTION_KEYS.iter().enumerate() {
+        let heading = format!("{} {}", i + 1, strings().get(key));
+        assert!(layout.contains(&heading), "no heading `{heading}`");
+    }
+    // Table cells wrap; raw order keeps each cell's lines together.
+    let raw = flat(&tool("pdftotext", &["-raw"], &pdf));
+    for figure in [
+        "150,000",
+        "236,028",
+        "16 GB",
+        "1,300 GB",
+        "Hybrid-local (Tier 4)",
+        "Kalmaria National Data Centre (KNDC)",
+        "Joaquín Mbeki-Laurent",
+        "Søren Abiodun-Vásquez",
+        "Hélène Tshabalala-Ortiz",
+        "Amélie Nkosi-Durán",
+        "25 June 2027",
+        "cpims.mosw.gov.kl",
+        "SMTP_STARTTLS_AUTO",
+    ] {
+        assert!(raw.contains(figure), "no `{figure}`");
+    }
+    for party in &case.model.matrix.parties {
+        assert!(raw.contains(&party.name), "no party `{}`", party.name);
+    }
+    let hash = answers_hash(&case.plan);
+    assert!(
+        layout.contains(&format!("answers {hash}")),
+        "no hash {hash}"
+    );
+    every_checklist_title(&case, &pdf);
+}
+
+/// Titles may wrap inside their table cell; raw order keeps a cell's lines together.
+fn every_checklist_title(case: &Case, pdf: &[u8]) {
+    let raw = flat(&tool("pdftotext", &["-raw"], pdf));
+    for list in case.model.checklists.lists() {
+        assert!(raw.contains(&list.title), "no list `{}`", list.title);
+        for item in &list.items {
+            assert!(raw.contains(&item.title), "no item `{}`", item.title);
+        }
+    }
+}
+
+#[test]
+fn the_example_plans_show_their_option_sections_and_checklists() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    for (name, text) in EXAMPLES {
+        let case = Case::shipped(text);
+        let analysis = case.analysis();
+        let pdf = case.render(Paper::A4);
+        let layout = flat(&tool("pdftotext", &["-layout", "-f", "2"], &pdf));
+        let option = option_label(&case.model.questionnaire, analysis.option);
+        assert!(layout.contains(&option), "{name}: no option `{option}`");
+        for key in SECTION_KEYS {
+            assert!(layout.contains(strings().get(key)), "{name}: no {key}");
+        }
+        match &analysis.sizing {
+            Some(s) => {
+                let ram = format!("{} GB", s.app_server.ram_gb);
+                assert!(layout.contains(&ram), "{name}: no {ram}");
+            }
+            None => assert!(layout.contains(strings().get("pdf.sizing.saas")), "{name}"),
+        }
+        every_checklist_title(&case, &pdf);
+    }
+}
+
+#[test]
+fn the_cover_lists_each_section_with_its_page() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let pdf = Case::shipped(DEMO_PLAN).render(Paper::A4);
+    let text = tool("pdftotext", &["-layout"], &pdf);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    for (i, key) in SECTION_KEYS.iter().enumerate() {
+        let heading = format!("{} {}", i + 1, strings().get(key));
+        let listed = pages[0]
+            .lines()
+            .map(flat)
+            .find(|l| l.starts_with(&heading))
+            .unwrap_or_else(|| panic!("the cover does not list `{heading}`"));
+        let page: usize = listed.rsplit(' ').next().unwrap().parse().unwrap();
+        let found = pages
+            .iter()
+            .skip(1)
+            .position(|p| p.lines().any(|l| flat(l) == heading))
+            .map(|n| n + 2);
+        assert_eq!(found, Some(page), "`{heading}`");
+    }
+}
+
+#[test]
+fn the_executive_summary_takes_five_to_eight_lines() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    for text in [DEMO_PLAN, EXAMPLES[1].1, EXAMPLES[2].1] {
+        let pdf = Case::shipped(text).render(Paper::A4);
+        let out = tool("pdftotext", &["-layout", "-f", "2"], &pdf);
+        let lines: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.contains(strings().get("pdf.heading.summary")))
+            .skip(1)
+            .take_while(|l| !l.contains(strings().get("pdf.heading.options")))
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert!((5..=8).contains(&lines.len()), "{lines:#?}");
+    }
+}
+
+#[test]
+fn answers_to_questions_not_asked_are_not_printed() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    // The demo keeps attachments on the server's disk, so no storage container is asked.
+    let text = DEMO_PLAN.replace(
+        "[answers]\n",
+        "[answers]\nstorage_container = \"left-over-container-name\"\n",
+    );
+    let case = Case::shipped(&text);
+    assert!(case.plan.answers.contains_key("storage_container"));
+    let raw = flat(&tool("pdftotext", &["-raw"], &case.render(Paper::A4)));
+    assert!(raw.contains("cpims.mosw.gov.kl"));
+    assert!(!raw.contains("left-over-container-name"));
+}
+
+#[test]
+fn accented_names_come_out_as_written() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let pdf = Case::shipped(STRESS).render(Paper::A4);
+    let text = flat(&tool("pdftotext", &["-raw"], &pdf));
+    for name in [
+        "Françoise-Hélène Abiodun-Vásquez de la Cruz Nakamura-Østergård",
+        "João Baptista Gonçalves Tshabalala-Ortiz Ängström",
+        "Maria da Conceição Gonçalves-Ñúñez",
+        "José Ángel Fernández-Villaseñor Muñoz",
+        "République démocratique de São Tomé-et-Príncipe",
+    ] {
+        assert!(text.contains(name), "no `{name}`");
+    }
+}
+
+/// A word and its box, from `pdftotext -bbox`.
+#[derive(Debug)]
+struct Word {
+    text: String,
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+}
+
+fn attr(line: &str, name: &str) -> f32 {
+    let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+    let end = start + line[start..].find('"').unwrap();
+    line[start..end].parse().unwrap()
+}
+
+/// Pages as (width, height, words).
+fn boxes(pdf: &[u8]) -> Vec<(f32, f32, Vec<Word>)> {
+    let html = tool("pdftotext", &["-bbox"], pdf);
+    let mut pages = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            pages.push((attr(line, "width"), attr(line, "height"), Vec::new()));
+        } else if line.starts_with("<word ") {
+            let text =
+                line[line.find('>').unwrap() + 1..line.rfind("</word>").unwrap()].to_string();
+            let word = Word {
+                text,
+                x0: attr(line, "xMin"),
+                y0: attr(line, "yMin"),
+                x1: attr(line, "xMax"),
+                y1: attr(line, "yMax"),
+            };
+            pages.last_mut().unwrap().2.push(word);
+        }
+    }
+    pages
+}
+
+/// Every word inside the margins (left and right as laid out, 10 mm top and bottom) and
+/// no two words overlapping.
+fn assert_clean_layout(name: &str, pdf: &[u8], paper: Paper) {
+    let geo = Geometry::for_paper(paper);
+    let slack = 0.5;
+    let pages = boxes(pdf);
+    assert!(pages.len() > 5, "{name}: {} pages", pages.len());
+    for (n, (width, height, words)) in pages.iter().enumerate() {
+        assert!((width - geo.width).abs() < 1.0 && (height - geo.height).abs() < 1.0);
+        for w in words {
+            let inside = w.x0 >= geo.margin - slack
+                && w.x1 <= width - geo.margin + slack
+                && w.y0 >= 10.0 * MM
+                && w.y1 <= height - 10.0 * MM;
+            assert!(
+                inside,
+                "{name}, page {}: `{}` is outside the margins: {w:?}",
+                n + 1,
+                w.text
+            );
+        }
+        for (i, a) in words.iter().enumerate() {
+            for b in &words[i + 1..] {
+                let apart = a.x1 <= b.x0 + slack
+                    || b.x1 <= a.x0 + slack
+                    || a.y1 <= b.y0 + slack
+                    || b.y1 <= a.y0 + slack;
+                assert!(
+                    apart,
+                    "{name}, page {}: `{}` overlaps `{}`: {a:?} {b:?}",
+                    n + 1,
+                    a.text,
+                    b.text
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn demo_and_examples_stay_in_the_margins_without_overlaps() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    for paper in [Paper::A4, Paper::Letter] {
+        let pdf = Case::shipped(DEMO_PLAN).render(paper);
+        assert_clean_layout(&format!("demo {paper:?}"), &pdf, paper);
+    }
+    for (name, text) in EXAMPLES {
+        let pdf = Case::shipped(text).render(Paper::A4);
+        assert_clean_layout(name, &pdf, Paper::A4);
+    }
+}
+
+#[test]
+fn long_names_in_every_field_stay_in_the_margins_without_overlaps() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(STRESS);
+    assert_eq!(
+        case.plan.answers["programme_name"]
+            .to_plain()
+            .chars()
+            .count(),
+        200
+    );
+    for paper in [Paper::A4, Paper::Letter] {
+        assert_clean_layout("stress", &case.render(paper), paper);
+    }
+}
+
+/// The shipped questionnaire and decision data with 42 more capacity areas, so that a
+/// plan can have 60 gaps.
+fn sixty_gap_case() -> Case {
+    let extra = 42;
+    let mut q_text = hostplan::builtin::QUESTIONNAIRES[0].1.to_string();
+    let mut decision = Companions::builtin().decision.1;
+    let mut answers = String::new();
+    for i in 1..=extra {
+        q_text.push_str(&format!(
+            "\n[[capacity_areas]]\nid = \"extra_{i}\"\ntitle = \"Extra capacity area number {i} with a rather long title\"\n"
+        ));
+        decision.push_str(&format!(
+            "\n[[mitigations]]\narea = \"extra_{i}\"\n\
+             gap = {{ kind = \"hire\", owner = \"local_it\", text = \"Hire and train staff for extra area {i}, then document the procedure and rehearse it before go-live.\" }}\n\
+             partly = {{ kind = \"train\", owner = \"local_it\", text = \"Train staff for extra area {i}.\" }}\n"
+        ));
+        answers.push_str(&format!("cap_extra_{i} = \"no\"\n"));
+    }
+    q_text.push_str("\n[[sections]]\nid = \"extra\"\ntitle = \"Extra capacity\"\nintro = \"More capacity questions for testing.\"\n");
+    for i in 1..=extra {
+        q_text.push_str(&format!(
+            "\n[[sections.questions]]\nid = \"cap_extra_{i}\"\nkind = \"yes_partly_no\"\n\
+             prompt = \"Is extra capacity area {i} covered?\"\n\
+             help = \"A made-up capacity area that only exists to test long lists of gaps.\"\n\
+             capacity = \"extra_{i}\"\n"
+        ));
+    }
+    let q = questionnaire::parse(Source::new("extended.toml", &q_text))
+        .unwrap_or_else(|p| panic!("{p:#?}"))
+        .0;
+    let plan = plan_of(&q, &format!("{STRESS}{answers}"));
+    let mut companions = Companions::builtin();
+    companions.decision.1 = decision;
+    Case {
+        model: model_of(q, &companions),
+        plan,
+    }
+}
+
+#[test]
+fn sixty_gaps_fill_pages_cleanly_and_every_gap_is_listed() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = sixty_gap_case();
+    let gaps = case.analysis().decision.gaps().count();
+    assert_eq!(gaps, 60);
+    let pdf = case.render(Paper::A4);
+    assert_clean_layout("sixty gaps", &pdf, Paper::A4);
+    let raw = flat(&tool("pdftotext", &["-raw"], &pdf));
+    for i in 1..=42 {
+        let title = format!("Extra capacity area number {i} with a rather long title");
+        assert!(raw.contains(&title), "no `{title}`");
+    }
+    // The gap table spans pages, and its header row is repeated on each.
+    let header = strings().get("pdf.readiness.column.mitigation");
+    let pages_with_header = boxes(&pdf)
+        .iter()
+        .filter(|(_, _, words)| {
+            let line: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+            line.join(" ").contains(header)
+        })
+        .count();
+    assert!(pages_with_header >= 3, "{pages_with_header}");
+}
+
+#[test]
+fn the_same_plan_and_time_give_the_same_bytes() {
+    let case = Case::shipped(DEMO_PLAN);
+    let one = case.render(Paper::A4);
+    let two = case.render(Paper::A4);
+    assert!(one == two, "two renders differ");
+    assert!(one.starts_with(b"%PDF-"));
+    let letter = case.render(Paper::Letter);
+    assert!(letter != one);
+}
+
+#[test]
+fn the_answers_hash_follows_the_answers_only() {
+    let case = Case::shipped(DEMO_PLAN);
+    let hash = answers_hash(&case.plan);
+    assert_eq!(hash.len(), 8);
+    assert!(hash.chars().all(|c| c.is_ascii_hexdigit()));
+    let mut later = case.plan.clone();
+    later.updated = Some(now());
+    assert_eq!(answers_hash(&later), hash, "timestamps do not count");
+    let mut changed = case.plan.clone();
+    changed.answers.insert(
+        "country".into(),
+        hostplan::answer::Answer::Text("Kalmarie".into()),
+    );
+    assert_ne!(answers_hash(&changed), hash);
+}
+
+#[test]
+fn metadata_and_outline_describe_the_document() {
+    let case = Case::shipped(DEMO_PLAN);
+    let doc = lopdf::Document::load_mem(&case.render(Paper::A4)).unwrap();
+    let info_id = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
+    let info = doc.get_dictionary(info_id).unwrap();
+    let text = |key: &[u8]| -> String {
+        let bytes = info.get(key).unwrap().as_str().unwrap();
+        decode_text(bytes)
+    };
+    assert!(text(b"Title").starts_with("Kalmaria CPIMS+ national rollout"));
+    assert!(text(b"Author").starts_with("Amélie Nkosi-Durán"));
+    assert!(text(b"Subject").contains("Kalmaria"));
+    assert!(text(b"Keywords").contains("Primero"));
+    assert!(text(b"CreationDate").starts_with("D:20260921141320"));
+    assert!(info.get(b"GTS_PDFXVersion").is_err(), "no PDF/X claim");
+
+    let catalog = doc.catalog().unwrap();
+    let outlines = catalog.get(b"Outlines").unwrap().as_reference().unwrap();
+    let mut titles = Vec::new();
+    let mut at = doc
+        .get_dictionary(outlines)
+        .unwrap()
+        .get(b"First")
+        .unwrap()
+        .as_reference()
+        .ok();
+    while let Some(id) = at {
+        let entry = doc.get_dictionary(id).unwrap();
+        titles.push(decode_text(entry.get(b"Title").unwrap().as_str().unwrap()));
+        at = entry.get(b"Next").and_then(|n| n.as_reference()).ok();
+    }
+    let expected: Vec<String> = SECTION_KEYS
+        .iter()
+        .enumerate()
+        .map(|(i, k)| format!("{}  {}", i + 1, strings().get(k)))
+        .collect();
+    assert_eq!(titles, expected);
+}
+
+/// A PDF text string: UTF-16 with a byte-order mark, or single bytes.
+fn decode_text(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xfe, 0xff]) {
+        Some(rest) => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|b| char::from(*b)).collect(),
+    }
+}
+
+#[test]
+fn export_writes_atomically_and_reports_unwritable_paths() {
+    let case = Case::shipped(DEMO_PLAN);
+    let analysis = case.analysis();
+    let ctx = Context {
+        model: &case.model,
+        plan: &case.plan,
+        analysis: &analysis,
+        strings: Strings::builtin(),
+        now: now(),
+        origin: DEMO_ORIGIN,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.pdf");
+    let request = |p: &Path| Request {
+        pdf: Some(p.to_path_buf()),
+        ..Request::default()
+    };
+    let done = export::run(&ctx, &request(&path));
+    assert!(!done.failed(), "{:?}", done.problems);
+    assert_eq!(done.written, vec![path.clone()]);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        pdf::render(&ctx, Paper::A4).unwrap()
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no temporary file is left behind");
+
+    let missing = dir.path().join("no-such-folder").join("plan.pdf");
+    let failed = export::run(&ctx, &request(&missing));
+    assert!(failed.failed() && failed.written.is_empty());
+    let problem = &failed.problems[0];
+    assert_eq!(problem.origin, missing.display().to_string());
+    assert!(
+        problem.message.contains("could not be written"),
+        "{problem}"
+    );
+    assert!(!missing.exists());
+}
+
+#[test]
+fn the_command_writes_identical_files_with_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+            .args(["export", "--demo", "--pdf", name])
+            .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("wrote {name}")));
+        std::fs::read(dir.path().join(name)).unwrap()
+    };
+    let first = run("one.pdf");
+    assert_eq!(first, run("two.pdf"));
+    let letter = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .args([
+            "export",
+            "--demo",
+            "--pdf",
+            "letter.pdf",
+            "--paper",
+            "letter",
+        ])
+        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(letter.status.success());
+    let doc = lopdf::Document::load(dir.path().join("letter.pdf")).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let media = doc.get_dictionary(page).unwrap().get(b"MediaBox").unwrap();
+    let size: Vec<f32> = media
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect();
+    assert_eq!(size[2..], [612.0, 792.0]);
+}
