@@ -94,9 +94,7 @@ pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
         );
     }
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        bail!(
-            "the wizard needs a terminal; use `hostplan ask` to answer line by line, or write the answers in a plan file (`hostplan plan new FILE`) and check it with `hostplan plan validate FILE`"
-        );
+        bail!("{}", Strings::builtin().get("wizard.exit.no_terminal"));
     }
     let cat = catalog(dir).map_err(|p| {
         report(&p);
@@ -124,16 +122,14 @@ pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
         outcome.map_err(|e| e.context(format!("the plan is saved in {}", path.display())));
     outcome?;
     // After a hang-up there is no terminal to print to: nothing more to say then.
+    let s = Strings::builtin();
+    let shown = path.display().to_string();
     let mut out = std::io::stdout();
     if signalled {
-        let _ = writeln!(out, "Stopped by a signal.");
+        let _ = writeln!(out, "{}", s.get("wizard.exit.signal"));
     }
-    let _ = writeln!(out, "The plan is saved in {}.", path.display());
-    let _ = writeln!(
-        out,
-        "To carry on where you stopped: hostplan wizard {}",
-        path.display()
-    );
+    let _ = writeln!(out, "{}", s.fill("wizard.exit.saved", &[("path", &shown)]));
+    let _ = writeln!(out, "{}", s.fill("wizard.exit.resume", &[("path", &shown)]));
     Ok(!signalled)
 }
 

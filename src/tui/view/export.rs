@@ -24,16 +24,13 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         let text = match row {
             ExportRow::Pdf => format!("{} {}", tick(form.pdf), s.get("wizard.export.pdf")),
             ExportRow::Config => format!("{} {}", tick(form.config), s.get("wizard.export.config")),
-            ExportRow::Paper => s.fill(
-                "wizard.export.paper",
-                &[(
-                    "paper",
-                    match form.paper {
-                        Paper::A4 => "A4",
-                        Paper::Letter => "Letter",
-                    },
-                )],
-            ),
+            ExportRow::Paper => {
+                let paper = match form.paper {
+                    Paper::A4 => s.get("wizard.export.paper_a4"),
+                    Paper::Letter => s.get("wizard.export.paper_letter"),
+                };
+                s.fill("wizard.export.paper", &[("paper", paper)])
+            }
             ExportRow::Folder => {
                 let label = s.get("wizard.export.folder");
                 let room = usize::from(w)
