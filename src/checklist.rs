@@ -699,7 +699,6 @@ pub fn due_date(due: &str, plan: &WorkPlan) -> Option<NaiveDate> {
     })
 }
 
-/// A snake_case `id` field that must be present, with its span.
 #[cfg(test)]
 mod tests {
     use super::*;
