@@ -147,6 +147,15 @@ fn main() {
         draw(&mut terminal, &mut app);
     });
 
+    // What an answer costs on top in the real wizard: the plan written to a temporary file,
+    // synced to disk, the old one kept as .bak, and renamed into place.
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("plan.toml");
+    let text = demo.to_toml(&model.questionnaire, false);
+    case("save the plan file (synced)", || {
+        hostplan::store::save(&path, text.as_bytes()).unwrap();
+    });
+
     let (mut app, _) = wizard::app(&model, demo, ThemeName::Default);
     app.handle_key(wizard::key(KeyCode::F(7)));
     case("key to frame: scroll the work plan", || {

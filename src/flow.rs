@@ -35,7 +35,7 @@ pub struct SectionProgress<'q> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Overview<'q> {
     pub progress: Vec<SectionProgress<'q>>,
-    /// 1-based place of the current question among those shown (one past the last at
+    /// 1-based place of the current question among those shown (the count of them at
     /// the end), and how many are shown.
     pub position: (usize, usize),
     /// Questions shown that have an answer.
@@ -182,8 +182,12 @@ impl<'q> Session<'q> {
     /// Goes to the first question of the section `step` sections away that has a question
     /// shown; false when there is none that way.
     pub fn jump_section(&mut self, step: isize) -> bool {
-        let from = self.section_index() as isize;
         let count = self.questionnaire.sections.len() as isize;
+        // Past the last question, going back starts with the last section itself.
+        let from = match self.current() {
+            Some(_) => self.section_index() as isize,
+            None => count,
+        };
         let mut i = from + step.signum();
         while (0..count).contains(&i) {
             if self.go_to_section(i as usize) {

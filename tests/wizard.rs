@@ -5,7 +5,6 @@ mod common;
 use common::wizard::{self, ctrl, key, press, type_text};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use hostplan::answer::{Answer, Level};
-use hostplan::builtin::DEMO_PLAN;
 use hostplan::options::HostingOption;
 use hostplan::plan::Plan;
 use hostplan::tui::app::{Focus, Notice, Overlay};
@@ -76,7 +75,7 @@ fn an_empty_required_answer_needs_a_second_enter_to_leave() {
     let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
     assert_eq!(app.current().unwrap().id, "country");
     press(&mut app, &[KeyCode::Enter]);
-    assert!(matches!(app.notice, Some(Notice::Info(_))));
+    assert!(matches!(app.notice, Some(Notice::ConfirmSkip(_))));
     assert_eq!(app.current().unwrap().id, "country");
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.current().unwrap().id, "organisation");
@@ -278,6 +277,7 @@ fn save_as_names_the_new_file_and_q_quits_outside_text() {
     assert_eq!(record.borrow().saved_as, vec!["copy.toml".to_string()]);
     assert_eq!(app.plan_name, "copy.toml");
     assert_eq!(app.overlay, None);
+    assert_eq!(app.export.stem, "copy", "exports follow the new name");
     press(&mut app, &[KeyCode::Char('?')]);
     assert_eq!(app.overlay, Some(Overlay::Help(0)));
     press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Up]);
@@ -358,5 +358,172 @@ fn key_releases_are_ignored() {
     release.kind = crossterm::event::KeyEventKind::Release;
     app.handle_event(&Event::Key(release));
     assert!(!app.quit);
-    let _ = DEMO_PLAN;
+}
+
+#[test]
+fn each_answer_is_saved_as_it_is_confirmed() {
+    let model = wizard::model();
+    let (mut app, record) = wizard::app(&model, new_plan(&model), ThemeName::Default);
+    for (text, line) in [
+        ("Kalmaria", "country = \"Kalmaria\""),
+        ("Ministry", "organisation = \"Ministry\""),
+        ("Rollout", "programme_name = \"Rollout\""),
+    ] {
+        let before = record.borrow().saves.len();
+        type_text(&mut app, text);
+        press(&mut app, &[KeyCode::Enter]);
+        let saves = &record.borrow().saves;
+        assert_eq!(saves.len(), before + 1, "one save for {text}");
+        assert!(saves.last().unwrap().contains(line), "{line}");
+    }
+}
+
+#[test]
+fn the_second_enter_counts_only_right_after_the_first() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(matches!(app.notice, Some(Notice::ConfirmSkip(_))));
+    app.handle_key(key(KeyCode::F(3)));
+    app.handle_key(key(KeyCode::F(2)));
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        app.current().unwrap().id,
+        "country",
+        "warned again, not skipped"
+    );
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Enter]);
+    assert_eq!(
+        app.current().unwrap().id,
+        "country",
+        "Tab also forgets the first Enter"
+    );
+}
+
+#[test]
+fn a_list_with_nothing_ticked_is_left_unanswered_and_ticks_keep_the_questionnaire_order() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
+    assert!(app.go_to("sensitive_data"));
+    let q = model.questionnaire.question("sensitive_data").unwrap();
+    press(&mut app, &[KeyCode::Enter]);
+    if q.required {
+        press(&mut app, &[KeyCode::Enter]);
+    }
+    assert!(app.session.answer_of("sensitive_data").is_none());
+    assert!(app.go_to("sensitive_data"));
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char(' ')]);
+    press(
+        &mut app,
+        &[KeyCode::Char('1'), KeyCode::Char(' '), KeyCode::Enter],
+    );
+    let ids: Vec<String> = vec![q.options[0].id.clone(), q.options[2].id.clone()];
+    assert_eq!(
+        app.session.answer_of("sensitive_data"),
+        Some(&Answer::Choices(ids))
+    );
+}
+
+#[test]
+fn delete_clears_a_list_answer() {
+    let model = wizard::model();
+    let (mut app, record) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
+    assert!(app.go_to("cap_docker"));
+    assert!(app.session.answer_of("cap_docker").is_some());
+    press(&mut app, &[KeyCode::Delete]);
+    assert!(app.session.answer_of("cap_docker").is_none());
+    assert_eq!(app.current().unwrap().id, "cap_docker");
+    assert!(
+        !record
+            .borrow()
+            .saves
+            .last()
+            .unwrap()
+            .contains("cap_docker =")
+    );
+}
+
+#[test]
+fn page_up_from_the_end_opens_the_last_section() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
+    assert!(app.current().is_none(), "the demo opens at the end");
+    press(&mut app, &[KeyCode::PageUp]);
+    let last = model.questionnaire.sections.len() - 1;
+    assert_eq!(app.session.section_index(), last);
+}
+
+#[test]
+fn in_a_window_too_small_only_quitting_works() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
+    wizard::render(&mut app, 60, 15);
+    assert!(app.too_small);
+    type_text(&mut app, "abc");
+    press(&mut app, &[KeyCode::Enter, KeyCode::Tab, KeyCode::F(3)]);
+    assert_eq!(app.current().unwrap().id, "country");
+    assert_eq!(app.screen, Screen::Questions);
+    wizard::render(&mut app, 80, 24);
+    assert!(!app.too_small);
+    assert!(
+        app.session.answer_of("country").is_none(),
+        "nothing was typed unseen"
+    );
+    wizard::render(&mut app, 60, 15);
+    press(&mut app, &[KeyCode::Char('q')]);
+    assert!(
+        app.quit,
+        "q quits even on a text question while the window is too small"
+    );
+}
+
+#[test]
+fn paste_goes_only_where_typing_would() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
+    app.handle_key(key(KeyCode::F(8)));
+    let folder = app.export.folder.text();
+    press(&mut app, &[KeyCode::Tab]);
+    app.handle_event(&Event::Paste("XYZ".into()));
+    assert_eq!(
+        app.export.folder.text(),
+        folder,
+        "the sections pane has the focus"
+    );
+}
+
+#[test]
+fn after_a_failed_save_q_warns_once_and_save_as_keeps_its_box() {
+    let model = wizard::model();
+    let (mut app, record) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
+    record.borrow_mut().failing = Some("disk full".into());
+    assert!(app.go_to("cap_docker"));
+    press(&mut app, &[KeyCode::Char('n'), KeyCode::Enter]);
+    assert_eq!(app.save_error.as_deref(), Some("disk full"));
+    press(&mut app, &[KeyCode::Char('q')]);
+    assert!(!app.quit);
+    assert!(matches!(app.notice, Some(Notice::ConfirmQuit(_))));
+    app.handle_key(ctrl('s'));
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(
+        matches!(app.overlay, Some(Overlay::SaveAs(_))),
+        "the box stays open"
+    );
+    assert!(matches!(app.notice, Some(Notice::Error(_))));
+    record.borrow_mut().failing = None;
+    app.handle_key(ctrl('u'));
+    type_text(&mut app, "elsewhere.toml");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.save_error, None);
+    assert!(
+        record
+            .borrow()
+            .saves
+            .last()
+            .unwrap()
+            .contains("cap_docker = \"no\"")
+    );
+    press(&mut app, &[KeyCode::Char('q')]);
+    assert!(app.quit, "saved again: q quits at once");
 }

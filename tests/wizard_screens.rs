@@ -212,14 +212,15 @@ fn the_monochrome_theme_has_no_colour_and_keeps_the_selection_visible() {
             .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
         "no colour at all"
     );
-    let selected = all
-        .iter()
-        .filter(|c| c.modifier.contains(Modifier::REVERSED))
-        .count();
-    assert!(
-        selected >= 20,
-        "the highlighted option is reversed: {selected} cells"
-    );
+    // Below the title bar, only the highlighted option is reversed, across its whole row.
+    let buffer = terminal.backend().buffer();
+    let reversed = |x: u16, y: u16| buffer[(x, y)].modifier.contains(Modifier::REVERSED);
+    let rows: Vec<u16> = (1..24)
+        .filter(|y| (0..80).any(|x| reversed(x, *y)))
+        .collect();
+    assert_eq!(rows.len(), 1, "one reversed row: {rows:?}");
+    let width = (0..80).filter(|x| reversed(*x, rows[0])).count();
+    assert!(width >= 40, "the highlight spans the row: {width} cells");
 }
 
 #[test]

@@ -168,6 +168,50 @@ fn closing_the_terminal_stops_the_wizard_with_the_plan_saved() {
 }
 
 #[test]
+fn after_save_as_the_wizard_names_the_new_file() {
+    if !common::have_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.toml");
+    let command = format!("{BIN} wizard {}", first.display());
+    let t = Tmux::start(
+        "saveas",
+        dir.path(),
+        &[("TERM", "xterm-256color")],
+        80,
+        24,
+        &command,
+    );
+    t.wait_for("In which country", 10);
+    t.keys(&["C-s"]);
+    t.wait_for("Save as", 5);
+    t.keys(&["C-u"]);
+    t.type_text("second.toml");
+    t.keys(&["Enter"]);
+    t.wait_for("second.toml", 5);
+    t.type_text("Kalmaria");
+    t.keys(&["Enter"]);
+    t.wait_for("Which organisation", 5);
+    t.keys(&["C-c"]);
+    let screen = t.wait_for("[exited", 10);
+    let second = dir.path().join("second.toml");
+    assert!(
+        screen
+            .replace('\n', "")
+            .contains(&format!("hostplan wizard {}", second.display())),
+        "{screen}"
+    );
+    let text = std::fs::read_to_string(&second).unwrap();
+    assert!(text.contains("country = \"Kalmaria\""), "{text}");
+    let old = std::fs::read_to_string(&first).unwrap();
+    assert!(
+        !old.contains("Kalmaria"),
+        "answers after Save As go to the new file: {old}"
+    );
+}
+
+#[test]
 fn without_a_terminal_the_wizard_points_to_ask_and_answers_files() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(BIN)

@@ -5,6 +5,7 @@ use super::companions::model;
 use super::plan_cmd::{PlanInput, open};
 use super::{DEMO, ask_cmd, catalog, counts, plans_home, report};
 use anyhow::{Context as _, Result, bail};
+use chrono::Datelike;
 use chrono::{DateTime, Utc};
 use clap::{Args, ValueEnum};
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
@@ -12,18 +13,22 @@ use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
+use hostplan::builtin::Catalog;
 use hostplan::diag::Source;
 use hostplan::export::{self, Context, Report, Request};
 use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
+use hostplan::questionnaire::Questionnaire;
 use hostplan::store;
 use hostplan::strings::Strings;
 use hostplan::tui::start::{Choice, Start};
 use hostplan::tui::{self, App, Host, Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use std::cell::RefCell;
 use std::io::{IsTerminal, Stdout, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -84,64 +89,84 @@ impl WizardArgs {
 pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     if look.plain || dumb {
-        return ask_cmd::run(
-            ask_cmd::AskArgs {
-                plan: args.plan,
-                demo: args.demo,
-            },
-            look,
-            dir,
-        );
+        let ask = ask_cmd::AskArgs {
+            plan: args.plan,
+            demo: args.demo,
+        };
+        return ask_cmd::run(ask, look, dir);
     }
+    let s = Strings::builtin();
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        bail!("{}", Strings::builtin().get("wizard.exit.no_terminal"));
+        bail!("{}", s.get("wizard.exit.no_terminal"));
     }
     let cat = catalog(dir).map_err(|p| {
         report(&p);
         anyhow::anyhow!("the questionnaires have {}", counts(&p))
     })?;
-    let q = cat.get("primero").or(cat.questionnaires.first());
-    let q = q.context("no questionnaire to answer")?;
-    let model = match model(q, dir) {
-        Ok(Some(m)) => m,
+    let theme = look.theme();
+    let Some(opened) = choose_plan(&args, &cat, &theme)? else {
+        if signalled() {
+            println!("{}", s.get("wizard.exit.signal"));
+        }
+        return Ok(!signalled());
+    };
+    // A plan is answered against its own questionnaire, whichever others are loaded.
+    let q = cat
+        .get(&opened.plan.questionnaire)
+        .context("the plan's questionnaire vanished")?;
+    let model = load_model(q, dir)?;
+    let place = Rc::new(RefCell::new(opened.path.clone()));
+    let mut term = TerminalGuard::enter()?;
+    let outcome = run_app(&model, opened, &place, theme, &mut term);
+    drop(term);
+    let shown = place.borrow().display().to_string();
+    let save_error =
+        outcome.map_err(|e| e.context(s.fill("wizard.exit.saved_until", &[("path", &shown)])))?;
+    Ok(farewell(&shown, save_error.as_deref()))
+}
+
+/// The closing lines: where the plan is and how to carry on, or that the last answers
+/// could not be saved. True when all went well. After a hang-up there is no terminal, and
+/// these lines go nowhere, which is no reason to fail.
+fn farewell(shown: &str, save_error: Option<&str>) -> bool {
+    let s = Strings::builtin();
+    let mut out = std::io::stdout();
+    if let Some(e) = save_error {
+        let text = s.fill("wizard.exit.not_saved", &[("path", shown), ("error", e)]);
+        let _ = writeln!(std::io::stderr(), "hostplan: {text}");
+        return false;
+    }
+    if signalled() {
+        let _ = writeln!(out, "{}", s.get("wizard.exit.signal"));
+    }
+    let _ = writeln!(out, "{}", s.fill("wizard.exit.saved", &[("path", shown)]));
+    let _ = writeln!(out, "{}", s.fill("wizard.exit.resume", &[("path", shown)]));
+    !signalled()
+}
+
+fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Result<Model> {
+    match model(q, dir) {
+        Ok(Some(m)) => Ok(m),
         Ok(None) => bail!("the questionnaire `{}` has no decision data", q.id),
         Err(problems) => {
             report(&problems);
             bail!("the decision data has {}", counts(&problems));
         }
-    };
-    let theme = look.theme();
-    let Some((plan, path)) = choose_plan(&args, &cat, &model, &theme)? else {
-        return Ok(true);
-    };
-    let mut term = TerminalGuard::enter()?;
-    let outcome = run_app(&model, plan, &path, theme, &mut term);
-    let signalled = term.signalled();
-    drop(term);
-    let outcome =
-        outcome.map_err(|e| e.context(format!("the plan is saved in {}", path.display())));
-    outcome?;
-    // After a hang-up there is no terminal to print to: nothing more to say then.
-    let s = Strings::builtin();
-    let shown = path.display().to_string();
-    let mut out = std::io::stdout();
-    if signalled {
-        let _ = writeln!(out, "{}", s.get("wizard.exit.signal"));
     }
-    let _ = writeln!(out, "{}", s.fill("wizard.exit.saved", &[("path", &shown)]));
-    let _ = writeln!(out, "{}", s.fill("wizard.exit.resume", &[("path", &shown)]));
-    Ok(!signalled)
 }
 
-/// The plan to open and the file it is saved in: named, the demo, or from the start screen.
-fn choose_plan(
-    args: &WizardArgs,
-    cat: &hostplan::builtin::Catalog,
-    model: &Model,
-    theme: &Theme,
-) -> Result<Option<(Plan, PathBuf)>> {
+/// A plan to answer, the file it is saved in, and whether that file is still to be made.
+struct Opened {
+    plan: Plan,
+    path: PathBuf,
+    is_new: bool,
+}
+
+/// The plan to open: named, the demo, or chosen on the start screen.
+fn choose_plan(args: &WizardArgs, cat: &Catalog, theme: &Theme) -> Result<Option<Opened>> {
+    let s = Strings::builtin();
     if let Some(path) = &args.plan {
-        return open_or_create(cat, model, path).map(Some);
+        return open_or_create(cat, path).map(Some);
     }
     let choice = if args.demo {
         Choice::Demo
@@ -154,51 +179,57 @@ fn choose_plan(
     match choice {
         Choice::Quit => Ok(None),
         Choice::Resume => {
-            let path = plans_home::most_recent().context("no plan to resume")?;
-            open_or_create(cat, model, &path).map(Some)
+            let path = plans_home::most_recent().context(s.get("wizard.exit.no_recent"))?;
+            open_or_create(cat, &path).map(Some)
         }
         Choice::New => {
             let dir = plans_home::ensure_plans_dir()?;
-            let path = plans_home::new_plan_path(&dir, "plan", today);
-            open_or_create(cat, model, &path).map(Some)
+            open_or_create(cat, &plans_home::new_plan_path(&dir, "plan", today)).map(Some)
         }
         Choice::Demo => {
             let dir = plans_home::ensure_plans_dir()?;
-            let path = plans_home::new_plan_path(&dir, "demo", today);
             let (plan, _) = Plan::parse(
                 Source::new(DEMO.0, DEMO.1),
                 |id| cat.get(id),
                 Completeness::Partial,
             )
             .map_err(|p| anyhow::anyhow!("the demo plan is broken: {}", counts(&p)))?;
-            Ok(Some((plan, path)))
+            Ok(Some(Opened {
+                plan,
+                path: plans_home::new_plan_path(&dir, "demo", today),
+                is_new: true,
+            }))
         }
     }
 }
 
 /// Reads the plan at `path`, or starts a new one there. A plan with errors is not opened:
 /// the problems are listed so they can be fixed first.
-fn open_or_create(
-    cat: &hostplan::builtin::Catalog,
-    model: &Model,
-    path: &Path,
-) -> Result<(Plan, PathBuf)> {
+fn open_or_create(cat: &Catalog, path: &Path) -> Result<Opened> {
     if !path.exists() {
-        return Ok((
-            Plan::new(&model.questionnaire, Utc::now()),
-            path.to_path_buf(),
-        ));
+        let q = cat.get("primero").or(cat.questionnaires.first());
+        let q = q.context(Strings::builtin().get("wizard.exit.no_questionnaire"))?;
+        return Ok(Opened {
+            plan: Plan::new(q, Utc::now()),
+            path: path.to_path_buf(),
+            is_new: true,
+        });
     }
     let input = PlanInput {
         plan: Some(path.to_path_buf()),
         demo: false,
     };
     match open(cat, &input, Completeness::Partial)? {
-        Some((plan, _)) => Ok((plan, path.to_path_buf())),
-        None => bail!(
-            "{} has problems (listed above); fix them, then open it again",
-            path.display()
-        ),
+        Some((plan, _)) => Ok(Opened {
+            plan,
+            path: path.to_path_buf(),
+            is_new: false,
+        }),
+        None => {
+            let shown = path.display().to_string();
+            let text = Strings::builtin().fill("wizard.exit.plan_problems", &[("path", &shown)]);
+            bail!("{text}")
+        }
     }
 }
 
@@ -212,7 +243,7 @@ fn start_screen(term: &mut TerminalGuard, theme: &Theme) -> Result<Choice> {
             .context("cannot draw on the terminal")?;
         match term.next_event()? {
             Some(event) => start.handle_event(&event),
-            None if term.signalled() => return Ok(Choice::Quit),
+            None if signalled() => return Ok(Choice::Quit),
             None => {}
         }
         if let Some(choice) = start.chosen.take() {
@@ -223,58 +254,82 @@ fn start_screen(term: &mut TerminalGuard, theme: &Theme) -> Result<Choice> {
 
 /// A plan file as the start screen names it: its name and when it was last saved.
 fn describe(path: &Path) -> String {
+    let s = Strings::builtin();
     let name = path
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let when = path.metadata().and_then(|m| m.modified()).ok().map(|t| {
-        DateTime::<chrono::Local>::from(t)
-            .format("%-d %b %H:%M")
-            .to_string()
-    });
-    match when {
-        Some(w) => format!("{name} ({w})"),
-        None => name,
-    }
+    let Some(when) = path.metadata().and_then(|m| m.modified()).ok() else {
+        return name;
+    };
+    let when = DateTime::<chrono::Local>::from(when);
+    let months = s.get("wizard.gantt.months");
+    let month = months.split(' ').nth(when.month0() as usize).unwrap_or("");
+    let date = format!("{} {month} {}", when.day(), when.format("%H:%M"));
+    s.fill("wizard.start.recent", &[("name", &name), ("date", &date)])
 }
 
+/// Runs the wizard until it is left; the last save's error, if the plan is not saved.
 fn run_app(
     model: &Model,
-    plan: Plan,
-    path: &Path,
+    opened: Opened,
+    place: &Rc<RefCell<PathBuf>>,
     theme: Theme,
     term: &mut TerminalGuard,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let mut host = FileHost {
-        path: path.to_path_buf(),
+        path: Rc::clone(place),
     };
-    // Saved at once, so even a plan with no answer yet can be resumed.
-    host.save(&plan.to_toml(&model.questionnaire, false))
-        .map_err(|e| anyhow::anyhow!(e))?;
+    // A new plan is saved at once, so it can be resumed even before its first answer; an
+    // existing file is left as it is until an answer changes.
+    if opened.is_new {
+        host.save(&opened.plan.to_toml(&model.questionnaire, false))
+            .map_err(|e| anyhow::anyhow!(e))?;
+    }
     let name = host.name();
-    let mut app = App::new(model, Strings::builtin(), theme, plan, name, Box::new(host));
-    while !app.quit && !term.signalled() {
+    let mut app = App::new(
+        model,
+        Strings::builtin(),
+        theme,
+        opened.plan,
+        name,
+        Box::new(host),
+    );
+    // Keys pressed on the start screen after its choice belong to it, not to the plan.
+    drain_events();
+    while !app.quit && !signalled() {
         term.terminal
             .draw(|f| tui::draw(f, &mut app))
             .context("cannot draw on the terminal")?;
+        app.flush_save();
         if let Some(event) = term.next_event()? {
             app.handle_event(&event);
         }
     }
-    Ok(())
+    app.flush_save();
+    Ok(app.save_error.clone())
 }
 
-/// The plan file and the exporters, as the wizard reaches them.
+/// The plan file and the exporters, as the wizard reaches them. The path is shared with
+/// the command, which names it when the wizard closes, Save As included.
 struct FileHost {
-    path: PathBuf,
+    path: Rc<RefCell<PathBuf>>,
 }
 
 impl FileHost {
     fn name(&self) -> String {
-        self.path
-            .file_name()
-            .map_or(self.path.display().to_string(), |n| {
-                n.to_string_lossy().into_owned()
-            })
+        let path = self.path.borrow();
+        path.file_name().map_or(path.display().to_string(), |n| {
+            n.to_string_lossy().into_owned()
+        })
+    }
+
+    /// A name typed for Save As, read from the plan's folder when it is not absolute.
+    fn resolve(&self, typed: &str) -> PathBuf {
+        let typed = PathBuf::from(typed);
+        match self.path.borrow().parent() {
+            Some(folder) if typed.is_relative() => folder.join(typed),
+            _ => typed,
+        }
     }
 }
 
@@ -284,47 +339,88 @@ impl Host for FileHost {
     }
 
     fn save(&mut self, text: &str) -> Result<(), String> {
-        store::save(&self.path, text.as_bytes()).map_err(|e| e.to_string())
+        store::save(&self.path.borrow(), text.as_bytes()).map_err(|e| e.to_string())
     }
 
-    fn save_as(&mut self, path: &str, text: &str) -> Result<String, String> {
-        if path.is_empty() {
-            return Err(Strings::builtin()
-                .get("wizard.notice.save_as_empty")
-                .to_string());
+    fn save_as(&mut self, typed: &str, text: &str) -> Result<String, String> {
+        let s = Strings::builtin();
+        if typed.is_empty() {
+            return Err(s.get("wizard.notice.save_as_empty").to_string());
         }
-        let target = PathBuf::from(path);
-        store::save(&target, text.as_bytes()).map_err(|e| format!("{path}: {e}"))?;
-        self.path = target;
+        let target = self.resolve(typed);
+        let shown = target.display().to_string();
+        if target != *self.path.borrow() && target.exists() {
+            return Err(s.fill("wizard.notice.save_as_exists", &[("path", &shown)]));
+        }
+        store::save(&target, text.as_bytes()).map_err(|e| format!("{shown}: {e}"))?;
+        *self.path.borrow_mut() = target;
         Ok(self.name())
+    }
+
+    fn location(&self) -> String {
+        self.path.borrow().display().to_string()
     }
 
     /// Beside a plan the person named; in the current folder for a plan kept in the plans
     /// folder, where exports would be hard to find.
     fn export_defaults(&self) -> (String, String) {
-        let kept = plans_home::plans_dir().is_ok_and(|d| self.path.parent() == Some(d.as_path()));
-        let folder = match self.path.parent() {
+        let path = self.path.borrow();
+        let kept = plans_home::plans_dir().is_ok_and(|d| path.parent() == Some(d.as_path()));
+        let folder = match path.parent() {
             Some(p) if !kept && !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
         };
-        let folder = folder.display().to_string();
-        let stem = self
-            .path
+        let stem = path
             .file_stem()
             .map_or("plan".into(), |s| s.to_string_lossy().into_owned());
-        (folder, stem)
+        (folder.display().to_string(), stem)
     }
 
+    /// Exports replace an earlier config folder, which the exporter keeps as `DIR.bak`:
+    /// the report says so, as hand edits to it would otherwise go unnoticed.
     fn export(&mut self, ctx: &Context, request: &Request) -> Report {
-        export::run(ctx, request)
+        let earlier = request.config_dir.clone().filter(|d| d.exists());
+        let mut done = export::run(ctx, request);
+        if let Some(dir) = earlier
+            && done.written.iter().any(|p| p.starts_with(&dir))
+        {
+            let shown = dir.display().to_string();
+            let note = ctx
+                .strings
+                .fill("wizard.export.replaced", &[("dir", &shown)]);
+            done.notes.push(note);
+        }
+        done
     }
 }
 
+/// The flag SIGTERM, SIGHUP and SIGINT raise, registered once for the whole run; a second
+/// signal while the first is being handled ends the process at once.
+fn stop_flag() -> &'static Arc<AtomicBool> {
+    static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    STOP.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        for signal in [
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ] {
+            // Registration only fails for signals that cannot be caught; these can.
+            let _ = signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&flag));
+            let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
+        }
+        flag
+    })
+}
+
+fn signalled() -> bool {
+    stop_flag().load(Ordering::Relaxed)
+}
+
 /// The terminal in raw mode on the alternate screen, restored when dropped, on a panic,
-/// and when SIGTERM, SIGHUP or SIGINT asks the wizard to stop.
+/// and when a signal asks the wizard to stop.
 struct TerminalGuard {
     terminal: Terminal<CrosstermBackend<Stdout>>,
-    stop: Arc<AtomicBool>,
 }
 
 /// Terminal events, read on a thread of their own for the life of the process: when the
@@ -347,33 +443,34 @@ fn events() -> &'static Mutex<Receiver<std::io::Result<Event>>> {
     })
 }
 
+/// Forgets the events read so far.
+fn drain_events() {
+    if let Ok(receiver) = events().lock() {
+        while receiver.try_recv().is_ok() {}
+    }
+}
+
 impl TerminalGuard {
     fn enter() -> Result<TerminalGuard> {
-        let stop = Arc::new(AtomicBool::new(false));
-        for signal in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGHUP,
-            signal_hook::consts::SIGINT,
-        ] {
-            signal_hook::flag::register(signal, Arc::clone(&stop))
-                .context("cannot listen for signals")?;
-        }
+        stop_flag();
         // The theme decides about colour; crossterm's own NO_COLOR handling would also
         // reset bold and reverse, and with them the highlighted row.
         crossterm::style::force_color_output(true);
         install_panic_hook();
         enable_raw_mode().context("cannot switch the terminal to raw mode")?;
-        execute!(
+        let setup = execute!(
             std::io::stdout(),
             EnterAlternateScreen,
             EnableBracketedPaste
-        )?;
-        let terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-        Ok(TerminalGuard { terminal, stop })
-    }
-
-    fn signalled(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
+        )
+        .and_then(|()| Terminal::new(CrosstermBackend::new(std::io::stdout())));
+        match setup {
+            Ok(terminal) => Ok(TerminalGuard { terminal }),
+            Err(e) => {
+                restore_terminal();
+                Err(anyhow::anyhow!(e).context("cannot set up the terminal"))
+            }
+        }
     }
 
     /// The next event, or `None` after a short wait so signals are checked often.
@@ -416,8 +513,10 @@ fn install_panic_hook() {
         std::panic::set_hook(Box::new(move |info| {
             restore_terminal();
             previous(info);
-            eprintln!(
-                "hostplan: every answer confirmed before this error is saved in the plan file"
+            let _ = writeln!(
+                std::io::stderr(),
+                "hostplan: {}",
+                Strings::builtin().get("wizard.exit.panic")
             );
         }));
     });

@@ -14,7 +14,7 @@ pub enum AnswerInput {
         cursor: usize,
         count: usize,
     },
-    /// Option indexes chosen, in the order they were ticked.
+    /// Option indexes ticked.
     Multi {
         cursor: usize,
         count: usize,
@@ -127,8 +127,13 @@ impl AnswerInput {
                 Some(o) => Submission::Answer(Answer::Choice(o)),
                 None => Submission::Empty,
             },
+            // Nothing ticked is no answer, as an empty text field is.
+            AnswerInput::Multi { chosen, .. } if chosen.is_empty() => Submission::Empty,
             AnswerInput::Multi { chosen, .. } => {
-                Submission::Answer(Answer::Choices(chosen.iter().filter_map(id).collect()))
+                // In the questionnaire's order, so the same choice is always saved the same way.
+                let mut order = chosen.clone();
+                order.sort_unstable();
+                Submission::Answer(Answer::Choices(order.iter().filter_map(id).collect()))
             }
             AnswerInput::Level { cursor } => Submission::Answer(Answer::Level(Level::ALL[*cursor])),
             AnswerInput::Text(t) if t.text().trim().is_empty() => Submission::Empty,

@@ -23,6 +23,8 @@ pub trait Host {
     fn save(&mut self, text: &str) -> Result<(), String>;
     /// Saves to `path` and keeps saving there; returns the plan's new name for the title.
     fn save_as(&mut self, path: &str, text: &str) -> Result<String, String>;
+    /// Where the plan is saved, as Save As offers it.
+    fn location(&self) -> String;
     /// The folder exports go to by default, and the file name stem to use.
     fn export_defaults(&self) -> (String, String);
     fn export(&mut self, ctx: &Context, request: &Request) -> Report;
@@ -90,6 +92,26 @@ pub enum Overlay {
 pub enum Notice {
     Error(String),
     Info(String),
+    /// Enter was pressed on an empty required question; a second Enter leaves it.
+    ConfirmSkip(String),
+    /// `q` was pressed although the last save failed; a second `q` quits anyway.
+    ConfirmQuit(String),
+}
+
+impl Notice {
+    pub fn text(&self) -> &str {
+        match self {
+            Notice::Error(t)
+            | Notice::Info(t)
+            | Notice::ConfirmSkip(t)
+            | Notice::ConfirmQuit(t) => t,
+        }
+    }
+
+    /// Whether it reports something that went wrong, rather than a question or a note.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Notice::Error(_) | Notice::ConfirmQuit(_))
+    }
 }
 
 /// One row of the navigation pane.
@@ -162,8 +184,6 @@ pub struct App<'m> {
     pub nav_cursor: usize,
     pub input: AnswerInput,
     pub notice: Option<Notice>,
-    /// Enter was pressed once on an empty required question; a second Enter leaves it.
-    confirm_skip: bool,
     pub overlay: Option<Overlay>,
     /// Scroll offset (text screens) or highlighted row (tables) of the result screen;
     /// the view keeps it in range.
@@ -171,6 +191,11 @@ pub struct App<'m> {
     pub export: ExportForm,
     /// The last save failed with this message; answers are kept in memory.
     pub save_error: Option<String>,
+    /// The plan changed since it was last written.
+    unsaved: bool,
+    /// The window is below the smallest size, so nothing but a request to enlarge it is
+    /// drawn; set by the view at every frame.
+    pub too_small: bool,
     pub quit: bool,
 }
 
@@ -203,7 +228,6 @@ impl<'m> App<'m> {
             nav_cursor: 0,
             input: AnswerInput::Nothing,
             notice: None,
-            confirm_skip: false,
             overlay: None,
             scroll: 0,
             export: ExportForm {
@@ -216,6 +240,8 @@ impl<'m> App<'m> {
                 report: None,
             },
             save_error: None,
+            unsaved: false,
+            too_small: false,
             quit: false,
         };
         app.load_input();
@@ -260,6 +286,13 @@ impl<'m> App<'m> {
             self.quit = true;
             return;
         }
+        if self.too_small {
+            // Nothing of the wizard shows: only quitting works, so no key acts unseen.
+            if key.code == KeyCode::Char('q') {
+                self.request_quit();
+            }
+            return;
+        }
         if self.overlay.is_some() {
             self.overlay_key(key);
             return;
@@ -277,14 +310,40 @@ impl<'m> App<'m> {
         }
     }
 
+    /// Pasted text goes where typed text would, and nowhere else.
     fn paste(&mut self, text: &str) {
+        if !self.typing() || self.too_small {
+            return;
+        }
         match (&mut self.overlay, self.screen) {
             (Some(Overlay::SaveAs(t)), _) => t.paste(text),
-            (None, Screen::Questions) if self.focus == Focus::Main => self.input.paste(text),
-            (None, Screen::Export) if self.export.current() == ExportRow::Folder => {
-                self.export.folder.paste(text)
+            (None, Screen::Questions) => {
+                self.input.paste(text);
+                self.drop_confirm_skip();
             }
+            (None, Screen::Export) => self.export.folder.paste(text),
             _ => {}
+        }
+    }
+
+    /// A second Enter should leave a required question only right after the first.
+    fn drop_confirm_skip(&mut self) {
+        if matches!(self.notice, Some(Notice::ConfirmSkip(_))) {
+            self.notice = None;
+        }
+    }
+
+    /// `q`: quits, unless the last save failed, when it warns once first.
+    fn request_quit(&mut self) {
+        let warned = matches!(self.notice, Some(Notice::ConfirmQuit(_)));
+        match &self.save_error {
+            Some(e) if !warned => {
+                let text = self
+                    .strings
+                    .fill("wizard.notice.unsaved_quit", &[("error", e)]);
+                self.notice = Some(Notice::ConfirmQuit(text));
+            }
+            _ => self.quit = true,
         }
     }
 
@@ -294,12 +353,12 @@ impl<'m> App<'m> {
         let typing = self.typing();
         match key.code {
             KeyCode::Char('s') if ctrl => {
-                let name = self.plan_name.clone();
-                self.overlay = Some(Overlay::SaveAs(TextInput::new(&name)));
+                let place = self.host.location();
+                self.overlay = Some(Overlay::SaveAs(TextInput::new(&place)));
             }
             KeyCode::F(1) => self.overlay = Some(Overlay::Help(0)),
             KeyCode::Char('?') if !typing => self.overlay = Some(Overlay::Help(0)),
-            KeyCode::Char('q') if !typing && !ctrl => self.quit = true,
+            KeyCode::Char('q') if !typing && !ctrl => self.request_quit(),
             KeyCode::F(n) => match Screen::from_function_key(n) {
                 Some(screen) => self.open_screen(screen),
                 None => return false,
@@ -311,6 +370,7 @@ impl<'m> App<'m> {
     }
 
     fn toggle_focus(&mut self) {
+        self.drop_confirm_skip();
         self.focus = match self.focus {
             Focus::Main => {
                 self.nav_cursor = self.nav_index_of_current();
@@ -335,8 +395,8 @@ impl<'m> App<'m> {
             }
             None => {}
             Some(Overlay::SaveAs(mut field)) => match key.code {
-                KeyCode::Esc => {}
-                KeyCode::Enter => self.save_as(&field.text()),
+                KeyCode::Esc => self.notice = None,
+                KeyCode::Enter => self.save_as(field),
                 _ => {
                     field.handle(key);
                     self.overlay = Some(Overlay::SaveAs(field));
@@ -390,7 +450,7 @@ impl<'m> App<'m> {
     }
 
     /// The navigation row of the screen or section now open.
-    fn nav_index_of_current(&self) -> usize {
+    pub fn nav_index_of_current(&self) -> usize {
         let items = self.nav_items();
         let target = match self.screen {
             Screen::Questions => NavItem::Section(self.session.section_index()),
@@ -408,9 +468,10 @@ impl<'m> App<'m> {
             KeyCode::PageDown => self.jump_section(1),
             KeyCode::PageUp => self.jump_section(-1),
             KeyCode::Char('n') if ctrl => self.skip(),
+            KeyCode::Delete | KeyCode::Backspace if !self.input.is_text() => self.clear_answer(),
             _ => {
                 if self.input.handle(key) {
-                    self.confirm_skip = false;
+                    self.drop_confirm_skip();
                 }
             }
         }
@@ -435,6 +496,8 @@ impl<'m> App<'m> {
         match key.code {
             KeyCode::Up => form.row = form.row.saturating_sub(1),
             KeyCode::Down => form.row = (form.row + 1).min(ExportForm::ROWS.len() - 1),
+            KeyCode::Home if row != ExportRow::Folder => form.row = 0,
+            KeyCode::End if row != ExportRow::Folder => form.row = ExportForm::ROWS.len() - 1,
             // Page keys scroll a long report of files and problems.
             KeyCode::PageDown => self.scroll += 5,
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
@@ -485,11 +548,10 @@ impl<'m> App<'m> {
     /// Enter on an empty field: an optional question is left unanswered; a required one
     /// asks for a second Enter first, so it is never skipped by accident.
     fn submit_empty(&mut self, q: &Question) {
-        if q.required && !self.confirm_skip {
-            self.confirm_skip = true;
-            self.notice = Some(Notice::Info(
-                self.strings.get("wizard.notice.required_empty").to_string(),
-            ));
+        let confirmed = matches!(self.notice, Some(Notice::ConfirmSkip(_)));
+        if q.required && !confirmed {
+            let text = self.strings.get("wizard.notice.required_empty").to_string();
+            self.notice = Some(Notice::ConfirmSkip(text));
             return;
         }
         let had_answer = self.session.answer_of(&q.id).is_some();
@@ -513,6 +575,18 @@ impl<'m> App<'m> {
             self.moved();
         }
         found
+    }
+
+    /// Delete on a list: the question goes back to unanswered.
+    fn clear_answer(&mut self) {
+        let Some(q) = self.current() else { return };
+        if self.session.answer_of(&q.id).is_none() {
+            return;
+        }
+        let now = self.host.now();
+        self.session.clear(now);
+        self.answered();
+        self.info(self.strings.get("wizard.notice.cleared"));
     }
 
     fn skip(&mut self) {
@@ -569,7 +643,6 @@ impl<'m> App<'m> {
     /// so the plan reopens here.
     fn moved(&mut self) {
         self.notice = None;
-        self.confirm_skip = false;
         self.load_input();
         self.save();
     }
@@ -584,14 +657,28 @@ impl<'m> App<'m> {
         self.session.plan.to_toml(&self.model.questionnaire, false)
     }
 
+    /// Marks the plan to be saved; [`App::flush_save`] writes it.
     fn save(&mut self) {
-        let text = self.plan_text();
-        self.save_error = self.host.save(&text).err();
+        self.unsaved = true;
     }
 
-    fn save_as(&mut self, path: &str) {
+    /// Writes the plan if it changed. The front-end calls this right after drawing the
+    /// frame that follows a key, and before reading the next key: the screen answers at
+    /// once, and the plan reaches the disk before anything else can happen.
+    pub fn flush_save(&mut self) {
+        if self.unsaved {
+            let text = self.plan_text();
+            self.save_error = self.host.save(&text).err();
+            self.unsaved = false;
+        }
+    }
+
+    /// Saves under the name typed; on failure the box stays open with the reason, so the
+    /// name can be corrected.
+    fn save_as(&mut self, field: TextInput) {
         let text = self.plan_text();
-        match self.host.save_as(path.trim(), &text) {
+        let (old_folder, old_stem) = self.host.export_defaults();
+        match self.host.save_as(field.text().trim(), &text) {
             Ok(name) => {
                 self.info(
                     &self
@@ -600,8 +687,24 @@ impl<'m> App<'m> {
                 );
                 self.plan_name = name;
                 self.save_error = None;
+                self.unsaved = false;
+                self.follow_new_name(&old_folder, &old_stem);
             }
-            Err(e) => self.notice = Some(Notice::Error(e)),
+            Err(e) => {
+                self.notice = Some(Notice::Error(e));
+                self.overlay = Some(Overlay::SaveAs(field));
+            }
+        }
+    }
+
+    /// Exports take the plan's new name, and its folder unless another was typed.
+    fn follow_new_name(&mut self, old_folder: &str, old_stem: &str) {
+        let (folder, stem) = self.host.export_defaults();
+        if self.export.stem == old_stem {
+            self.export.stem = stem;
+        }
+        if self.export.folder.text() == old_folder {
+            self.export.folder = TextInput::new(&folder);
         }
     }
 

@@ -19,7 +19,7 @@ pub enum Choice {
 
 #[derive(Clone, Debug)]
 pub struct Start {
-    /// How the most recent plan is shown ("plan-2027-03-01-1.toml, saved 2 March"), if any.
+    /// How the most recent plan is shown (its name and when it was saved), if any.
     pub recent: Option<String>,
     pub cursor: usize,
     pub chosen: Option<Choice>,
@@ -67,17 +67,7 @@ impl Start {
         let area = frame.area();
         view::paint::fill(frame.buffer_mut(), area, theme.base);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let text = strings.fill(
-                "wizard.too_small",
-                &[
-                    ("width", &MIN_WIDTH.to_string()),
-                    ("height", &MIN_HEIGHT.to_string()),
-                    ("now_width", &area.width.to_string()),
-                    ("now_height", &area.height.to_string()),
-                ],
-            );
-            let lines = wrapped(&text, area.width, 0, theme.base);
-            view::paint::lines(frame.buffer_mut(), area, &lines);
+            view::too_small(frame, strings, theme.base);
             return;
         }
         let width: u16 = 64;

@@ -41,16 +41,20 @@ pub fn demo(model: &Model) -> Plan {
     plan_from(model, DEMO_PLAN)
 }
 
-/// What the wizard did with the outside world.
+/// What the wizard did with the outside world, and how the world answers it.
 #[derive(Default)]
 pub struct Record {
     pub saves: Vec<String>,
     pub saved_as: Vec<String>,
     pub exports: Vec<Request>,
+    /// Saves fail with this message, as on a full disk.
+    pub failing: Option<String>,
 }
 
 pub struct MemoryHost {
     pub record: Rc<RefCell<Record>>,
+    /// Where the plan is saved: `plans/kalmaria.toml`, until Save As.
+    pub place: String,
 }
 
 impl Host for MemoryHost {
@@ -59,19 +63,32 @@ impl Host for MemoryHost {
     }
 
     fn save(&mut self, text: &str) -> Result<(), String> {
-        self.record.borrow_mut().saves.push(text.to_string());
+        let mut r = self.record.borrow_mut();
+        if let Some(e) = &r.failing {
+            return Err(e.clone());
+        }
+        r.saves.push(text.to_string());
         Ok(())
     }
 
     fn save_as(&mut self, path: &str, text: &str) -> Result<String, String> {
         let mut r = self.record.borrow_mut();
+        if let Some(e) = &r.failing {
+            return Err(e.clone());
+        }
         r.saved_as.push(path.to_string());
         r.saves.push(text.to_string());
+        self.place = path.to_string();
         Ok(path.to_string())
     }
 
+    fn location(&self) -> String {
+        self.place.clone()
+    }
+
     fn export_defaults(&self) -> (String, String) {
-        ("exports".to_string(), "kalmaria".to_string())
+        let stem = std::path::Path::new(&self.place).file_stem().unwrap();
+        ("exports".to_string(), stem.to_string_lossy().into_owned())
     }
 
     fn export(&mut self, _ctx: &Context, request: &Request) -> Report {
@@ -87,6 +104,7 @@ pub fn app<'m>(model: &'m Model, plan: Plan, theme: ThemeName) -> (App<'m>, Rc<R
     let record = Rc::new(RefCell::new(Record::default()));
     let host = MemoryHost {
         record: Rc::clone(&record),
+        place: "plans/kalmaria.toml".to_string(),
     };
     let app = App::new(
         model,
@@ -113,15 +131,19 @@ pub fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
+/// Presses keys as the terminal front-end delivers them: each followed by the save the
+/// front-end makes once the next frame is drawn.
 pub fn press(app: &mut App, codes: &[KeyCode]) {
     for c in codes {
         app.handle_key(key(*c));
+        app.flush_save();
     }
 }
 
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         app.handle_key(key(KeyCode::Char(c)));
+        app.flush_save();
     }
 }
 
@@ -178,6 +200,7 @@ pub fn walk(app: &mut App, target: &Plan) -> usize {
         assert!(asked < 500, "the wizard keeps asking: stuck at {}", q.id);
         for k in keys_for(q, target.answers.get(&q.id)) {
             app.handle_key(k);
+            app.flush_save();
         }
         assert!(
             app.notice.is_none() || app.current().map(|c| &c.id) != Some(&q.id),

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     let s = app.strings;
-    let inner = main_box(frame, app, area, s.get("wizard.screen.export"), None);
+    let inner = main_box(frame, app, area, &s.keyed("wizard.screen.", "export"), None);
     let w = inner.width;
     let t = &app.theme;
     let form = &app.export;
@@ -68,11 +68,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         ));
     }
     lines.extend(outcome(app, w));
-    if let Some(super::super::app::Notice::Error(e) | super::super::app::Notice::Info(e)) =
-        &app.notice
-    {
+    if app.notice.is_some() {
         lines.push(Line::from(""));
-        lines.extend(wrapped(e, w, 0, t.warn));
+        lines.extend(super::notice_lines(app, w));
     }
     let max = lines.len().saturating_sub(usize::from(inner.height));
     app.scroll = app.scroll.min(max);

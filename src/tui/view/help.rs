@@ -7,9 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 /// Every key, in the order the overlay lists them.
-const KEYS: &[&str] = &[
-    "move", "confirm", "back", "tick", "level", "skip", "sections", "pane", "screens", "scroll",
-    "save_as", "help", "quit",
+pub const KEYS: &[&str] = &[
+    "move", "jump", "confirm", "back", "tick", "level", "clear", "skip", "sections", "pane",
+    "screens", "scroll", "toggle", "report", "save_as", "help", "quit",
 ];
 
 const SYMBOLS: &[&str] = &["done", "partly", "not_started", "hidden", "gap"];

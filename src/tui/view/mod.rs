@@ -3,7 +3,7 @@
 //! catalogue.
 
 mod export;
-mod help;
+pub mod help;
 mod nav;
 pub mod paint;
 mod question;
@@ -29,8 +29,9 @@ pub const MIN_HEIGHT: u16 = 24;
 pub fn draw(frame: &mut Frame, app: &mut App) {
     let area = frame.area();
     paint::fill(frame.buffer_mut(), area, app.theme.base);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame, app, area);
+    app.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    if app.too_small {
+        too_small(frame, app.strings, app.theme.base);
         return;
     }
     let [title, body, status] = Layout::vertical([
@@ -70,9 +71,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
 }
 
 /// The "enlarge the window" message, wrapped to whatever room there is.
-fn too_small(frame: &mut Frame, app: &App, area: Rect) {
-    let s = app.strings;
-    let text = s.fill(
+pub fn too_small(frame: &mut Frame, strings: &crate::strings::Strings, style: Style) {
+    let area = frame.area();
+    let text = strings.fill(
         "wizard.too_small",
         &[
             ("width", &MIN_WIDTH.to_string()),
@@ -83,7 +84,7 @@ fn too_small(frame: &mut Frame, app: &App, area: Rect) {
     );
     let lines: Vec<Line> = wrap::wrap(&text, usize::from(area.width))
         .into_iter()
-        .map(Line::from)
+        .map(|l| Line::styled(l, style).centered())
         .collect();
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let rest = Rect {
@@ -91,12 +92,7 @@ fn too_small(frame: &mut Frame, app: &App, area: Rect) {
         height: area.height - top,
         ..area
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .style(app.theme.base)
-            .alignment(ratatui::layout::Alignment::Center),
-        rest,
-    );
+    frame.render_widget(Paragraph::new(lines), rest);
 }
 
 fn title_bar(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
@@ -166,14 +162,50 @@ fn hint_ids(app: &App) -> &'static [&'static str] {
         Screen::Questions => &[
             "move", "confirm", "back", "help", "quit", "pane", "sections",
         ],
+        Screen::Export if app.typing() => &["move", "back", "help_f1", "quit_text", "pane"],
         Screen::Export => &["move", "toggle", "report", "back", "help", "quit", "pane"],
         _ => &["scroll", "back", "help", "quit", "pane", "screens"],
     }
 }
 
-/// The hints that fit, in order; the list of every key is one `?` away.
+/// Every id `hint_ids` can give, for the test that each has its texts.
+pub const HINT_IDS: &[&str] = &[
+    "save_confirm",
+    "cancel",
+    "close",
+    "move",
+    "open",
+    "pane",
+    "help",
+    "quit",
+    "results",
+    "back",
+    "screens",
+    "confirm",
+    "help_f1",
+    "quit_text",
+    "sections",
+    "tick",
+    "level",
+    "toggle",
+    "report",
+    "scroll",
+];
+
+/// The hints that fit, in order; the list of every key is one `?` away. On a screen that
+/// has no room of its own for messages, a message takes the bar's place.
 fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
     let s = app.strings;
+    let own_room = matches!(app.screen, Screen::Questions | Screen::Export);
+    if !own_room && app.overlay.is_none() && app.notice.is_some() {
+        let line = notice_lines(app, u16::MAX).into_iter().next();
+        paint::lines(
+            frame.buffer_mut(),
+            area,
+            &line.into_iter().collect::<Vec<_>>(),
+        );
+        return;
+    }
     let mut spans = Vec::new();
     let mut used = 0;
     for id in hint_ids(app) {
@@ -191,7 +223,8 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
 
 fn save_as(frame: &mut Frame, app: &App, field: &super::text_input::TextInput, area: Rect) {
     let s = app.strings;
-    let popup = centered(area, 70.min(area.width - 4), 7);
+    let message = notice_lines(app, 66.min(area.width.saturating_sub(6)));
+    let popup = centered(area, 70.min(area.width - 4), 7 + message.len() as u16);
     let buf = frame.buffer_mut();
     paint::clear(buf, popup);
     paint::fill(buf, popup, app.theme.base);
@@ -212,8 +245,23 @@ fn save_as(frame: &mut Frame, app: &App, field: &super::text_input::TextInput, a
         Line::from(""),
         Line::styled(s.get("wizard.save_as.note"), app.theme.dim),
     ];
+    let lines: Vec<Line> = lines.into_iter().chain(message).collect();
     paint::lines(frame.buffer_mut(), inner, &lines);
     frame.set_cursor_position((inner.x + 2 + cursor as u16, inner.y + 2));
+}
+
+/// The notice, if any, with its mark: ✗ for something wrong, ℹ otherwise.
+pub fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let Some(notice) = &app.notice else {
+        return Vec::new();
+    };
+    let s = app.strings;
+    let (mark, style) = if notice.is_error() {
+        (s.get("wizard.notice.error_mark"), app.theme.bad)
+    } else {
+        (s.get("wizard.notice.info_mark"), app.theme.warn)
+    };
+    hanging(&format!("{mark} {}", notice.text()), width, 0, 2, style)
 }
 
 /// A rectangle of `width` x `height` in the middle of `area`, shrunk to fit.

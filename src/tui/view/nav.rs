@@ -34,8 +34,14 @@ pub fn draw(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let width = usize::from(inner.width);
     let progress = &overview.progress;
     let here = app.session.section_index();
+    let asking = app.screen == Screen::Questions && app.current().is_some();
+    // The pane follows the highlighted row while it has the focus, else the open screen.
+    let follow = match app.focus {
+        Focus::Nav => app.nav_cursor,
+        Focus::Main => app.nav_index_of_current(),
+    };
     let mut lines: Vec<Line> = Vec::new();
-    let mut cursor_line = 0;
+    let mut follow_line = 0;
     for (i, item) in app.nav_items().iter().enumerate() {
         if *item == NavItem::Result(Screen::RESULTS[0]) {
             lines.push(Line::styled(
@@ -46,7 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
         let (marker, label, current) = match item {
             NavItem::Section(n) => {
                 let p = &progress[*n];
-                let current = app.screen == Screen::Questions && *n == here;
+                let current = asking && *n == here;
                 (progress_symbol(p.state), p.section.title.clone(), current)
             }
             NavItem::Result(screen) => (
@@ -64,13 +70,13 @@ pub fn draw(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
         } else {
             app.theme.base
         };
-        if i == app.nav_cursor {
-            cursor_line = lines.len();
+        if i == follow {
+            follow_line = lines.len();
         }
         lines.push(Line::from(Span::styled(format!("{text:<width$}"), style)));
     }
     let height = usize::from(inner.height);
-    let top = cursor_line.saturating_sub(height.saturating_sub(1));
+    let top = follow_line.saturating_sub(height.saturating_sub(1));
     super::paint::lines(
         frame.buffer_mut(),
         inner,

@@ -1,7 +1,7 @@
 //! The question screen: the question, its input, the notice, and why we ask.
 
 use super::super::answer_input::AnswerInput;
-use super::super::app::{App, Notice};
+use super::super::app::App;
 use super::{main_box, paint, wrap, wrapped};
 use crate::answer::{Answer, Level};
 use crate::flow::Overview;
@@ -192,18 +192,9 @@ fn explain(app: &App, q: &Question, cursor: usize) -> Option<String> {
 fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let s = app.strings;
     let mut lines = Vec::new();
-    match &app.notice {
-        Some(Notice::Error(text)) => {
-            lines.push(Line::from(""));
-            let text = format!("{} {text}", s.get("wizard.notice.error_mark"));
-            lines.extend(wrapped(&text, width, 0, app.theme.bad));
-        }
-        Some(Notice::Info(text)) => {
-            lines.push(Line::from(""));
-            let text = format!("{} {text}", s.get("wizard.notice.info_mark"));
-            lines.extend(wrapped(&text, width, 0, app.theme.warn));
-        }
-        None => {}
+    if app.notice.is_some() {
+        lines.push(Line::from(""));
+        lines.extend(super::notice_lines(app, width));
     }
     if let Some(e) = &app.save_error {
         let text = s.fill("wizard.notice.save_failed", &[("error", e)]);

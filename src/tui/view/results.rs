@@ -283,7 +283,10 @@ fn storage_chart(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
             Span::raw(" ".repeat(bar_w.saturating_sub(db + att + bak))),
             Span::raw(format!(
                 "{:>value_w$}",
-                format!("{} GB", group_thousands(year.total_gb.round() as i64))
+                s.fill(
+                    "wizard.sizing.gb",
+                    &[("gb", &group_thousands(year.total_gb.round() as i64))]
+                )
             )),
         ]));
     }
@@ -320,7 +323,10 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
         .map(|a| {
             let mut cells = vec![
                 a.title.clone(),
-                a.support_level.map_or(String::new(), |l| format!("L{l}")),
+                a.support_level.map_or(String::new(), |l| {
+                    app.strings
+                        .fill("wizard.raci.level_cell", &[("level", &l.to_string())])
+                }),
             ];
             cells.extend(
                 m.parties
@@ -370,7 +376,10 @@ fn raci_footer(
     let levels: Vec<String> = m
         .support_levels
         .iter()
-        .map(|l| format!("L{} {}", l.level, l.title))
+        .map(|l| {
+            let cell = s.fill("wizard.raci.level_cell", &[("level", &l.level.to_string())]);
+            format!("{cell} {}", l.title)
+        })
         .collect();
     lines.extend(wrapped(&levels.join(" · "), w, 0, t.dim));
     lines

@@ -56,7 +56,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         frame,
         app,
         area,
-        s.get("wizard.screen.work_plan"),
+        &s.keyed("wizard.screen.", "work_plan"),
         Some(&range),
     );
     let all = rows(plan);
