@@ -103,9 +103,19 @@ impl<'q> Session<'q> {
 
     /// Records an answer to the current question and moves to the next question shown.
     /// On a bad answer nothing changes and the message says what would be right.
+    /// Options of a multiple choice are kept in the questionnaire's order, whatever order
+    /// they were picked in, so every front-end saves the same choice the same way.
     pub fn answer(&mut self, answer: Answer, now: DateTime<Utc>) -> Result<(), String> {
         let Some(q) = self.current() else {
             return Err("every question has been asked".into());
+        };
+        let answer = match answer {
+            Answer::Choices(mut ids) => {
+                let place = |id: &String| q.options.iter().position(|o| &o.id == id);
+                ids.sort_by_key(place);
+                Answer::Choices(ids)
+            }
+            other => other,
         };
         self.plan.set(self.questionnaire, &q.id, answer, now)?;
         self.advance();

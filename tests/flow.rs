@@ -209,3 +209,21 @@ fn the_overview_agrees_with_progress_and_position() {
     s.finish();
     assert_eq!(s.overview().position, s.position());
 }
+
+#[test]
+fn several_choices_are_kept_in_the_questionnaires_order() {
+    let q = common::mini();
+    let mut s = Session::new(&q, Plan::new(&q, now()));
+    assert!(s.go_to("languages"));
+    let picked = Answer::Choices(vec!["fr".into(), "en".into()]);
+    s.answer(picked, now()).unwrap();
+    assert_eq!(
+        s.answer_of("languages"),
+        Some(&Answer::Choices(vec!["en".into(), "fr".into()]))
+    );
+    assert!(s.go_to("languages"));
+    let err = s
+        .answer(Answer::Choices(vec!["de".into()]), now())
+        .unwrap_err();
+    assert!(err.contains("`de` is not an option"), "{err}");
+}

@@ -130,10 +130,7 @@ impl AnswerInput {
             // Nothing ticked is no answer, as an empty text field is.
             AnswerInput::Multi { chosen, .. } if chosen.is_empty() => Submission::Empty,
             AnswerInput::Multi { chosen, .. } => {
-                // In the questionnaire's order, so the same choice is always saved the same way.
-                let mut order = chosen.clone();
-                order.sort_unstable();
-                Submission::Answer(Answer::Choices(order.iter().filter_map(id).collect()))
+                Submission::Answer(Answer::Choices(chosen.iter().filter_map(id).collect()))
             }
             AnswerInput::Level { cursor } => Submission::Answer(Answer::Level(Level::ALL[*cursor])),
             AnswerInput::Text(t) if t.text().trim().is_empty() => Submission::Empty,
