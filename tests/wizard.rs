@@ -344,7 +344,7 @@ fn export_runs_only_for_a_complete_plan_with_outputs_ticked() {
     let request = &exports[0];
     assert_eq!(
         request.pdf.as_deref(),
-        Some(std::path::Path::new("out/kalmaria-workplan.pdf"))
+        Some(std::path::Path::new("out/kalmaria-work-plan.pdf"))
     );
     assert!(request.config_dir.is_none());
     assert_eq!(app.export.report.as_ref().unwrap().written.len(), 1);

@@ -157,7 +157,7 @@ impl ExportForm {
     }
 
     pub fn pdf_path(&self) -> std::path::PathBuf {
-        std::path::Path::new(&self.folder.text()).join(format!("{}-workplan.pdf", self.stem))
+        std::path::Path::new(&self.folder.text()).join(format!("{}-work-plan.pdf", self.stem))
     }
 
     pub fn config_dir(&self) -> std::path::PathBuf {
