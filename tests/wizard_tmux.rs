@@ -25,6 +25,20 @@ fn start(name: &str, dir: &Path) -> Tmux {
     )
 }
 
+/// `hostplan wizard PLAN` in a window of `width` x `height`, in the plan's folder.
+fn wizard_on(name: &str, plan: &Path, width: u16, height: u16) -> Tmux {
+    let command = format!("{BIN} wizard {}", plan.display());
+    let dir = plan.parent().unwrap();
+    Tmux::start(
+        name,
+        dir,
+        &[("TERM", "xterm-256color")],
+        width,
+        height,
+        &command,
+    )
+}
+
 fn the_plan(dir: &Path) -> String {
     let plans: Vec<_> = std::fs::read_dir(dir.join("home/plans"))
         .unwrap()
@@ -111,15 +125,7 @@ fn a_named_plan_opens_and_a_tiny_window_recovers() {
     }
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("kalmaria.toml");
-    let command = format!("{BIN} wizard {}", plan.display());
-    let t = Tmux::start(
-        "small",
-        dir.path(),
-        &[("TERM", "xterm-256color")],
-        60,
-        15,
-        &command,
-    );
+    let t = wizard_on("small", &plan, 60, 15);
     t.wait_for("enlarge the window", 10);
     t.resize(100, 30);
     t.wait_for("In which country", 10);
@@ -143,15 +149,7 @@ fn closing_the_terminal_stops_the_wizard_with_the_plan_saved() {
     }
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("p.toml");
-    let command = format!("{BIN} wizard {}", plan.display());
-    let t = Tmux::start(
-        "hangup",
-        dir.path(),
-        &[("TERM", "xterm-256color")],
-        80,
-        24,
-        &command,
-    );
+    let t = wizard_on("hangup", &plan, 80, 24);
     t.wait_for("In which country", 10);
     t.type_text("Kalmaria");
     t.keys(&["Enter"]);
@@ -174,15 +172,7 @@ fn after_save_as_the_wizard_names_the_new_file() {
     }
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first.toml");
-    let command = format!("{BIN} wizard {}", first.display());
-    let t = Tmux::start(
-        "saveas",
-        dir.path(),
-        &[("TERM", "xterm-256color")],
-        80,
-        24,
-        &command,
-    );
+    let t = wizard_on("saveas", &first, 80, 24);
     t.wait_for("In which country", 10);
     t.keys(&["C-s"]);
     t.wait_for("Save as", 5);

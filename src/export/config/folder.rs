@@ -396,23 +396,10 @@ impl Checker<'_> {
             }
             _ => {}
         }
-        if e.path.len() == 4
-            && (vars::find(e.key()).is_some() || e.key() == "primero_postgres_version")
-        {
-            if e.key() == "primero_postgres_version" {
-                self.postgres_version(e);
-                return;
-            }
-            self.setting(
-                Found {
-                    file: INVENTORY_FILE,
-                    at,
-                    name: e.key(),
-                    text: &e.text,
-                },
-                true,
-            );
-        } else if under_env {
+        let host_var = e.path.len() == 4;
+        if host_var && e.key() == "primero_postgres_version" {
+            self.postgres_version(e);
+        } else if (host_var && vars::find(e.key()).is_some()) || under_env {
             self.setting(
                 Found {
                     file: INVENTORY_FILE,
