@@ -2,6 +2,7 @@
 
 use crate::formats::{self, group_thousands, human_decimal};
 use crate::questionnaire::{Bound, Kind, Question};
+use crate::strings::Strings;
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -77,14 +78,14 @@ impl Answer {
                 .map_or(id.to_string(), |o| o.label.clone())
         };
         let with_unit = |n: String| match &question.unit {
-            Some(u) => format!("{n} {u}"),
+            Some(u) => say("common.answer.with_unit", &[("number", &n), ("unit", u)]),
             None => n,
         };
         match self {
             Answer::Choice(id) => label(id),
-            Answer::Choices(ids) if ids.is_empty() => "none".to_string(),
+            Answer::Choices(ids) if ids.is_empty() => say("common.answer.none", &[]),
             Answer::Choices(ids) => ids.iter().map(|i| label(i)).collect::<Vec<_>>().join("; "),
-            Answer::Level(l) => capitalised(l.name()),
+            Answer::Level(l) => Strings::builtin().keyed("common.level.", l.name()),
             Answer::Integer(n) => with_unit(group_thousands(*n)),
             Answer::Decimal(x) => with_unit(human_decimal(*x)),
             Answer::Text(s) => s.clone(),
@@ -114,10 +115,9 @@ pub fn toml_string(s: &str) -> String {
     out
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+/// A message from the strings catalogue, so the wording can change without code.
+fn say(key: &str, args: &[(&str, &str)]) -> String {
+    Strings::builtin().fill(key, args)
 }
 
 impl Question {
@@ -125,10 +125,7 @@ impl Question {
     pub fn parse_input(&self, input: &str) -> Result<Answer, String> {
         let t = input.trim();
         if t.is_empty() {
-            return Err(format!(
-                "the answer is empty; expected {}",
-                self.expected_form()
-            ));
+            return Err(self.say("common.answer.empty", &[]));
         }
         let answer = match self.kind {
             Kind::SingleChoice => Answer::Choice(t.to_string()),
@@ -155,7 +152,15 @@ impl Question {
     }
 
     fn wrong_form(&self, got: &str) -> String {
-        format!("`{got}` is not {}", self.expected_form())
+        self.say("common.answer.wrong_form", &[("got", got)])
+    }
+
+    /// A message that ends by saying what a valid answer looks like.
+    fn say(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let expected = self.expected_form();
+        let mut all = args.to_vec();
+        all.push(("expected", &expected));
+        say(key, &all)
     }
 
     /// Checks an answer against this question: its kind, options, bounds and format.
@@ -170,20 +175,12 @@ impl Question {
             }
             (Kind::Decimal, Answer::Decimal(x)) => self.check_decimal(*x),
             (Kind::Text, Answer::Text(s)) => self.check_text(s),
-            (Kind::Email, Answer::Text(s)) => formats::check_email(s).map_err(|e| {
-                format!(
-                    "`{s}` is not an e-mail address: {e}; expected {}",
-                    self.expected_form()
-                )
-            }),
-            (Kind::Domain, Answer::Text(s)) => formats::check_domain(s).map_err(|e| {
-                format!(
-                    "`{s}` is not a host name: {e}; expected {}",
-                    self.expected_form()
-                )
-            }),
+            (Kind::Email, Answer::Text(s)) => formats::check_email(s)
+                .map_err(|e| self.say("common.answer.not_email", &[("got", s), ("reason", &e)])),
+            (Kind::Domain, Answer::Text(s)) => formats::check_domain(s)
+                .map_err(|e| self.say("common.answer.not_domain", &[("got", s), ("reason", &e)])),
             (Kind::Date, Answer::Date(d)) => self.check_date(*d),
-            _ => Err(format!("expected {}", self.expected_form())),
+            _ => Err(self.say("common.answer.expected", &[])),
         }
     }
 
@@ -192,21 +189,24 @@ impl Question {
             return Ok(());
         }
         let ids = self.option_ids();
-        let hint = match crate::suggest::closest(id, ids.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? "),
-            None => String::new(),
-        };
-        Err(format!(
-            "`{id}` is not an option here; {hint}choose one of: {}",
-            ids.join(", ")
-        ))
+        let options = ids.join(", ");
+        Err(match crate::suggest::closest(id, ids.iter().copied()) {
+            Some(near) => say(
+                "common.answer.not_option_near",
+                &[("got", id), ("near", near), ("options", &options)],
+            ),
+            None => say(
+                "common.answer.not_option",
+                &[("got", id), ("options", &options)],
+            ),
+        })
     }
 
     fn check_options(&self, ids: &[String]) -> Result<(), String> {
         for (i, id) in ids.iter().enumerate() {
             self.check_option(id)?;
             if ids[..i].contains(id) {
-                return Err(format!("`{id}` is chosen twice; list each option once"));
+                return Err(say("common.answer.chosen_twice", &[("got", id)]));
             }
         }
         Ok(())
@@ -214,7 +214,7 @@ impl Question {
 
     fn check_decimal(&self, x: f64) -> Result<(), String> {
         if !x.is_finite() {
-            return Err(format!("expected {}", self.expected_form()));
+            return Err(self.say("common.answer.expected", &[]));
         }
         self.check_number(x, &human_decimal(x))
     }
@@ -223,19 +223,17 @@ impl Question {
         if let Some(Bound::Number(min)) = self.min
             && x < min
         {
-            return Err(format!(
-                "{shown} is below the minimum {}; expected {}",
-                human_decimal(min),
-                self.expected_form()
+            return Err(self.say(
+                "common.answer.below_min",
+                &[("got", shown), ("min", &human_decimal(min))],
             ));
         }
         if let Some(Bound::Number(max)) = self.max
             && x > max
         {
-            return Err(format!(
-                "{shown} is above the maximum {}; expected {}",
-                human_decimal(max),
-                self.expected_form()
+            return Err(self.say(
+                "common.answer.above_max",
+                &[("got", shown), ("max", &human_decimal(max))],
             ));
         }
         Ok(())
@@ -243,17 +241,18 @@ impl Question {
 
     fn check_text(&self, s: &str) -> Result<(), String> {
         if s.trim().is_empty() {
-            return Err("the text is empty; leave the question unanswered instead".into());
+            return Err(say("common.answer.text_empty", &[]));
         }
         if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err("the text holds control characters; type plain text".into());
+            return Err(say("common.answer.text_control", &[]));
         }
+        let count = s.chars().count();
         if let Some(max) = self.max_length
-            && s.chars().count() > max
+            && count > max
         {
-            return Err(format!(
-                "the text is {} characters long; at most {max} fit",
-                s.chars().count()
+            return Err(say(
+                "common.answer.text_long",
+                &[("count", &count.to_string()), ("max", &max.to_string())],
             ));
         }
         Ok(())
@@ -264,17 +263,17 @@ impl Question {
         if let Some(Bound::Date(min)) = self.min
             && d < min
         {
-            return Err(format!(
-                "{shown} is before the earliest allowed date, {}",
-                formats::human_date(min)
+            return Err(say(
+                "common.answer.before_date",
+                &[("got", &shown), ("min", &formats::human_date(min))],
             ));
         }
         if let Some(Bound::Date(max)) = self.max
             && d > max
         {
-            return Err(format!(
-                "{shown} is after the latest allowed date, {}",
-                formats::human_date(max)
+            return Err(say(
+                "common.answer.after_date",
+                &[("got", &shown), ("max", &formats::human_date(max))],
             ));
         }
         Ok(())
@@ -282,19 +281,20 @@ impl Question {
 
     /// What a valid answer looks like, in words.
     pub fn expected_form(&self) -> String {
+        let options = self.option_ids().join(", ");
         match self.kind {
-            Kind::SingleChoice => format!("one of: {}", self.option_ids().join(", ")),
-            Kind::MultiChoice => format!("a list of any of: {}", self.option_ids().join(", ")),
-            Kind::YesPartlyNo => "\"yes\", \"partly\" or \"no\"".to_string(),
-            Kind::Integer => format!("a whole number{}", self.range_words()),
-            Kind::Decimal => format!("a number{}", self.range_words()),
+            Kind::SingleChoice => say("common.expect.single_choice", &[("options", &options)]),
+            Kind::MultiChoice => say("common.expect.multi_choice", &[("options", &options)]),
+            Kind::YesPartlyNo => say("common.expect.level", &[]),
+            Kind::Integer => say("common.expect.integer", &[("range", &self.range_words())]),
+            Kind::Decimal => say("common.expect.decimal", &[("range", &self.range_words())]),
             Kind::Text => match self.max_length {
-                Some(n) => format!("text of at most {n} characters"),
-                None => "text".to_string(),
+                Some(n) => say("common.expect.text_limited", &[("max", &n.to_string())]),
+                None => say("common.expect.text", &[]),
             },
-            Kind::Email => "an e-mail address such as ops@example.org".to_string(),
-            Kind::Domain => "a host name such as cpims.example.org".to_string(),
-            Kind::Date => "a date written YYYY-MM-DD, such as 2027-03-01".to_string(),
+            Kind::Email => say("common.expect.email", &[]),
+            Kind::Domain => say("common.expect.domain", &[]),
+            Kind::Date => say("common.expect.date", &[]),
         }
     }
 
@@ -306,12 +306,15 @@ impl Question {
         let unit = self
             .unit
             .as_deref()
-            .map(|u| format!(" ({u})"))
+            .map(|u| say("common.expect.unit", &[("unit", u)]))
             .unwrap_or_default();
         match (num(self.min), num(self.max)) {
-            (Some(lo), Some(hi)) => format!(" from {lo} to {hi}{unit}"),
-            (Some(lo), None) => format!(" of at least {lo}{unit}"),
-            (None, Some(hi)) => format!(" of at most {hi}{unit}"),
+            (Some(min), Some(max)) => say(
+                "common.expect.range_both",
+                &[("min", &min), ("max", &max), ("unit", &unit)],
+            ),
+            (Some(min), None) => say("common.expect.range_min", &[("min", &min), ("unit", &unit)]),
+            (None, Some(max)) => say("common.expect.range_max", &[("max", &max), ("unit", &unit)]),
             (None, None) => unit,
         }
     }

@@ -1,52 +1,56 @@
 //! Shapes of values people type: e-mail addresses, host names, dates, numbers.
 
-use chrono::NaiveDate;
+use crate::strings::Strings;
+use chrono::{Datelike, NaiveDate};
 
 /// Checks a host name such as `cpims.example.gov`; says what is wrong when it is not one.
 pub fn check_domain(name: &str) -> Result<(), String> {
     if name.is_empty() {
-        return Err("the name is empty".into());
+        return Err(say("common.domain.empty", &[]));
     }
     if name.len() > 253 {
-        return Err(format!(
-            "the name is {} characters long; at most 253 fit",
-            name.len()
+        return Err(say(
+            "common.domain.too_long",
+            &[("count", &name.len().to_string())],
         ));
     }
     if name.ends_with('.') {
-        return Err("remove the trailing dot".into());
+        return Err(say("common.domain.trailing_dot", &[]));
     }
     let labels: Vec<&str> = name.split('.').collect();
     if labels.len() < 2 {
-        return Err("a full host name has at least two parts, such as example.org".into());
+        return Err(say("common.domain.one_part", &[]));
     }
     for label in &labels {
         check_label(label)?;
     }
     let tld = labels[labels.len() - 1];
     if tld.chars().all(|c| c.is_ascii_digit()) {
-        return Err("this looks like an IP address; give the host name instead".into());
+        return Err(say("common.domain.ip_address", &[]));
     }
     Ok(())
 }
 
 fn check_label(label: &str) -> Result<(), String> {
     if label.is_empty() {
-        return Err("two dots in a row, or a dot at the start".into());
+        return Err(say("common.domain.empty_part", &[]));
     }
     if label.chars().count() > 63 {
-        return Err(format!("the part `{label}` is longer than 63 characters"));
+        return Err(say("common.domain.long_part", &[("part", label)]));
     }
     if label.starts_with('-') || label.ends_with('-') {
-        return Err(format!("the part `{label}` starts or ends with a hyphen"));
+        return Err(say("common.domain.hyphen", &[("part", label)]));
     }
     if let Some(c) = label.chars().find(|c| !(c.is_alphanumeric() || *c == '-')) {
-        let what = match c {
-            '*' => "a wildcard `*` (give the exact host name)".to_string(),
-            ' ' => "a space".to_string(),
-            _ => format!("the character `{c}`"),
-        };
-        return Err(format!("the part `{label}` contains {what}"));
+        let char = c.to_string();
+        return Err(match c {
+            '*' => say("common.domain.wildcard", &[("part", label)]),
+            ' ' => say("common.domain.space", &[("part", label)]),
+            _ => say(
+                "common.domain.character",
+                &[("part", label), ("char", &char)],
+            ),
+        });
     }
     Ok(())
 }
@@ -54,22 +58,22 @@ fn check_label(label: &str) -> Result<(), String> {
 /// Checks an e-mail address such as `ops@example.org`.
 pub fn check_email(address: &str) -> Result<(), String> {
     let Some((local, domain)) = address.rsplit_once('@') else {
-        return Err("it has no `@`".into());
+        return Err(say("common.email.no_at", &[]));
     };
     if local.is_empty() {
-        return Err("nothing comes before the `@`".into());
+        return Err(say("common.email.no_local", &[]));
     }
     if local.len() > 64 {
-        return Err("the part before the `@` is longer than 64 characters".into());
+        return Err(say("common.email.long_local", &[]));
     }
     let allowed = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c);
     if let Some(c) = local.chars().find(|c| !allowed(*c)) {
-        return Err(format!("the character `{c}` cannot appear before the `@`"));
+        return Err(say("common.email.character", &[("char", &c.to_string())]));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err("dots before the `@` must sit between other characters".into());
+        return Err(say("common.email.dots", &[]));
     }
-    check_domain(domain).map_err(|e| format!("after the `@`: {e}"))
+    check_domain(domain).map_err(|e| say("common.email.domain", &[("reason", &e)]))
 }
 
 /// Reads a date written `YYYY-MM-DD`.
@@ -120,7 +124,48 @@ pub fn human_decimal(x: f64) -> String {
 
 /// A date written for people: 12 March 2027.
 pub fn human_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
+    let month = Strings::builtin().keyed("common.month.", month_id(d));
+    say(
+        "common.date.long",
+        &[
+            ("day", &d.day().to_string()),
+            ("month", &month),
+            ("year", &d.year().to_string()),
+        ],
+    )
+}
+
+/// A month written short, for the scale of a chart: Mar 2027.
+pub fn month_and_year(d: NaiveDate) -> String {
+    let month = Strings::builtin().keyed("common.month_short.", month_id(d));
+    say(
+        "common.date.short",
+        &[("month", &month), ("year", &d.year().to_string())],
+    )
+}
+
+/// The catalogue's id of a date's month.
+fn month_id(d: NaiveDate) -> &'static str {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS[d.month0() as usize % 12]
+}
+
+/// A message from the strings catalogue, so the wording can change without code.
+fn say(key: &str, args: &[(&str, &str)]) -> String {
+    Strings::builtin().fill(key, args)
 }
 
 /// Reads a whole number typed by a person: `150000`, `150,000`, `150 000`, `150_000`.
@@ -245,6 +290,11 @@ mod tests {
         assert_eq!(human_decimal(99.9), "99.9");
         let d = parse_date("2027-03-12").unwrap();
         assert_eq!(human_date(d), "12 March 2027");
+        assert_eq!(month_and_year(d), "Mar 2027");
+        assert_eq!(
+            human_date(parse_date("2026-12-01").unwrap()),
+            "1 December 2026"
+        );
         assert_eq!(parse_date("2027-02-30"), None);
         assert_eq!(parse_date("12/03/2027"), None);
     }

@@ -81,12 +81,31 @@ impl Strings {
         self.texts.get(&key).cloned().unwrap_or(key)
     }
 
-    /// The text of `key` with each `{name}` replaced by its value.
+    /// The text of `key` with each `{name}` replaced by its value. One pass over the
+    /// text, so a value that itself holds `{name}` (typed by a person) stays as typed.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut out = self.get(key).to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let mut rest = self.get(key);
+        let mut out = String::with_capacity(rest.len());
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                let value = args.iter().find(|(n, _)| *n == name)?.1;
+                Some((value, close))
+            });
+            match value {
+                Some((value, close)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 
@@ -186,6 +205,16 @@ mod tests {
             s.fill("common.n", &[("done", "3"), ("all", "9")]),
             "3 of 9, 3"
         );
+    }
+
+    #[test]
+    fn filled_values_are_never_filled_again() {
+        let (s, _) = Strings::parse(&[("common.toml", "n = \"`{got}` is not {form}\"\n")]).unwrap();
+        assert_eq!(
+            s.fill("common.n", &[("got", "{form}"), ("form", "a number")]),
+            "`{form}` is not a number"
+        );
+        assert_eq!(s.fill("common.n", &[]), "`{got}` is not {form}");
     }
 
     #[test]

@@ -371,7 +371,7 @@ fn month_starts(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
 }
 
 fn month_label(d: NaiveDate) -> String {
-    d.format("%b %Y").to_string()
+    crate::formats::month_and_year(d)
 }
 
 #[cfg(test)]
