@@ -43,6 +43,7 @@ fn main() {
         &model,
         &plan.answers,
         &SizingRules::builtin(),
+        Strings::builtin(),
         now.date_naive(),
     );
     let ctx = Context {

@@ -7,6 +7,7 @@ use crate::model::Model;
 use crate::options::HostingOption;
 use crate::questionnaire::Answers;
 use crate::sizing::{Sizing, SizingInput, SizingRules};
+use crate::strings::Strings;
 use crate::workplan::WorkPlan;
 use chrono::NaiveDate;
 
@@ -21,18 +22,20 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// `today` dates the work plan when the answers give no start date.
+    /// `today` dates the work plan when the answers give no start date; `strings` gives
+    /// the words of the sizing.
     pub fn new(
         model: &Model,
         answers: &Answers,
         sizing_rules: &SizingRules,
+        strings: &Strings,
         today: NaiveDate,
     ) -> Analysis {
         let decision = model.decide(answers);
         let option = model.option(answers, &decision);
         let sizing = option
             .has_local_production()
-            .then(|| sizing_rules.size(&SizingInput::from_answers(answers, option)));
+            .then(|| sizing_rules.size(&SizingInput::from_answers(answers, option), strings));
         let work_plan = model.work_plan(answers, &decision, option, today);
         Analysis {
             decision,

@@ -1,15 +1,18 @@
 //! Server sizing from expected records, users, attachments and growth.
 //!
 //! The figures are data (`assets/sizing.toml`, or an edited copy); docs/sizing.md gives
-//! the source of each and says which are assumptions. The arithmetic is pure: no files,
-//! no clock. Every output grows or stays the same when records, users, attachments,
-//! growth, years or backup copies grow, and none falls below the published floors.
+//! the source of each and says which are assumptions. The words (server names, notes,
+//! assumptions, input problems) come from the strings catalogue passed in: the shipped
+//! one keeps them in `assets/strings/sizing.toml`. The arithmetic is pure: no files, no
+//! clock. Every output grows or stays the same when records, users, attachments, growth,
+//! years or backup copies grow, and none falls below the published floors.
 
 use crate::answer::Answer;
 use crate::diag::{Collector, Loaded, Source};
 use crate::formats::{group_thousands, human_decimal};
 use crate::options::HostingOption;
 use crate::questionnaire::Answers;
+use crate::strings::Strings;
 use crate::tomlread as tr;
 use serde::Serialize;
 use std::ops::Range;
@@ -309,66 +312,70 @@ impl SizingInput {
 
     /// What is wrong with the inputs, one sentence each; empty when they can be sized
     /// as given. [`SizingRules::size`] brings such inputs into range instead of failing.
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self, s: &Strings) -> Vec<String> {
         let mut out = Vec::new();
+        let mut push = |key: &str, (name, limit): (&str, String), given: String| {
+            out.push(s.fill(key, &[(name, &limit), ("given", &given)]));
+        };
         if self.records > MAX_RECORDS {
-            out.push(format!(
-                "at most {} records can be sized, not {}",
-                group_thousands(MAX_RECORDS as i64),
-                group_thousands(clamp_i64(self.records as f64))
-            ));
+            push(
+                "sizing.problem.records",
+                ("max", group_thousands(MAX_RECORDS as i64)),
+                group_thousands(clamp_i64(self.records as f64)),
+            );
         }
         if self.users > MAX_USERS {
-            out.push(format!(
-                "at most {} active users can be sized, not {}",
-                group_thousands(MAX_USERS as i64),
-                group_thousands(clamp_i64(self.users as f64))
-            ));
+            push(
+                "sizing.problem.users",
+                ("max", group_thousands(MAX_USERS as i64)),
+                group_thousands(clamp_i64(self.users as f64)),
+            );
         }
         let number = |x: f64| {
             if x.is_finite() {
                 human_decimal(x)
             } else {
-                "not a number".to_string()
+                s.get("sizing.problem.not_a_number").to_string()
             }
         };
         if !(self.attachment_mb.is_finite()
             && (0.0..=MAX_ATTACHMENT_MB).contains(&self.attachment_mb))
         {
-            out.push(format!(
-                "attachments per record must be from 0 to {} MB, not {}",
-                group_thousands(MAX_ATTACHMENT_MB as i64),
-                number(self.attachment_mb)
-            ));
+            push(
+                "sizing.problem.attachment_mb",
+                ("max", group_thousands(MAX_ATTACHMENT_MB as i64)),
+                number(self.attachment_mb),
+            );
         }
         if !(self.growth_pct.is_finite() && (0.0..=MAX_GROWTH_PCT).contains(&self.growth_pct)) {
-            out.push(format!(
-                "yearly growth must be from 0 to {}%, not {}",
-                human_decimal(MAX_GROWTH_PCT),
-                number(self.growth_pct)
-            ));
+            push(
+                "sizing.problem.growth_pct",
+                ("max", human_decimal(MAX_GROWTH_PCT)),
+                number(self.growth_pct),
+            );
         }
         if !(self.availability_pct.is_finite()
             && (MIN_AVAILABILITY_PCT..100.0).contains(&self.availability_pct))
         {
-            out.push(format!(
-                "the availability target must be at least {}% and below 100%, not {}",
-                human_decimal(MIN_AVAILABILITY_PCT),
-                number(self.availability_pct)
-            ));
+            push(
+                "sizing.problem.availability_pct",
+                ("min", human_decimal(MIN_AVAILABILITY_PCT)),
+                number(self.availability_pct),
+            );
         }
         if self.years > MAX_YEARS {
-            out.push(format!(
-                "the programme can last at most {MAX_YEARS} years, not {}",
-                self.years
-            ));
+            push(
+                "sizing.problem.years",
+                ("max", MAX_YEARS.to_string()),
+                self.years.to_string(),
+            );
         }
         if self.backup_copies > MAX_BACKUP_COPIES {
-            out.push(format!(
-                "at most {} backup copies can be sized, not {}",
-                group_thousands(MAX_BACKUP_COPIES as i64),
-                group_thousands(self.backup_copies as i64)
-            ));
+            push(
+                "sizing.problem.backup_copies",
+                ("max", group_thousands(MAX_BACKUP_COPIES as i64)),
+                group_thousands(self.backup_copies as i64),
+            );
         }
         out
     }
@@ -509,52 +516,64 @@ impl SizingRules {
         }
     }
 
-    /// Sizes every server role and projects storage year by year.
-    pub fn size(&self, input: &SizingInput) -> Sizing {
+    /// Sizes every server role and projects storage year by year; the names, notes and
+    /// assumptions are in the words of `s`.
+    pub fn size(&self, input: &SizingInput, s: &Strings) -> Sizing {
         let input = input.in_range();
         let years: Vec<Volumes> = (0..=input.years).map(|y| self.volumes(&input, y)).collect();
         let end = *years.last().expect("year 0 is always projected");
         let (load, capped) = self.load(&input, &end);
         let factor = load.powf(self.scaling_exponent);
 
-        let app = self.app_server(&input, &end, factor);
+        let app = self.app_server(&input, &end, factor, s);
         let database = input
             .managed_db
-            .then(|| self.managed_database(&end, factor));
+            .then(|| self.managed_database(&end, factor, s));
         let storage_by_year = years
             .iter()
             .enumerate()
             .map(|(y, v)| year_storage(y as u32, v))
             .collect();
-        let assumptions = self.assumptions(&input, &end, load, capped, &app);
+        let assumptions = self.assumptions(&input, &end, load, capped, &app, s);
         Sizing {
             load: round2(load),
             app_server: app,
             database,
-            bastion: self.fixed(
-                "Bastion host",
+            bastion: fixed(
+                s,
+                ("sizing.role.bastion", "sizing.note.bastion"),
                 (self.bastion_vcpu, self.bastion_ram_gb, self.bastion_disk_gb),
-                "A minimal VM: the only way in over SSH for administrators and UNICEF's delivery pipeline.",
             ),
             sample_infrastructure: input.sample_infrastructure.then(|| {
-                self.fixed(
-                    "Tier 4 sample infrastructure (non-production)",
+                fixed(
+                    s,
+                    (
+                        "sizing.role.sample_infrastructure",
+                        "sizing.note.sample_infrastructure",
+                    ),
                     (self.floor_vcpu, self.floor_ram_gb, self.sample_disk_gb),
-                    "For UNICEF to test the Tier 4 delivery process; holds no real data.",
                 )
             }),
             openfn_app: input.openfn_self_hosted.then(|| {
-                self.fixed(
-                    "OpenFn Lightning application",
-                    (self.openfn_app_vcpu, self.openfn_app_ram_gb, self.openfn_app_disk_gb),
-                    "OpenFn's published minimum for the Lightning web app and its worker.",
+                fixed(
+                    s,
+                    ("sizing.role.openfn_app", "sizing.note.openfn_app"),
+                    (
+                        self.openfn_app_vcpu,
+                        self.openfn_app_ram_gb,
+                        self.openfn_app_disk_gb,
+                    ),
                 )
             }),
             openfn_database: input.openfn_self_hosted.then(|| {
-                self.fixed(
-                    "OpenFn database (PostgreSQL 14.2 or later)",
-                    (self.openfn_db_vcpu, self.openfn_db_ram_gb, self.openfn_db_disk_gb),
-                    "OpenFn's published starting size; the disk grows with the days of run data kept.",
+                fixed(
+                    s,
+                    ("sizing.role.openfn_database", "sizing.note.openfn_database"),
+                    (
+                        self.openfn_db_vcpu,
+                        self.openfn_db_ram_gb,
+                        self.openfn_db_disk_gb,
+                    ),
                 )
             }),
             storage_by_year,
@@ -590,28 +609,37 @@ impl SizingRules {
         (load.min(self.max_load), load > self.max_load)
     }
 
-    fn app_server(&self, input: &SizingInput, end: &Volumes, factor: f64) -> Server {
+    fn app_server(&self, input: &SizingInput, end: &Volumes, factor: f64, s: &Strings) -> Server {
         let mut held = self.system_disk_gb;
         let mut holds = Vec::new();
         if !input.blob_storage {
             held += end.attachments_gb;
-            holds.push("the attachments");
+            holds.push(s.get("sizing.holds.attachments"));
         }
         if !input.managed_db {
             held += end.database_gb;
-            holds.push("the PostgreSQL database");
+            holds.push(s.get("sizing.holds.database"));
         }
-        let note = if holds.is_empty() {
-            "Runs Primero; the database is a managed service and the attachments are in blob storage.".to_string()
-        } else {
-            format!(
-                "Runs Primero and holds {} to the end of the programme, with {}% free space.",
-                holds.join(" and "),
-                human_decimal(round2(self.disk_headroom * 100.0))
-            )
+        let note = match holds.split_first() {
+            None => s.get("sizing.note.app_server_holds_nothing").to_string(),
+            Some((first, rest)) => {
+                let holds = rest.iter().fold(first.to_string(), |list, next| {
+                    s.fill("sizing.holds.and", &[("first", &list), ("second", next)])
+                });
+                s.fill(
+                    "sizing.note.app_server",
+                    &[
+                        ("holds", &holds),
+                        (
+                            "headroom_pct",
+                            &human_decimal(round2(self.disk_headroom * 100.0)),
+                        ),
+                    ],
+                )
+            }
         };
         Server {
-            role: "Production application server".into(),
+            role: s.get("sizing.role.app_server").to_string(),
             vcpu: self.vcpu(self.anchor_vcpu * factor),
             ram_gb: self.ram(self.anchor_ram_gb * factor),
             disk_gb: self.disk(held).max(self.anchor_disk_gb as u64),
@@ -619,26 +647,16 @@ impl SizingRules {
         }
     }
 
-    fn managed_database(&self, end: &Volumes, factor: f64) -> Server {
+    fn managed_database(&self, end: &Volumes, factor: f64, s: &Strings) -> Server {
         let share = self.managed_db_share;
         Server {
-            role: "Managed PostgreSQL service".into(),
+            role: s.get("sizing.role.managed_database").to_string(),
             vcpu: self.vcpu(self.anchor_vcpu * factor * share),
             ram_gb: self.ram(self.anchor_ram_gb * factor * share),
             disk_gb: self
                 .disk(end.database_gb)
                 .max(self.managed_db_floor_disk_gb as u64),
-            note: "The size to order (recommended over running PostgreSQL yourselves); check its backups meet local rules.".into(),
-        }
-    }
-
-    fn fixed(&self, role: &str, (vcpu, ram_gb, disk_gb): (f64, f64, f64), note: &str) -> Server {
-        Server {
-            role: role.into(),
-            vcpu: vcpu as u32,
-            ram_gb,
-            disk_gb: disk_gb as u64,
-            note: note.into(),
+            note: s.get("sizing.note.managed_database").to_string(),
         }
     }
 
@@ -667,73 +685,90 @@ impl SizingRules {
         load: f64,
         capped: bool,
         app: &Server,
+        s: &Strings,
     ) -> Vec<String> {
-        let anchor = format!(
-            "{} records and {} active users",
-            group_thousands(self.anchor_records as i64),
-            group_thousands(self.anchor_users as i64)
+        let anchor = s.fill(
+            "sizing.assumption.anchor",
+            &[
+                ("records", &group_thousands(self.anchor_records as i64)),
+                ("users", &group_thousands(self.anchor_users as i64)),
+            ],
         );
+        let end_records = group_thousands(clamp_i64(end.records.round()));
+        let years = input.years.to_string();
         let mut out = Vec::new();
         if load <= 1.0 {
-            out.push(format!(
-                "Within the published anchor ({anchor}): {} vCPU, {} GB memory and at least {} GB disk.",
-                human_decimal(self.anchor_vcpu),
-                human_decimal(self.anchor_ram_gb),
-                group_thousands(self.anchor_disk_gb as i64)
+            out.push(s.fill(
+                "sizing.assumption.within_anchor",
+                &[
+                    ("anchor", &anchor),
+                    ("vcpu", &human_decimal(self.anchor_vcpu)),
+                    ("ram_gb", &human_decimal(self.anchor_ram_gb)),
+                    ("disk_gb", &group_thousands(self.anchor_disk_gb as i64)),
+                ],
             ));
         } else {
-            out.push(format!(
-                "Load is {} times the published anchor ({anchor}). CPU and memory grow with the load to the power {} (an assumption: no published figures go past the anchor).",
-                human_decimal(round2(load)),
-                human_decimal(self.scaling_exponent)
+            out.push(s.fill(
+                "sizing.assumption.load_above_anchor",
+                &[
+                    ("load", &human_decimal(round2(load))),
+                    ("anchor", &anchor),
+                    ("exponent", &human_decimal(self.scaling_exponent)),
+                ],
             ));
         }
         if capped {
-            out.push(format!(
-                "The load is capped at {} times the anchor, so CPU and memory stop growing here; at this scale, size from load tests and measurements instead.",
-                human_decimal(self.max_load)
+            out.push(s.fill(
+                "sizing.assumption.load_capped",
+                &[("max_load", &human_decimal(self.max_load))],
             ));
         }
         out.push(if input.years == 0 {
-            format!(
-                "Servers are sized for the {} records at the start; no growth is counted.",
-                group_thousands(clamp_i64(end.records.round()))
-            )
+            s.fill("sizing.assumption.no_growth", &[("records", &end_records)])
         } else {
-            format!(
-                "Servers are sized for the end of year {}: {} records after {}% growth a year.",
-                input.years,
-                group_thousands(clamp_i64(end.records.round())),
-                human_decimal(input.growth_pct)
+            s.fill(
+                "sizing.assumption.growth",
+                &[
+                    ("years", &years),
+                    ("records", &end_records),
+                    ("growth_pct", &human_decimal(input.growth_pct)),
+                ],
             )
         });
-        out.push(format!(
-            "The database is assumed to take {} KB per record and attachments {} MB per record; measure both after the first months and size again.",
-            human_decimal(self.database_kb_per_record),
-            human_decimal(input.attachment_mb)
+        out.push(s.fill(
+            "sizing.assumption.per_record",
+            &[
+                ("database_kb", &human_decimal(self.database_kb_per_record)),
+                ("attachment_mb", &human_decimal(input.attachment_mb)),
+            ],
         ));
         if !input.managed_db {
-            out.push("PostgreSQL runs in Docker on the application server (Primero's default), and its disk holds the database; a managed PostgreSQL service is the recommended alternative.".to_string());
+            out.push(s.get("sizing.assumption.database_on_server").to_string());
         }
         if !input.blob_storage && app.disk_gb as f64 > self.blob_advice_disk_gb {
-            out.push(format!(
-                "The application server needs {} of disk, mostly attachments; blob storage (Azure Blob Storage or Amazon S3) would keep documents off it.",
-                size_words(app.disk_gb as f64)
+            out.push(s.fill(
+                "sizing.assumption.blob_storage",
+                &[("disk", &size_words(app.disk_gb as f64, s))],
             ));
         }
         if input.backup_copies == 0 {
-            out.push("No database backup copies are kept: the database and the documents both need backing up.".to_string());
+            out.push(s.get("sizing.assumption.no_backups").to_string());
         } else {
-            out.push(format!(
-                "Backups reach {} by the end of year {}; keep them off the production server, on a target the team owns or has approved.",
-                size_words(end.backups_gb),
-                input.years
+            out.push(s.fill(
+                "sizing.assumption.backups",
+                &[
+                    ("backups", &size_words(end.backups_gb, s)),
+                    ("years", &years),
+                ],
             ));
         }
         if input.availability_pct > self.single_server_availability_pct {
-            out.push(format!(
-                "A target above {}% is hard to keep with one production server through patching, release updates and restores (an assumption); plan a standby or managed services, and agree maintenance windows in the SLA.",
-                human_decimal(self.single_server_availability_pct)
+            out.push(s.fill(
+                "sizing.assumption.availability",
+                &[(
+                    "availability_pct",
+                    &human_decimal(self.single_server_availability_pct),
+                )],
             ));
         }
         out
@@ -742,8 +777,23 @@ impl SizingRules {
 
 /// Sizes every server role and projects storage year by year: the same as
 /// [`SizingRules::size`].
-pub fn size(input: &SizingInput, rules: &SizingRules) -> Sizing {
-    rules.size(input)
+pub fn size(input: &SizingInput, rules: &SizingRules, s: &Strings) -> Sizing {
+    rules.size(input, s)
+}
+
+/// A server of fixed size, named and described by the catalogue keys `role` and `note`.
+fn fixed(
+    s: &Strings,
+    (role, note): (&str, &str),
+    (vcpu, ram_gb, disk_gb): (f64, f64, f64),
+) -> Server {
+    Server {
+        role: s.get(role).to_string(),
+        vcpu: vcpu as u32,
+        ram_gb,
+        disk_gb: disk_gb as u64,
+        note: s.get(note).to_string(),
+    }
 }
 
 fn year_storage(year: u32, v: &Volumes) -> YearStorage {
@@ -883,14 +933,18 @@ fn round_up(x: f64, step: f64) -> f64 {
 }
 
 /// A storage size for sentences: "87.5 GB", "1,100 GB", "52 TB".
-fn size_words(gb: f64) -> String {
-    if gb >= 10_000.0 {
-        format!("{} TB", group_thousands(clamp_i64((gb / 1024.0).round())))
+fn size_words(gb: f64, s: &Strings) -> String {
+    let (key, size) = if gb >= 10_000.0 {
+        (
+            "sizing.size.tb",
+            group_thousands(clamp_i64((gb / 1024.0).round())),
+        )
     } else if gb >= 100.0 {
-        format!("{} GB", group_thousands(clamp_i64(gb.round())))
+        ("sizing.size.gb", group_thousands(clamp_i64(gb.round())))
     } else {
-        format!("{} GB", human_decimal(round1(gb)))
-    }
+        ("sizing.size.gb", human_decimal(round1(gb)))
+    };
+    s.fill(key, &[("size", &size)])
 }
 
 fn round1(x: f64) -> f64 {
@@ -910,7 +964,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Loaded<SizingRules> {
-        SizingRules::parse(Source::new("sizing.toml", text))
+        SizingRules::parse(Source::new("figures.toml", text))
     }
 
     #[test]
@@ -951,10 +1005,13 @@ mod tests {
         let rules = SizingRules::builtin();
         let at = |pct: f64| {
             rules
-                .size(&SizingInput {
-                    availability_pct: pct,
-                    ..SizingInput::default()
-                })
+                .size(
+                    &SizingInput {
+                        availability_pct: pct,
+                        ..SizingInput::default()
+                    },
+                    Strings::builtin(),
+                )
                 .downtime_hours_per_year
         };
         assert_eq!(at(99.0), 87.6);
@@ -976,8 +1033,9 @@ mod tests {
             availability_pct: -3.0,
             ..SizingInput::default()
         };
-        assert_eq!(wild.problems().len(), 7, "{:?}", wild.problems());
-        let s = SizingRules::builtin().size(&wild);
+        let problems = wild.problems(Strings::builtin());
+        assert_eq!(problems.len(), 7, "{problems:?}");
+        let s = SizingRules::builtin().size(&wild, Strings::builtin());
         assert_eq!(s.input.attachment_mb, 4.0);
         assert_eq!(s.input.growth_pct, 10.0);
         assert_eq!(s.input.years, MAX_YEARS);
@@ -988,7 +1046,11 @@ mod tests {
         for y in &s.storage_by_year {
             assert!(y.total_gb.is_finite() && y.backups_gb.is_finite());
         }
-        assert!(SizingInput::default().problems().is_empty());
+        assert!(
+            SizingInput::default()
+                .problems(Strings::builtin())
+                .is_empty()
+        );
     }
 
     #[test]

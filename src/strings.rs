@@ -35,6 +35,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/config.toml",
         include_str!("../assets/strings/config.toml"),
     ),
+    (
+        "assets/strings/sizing.toml",
+        include_str!("../assets/strings/sizing.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -75,6 +75,7 @@ impl Case {
             &self.model,
             &self.plan.answers,
             &SizingRules::builtin(),
+            Strings::builtin(),
             now().date_naive(),
         )
     }

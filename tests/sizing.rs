@@ -4,12 +4,17 @@ mod common;
 use common::Rng;
 use hostplan::diag::Source;
 use hostplan::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules, size};
+use hostplan::strings::Strings;
 use std::process::Command;
 use std::sync::OnceLock;
 
 fn sized(input: &SizingInput) -> Sizing {
     static RULES: OnceLock<SizingRules> = OnceLock::new();
-    size(input, RULES.get_or_init(SizingRules::builtin))
+    size(
+        input,
+        RULES.get_or_init(SizingRules::builtin),
+        Strings::builtin(),
+    )
 }
 
 fn input(records: u64, users: u64) -> SizingInput {
@@ -382,6 +387,7 @@ fn edited_figures_change_the_sizes() {
             ..input(100_000, 200)
         },
         &rules,
+        Strings::builtin(),
     );
     assert_eq!(s.app_server.ram_gb, 16.0);
 }

@@ -8,6 +8,7 @@ use hostplan::diag::{Loaded, Problem, Source};
 use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
 use hostplan::sizing::SizingRules;
+use hostplan::strings::Strings;
 use hostplan::{store, summary};
 use std::path::{Path, PathBuf};
 
@@ -205,7 +206,13 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
 
 fn analysis(m: &Model, plan: &Plan) -> String {
     let today = chrono::Local::now().date_naive();
-    let a = Analysis::new(m, &plan.answers, &SizingRules::builtin(), today);
+    let a = Analysis::new(
+        m,
+        &plan.answers,
+        &SizingRules::builtin(),
+        Strings::builtin(),
+        today,
+    );
     let mut out = summary::decision_text(&a.decision, &m.questionnaire);
     if a.overrides_recommendation() {
         out.push_str(&format!(

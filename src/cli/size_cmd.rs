@@ -6,6 +6,7 @@ use clap::Args;
 use hostplan::diag::Source;
 use hostplan::formats::{self, group_thousands, human_decimal};
 use hostplan::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules};
+use hostplan::strings::Strings;
 use std::path::PathBuf;
 
 /// Size the servers for a Primero deployment (figures and sources in docs/sizing.md)
@@ -119,11 +120,12 @@ pub fn run(args: SizeArgs) -> Result<bool> {
         sample_infrastructure: args.tier4,
         availability_pct: args.availability,
     };
-    let problems = input.problems();
+    let strings = Strings::builtin();
+    let problems = input.problems(strings);
     if !problems.is_empty() {
         bail!("{}", problems.join("\n  and "));
     }
-    let sizing = rules.size(&input);
+    let sizing = rules.size(&input, strings);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&sizing)?);
     } else {

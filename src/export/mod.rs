@@ -36,12 +36,13 @@ pub fn with_context<R>(
     f: impl FnOnce(&Context) -> R,
 ) -> R {
     let sizing = crate::sizing::SizingRules::builtin();
-    let analysis = Analysis::new(model, &plan.answers, &sizing, now.date_naive());
+    let strings = Strings::builtin();
+    let analysis = Analysis::new(model, &plan.answers, &sizing, strings, now.date_naive());
     f(&Context {
         model,
         plan,
         analysis: &analysis,
-        strings: Strings::builtin(),
+        strings,
         now,
         origin,
     })

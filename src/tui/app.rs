@@ -211,7 +211,7 @@ impl<'m> App<'m> {
         let session = Session::new(&model.questionnaire, plan);
         let sizing_rules = SizingRules::builtin();
         let today = host.now().date_naive();
-        let analysis = Analysis::new(model, &session.plan.answers, &sizing_rules, today);
+        let analysis = Analysis::new(model, &session.plan.answers, &sizing_rules, strings, today);
         let (folder, stem) = host.export_defaults();
         let mut app = App {
             model,
@@ -629,7 +629,8 @@ impl<'m> App<'m> {
         if self.stale {
             let today = self.host.now().date_naive();
             let answers = &self.session.plan.answers;
-            self.analysis = Analysis::new(self.model, answers, &self.sizing_rules, today);
+            self.analysis =
+                Analysis::new(self.model, answers, &self.sizing_rules, self.strings, today);
             self.stale = false;
         }
     }

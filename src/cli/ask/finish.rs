@@ -48,7 +48,13 @@ impl Finish<'_, '_> {
         let now = export_time()?;
         let analysis = self.model.map(|m| {
             let answers = &self.session.plan.answers;
-            Analysis::new(m, answers, &SizingRules::builtin(), now.date_naive())
+            Analysis::new(
+                m,
+                answers,
+                &SizingRules::builtin(),
+                Strings::builtin(),
+                now.date_naive(),
+            )
         });
         self.show_results(analysis.as_ref());
         loop {
