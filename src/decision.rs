@@ -16,7 +16,8 @@ use toml::de::{DeTable, DeValue};
 pub const BUILTIN_RULES: &str = include_str!("../questionnaires/primero/decision.toml");
 pub const BUILTIN_ORIGIN: &str = "questionnaires/primero/decision.toml";
 
-const KINDS: &[&str] = &[
+/// The kinds of mitigation a capacity gap can have; front-ends name each in words.
+pub(crate) const KINDS: &[&str] = &[
     "train",
     "hire",
     "outsource",

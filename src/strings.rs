@@ -39,6 +39,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/sizing.toml",
         include_str!("../assets/strings/sizing.toml"),
     ),
+    (
+        "assets/strings/cli.toml",
+        include_str!("../assets/strings/cli.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

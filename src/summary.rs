@@ -1,11 +1,15 @@
 //! A plan written out for people, section by section.
+//!
+//! The words come from the shipped catalogue (`cli.report.*`) rather than a `&Strings`
+//! argument: this report's only readers, `plan show` and `ask`, use no other catalogue.
 
 use crate::decision::{Decision, Readiness};
-use crate::formats::human_date;
+use crate::formats::{group_thousands, human_date, human_decimal};
 use crate::options::HostingOption;
 use crate::plan::Plan;
 use crate::questionnaire::Questionnaire;
 use crate::sizing::Sizing;
+use crate::strings::Strings;
 use crate::workplan::WorkPlan;
 
 /// The answers grouped by section, with option labels and units. Hidden questions are
@@ -26,16 +30,20 @@ pub fn answers_text(plan: &Plan, q: &Questionnaire) -> String {
             .iter()
             .filter(|x| plan.answers.contains_key(&x.id))
             .count();
-        out.push_str(&format!(
-            "\n{} ({answered} of {} answered)\n",
-            section.title,
-            visible.len()
-        ));
+        let heading = fill(
+            "cli.report.section",
+            &[
+                ("title", &section.title),
+                ("answered", &answered.to_string()),
+                ("count", &visible.len().to_string()),
+            ],
+        );
+        out.push_str(&format!("\n{heading}\n"));
         for question in visible {
             let answer = match plan.answers.get(&question.id) {
                 Some(a) => a.display(question),
-                None if question.required => "(not answered yet; required)".to_string(),
-                None => "(not answered)".to_string(),
+                None if question.required => get("cli.report.unanswered_required").to_string(),
+                None => get("cli.report.unanswered").to_string(),
             };
             out.push_str(&format!("  {}\n      {answer}\n", question.prompt));
         }
@@ -51,12 +59,19 @@ pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
         .filter(|x| plan.answers.contains_key(&x.id))
         .count();
     let missing = q.missing_required(&plan.answers).len();
-    let tail = match missing {
-        0 => "every required question is answered".to_string(),
-        1 => "1 required question still open".to_string(),
-        n => format!("{n} required questions still open"),
+    let open = match missing {
+        0 => get("cli.report.all_answered").to_string(),
+        1 => get("cli.report.open_one").to_string(),
+        n => fill("cli.report.open_many", &[("count", &n.to_string())]),
     };
-    format!("{answered} of {} questions answered; {tail}", visible.len())
+    fill(
+        "cli.report.progress",
+        &[
+            ("answered", &answered.to_string()),
+            ("count", &visible.len().to_string()),
+            ("open", &open),
+        ],
+    )
 }
 
 /// How people call a hosting option: the label of the questionnaire's `chosen_option`.
@@ -68,15 +83,19 @@ pub fn option_label(q: &Questionnaire, option: HostingOption) -> String {
 
 /// The recommendation, the ranking with blockers and reasons, and any warnings.
 pub fn decision_text(d: &Decision, q: &Questionnaire) -> String {
-    let mut out = format!("\nRecommendation: {}\n", option_label(q, d.recommended));
+    let recommended = option_label(q, d.recommended);
+    let mut out = format!(
+        "\n{}\n",
+        fill("cli.report.recommendation", &[("option", &recommended)])
+    );
     for w in &d.warnings {
         out.push_str(&format!("  ! {}\n", w.text));
     }
     for (rank, a) in d.ranking.iter().enumerate() {
         let state = if a.is_blocked() {
-            "ruled out".to_string()
+            get("cli.report.ruled_out").to_string()
         } else {
-            format!("score {:.1}", a.score)
+            fill("cli.report.score", &[("score", &format!("{:.1}", a.score))])
         };
         out.push_str(&format!(
             "  {}. {} ({state})\n",
@@ -108,22 +127,23 @@ pub fn gaps_text(d: &Decision, party_name: &dyn Fn(&str) -> String) -> String {
     if gaps.is_empty() {
         return String::new();
     }
-    let mut out = format!("\nCapacity gaps ({})\n", gaps.len());
+    let count = gaps.len().to_string();
+    let mut out = format!("\n{}\n", fill("cli.report.gaps", &[("count", &count)]));
     for g in gaps {
         let state = if g.status == Readiness::Gap {
-            "gap"
+            get("cli.report.gap")
         } else {
-            "partly"
+            get("cli.report.partly")
         };
         out.push_str(&format!("  {} ({state})\n", g.title));
         if let Some(m) = &g.mitigation {
             let owner = party_name(&m.owner);
-            let kind = m.kind.replace('_', " ");
-            out.push_str(&format!(
-                "      {} (owner: {owner}; {kind})
-",
-                m.text
-            ));
+            let kind = Strings::builtin().keyed("cli.report.kind.", &m.kind);
+            let line = fill(
+                "cli.report.mitigation",
+                &[("text", &m.text), ("owner", &owner), ("kind", &kind)],
+            );
+            out.push_str(&format!("      {line}\n"));
         }
     }
     out
@@ -131,11 +151,14 @@ pub fn gaps_text(d: &Decision, party_name: &dyn Fn(&str) -> String) -> String {
 
 /// The milestones with their dates.
 pub fn milestones_text(plan: &WorkPlan) -> String {
-    let mut out = format!(
-        "\nMilestones (work plan from {} to {})\n",
-        human_date(plan.start),
-        human_date(plan.end)
+    let heading = fill(
+        "cli.report.milestones",
+        &[
+            ("start", &human_date(plan.start)),
+            ("end", &human_date(plan.end)),
+        ],
     );
+    let mut out = format!("\n{heading}\n");
     for m in plan.milestones() {
         out.push_str(&format!("  {:<18} {}\n", human_date(m.start), m.title));
     }
@@ -145,7 +168,13 @@ pub fn milestones_text(plan: &WorkPlan) -> String {
 /// Long lists of question ids (all capacity questions) are shortened for reading.
 fn short_ids(ids: &[String]) -> String {
     if ids.len() > 4 {
-        format!("{}, ... {} questions", ids[..2].join(", "), ids.len())
+        fill(
+            "cli.report.many_questions",
+            &[
+                ("first", &ids[..2].join(", ")),
+                ("count", &ids.len().to_string()),
+            ],
+        )
     } else {
         ids.join(", ")
     }
@@ -153,25 +182,65 @@ fn short_ids(ids: &[String]) -> String {
 
 /// The servers to procure and the storage reached at the end of the programme.
 pub fn sizing_text(s: &Sizing) -> String {
-    let mut out = String::from("\nServers to procure\n");
+    let mut out = format!("\n{}\n", get("cli.report.servers"));
     for server in s.servers() {
-        out.push_str(&format!(
-            "  {:<46} {} vCPU, {} GB memory, {} GB disk\n",
-            server.role,
-            server.vcpu,
-            crate::formats::human_decimal(server.ram_gb),
-            crate::formats::group_thousands(server.disk_gb.min(i64::MAX as u64) as i64)
-        ));
+        let size = fill(
+            "cli.report.server",
+            &[
+                ("vcpu", &server.vcpu.to_string()),
+                ("ram_gb", &human_decimal(server.ram_gb)),
+                ("disk_gb", &whole(server.disk_gb)),
+            ],
+        );
+        out.push_str(&format!("  {:<46} {size}\n", server.role));
     }
-    if let Some(last) = s.storage_by_year.last() {
-        out.push_str(&format!(
-            "  After year {}: {} records, {} GB of data and {} GB of backups; {} hours of downtime allowed a year\n",
-            last.year,
-            crate::formats::group_thousands(last.records.min(i64::MAX as u64) as i64),
-            crate::formats::human_decimal(last.database_gb + last.attachments_gb),
-            crate::formats::human_decimal(last.backups_gb),
-            crate::formats::human_decimal(s.downtime_hours_per_year)
-        ));
+    if let Some(line) = last_year(s) {
+        out.push_str(&format!("  {line}\n"));
     }
     out
+}
+
+/// The records, data and backups at the end of the last year, and the downtime allowed.
+fn last_year(s: &Sizing) -> Option<String> {
+    let last = s.storage_by_year.last()?;
+    let data_gb = human_decimal(last.database_gb + last.attachments_gb);
+    Some(fill(
+        "cli.report.after_year",
+        &[
+            ("year", &last.year.to_string()),
+            ("records", &whole(last.records)),
+            ("data_gb", &data_gb),
+            ("backups_gb", &human_decimal(last.backups_gb)),
+            ("downtime_hours", &human_decimal(s.downtime_hours_per_year)),
+        ],
+    ))
+}
+
+/// A count for people: 150,000.
+fn whole(n: u64) -> String {
+    group_thousands(n.min(i64::MAX as u64) as i64)
+}
+
+fn get(key: &'static str) -> &'static str {
+    Strings::builtin().get(key)
+}
+
+fn fill(key: &str, args: &[(&str, &str)]) -> String {
+    Strings::builtin().fill(key, args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A kind without words would show as its catalogue key.
+    #[test]
+    fn every_mitigation_kind_has_its_words() {
+        for kind in crate::decision::KINDS {
+            for prefix in ["cli.report.kind.", "wizard.mitigation."] {
+                let key = format!("{prefix}{kind}");
+                assert!(Strings::builtin().contains(&key), "{key} is missing");
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@
 use hostplan::strings::{BUILTIN, Strings};
 use std::path::Path;
 
-const FILES: [&str; 6] = ["common", "wizard", "ask", "pdf", "config", "sizing"];
+const FILES: [&str; 7] = ["common", "wizard", "ask", "pdf", "config", "sizing", "cli"];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

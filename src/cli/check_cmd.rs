@@ -1,8 +1,8 @@
 //! `hostplan check`: the configuration answers of a plan, or a written config folder.
 
 use super::companions::model;
-use super::plan_cmd::place_in_plan;
-use super::{catalog, counts, read_text, report};
+use super::plan_cmd::{broken_file, place_in_plan};
+use super::{broken_data, catalog, counts, fill, read_text, report};
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use hostplan::diag::{Problem, Source, has_errors};
@@ -24,7 +24,8 @@ pub fn run(args: CheckArgs, dir: Option<&Path>) -> Result<bool> {
         return Ok(check_dir(target));
     }
     if !target.exists() {
-        bail!("{} does not exist", target.display());
+        let shown = target.display().to_string();
+        bail!("{}", fill("cli.check.missing", &[("path", &shown)]));
     }
     check_plan(target, dir)
 }
@@ -62,7 +63,7 @@ fn mode_of(_: &Path) -> Option<u32> {
 fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
     let cat = catalog(dir).map_err(|p| {
         report(&p);
-        anyhow::anyhow!("the questionnaires have {}", counts(&p))
+        anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
     })?;
     let origin = path.display().to_string();
     let text = read_text(path)?;
@@ -75,7 +76,7 @@ fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
         Ok(ok) => ok,
         Err(problems) => {
             report(&problems);
-            eprintln!("{origin}: {}", counts(&problems));
+            eprintln!("{}", broken_file(&origin, &problems));
             return Ok(false);
         }
     };
@@ -85,10 +86,10 @@ fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
         .context("questionnaire vanished")?;
     let Some(model) = model(q, dir).map_err(|p| {
         report(&p);
-        anyhow::anyhow!("the decision data has {}", counts(&p))
+        anyhow::anyhow!("{}", broken_data("cli.broken.decision_data", &p))
     })?
     else {
-        bail!("the questionnaire `{}` has no decision data", q.id);
+        bail!("{}", fill("cli.check.no_decision_data", &[("id", &q.id)]));
     };
     let now = chrono::Utc::now();
     let (mut problems, notes) = with_context(&model, &plan, now, &origin, |ctx| {

@@ -2,12 +2,11 @@
 
 use super::companions::model;
 use super::plan_cmd::{PlanInput, open, place_in_plan};
-use super::{DEMO, catalog, counts, read_text, report};
+use super::{DEMO, broken_data, catalog, fill, get, read_text, report};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 use hostplan::export::{self, Request, pdf::Paper, with_context};
 use hostplan::plan::Completeness;
-use hostplan::strings::Strings;
 use std::path::{Path, PathBuf};
 
 /// Write the PDF work plan and the configuration hand-over from a finished plan
@@ -40,16 +39,14 @@ enum PaperArg {
 
 pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     if args.pdf.is_none() && args.config.is_none() {
-        bail!("say what to write: --pdf FILE, --config DIR, or both");
+        bail!("{}", get("cli.export.nothing_asked"));
     }
     let cat = catalog(dir).map_err(|p| {
         report(&p);
-        anyhow::anyhow!("the questionnaires have {}", counts(&p))
+        anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
     })?;
     let Some((plan, origin)) = open(&cat, &args.input, Completeness::Complete)? else {
-        eprintln!(
-            "answer every required question before exporting (`hostplan wizard` shows which)"
-        );
+        eprintln!("{}", get("cli.export.unanswered"));
         return Ok(false);
     };
     let q = cat
@@ -57,13 +54,10 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         .context("questionnaire vanished")?;
     let model = match model(q, dir) {
         Ok(Some(m)) => m,
-        Ok(None) => bail!(
-            "the questionnaire `{}` has no decision data to export from",
-            q.id
-        ),
+        Ok(None) => bail!("{}", fill("cli.export.no_decision_data", &[("id", &q.id)])),
         Err(problems) => {
             report(&problems);
-            bail!("the decision data has {}", counts(&problems));
+            bail!("{}", broken_data("cli.broken.decision_data", &problems));
         }
     };
     let now = export_time()?;
@@ -87,11 +81,11 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     place_in_plan(&mut done.problems, &text);
     report(&done.problems);
     for note in &done.notes {
-        let s = Strings::builtin();
-        println!("{}", s.fill("config.cmd.note", &[("note", note)]));
+        println!("{}", fill("config.cmd.note", &[("note", note)]));
     }
     for path in &done.written {
-        println!("wrote {}", path.display());
+        let shown = path.display().to_string();
+        println!("{}", fill("cli.export.wrote", &[("path", &shown)]));
     }
     Ok(!done.failed())
 }
@@ -100,11 +94,16 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
 pub fn export_time() -> Result<chrono::DateTime<chrono::Utc>> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(text) => {
-            let seconds: i64 = text.trim().parse().with_context(|| {
-                format!("SOURCE_DATE_EPOCH is `{text}`; it must be whole seconds since 1970")
-            })?;
-            chrono::DateTime::from_timestamp(seconds, 0)
-                .with_context(|| format!("SOURCE_DATE_EPOCH {seconds} is out of range"))
+            let seconds: i64 = text
+                .trim()
+                .parse()
+                .with_context(|| fill("cli.export.epoch_form", &[("text", &text)]))?;
+            chrono::DateTime::from_timestamp(seconds, 0).with_context(|| {
+                fill(
+                    "cli.export.epoch_range",
+                    &[("seconds", &seconds.to_string())],
+                )
+            })
         }
         Err(_) => Ok(chrono::Utc::now()),
     }

@@ -14,6 +14,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use hostplan::builtin::{self, Catalog};
 use hostplan::diag::{Problem, has_errors};
+use hostplan::strings::Strings;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -102,10 +103,11 @@ fn read_questionnaire_dir(dir: &Path) -> Result<Vec<(String, String)>> {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     paths.sort();
+    let shown = dir.display().to_string();
     anyhow::ensure!(
         !paths.is_empty(),
-        "the folder {} holds no .toml questionnaire",
-        dir.display()
+        "{}",
+        fill("cli.questionnaire.empty_folder", &[("dir", &shown)])
     );
     paths
         .iter()
@@ -141,18 +143,39 @@ fn report(problems: &[Problem]) -> bool {
 fn counts(problems: &[Problem]) -> String {
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
+    let errors_text = || plural(errors, "cli.count.error_one", "cli.count.errors");
+    let warnings_text = || plural(warnings, "cli.count.warning_one", "cli.count.warnings");
     match (errors, warnings) {
-        (e, 0) => plural(e, "error"),
-        (0, w) => plural(w, "warning"),
-        (e, w) => format!("{} and {}", plural(e, "error"), plural(w, "warning")),
+        (_, 0) => errors_text(),
+        (0, _) => warnings_text(),
+        _ => fill(
+            "cli.count.both",
+            &[("errors", &errors_text()), ("warnings", &warnings_text())],
+        ),
     }
+}
+
+/// A closing line such as "the decision data has 2 errors", from a key with {counts}.
+fn broken_data(key: &str, problems: &[Problem]) -> String {
+    fill(key, &[("counts", &counts(problems))])
+}
+
+/// The text of `one` for exactly one, else `many` with its {count}.
+fn plural(n: usize, one: &'static str, many: &str) -> String {
+    if n == 1 {
+        get(one).to_string()
+    } else {
+        fill(many, &[("count", &n.to_string())])
+    }
+}
+
+/// A text of the shipped catalogue: the command line has no other.
+fn get(key: &'static str) -> &'static str {
+    Strings::builtin().get(key)
+}
+
+fn fill(key: &str, args: &[(&str, &str)]) -> String {
+    Strings::builtin().fill(key, args)
 }
 
 const DEMO: (&str, &str) = (builtin::DEMO_ORIGIN, builtin::DEMO_PLAN);

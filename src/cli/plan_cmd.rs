@@ -1,5 +1,5 @@
 use super::companions::model;
-use super::{DEMO, catalog, counts, read_text, report};
+use super::{DEMO, catalog, counts, fill, get, read_text, report};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use hostplan::analysis::Analysis;
@@ -71,42 +71,41 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
 fn broken_questionnaires(dir: Option<&Path>) -> Result<bool> {
     let problems = catalog(dir).err().unwrap_or_default();
     report(&problems);
-    let which = dir.map_or(
-        "hostplan --questionnaires DIR questionnaire check".to_string(),
-        |d| {
-            format!(
-                "hostplan --questionnaires {} questionnaire check",
-                d.display()
-            )
-        },
-    );
+    // Without a folder, DIR stands for one, as in the command's help.
+    let shown = dir.map_or("DIR".to_string(), |d| d.display().to_string());
+    let command = fill("cli.plan.check_command", &[("dir", &shown)]);
     eprintln!(
-        "the questionnaires have {}; fix them first (see `{which}`)",
-        counts(&problems)
+        "{}",
+        fill(
+            "cli.plan.broken_questionnaires",
+            &[("counts", &counts(&problems)), ("command", &command)],
+        )
     );
     Ok(false)
 }
 
 fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result<bool> {
+    let shown = file.display().to_string();
     if file.exists() && !force {
-        bail!(
-            "{} already exists; choose another name, or add --force to replace it (the old file is kept as .bak)",
-            file.display()
-        );
+        bail!("{}", fill("cli.plan.new.exists", &[("path", &shown)]));
     }
     let text = if demo {
         DEMO.1.to_string()
     } else {
         let q = cat
             .get(qid)
-            .with_context(|| format!("no questionnaire is called `{qid}`"))?;
+            .with_context(|| fill("cli.plan.new.no_questionnaire", &[("id", qid)]))?;
         Plan::new(q, chrono::Utc::now()).to_toml(q, true)
     };
     store::save(file, text.as_bytes())
         .with_context(|| format!("cannot write {}", file.display()))?;
-    let what = if demo { "the demo plan" } else { "a new plan" };
-    println!("wrote {what} to {}", file.display());
-    println!("next: `hostplan plan validate {}`", file.display());
+    let wrote = if demo {
+        "cli.plan.new.wrote_demo"
+    } else {
+        "cli.plan.new.wrote_new"
+    };
+    println!("{}", fill(wrote, &[("path", &shown)]));
+    println!("{}", fill("cli.plan.new.next", &[("path", &shown)]));
     Ok(true)
 }
 
@@ -125,7 +124,7 @@ pub(super) fn open(
         }
         Err(problems) => {
             report(&problems);
-            eprintln!("{origin}: {}", counts(&problems));
+            eprintln!("{}", broken_file(&origin, &problems));
             Ok(None)
         }
     }
@@ -158,12 +157,19 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool) -> Result<bool> {
             let q = cat
                 .get(&plan.questionnaire)
                 .context("questionnaire vanished")?;
-            println!("{origin}: valid; {}", summary::progress_line(&plan, q));
+            let progress = summary::progress_line(&plan, q);
+            println!(
+                "{}",
+                fill(
+                    "cli.plan.validate.valid",
+                    &[("origin", &origin), ("progress", &progress)],
+                )
+            );
             Ok(true)
         }
         Err(problems) => {
             report(&problems);
-            eprintln!("{origin}: {}", counts(&problems));
+            eprintln!("{}", broken_file(&origin, &problems));
             Ok(false)
         }
     }
@@ -176,8 +182,11 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
         Err(problems) => {
             report(&problems);
             eprintln!(
-                "{origin}: {}; fix them, then show the plan again",
-                counts(&problems)
+                "{}",
+                fill(
+                    "cli.plan.show.broken",
+                    &[("origin", &origin), ("counts", &counts(&problems))],
+                )
             );
             return Ok(false);
         }
@@ -186,7 +195,13 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
     let q = cat
         .get(&plan.questionnaire)
         .context("questionnaire vanished")?;
-    println!("{} ({origin})", q.title);
+    println!(
+        "{}",
+        fill(
+            "cli.plan.show.title",
+            &[("title", &q.title), ("origin", &origin)]
+        )
+    );
     println!("{}", summary::progress_line(&plan, q));
     match model(q, dir) {
         Ok(Some(m)) => print!("{}", analysis(&m, &plan)),
@@ -194,12 +209,15 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
         Err(problems) => {
             report(&problems);
             eprintln!(
-                "the decision data has {}; showing the answers only",
-                counts(&problems)
+                "{}",
+                fill(
+                    "cli.plan.show.answers_only",
+                    &[("counts", &counts(&problems))]
+                )
             );
         }
     }
-    println!("\nAnswers");
+    println!("\n{}", get("cli.plan.show.answers"));
     print!("{}", summary::answers_text(&plan, q));
     Ok(true)
 }
@@ -215,10 +233,9 @@ fn analysis(m: &Model, plan: &Plan) -> String {
     );
     let mut out = summary::decision_text(&a.decision, &m.questionnaire);
     if a.overrides_recommendation() {
-        out.push_str(&format!(
-            "  The plan commits to: {}\n",
-            summary::option_label(&m.questionnaire, a.option)
-        ));
+        let option = summary::option_label(&m.questionnaire, a.option);
+        let line = fill("cli.plan.show.commits_to", &[("option", &option)]);
+        out.push_str(&format!("  {line}\n"));
     }
     out.push_str(&summary::gaps_text(&a.decision, &|id| m.party_name(id)));
     if let Some(sizing) = &a.sizing {
@@ -226,6 +243,14 @@ fn analysis(m: &Model, plan: &Plan) -> String {
     }
     out.push_str(&summary::milestones_text(&a.work_plan));
     out
+}
+
+/// The closing line under a file's problems: "plan.toml: 2 errors".
+pub(super) fn broken_file(origin: &str, problems: &[Problem]) -> String {
+    fill(
+        "cli.broken.file",
+        &[("origin", origin), ("counts", &counts(problems))],
+    )
 }
 
 /// Points each problem at the line of its answer in the plan file, when it has one.

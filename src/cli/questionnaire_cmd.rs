@@ -1,5 +1,5 @@
 use super::companions::model;
-use super::{counts, read_questionnaire_dir, read_text, report};
+use super::{counts, fill, get, plural, read_questionnaire_dir, read_text, report};
 use anyhow::Result;
 use clap::Subcommand;
 use hostplan::builtin::Catalog;
@@ -31,7 +31,11 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             .collect()
     };
     let in_use = files.is_empty();
-    let files = plural(texts.len(), "questionnaire file");
+    let files = plural(
+        texts.len(),
+        "cli.questionnaire.file_one",
+        "cli.questionnaire.files",
+    );
     match Catalog::load(&texts) {
         Ok((cat, mut warnings)) => {
             let mut described = Vec::new();
@@ -48,44 +52,78 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
                 problems.append(&mut warnings);
                 report(&problems);
                 eprintln!(
-                    "checked {files} and their decision data: {}",
-                    counts(&problems)
+                    "{}",
+                    fill(
+                        "cli.questionnaire.checked_with_data",
+                        &[("files", &files), ("counts", &counts(&problems))],
+                    )
                 );
                 return Ok(false);
             }
             report(&warnings);
-            let tail = if warnings.is_empty() {
-                "no problems".to_string()
+            let result = if warnings.is_empty() {
+                get("cli.questionnaire.no_problems").to_string()
             } else {
                 counts(&warnings)
             };
-            println!("checked {files}: {}; {tail}", described.join("; "));
+            let described = described.join("; ");
+            println!(
+                "{}",
+                fill(
+                    "cli.questionnaire.checked",
+                    &[
+                        ("files", &files),
+                        ("described", &described),
+                        ("result", &result)
+                    ],
+                )
+            );
             Ok(true)
         }
         Err(problems) => {
             report(&problems);
-            eprintln!("checked {files}: {}", counts(&problems));
+            eprintln!(
+                "{}",
+                fill(
+                    "cli.questionnaire.checked_broken",
+                    &[("files", &files), ("counts", &counts(&problems))],
+                )
+            );
             Ok(false)
         }
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 fn describe(q: &Questionnaire, with_data: bool) -> String {
-    let data = if with_data { ", decision data" } else { "" };
-    format!(
-        "{} {} ({}, {}, {}{data})",
-        q.id,
-        q.version,
-        plural(q.sections.len(), "section"),
-        plural(q.questions().count(), "question"),
-        plural(q.capacity_areas.len(), "capacity area")
+    let data = if with_data {
+        get("cli.questionnaire.with_data")
+    } else {
+        ""
+    };
+    let sections = plural(
+        q.sections.len(),
+        "cli.questionnaire.section_one",
+        "cli.questionnaire.sections",
+    );
+    let questions = plural(
+        q.questions().count(),
+        "cli.questionnaire.question_one",
+        "cli.questionnaire.questions",
+    );
+    let areas = plural(
+        q.capacity_areas.len(),
+        "cli.questionnaire.capacity_area_one",
+        "cli.questionnaire.capacity_areas",
+    );
+    fill(
+        "cli.questionnaire.described",
+        &[
+            ("id", &q.id),
+            ("version", &q.version),
+            ("sections", &sections),
+            ("questions", &questions),
+            ("capacity_areas", &areas),
+            ("data", data),
+        ],
     )
 }

@@ -1,6 +1,6 @@
 //! `hostplan size`: servers to procure, storage by year and downtime allowed.
 
-use super::{counts, read_text, report};
+use super::{counts, fill, get, read_text, report};
 use anyhow::{Result, bail};
 use clap::Args;
 use hostplan::diag::Source;
@@ -66,18 +66,18 @@ pub struct SizeArgs {
 /// A whole number of at least 0, with or without thousands separators.
 fn whole(text: &str) -> Result<u64, String> {
     match formats::parse_integer(text) {
-        Some(n) if n < 0 => Err("it must be 0 or more".into()),
+        Some(n) if n < 0 => Err(get("cli.size.negative").into()),
         Some(n) => Ok(n as u64),
-        None => Err("expected a whole number, such as 150000".into()),
+        None => Err(get("cli.size.not_whole").into()),
     }
 }
 
 /// A number of at least 0; `99%` and `4,5` are read too.
 fn decimal(text: &str) -> Result<f64, String> {
     match formats::parse_decimal(text) {
-        Some(x) if x < 0.0 => Err("it must be 0 or more".into()),
+        Some(x) if x < 0.0 => Err(get("cli.size.negative").into()),
         Some(x) => Ok(x),
-        None => Err("expected a number, such as 4.5".into()),
+        None => Err(get("cli.size.not_number").into()),
     }
 }
 
@@ -99,8 +99,11 @@ pub fn run(args: SizeArgs) -> Result<bool> {
                 Err(problems) => {
                     report(&problems);
                     eprintln!(
-                        "{origin}: {}; fix the sizing figures, then size again",
-                        counts(&problems)
+                        "{}",
+                        fill(
+                            "cli.size.broken_rules",
+                            &[("origin", &origin), ("counts", &counts(&problems))],
+                        )
                     );
                     return Ok(false);
                 }
@@ -123,7 +126,7 @@ pub fn run(args: SizeArgs) -> Result<bool> {
     let strings = Strings::builtin();
     let problems = input.problems(strings);
     if !problems.is_empty() {
-        bail!("{}", problems.join("\n  and "));
+        bail!("{}", one_a_line(problems));
     }
     let sizing = rules.size(&input, strings);
     if args.json {
@@ -148,26 +151,67 @@ fn gb(x: f64) -> String {
     }
 }
 
+/// The problems of the inputs, one a line.
+fn one_a_line(problems: Vec<String>) -> String {
+    let mut problems = problems.into_iter();
+    let first = problems.next().unwrap_or_default();
+    problems.fold(first, |all, problem| {
+        fill(
+            "cli.size.more_problems",
+            &[("problems", &all), ("problem", &problem)],
+        )
+    })
+}
+
 /// The sizing as text for people.
 fn table(s: &Sizing) -> String {
-    let i = &s.input;
-    let mut out = format!(
-        "Servers for {} records and {} active users",
-        count(i.records),
-        count(i.users)
+    let mut out = heading(&s.input);
+    out.push_str(&servers(s));
+    out.push_str(&storage(s));
+    out.push_str(&format!(
+        "\n{}\n\n{}\n",
+        fill(
+            "cli.size.downtime",
+            &[
+                ("hours", &human_decimal(s.downtime_hours_per_year)),
+                ("availability_pct", &human_decimal(s.input.availability_pct)),
+            ],
+        ),
+        get("cli.size.assumptions")
+    ));
+    for a in &s.assumptions {
+        out.push_str(&format!("  - {a}\n"));
+    }
+    out
+}
+
+fn heading(i: &SizingInput) -> String {
+    let mut out = fill(
+        "cli.size.heading",
+        &[("records", &count(i.records)), ("users", &count(i.users))],
     );
     if i.years > 0 {
-        out.push_str(&format!(
-            ", growing {}% a year for {} years",
-            human_decimal(i.growth_pct),
-            i.years
+        out.push_str(&fill(
+            "cli.size.heading_growth",
+            &[
+                ("growth_pct", &human_decimal(i.growth_pct)),
+                ("years", &i.years.to_string()),
+            ],
         ));
     }
     out.push_str("\n\n");
-    out.push_str(&format!(
+    out
+}
+
+/// One row a server, its note under it.
+fn servers(s: &Sizing) -> String {
+    let mut out = format!(
         "  {:<46} {:>5} {:>7} {:>9}\n",
-        "Role", "vCPU", "RAM GB", "Disk GB"
-    ));
+        get("cli.size.role"),
+        get("cli.size.vcpu"),
+        get("cli.size.ram_gb"),
+        get("cli.size.disk_gb")
+    );
     for server in s.servers() {
         out.push_str(&format!(
             "  {:<46} {:>5} {:>7} {:>9}\n      {}\n",
@@ -177,19 +221,30 @@ fn table(s: &Sizing) -> String {
             count(server.disk_gb),
             server.note
         ));
+        // The database has no machine of its own, yet people look for it in this list.
         if std::ptr::eq(server, &s.app_server) && s.database.is_none() {
             out.push_str(&format!(
                 "  {:<46} {:>23}\n      {}\n",
-                "Database (PostgreSQL)",
-                "on the server above",
-                "No separate machine: its disk is counted in the application server's."
+                get("cli.size.database"),
+                get("cli.size.database_where"),
+                get("cli.size.database_note")
             ));
         }
     }
-    out.push_str(&format!(
-        "\nStorage by year (GB)\n  {:<5} {:>13} {:>10} {:>12} {:>10} {:>10}\n",
-        "Year", "Records", "Database", "Attachments", "Backups", "Total"
-    ));
+    out
+}
+
+fn storage(s: &Sizing) -> String {
+    let mut out = format!(
+        "\n{}\n  {:<5} {:>13} {:>10} {:>12} {:>10} {:>10}\n",
+        get("cli.size.storage"),
+        get("cli.size.year"),
+        get("cli.size.records"),
+        get("cli.size.database_gb"),
+        get("cli.size.attachments_gb"),
+        get("cli.size.backups_gb"),
+        get("cli.size.total_gb")
+    );
     for y in &s.storage_by_year {
         out.push_str(&format!(
             "  {:<5} {:>13} {:>10} {:>12} {:>10} {:>10}\n",
@@ -200,14 +255,6 @@ fn table(s: &Sizing) -> String {
             gb(y.backups_gb),
             gb(y.total_gb)
         ));
-    }
-    out.push_str(&format!(
-        "\nDowntime allowed: {} hours a year at {}% availability.\n\nAssumptions\n",
-        human_decimal(s.downtime_hours_per_year),
-        human_decimal(i.availability_pct)
-    ));
-    for a in &s.assumptions {
-        out.push_str(&format!("  - {a}\n"));
     }
     out
 }
