@@ -302,3 +302,28 @@ fn check_covers_the_decision_data_of_an_edited_folder() {
     );
     assert!(text(&o).1.contains("showing the answers only"));
 }
+
+/// `hostplan plan show | head -1`: the reader goes away before the report is printed.
+#[test]
+fn a_report_whose_reader_goes_away_ends_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let reports: [&[&str]; 3] = [
+        &["plan", "show", "--demo"],
+        &["size", "--records", "150000", "--users", "300"],
+        &["questionnaire", "check"],
+    ];
+    for args in reports {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("hostplan runs");
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let (_, err) = text(&o);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(o.status.code(), Some(101), "{args:?}: {err}");
+    }
+}

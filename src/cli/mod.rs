@@ -65,6 +65,12 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let dir = cli.questionnaires.as_deref();
+    if !matches!(
+        cli.command,
+        None | Some(Command::Wizard(_)) | Some(Command::Ask(_))
+    ) {
+        stop_quietly_when_the_reader_goes();
+    }
     let result = match cli.command {
         None => wizard_cmd::run(wizard_cmd::WizardArgs::start(cli.demo), &cli.look, dir),
         Some(Command::Wizard(args)) => wizard_cmd::run(args, &cli.look, dir),
@@ -83,6 +89,20 @@ pub fn run() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "hostplan: {e:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// A report piped into `head` or a pager that quits early should end the way other
+/// command-line tools do, silently, rather than fail to print (Rust ignores SIGPIPE, so
+/// every later print would panic). Plans and exports are written atomically, so stopping
+/// at any point leaves no half-written file. The wizard and `ask` keep the Rust default:
+/// they handle a vanished terminal themselves and say how to resume.
+fn stop_quietly_when_the_reader_goes() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; it only resets how the
+    // process reacts to SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
