@@ -30,6 +30,7 @@ fn save_file(
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
     let dir = parent_dir(path);
+    check_target(path, &dir)?;
     let tmp = temp_sibling(path);
     let result = (|| {
         let mut file = create_new(&tmp, private)?;
@@ -46,6 +47,27 @@ fn save_file(
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// The two mistakes people make when naming a file to write, told in their words rather
+/// than the system's.
+fn check_target(path: &Path, dir: &Path) -> io::Result<()> {
+    let strings = crate::strings::Strings::builtin();
+    if path.is_dir() {
+        let text = strings.get("common.file.is_folder");
+        return Err(io::Error::new(io::ErrorKind::IsADirectory, text));
+    }
+    check_parent(dir)
+}
+
+fn check_parent(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let shown = dir.display().to_string();
+    let text =
+        crate::strings::Strings::builtin().fill("common.file.no_folder", &[("folder", &shown)]);
+    Err(io::Error::new(io::ErrorKind::NotFound, text))
 }
 
 /// Creates a file that must not exist yet; a private one gets mode 0600 at creation, never
@@ -87,6 +109,7 @@ pub struct FolderWritten {
 /// holds anything is refused (`AlreadyExists`) unless `replace` is set; it is then kept as
 /// `DIR.bak`, since it may hold secrets somebody filled in by hand.
 pub fn write_folder(dir: &Path, files: &[FolderFile], replace: bool) -> io::Result<FolderWritten> {
+    check_parent(&parent_dir(dir))?;
     let occupied = is_occupied(dir)?;
     if occupied && !replace {
         return Err(io::Error::new(
@@ -114,8 +137,8 @@ fn is_occupied(dir: &Path) -> io::Result<bool> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(e),
         Ok(m) if !m.is_dir() => Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} exists and is not a folder", dir.display()),
+            io::ErrorKind::NotADirectory,
+            crate::strings::Strings::builtin().get("common.file.not_folder"),
         )),
         Ok(_) => Ok(fs::read_dir(dir)?.next().is_some()),
     }
@@ -200,6 +223,25 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_or_a_missing_folder_is_named_plainly() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = save(dir.path(), b"x").unwrap_err();
+        assert!(err.to_string().contains("is a folder"), "{err}");
+        let deep = dir.path().join("missing").join("plan.toml");
+        let err = save(&deep, b"x").unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
+        assert!(err.to_string().contains("missing"), "{err}");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        let err = write_folder(&dir.path().join("missing").join("cfg"), &[], false).unwrap_err();
+        assert!(err.to_string().contains("does not exist"), "{err}");
+        let file = dir.path().join("afile");
+        fs::write(&file, b"x").unwrap();
+        let err = write_folder(&file, &[], true).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::NotADirectory, "{err}");
+        assert!(err.to_string().contains("not a folder"), "{err}");
+    }
 
     #[test]
     fn save_replaces_and_keeps_backup() {
