@@ -327,3 +327,23 @@ fn a_report_whose_reader_goes_away_ends_without_a_panic() {
         assert_ne!(o.status.code(), Some(101), "{args:?}: {err}");
     }
 }
+
+/// The plan version `plan show` prints is the one on every page of the PDF.
+#[test]
+fn plan_show_prints_the_plan_version_of_the_pdf() {
+    use hostplan::diag::Source;
+    use hostplan::plan::{Completeness, Plan};
+    let catalog = Catalog::builtin().unwrap();
+    let (plan, _) = Plan::parse(
+        Source::new("demo.toml", hostplan::builtin::DEMO_PLAN),
+        |id| catalog.get(id),
+        Completeness::Complete,
+    )
+    .unwrap();
+    let (when, hash) = hostplan::export::pdf::plan_version(&plan);
+    assert_eq!(when, "19 October 2026 14:12 UTC");
+    let dir = tempfile::tempdir().unwrap();
+    let (out, err) = text(&hostplan(&["plan", "show", "--demo"], dir.path()));
+    let line = format!("Plan version {when}, answers {hash}\n");
+    assert!(out.contains(&line), "{out}{err}");
+}

@@ -202,6 +202,7 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
             &[("title", &q.title), ("origin", &origin)]
         )
     );
+    println!("{}", version_line(&plan));
     println!("{}", summary::progress_line(&plan, q));
     match model(q, dir) {
         Ok(Some(m)) => print!("{}", analysis(&m, &plan)),
@@ -269,5 +270,16 @@ pub(super) fn place_in_plan(problems: &mut [Problem], text: &str) {
             }
             offset += line.len();
         }
+    }
+}
+
+/// The same plan version the PDF prints on every page, so a signed copy can be matched to
+/// the file it was made from.
+fn version_line(plan: &Plan) -> String {
+    let (when, hash) = hostplan::export::pdf::plan_version(plan);
+    if when.is_empty() {
+        fill("cli.plan.show.version_hash_only", &[("hash", &hash)])
+    } else {
+        fill("cli.plan.show.version", &[("when", &when), ("hash", &hash)])
     }
 }
