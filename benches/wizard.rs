@@ -7,6 +7,8 @@
 mod wizard;
 
 use crossterm::event::KeyCode;
+use hostplan::model::Model;
+use hostplan::plan::Plan;
 use hostplan::tui::{self, App, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -72,6 +74,23 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &mut App) {
     terminal.draw(|f| tui::draw(f, app)).unwrap();
 }
 
+/// The demo plan open at question `id`.
+fn at<'m>(model: &'m Model, demo: &Plan, id: &str) -> App<'m> {
+    let (mut app, _) = wizard::app(model, demo.clone(), ThemeName::Default);
+    app.go_to(id);
+    app
+}
+
+/// Times a key and the frame after it, the two keys taking turns so each undoes the other.
+fn alternate(name: &str, app: &mut App, terminal: &mut Terminal<TestBackend>, keys: [KeyCode; 2]) {
+    let mut turn = 0;
+    case(name, || {
+        app.handle_key(wizard::key(keys[turn]));
+        turn = 1 - turn;
+        draw(terminal, app);
+    });
+}
+
 fn main() {
     let model = wizard::model();
     let demo = wizard::demo(&model);
@@ -80,6 +99,7 @@ fn main() {
         runs()
     );
 
+    // Each screen is reached by a function key (F1 is the key list), or at a question.
     let screens: [(&str, Option<u8>, Option<&str>); 10] = [
         ("draw: question (text)", None, Some("programme_name")),
         ("draw: question (choice)", None, Some("data_residency")),
@@ -90,7 +110,7 @@ fn main() {
         ("draw: responsibilities", Some(6), None),
         ("draw: work plan", Some(7), None),
         ("draw: export", Some(8), None),
-        ("draw: key list", None, None),
+        ("draw: key list", Some(1), None),
     ];
     for (name, f_key, question) in screens {
         let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
@@ -100,43 +120,35 @@ fn main() {
         if let Some(id) = question {
             app.go_to(id);
         }
-        if name.ends_with("key list") {
-            app.handle_key(wizard::key(KeyCode::F(1)));
-        }
         let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
         case(name, || draw(&mut terminal, &mut app));
     }
     println!();
 
-    let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
-    app.go_to("data_residency");
     let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    let mut down = true;
-    case("key to frame: move in a list", || {
-        let code = if down { KeyCode::Down } else { KeyCode::Up };
-        down = !down;
-        app.handle_key(wizard::key(code));
-        draw(&mut terminal, &mut app);
-    });
+    let mut app = at(&model, &demo, "data_residency");
+    alternate(
+        "key to frame: move in a list",
+        &mut app,
+        &mut terminal,
+        [KeyCode::Down, KeyCode::Up],
+    );
 
-    let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
-    app.go_to("programme_name");
+    let mut app = at(&model, &demo, "programme_name");
     case("key to frame: type in a field", || {
         app.handle_key(wizard::key(KeyCode::Char('x')));
         app.handle_key(wizard::key(KeyCode::Backspace));
         draw(&mut terminal, &mut app);
     });
 
-    let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
-    app.go_to("data_residency");
-    let mut answer = true;
-    case("key to frame: answer, or go back", || {
-        // Enter answers and saves the plan; Esc goes back to the question for the next run.
-        let code = if answer { KeyCode::Enter } else { KeyCode::Esc };
-        answer = !answer;
-        app.handle_key(wizard::key(code));
-        draw(&mut terminal, &mut app);
-    });
+    // Enter answers; Esc goes back to the question for the next run.
+    let mut app = at(&model, &demo, "data_residency");
+    alternate(
+        "key to frame: answer, or go back",
+        &mut app,
+        &mut terminal,
+        [KeyCode::Enter, KeyCode::Esc],
+    );
 
     let (mut app, _) = wizard::app(&model, demo.clone(), ThemeName::Default);
     case("answer, then the decision redrawn", || {

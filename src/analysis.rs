@@ -22,6 +22,13 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The analysis with the shipped sizing figures and words, as the command line and
+    /// the exporters use them.
+    pub fn with_builtin_figures(model: &Model, answers: &Answers, today: NaiveDate) -> Analysis {
+        let sizing = SizingRules::builtin();
+        Analysis::new(model, answers, &sizing, Strings::builtin(), today)
+    }
+
     /// `today` dates the work plan when the answers give no start date; `strings` gives
     /// the words of the sizing.
     pub fn new(

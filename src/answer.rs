@@ -2,7 +2,7 @@
 
 use crate::formats::{self, group_thousands, human_decimal};
 use crate::questionnaire::{Bound, Kind, Question};
-use crate::strings::Strings;
+use crate::strings::{Strings, fill};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -78,12 +78,12 @@ impl Answer {
                 .map_or(id.to_string(), |o| o.label.clone())
         };
         let with_unit = |n: String| match &question.unit {
-            Some(u) => say("common.answer.with_unit", &[("number", &n), ("unit", u)]),
+            Some(u) => fill("common.answer.with_unit", &[("number", &n), ("unit", u)]),
             None => n,
         };
         match self {
             Answer::Choice(id) => label(id),
-            Answer::Choices(ids) if ids.is_empty() => say("common.answer.none", &[]),
+            Answer::Choices(ids) if ids.is_empty() => fill("common.answer.none", &[]),
             Answer::Choices(ids) => ids.iter().map(|i| label(i)).collect::<Vec<_>>().join("; "),
             Answer::Level(l) => Strings::builtin().keyed("common.level.", l.name()),
             Answer::Integer(n) => with_unit(group_thousands(*n)),
@@ -113,11 +113,6 @@ pub fn toml_string(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// A message from the strings catalogue, so the wording can change without code.
-fn say(key: &str, args: &[(&str, &str)]) -> String {
-    Strings::builtin().fill(key, args)
 }
 
 impl Question {
@@ -160,7 +155,7 @@ impl Question {
         let expected = self.expected_form();
         let mut all = args.to_vec();
         all.push(("expected", &expected));
-        say(key, &all)
+        fill(key, &all)
     }
 
     /// Checks an answer against this question: its kind, options, bounds and format.
@@ -191,11 +186,11 @@ impl Question {
         let ids = self.option_ids();
         let options = ids.join(", ");
         Err(match crate::suggest::closest(id, ids.iter().copied()) {
-            Some(near) => say(
+            Some(near) => fill(
                 "common.answer.not_option_near",
                 &[("got", id), ("near", near), ("options", &options)],
             ),
-            None => say(
+            None => fill(
                 "common.answer.not_option",
                 &[("got", id), ("options", &options)],
             ),
@@ -206,7 +201,7 @@ impl Question {
         for (i, id) in ids.iter().enumerate() {
             self.check_option(id)?;
             if ids[..i].contains(id) {
-                return Err(say("common.answer.chosen_twice", &[("got", id)]));
+                return Err(fill("common.answer.chosen_twice", &[("got", id)]));
             }
         }
         Ok(())
@@ -241,16 +236,16 @@ impl Question {
 
     fn check_text(&self, s: &str) -> Result<(), String> {
         if s.trim().is_empty() {
-            return Err(say("common.answer.text_empty", &[]));
+            return Err(fill("common.answer.text_empty", &[]));
         }
         if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-            return Err(say("common.answer.text_control", &[]));
+            return Err(fill("common.answer.text_control", &[]));
         }
         let count = s.chars().count();
         if let Some(max) = self.max_length
             && count > max
         {
-            return Err(say(
+            return Err(fill(
                 "common.answer.text_long",
                 &[("count", &count.to_string()), ("max", &max.to_string())],
             ));
@@ -263,7 +258,7 @@ impl Question {
         if let Some(Bound::Date(min)) = self.min
             && d < min
         {
-            return Err(say(
+            return Err(fill(
                 "common.answer.before_date",
                 &[("got", &shown), ("min", &formats::human_date(min))],
             ));
@@ -271,7 +266,7 @@ impl Question {
         if let Some(Bound::Date(max)) = self.max
             && d > max
         {
-            return Err(say(
+            return Err(fill(
                 "common.answer.after_date",
                 &[("got", &shown), ("max", &formats::human_date(max))],
             ));
@@ -283,18 +278,18 @@ impl Question {
     pub fn expected_form(&self) -> String {
         let options = self.option_ids().join(", ");
         match self.kind {
-            Kind::SingleChoice => say("common.expect.single_choice", &[("options", &options)]),
-            Kind::MultiChoice => say("common.expect.multi_choice", &[("options", &options)]),
-            Kind::YesPartlyNo => say("common.expect.level", &[]),
-            Kind::Integer => say("common.expect.integer", &[("range", &self.range_words())]),
-            Kind::Decimal => say("common.expect.decimal", &[("range", &self.range_words())]),
+            Kind::SingleChoice => fill("common.expect.single_choice", &[("options", &options)]),
+            Kind::MultiChoice => fill("common.expect.multi_choice", &[("options", &options)]),
+            Kind::YesPartlyNo => fill("common.expect.level", &[]),
+            Kind::Integer => fill("common.expect.integer", &[("range", &self.range_words())]),
+            Kind::Decimal => fill("common.expect.decimal", &[("range", &self.range_words())]),
             Kind::Text => match self.max_length {
-                Some(n) => say("common.expect.text_limited", &[("max", &n.to_string())]),
-                None => say("common.expect.text", &[]),
+                Some(n) => fill("common.expect.text_limited", &[("max", &n.to_string())]),
+                None => fill("common.expect.text", &[]),
             },
-            Kind::Email => say("common.expect.email", &[]),
-            Kind::Domain => say("common.expect.domain", &[]),
-            Kind::Date => say("common.expect.date", &[]),
+            Kind::Email => fill("common.expect.email", &[]),
+            Kind::Domain => fill("common.expect.domain", &[]),
+            Kind::Date => fill("common.expect.date", &[]),
         }
     }
 
@@ -306,15 +301,15 @@ impl Question {
         let unit = self
             .unit
             .as_deref()
-            .map(|u| say("common.expect.unit", &[("unit", u)]))
+            .map(|u| fill("common.expect.unit", &[("unit", u)]))
             .unwrap_or_default();
         match (num(self.min), num(self.max)) {
-            (Some(min), Some(max)) => say(
+            (Some(min), Some(max)) => fill(
                 "common.expect.range_both",
                 &[("min", &min), ("max", &max), ("unit", &unit)],
             ),
-            (Some(min), None) => say("common.expect.range_min", &[("min", &min), ("unit", &unit)]),
-            (None, Some(max)) => say("common.expect.range_max", &[("max", &max), ("unit", &unit)]),
+            (Some(min), None) => fill("common.expect.range_min", &[("min", &min), ("unit", &unit)]),
+            (None, Some(max)) => fill("common.expect.range_max", &[("max", &max), ("unit", &unit)]),
             (None, None) => unit,
         }
     }

@@ -12,7 +12,7 @@ use crate::questionnaire::{Answers, Kind, Questionnaire};
 use crate::responsibilities::Matrix;
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
-use crate::workplan::WorkPlan;
+use crate::workplan::{Templates, WorkPlan};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -28,6 +28,51 @@ pub struct Milestone {
     pub id: String,
     pub title: String,
     pub description: String,
+    /// Where it falls in the work plan: the first of these that the plan has.
+    pub falls_on: Vec<Anchor>,
+}
+
+/// A point of the work plan a milestone can fall on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// The first day of the plan.
+    Start,
+    /// The first day of a task.
+    Task(String),
+    /// The first day of a phase's first task.
+    Phase(String),
+}
+
+impl Anchor {
+    /// Reads `start`, `task:ID` or `phase:ID`.
+    fn from_text(text: &str) -> Option<Anchor> {
+        match text.split_once(':') {
+            None if text == "start" => Some(Anchor::Start),
+            Some(("task", id)) if tr::is_snake_case(id) => Some(Anchor::Task(id.to_string())),
+            Some(("phase", id)) if tr::is_snake_case(id) => Some(Anchor::Phase(id.to_string())),
+            _ => None,
+        }
+    }
+
+    /// What is wrong when the work plan has no such task or phase.
+    fn missing_from(&self, work_plan: &Templates) -> Option<String> {
+        match self {
+            Anchor::Start => None,
+            Anchor::Task(id) => (!work_plan.task_ids().contains(&id.as_str()))
+                .then(|| format!("the work plan has no task `{id}`")),
+            Anchor::Phase(id) => (!work_plan.phase_ids().contains(&id.as_str()))
+                .then(|| format!("the work plan has no phase `{id}`")),
+        }
+    }
+
+    fn date(&self, plan: &WorkPlan) -> Option<NaiveDate> {
+        match self {
+            Anchor::Start => Some(plan.start),
+            Anchor::Task(id) => plan.task(id).map(|t| t.start),
+            Anchor::Phase(id) => plan.phases.iter().find(|p| p.id == *id)?.start(),
+        }
+    }
 }
 
 /// A test on one answer: it holds when the answer is one of `one_of`. For a multi-choice
@@ -127,23 +172,30 @@ pub struct Checklists {
 
 impl Checklists {
     /// Reads and checks checklists; owners must be among `parties` (the matrix's party ids).
-    pub fn parse(source: Source, parties: &[&str]) -> Loaded<Checklists> {
+    /// Reads the checklists. Owners must be in `parties`; the tasks and phases milestones
+    /// fall on must be in `work_plan`, when it is given (it is not when it failed to load).
+    pub fn parse(
+        source: Source,
+        parties: &[&str],
+        work_plan: Option<&Templates>,
+    ) -> Loaded<Checklists> {
         let mut c = Collector::new(source);
         let Some(doc) = tr::parse_document(source.text, &mut c) else {
             return Err(c.finish());
         };
-        let lists = read_checklists(&mut c, doc.get_ref(), doc.span(), parties);
+        let lists = read_checklists(&mut c, doc.get_ref(), doc.span(), parties, work_plan);
         match lists {
             Some(l) if !c.has_errors() => Ok((l, c.finish())),
             _ => Err(c.finish()),
         }
     }
 
-    /// The shipped checklists, checked against the shipped matrix. Tests guarantee they parse.
+    /// The shipped checklists, checked against the shipped matrix (the model checks them
+    /// against the work plan too). Tests guarantee they parse.
     pub fn builtin() -> Checklists {
         let matrix = Matrix::builtin();
         let source = Source::new(BUILTIN_ORIGIN, BUILTIN_CHECKLISTS);
-        match Checklists::parse(source, &matrix.party_ids()) {
+        match Checklists::parse(source, &matrix.party_ids(), None) {
             Ok((l, _)) => l,
             Err(problems) => panic!("the built-in checklists are broken: {problems:#?}"),
         }
@@ -163,6 +215,13 @@ impl Checklists {
 
     pub fn milestone(&self, id: &str) -> Option<&Milestone> {
         self.milestones.iter().find(|m| m.id == id)
+    }
+
+    /// The date by which an item due at milestone `due` must be done under `plan`; `None`
+    /// when the plan has nothing to tie it to.
+    pub fn due_date(&self, due: &str, plan: &WorkPlan) -> Option<NaiveDate> {
+        let milestone = self.milestone(due)?;
+        milestone.falls_on.iter().find_map(|a| a.date(plan))
     }
 
     /// Problems with the questions and values the tests name, checked against a
@@ -213,7 +272,7 @@ const TOP_KEYS: &[&str] = &[
     "openfn_security",
     "primero_security",
 ];
-const MILESTONE_KEYS: &[&str] = &["id", "title", "description"];
+const MILESTONE_KEYS: &[&str] = &["id", "title", "description", "falls_on"];
 const CONTEXT_KEYS: &[&str] = &["id", "title", "question", "one_of"];
 const LIST_KEYS: &[&str] = &["title", "intro", "items"];
 const ITEM_KEYS: &[&str] = &[
@@ -241,11 +300,12 @@ fn read_checklists(
     top: &DeTable,
     span: Range<usize>,
     parties: &[&str],
+    work_plan: Option<&Templates>,
 ) -> Option<Checklists> {
     tr::check_keys(c, top, TOP_KEYS, None, "the checklists");
     let mut r = Reader {
         parties,
-        milestones: read_milestones(c, top, &span),
+        milestones: read_milestones(c, top, &span, work_plan),
         contexts: read_contexts(c, top),
         ids: Vec::new(),
     };
@@ -259,7 +319,12 @@ fn read_checklists(
     })
 }
 
-fn read_milestones(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Milestone> {
+fn read_milestones(
+    c: &mut Collector,
+    top: &DeTable,
+    span: &Range<usize>,
+    work_plan: Option<&Templates>,
+) -> Vec<Milestone> {
     let mut out: Vec<Milestone> = Vec::new();
     let list = tr::tables(c, top, "milestones", None);
     if list.is_empty() && tr::get(top, "milestones").is_none() {
@@ -276,6 +341,7 @@ fn read_milestones(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec
         let ctx = id.as_ref().map(|i| i.0.as_str());
         let title = tr::required_string(c, t, &s, "title", ctx, "the milestone");
         let description = tr::required_string(c, t, &s, "description", ctx, "the milestone");
+        let falls_on = read_anchors(c, t, ctx, work_plan);
         let (Some((id, id_span)), Some((title, _)), Some((description, _))) =
             (id, title, description)
         else {
@@ -293,7 +359,45 @@ fn read_milestones(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec
             id,
             title,
             description,
+            falls_on,
         });
+    }
+    out
+}
+
+/// A milestone's `falls_on`: a list of `start`, `task:ID` or `phase:ID`.
+fn read_anchors(
+    c: &mut Collector,
+    t: &DeTable,
+    id: Option<&str>,
+    work_plan: Option<&Templates>,
+) -> Vec<Anchor> {
+    let help = "write `falls_on = [\"phase:ID\", \"task:ID\"]` with ids of the work plan, or `[\"start\"]`";
+    let Some(value) = tr::get(t, "falls_on") else {
+        return Vec::new();
+    };
+    let DeValue::Array(list) = value.get_ref() else {
+        c.error_help(value.span(), id, "`falls_on` must be a list", help);
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in list {
+        let anchor = match entry.get_ref() {
+            DeValue::String(text) => Anchor::from_text(text),
+            _ => None,
+        };
+        match anchor {
+            Some(anchor) => match work_plan.and_then(|w| anchor.missing_from(w)) {
+                Some(problem) => c.error_help(entry.span(), id, problem, help),
+                None => out.push(anchor),
+            },
+            None => c.error_help(
+                entry.span(),
+                id,
+                "each place in `falls_on` is `start`, `task:ID` or `phase:ID`",
+                help,
+            ),
+        }
     }
     out
 }
@@ -659,46 +763,6 @@ impl Reader<'_> {
     }
 }
 
-/// Where a checklist milestone falls in the work plan: the first of these that the plan
-/// has. A milestone id that is also a task id of the plan (`setup_done`, `go_live`) falls
-/// on that task's day.
-enum Anchor {
-    PlanStart,
-    Task(&'static str),
-    Phase(&'static str),
-}
-
-const DUE_ANCHORS: &[(&str, &[Anchor])] = &[
-    ("project_start", &[Anchor::PlanStart]),
-    (
-        "before_integration",
-        &[
-            Anchor::Phase("integration"),
-            Anchor::Task("acceptance_testing"),
-        ],
-    ),
-    (
-        "before_uat",
-        &[Anchor::Task("acceptance_testing"), Anchor::Phase("testing")],
-    ),
-    // Set up before go-live, then kept up: due at go-live.
-    ("ongoing", &[Anchor::Task("go_live")]),
-];
-
-/// The date by which an item due at milestone `due` must be done under `plan`; `None`
-/// when the plan has nothing to tie it to.
-pub fn due_date(due: &str, plan: &WorkPlan) -> Option<NaiveDate> {
-    if let Some(task) = plan.task(due) {
-        return Some(task.start);
-    }
-    let anchors = DUE_ANCHORS.iter().find(|(id, _)| *id == due)?.1;
-    anchors.iter().find_map(|a| match a {
-        Anchor::PlanStart => Some(plan.start),
-        Anchor::Task(id) => plan.task(id).map(|t| t.start),
-        Anchor::Phase(id) => plan.phases.iter().find(|p| p.id == *id)?.start(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -802,17 +866,22 @@ mod tests {
                 },
             ],
         };
-        assert_eq!(due_date("project_start", &plan), Some(d(3, 1)));
-        assert_eq!(due_date("before_integration", &plan), Some(d(4, 5)));
-        assert_eq!(due_date("before_uat", &plan), Some(d(5, 10)));
-        assert_eq!(due_date("go_live", &plan), Some(d(6, 25)));
-        assert_eq!(due_date("ongoing", &plan), Some(d(6, 25)));
-        assert_eq!(due_date("setup_done", &plan), None, "no such task here");
-        assert_eq!(due_date("no_such_milestone", &plan), None);
+        let lists = Checklists::builtin();
+        assert_eq!(lists.due_date("project_start", &plan), Some(d(3, 1)));
+        assert_eq!(lists.due_date("before_integration", &plan), Some(d(4, 5)));
+        assert_eq!(lists.due_date("before_uat", &plan), Some(d(5, 10)));
+        assert_eq!(lists.due_date("go_live", &plan), Some(d(6, 25)));
+        assert_eq!(lists.due_date("ongoing", &plan), Some(d(6, 25)));
+        assert_eq!(
+            lists.due_date("setup_done", &plan),
+            None,
+            "no such task here"
+        );
+        assert_eq!(lists.due_date("no_such_milestone", &plan), None);
         let mut without_integration = plan.clone();
         without_integration.phases.remove(0);
         assert_eq!(
-            due_date("before_integration", &without_integration),
+            lists.due_date("before_integration", &without_integration),
             Some(d(5, 10))
         );
     }

@@ -7,7 +7,7 @@
 
 use crate::answer::Answer;
 use crate::plan::Plan;
-use crate::questionnaire::{Question, Questionnaire, Section};
+use crate::questionnaire::{Question, Questionnaire, Section, Shown};
 use chrono::{DateTime, Utc};
 
 /// How far a section has got.
@@ -93,12 +93,25 @@ impl<'q> Session<'q> {
 
     /// 1-based place of the current question among those shown, and how many are shown.
     pub fn position(&self) -> (usize, usize) {
-        let shown = self.shown();
-        let at = self
-            .current()
-            .and_then(|c| shown.iter().position(|q| q.id == c.id))
-            .map_or(shown.len(), |i| i + 1);
-        (at, shown.len())
+        self.position_among(&self.questionnaire.visibility(&self.plan.answers))
+    }
+
+    /// [`Session::position`], with the questions shown already worked out.
+    fn position_among(&self, shown: &Shown) -> (usize, usize) {
+        let current = self.plan.resume_at.as_deref();
+        let mut place = None;
+        let mut count = 0;
+        for q in self
+            .questionnaire
+            .questions()
+            .filter(|q| shown[q.id.as_str()])
+        {
+            count += 1;
+            if Some(q.id.as_str()) == current {
+                place = Some(count);
+            }
+        }
+        (place.unwrap_or(count), count)
     }
 
     /// Records an answer to the current question and moves to the next question shown.
@@ -238,22 +251,9 @@ impl<'q> Session<'q> {
     pub fn overview(&self) -> Overview<'q> {
         let shown = self.questionnaire.visibility(&self.plan.answers);
         let progress = progress_from(self.questionnaire, &self.plan, &shown);
-        let current = self.plan.resume_at.as_deref();
-        let mut place = None;
-        let mut count = 0;
-        for q in self
-            .questionnaire
-            .questions()
-            .filter(|q| shown[q.id.as_str()])
-        {
-            count += 1;
-            if Some(q.id.as_str()) == current {
-                place = Some(count);
-            }
-        }
         Overview {
             answered: progress.iter().map(|p| p.answered).sum(),
-            position: (place.unwrap_or(count), count),
+            position: self.position_among(&shown),
             progress,
         }
     }
@@ -278,11 +278,7 @@ pub fn section_progress<'q>(q: &'q Questionnaire, plan: &Plan) -> Vec<SectionPro
     progress_from(q, plan, &q.visibility(&plan.answers))
 }
 
-fn progress_from<'q>(
-    q: &'q Questionnaire,
-    plan: &Plan,
-    shown: &crate::questionnaire::Shown,
-) -> Vec<SectionProgress<'q>> {
+fn progress_from<'q>(q: &'q Questionnaire, plan: &Plan, shown: &Shown) -> Vec<SectionProgress<'q>> {
     q.sections
         .iter()
         .map(|section| {

@@ -1,52 +1,52 @@
 //! Shapes of values people type: e-mail addresses, host names, dates, numbers.
 
-use crate::strings::Strings;
+use crate::strings::{Strings, fill};
 use chrono::{Datelike, NaiveDate};
 
 /// Checks a host name such as `cpims.example.gov`; says what is wrong when it is not one.
 pub fn check_domain(name: &str) -> Result<(), String> {
     if name.is_empty() {
-        return Err(say("common.domain.empty", &[]));
+        return Err(fill("common.domain.empty", &[]));
     }
     if name.len() > 253 {
-        return Err(say(
+        return Err(fill(
             "common.domain.too_long",
             &[("count", &name.len().to_string())],
         ));
     }
     if name.ends_with('.') {
-        return Err(say("common.domain.trailing_dot", &[]));
+        return Err(fill("common.domain.trailing_dot", &[]));
     }
     let labels: Vec<&str> = name.split('.').collect();
     if labels.len() < 2 {
-        return Err(say("common.domain.one_part", &[]));
+        return Err(fill("common.domain.one_part", &[]));
     }
     for label in &labels {
         check_label(label)?;
     }
     let tld = labels[labels.len() - 1];
     if tld.chars().all(|c| c.is_ascii_digit()) {
-        return Err(say("common.domain.ip_address", &[]));
+        return Err(fill("common.domain.ip_address", &[]));
     }
     Ok(())
 }
 
 fn check_label(label: &str) -> Result<(), String> {
     if label.is_empty() {
-        return Err(say("common.domain.empty_part", &[]));
+        return Err(fill("common.domain.empty_part", &[]));
     }
     if label.chars().count() > 63 {
-        return Err(say("common.domain.long_part", &[("part", label)]));
+        return Err(fill("common.domain.long_part", &[("part", label)]));
     }
     if label.starts_with('-') || label.ends_with('-') {
-        return Err(say("common.domain.hyphen", &[("part", label)]));
+        return Err(fill("common.domain.hyphen", &[("part", label)]));
     }
     if let Some(c) = label.chars().find(|c| !(c.is_alphanumeric() || *c == '-')) {
         let char = c.to_string();
         return Err(match c {
-            '*' => say("common.domain.wildcard", &[("part", label)]),
-            ' ' => say("common.domain.space", &[("part", label)]),
-            _ => say(
+            '*' => fill("common.domain.wildcard", &[("part", label)]),
+            ' ' => fill("common.domain.space", &[("part", label)]),
+            _ => fill(
                 "common.domain.character",
                 &[("part", label), ("char", &char)],
             ),
@@ -58,22 +58,22 @@ fn check_label(label: &str) -> Result<(), String> {
 /// Checks an e-mail address such as `ops@example.org`.
 pub fn check_email(address: &str) -> Result<(), String> {
     let Some((local, domain)) = address.rsplit_once('@') else {
-        return Err(say("common.email.no_at", &[]));
+        return Err(fill("common.email.no_at", &[]));
     };
     if local.is_empty() {
-        return Err(say("common.email.no_local", &[]));
+        return Err(fill("common.email.no_local", &[]));
     }
     if local.len() > 64 {
-        return Err(say("common.email.long_local", &[]));
+        return Err(fill("common.email.long_local", &[]));
     }
     let allowed = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c);
     if let Some(c) = local.chars().find(|c| !allowed(*c)) {
-        return Err(say("common.email.character", &[("char", &c.to_string())]));
+        return Err(fill("common.email.character", &[("char", &c.to_string())]));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err(say("common.email.dots", &[]));
+        return Err(fill("common.email.dots", &[]));
     }
-    check_domain(domain).map_err(|e| say("common.email.domain", &[("reason", &e)]))
+    check_domain(domain).map_err(|e| fill("common.email.domain", &[("reason", &e)]))
 }
 
 /// Reads a date written `YYYY-MM-DD`.
@@ -83,6 +83,11 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
+/// A count for people, 150,000; counts past what `i64` holds are shown at its limit.
+pub fn group_count(n: u64) -> String {
+    group_thousands(n.min(i64::MAX as u64) as i64)
 }
 
 /// A whole number with thousands separators: 150,000.
@@ -125,7 +130,7 @@ pub fn human_decimal(x: f64) -> String {
 /// A date written for people: 12 March 2027.
 pub fn human_date(d: NaiveDate) -> String {
     let month = Strings::builtin().keyed("common.month.", month_id(d));
-    say(
+    fill(
         "common.date.long",
         &[
             ("day", &d.day().to_string()),
@@ -137,11 +142,15 @@ pub fn human_date(d: NaiveDate) -> String {
 
 /// A month written short, for the scale of a chart: Mar 2027.
 pub fn month_and_year(d: NaiveDate) -> String {
-    let month = Strings::builtin().keyed("common.month_short.", month_id(d));
-    say(
+    fill(
         "common.date.short",
-        &[("month", &month), ("year", &d.year().to_string())],
+        &[("month", &month_short(d)), ("year", &d.year().to_string())],
     )
+}
+
+/// A date's month, short: Mar.
+pub fn month_short(d: NaiveDate) -> String {
+    Strings::builtin().keyed("common.month_short.", month_id(d))
 }
 
 /// The catalogue's id of a date's month.
@@ -161,11 +170,6 @@ fn month_id(d: NaiveDate) -> &'static str {
         "december",
     ];
     MONTHS[d.month0() as usize % 12]
-}
-
-/// A message from the strings catalogue, so the wording can change without code.
-fn say(key: &str, args: &[(&str, &str)]) -> String {
-    Strings::builtin().fill(key, args)
 }
 
 /// Reads a whole number typed by a person: `150000`, `150,000`, `150 000`, `150_000`.

@@ -75,7 +75,7 @@ impl Model {
         );
         let (o, t) = source(&texts.checklists);
         let checklists = split(
-            Checklists::parse(Source::new(&o, &t), &parties),
+            Checklists::parse(Source::new(&o, &t), &parties, templates.as_ref()),
             &mut warnings,
             &mut errors,
         );

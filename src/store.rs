@@ -2,6 +2,7 @@
 //!
 //! This is the only module of the library that touches the file system.
 
+use crate::strings;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -52,9 +53,8 @@ fn save_file(
 /// The two mistakes people make when naming a file to write, told in their words rather
 /// than the system's.
 fn check_target(path: &Path, dir: &Path) -> io::Result<()> {
-    let strings = crate::strings::Strings::builtin();
     if path.is_dir() {
-        let text = strings.get("common.file.is_folder");
+        let text = strings::get("common.file.is_folder");
         return Err(io::Error::new(io::ErrorKind::IsADirectory, text));
     }
     check_parent(dir)
@@ -65,8 +65,7 @@ fn check_parent(dir: &Path) -> io::Result<()> {
         return Ok(());
     }
     let shown = dir.display().to_string();
-    let text =
-        crate::strings::Strings::builtin().fill("common.file.no_folder", &[("folder", &shown)]);
+    let text = strings::fill("common.file.no_folder", &[("folder", &shown)]);
     Err(io::Error::new(io::ErrorKind::NotFound, text))
 }
 
@@ -112,10 +111,8 @@ pub fn write_folder(dir: &Path, files: &[FolderFile], replace: bool) -> io::Resu
     check_parent(&parent_dir(dir))?;
     let occupied = is_occupied(dir)?;
     if occupied && !replace {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} already exists and is not empty", dir.display()),
-        ));
+        // The caller words this one: only it knows which option replaces the folder.
+        return Err(io::ErrorKind::AlreadyExists.into());
     }
     let tmp = temp_sibling(dir);
     let _ = fs::remove_dir_all(&tmp);
@@ -138,7 +135,7 @@ fn is_occupied(dir: &Path) -> io::Result<bool> {
         Err(e) => Err(e),
         Ok(m) if !m.is_dir() => Err(io::Error::new(
             io::ErrorKind::NotADirectory,
-            crate::strings::Strings::builtin().get("common.file.not_folder"),
+            strings::get("common.file.not_folder"),
         )),
         Ok(_) => Ok(fs::read_dir(dir)?.next().is_some()),
     }

@@ -126,6 +126,17 @@ impl Strings {
     }
 }
 
+/// A text of the shipped catalogue, for code that has no other (the core's messages, the
+/// command line).
+pub fn get(key: &'static str) -> &'static str {
+    Strings::builtin().get(key)
+}
+
+/// A text of the shipped catalogue with its placeholders filled; see [`Strings::fill`].
+pub fn fill(key: &str, args: &[(&str, &str)]) -> String {
+    Strings::builtin().fill(key, args)
+}
+
 /// `assets/strings/wizard.toml` holds the keys starting `wizard.`.
 fn file_prefix(origin: &str) -> String {
     let name = origin.rsplit(['/', '\\']).next().unwrap_or(origin);

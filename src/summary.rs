@@ -3,13 +3,15 @@
 //! The words come from the shipped catalogue (`cli.report.*`) rather than a `&Strings`
 //! argument: this report's only readers, `plan show` and `ask`, use no other catalogue.
 
+use crate::analysis::Analysis;
 use crate::decision::{Decision, Readiness};
-use crate::formats::{group_thousands, human_date, human_decimal};
+use crate::formats::{group_count, human_date, human_decimal};
+use crate::model::Model;
 use crate::options::HostingOption;
 use crate::plan::Plan;
 use crate::questionnaire::Questionnaire;
 use crate::sizing::Sizing;
-use crate::strings::Strings;
+use crate::strings::{Strings, fill, get};
 use crate::workplan::WorkPlan;
 
 /// The answers grouped by section, with option labels and units. Hidden questions are
@@ -189,7 +191,7 @@ pub fn sizing_text(s: &Sizing) -> String {
             &[
                 ("vcpu", &server.vcpu.to_string()),
                 ("ram_gb", &human_decimal(server.ram_gb)),
-                ("disk_gb", &whole(server.disk_gb)),
+                ("disk_gb", &group_count(server.disk_gb)),
             ],
         );
         out.push_str(&format!("  {:<46} {size}\n", server.role));
@@ -208,7 +210,7 @@ fn last_year(s: &Sizing) -> Option<String> {
         "cli.report.after_year",
         &[
             ("year", &last.year.to_string()),
-            ("records", &whole(last.records)),
+            ("records", &group_count(last.records)),
             ("data_gb", &data_gb),
             ("backups_gb", &human_decimal(last.backups_gb)),
             ("downtime_hours", &human_decimal(s.downtime_hours_per_year)),
@@ -217,16 +219,26 @@ fn last_year(s: &Sizing) -> Option<String> {
 }
 
 /// A count for people: 150,000.
-fn whole(n: u64) -> String {
-    group_thousands(n.min(i64::MAX as u64) as i64)
-}
-
-fn get(key: &'static str) -> &'static str {
-    Strings::builtin().get(key)
-}
-
-fn fill(key: &str, args: &[(&str, &str)]) -> String {
-    Strings::builtin().fill(key, args)
+/// What hostplan works out from a plan, as `plan show` and `ask` print it: the decision,
+/// the option the plan commits to when the team chose another, the gaps, the servers and
+/// the milestones. `no_servers`, if given, stands where the servers would be when UNICEF
+/// hosts production.
+pub fn results_text(model: &Model, a: &Analysis, no_servers: Option<&str>) -> String {
+    let q = &model.questionnaire;
+    let mut out = decision_text(&a.decision, q);
+    if a.overrides_recommendation() {
+        let option = option_label(q, a.option);
+        out.push_str(&fill("cli.report.commits_to", &[("option", &option)]));
+        out.push('\n');
+    }
+    out.push_str(&gaps_text(&a.decision, &|id| model.party_name(id)));
+    match (&a.sizing, no_servers) {
+        (Some(sizing), _) => out.push_str(&sizing_text(sizing)),
+        (None, Some(line)) => out.push_str(&format!("\n{line}\n")),
+        (None, None) => {}
+    }
+    out.push_str(&milestones_text(&a.work_plan));
+    out
 }
 
 #[cfg(test)]

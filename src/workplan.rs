@@ -146,6 +146,15 @@ impl Templates {
         }
     }
 
+    /// Every task id, whatever the option.
+    pub fn task_ids(&self) -> Vec<&str> {
+        self.tasks.iter().map(|t| t.id.as_str()).collect()
+    }
+
+    pub fn phase_ids(&self) -> Vec<&str> {
+        self.phases.iter().map(|(id, _)| id.as_str()).collect()
+    }
+
     /// Builds the dated plan.
     pub fn build(&self, input: &Inputs) -> WorkPlan {
         let mut tasks = self.selected(input);

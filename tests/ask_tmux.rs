@@ -27,41 +27,39 @@ fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Waits until `text` is on the screen and a prompt is live: inquire draws its key hints,
-/// in square brackets, at the bottom while it waits for keys.
-fn wait_prompt(t: &Tmux, text: &str) -> String {
+/// Waits until the screen passes `test`; fails with the last screen, saying `what` was
+/// awaited, after 10 s.
+fn wait_until(t: &Tmux, what: &str, test: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let screen = t.screen();
-        let last = screen.lines().rev().find(|l| !l.trim().is_empty());
-        if words(&screen).contains(&words(text)) && last.is_some_and(|l| l.ends_with(']')) {
+        if test(&screen) {
             return screen;
         }
         assert!(
             Instant::now() < deadline,
-            "no live prompt with `{text}`; the screen was:\n{screen}"
+            "{what}; the screen was:\n{screen}"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
 
+/// Waits until `text` is on the screen and a prompt is live: inquire draws its key hints,
+/// in square brackets, at the bottom while it waits for keys.
+fn wait_prompt(t: &Tmux, text: &str) -> String {
+    wait_until(t, &format!("no live prompt with `{text}`"), |screen| {
+        let last = screen.lines().rev().find(|l| !l.trim().is_empty());
+        words(screen).contains(&words(text)) && last.is_some_and(|l| l.ends_with(']'))
+    })
+}
+
 /// Waits until the entry highlighted in a list (marked `>`) holds `label`.
 fn wait_highlight(t: &Tmux, label: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let screen = t.screen();
-        if screen
+    wait_until(t, &format!("`{label}` is not highlighted"), |screen| {
+        screen
             .lines()
             .any(|l| l.starts_with("> ") && l.contains(label))
-        {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "`{label}` is not highlighted; the screen was:\n{screen}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    });
 }
 
 /// Gives the answers of the SaaS path from `from` to `to`, each once its question is asked.

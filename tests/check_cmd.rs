@@ -19,6 +19,16 @@ fn text(o: &Output) -> (String, String) {
     )
 }
 
+/// A temporary folder holding `out`, the demo plan's config folder as `export --config`
+/// writes it with `extra` arguments.
+fn demo_folder(extra: &[&str]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [&["export", "--demo", "--config", "out"], extra].concat();
+    let o = hostplan(&args, tmp.path());
+    assert!(o.status.success(), "{}", text(&o).1);
+    tmp
+}
+
 /// Replaces `from` with `to` in `file`, which must hold `from`.
 fn edit(file: &Path, from: &str, to: &str) {
     let t = std::fs::read_to_string(file).unwrap();
@@ -65,9 +75,7 @@ fn the_demo_exports_and_its_folder_passes_the_check() {
 
 #[test]
 fn generated_secrets_leave_only_those_people_give() {
-    let tmp = tempfile::tempdir().unwrap();
-    let args = ["export", "--demo", "--config", "out", "--generate-secrets"];
-    assert!(hostplan(&args, tmp.path()).status.success());
+    let tmp = demo_folder(&["--generate-secrets"]);
     let o = hostplan(&["check", "out"], tmp.path());
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}{err}");
@@ -80,9 +88,7 @@ fn generated_secrets_leave_only_those_people_give() {
 
 #[test]
 fn hand_edits_that_break_primero_are_all_found_and_located() {
-    let tmp = tempfile::tempdir().unwrap();
-    let args = ["export", "--demo", "--config", "out", "--generate-secrets"];
-    assert!(hostplan(&args, tmp.path()).status.success());
+    let tmp = demo_folder(&["--generate-secrets"]);
     let out = tmp.path().join("out");
     let inv = out.join("ansible/inventory/inventory.yml");
     let sec = out.join("ansible/secrets.yml");
@@ -206,12 +212,7 @@ fn hand_edits_that_break_primero_are_all_found_and_located() {
 #[test]
 fn a_secrets_file_others_can_read_fails_the_check() {
     use std::os::unix::fs::PermissionsExt;
-    let tmp = tempfile::tempdir().unwrap();
-    assert!(
-        hostplan(&["export", "--demo", "--config", "out"], tmp.path())
-            .status
-            .success()
-    );
+    let tmp = demo_folder(&[]);
     let sec = tmp.path().join("out/ansible/secrets.yml");
     std::fs::set_permissions(&sec, std::fs::Permissions::from_mode(0o644)).unwrap();
     std::fs::remove_file(tmp.path().join("out/openfn/.gitignore")).unwrap();
@@ -275,12 +276,7 @@ fn a_plan_with_bad_values_is_checked_at_the_lines_of_its_answers() {
 
 #[test]
 fn an_existing_folder_needs_force_and_is_kept_as_a_backup() {
-    let tmp = tempfile::tempdir().unwrap();
-    assert!(
-        hostplan(&["export", "--demo", "--config", "out"], tmp.path())
-            .status
-            .success()
-    );
+    let tmp = demo_folder(&[]);
     let o = hostplan(&["export", "--demo", "--config", "out"], tmp.path());
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");

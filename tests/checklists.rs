@@ -24,7 +24,7 @@ fn parties() -> Vec<String> {
 fn parse(text: &str) -> Result<Checklists, Vec<Problem>> {
     let owned = parties();
     let ids: Vec<&str> = owned.iter().map(String::as_str).collect();
-    Checklists::parse(Source::new("broken.toml", text), &ids).map(|(l, w)| {
+    Checklists::parse(Source::new("broken.toml", text), &ids, None).map(|(l, w)| {
         assert!(w.is_empty(), "{w:#?}");
         l
     })
@@ -33,8 +33,9 @@ fn parse(text: &str) -> Result<Checklists, Vec<Problem>> {
 fn shipped() -> Checklists {
     let owned = parties();
     let ids: Vec<&str> = owned.iter().map(String::as_str).collect();
-    let (l, warnings) = Checklists::parse(Source::new(BUILTIN_ORIGIN, BUILTIN_CHECKLISTS), &ids)
-        .unwrap_or_else(|p| panic!("{p:#?}"));
+    let (l, warnings) =
+        Checklists::parse(Source::new(BUILTIN_ORIGIN, BUILTIN_CHECKLISTS), &ids, None)
+            .unwrap_or_else(|p| panic!("{p:#?}"));
     assert!(warnings.is_empty(), "{warnings:#?}");
     l
 }
@@ -394,4 +395,42 @@ fn missing_list_and_syntax_error() {
     let p = errors(&text);
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].line, line);
+}
+
+/// Milestones are tied to work-plan dates by data; a typo there is caught where it stands,
+/// against the work plan the model loads with them.
+#[test]
+fn milestones_fall_on_tasks_and_phases_of_the_work_plan() {
+    use hostplan::model::{Companions, Model};
+    let load = |text: String| {
+        let companions = Companions {
+            checklists: ("checklists.toml".into(), text),
+            ..Companions::builtin()
+        };
+        Model::load(primero(), &companions).map(|_| ())
+    };
+    assert_eq!(load(BUILTIN_CHECKLISTS.to_string()), Ok(()));
+
+    let text = BUILTIN_CHECKLISTS.replace("\"task:setup_done\"", "\"task:set_up_done\"");
+    let line = line_of(&text, "\"task:set_up_done\"");
+    let p = load(text).unwrap_err();
+    let e = find(&p, Some("setup_done"), "no task `set_up_done`");
+    assert_eq!(e.line, line);
+
+    let text = BUILTIN_CHECKLISTS.replace("\"phase:testing\"", "\"phase:tests\"");
+    let p = load(text).unwrap_err();
+    find(&p, Some("before_uat"), "no phase `tests`");
+
+    let text = BUILTIN_CHECKLISTS.replace("falls_on = [\"start\"]", "falls_on = [\"begin\"]");
+    let line = line_of(&text, "\"begin\"");
+    let e = find(
+        &errors(&text),
+        Some("project_start"),
+        "`start`, `task:ID` or `phase:ID`",
+    )
+    .clone();
+    assert_eq!(e.line, line);
+
+    let text = BUILTIN_CHECKLISTS.replace("falls_on = [\"start\"]", "falls_on = \"start\"");
+    find(&errors(&text), Some("project_start"), "must be a list");
 }

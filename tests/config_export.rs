@@ -3,14 +3,14 @@
 //! every file against Primero's published samples.
 
 mod common;
+#[path = "common/config.rs"]
+mod handover;
 
+use handover::{Loaded, file, load, rendered, with_answers, with_ctx};
 use hostplan::answer::Answer;
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::diag::Source;
-use hostplan::export::config::{self, Options, OutFile, secrets};
-use hostplan::export::{Context, Report, with_context};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
+use hostplan::builtin::DEMO_PLAN;
+use hostplan::export::Report;
+use hostplan::export::config::{self, Options, secrets};
 use hostplan::strings::Strings;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -20,44 +20,6 @@ use std::process::Command;
 const TIER4: &str = include_str!("plans/tier4.toml");
 const FULLY_LOCAL: &str = include_str!("plans/fully-local.toml");
 const SAAS: &str = include_str!("plans/saas-leaning.toml");
-
-struct Loaded {
-    model: Model,
-    plan: Plan,
-}
-
-fn load(text: &str) -> Loaded {
-    let cat = Catalog::builtin().unwrap();
-    let q = cat.get("primero").unwrap().clone();
-    let (plan, _) = Plan::parse(
-        Source::new("plan.toml", text),
-        |id| (id == q.id).then_some(&q),
-        Completeness::Complete,
-    )
-    .unwrap_or_else(|p| panic!("{p:#?}"));
-    let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
-    Loaded { model, plan }
-}
-
-fn with_answers(text: &str, changes: &[(&str, Option<Answer>)]) -> Loaded {
-    let mut l = load(text);
-    for (id, answer) in changes {
-        match answer {
-            Some(a) => l.plan.answers.insert(id.to_string(), a.clone()),
-            None => l.plan.answers.remove(*id),
-        };
-    }
-    l
-}
-
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap()
-}
-
-/// Runs `f` with an export context for the loaded plan.
-fn with_ctx<T>(l: &Loaded, f: impl FnOnce(&Context) -> T) -> T {
-    with_context(&l.model, &l.plan, now(), "plan.toml", f)
-}
 
 fn export(l: &Loaded, dir: &Path, options: &Options) -> Report {
     let mut report = Report::default();
@@ -74,21 +36,6 @@ fn exported(text: &str, generate_secrets: bool) -> tempfile::TempDir {
     let report = export(&load(text), &tmp.path().join("out"), &options);
     assert!(!report.failed(), "{:#?}", report.problems);
     tmp
-}
-
-fn rendered(l: &Loaded) -> Vec<OutFile> {
-    with_ctx(l, |ctx| {
-        config::render(
-            ctx,
-            &config::settings(ctx),
-            &secrets::Values::placeholders(),
-        )
-    })
-}
-
-fn file<'a>(files: &'a [OutFile], path: &str) -> &'a str {
-    let found = files.iter().find(|f| f.path == path);
-    &found.unwrap_or_else(|| panic!("no {path}")).contents
 }
 
 fn read(dir: &Path, path: &str) -> String {
@@ -563,6 +510,11 @@ fn an_existing_folder_is_refused_then_replaced_whole_with_force() {
     };
     let report = export(&l, &dir, &forced);
     assert!(!report.failed(), "{:#?}", report.problems);
+    assert!(
+        report.notes.iter().any(|n| n.contains("was replaced")),
+        "{:?}",
+        report.notes
+    );
     assert!(!dir.join("notes.txt").exists());
     assert!(dir.join("hostplan-config.toml").exists());
     assert_eq!(read(tmp.path(), "out.bak/notes.txt"), "mine");
@@ -581,6 +533,11 @@ fn an_empty_folder_is_filled_without_force() {
     std::fs::create_dir(&dir).unwrap();
     let report = export(&load(DEMO_PLAN), &dir, &Options::default());
     assert!(!report.failed(), "{:#?}", report.problems);
+    assert!(
+        !report.notes.iter().any(|n| n.contains("was replaced")),
+        "an empty folder keeps no backup: {:?}",
+        report.notes
+    );
     assert_eq!(report.written.len(), 8);
     assert!(report.written.iter().all(|p| p.exists()));
 }

@@ -1,35 +1,13 @@
 //! Golden copies of the hand-over for three plans. A change to any file shows as a diff
 //! to review (`cargo insta review`, or INSTA_UPDATE=always after reading it).
 
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::diag::Source;
-use hostplan::export::config::{self, OutFile, secrets};
-use hostplan::export::with_context;
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
+#[path = "common/config.rs"]
+mod handover;
 
-fn render(plan_text: &str) -> Vec<OutFile> {
-    let cat = Catalog::builtin().unwrap();
-    let q = cat.get("primero").unwrap().clone();
-    let (plan, _) = Plan::parse(
-        Source::new("plan.toml", plan_text),
-        |id| (id == q.id).then_some(&q),
-        Completeness::Complete,
-    )
-    .unwrap();
-    let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
-    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    with_context(&model, &plan, now, "plan.toml", |ctx| {
-        config::render(
-            ctx,
-            &config::settings(ctx),
-            &secrets::Values::placeholders(),
-        )
-    })
-}
+use hostplan::builtin::DEMO_PLAN;
 
 fn golden(prefix: &str, plan_text: &str, expected: &[&str]) {
-    let files = render(plan_text);
+    let files = handover::rendered(&handover::load(plan_text));
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, expected);
     for f in &files {

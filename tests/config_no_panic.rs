@@ -2,41 +2,23 @@
 //! problems and never panics.
 
 mod common;
+#[path = "common/config.rs"]
+mod handover;
 
 use common::Rng;
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::diag::Source;
-use hostplan::export::config::{self, FolderText, secrets};
-use hostplan::export::with_context;
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
+use hostplan::builtin::DEMO_PLAN;
+use hostplan::export::config::{self, FolderText};
 use hostplan::strings::Strings;
 
 fn demo_files() -> Vec<FolderText> {
-    let cat = Catalog::builtin().unwrap();
-    let q = cat.get("primero").unwrap().clone();
-    let (plan, _) = Plan::parse(
-        Source::new("demo", DEMO_PLAN),
-        |id| (id == q.id).then_some(&q),
-        Completeness::Complete,
-    )
-    .unwrap();
-    let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
-    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    with_context(&model, &plan, now, "demo", |ctx| {
-        config::render(
-            ctx,
-            &config::settings(ctx),
-            &secrets::Values::placeholders(),
-        )
-    })
-    .into_iter()
-    .map(|f| FolderText {
-        path: f.path,
-        text: Some(f.contents),
-        mode: Some(0o600),
-    })
-    .collect()
+    handover::rendered(&handover::load(DEMO_PLAN))
+        .into_iter()
+        .map(|f| FolderText {
+            path: f.path,
+            text: Some(f.contents),
+            mode: Some(0o600),
+        })
+        .collect()
 }
 
 /// Pieces a hand edit or a damaged file might bring.

@@ -2,12 +2,13 @@
 //! tooling: the keys Primero's Ansible inventory template and production env sample use,
 //! the settings its containers read, and the variables OpenFn Lightning reads.
 
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::diag::Source;
-use hostplan::export::config::{self, OutFile, secrets, yaml};
-use hostplan::export::with_context;
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
+#[path = "common/config.rs"]
+mod handover;
+
+use handover::file;
+use hostplan::answer::Answer;
+use hostplan::builtin::DEMO_PLAN;
+use hostplan::export::config::{OutFile, secrets, yaml};
 use std::collections::BTreeSet;
 
 /// Primero's `ansible/inventory/inventory.yml.template`.
@@ -290,32 +291,13 @@ const OPTIONAL: &[&str] = &[
     "PRIMERO_WEBPUSH_CONTACT",
 ];
 
-fn render(plan_text: &str, answers: &[(&str, &str)]) -> Vec<OutFile> {
-    let cat = Catalog::builtin().unwrap();
-    let q = cat.get("primero").unwrap().clone();
-    let (mut plan, _) = Plan::parse(
-        Source::new("plan.toml", plan_text),
-        |id| (id == q.id).then_some(&q),
-        Completeness::Complete,
-    )
-    .unwrap();
-    for (id, choice) in answers {
-        let answer = hostplan::answer::Answer::Choice(choice.to_string());
-        plan.answers.insert(id.to_string(), answer);
-    }
-    let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
-    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    with_context(&model, &plan, now, "plan.toml", |ctx| {
-        config::render(
-            ctx,
-            &config::settings(ctx),
-            &secrets::Values::placeholders(),
-        )
-    })
-}
-
-fn file<'a>(files: &'a [OutFile], path: &str) -> &'a str {
-    &files.iter().find(|f| f.path == path).unwrap().contents
+/// The hand-over of `plan_text` with some choices made differently.
+fn render(plan_text: &str, choices: &[(&str, &str)]) -> Vec<OutFile> {
+    let changes: Vec<(&str, Option<Answer>)> = choices
+        .iter()
+        .map(|(id, choice)| (*id, Some(Answer::Choice(choice.to_string()))))
+        .collect();
+    handover::rendered(&handover::with_answers(plan_text, &changes))
 }
 
 /// Keys with how their values are quoted.

@@ -2,27 +2,23 @@
 //! reason and the question to change.
 
 mod common;
+#[path = "common/config.rs"]
+mod handover;
 
 use hostplan::answer::Answer;
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::diag::{Problem, Severity, Source};
+use hostplan::builtin::DEMO_PLAN;
+use hostplan::diag::{Problem, Severity};
 use hostplan::export::{config, with_context};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
+
+/// The demo plan with answers replaced or removed, checked; every problem found.
+fn check_changed(changes: &[(&str, Option<Answer>)]) -> Vec<Problem> {
+    let l = handover::with_answers(DEMO_PLAN, changes);
+    with_context(&l.model, &l.plan, now(), "demo.toml", config::check)
+}
 
 /// The demo plan with one answer replaced, checked; every problem found.
 fn check_with(id: &str, answer: Answer) -> Vec<Problem> {
-    let cat = Catalog::builtin().unwrap();
-    let q = cat.get("primero").unwrap().clone();
-    let (mut plan, _) = Plan::parse(
-        Source::new("demo.toml", DEMO_PLAN),
-        |x| (x == q.id).then_some(&q),
-        Completeness::Complete,
-    )
-    .unwrap();
-    plan.answers.insert(id.to_string(), answer);
-    let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
-    with_context(&model, &plan, now(), "demo.toml", config::check)
+    check_changed(&[(id, Some(answer))])
 }
 
 fn now() -> chrono::DateTime<chrono::Utc> {
@@ -170,27 +166,14 @@ fn every_error_says_what_to_do() {
 
 #[test]
 fn every_problem_is_listed_at_once() {
-    let cat = Catalog::builtin().unwrap();
-    let q = cat.get("primero").unwrap().clone();
-    let (mut plan, _) = Plan::parse(
-        Source::new("demo.toml", DEMO_PLAN),
-        |x| (x == q.id).then_some(&q),
-        Completeness::Complete,
-    )
-    .unwrap();
-    for (id, value) in [
-        ("ansible_user", "yes"),
-        ("locales", "en fr"),
-        ("primero_release", "latest"),
-        ("storage_container", "x"),
-    ] {
-        plan.answers.insert(id.into(), text(value));
-    }
-    plan.answers
-        .insert("smtp_port".into(), Answer::Integer(465));
-    plan.answers.remove("certbot_email");
-    let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
-    let problems = with_context(&model, &plan, now(), "demo.toml", config::check);
+    let problems = check_changed(&[
+        ("ansible_user", Some(text("yes"))),
+        ("locales", Some(text("en fr"))),
+        ("primero_release", Some(text("latest"))),
+        ("storage_container", Some(text("x"))),
+        ("smtp_port", Some(Answer::Integer(465))),
+        ("certbot_email", None),
+    ]);
     let mut ids: Vec<&str> = problems.iter().filter_map(|p| p.id.as_deref()).collect();
     ids.sort();
     // The storage container is hidden in the demo (attachments stay on the disk): its

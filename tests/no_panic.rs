@@ -200,7 +200,7 @@ fn mutated_decision_data_never_panics() {
         ),
         (
             BUILTIN_CHECKLISTS,
-            Box::new(|t| Checklists::parse(Source::new("f", t), &parties).err()),
+            Box::new(|t| Checklists::parse(Source::new("f", t), &parties, None).err()),
         ),
     ];
     for (n, (base, load)) in loaders.iter().enumerate() {

@@ -81,16 +81,9 @@ impl Case {
     }
 
     fn render(&self, paper: Paper) -> Vec<u8> {
-        let analysis = self.analysis();
-        let ctx = Context {
-            model: &self.model,
-            plan: &self.plan,
-            analysis: &analysis,
-            strings: Strings::builtin(),
-            now: now(),
-            origin: "test plan",
-        };
-        pdf::render(&ctx, paper).unwrap_or_else(|e| panic!("{e}"))
+        export::with_context(&self.model, &self.plan, now(), "test plan", |ctx| {
+            pdf::render(ctx, paper).unwrap_or_else(|e| panic!("{e}"))
+        })
     }
 }
 
@@ -593,33 +586,30 @@ fn decode_text(bytes: &[u8]) -> String {
 #[test]
 fn export_writes_atomically_and_reports_unwritable_paths() {
     let case = Case::shipped(DEMO_PLAN);
-    let analysis = case.analysis();
-    let ctx = Context {
-        model: &case.model,
-        plan: &case.plan,
-        analysis: &analysis,
-        strings: Strings::builtin(),
-        now: now(),
-        origin: DEMO_ORIGIN,
-    };
+    export::with_context(&case.model, &case.plan, now(), DEMO_ORIGIN, |ctx| {
+        writes_atomically_and_reports_unwritable_paths(ctx)
+    });
+}
+
+fn writes_atomically_and_reports_unwritable_paths(ctx: &Context) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("plan.pdf");
     let request = |p: &Path| Request {
         pdf: Some(p.to_path_buf()),
         ..Request::default()
     };
-    let done = export::run(&ctx, &request(&path));
+    let done = export::run(ctx, &request(&path));
     assert!(!done.failed(), "{:?}", done.problems);
     assert_eq!(done.written, vec![path.clone()]);
     assert_eq!(
         std::fs::read(&path).unwrap(),
-        pdf::render(&ctx, Paper::A4).unwrap()
+        pdf::render(ctx, Paper::A4).unwrap()
     );
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 1, "no temporary file is left behind");
 
     let missing = dir.path().join("no-such-folder").join("plan.pdf");
-    let failed = export::run(&ctx, &request(&missing));
+    let failed = export::run(ctx, &request(&missing));
     assert!(failed.failed() && failed.written.is_empty());
     let problem = &failed.problems[0];
     assert_eq!(problem.origin, missing.display().to_string());

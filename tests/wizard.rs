@@ -482,6 +482,8 @@ fn paste_goes_only_where_typing_would() {
     let model = wizard::model();
     let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
     app.handle_key(key(KeyCode::F(8)));
+    press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Down]);
+    assert!(app.typing(), "the folder row takes typed text");
     let folder = app.export.folder.text();
     press(&mut app, &[KeyCode::Tab]);
     app.handle_event(&Event::Paste("XYZ".into()));

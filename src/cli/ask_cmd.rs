@@ -9,8 +9,6 @@ mod home;
 mod stop;
 #[path = "ask/terminal.rs"]
 mod terminal;
-#[path = "ask/text.rs"]
-mod text;
 #[path = "ask/ui.rs"]
 mod ui;
 #[path = "ask/walk.rs"]
@@ -18,7 +16,7 @@ mod walk;
 
 use super::plan_cmd::{PlanInput, open};
 use super::wizard_cmd::{Look, ThemeArg};
-use super::{catalog, companions, counts, report};
+use super::{catalog, companions, counts, fill, report};
 use anyhow::{Context as _, Result};
 use clap::Args;
 use finish::{Finish, Next};
@@ -31,7 +29,6 @@ use hostplan::questionnaire::Questionnaire;
 use hostplan::summary;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use text::fill;
 use ui::Prompter;
 use walk::{End, Scope, Walk};
 
@@ -50,8 +47,11 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     let cat = catalog(dir).map_err(|problems| {
         report(&problems);
         anyhow::anyhow!(
-            "the questionnaires have {}; fix them first (see `hostplan questionnaire check`)",
-            counts(&problems)
+            "{}",
+            fill(
+                "ask.start.broken_questionnaires",
+                &[("counts", &counts(&problems))]
+            )
         )
     })?;
     let mut ui = prompter(look);
@@ -66,12 +66,9 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     let Some(target) = target else {
         return Ok(true);
     };
-    let Some((plan, path)) = load(&cat, ui.as_mut(), target)? else {
+    let Some((plan, q, path)) = load(&cat, ui.as_mut(), target)? else {
         return Ok(false);
     };
-    let q = cat
-        .get(&plan.questionnaire)
-        .context("the plan's questionnaire is missing")?;
     let model = load_model(q, dir);
     let mut session = Session::new(q, plan);
     let places = Places {
@@ -79,11 +76,11 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
         out_dir: &out_dir,
         questionnaires: dir,
     };
-    stop::watch(stop::stopped_text(&path, dir));
-    let stopped = converse(&mut session, ui.as_mut(), model.as_ref(), &places)?;
-    if stopped {
+    let stopped_text = stop::stopped_text(&path, dir);
+    stop::watch(stopped_text.clone());
+    if converse(&mut session, ui.as_mut(), model.as_ref(), &places)? {
         ui.say("");
-        ui.say(&stop::stopped_text(&path, dir));
+        ui.say(&stopped_text);
     }
     Ok(true)
 }
@@ -92,10 +89,9 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
 /// pipe, or where the output goes to one (`| tee record.txt`: redrawn prompts would garble
 /// both the screen and the record); inquire's prompts otherwise.
 fn prompter(look: &Look) -> Box<dyn Prompter> {
-    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
     let stdin = std::io::stdin().is_terminal();
     let stdout = std::io::stdout().is_terminal();
-    if dumb || !stdin || !stdout || !std::io::stderr().is_terminal() {
+    if Look::dumb_terminal() || !stdin || !stdout || !std::io::stderr().is_terminal() {
         // What is typed reaches the output only by an echo when either end is not the
         // terminal.
         let echo = !stdin || !stdout;
@@ -105,8 +101,7 @@ fn prompter(look: &Look) -> Box<dyn Prompter> {
             echo,
         ));
     }
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let style = if look.no_color || no_color {
+    let style = if look.colourless() {
         terminal::Style::Plain
     } else if look.theme == ThemeArg::HighContrast {
         terminal::Style::HighContrast
@@ -129,17 +124,21 @@ fn explicit(cat: &Catalog, ui: &mut dyn Prompter, path: PathBuf) -> Result<Optio
     Ok(home::questionnaire(cat, ui).map(|qid| Target::Create(path, qid)))
 }
 
-/// Reads or creates the plan and says where it stands; `None` when it has errors (they
-/// are printed, with what to do).
-fn load(cat: &Catalog, ui: &mut dyn Prompter, target: Target) -> Result<Option<(Plan, PathBuf)>> {
+/// Reads or creates the plan, with its questionnaire, and says where it stands; `None`
+/// when it has errors (they are printed, with what to do).
+fn load<'c>(
+    cat: &'c Catalog,
+    ui: &mut dyn Prompter,
+    target: Target,
+) -> Result<Option<(Plan, &'c Questionnaire, PathBuf)>> {
     match target {
         Target::Create(path, qid) => {
-            let q = cat.get(&qid).context("the questionnaire vanished")?;
+            let q = cat.get(&qid).context("questionnaire vanished")?;
             let plan = Plan::new(q, chrono::Utc::now());
             stop::save(&path, &plan.to_toml(q, false))?;
             let shown = path.display().to_string();
             ui.say(&fill("ask.start.new", &[("path", &shown)]));
-            Ok(Some((plan, path)))
+            Ok(Some((plan, q, path)))
         }
         Target::Open(path) => {
             let input = PlanInput {
@@ -162,7 +161,7 @@ fn load(cat: &Catalog, ui: &mut dyn Prompter, target: Target) -> Result<Option<(
                     ("progress", &summary::progress_line(&plan, q)),
                 ],
             ));
-            Ok(Some((plan, path)))
+            Ok(Some((plan, q, path)))
         }
     }
 }

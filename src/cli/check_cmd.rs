@@ -5,7 +5,7 @@ use super::plan_cmd::{broken_file, place_in_plan};
 use super::{broken_data, catalog, counts, fill, read_text, report};
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use hostplan::diag::{Problem, Source, has_errors};
+use hostplan::diag::{Problem, Source};
 use hostplan::export::{config, with_context};
 use hostplan::plan::{Completeness, Plan};
 use hostplan::strings::Strings;
@@ -102,7 +102,7 @@ fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
 /// Prints problems to standard error and notes to standard output, then one closing line.
 fn finish(origin: &str, problems: &[Problem], notes: &[String]) -> bool {
     let s = Strings::builtin();
-    report(problems);
+    let clean = report(problems);
     for note in notes {
         println!("{}", s.fill("config.cmd.note", &[("note", note)]));
     }
@@ -113,11 +113,11 @@ fn finish(origin: &str, problems: &[Problem], notes: &[String]) -> bool {
             "config.cmd.found",
             &[("origin", origin), ("counts", &counts(problems))],
         );
-        if has_errors(problems) {
-            eprintln!("{line}");
-        } else {
+        if clean {
             println!("{line}");
+        } else {
+            eprintln!("{line}");
         }
     }
-    !has_errors(problems)
+    clean
 }

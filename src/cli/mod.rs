@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use hostplan::builtin::{self, Catalog};
 use hostplan::diag::{Problem, has_errors};
-use hostplan::strings::Strings;
+use hostplan::strings::{fill, get};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -187,15 +187,6 @@ fn plural(n: usize, one: &'static str, many: &str) -> String {
     } else {
         fill(many, &[("count", &n.to_string())])
     }
-}
-
-/// A text of the shipped catalogue: the command line has no other.
-fn get(key: &'static str) -> &'static str {
-    Strings::builtin().get(key)
-}
-
-fn fill(key: &str, args: &[(&str, &str)]) -> String {
-    Strings::builtin().fill(key, args)
 }
 
 const DEMO: (&str, &str) = (builtin::DEMO_ORIGIN, builtin::DEMO_PLAN);

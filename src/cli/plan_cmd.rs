@@ -5,10 +5,7 @@ use clap::{Args, Subcommand};
 use hostplan::analysis::Analysis;
 use hostplan::builtin::Catalog;
 use hostplan::diag::{Loaded, Problem, Source};
-use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
-use hostplan::sizing::SizingRules;
-use hostplan::strings::Strings;
 use hostplan::{store, summary};
 use std::path::{Path, PathBuf};
 
@@ -205,7 +202,11 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
     println!("{}", version_line(&plan));
     println!("{}", summary::progress_line(&plan, q));
     match model(q, dir) {
-        Ok(Some(m)) => print!("{}", analysis(&m, &plan)),
+        Ok(Some(m)) => {
+            let today = chrono::Local::now().date_naive();
+            let a = Analysis::with_builtin_figures(&m, &plan.answers, today);
+            print!("{}", summary::results_text(&m, &a, None));
+        }
         Ok(None) => {}
         Err(problems) => {
             report(&problems);
@@ -221,29 +222,6 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
     println!("\n{}", get("cli.plan.show.answers"));
     print!("{}", summary::answers_text(&plan, q));
     Ok(true)
-}
-
-fn analysis(m: &Model, plan: &Plan) -> String {
-    let today = chrono::Local::now().date_naive();
-    let a = Analysis::new(
-        m,
-        &plan.answers,
-        &SizingRules::builtin(),
-        Strings::builtin(),
-        today,
-    );
-    let mut out = summary::decision_text(&a.decision, &m.questionnaire);
-    if a.overrides_recommendation() {
-        let option = summary::option_label(&m.questionnaire, a.option);
-        let line = fill("cli.plan.show.commits_to", &[("option", &option)]);
-        out.push_str(&format!("  {line}\n"));
-    }
-    out.push_str(&summary::gaps_text(&a.decision, &|id| m.party_name(id)));
-    if let Some(sizing) = &a.sizing {
-        out.push_str(&summary::sizing_text(sizing));
-    }
-    out.push_str(&summary::milestones_text(&a.work_plan));
-    out
 }
 
 /// The closing line under a file's problems: "plan.toml: 2 errors".

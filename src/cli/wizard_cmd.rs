@@ -2,8 +2,8 @@
 //! the wizard's link to the world: the terminal, signals, the plan file and the exporters.
 
 use super::companions::model;
-use super::plan_cmd::{PlanInput, open};
-use super::{DEMO, ask_cmd, catalog, counts, plans_home, report};
+use super::plan_cmd::{PlanInput, broken_file, open};
+use super::{DEMO, ask_cmd, broken_data, catalog, plans_home, report};
 use anyhow::{Context as _, Result, bail};
 use chrono::Datelike;
 use chrono::{DateTime, Utc};
@@ -19,10 +19,10 @@ use hostplan::export::{self, Context, Report, Request};
 use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
 use hostplan::questionnaire::Questionnaire;
-use hostplan::store;
 use hostplan::strings::Strings;
 use hostplan::tui::start::{Choice, Start};
 use hostplan::tui::{self, App, Host, Theme, ThemeName};
+use hostplan::{formats, store};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::cell::RefCell;
@@ -60,6 +60,11 @@ impl Look {
         self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
 
+    /// A terminal that cannot redraw (TERM=dumb): only plain lines work there.
+    pub fn dumb_terminal() -> bool {
+        std::env::var("TERM").is_ok_and(|t| t == "dumb")
+    }
+
     fn theme(&self) -> Theme {
         let name = match (self.colourless(), self.theme) {
             (true, _) => ThemeName::Monochrome,
@@ -87,8 +92,7 @@ impl WizardArgs {
 }
 
 pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
-    let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
-    if look.plain || dumb {
+    if look.plain || Look::dumb_terminal() {
         let ask = ask_cmd::AskArgs {
             plan: args.plan,
             demo: args.demo,
@@ -101,7 +105,7 @@ pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     }
     let cat = catalog(dir).map_err(|p| {
         report(&p);
-        anyhow::anyhow!("the questionnaires have {}", counts(&p))
+        anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
     })?;
     let theme = look.theme();
     let Some(opened) = choose_plan(&args, &cat, &theme)? else {
@@ -147,10 +151,13 @@ fn farewell(shown: &str, save_error: Option<&str>) -> bool {
 fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Result<Model> {
     match model(q, dir) {
         Ok(Some(m)) => Ok(m),
-        Ok(None) => bail!("the questionnaire `{}` has no decision data", q.id),
+        Ok(None) => bail!(
+            "{}",
+            Strings::builtin().fill("wizard.exit.no_decision_data", &[("id", &q.id)])
+        ),
         Err(problems) => {
             report(&problems);
-            bail!("the decision data has {}", counts(&problems));
+            bail!("{}", broken_data("cli.broken.decision_data", &problems));
         }
     }
 }
@@ -168,18 +175,21 @@ fn choose_plan(args: &WizardArgs, cat: &Catalog, theme: &Theme) -> Result<Option
     if let Some(path) = &args.plan {
         return open_or_create(cat, path).map(Some);
     }
-    let choice = if args.demo {
-        Choice::Demo
+    let (choice, recent) = if args.demo {
+        (Choice::Demo, None)
     } else {
         // The start screen has a terminal session of its own, closed before the plan is
-        // read, so any problem with the plan is printed where it can be read.
-        start_screen(&mut TerminalGuard::enter()?, theme)?
+        // read, so any problem with the plan is printed where it can be read. The plan it
+        // offers to resume is the one opened, whatever is saved meanwhile.
+        let recent = plans_home::most_recent();
+        let choice = start_screen(&mut TerminalGuard::enter()?, theme, recent.as_deref())?;
+        (choice, recent)
     };
     let today = chrono::Local::now().date_naive();
     match choice {
         Choice::Quit => Ok(None),
         Choice::Resume => {
-            let path = plans_home::most_recent().context(s.get("wizard.exit.no_recent"))?;
+            let path = recent.context(s.get("wizard.exit.no_recent"))?;
             open_or_create(cat, &path).map(Some)
         }
         Choice::New => {
@@ -193,7 +203,7 @@ fn choose_plan(args: &WizardArgs, cat: &Catalog, theme: &Theme) -> Result<Option
                 |id| cat.get(id),
                 Completeness::Partial,
             )
-            .map_err(|p| anyhow::anyhow!("the demo plan is broken: {}", counts(&p)))?;
+            .map_err(|p| anyhow::anyhow!("{}", broken_file(DEMO.0, &p)))?;
             Ok(Some(Opened {
                 plan,
                 path: plans_home::new_plan_path(&dir, "demo", today),
@@ -233,19 +243,24 @@ fn open_or_create(cat: &Catalog, path: &Path) -> Result<Opened> {
     }
 }
 
-fn start_screen(term: &mut TerminalGuard, theme: &Theme) -> Result<Choice> {
-    let recent = plans_home::most_recent().map(|p| describe(&p));
-    let mut start = Start::new(recent);
+fn start_screen(term: &mut TerminalGuard, theme: &Theme, recent: Option<&Path>) -> Result<Choice> {
+    let mut start = Start::new(recent.map(describe));
     let strings = Strings::builtin();
+    let mut changed = true;
     loop {
-        term.terminal
-            .draw(|f| start.draw(f, strings, theme))
-            .context("cannot draw on the terminal")?;
-        match term.next_event()? {
-            Some(event) => start.handle_event(&event),
-            None if signalled() => return Ok(Choice::Quit),
-            None => {}
+        if changed {
+            term.terminal
+                .draw(|f| start.draw(f, strings, theme))
+                .context("cannot draw on the terminal")?;
         }
+        changed = match term.next_event()? {
+            Some(event) => {
+                start.handle_event(&event);
+                true
+            }
+            None if signalled() => return Ok(Choice::Quit),
+            None => false,
+        };
         if let Some(choice) = start.chosen.take() {
             return Ok(choice);
         }
@@ -262,8 +277,7 @@ fn describe(path: &Path) -> String {
         return name;
     };
     let when = DateTime::<chrono::Local>::from(when);
-    let months = s.get("wizard.gantt.months");
-    let month = months.split(' ').nth(when.month0() as usize).unwrap_or("");
+    let month = formats::month_short(when.date_naive());
     let date = format!("{} {month} {}", when.day(), when.format("%H:%M"));
     s.fill("wizard.start.recent", &[("name", &name), ("date", &date)])
 }
@@ -296,14 +310,23 @@ fn run_app(
     );
     // Keys pressed on the start screen after its choice belong to it, not to the plan.
     drain_events();
+    // A frame follows every event (a resize is one); a wait that ends without one, only
+    // there so signals are noticed, leaves the screen as it is.
+    let mut changed = true;
     while !app.quit && !signalled() {
-        term.terminal
-            .draw(|f| tui::draw(f, &mut app))
-            .context("cannot draw on the terminal")?;
-        app.flush_save();
-        if let Some(event) = term.next_event()? {
-            app.handle_event(&event);
+        if changed {
+            term.terminal
+                .draw(|f| tui::draw(f, &mut app))
+                .context("cannot draw on the terminal")?;
+            app.flush_save();
         }
+        changed = match term.next_event()? {
+            Some(event) => {
+                app.handle_event(&event);
+                true
+            }
+            None => false,
+        };
     }
     app.flush_save();
     Ok(app.save_error.clone())
@@ -376,21 +399,8 @@ impl Host for FileHost {
         (folder.display().to_string(), stem)
     }
 
-    /// Exports replace an earlier config folder, which the exporter keeps as `DIR.bak`:
-    /// the report says so, as hand edits to it would otherwise go unnoticed.
     fn export(&mut self, ctx: &Context, request: &Request) -> Report {
-        let earlier = request.config_dir.clone().filter(|d| d.exists());
-        let mut done = export::run(ctx, request);
-        if let Some(dir) = earlier
-            && done.written.iter().any(|p| p.starts_with(&dir))
-        {
-            let shown = dir.display().to_string();
-            let note = ctx
-                .strings
-                .fill("wizard.export.replaced", &[("dir", &shown)]);
-            done.notes.push(note);
-        }
-        done
+        export::run(ctx, request)
     }
 }
 

@@ -35,14 +35,12 @@ pub fn with_context<R>(
     origin: &str,
     f: impl FnOnce(&Context) -> R,
 ) -> R {
-    let sizing = crate::sizing::SizingRules::builtin();
-    let strings = Strings::builtin();
-    let analysis = Analysis::new(model, &plan.answers, &sizing, strings, now.date_naive());
+    let analysis = Analysis::with_builtin_figures(model, &plan.answers, now.date_naive());
     f(&Context {
         model,
         plan,
         analysis: &analysis,
-        strings,
+        strings: Strings::builtin(),
         now,
         origin,
     })

@@ -1,15 +1,14 @@
 //! After the last question: the recommendation with its reasons, the servers, the
 //! milestones, and what to do next (the exports, the open questions, going back).
 
-use super::text::{fill, get};
 use super::ui::{Item, Prompter, Purpose, Reply};
 use super::walk::Scope;
 use crate::cli::export_cmd::export_time;
+use crate::cli::{fill, get};
 use hostplan::analysis::Analysis;
 use hostplan::export::{self, Context, Request};
 use hostplan::flow::Session;
 use hostplan::model::Model;
-use hostplan::sizing::SizingRules;
 use hostplan::strings::Strings;
 use hostplan::summary;
 use std::path::{Path, PathBuf};
@@ -46,20 +45,18 @@ pub struct Finish<'f, 'q> {
 impl Finish<'_, '_> {
     pub fn run(&mut self) -> anyhow::Result<Next> {
         let now = export_time()?;
-        let analysis = self.model.map(|m| {
+        let results = self.model.map(|m| {
             let answers = &self.session.plan.answers;
-            Analysis::new(
-                m,
-                answers,
-                &SizingRules::builtin(),
-                Strings::builtin(),
-                now.date_naive(),
-            )
+            let a = Analysis::with_builtin_figures(m, answers, now.date_naive());
+            (m, a)
         });
-        self.show_results(analysis.as_ref());
+        // Nothing in this menu changes an answer, so what is still open stays the same.
+        let q = self.session.questionnaire();
+        let open = q.missing_required(&self.session.plan.answers).len();
+        self.show_results(results.as_ref(), open);
+        let actions = actions(results.as_ref().map(|(_, a)| a), open);
+        let items: Vec<Item> = actions.iter().map(|a| item(*a, open)).collect();
         loop {
-            let actions = self.actions(analysis.as_ref());
-            let items: Vec<Item> = actions.iter().map(|a| self.item(*a)).collect();
             self.ui.say("");
             self.ui.say(get("ask.finish.menu"));
             let chosen = match self.ui.pick(&items, 0, Purpose::Menu) {
@@ -69,11 +66,9 @@ impl Finish<'_, '_> {
             };
             let next = match chosen {
                 Action::Pdf | Action::Config => {
-                    let done = match analysis.as_ref() {
-                        Some(a) => self.export(chosen, a, now),
-                        None => Some(()),
-                    };
-                    if done.is_none() {
+                    if let Some((m, a)) = &results
+                        && self.export(chosen, m, a, now).is_none()
+                    {
                         return Ok(Next::Quit);
                     }
                     continue;
@@ -96,43 +91,11 @@ impl Finish<'_, '_> {
         }
     }
 
-    fn open_count(&self) -> usize {
-        let q = self.session.questionnaire();
-        q.missing_required(&self.session.plan.answers).len()
-    }
-
-    fn actions(&self, analysis: Option<&Analysis>) -> Vec<Action> {
-        let mut actions = Vec::new();
-        if let Some(a) = analysis.filter(|_| self.open_count() == 0) {
-            actions.push(Action::Pdf);
-            if a.option.has_local_production() {
-                actions.push(Action::Config);
-            }
-        }
-        if self.open_count() > 0 {
-            actions.push(Action::Open);
-        }
-        actions.extend([Action::Back, Action::Restart, Action::Done]);
-        actions
-    }
-
-    fn item(&self, action: Action) -> Item {
-        let open = self.open_count().to_string();
-        Item::new(match action {
-            Action::Pdf => get("ask.finish.pdf").to_string(),
-            Action::Config => get("ask.finish.config").to_string(),
-            Action::Open => fill("ask.finish.open", &[("count", &open)]),
-            Action::Back => get("ask.finish.back").to_string(),
-            Action::Restart => get("ask.finish.restart").to_string(),
-            Action::Done => get("ask.finish.done").to_string(),
-        })
-    }
-
-    fn show_results(&mut self, analysis: Option<&Analysis>) {
+    /// The results, or why there are none; `open` required questions are still open.
+    fn show_results(&mut self, results: Option<&(&Model, Analysis)>, open: usize) {
         self.ui.say("");
         self.ui.say(get("ask.finish.heading"));
-        let open = self.open_count();
-        let (Some(model), Some(a)) = (self.model, analysis) else {
+        let Some((model, a)) = results else {
             self.ui.say(get("ask.finish.no_model"));
             return;
         };
@@ -141,7 +104,9 @@ impl Finish<'_, '_> {
             self.ui
                 .say(&fill("ask.finish.provisional", &[("count", &count)]));
         }
-        self.ui.say(results_text(model, a).trim_end());
+        let no_servers = get("ask.finish.no_servers");
+        self.ui
+            .say(summary::results_text(model, a, Some(no_servers)).trim_end());
         if open > 0 {
             self.ui.say(&fill(
                 "ask.finish.exports_wait",
@@ -154,10 +119,10 @@ impl Finish<'_, '_> {
     fn export(
         &mut self,
         action: Action,
+        model: &Model,
         analysis: &Analysis,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Option<()> {
-        let model = self.model?;
         let stem = self
             .plan_path
             .file_stem()
@@ -230,24 +195,29 @@ impl Finish<'_, '_> {
     }
 }
 
-/// The recommendation and its reasons, the gaps, the servers and the milestones.
-fn results_text(m: &Model, a: &Analysis) -> String {
-    let q = &m.questionnaire;
-    let mut out = summary::decision_text(&a.decision, q);
-    if a.overrides_recommendation() {
-        let chosen = summary::option_label(q, a.option);
-        out.push_str(&fill("ask.finish.commits_to", &[("option", &chosen)]));
-        out.push('\n');
-    }
-    out.push_str(&summary::gaps_text(&a.decision, &|id| m.party_name(id)));
-    match &a.sizing {
-        Some(sizing) => out.push_str(&summary::sizing_text(sizing)),
-        None => {
-            out.push('\n');
-            out.push_str(get("ask.finish.no_servers"));
-            out.push('\n');
+/// What the menu offers: the exports once nothing required is open (the configuration
+/// only where production runs locally), else the questions still open.
+fn actions(analysis: Option<&Analysis>, open: usize) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if open > 0 {
+        actions.push(Action::Open);
+    } else if let Some(a) = analysis {
+        actions.push(Action::Pdf);
+        if a.option.has_local_production() {
+            actions.push(Action::Config);
         }
     }
-    out.push_str(&summary::milestones_text(&a.work_plan));
-    out
+    actions.extend([Action::Back, Action::Restart, Action::Done]);
+    actions
+}
+
+fn item(action: Action, open: usize) -> Item {
+    Item::new(match action {
+        Action::Pdf => get("ask.finish.pdf").to_string(),
+        Action::Config => get("ask.finish.config").to_string(),
+        Action::Open => fill("ask.finish.open", &[("count", &open.to_string())]),
+        Action::Back => get("ask.finish.back").to_string(),
+        Action::Restart => get("ask.finish.restart").to_string(),
+        Action::Done => get("ask.finish.done").to_string(),
+    })
 }

@@ -1,9 +1,9 @@
 //! Which plan to answer when none is named: the most recent one in the plans folder, a
 //! new one, or a copy of the demo plan.
 
-use super::text::{fill, get};
 use super::ui::{Item, Prompter, Purpose, Reply};
 use crate::cli::plans_home::{ensure_plans_dir, most_recent, new_plan_path};
+use crate::cli::{fill, get};
 use anyhow::{Context as _, Result};
 use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::diag::Source;

@@ -1,7 +1,7 @@
 //! Stopping at any moment without losing an answer: saves never overlap with a stop, and a
 //! stop says how to carry on.
 
-use super::text::fill;
+use crate::cli::fill;
 use anyhow::{Context as _, Result};
 use hostplan::store;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};

@@ -1,8 +1,8 @@
 //! The prompts in a capable terminal: inquire's lists and text fields, with hostplan's
 //! own key hints and labels instead of inquire's English ones.
 
-use super::text::get;
 use super::ui::{Item, Prompter, Purpose, Reply};
+use crate::cli::get;
 use inquire::error::InquireError;
 use inquire::list_option::ListOption;
 use inquire::ui::{Attributes, RenderConfig, StyleSheet, Styled};
@@ -127,13 +127,9 @@ impl Prompter for Terminal {
     }
 
     fn pick(&mut self, items: &[Item], start: usize, purpose: Purpose) -> Reply<usize> {
-        let label = match purpose {
-            Purpose::Answer => get("ask.prompt.answer"),
-            Purpose::Menu => get("ask.prompt.choose"),
-        };
-        let hint = match purpose {
-            Purpose::Answer => get("ask.keys.pick"),
-            Purpose::Menu => get("ask.keys.menu"),
+        let (label, hint) = match purpose {
+            Purpose::Answer => (get("ask.prompt.answer"), get("ask.keys.pick")),
+            Purpose::Menu => (get("ask.prompt.choose"), get("ask.keys.menu")),
         };
         self.explain(items);
         let format = |o: ListOption<&String>| items[o.index].label.clone();

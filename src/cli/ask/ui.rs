@@ -5,7 +5,7 @@
 //! the cursor (TERM=dumb), where a screen reader reads line by line, or where the answers
 //! come from a pipe.
 
-use super::text::{fill, get};
+use crate::cli::{fill, get};
 use std::io::{BufRead, Write};
 
 /// What a person did at a prompt.
@@ -16,6 +16,17 @@ pub enum Reply<T> {
     Back,
     /// Ctrl-C, or the end of the input.
     Quit,
+}
+
+impl<T> Reply<T> {
+    /// The value made into another; going back and stopping stay as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
+        match self {
+            Reply::Value(v) => Reply::Value(f(v)),
+            Reply::Back => Reply::Back,
+            Reply::Quit => Reply::Quit,
+        }
+    }
 }
 
 /// An entry of a list to choose from.
@@ -90,9 +101,9 @@ impl<R: BufRead, W: Write> Lines<R, W> {
         self.out
     }
 
-    /// Asks after `label` until a line comes; `None` at the end of the input. The back
+    /// Asks after `label` until a line comes; `Quit` at the end of the input. The back
     /// word and a lone Esc both mean back; the help word shows the key hints.
-    fn read(&mut self, label: &str) -> Option<Reply<String>> {
+    fn read(&mut self, label: &str) -> Reply<String> {
         loop {
             let _ = write!(self.out, "{label} ");
             let _ = self.out.flush();
@@ -100,7 +111,7 @@ impl<R: BufRead, W: Write> Lines<R, W> {
             match self.input.read_line(&mut raw) {
                 Ok(0) | Err(_) => {
                     let _ = writeln!(self.out);
-                    return None;
+                    return Reply::Quit;
                 }
                 Ok(_) => {}
             }
@@ -115,9 +126,9 @@ impl<R: BufRead, W: Write> Lines<R, W> {
                 continue;
             }
             if word == get("ask.lines.back") || word == "\u{1b}" {
-                return Some(Reply::Back);
+                return Reply::Back;
             }
-            return Some(Reply::Value(word.to_string()));
+            return Reply::Value(word.to_string());
         }
     }
 
@@ -165,10 +176,9 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
         let label = fill("ask.lines.pick", &[("default", &(start + 1).to_string())]);
         loop {
             let word = match self.read(&label) {
-                None => return Reply::Quit,
-                Some(Reply::Value(w)) => w,
-                Some(Reply::Back) => return Reply::Back,
-                Some(Reply::Quit) => return Reply::Quit,
+                Reply::Value(w) => w,
+                Reply::Back => return Reply::Back,
+                Reply::Quit => return Reply::Quit,
             };
             if word.is_empty() {
                 return Reply::Value(start);
@@ -185,10 +195,9 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
         let label = get("ask.lines.pick_many");
         'ask: loop {
             let words = match self.read(label) {
-                None => return Reply::Quit,
-                Some(Reply::Value(w)) => w,
-                Some(Reply::Back) => return Reply::Back,
-                Some(Reply::Quit) => return Reply::Quit,
+                Reply::Value(w) => w,
+                Reply::Back => return Reply::Back,
+                Reply::Quit => return Reply::Quit,
             };
             if words.is_empty() {
                 return Reply::Value(ticked.to_vec());
@@ -219,11 +228,10 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
             None => label.to_string(),
         };
         match self.read(&label) {
-            None => Reply::Quit,
-            Some(Reply::Value(w)) if w.is_empty() => {
+            Reply::Value(w) if w.is_empty() => {
                 Reply::Value(default.unwrap_or_default().to_string())
             }
-            Some(reply) => reply,
+            reply => reply,
         }
     }
 

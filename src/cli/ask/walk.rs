@@ -1,8 +1,8 @@
 //! The questions, one after another, on the shared [`Session`]: the order, the conditions
 //! and the checks are the core's; this module only asks and records.
 
-use super::text::{fill, get};
 use super::ui::{Item, Prompter, Purpose, Reply};
+use crate::cli::{fill, get};
 use hostplan::answer::{Answer, Level};
 use hostplan::flow::Session;
 use hostplan::plan::Plan;
@@ -87,19 +87,15 @@ impl<'w, 'q> Walk<'w, 'q> {
     /// `None`), or past the end when there is none.
     fn next_open(&mut self, after: Option<&str>) {
         let q = self.session.questionnaire();
-        let order: Vec<&str> = q.question_ids();
-        let from = after.and_then(|id| order.iter().position(|x| *x == id));
-        let next = q
-            .missing_required(&self.session.plan.answers)
-            .into_iter()
-            .find(|m| {
-                let at = order.iter().position(|x| *x == m.id);
-                from.is_none_or(|f| at.is_some_and(|a| a > f))
-            })
-            .map(|m| m.id.clone());
-        match next {
-            Some(id) => {
-                self.session.go_to(&id);
+        let open = q.missing_required(&self.session.plan.answers);
+        let mut rest = q.questions();
+        if let Some(id) = after {
+            // Past `after` itself.
+            rest.find(|x| x.id == id);
+        }
+        match rest.find(|x| open.iter().any(|o| o.id == x.id)) {
+            Some(next) => {
+                self.session.go_to(&next.id);
             }
             None => self.session.finish(),
         }
@@ -209,14 +205,12 @@ impl<'w, 'q> Walk<'w, 'q> {
             .or(q.default.as_ref())
             .and_then(|a| answers.iter().position(|x| x == a))
             .unwrap_or(answers.len());
-        match self.ui.pick(&items, offered, Purpose::Answer) {
-            Reply::Value(i) => Reply::Value(match answers.get(i) {
+        self.ui
+            .pick(&items, offered, Purpose::Answer)
+            .map(|i| match answers.get(i) {
                 Some(a) => Given::Answer(a.clone()),
                 None => Given::Leave,
-            }),
-            Reply::Back => Reply::Back,
-            Reply::Quit => Reply::Quit,
-        }
+            })
     }
 
     /// Any of a question's options; ticking none leaves it unanswered.
@@ -233,14 +227,15 @@ impl<'w, 'q> Walk<'w, 'q> {
                 .collect(),
             _ => Vec::new(),
         };
-        match self.ui.pick_many(&items, &ticked) {
-            Reply::Value(chosen) if chosen.is_empty() => Reply::Value(Given::Leave),
-            Reply::Value(chosen) => Reply::Value(Given::Answer(Answer::Choices(
-                chosen.iter().map(|&i| q.options[i].id.clone()).collect(),
-            ))),
-            Reply::Back => Reply::Back,
-            Reply::Quit => Reply::Quit,
-        }
+        self.ui.pick_many(&items, &ticked).map(|chosen| {
+            if chosen.is_empty() {
+                Given::Leave
+            } else {
+                Given::Answer(Answer::Choices(
+                    chosen.iter().map(|&i| q.options[i].id.clone()).collect(),
+                ))
+            }
+        })
     }
 
     /// A typed answer, read by the core; Enter keeps the answer or default offered.
@@ -334,6 +329,15 @@ mod tests {
         Plan::new(q, chrono::Utc::now())
     }
 
+    /// A new plan with these answers.
+    fn plan_with(q: &Questionnaire, answers: &[(&str, Answer)]) -> Plan {
+        let mut plan = new_plan(q);
+        for (id, answer) in answers {
+            plan.set(q, id, answer.clone(), chrono::Utc::now()).unwrap();
+        }
+        plan
+    }
+
     #[test]
     fn a_whole_walk_records_every_kind_and_saves_after_each_step() {
         let q = mini();
@@ -407,16 +411,13 @@ mod tests {
     #[test]
     fn leaving_and_clearing_answers() {
         let q = mini();
-        let mut plan = new_plan(&q);
-        plan.set(&q, "growth", Answer::Decimal(3.0), chrono::Utc::now())
-            .unwrap();
-        plan.set(
+        let mut plan = plan_with(
             &q,
-            "hosting",
-            Answer::Choice("saas".into()),
-            chrono::Utc::now(),
-        )
-        .unwrap();
+            &[
+                ("growth", Answer::Decimal(3.0)),
+                ("hosting", Answer::Choice("saas".into())),
+            ],
+        );
         plan.resume_at = Some("hosting".into());
         let input = "4\n-\n-\n-\n";
         let (_, plan, out, _) = walk(&q, plan, input, Scope::Every);
@@ -434,14 +435,7 @@ mod tests {
     #[test]
     fn the_open_scope_asks_only_required_questions_still_open() {
         let q = mini();
-        let mut plan = new_plan(&q);
-        plan.set(
-            &q,
-            "hosting",
-            Answer::Choice("local".into()),
-            chrono::Utc::now(),
-        )
-        .unwrap();
+        let plan = plan_with(&q, &[("hosting", Answer::Choice("local".into()))]);
         let (end, plan, out, _) = walk(&q, plan, "\nno\nx.example.org\n", Scope::Open);
         assert_eq!(end, End::Asked);
         let asked: Vec<&str> = out.lines().filter(|l| l.ends_with('?')).collect();

@@ -275,12 +275,9 @@ fn push_secrets(d: &mut Doc, keys: &[Secret], values: &Values, s: &Strings) {
 
 /// What a secret must hold, for the comment above it.
 pub fn describe(k: &Secret, s: &Strings) -> String {
-    let form = match k.form {
-        Form::Given => String::new(),
-        form => form_words(form, s),
-    };
-    let what = s.get(&secret_key(k.name)).to_string();
-    [what, form]
+    // Names differ between files only by case, so one text serves both.
+    let what = s.keyed("config.secret.", &k.name.to_ascii_lowercase());
+    [what, form_words(k.form, s)]
         .into_iter()
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
@@ -296,12 +293,6 @@ pub fn form_words(form: Form, s: &Strings) -> String {
         Form::Base64Bytes(n) => fill("config.secrets.base64", n),
         Form::Given => String::new(),
     }
-}
-
-/// The catalogue key that says what a secret is. Names differ between files only by case,
-/// so one text serves both.
-fn secret_key(name: &str) -> String {
-    format!("{}{}", "config.secret.", name.to_ascii_lowercase())
 }
 
 /// `ansible/secrets.yml`, in the shape Primero's `local.env` template reads.

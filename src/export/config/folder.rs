@@ -6,13 +6,13 @@
 //! The files are handed in as text; reading them is the caller's job.
 
 use super::env::{self, EnvLine};
-use super::secrets::{self, Secret};
+use super::secrets;
 use super::validate::{self, Finding, Shown};
 use super::vars::{self, FIXED, SSL_MODES, STORAGE_TYPES};
 use super::yaml::{self, Entry, Style};
 use super::{
     ANSIBLE_SECRETS_FILE, DOCKER_ENV_FILE, DOCKER_SECRETS_FILE, INVENTORY_FILE, LIGHTNING_ENV_FILE,
-    LIGHTNING_SECRETS_FILE, SUMMARY_FILE, WEBHOOK_NOTE_FILE,
+    LIGHTNING_SECRETS_FILE, SECRET_FILES, SUMMARY_FILE, WEBHOOK_NOTE_FILE,
 };
 use crate::diag::{Collector, Problem, Severity, Source};
 use crate::strings::Strings;
@@ -78,7 +78,7 @@ pub fn check_folder(dir: &str, files: &[FolderText], s: &Strings) -> (Vec<Proble
             DOCKER_SECRETS_FILE | LIGHTNING_SECRETS_FILE => c.secrets_env(f, t),
             _ => continue,
         }
-        if is_secret_file(&f.path) {
+        if SECRET_FILES.contains(&f.path.as_str()) {
             c.private(f);
             c.ignored(f, files);
         }
@@ -91,15 +91,6 @@ fn text_of<'a>(files: &'a [FolderText], path: &str) -> Option<&'a str> {
         .iter()
         .find(|f| f.path == path)
         .and_then(|f| f.text.as_deref())
-}
-
-fn is_secret_file(path: &str) -> bool {
-    [
-        ANSIBLE_SECRETS_FILE,
-        DOCKER_SECRETS_FILE,
-        LIGHTNING_SECRETS_FILE,
-    ]
-    .contains(&path)
 }
 
 const DOCKER_REQUIRED: &[&str] = &[
@@ -208,10 +199,7 @@ impl Checker<'_> {
     /// survives YAML and env files; fixed values; and agreement with the summary.
     fn setting(&mut self, v: Found, compare: bool) {
         let known = vars::find(v.name);
-        let id = known
-            .map(|k| k.question)
-            .filter(|q| !q.is_empty())
-            .unwrap_or(v.name);
+        let id = vars::question_for(v.name);
         if v.text.is_empty() {
             self.warn(
                 Place::new(v.file, v.at, Some(id)),
@@ -350,7 +338,7 @@ impl Checker<'_> {
         }
         for key in INVENTORY_REQUIRED {
             if !top.contains_key(key) {
-                let id = vars::find(key).map_or(*key, |v| v.question);
+                let id = vars::question_for(key);
                 self.error(
                     Place::new(INVENTORY_FILE, (0, 0), Some(id)),
                     missing_key(key),
@@ -364,10 +352,7 @@ impl Checker<'_> {
     fn inventory_entry(&mut self, e: &Entry) {
         let under_env = e.path.len() == 5 && e.path[3] == "environment_variables";
         let at = (e.line, e.column);
-        let id = vars::find(e.key())
-            .map(|v| v.question)
-            .filter(|q| !q.is_empty())
-            .unwrap_or(e.key());
+        let id = vars::question_for(e.key());
         match e.plain_type() {
             Some("boolean") => {
                 let args = [("name", e.key()), ("value", e.text.as_str())];
@@ -569,7 +554,7 @@ impl Checker<'_> {
         value: &str,
         block: bool,
     ) {
-        let spec = secret_spec(name);
+        let spec = secrets::find(name);
         match spec.map(|k| k.form) {
             Some(form) if form.generated() && !secrets::form_ok(form, value) => {
                 let args = [
@@ -624,10 +609,7 @@ impl Checker<'_> {
         let lines = self.env_lines(&f.path, text);
         for name in required {
             if !lines.iter().any(|l| l.name == *name) {
-                let id = vars::find(name)
-                    .map(|v| v.question)
-                    .filter(|q| !q.is_empty())
-                    .unwrap_or(name);
+                let id = vars::question_for(name);
                 self.error(
                     Place::new(&f.path, (0, 0), Some(id)),
                     missing_key(name),
@@ -637,7 +619,7 @@ impl Checker<'_> {
         }
         for l in &lines {
             let at = (l.line, l.column);
-            if secret_spec(&l.name).is_some() && !l.value.is_empty() {
+            if secrets::find(&l.name).is_some() && !l.value.is_empty() {
                 self.warn(
                     Place::new(&f.path, at, Some(&l.name)),
                     "config.folder.secret_in_shared",
@@ -711,26 +693,6 @@ fn collect_strings(table: &DeTable, out: &mut Vec<(String, String, std::ops::Ran
             _ => {}
         }
     }
-}
-
-fn secret_spec(name: &str) -> Option<Secret> {
-    let storage = [
-        super::settings::Storage::Microsoft,
-        super::settings::Storage::Amazon,
-        super::settings::Storage::Minio,
-    ];
-    let mut all: Vec<Secret> = [
-        secrets::PRIMERO_KEYS,
-        secrets::PRIMERO_ENV_KEYS,
-        secrets::MAIL_KEYS,
-        secrets::CERTIFICATE_KEYS,
-        secrets::LIGHTNING_KEYS,
-    ]
-    .concat();
-    for kind in storage {
-        all.extend_from_slice(secrets::storage_keys(kind));
-    }
-    all.into_iter().find(|k| k.name == name)
 }
 
 /// The message for a missing key: some have a reason of their own.

@@ -67,6 +67,13 @@ pub const LIGHTNING_ENV_FILE: &str = "openfn/lightning.env";
 pub const LIGHTNING_SECRETS_FILE: &str = "openfn/lightning-secrets.env";
 pub const WEBHOOK_NOTE_FILE: &str = "openfn/webhook-projects.md";
 
+/// The files that hold secrets (or their placeholders).
+pub const SECRET_FILES: &[&str] = &[
+    ANSIBLE_SECRETS_FILE,
+    DOCKER_SECRETS_FILE,
+    LIGHTNING_SECRETS_FILE,
+];
+
 /// The plan's configuration settings.
 pub fn settings(ctx: &Context) -> Settings {
     Settings::read(
@@ -145,7 +152,17 @@ pub fn write(ctx: &Context, dir: &Path, options: &Options, report: &mut Report) 
         })
         .collect();
     match store::write_folder(dir, &files, options.force) {
-        Ok(done) => report.written.extend(done.files),
+        Ok(done) => {
+            report.written.extend(done.files);
+            // Hand edits to the earlier folder (filled-in secrets) would otherwise go unseen.
+            if done.backup.is_some() {
+                let shown = dir.display().to_string();
+                let note = ctx
+                    .strings
+                    .fill("config.export.replaced", &[("dir", &shown)]);
+                report.notes.push(note);
+            }
+        }
         Err(e) => report.problems.push(write_problem(ctx, dir, &e)),
     }
 }

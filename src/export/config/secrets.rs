@@ -109,6 +109,23 @@ pub const LIGHTNING_KEYS: &[Secret] = &[
     secret("SMTP_PASSWORD", Form::Given),
 ];
 
+/// The secret called `name` in any file, if it is one.
+pub fn find(name: &str) -> Option<Secret> {
+    let storage = [Storage::Microsoft, Storage::Amazon, Storage::Minio].map(storage_keys);
+    [
+        PRIMERO_KEYS,
+        PRIMERO_ENV_KEYS,
+        MAIL_KEYS,
+        CERTIFICATE_KEYS,
+        LIGHTNING_KEYS,
+    ]
+    .into_iter()
+    .chain(storage)
+    .flatten()
+    .find(|k| k.name == name)
+    .copied()
+}
+
 /// Every secret the plan's settings need, by file.
 pub fn needed(st: &Settings) -> Vec<Secret> {
     let mut all = Vec::new();
@@ -261,6 +278,15 @@ mod tests {
         }
         assert_eq!(v.get("primero_message_secret").len(), 32);
         assert_eq!(v.get("PRIMARY_ENCRYPTION_KEY").len(), 44);
+    }
+
+    #[test]
+    fn docker_names_are_the_ansible_names_in_capitals() {
+        assert_eq!(PRIMERO_KEYS.len(), PRIMERO_ENV_KEYS.len());
+        for (yaml, env) in PRIMERO_KEYS.iter().zip(PRIMERO_ENV_KEYS) {
+            assert_eq!(env.name, yaml.name.to_ascii_uppercase());
+            assert_eq!(env.form, yaml.form, "{}", env.name);
+        }
     }
 
     #[test]

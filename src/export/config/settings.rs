@@ -1,6 +1,7 @@
 //! The configuration answers of a plan, read once: what is shown, with the questionnaire's
 //! defaults for what is shown but unanswered.
 
+use super::validate::QUESTION_SHAPES;
 use crate::answer::Answer;
 use crate::options::HostingOption;
 use crate::questionnaire::{Answers, Questionnaire};
@@ -79,30 +80,11 @@ pub struct Settings {
     pub database: Database,
     pub storage: Storage,
     pub starttls: bool,
-    /// Text answers by question id; only those shown and answered (or defaulted).
+    /// Text answers by question id, for the questions of [`QUESTION_SHAPES`]; only those
+    /// shown and answered (or defaulted).
     pub text: HashMap<&'static str, String>,
     pub openfn: Option<OpenFn>,
 }
-
-/// Questions whose answers go into the files as text.
-pub const TEXT_QUESTIONS: &[&str] = &[
-    "primero_host",
-    "certbot_email",
-    "primero_release",
-    "locales",
-    "ansible_user",
-    "smtp_address",
-    "smtp_port",
-    "smtp_domain",
-    "smtp_auth",
-    "mailer_notification_host",
-    "mailer_default_from",
-    "postgres_hostname",
-    "storage_container",
-    "storage_account",
-    "storage_region",
-    "storage_endpoint",
-];
 
 /// Reads answers as the questionnaire shows them.
 struct Reader<'a> {
@@ -154,9 +136,9 @@ impl Settings {
     pub fn read(q: &Questionnaire, answers: &Answers, option: HostingOption) -> Settings {
         let r = Reader::new(q, answers);
         let choice = |id: &str| r.plain(id).unwrap_or_default();
-        let text = TEXT_QUESTIONS
+        let text = QUESTION_SHAPES
             .iter()
-            .filter_map(|id| r.plain(id).map(|v| (*id, v)))
+            .filter_map(|(id, _)| r.plain(id).map(|v| (*id, v)))
             .collect();
         Settings {
             option,

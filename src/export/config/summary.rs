@@ -6,7 +6,7 @@
 //! DIR` does just that.
 
 use super::doc::{Doc, toml_quote};
-use super::env::primero_env;
+use super::env::{EnvVar, primero_env};
 use super::settings::{Database, Install, Settings};
 use super::validate::sender_domain;
 use super::{Context, ascii_email, ascii_host};
@@ -29,10 +29,11 @@ pub fn render(ctx: &Context, st: &Settings, files: &[&str], generated: bool) -> 
         d.comment(0, s.get("config.summary.saas"));
     }
     if st.local() {
+        let env = primero_env(st);
         primero(&mut d, st, s);
-        mail(&mut d, st, s);
-        database(&mut d, st);
-        storage(&mut d, st);
+        mail(&mut d, st, &env, s);
+        database(&mut d, st, &env);
+        storage(&mut d, st, &env);
     }
     servers(&mut d, ctx);
     openfn(&mut d, st, s);
@@ -110,11 +111,11 @@ fn primero(d: &mut Doc, st: &Settings, s: &Strings) {
     }
 }
 
-fn mail(d: &mut Doc, st: &Settings, s: &Strings) {
+fn mail(d: &mut Doc, st: &Settings, env: &[EnvVar], s: &Strings) {
     d.blank();
     d.comment(0, s.get("config.summary.mail"));
     d.line("[mail]");
-    for v in primero_env(st) {
+    for v in env {
         if v.name.starts_with("SMTP_") || v.name.starts_with("MAILER_") {
             kv(d, v.name, &v.value);
         }
@@ -127,7 +128,7 @@ fn mail(d: &mut Doc, st: &Settings, s: &Strings) {
     }
 }
 
-fn database(d: &mut Doc, st: &Settings) {
+fn database(d: &mut Doc, st: &Settings, env: &[EnvVar]) {
     d.blank();
     d.line("[database]");
     let hosting = match st.database {
@@ -136,18 +137,18 @@ fn database(d: &mut Doc, st: &Settings) {
         Database::Undecided => "undecided",
     };
     kv(d, "hosting", hosting);
-    for v in primero_env(st) {
+    for v in env {
         if v.name.starts_with("POSTGRES_") {
             kv(d, v.name, &v.value);
         }
     }
 }
 
-fn storage(d: &mut Doc, st: &Settings) {
+fn storage(d: &mut Doc, st: &Settings, env: &[EnvVar]) {
     d.blank();
     d.line("[storage]");
     kv(d, "PRIMERO_STORAGE_TYPE", st.storage.type_name());
-    for v in primero_env(st) {
+    for v in env {
         if v.name.starts_with("PRIMERO_STORAGE_") && v.name != "PRIMERO_STORAGE_TYPE" {
             kv(d, v.name, &v.value);
         }
@@ -209,14 +210,7 @@ fn secrets(d: &mut Doc, files: &[&str], generated: bool, s: &Strings) {
     let secret_files: Vec<&str> = files
         .iter()
         .copied()
-        .filter(|f| {
-            [
-                super::ANSIBLE_SECRETS_FILE,
-                super::DOCKER_SECRETS_FILE,
-                super::LIGHTNING_SECRETS_FILE,
-            ]
-            .contains(f)
-        })
+        .filter(|f| super::SECRET_FILES.contains(f))
         .collect();
     if secret_files.is_empty() {
         return;
@@ -348,10 +342,7 @@ pub fn webhook_note(st: &Settings, s: &Strings) -> String {
     ));
     d.line("| --- | --- | --- | --- |");
     for project in ["production", "alpha"] {
-        let row = |part: &str| {
-            s.get(&format!("{}{project}_{part}", "config.webhooks."))
-                .to_string()
-        };
+        let row = |part: &str| s.keyed("config.webhooks.", &format!("{project}_{part}"));
         d.line(&format!(
             "| {} | {} | {} | {auth} |",
             row("name"),

@@ -7,6 +7,7 @@
 
 use super::idna;
 use super::settings::{Database, Settings, Tls};
+use super::yaml;
 use crate::diag::Severity;
 use crate::formats;
 use crate::strings::Strings;
@@ -150,32 +151,19 @@ pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Optio
             &[("char", &c), ("meaning", s.get(meaning))],
         );
     }
-    let lower = value.to_ascii_lowercase();
-    let special = YAML_WORDS.iter().find(|(w, _)| *w == lower);
-    match special {
-        Some(_) if switch && (value == "true" || value == "false") => None,
-        Some((_, meaning)) => fill("config.value.word", &[("meaning", s.get(meaning))]),
-        None => None,
-    }
+    // Words YAML 1.1 (Ruby's and Ansible's parsers) reads as true, false or empty.
+    let meaning = match yaml::plain_type(value) {
+        Some("boolean") if switch && (value == "true" || value == "false") => return None,
+        Some("boolean") => "config.meaning.boolean",
+        Some("null") if !value.is_empty() => "config.meaning.null",
+        _ => return None,
+    };
+    fill("config.value.word", &[("meaning", s.get(meaning))])
 }
 
 /// Written as an escape so the catalogue test, which reads string literals, keeps its
 /// place in this file.
 const DOUBLE_QUOTE: char = '\u{22}';
-
-/// Words YAML 1.1 (Ruby's and Ansible's parsers) reads as something other than text.
-const YAML_WORDS: &[(&str, &str)] = &[
-    ("yes", "config.meaning.boolean"),
-    ("no", "config.meaning.boolean"),
-    ("on", "config.meaning.boolean"),
-    ("off", "config.meaning.boolean"),
-    ("y", "config.meaning.boolean"),
-    ("n", "config.meaning.boolean"),
-    ("true", "config.meaning.boolean"),
-    ("false", "config.meaning.boolean"),
-    ("null", "config.meaning.null"),
-    ("~", "config.meaning.null"),
-];
 
 /// A first character YAML gives a meaning to, with the catalogue key of that meaning.
 fn leading_indicator(value: &str) -> Option<(char, &'static str)> {
@@ -448,7 +436,8 @@ fn check_endpoint(value: &str, s: &Strings) -> Option<Finding> {
     (!secure).then(|| Finding::warning(s.fill("config.check.endpoint_http", v), None))
 }
 
-/// Where each text answer goes and what shape it must have.
+/// The questions whose answers go into the files as text, with the shape each must have;
+/// [`Settings`] reads exactly these.
 pub const QUESTION_SHAPES: &[(&str, Shape)] = &[
     ("primero_host", Shape::PrimeroHost),
     ("certbot_email", Shape::Email),

@@ -107,6 +107,15 @@ pub fn find(name: &str) -> Option<&'static Var> {
     VARS.iter().find(|v| v.name == name)
 }
 
+/// The question to change to fix the setting called `name`; the name itself for settings
+/// hostplan does not know or fixes itself.
+pub fn question_for(name: &str) -> &str {
+    find(name)
+        .map(|v| v.question)
+        .filter(|q| !q.is_empty())
+        .unwrap_or(name)
+}
+
 /// Settings whose only right value is fixed, with that value.
 pub const FIXED: &[(&str, &str)] = &[
     ("MAILER_DELIVERY_METHOD", "smtp"),

@@ -51,6 +51,7 @@ impl Entry {
     }
 }
 
+/// What YAML 1.1 makes of `text` written plain, as [`Entry::plain_type`] says.
 pub fn plain_type(text: &str) -> Option<&'static str> {
     const BOOLEANS: &[&str] = &["yes", "no", "on", "off", "y", "n", "true", "false"];
     let lower = text.to_ascii_lowercase();

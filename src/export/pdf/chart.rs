@@ -4,7 +4,7 @@
 
 use super::fonts::Face;
 use super::layout::{Item, Layout, SMALL, SMALL_BOLD, Style, rule};
-use crate::formats::{group_thousands, human_date, human_decimal};
+use crate::formats::{group_thousands, human_date, human_decimal, month_and_year};
 use crate::sizing::{Sizing, YearStorage};
 use crate::strings::Strings;
 use crate::workplan::{Phase, WorkPlan};
@@ -56,13 +56,24 @@ fn nice_step(rough: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
-fn gb_label(s: &Strings, gb: f64) -> String {
+/// A size for people: "1,300 GB", "12.25 GB".
+pub fn gb(s: &Strings, gb: f64) -> String {
     let n = if gb >= 100.0 {
         group_thousands(gb.round().min(i64::MAX as f64) as i64)
     } else {
-        human_decimal((gb * 10.0).round() / 10.0)
+        human_decimal(gb)
     };
     s.fill("pdf.common.gb", &[("n", &n)])
+}
+
+/// A size on the chart, to a tenth below 100 GB.
+fn gb_label(s: &Strings, size: f64) -> String {
+    let shown = if size >= 100.0 {
+        size
+    } else {
+        (size * 10.0).round() / 10.0
+    };
+    gb(s, shown)
 }
 
 /// Stacked bars of database, attachments and backups at the end of each year.
@@ -95,22 +106,19 @@ pub fn storage(l: &mut Layout, sizing: &Sizing, s: &Strings) {
     }
     let slot = (right - left) / years.len() as f32;
     let bar = (slot * 0.6).min(36.0);
-    let widest = years
-        .iter()
-        .map(|y| l.width(&gb_label(s, y.total_gb), LABEL))
-        .fold(0.0, f32::max);
-    for (i, y) in years.iter().enumerate() {
+    let totals: Vec<String> = years.iter().map(|y| gb_label(s, y.total_gb)).collect();
+    let widest = totals.iter().map(|t| l.width(t, LABEL)).fold(0.0, f32::max);
+    for (i, (y, label)) in years.iter().zip(&totals).enumerate() {
         let x = left + slot * i as f32 + (slot - bar) / 2.0;
         items.extend(stack(x, bar, y, &y_of));
         if widest + 2.0 < slot {
-            let label = gb_label(s, y.total_gb);
-            let at = x + (bar - l.width(&label, LABEL)) / 2.0;
+            let at = x + (bar - l.width(label, LABEL)) / 2.0;
             items.push(text(
                 l,
                 at,
                 y_of(y.total_gb) - LABEL.leading() - 1.0,
                 LABEL,
-                &label,
+                label,
             ));
         }
     }
@@ -192,8 +200,9 @@ impl Scale {
 }
 
 /// Where the chart is on the current page.
-struct Gantt<'a> {
-    plan: &'a WorkPlan,
+struct Gantt {
+    /// The first day of each month the plan runs into.
+    months: Vec<NaiveDate>,
     scale: Scale,
     label_w: f32,
     axis_page: Option<usize>,
@@ -207,7 +216,7 @@ pub fn gantt(l: &mut Layout, plan: &WorkPlan, s: &Strings) {
     let label_w = l.geo.body_width() * 0.34;
     let days = ((plan.end - plan.start).num_days() + 1).max(1) as f32;
     let mut g = Gantt {
-        plan,
+        months: month_starts(plan.start, plan.end),
         scale: Scale {
             start: plan.start,
             days,
@@ -226,7 +235,7 @@ pub fn gantt(l: &mut Layout, plan: &WorkPlan, s: &Strings) {
     g.key(l, s);
 }
 
-impl Gantt<'_> {
+impl Gantt {
     /// Makes room for a row of height `h`, drawing the month axis at the top of each page.
     fn room(&mut self, l: &mut Layout, h: f32) -> f32 {
         if self.axis_page == Some(l.page_index()) {
@@ -242,14 +251,11 @@ impl Gantt<'_> {
     fn axis(&mut self, l: &mut Layout) {
         let top = l.reserve(AXIS_H);
         let sc = &self.scale;
-        let months = month_starts(self.plan.start, self.plan.end);
-        let widest = months
-            .iter()
-            .map(|m| l.width(&month_label(*m), LABEL))
-            .fold(0.0, f32::max);
-        let span = (sc.x1 - sc.x0) / months.len().max(1) as f32;
+        let labels: Vec<String> = self.months.iter().map(|m| month_and_year(*m)).collect();
+        let widest = labels.iter().map(|m| l.width(m, LABEL)).fold(0.0, f32::max);
+        let span = (sc.x1 - sc.x0) / self.months.len().max(1) as f32;
         let every = ((widest + 6.0) / span.max(1.0)).ceil().max(1.0) as usize;
-        for (i, m) in months.iter().enumerate() {
+        for (i, (m, label)) in self.months.iter().zip(&labels).enumerate() {
             let x = sc.x(*m);
             l.push(Item::Line {
                 from: (x, top + 2.0),
@@ -258,8 +264,7 @@ impl Gantt<'_> {
                 gray: 0.5,
             });
             if i % every == 0 && x + widest <= sc.x1 + 2.0 {
-                let label = month_label(*m);
-                l.push(text(l, x + 2.0, top + 2.0, LABEL, &label));
+                l.push(text(l, x + 2.0, top + 2.0, LABEL, label));
             }
         }
         l.push(rule(l.geo.left(), l.geo.right(), top + AXIS_H, 0.6, 0.0));
@@ -320,8 +325,8 @@ impl Gantt<'_> {
 
     /// Month boundaries as light vertical lines, and a line under the row.
     fn grid(&self, l: &mut Layout, top: f32, h: f32) {
-        for m in month_starts(self.plan.start, self.plan.end) {
-            let x = self.scale.x(m);
+        for m in &self.months {
+            let x = self.scale.x(*m);
             l.push(Item::Line {
                 from: (x, top),
                 to: (x, top + h),
@@ -368,10 +373,6 @@ fn month_starts(start: NaiveDate, end: NaiveDate) -> Vec<NaiveDate> {
         out.push(d);
     }
     out
-}
-
-fn month_label(d: NaiveDate) -> String {
-    crate::formats::month_and_year(d)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use super::fonts::{Face, Fonts};
 use super::layout::{Geometry, Item, Laid, Mark};
+use crate::strings::Strings;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
@@ -34,6 +35,7 @@ pub fn pdf_bytes(
     geo: &Geometry,
     fonts: &Fonts,
     info: &Info,
+    s: &Strings,
 ) -> Result<Vec<u8>, String> {
     let mut doc = PdfDocument::new(&info.title);
     let regular = FontId(REGULAR_ID.to_string());
@@ -42,7 +44,7 @@ pub fn pdf_bytes(
         let font = printpdf::PdfFont::new(fonts.face(face).font.clone());
         doc.resources.fonts.map.insert(id.clone(), font);
     }
-    set_info(&mut doc, info)?;
+    set_info(&mut doc, info, s)?;
     let pages = laid
         .pages
         .iter()
@@ -66,22 +68,23 @@ pub fn pdf_bytes(
         .map(|w| w.msg.clone())
         .collect();
     if !errors.is_empty() {
-        return Err(format!("the PDF could not be built: {}", errors.join("; ")));
+        let error = errors.join("; ");
+        return Err(s.fill("pdf.export.not_built", &[("error", &error)]));
     }
     set_id(&mut lo, &info.id_seed);
     drop_pdfx_claim(&mut lo);
-    add_outline(&mut lo, &laid.marks, geo)?;
+    add_outline(&mut lo, &laid.marks, geo, s)?;
     compress(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
-        .map_err(|e| format!("the PDF could not be written: {e}"))?;
+        .map_err(|e| s.fill("pdf.export.failed", &[("error", &e.to_string())]))?;
     Ok(out)
 }
 
-fn set_info(doc: &mut PdfDocument, info: &Info) -> Result<(), String> {
-    let time = |s: i64| {
-        printpdf::OffsetDateTime::from_unix_timestamp(s)
-            .map_err(|e| format!("the export time is out of range: {e}"))
+fn set_info(doc: &mut PdfDocument, info: &Info, s: &Strings) -> Result<(), String> {
+    let time = |seconds: i64| {
+        printpdf::OffsetDateTime::from_unix_timestamp(seconds)
+            .map_err(|e| s.fill("pdf.export.time", &[("error", e)]))
     };
     let m = &mut doc.metadata.info;
     m.document_title = info.title.clone();
@@ -317,7 +320,12 @@ pub fn fnv64(bytes: &[u8], start: u64) -> u64 {
 }
 
 /// The outline: one entry per section, its parts nested under it, in reading order.
-fn add_outline(doc: &mut lopdf::Document, marks: &[Mark], geo: &Geometry) -> Result<(), String> {
+fn add_outline(
+    doc: &mut lopdf::Document,
+    marks: &[Mark],
+    geo: &Geometry,
+    s: &Strings,
+) -> Result<(), String> {
     if marks.is_empty() {
         return Ok(());
     }
@@ -336,7 +344,7 @@ fn add_outline(doc: &mut lopdf::Document, marks: &[Mark], geo: &Geometry) -> Res
     for (mark, id) in marks.iter().zip(&ids) {
         let page = *pages
             .get(mark.page)
-            .ok_or("an outline entry points past the last page")?;
+            .ok_or_else(|| s.get("pdf.export.outline").to_string())?;
         let dest = vec![
             Object::Reference(page),
             "XYZ".into(),

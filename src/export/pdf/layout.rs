@@ -414,18 +414,7 @@ impl<'f> Layout<'f> {
 
     /// A paragraph across the body width.
     pub fn paragraph(&mut self, text: &str, style: Style) {
-        self.paragraph_at(text, style, 0.0);
-    }
-
-    pub fn paragraph_at(&mut self, text: &str, style: Style, indent: f32) {
-        let text = self.fonts.clean(text);
-        let width = self.geo.body_width() - indent;
-        let lines = self.wrap(&text, style, width);
-        for (i, line) in lines.iter().enumerate() {
-            self.keep_lines(i, lines.len(), style);
-            let top = self.reserve(style.leading());
-            self.text_line(self.geo.left() + indent, top, style, line);
-        }
+        self.flow(text, style, 0.0, None);
     }
 
     /// Keeps the first two and the last two lines of a paragraph together, so that no page
@@ -440,19 +429,24 @@ impl<'f> Layout<'f> {
 
     /// A bulleted list; each item may wrap, its later lines hang under its first.
     pub fn bullets(&mut self, items: &[String], style: Style) {
-        let indent = 12.0;
         for item in items {
-            let text = self.fonts.clean(item);
-            let lines = self.wrap(&text, style, self.geo.body_width() - indent);
-            for (i, line) in lines.iter().enumerate() {
-                self.keep_lines(i, lines.len(), style);
-                let top = self.reserve(style.leading());
-                if i == 0 {
-                    self.text_line(self.geo.left() + 3.0, top, style, "•");
-                }
-                self.text_line(self.geo.left() + indent, top, style, line);
-            }
+            self.flow(item, style, 12.0, Some("•"));
             self.space(2.0);
+        }
+    }
+
+    /// Text wrapped to the body width less `indent` and placed line by line, with `mark`
+    /// (a bullet) in the indent of its first line.
+    fn flow(&mut self, text: &str, style: Style, indent: f32, mark: Option<&str>) {
+        let text = self.fonts.clean(text);
+        let lines = self.wrap(&text, style, self.geo.body_width() - indent);
+        for (i, line) in lines.iter().enumerate() {
+            self.keep_lines(i, lines.len(), style);
+            let top = self.reserve(style.leading());
+            if let Some(mark) = mark.filter(|_| i == 0) {
+                self.text_line(self.geo.left() + 3.0, top, style, mark);
+            }
+            self.text_line(self.geo.left() + indent, top, style, line);
         }
     }
 }
@@ -467,8 +461,32 @@ pub fn rule(x1: f32, x2: f32, y: f32, width: f32, gray: f32) -> Item {
     }
 }
 
+/// What the layout and table tests share.
+#[cfg(test)]
+pub(super) mod testing {
+    use super::{Item, Layout, Style};
+
+    /// Fills the current page with one-line paragraphs until no more than `room` is left.
+    pub fn fill_to(l: &mut Layout, room: f32, style: Style) {
+        while l.room() > room {
+            l.paragraph("filler", style);
+        }
+    }
+
+    /// The texts of a page, in the order they were placed.
+    pub fn texts_on(page: &[Item]) -> Vec<&str> {
+        page.iter()
+            .filter_map(|i| match i {
+                Item::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::testing::{fill_to, texts_on};
     use super::*;
 
     fn fonts() -> Fonts {
@@ -516,9 +534,7 @@ mod tests {
         let f = fonts();
         let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
         // Fill the page until one body line is left.
-        while l.room() > BODY.leading() * 2.0 {
-            l.paragraph("filler", BODY);
-        }
+        fill_to(&mut l, BODY.leading() * 2.0, BODY);
         l.heading(0, "Section");
         l.paragraph("first line of the section", BODY);
         let laid = l.finish();
@@ -533,30 +549,18 @@ mod tests {
     fn no_page_starts_or_ends_with_a_lone_line_of_a_paragraph() {
         let f = fonts();
         let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
-        while l.room() > BODY.leading() * 1.5 {
-            l.paragraph("filler", BODY);
-        }
+        fill_to(&mut l, BODY.leading() * 1.5, BODY);
         // One line of room: the three-line paragraph starts on the next page.
         l.paragraph("one\ntwo\nthree", BODY);
         let laid = l.finish();
-        let texts = |p: &Vec<Item>| -> Vec<String> {
-            p.iter()
-                .filter_map(|i| match i {
-                    Item::Text { text, .. } => Some(text.clone()),
-                    _ => None,
-                })
-                .collect()
-        };
-        assert_eq!(texts(&laid.pages[1]), vec!["one", "two", "three"]);
+        assert_eq!(texts_on(&laid.pages[1]), vec!["one", "two", "three"]);
 
         let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
-        while l.room() > BODY.leading() * 3.5 {
-            l.paragraph("filler", BODY);
-        }
+        fill_to(&mut l, BODY.leading() * 3.5, BODY);
         // Three lines of room for four: two go here, two on the next page.
         l.paragraph("a\nb\nc\nd", BODY);
         let laid = l.finish();
-        assert_eq!(texts(&laid.pages[1]), vec!["c", "d"]);
+        assert_eq!(texts_on(&laid.pages[1]), vec!["c", "d"]);
     }
 
     #[test]

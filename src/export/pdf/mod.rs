@@ -38,7 +38,8 @@ pub fn export(ctx: &Context, path: &Path, paper: Paper, report: &mut Report) {
         Ok(()) => report.written.push(path.to_path_buf()),
         Err(e) => report.problems.push(output_problem(
             path,
-            format!("the PDF could not be written: {e}"),
+            ctx.strings
+                .fill("pdf.export.failed", &[("error", &e.to_string())]),
         )),
     }
 }
@@ -51,7 +52,7 @@ pub fn render(ctx: &Context, paper: Paper) -> Result<Vec<u8>, String> {
     let doc = content::Document::new(ctx);
     doc.write(&mut l);
     let laid = doc.finish(l);
-    draw::pdf_bytes(&laid, &geo, fonts, &doc.info(paper))
+    draw::pdf_bytes(&laid, &geo, fonts, &doc.info(paper), ctx.strings)
 }
 
 /// The fonts are read once per run: they never change.

@@ -165,7 +165,15 @@ impl Prepared {
     fn height(&self, frame: &Frame) -> f32 {
         match self {
             Prepared::Group(lines) => group_height(lines),
-            Prepared::Cells(lines) => (lines.height() + 2.0 * PAD_Y).max(frame.min_row),
+            Prepared::Cells(lines) => frame.whole(lines),
+        }
+    }
+
+    /// The height the row needs where it starts.
+    fn least_height(&self, frame: &Frame, full_room: f32) -> f32 {
+        match self {
+            Prepared::Group(lines) => group_height(lines),
+            Prepared::Cells(lines) => frame.least(lines, full_room),
         }
     }
 }
@@ -189,6 +197,22 @@ impl Frame {
         self.header
             .as_ref()
             .map_or(0.0, |h| h.height() + 2.0 * PAD_Y)
+    }
+
+    /// The height of a whole row of these lines.
+    fn whole(&self, lines: &Lines) -> f32 {
+        (lines.height() + 2.0 * PAD_Y).max(self.min_row)
+    }
+
+    /// The height a row needs where it starts: all of it when it fits on a page under the
+    /// header (it is then never split), else its first line.
+    fn least(&self, lines: &Lines, full_room: f32) -> f32 {
+        let whole = self.whole(lines);
+        if whole <= full_room - self.header_height() {
+            whole
+        } else {
+            lines.first_line() + 2.0 * PAD_Y
+        }
     }
 }
 
@@ -231,13 +255,13 @@ impl Layout<'_> {
             self.ensure(whole);
         }
         let mut stripe = 0;
-        for (i, row) in rows.into_iter().enumerate() {
+        let mut rows = rows.into_iter().peekable();
+        while let Some(row) = rows.next() {
             match row {
                 Prepared::Group(lines) => {
-                    let next = t
-                        .rows
-                        .get(i + 1)
-                        .map_or(0.0, |r| self.least_height(r, &frame));
+                    let next = rows
+                        .peek()
+                        .map_or(0.0, |r| r.least_height(&frame, self.full_room()));
                     self.group_row(&lines, next, &mut frame);
                     stripe = 0;
                 }
@@ -281,23 +305,6 @@ impl Layout<'_> {
             out.cells.push(lines);
         }
         out
-    }
-
-    /// The height a row needs where it starts: all of it when it fits on a page (it is
-    /// then never split), else its first line.
-    fn least_height(&self, row: &Row, frame: &Frame) -> f32 {
-        match row {
-            Row::Group(title) => group_height(&self.group_lines(title)),
-            Row::Cells(cells) => {
-                let lines = self.cell_lines(cells, frame);
-                let whole = (lines.height() + 2.0 * PAD_Y).max(frame.min_row);
-                if whole <= self.full_room() - frame.header_height() {
-                    whole
-                } else {
-                    (lines.first_line() + 2.0 * PAD_Y).max(frame.min_row)
-                }
-            }
-        }
     }
 
     /// Makes room for `need` under the header, drawing the header on a new page.
@@ -361,14 +368,8 @@ impl Layout<'_> {
 
     fn cells_row(&mut self, mut rest: Lines, fill: Option<f32>, frame: &mut Frame) {
         loop {
-            let whole = (rest.height() + 2.0 * PAD_Y).max(frame.min_row);
-            let fits_a_page = whole <= self.full_room() - frame.header_height();
-            let need = if fits_a_page {
-                whole
-            } else {
-                rest.first_line() + 2.0 * PAD_Y
-            };
-            self.table_room(need, frame);
+            let whole = frame.whole(&rest);
+            self.table_room(frame.least(&rest, self.full_room()), frame);
             let (part, remain) = if whole <= self.room() + 0.01 {
                 (rest, Lines::default())
             } else {
@@ -441,17 +442,9 @@ impl Layout<'_> {
 mod tests {
     use super::super::Paper;
     use super::super::fonts::Fonts;
+    use super::super::layout::testing::{fill_to, texts_on};
     use super::super::layout::{Geometry, Item};
     use super::*;
-
-    fn texts_on(page: &[Item]) -> Vec<&str> {
-        page.iter()
-            .filter_map(|i| match i {
-                Item::Text { text, .. } => Some(text.as_str()),
-                _ => None,
-            })
-            .collect()
-    }
 
     #[test]
     fn the_header_is_repeated_on_every_page() {
@@ -522,9 +515,7 @@ mod tests {
     fn a_short_table_is_never_split() {
         let f = Fonts::load().unwrap();
         let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
-        while l.room() > 60.0 {
-            l.paragraph("filler", SMALL);
-        }
+        fill_to(&mut l, 60.0, SMALL);
         let mut t = Table::new(vec![Column::new("A", 1.0)]);
         for row in ["one", "two", "three", "four"] {
             t.row(vec![cell(row)]);
@@ -539,9 +530,7 @@ mod tests {
     fn a_group_row_stays_with_the_row_after_it() {
         let f = Fonts::load().unwrap();
         let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
-        while l.room() > 40.0 {
-            l.paragraph("filler", SMALL);
-        }
+        fill_to(&mut l, 40.0, SMALL);
         let mut t = Table::new(vec![Column::new("A", 1.0)]);
         t.group("Group");
         t.row(vec![cell("first row")]);

@@ -5,7 +5,7 @@ use super::super::app::App;
 use super::table::{self, Column};
 use super::{hanging, main_box, scrolled_lines, wrap, wrapped};
 use crate::decision::Readiness;
-use crate::formats::{group_thousands, human_decimal};
+use crate::formats::{group_count, group_thousands, human_decimal};
 use crate::sizing::Sizing;
 use crate::summary::option_label;
 use ratatui::Frame;
@@ -221,7 +221,7 @@ fn sizing_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
             wrap::truncate(&server.role, role_w.saturating_sub(1)),
             server.vcpu,
             human_decimal(server.ram_gb),
-            group_thousands(server.disk_gb.min(i64::MAX as u64) as i64)
+            group_count(server.disk_gb)
         )));
     }
     lines.push(Line::from(""));

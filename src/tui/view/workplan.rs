@@ -39,10 +39,13 @@ impl Scale {
     }
 }
 
+/// Draws the chart around the highlighted row, which is kept in range.
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    let count = rows(&app.results().work_plan).len();
-    app.scroll = app.scroll.min(count.saturating_sub(1));
-    let app = &*app;
+    app.scroll = chart(frame, app, area);
+}
+
+/// Draws the chart; returns the highlighted row, within the rows there are.
+fn chart(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let s = app.strings;
     let plan = &app.results().work_plan;
     let range = s.fill(
@@ -60,7 +63,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Some(&range),
     );
     let all = rows(plan);
-    let selected = app.scroll;
+    let selected = app.scroll.min(all.len().saturating_sub(1));
     let width = usize::from(inner.width);
     let label_w = (width / 3).clamp(12, 44);
     let scale = Scale {
@@ -81,18 +84,18 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
     lines.extend(std::iter::repeat_n(Line::from(""), 1 + body_rows - shown));
     lines.extend(footer.into_iter().take(footer_rows));
     paint::lines(frame.buffer_mut(), inner, &lines);
+    selected
 }
 
-/// Month initials where each month starts, from the catalogue's month names.
+/// Each month's short name where it starts.
 fn axis(app: &App, scale: &Scale, label_w: usize) -> Line<'static> {
-    let months: Vec<&str> = app.strings.get("wizard.gantt.months").split(' ').collect();
     let mut cells = vec![' '; scale.width];
     let mut d =
         NaiveDate::from_ymd_opt(scale.start.year(), scale.start.month(), 1).unwrap_or(scale.start);
     let end = scale.start + chrono::Duration::days(scale.days);
     while d <= end {
         let col = if d < scale.start { 0 } else { scale.column(d) };
-        let name = months.get(d.month0() as usize).copied().unwrap_or("?");
+        let name = crate::formats::month_short(d);
         let label: Vec<char> = format!("|{name}").chars().collect();
         if col + label.len() <= scale.width
             && cells[col..col + label.len()].iter().all(|c| *c == ' ')

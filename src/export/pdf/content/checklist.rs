@@ -1,7 +1,7 @@
 //! The security and compliance checklists, with columns to record completion by hand.
 
 use super::Document;
-use crate::checklist::{Checklist, Item, Status, due_date};
+use crate::checklist::{Checklist, Item, Status};
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL, SMALL_BOLD};
 use crate::export::pdf::table::{Align, Cell, Column, Table, cell};
 
@@ -83,7 +83,8 @@ impl Document<'_> {
             .or_else(|| milestone.map(|m| m.title.clone()))
             .unwrap_or_default();
         let mut out = vec![(SMALL, words)];
-        if let Some(d) = due_date(&item.due, &self.ctx.analysis.work_plan) {
+        let lists = &self.ctx.model.checklists;
+        if let Some(d) = lists.due_date(&item.due, &self.ctx.analysis.work_plan) {
             out.push((
                 NOTE,
                 self.s.fill("pdf.checklist.due", &[("date", &self.date(d))]),

@@ -4,7 +4,8 @@ use super::Document;
 use crate::decision::Readiness;
 use crate::export::pdf::fonts::Face;
 use crate::export::pdf::layout::{BODY, H2, Item, Layout, NOTE, Style, rule};
-use crate::formats::{group_thousands, human_decimal};
+use crate::formats::group_count;
+use crate::formats::human_decimal;
 use crate::summary::option_label;
 
 const TITLE: Style = Style::new(Face::Bold, 22.0);
@@ -236,10 +237,7 @@ impl Document<'_> {
                 &[
                     ("vcpu", &s.app_server.vcpu.to_string()),
                     ("ram", &human_decimal(s.app_server.ram_gb)),
-                    (
-                        "disk",
-                        &group_thousands(s.app_server.disk_gb.min(i64::MAX as u64) as i64),
-                    ),
+                    ("disk", &group_count(s.app_server.disk_gb)),
                     ("records", &self.end_records()),
                     ("years", &s.input.years.to_string()),
                 ],
@@ -300,8 +298,6 @@ impl Document<'_> {
             .sizing
             .as_ref()
             .and_then(|s| s.storage_by_year.last())
-            .map_or(String::new(), |y| {
-                group_thousands(y.records.min(i64::MAX as u64) as i64)
-            })
+            .map_or(String::new(), |y| group_count(y.records))
     }
 }

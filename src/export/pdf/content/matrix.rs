@@ -129,22 +129,23 @@ impl Document<'_> {
             Column::new(s.get("pdf.matrix.column.covers"), 3.4),
             Column::new(s.get("pdf.matrix.column.provided_by"), 1.5),
         ]);
+        let activities = self.activities();
         for level in &self.ctx.model.matrix.support_levels {
             t.row(vec![
                 bold(level.level.to_string()),
                 bold(level.title.clone()),
                 cell(level.description.clone()),
-                cell(self.or_dash(self.providers(level.level))),
+                cell(self.or_dash(self.providers(&activities, level.level))),
             ]);
         }
         t
     }
 
     /// The accountable parties of the activities giving a support level.
-    fn providers(&self, level: u8) -> String {
+    fn providers(&self, activities: &[&Activity], level: u8) -> String {
         let option = self.ctx.analysis.option;
         let mut names: Vec<String> = Vec::new();
-        for a in self.activities() {
+        for a in activities {
             if a.support_level != Some(level) {
                 continue;
             }

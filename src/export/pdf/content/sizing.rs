@@ -4,6 +4,7 @@ use super::Document;
 use crate::export::pdf::chart;
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
+use crate::formats::group_count;
 use crate::formats::{group_thousands, human_decimal};
 use crate::sizing::Sizing;
 
@@ -38,10 +39,10 @@ impl Document<'_> {
         self.s.fill(
             "pdf.sizing.inputs",
             &[
-                ("records", &group_thousands(clamp(i.records))),
+                ("records", &group_count(i.records)),
                 ("growth", &human_decimal(i.growth_pct)),
                 ("years", &i.years.to_string()),
-                ("users", &group_thousands(clamp(i.users))),
+                ("users", &group_count(i.users)),
                 ("attachments", &human_decimal(i.attachment_mb)),
                 ("copies", &group_thousands(i64::from(i.backup_copies))),
             ],
@@ -61,8 +62,8 @@ impl Document<'_> {
             t.row(vec![
                 bold(server.role.clone()),
                 cell(server.vcpu.to_string()),
-                cell(self.gb(server.ram_gb)),
-                cell(self.gb(server.disk_gb as f64)),
+                cell(chart::gb(self.s, server.ram_gb)),
+                cell(chart::gb(self.s, server.disk_gb as f64)),
                 cell(server.note.clone()),
             ]);
         }
@@ -83,26 +84,13 @@ impl Document<'_> {
         for y in &s.storage_by_year {
             t.row(vec![
                 cell(chart::year_label(self.s, y.year)),
-                cell(group_thousands(clamp(y.records))),
-                cell(self.gb(y.database_gb)),
-                cell(self.gb(y.attachments_gb)),
-                cell(self.gb(y.backups_gb)),
-                bold(self.gb(y.total_gb)),
+                cell(group_count(y.records)),
+                cell(chart::gb(self.s, y.database_gb)),
+                cell(chart::gb(self.s, y.attachments_gb)),
+                cell(chart::gb(self.s, y.backups_gb)),
+                bold(chart::gb(self.s, y.total_gb)),
             ]);
         }
         t
     }
-
-    fn gb(&self, gb: f64) -> String {
-        let n = if gb >= 100.0 {
-            group_thousands(gb.round().min(i64::MAX as f64) as i64)
-        } else {
-            human_decimal(gb)
-        };
-        self.s.fill("pdf.common.gb", &[("n", &n)])
-    }
-}
-
-fn clamp(n: u64) -> i64 {
-    n.min(i64::MAX as u64) as i64
 }

@@ -1,0 +1,70 @@
+//! A plan of the built-in Primero questionnaire, loaded with its model, and its
+//! configuration hand-over rendered in memory. Included with
+//! `#[path = "common/config.rs"] mod handover;`.
+
+#![allow(dead_code)]
+
+use hostplan::answer::Answer;
+use hostplan::builtin::Catalog;
+use hostplan::diag::Source;
+use hostplan::export::config::{self, OutFile, secrets};
+use hostplan::export::{Context, with_context};
+use hostplan::model::{Companions, Model};
+use hostplan::plan::{Completeness, Plan};
+
+pub struct Loaded {
+    pub model: Model,
+    pub plan: Plan,
+}
+
+/// The plan `text`, which must be complete and valid, with the model of its questionnaire.
+pub fn load(text: &str) -> Loaded {
+    let cat = Catalog::builtin().unwrap();
+    let q = cat.get("primero").unwrap().clone();
+    let (plan, _) = Plan::parse(
+        Source::new("plan.toml", text),
+        |id| (id == q.id).then_some(&q),
+        Completeness::Complete,
+    )
+    .unwrap_or_else(|p| panic!("{p:#?}"));
+    let (model, _) = Model::load(q, &Companions::builtin()).unwrap();
+    Loaded { model, plan }
+}
+
+/// The plan `text` with answers replaced (`Some`) or removed (`None`).
+pub fn with_answers(text: &str, changes: &[(&str, Option<Answer>)]) -> Loaded {
+    let mut l = load(text);
+    for (id, answer) in changes {
+        match answer {
+            Some(a) => l.plan.answers.insert(id.to_string(), a.clone()),
+            None => l.plan.answers.remove(*id),
+        };
+    }
+    l
+}
+
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap()
+}
+
+/// Runs `f` with an export context for the loaded plan.
+pub fn with_ctx<T>(l: &Loaded, f: impl FnOnce(&Context) -> T) -> T {
+    with_context(&l.model, &l.plan, now(), "plan.toml", f)
+}
+
+/// Every file of the hand-over, with placeholders for the secrets.
+pub fn rendered(l: &Loaded) -> Vec<OutFile> {
+    with_ctx(l, |ctx| {
+        config::render(
+            ctx,
+            &config::settings(ctx),
+            &secrets::Values::placeholders(),
+        )
+    })
+}
+
+/// The contents of the file at `path` among `files`.
+pub fn file<'a>(files: &'a [OutFile], path: &str) -> &'a str {
+    let found = files.iter().find(|f| f.path == path);
+    &found.unwrap_or_else(|| panic!("no {path}")).contents
+}
