@@ -836,13 +836,17 @@ mod tests {
         let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
         let task = |id: &str, start, days| Task {
             id: id.into(),
+            phase: String::new(),
             title: id.into(),
             owner: "local_it".into(),
+            owner_name: None,
+            with: Vec::new(),
             days,
             after: Vec::new(),
             start,
             end: start,
-            closes_gap: None,
+            closes_gaps: Vec::new(),
+            not_before: None,
         };
         let plan = WorkPlan {
             option: HostingOption::Tier4,
