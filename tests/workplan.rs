@@ -1,5 +1,7 @@
 //! The dated work plan: weekends skipped, dependencies respected, tasks following the option.
 
+mod common;
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::decision::{BUILTIN_RULES, Rules};
@@ -341,7 +343,7 @@ fn support_sla_and_fixes_come_before_go_live() {
         for id in ["support_model", "availability_sla", "fix_findings"] {
             if let Some(t) = plan.task(id) {
                 assert!(
-                    t.end < go_live,
+                    t.end <= go_live,
                     "{id} ends {} after go-live {go_live} ({option:?})",
                     t.end
                 );
@@ -613,4 +615,110 @@ fn broken_gap_engagement_and_scale_rules_are_located() {
         all()
     );
     assert!(has(line("\"2023-04-27\""), "oldest first"), "{}", all());
+}
+
+/// Capacity areas whose work is done on the servers themselves.
+const SERVER_AREAS: &[&str] = &[
+    "ssh_access",
+    "docker",
+    "backups",
+    "disaster_recovery",
+    "patching",
+    "monitoring",
+    "firewall",
+    "bastion",
+    "audited_access",
+    "secrets_handling",
+];
+
+/// Answers drawn from each question's options and bounds; some left unanswered.
+fn random_answers(w: &World, rng: &mut common::Rng) -> Answers {
+    use hostplan::answer::{Answer, Level};
+    use hostplan::questionnaire::{Bound, Kind};
+    let mut a = Answers::new();
+    for q in w.q.questions() {
+        if rng.below(6) == 0 {
+            continue;
+        }
+        let number = |b: Option<Bound>, d: f64| match b {
+            Some(Bound::Number(x)) => x,
+            _ => d,
+        };
+        let (lo, hi) = (number(q.min, 0.0), number(q.max, 10_000.0).min(5_000_000.0));
+        let pick = |rng: &mut common::Rng| q.options[rng.below(q.options.len())].id.clone();
+        let answer = match q.kind {
+            Kind::SingleChoice => Answer::Choice(pick(rng)),
+            Kind::MultiChoice => Answer::Choices(vec![pick(rng), pick(rng)]),
+            Kind::YesPartlyNo => {
+                Answer::Level([Level::Yes, Level::Partly, Level::No][rng.below(3)])
+            }
+            Kind::Integer => {
+                Answer::Integer((lo + (hi - lo) * rng.below(1000) as f64 / 999.0) as i64)
+            }
+            Kind::Decimal => Answer::Decimal(lo + (hi - lo) * rng.below(1000) as f64 / 999.0),
+            Kind::Date => Answer::Date(date(2026, 1, 1) + Days::new(rng.below(2000) as u64)),
+            _ => Answer::Text(format!("text {}", rng.below(100))),
+        };
+        a.insert(q.id.clone(), answer);
+    }
+    a
+}
+
+#[test]
+fn generated_plans_keep_every_ordering_rule() {
+    let w = world();
+    for n in 0..400u64 {
+        let mut rng = common::Rng(0x51ED_2701 ^ (n * 0x9E37_79B9));
+        let a = random_answers(&w, &mut rng);
+        for option in HostingOption::ALL {
+            let plan = build(&w, &a, option, date(2027, 1, 4) + Days::new(n % 7));
+            let case = format!("plan {n}, {option:?}");
+            assert_sound(&plan);
+            let end = |id: &str| plan.task(id).map(|t| t.end);
+            let go_live = task(&plan, "go_live").start;
+            for t in plan.tasks() {
+                if let Some(contract) = end("contract_vendor")
+                    && t.involves("tech_vendor")
+                {
+                    assert!(
+                        t.start > contract,
+                        "{case}: {} before the vendor's contract",
+                        t.id
+                    );
+                }
+                if let Some(filled) = end("recruit_administrator")
+                    && t.involves("local_admin")
+                {
+                    assert!(
+                        t.start > filled,
+                        "{case}: {} before the administrator",
+                        t.id
+                    );
+                }
+                if let Some(ready) = end("infrastructure_ready")
+                    && t.closes_gaps
+                        .iter()
+                        .any(|g| SERVER_AREAS.contains(&g.as_str()))
+                {
+                    assert!(t.start > ready, "{case}: {} before the servers", t.id);
+                }
+            }
+            for id in ["support_model", "availability_sla", "fix_findings"] {
+                assert!(
+                    end(id).is_none_or(|e| e <= go_live),
+                    "{case}: {id} after go-live"
+                );
+            }
+            let uat = task(&plan, "acceptance_testing").end;
+            assert!(add_working_days(uat, 5) <= go_live, "{case}: UAT too late");
+            let mut titles: Vec<&str> = plan.tasks().map(|t| t.title.as_str()).collect();
+            titles.sort();
+            titles.dedup();
+            assert_eq!(
+                titles.len(),
+                plan.tasks().count(),
+                "{case}: a title repeats"
+            );
+        }
+    }
 }
