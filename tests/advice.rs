@@ -348,7 +348,7 @@ fn uat_owned_by_the_named_person(name: &str, v: &Value, answers: &Answers, out: 
     ) else {
         return;
     };
-    if uat.str("owner_name") != person {
+    if uat.str("named_person") != person {
         out.push(format!(
             "{name}: acceptance_testing ({} to {}) is owned by {:?}, not the UAT sign-off owner {person:?}",
             uat.start(),

@@ -298,7 +298,7 @@ fn gap<'a>(g: &'a AreaReadiness, plan: &'a WorkPlan) -> Gap<'a> {
 
 /// The capacity areas a task closes the gap of.
 fn closes_gaps(t: &Task) -> Vec<&str> {
-    t.closes_gap.as_deref().into_iter().collect()
+    t.closes_gaps.iter().map(String::as_str).collect()
 }
 
 // --- Servers ------------------------------------------------------------------------
@@ -361,6 +361,8 @@ struct TaskJson<'a> {
     title: &'a str,
     owner: &'a str,
     owner_name: String,
+    named_person: Option<&'a str>,
+    with: &'a [String],
     start: String,
     end: String,
     days: u32,
@@ -379,7 +381,9 @@ fn work_plan<'a>(ctx: &Context, plan: &'a WorkPlan) -> WorkPlanJson<'a> {
             phase,
             title: &t.title,
             owner: &t.owner,
-            owner_name: owner_name(ctx, t),
+            owner_name: ctx.model.task_owner(t),
+            named_person: t.owner_name.as_deref(),
+            with: &t.with,
             start: date(t.start),
             end: date(t.end),
             days: t.days,
@@ -402,11 +406,6 @@ fn work_plan<'a>(ctx: &Context, plan: &'a WorkPlan) -> WorkPlanJson<'a> {
             .collect(),
         tasks,
     }
-}
-
-/// Who does a task, for people: the owning party's name.
-fn owner_name(ctx: &Context, t: &Task) -> String {
-    ctx.model.party_name(&t.owner)
 }
 
 fn date(d: NaiveDate) -> String {
