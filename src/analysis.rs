@@ -1,11 +1,12 @@
 //! Everything hostplan works out from a plan's answers, computed once for every view and
-//! exporter: the decision, the option the plan commits to, the servers and the dated work
-//! plan.
+//! exporter: the decision, the option the plan commits to, the servers, the plan's
+//! responsibilities matrix and the dated work plan.
 
 use crate::decision::Decision;
 use crate::model::Model;
 use crate::options::HostingOption;
 use crate::questionnaire::Answers;
+use crate::responsibilities::Matrix;
 use crate::sizing::{Sizing, SizingInput, SizingRules};
 use crate::strings::Strings;
 use crate::workplan::WorkPlan;
@@ -18,6 +19,9 @@ pub struct Analysis {
     pub option: HostingOption,
     /// Servers to procure; `None` when UNICEF hosts production (SaaS).
     pub sizing: Option<Sizing>,
+    /// The responsibilities matrix as it applies to this plan: rows its answers call for,
+    /// parties it does without replaced by their stand-ins, names from the answers.
+    pub matrix: Matrix,
     pub work_plan: WorkPlan,
 }
 
@@ -43,11 +47,14 @@ impl Analysis {
         let sizing = option
             .has_local_production()
             .then(|| sizing_rules.size(&SizingInput::from_answers(answers, option), strings));
-        let work_plan = model.work_plan(answers, &decision, option, today);
+        // The work plan takes its owners from the plan's matrix, so it comes first.
+        let matrix = model.plan_matrix(answers);
+        let work_plan = model.work_plan(answers, &decision, option, &matrix, today);
         Analysis {
             decision,
             option,
             sizing,
+            matrix,
             work_plan,
         }
     }

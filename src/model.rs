@@ -57,7 +57,7 @@ impl Model {
     pub fn load(questionnaire: Questionnaire, texts: &Companions) -> Loaded<Model> {
         let source = |p: &(String, String)| (p.0.clone(), p.1.clone());
         let (o, t) = source(&texts.responsibilities);
-        let (matrix, mut warnings) = Matrix::parse(Source::new(&o, &t))?;
+        let (matrix, mut warnings) = Matrix::parse(Source::new(&o, &t), &questionnaire)?;
         let parties = matrix.party_ids();
         let activities = matrix.activity_ids();
         let mut errors = Vec::new();
@@ -106,23 +106,28 @@ impl Model {
             .unwrap_or(decision.recommended)
     }
 
+    /// The responsibilities matrix as it applies to one plan (see [`Matrix::for_plan`]).
+    pub fn plan_matrix(&self, answers: &Answers) -> Matrix {
+        self.matrix.for_plan(&self.questionnaire, answers)
+    }
+
     /// The dated work plan, starting at the plan's start date, or `today` when it has none.
+    /// `matrix` is the plan's matrix: a task's owner is the accountable party of its
+    /// activity there, so a party the plan does without owns nothing.
     pub fn work_plan(
         &self,
         answers: &Answers,
         decision: &Decision,
         option: HostingOption,
+        matrix: &Matrix,
         today: NaiveDate,
     ) -> WorkPlan {
         let start = match answers.get("start_date") {
             Some(crate::answer::Answer::Date(d)) => *d,
             _ => today,
         };
-        let accountable = |activity: &str| {
-            self.matrix
-                .accountable(activity, option)
-                .map(|p| p.id.clone())
-        };
+        let accountable =
+            |activity: &str| matrix.accountable(activity, option).map(|p| p.id.clone());
         self.templates.build(&Inputs {
             option,
             start,
@@ -132,7 +137,9 @@ impl Model {
         })
     }
 
-    /// Name of a party, for people.
+    /// Name of a party as the data gives it, before any plan's answers. Views of a plan
+    /// use the plan's matrix instead (`Analysis::matrix.party_name`), which names the
+    /// organisation and focal point and shows stand-ins.
     pub fn party_name(&self, id: &str) -> String {
         self.matrix
             .party(id)
