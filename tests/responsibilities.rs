@@ -809,6 +809,8 @@ fn generated_plans_keep_the_rules() {
     let base = demo_answers(q);
     let mut rng = Rng(0x5EED_1234_ABCD_0001);
     let mut vendors_idle = 0;
+    // How often each row was in and out, so the draw is known to cover both.
+    let mut seen = [0usize; 4];
     for round in 0..300 {
         let seed = rng.0;
         let mut answers = base.clone();
@@ -847,6 +849,34 @@ fn generated_plans_keep_the_rules() {
             vendors_idle += 1;
             assert_eq!(a.matrix.acting_party("tech_vendor"), "local_it", "{label}");
         }
+        // Rows follow the answers the plan shows.
+        let shown = q.visibility(&answers);
+        let answer = |id: &str| {
+            shown[id]
+                .then(|| answers.get(id).map(Answer::to_plain))
+                .flatten()
+                .unwrap_or_default()
+        };
+        let self_hosted = answer("openfn_hosting") == "self_hosted";
+        assert_eq!(
+            a.matrix.activity("lightning_secrets").is_some(),
+            self_hosted,
+            "{label}"
+        );
+        let mdm = ["yes", "partly"].contains(&answer("mdm_wanted").as_str());
+        assert_eq!(
+            a.matrix.activity("device_management").is_some(),
+            mdm,
+            "{label}"
+        );
+        seen[usize::from(self_hosted)] += 1;
+        seen[2 + usize::from(mdm)] += 1;
+        let idle_host = answer("role_hosting_provider") == "same_as_it_team";
+        assert_eq!(
+            !a.matrix.party("hosting_provider").unwrap().needed,
+            idle_host,
+            "{label}"
+        );
     }
     assert!(
         vendors_idle > 10,
