@@ -1,14 +1,15 @@
 //! Everything hostplan works out from a plan's answers, computed once for every view and
-//! exporter: the decision, the option the plan commits to, the servers and the dated work
-//! plan.
+//! exporter: the decision, the option the plan commits to, the servers, the plan's
+//! responsibilities matrix and the dated work plan.
 
 use crate::decision::Decision;
 use crate::model::Model;
 use crate::options::HostingOption;
 use crate::questionnaire::Answers;
+use crate::responsibilities::Matrix;
 use crate::sizing::{Sizing, SizingInput, SizingRules};
 use crate::strings::Strings;
-use crate::workplan::WorkPlan;
+use crate::workplan::{Task, WorkPlan};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug)]
@@ -18,6 +19,9 @@ pub struct Analysis {
     pub option: HostingOption,
     /// Servers to procure; `None` when UNICEF hosts production (SaaS).
     pub sizing: Option<Sizing>,
+    /// The responsibilities matrix as it applies to this plan: rows its answers call for,
+    /// parties it does without replaced by their stand-ins, names from the answers.
+    pub matrix: Matrix,
     pub work_plan: WorkPlan,
 }
 
@@ -43,16 +47,29 @@ impl Analysis {
         let sizing = option
             .has_local_production()
             .then(|| sizing_rules.size(&SizingInput::from_answers(answers, option), strings));
-        let work_plan = model.work_plan(answers, &decision, option, today);
+        // The work plan takes its owners from the plan's matrix, so it comes first.
+        let matrix = model.plan_matrix(answers);
+        let work_plan = model.work_plan(answers, &decision, option, &matrix, today);
         Analysis {
             decision,
             option,
             sizing,
+            matrix,
             work_plan,
         }
     }
 
     /// Whether the team chose another option than the one recommended.
+    /// Who owns a task, for people: the person the answers name, with the party's name
+    /// as this plan's matrix gives it.
+    pub fn task_owner(&self, task: &Task) -> String {
+        let party = self.matrix.party_name(&task.owner);
+        match &task.owner_name {
+            Some(person) => format!("{person} ({party})"),
+            None => party,
+        }
+    }
+
     pub fn overrides_recommendation(&self) -> bool {
         self.option != self.decision.recommended
     }

@@ -7,7 +7,7 @@ use crate::diag::{Loaded, Problem, Source};
 use crate::options::HostingOption;
 use crate::questionnaire::{Answers, Questionnaire};
 use crate::responsibilities::{self, Matrix};
-use crate::workplan::{self, Inputs, Task, Templates, WorkPlan};
+use crate::workplan::{self, Inputs, Templates, WorkPlan};
 use chrono::NaiveDate;
 
 /// The texts of a questionnaire's companion files: (origin, text) each.
@@ -57,7 +57,7 @@ impl Model {
     pub fn load(questionnaire: Questionnaire, texts: &Companions) -> Loaded<Model> {
         let source = |p: &(String, String)| (p.0.clone(), p.1.clone());
         let (o, t) = source(&texts.responsibilities);
-        let (matrix, mut warnings) = Matrix::parse(Source::new(&o, &t))?;
+        let (matrix, mut warnings) = Matrix::parse(Source::new(&o, &t), &questionnaire)?;
         let parties = matrix.party_ids();
         let activities = matrix.activity_ids();
         let mut errors = Vec::new();
@@ -106,24 +106,29 @@ impl Model {
             .unwrap_or(decision.recommended)
     }
 
+    /// The responsibilities matrix as it applies to one plan (see [`Matrix::for_plan`]).
+    pub fn plan_matrix(&self, answers: &Answers) -> Matrix {
+        self.matrix.for_plan(&self.questionnaire, answers)
+    }
+
     /// The dated work plan, starting at the plan's start date, or `today` when it has none.
+    /// `matrix` is the plan's matrix: a task's owner is the accountable party of its
+    /// activity there, so a party the plan does without owns nothing.
     pub fn work_plan(
         &self,
         answers: &Answers,
         decision: &Decision,
         option: HostingOption,
+        matrix: &Matrix,
         today: NaiveDate,
     ) -> WorkPlan {
         let start = match answers.get("start_date") {
             Some(crate::answer::Answer::Date(d)) => *d,
             _ => today,
         };
-        let accountable = |activity: &str| {
-            self.matrix
-                .accountable(activity, option)
-                .map(|p| p.id.clone())
-        };
-        let acting = |party: &str| party.to_string();
+        let accountable =
+            |activity: &str| matrix.accountable(activity, option).map(|p| p.id.clone());
+        let acting = |party: &str| matrix.acting_party(party).to_string();
         self.templates.build(&Inputs {
             option,
             start,
@@ -134,16 +139,9 @@ impl Model {
         })
     }
 
-    /// Who owns a task, for people: the person the answers name, with the party's name.
-    pub fn task_owner(&self, task: &Task) -> String {
-        let party = self.party_name(&task.owner);
-        match &task.owner_name {
-            Some(person) => format!("{person} ({party})"),
-            None => party,
-        }
-    }
-
-    /// Name of a party, for people.
+    /// Name of a party as the data gives it, before any plan's answers. Views of a plan
+    /// use the plan's matrix instead (`Analysis::matrix.party_name`), which names the
+    /// organisation and focal point and shows stand-ins.
     pub fn party_name(&self, id: &str) -> String {
         self.matrix
             .party(id)

@@ -6,9 +6,15 @@
 //! and responsible), C or I. A row per hosting option is either such cells or "n/a"; an
 //! activity applies under an option when it has a row for it. Every applying row has
 //! exactly one accountable party (A or AR) and at least one responsible one (R or AR).
+//!
+//! [`Matrix::for_plan`] turns the general matrix into one plan's: activities whose
+//! `applies_when` fails are dropped, a party whose `not_needed_when` holds hands all its
+//! letters to its `stand_in`, and names and notes are filled from the plan's answers.
 
+use crate::answer::Answer;
 use crate::diag::{Collector, Loaded, Source};
 use crate::options::HostingOption;
+use crate::questionnaire::{Answers, Condition, Questionnaire, parse_condition};
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
 use serde::Serialize;
@@ -54,6 +60,21 @@ impl Letters {
         Letters::ALL.into_iter().find(|l| l.code() == code)
     }
 
+    /// The letters of one party taking on another's as well: accountable if either was,
+    /// responsible if either was, otherwise consulted before informed. Merging keeps a row's
+    /// single A single, since only one of the two can have held it.
+    pub fn merge(self, other: Letters) -> Letters {
+        let accountable = self.is_accountable() || other.is_accountable();
+        let responsible = self.is_responsible() || other.is_responsible();
+        match (accountable, responsible) {
+            (true, true) => Letters::AR,
+            (true, false) => Letters::A,
+            (false, true) => Letters::R,
+            _ if self == Letters::C || other == Letters::C => Letters::C,
+            _ => Letters::I,
+        }
+    }
+
     /// A or AR.
     pub fn is_accountable(self) -> bool {
         matches!(self, Letters::A | Letters::AR)
@@ -79,13 +100,43 @@ pub struct SupportLevel {
     pub description: String,
 }
 
+/// A text filled from one answer: `text` with `{answer}` replaced by the plan's answer to
+/// `question`, used only when that question is shown and answered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnswerText {
+    pub question: String,
+    pub text: String,
+}
+
+/// The placeholder an [`AnswerText`] puts the answer in.
+pub const ANSWER_PLACEHOLDER: &str = "{answer}";
+
+impl AnswerText {
+    fn fill<'a>(&self, answer: &dyn Fn(&str) -> Option<&'a Answer>) -> Option<String> {
+        let value = answer(&self.question)?.to_plain();
+        let value = value.trim();
+        (!value.is_empty()).then(|| self.text.replace(ANSWER_PLACEHOLDER, value))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Party {
     pub id: String,
+    /// The name for documents; in a plan's matrix, filled from `name_from` when answered.
     pub name: String,
     /// A few letters for narrow table columns; the first word of the name by default.
     pub short: String,
     pub description: String,
+    /// The name to use when the plan answers its question.
+    #[serde(skip)]
+    pub name_from: Option<AnswerText>,
+    /// When this holds for a plan, the plan does without the party.
+    #[serde(skip)]
+    pub not_needed_when: Option<Condition>,
+    /// Who takes on the party's letters when it is not needed.
+    pub stand_in: Option<String>,
+    /// False in a plan's matrix when `not_needed_when` holds; the party then has no letters.
+    pub needed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -106,8 +157,12 @@ pub struct Activity {
     pub group: String,
     /// The support level (1 to 3) this activity provides, if it is one.
     pub support_level: Option<u8>,
-    /// Only relevant when OpenFn integrations are used.
-    pub openfn_only: bool,
+    /// When set, a plan's matrix keeps the activity only if this holds for its answers.
+    #[serde(skip)]
+    pub applies_when: Option<Condition>,
+    /// A sentence added to the description in a plan's matrix when its question is answered.
+    #[serde(skip)]
+    pub note_from: Option<AnswerText>,
     /// A row per option the activity applies under; options left out are "n/a".
     pub raci: BTreeMap<HostingOption, Row>,
 }
@@ -143,14 +198,15 @@ pub struct Matrix {
 }
 
 impl Matrix {
-    /// Reads and checks a matrix. On success, returns it with any warnings; otherwise every
-    /// problem found, each located and naming the activity (or party) it concerns.
-    pub fn parse(source: Source) -> Loaded<Matrix> {
+    /// Reads and checks a matrix against the questionnaire its conditions and answer texts
+    /// look at. On success, returns it with any warnings; otherwise every problem found,
+    /// each located and naming the activity (or party) it concerns.
+    pub fn parse(source: Source, q: &Questionnaire) -> Loaded<Matrix> {
         let mut c = Collector::new(source);
         let Some(doc) = tr::parse_document(source.text, &mut c) else {
             return Err(c.finish());
         };
-        let m = read_matrix(&mut c, doc.get_ref(), doc.span());
+        let m = read_matrix(&mut c, doc.get_ref(), doc.span(), q);
         if c.has_errors() {
             Err(c.finish())
         } else {
@@ -158,14 +214,94 @@ impl Matrix {
         }
     }
 
-    /// The shipped matrix. Its tests guarantee it parses.
+    /// The shipped matrix, read against the shipped questionnaire. Its tests guarantee it
+    /// parses.
     pub fn builtin() -> Matrix {
-        match Matrix::parse(Source::new(BUILTIN_ORIGIN, BUILTIN_MATRIX)) {
+        let catalog = match crate::builtin::Catalog::builtin() {
+            Ok(c) => c,
+            Err(problems) => panic!("the built-in questionnaire is broken: {problems:#?}"),
+        };
+        let Some(q) = catalog.get("primero") else {
+            panic!("the built-in catalog has no `primero` questionnaire");
+        };
+        match Matrix::parse(Source::new(BUILTIN_ORIGIN, BUILTIN_MATRIX), q) {
             Ok((m, _)) => m,
             Err(problems) => {
                 panic!("the built-in responsibilities matrix is broken: {problems:#?}")
             }
         }
+    }
+
+    /// The matrix as it applies to one plan: activities whose `applies_when` fails are
+    /// left out; a party the plan does without hands its letters to its stand-in, so each
+    /// row keeps exactly one accountable party and someone doing the work; names and notes
+    /// come from the answers. Only answers to questions the plan shows count.
+    pub fn for_plan(&self, q: &Questionnaire, answers: &Answers) -> Matrix {
+        let shown = q.visibility(answers);
+        let answer = |id: &str| {
+            if shown.get(id).copied().unwrap_or(false) {
+                answers.get(id)
+            } else {
+                None
+            }
+        };
+        let mut m = self.clone();
+        for p in &mut m.parties {
+            p.needed = !p.not_needed_when.as_ref().is_some_and(|c| c.holds(&answer));
+            if let Some(name) = p.name_from.as_ref().and_then(|f| f.fill(&answer)) {
+                p.name = name;
+            }
+        }
+        m.activities
+            .retain(|a| a.applies_when.as_ref().is_none_or(|c| c.holds(&answer)));
+        let acting: BTreeMap<String, String> = m
+            .parties
+            .iter()
+            .map(|p| (p.id.clone(), m.acting_party(&p.id).to_string()))
+            .collect();
+        for a in &mut m.activities {
+            if let Some(note) = a.note_from.as_ref().and_then(|f| f.fill(&answer)) {
+                a.description = format!("{} {note}", a.description);
+            }
+            for row in a.raci.values_mut() {
+                *row = hand_over(row, &acting);
+            }
+        }
+        m
+    }
+
+    /// Who acts for a party in this matrix: its stand-in (or the stand-in's, and so on)
+    /// when the plan does without it, the party itself otherwise.
+    pub fn acting_party<'a>(&'a self, id: &'a str) -> &'a str {
+        let mut current = id;
+        // The parser refuses stand-ins that go round in a circle; the bound is a backstop.
+        for _ in 0..=self.parties.len() {
+            match self.party(current) {
+                Some(p) if !p.needed => match &p.stand_in {
+                    Some(next) => current = next,
+                    None => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// The name of whoever acts for a party, for people; the id itself when unknown.
+    pub fn party_name(&self, id: &str) -> String {
+        let acting = self.acting_party(id);
+        self.party(acting)
+            .map_or(id.to_string(), |p| p.name.clone())
+    }
+
+    /// The parties with a letter in any row under `option`, in the order of `parties`: the
+    /// columns a table of this matrix needs.
+    pub fn parties_in_rows(&self, option: HostingOption) -> Vec<&Party> {
+        let rows = self.rows(option);
+        self.parties
+            .iter()
+            .filter(|p| rows.iter().any(|a| a.letters(option, &p.id).is_some()))
+            .collect()
     }
 
     pub fn party(&self, id: &str) -> Option<&Party> {
@@ -240,6 +376,18 @@ impl Matrix {
     }
 }
 
+/// A row with every party's letters moved to whoever acts for it (`acting`: party id to
+/// acting party id), merged with what that party already had.
+fn hand_over(row: &Row, acting: &BTreeMap<String, String>) -> Row {
+    let mut out = Row::new();
+    for (party, letters) in row {
+        let to = acting.get(party).unwrap_or(party).clone();
+        let merged = out.get(&to).map_or(*letters, |l| l.merge(*letters));
+        out.insert(to, merged);
+    }
+    out
+}
+
 // --- Reading ------------------------------------------------------------------------
 
 const TOP_KEYS: &[&str] = &[
@@ -251,7 +399,16 @@ const TOP_KEYS: &[&str] = &[
 ];
 const LEGEND_KEYS: &[&str] = &["code", "meaning"];
 const LEVEL_KEYS: &[&str] = &["level", "title", "description"];
-const PARTY_KEYS: &[&str] = &["id", "name", "short", "description"];
+const PARTY_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "short",
+    "description",
+    "name_from",
+    "not_needed_when",
+    "stand_in",
+];
+const ANSWER_TEXT_KEYS: &[&str] = &["question", "text"];
 const GROUP_KEYS: &[&str] = &["id", "title"];
 const ACTIVITY_KEYS: &[&str] = &[
     "id",
@@ -259,16 +416,17 @@ const ACTIVITY_KEYS: &[&str] = &[
     "description",
     "group",
     "support_level",
-    "openfn_only",
+    "applies_when",
+    "note_from",
     "raci",
 ];
 const LEGEND_CODES: &[&str] = &["R", "A", "AR", "C", "I", NOT_APPLICABLE];
 
-fn read_matrix(c: &mut Collector, top: &DeTable, span: Range<usize>) -> Matrix {
+fn read_matrix(c: &mut Collector, top: &DeTable, span: Range<usize>, q: &Questionnaire) -> Matrix {
     tr::check_keys(c, top, TOP_KEYS, None, "the responsibilities matrix");
     let legend = read_legend(c, top, &span);
     let support_levels = read_levels(c, top);
-    let parties = read_parties(c, top, &span);
+    let parties = read_parties(c, top, &span, q);
     let groups = read_groups(c, top);
     let party_ids: Vec<&str> = parties.iter().map(|p| p.id.as_str()).collect();
     let group_ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
@@ -277,6 +435,7 @@ fn read_matrix(c: &mut Collector, top: &DeTable, span: Range<usize>) -> Matrix {
         parties: &party_ids,
         groups: &group_ids,
         levels: &levels,
+        q,
     };
     let activities = read_activities(c, top, &span, &ctx);
     Matrix {
@@ -293,6 +452,7 @@ struct Ctx<'a> {
     parties: &'a [&'a str],
     groups: &'a [&'a str],
     levels: &'a [u8],
+    q: &'a Questionnaire,
 }
 
 fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<LegendEntry> {
@@ -387,8 +547,15 @@ fn first_word(name: &str) -> String {
     name.split_whitespace().next().unwrap_or(name).to_string()
 }
 
-fn read_parties(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Party> {
+fn read_parties(
+    c: &mut Collector,
+    top: &DeTable,
+    span: &Range<usize>,
+    q: &Questionnaire,
+) -> Vec<Party> {
     let mut out: Vec<Party> = Vec::new();
+    // Each stand-in with where it is written, checked once every party is known.
+    let mut stand_ins: Vec<(String, Range<usize>)> = Vec::new();
     let list = tr::tables(c, top, "parties", None);
     if list.is_empty() && tr::get(top, "parties").is_none() {
         c.error_help(
@@ -405,6 +572,10 @@ fn read_parties(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Pa
         let name = tr::required_string(c, t, &s, "name", ctx, "the party");
         let description = tr::required_string(c, t, &s, "description", ctx, "the party");
         let short = tr::string(c, t, "short", ctx).map(|(text, _)| text);
+        let name_from = read_answer_text(c, t, "name_from", q, ctx.unwrap_or("a party"));
+        let not_needed_when = tr::get(t, "not_needed_when")
+            .and_then(|v| parse_condition(c, v, q, ctx.unwrap_or("a party")));
+        let stand_in = tr::string(c, t, "stand_in", ctx);
         let (Some((id, id_span)), Some((name, _)), Some((description, _))) =
             (id, name, description)
         else {
@@ -414,14 +585,133 @@ fn read_parties(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Pa
             c.error(id_span, Some(&id), format!("party id `{id}` is used twice"));
             continue;
         }
+        match (&stand_in, tr::get(t, "not_needed_when")) {
+            (None, Some(v)) => c.error_help(
+                v.span(),
+                Some(&id),
+                "`not_needed_when` needs a `stand_in`",
+                "name the party that takes on this one's letters: `stand_in = \"local_it\"`",
+            ),
+            (Some((_, span)), None) => c.error_help(
+                span.clone(),
+                Some(&id),
+                "`stand_in` has no use without `not_needed_when`",
+                "add the condition under which the party is not needed, or remove `stand_in`",
+            ),
+            _ => {}
+        }
+        stand_ins.push(stand_in.clone().unwrap_or_default());
         out.push(Party {
             short: short.unwrap_or_else(|| first_word(&name)),
             id,
             name,
             description,
+            name_from,
+            not_needed_when,
+            stand_in: stand_in.map(|(s, _)| s),
+            needed: true,
         });
     }
+    check_stand_ins(c, &out, &stand_ins);
     out
+}
+
+/// Every stand-in is another party, and following stand-ins never comes back round.
+fn check_stand_ins(c: &mut Collector, parties: &[Party], spans: &[(String, Range<usize>)]) {
+    let ids: Vec<&str> = parties.iter().map(|p| p.id.as_str()).collect();
+    for (p, (stand_in, span)) in parties.iter().zip(spans) {
+        if p.stand_in.is_none() {
+            continue;
+        }
+        if *stand_in == p.id {
+            c.error_help(
+                span.clone(),
+                Some(&p.id),
+                format!("`{}` cannot stand in for itself", p.id),
+                "name another party, usually the local IT team",
+            );
+        } else if !ids.contains(&stand_in.as_str()) {
+            c.error_help(
+                span.clone(),
+                Some(&p.id),
+                format!("stand-in `{stand_in}` is not a party"),
+                did_you_mean(stand_in, &ids),
+            );
+        } else if comes_back(parties, &p.id) {
+            c.error_help(
+                span.clone(),
+                Some(&p.id),
+                format!("the stand-ins of `{}` lead back to it", p.id),
+                "end the chain at a party that is always needed",
+            );
+        }
+    }
+}
+
+/// Whether following stand-ins from `start` reaches `start` again.
+fn comes_back(parties: &[Party], start: &str) -> bool {
+    let next = |id: &str| {
+        parties
+            .iter()
+            .find(|p| p.id == id)
+            .and_then(|p| p.stand_in.clone())
+    };
+    let mut current = next(start);
+    for _ in 0..parties.len() {
+        match current {
+            Some(id) if id == start => return true,
+            Some(id) => current = next(&id),
+            None => return false,
+        }
+    }
+    current.is_some()
+}
+
+/// An `{ question = "...", text = "... {answer} ..." }` table: the question must exist and
+/// the text must say where its answer goes.
+fn read_answer_text(
+    c: &mut Collector,
+    t: &DeTable,
+    key: &str,
+    q: &Questionnaire,
+    ctx: &str,
+) -> Option<AnswerText> {
+    let v = tr::get(t, key)?;
+    let DeValue::Table(table) = v.get_ref() else {
+        c.error_help(
+            v.span(),
+            Some(ctx),
+            format!("`{key}` must be a table, not {}", type_words(v.get_ref())),
+            format!(
+                "write `{key} = {{ question = \"...\", text = \"... {ANSWER_PLACEHOLDER} ...\" }}`"
+            ),
+        );
+        return None;
+    };
+    let what = format!("`{key}`");
+    tr::check_keys(c, table, ANSWER_TEXT_KEYS, Some(ctx), &what);
+    let question = tr::required_string(c, table, &v.span(), "question", Some(ctx), &what);
+    let text = tr::required_string(c, table, &v.span(), "text", Some(ctx), &what);
+    let ((question, qspan), (text, tspan)) = (question?, text?);
+    if q.question(&question).is_none() {
+        c.error_help(
+            qspan,
+            Some(ctx),
+            format!("`{key}` names `{question}`, which is not a question"),
+            did_you_mean(&question, &q.question_ids()),
+        );
+        return None;
+    }
+    if !text.contains(ANSWER_PLACEHOLDER) {
+        c.error_help(
+            tspan,
+            Some(ctx),
+            format!("the text of `{key}` does not say where the answer goes"),
+            format!("put `{ANSWER_PLACEHOLDER}` where the answer should appear"),
+        );
+        return None;
+    }
+    Some(AnswerText { question, text })
 }
 
 fn read_groups(c: &mut Collector, top: &DeTable) -> Vec<Group> {
@@ -514,14 +804,16 @@ fn read_activity(c: &mut Collector, t: &DeTable, s: &Range<usize>, ctx: &Ctx) ->
             "define it in a `[[support_levels]]` table, or use one that is",
         );
     }
-    let openfn_only = tr::boolean(c, t, "openfn_only", here).unwrap_or(false);
+    let applies_when = tr::get(t, "applies_when").and_then(|v| parse_condition(c, v, ctx.q, &id));
+    let note_from = read_answer_text(c, t, "note_from", ctx.q, &id);
     let raci = read_raci(c, t, s, &id, ctx.parties);
     Some(Activity {
         title: title?.0,
         description: description?.0,
         group: group?.0,
         support_level,
-        openfn_only,
+        applies_when,
+        note_from,
         raci: raci?,
         id,
     })
@@ -765,8 +1057,27 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Matrix, Vec<crate::diag::Problem>> {
-        Matrix::parse(Source::new("m.toml", text)).map(|(m, _)| m)
+        let q = crate::questionnaire::parse(Source::new("q.toml", QUESTIONS))
+            .unwrap_or_else(|p| panic!("{p:#?}"))
+            .0;
+        Matrix::parse(Source::new("m.toml", text), &q).map(|(m, _)| m)
     }
+
+    const QUESTIONS: &str = r#"
+id = "q"
+title = "Q"
+version = "1"
+[[sections]]
+id = "s"
+title = "S"
+intro = "I"
+[[sections.questions]]
+id = "vendor"
+kind = "single_choice"
+prompt = "Vendor?"
+help = "H"
+options = [{ id = "yes", label = "Yes" }, { id = "no", label = "No" }]
+"#;
 
     const HEAD: &str = r#"
 legend = [
@@ -820,6 +1131,72 @@ raci.local = \"n/a\"
         let json = serde_json::to_value(&m).unwrap();
         assert_eq!(json["activities"][0]["raci"]["tier4"]["local_it"], "A");
         assert!(json["activities"][0]["raci"].get("local").is_none());
+    }
+
+    #[test]
+    fn merging_keeps_the_strongest_part() {
+        use Letters::*;
+        assert_eq!(R.merge(A), AR);
+        assert_eq!(A.merge(C), A);
+        assert_eq!(I.merge(R), R);
+        assert_eq!(C.merge(I), C);
+        assert_eq!(I.merge(I), I);
+        assert_eq!(AR.merge(C), AR);
+    }
+
+    #[test]
+    fn a_party_not_needed_hands_its_letters_to_its_stand_in() {
+        let vendor = r#"  { id = "vendor", name = "V", description = "d", not_needed_when = { question = "vendor", equals = "no" }, stand_in = "local_it" },
+]"#;
+        let head = HEAD.replacen("\n]\ngroups", &format!("\n{vendor}\ngroups"), 1);
+        let text = format!(
+            r#"{head}
+[[activities]]
+id = "backups"
+title = "Backups"
+description = "d"
+group = "ops"
+raci.saas = {{ unicef = "AR" }}
+raci.tier4 = {{ local_it = "A", vendor = "R", unicef = "C" }}
+raci.local = {{ local_it = "C", vendor = "AR" }}
+
+[[activities]]
+id = "extra"
+title = "Extra"
+description = "d"
+group = "ops"
+applies_when = {{ question = "vendor", equals = "yes" }}
+raci.saas = {{ unicef = "AR" }}
+raci.tier4 = {{ unicef = "AR" }}
+raci.local = {{ unicef = "AR" }}
+"#
+        );
+        let m = parse(&text).unwrap_or_else(|p| panic!("{p:#?}"));
+        use HostingOption::*;
+        let mut answers = Answers::new();
+        answers.insert("vendor".into(), Answer::Choice("no".into()));
+        let q = crate::questionnaire::parse(Source::new("q.toml", QUESTIONS))
+            .unwrap()
+            .0;
+        let plan = m.for_plan(&q, &answers);
+        assert!(!plan.party("vendor").unwrap().needed);
+        assert_eq!(plan.acting_party("vendor"), "local_it");
+        assert_eq!(plan.party_name("vendor"), "L");
+        assert_eq!(plan.letters("backups", Tier4, "local_it"), "AR");
+        assert_eq!(plan.letters("backups", Tier4, "vendor"), "");
+        assert_eq!(plan.letters("backups", Local, "local_it"), "AR");
+        assert!(
+            plan.activity("extra").is_none(),
+            "applies only with a vendor"
+        );
+        assert!(!plan.parties_in_rows(Tier4).iter().any(|p| p.id == "vendor"));
+
+        answers.insert("vendor".into(), Answer::Choice("yes".into()));
+        let plan = m.for_plan(&q, &answers);
+        assert!(plan.party("vendor").unwrap().needed);
+        assert_eq!(plan.acting_party("vendor"), "vendor");
+        assert_eq!(plan.letters("backups", Tier4, "vendor"), "R");
+        assert!(plan.activity("extra").is_some());
     }
 
     #[test]

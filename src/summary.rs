@@ -231,7 +231,7 @@ pub fn results_text(model: &Model, a: &Analysis, no_servers: Option<&str>) -> St
         out.push_str(&fill("cli.report.commits_to", &[("option", &option)]));
         out.push('\n');
     }
-    out.push_str(&gaps_text(&a.decision, &|id| model.party_name(id)));
+    out.push_str(&gaps_text(&a.decision, &|id| a.matrix.party_name(id)));
     match (&a.sizing, no_servers) {
         (Some(sizing), _) => out.push_str(&sizing_text(sizing)),
         (None, Some(line)) => out.push_str(&format!("\n{line}\n")),

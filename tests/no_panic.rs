@@ -192,7 +192,7 @@ fn mutated_decision_data_never_panics() {
         ),
         (
             BUILTIN_MATRIX,
-            Box::new(|t| Matrix::parse(Source::new("f", t)).err()),
+            Box::new(|t| Matrix::parse(Source::new("f", t), &q).err()),
         ),
         (
             BUILTIN_TASKS,

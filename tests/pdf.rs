@@ -441,8 +441,12 @@ fn sixty_gap_case() -> Case {
     let extra = 42;
     let mut q_text = hostplan::builtin::QUESTIONNAIRES[0].1.to_string();
     let mut decision = Companions::builtin().decision.1;
+    let mut workplan = Companions::builtin().workplan.1;
     let mut answers = String::new();
     for i in 1..=extra {
+        workplan.push_str(&format!(
+            "\n[[gaps.areas]]\narea = \"extra_{i}\"\nafter = [\"kickoff\"]\n"
+        ));
         q_text.push_str(&format!(
             "\n[[capacity_areas]]\nid = \"extra_{i}\"\ntitle = \"Extra capacity area number {i} with a rather long title\"\n"
         ));
@@ -468,6 +472,7 @@ fn sixty_gap_case() -> Case {
     let plan = plan_of(&q, &format!("{STRESS}{answers}"));
     let mut companions = Companions::builtin();
     companions.decision.1 = decision;
+    companions.workplan.1 = workplan;
     Case {
         model: model_of(q, &companions),
         plan,

@@ -1,17 +1,28 @@
-//! The shipped responsibilities matrix follows the domain's rules, and broken copies of it
-//! give located errors.
+//! The shipped responsibilities matrix follows the domain's rules, each plan's own matrix
+//! keeps them, and broken copies of the data give located errors.
 
 mod common;
 
-use common::{find, line_of};
+use chrono::NaiveDate;
+use common::{Rng, find, line_of};
+use hostplan::analysis::Analysis;
+use hostplan::answer::{Answer, Level};
+use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::diag::{Problem, Source};
+use hostplan::model::{Companions, Model};
 use hostplan::options::HostingOption::{self, Local, Saas, Tier4};
+use hostplan::plan::{Completeness, Plan};
+use hostplan::questionnaire::{Answers, Kind, Questionnaire};
 use hostplan::responsibilities::{BUILTIN_MATRIX, BUILTIN_ORIGIN, Letters, Matrix};
 
 const LOCAL_PARTIES: &[&str] = &["local_admin", "local_it", "hosting_provider", "tech_vendor"];
 
+fn primero() -> Questionnaire {
+    Catalog::builtin().unwrap().get("primero").unwrap().clone()
+}
+
 fn shipped() -> Matrix {
-    let (m, warnings) = Matrix::parse(Source::new(BUILTIN_ORIGIN, BUILTIN_MATRIX))
+    let (m, warnings) = Matrix::parse(Source::new(BUILTIN_ORIGIN, BUILTIN_MATRIX), &primero())
         .unwrap_or_else(|p| panic!("{p:#?}"));
     assert!(warnings.is_empty(), "{warnings:#?}");
     m
@@ -36,6 +47,7 @@ fn shipped_matrix_parses_and_matches_builtin() {
     assert_eq!(
         m.party_ids(),
         [
+            "data_owner",
             "unicef",
             "local_admin",
             "local_it",
@@ -147,8 +159,34 @@ fn the_brief_s_activities_are_all_covered() {
     assert_eq!(m.activity("support_l1").unwrap().support_level, Some(1));
     assert_eq!(m.activity("support_l2").unwrap().support_level, Some(2));
     assert_eq!(m.activity("support_l3").unwrap().support_level, Some(3));
-    assert!(m.activity("openfn_workflows").unwrap().openfn_only);
-    assert!(!m.activity("backups").unwrap().openfn_only);
+    assert!(
+        m.activity("openfn_workflows")
+            .unwrap()
+            .applies_when
+            .is_some()
+    );
+    assert!(m.activity("backups").unwrap().applies_when.is_none());
+}
+
+#[test]
+fn the_data_owner_answers_for_the_data_and_its_governance() {
+    let m = shipped();
+    for id in [
+        "terms_of_use",
+        "information_sharing_protocol",
+        "compliance_review",
+        "data_protection",
+    ] {
+        for option in HostingOption::ALL {
+            assert_eq!(
+                accountable_id(&m, id, option),
+                "data_owner",
+                "{id} {option:?}"
+            );
+            let admin = m.letters(id, option, "local_admin");
+            assert!(!admin.contains('A'), "{id} {option:?}: admin has {admin}");
+        }
+    }
 }
 
 #[test]
@@ -306,7 +344,7 @@ fn work_plan_activities_exist_and_apply() {
 // --- Broken copies ------------------------------------------------------------------
 
 fn errors(text: &str) -> Vec<Problem> {
-    match Matrix::parse(Source::new("broken.toml", text)) {
+    match Matrix::parse(Source::new("broken.toml", text), &primero()) {
         Ok(_) => panic!("the broken copy parsed"),
         Err(p) => p,
     }
@@ -505,4 +543,537 @@ fn syntax_errors_and_unknown_keys_are_located() {
     let e = find(&p, Some("smtp"), "unknown key `gruop`");
     assert_eq!(e.line, line);
     find(&p, Some("smtp"), "has no `group`");
+}
+
+/// The shipped text with `from` replaced by `to` in the block of party `party`; also returns
+/// the line of the change.
+fn edit_party(party: &str, from: &str, to: &str) -> (String, usize) {
+    let text = BUILTIN_MATRIX;
+    let start = text
+        .find(&format!("[[parties]]\nid = \"{party}\""))
+        .unwrap_or_else(|| panic!("no party `{party}`"));
+    let at = start
+        + text[start..]
+            .find(from)
+            .unwrap_or_else(|| panic!("`{from}` not in `{party}`"));
+    let next = text[start + 1..]
+        .find("[[")
+        .map_or(text.len(), |i| start + 1 + i);
+    assert!(at < next, "`{from}` is not in the block of `{party}`");
+    let changed = format!("{}{to}{}", &text[..at], &text[at + from.len()..]);
+    (changed, Source::new("", text).locate(at).0)
+}
+
+#[test]
+fn applies_when_naming_an_unknown_question_or_option_is_located() {
+    let (text, line) = edit(
+        "lightning_backups",
+        "question = \"openfn_hosting\"",
+        "question = \"openfn_hostin\"",
+    );
+    let e = find(&errors(&text), Some("lightning_backups"), "not a question").clone();
+    assert_eq!(e.line, line);
+    assert!(e.help.as_deref().unwrap().contains("openfn_hosting"));
+
+    let (text, line) = edit(
+        "lightning_backups",
+        "equals = \"self_hosted\"",
+        "equals = \"selfhosted\"",
+    );
+    let e = find(&errors(&text), Some("lightning_backups"), "not an option").clone();
+    assert_eq!(e.line, line);
+
+    let (text, line) = edit(
+        "lightning_backups",
+        "applies_when = {",
+        "applies_when = { below = 3, ",
+    );
+    let e = find(&errors(&text), Some("lightning_backups"), "mixes").clone();
+    assert_eq!(e.line, line);
+}
+
+#[test]
+fn not_needed_when_with_a_bad_condition_is_located() {
+    let (text, line) = edit_party(
+        "tech_vendor",
+        "question = \"role_technology_vendor\"",
+        "question = \"role_tech_vendor\"",
+    );
+    let e = find(&errors(&text), Some("tech_vendor"), "not a question").clone();
+    assert_eq!(e.line, line);
+
+    let (text, line) = edit_party(
+        "tech_vendor",
+        "not_needed_when = {",
+        "not_needed_when = 3 #",
+    );
+    let e = find(&errors(&text), Some("tech_vendor"), "must be a table").clone();
+    assert_eq!(e.line, line);
+
+    let (text, line) = edit_party("tech_vendor", "stand_in = \"local_it\"\n", "");
+    let e = find(&errors(&text), Some("tech_vendor"), "needs a `stand_in`").clone();
+    // The condition is on the line above the removed stand-in.
+    assert_eq!(e.line, line - 1);
+}
+
+#[test]
+fn stand_in_must_be_another_party() {
+    let (text, line) = edit_party(
+        "tech_vendor",
+        "stand_in = \"local_it\"",
+        "stand_in = \"local_ti\"",
+    );
+    let e = find(
+        &errors(&text),
+        Some("tech_vendor"),
+        "stand-in `local_ti` is not a party",
+    )
+    .clone();
+    assert_eq!(e.line, line);
+    assert!(e.help.as_deref().unwrap().contains("local_it"));
+
+    let (text, line) = edit_party(
+        "tech_vendor",
+        "stand_in = \"local_it\"",
+        "stand_in = \"tech_vendor\"",
+    );
+    let e = find(
+        &errors(&text),
+        Some("tech_vendor"),
+        "cannot stand in for itself",
+    )
+    .clone();
+    assert_eq!(e.line, line);
+
+    // Two parties standing in for each other go round in a circle.
+    let (text, _) = edit_party(
+        "hosting_provider",
+        "stand_in = \"local_it\"",
+        "stand_in = \"tech_vendor\"",
+    );
+    let text = text.replacen(
+        "not_needed_when = { question = \"role_technology_vendor\", equals = \"not_needed\" }\nstand_in = \"local_it\"",
+        "not_needed_when = { question = \"role_technology_vendor\", equals = \"not_needed\" }\nstand_in = \"hosting_provider\"",
+        1,
+    );
+    find(&errors(&text), Some("tech_vendor"), "lead back to it");
+
+    let (text, line) = edit_party(
+        "local_it",
+        "short = \"IT\"",
+        "short = \"IT\"\nstand_in = \"unicef\"",
+    );
+    let e = find(
+        &errors(&text),
+        Some("local_it"),
+        "no use without `not_needed_when`",
+    )
+    .clone();
+    assert_eq!(e.line, line + 1);
+}
+
+#[test]
+fn answer_texts_name_a_question_and_show_where_the_answer_goes() {
+    let (text, line) = edit_party(
+        "unicef",
+        "question = \"unicef_focal_point\"",
+        "question = \"focal_point\"",
+    );
+    let e = find(&errors(&text), Some("unicef"), "which is not a question").clone();
+    assert_eq!(e.line, line);
+    assert!(e.help.as_deref().unwrap().contains("unicef_focal_point"));
+
+    let (text, line) = edit_party("unicef", "(focal point: {answer})", "(focal point)");
+    let e = find(
+        &errors(&text),
+        Some("unicef"),
+        "does not say where the answer goes",
+    )
+    .clone();
+    assert_eq!(e.line, line);
+
+    let (text, line) = edit(
+        "incident_response",
+        "note_from = { question = \"security_contact_email\",",
+        "note_from = { question = \"security_contact_email\", txt = \"x\",",
+    );
+    let e = find(
+        &errors(&text),
+        Some("incident_response"),
+        "unknown key `txt`",
+    )
+    .clone();
+    assert_eq!(e.line, line);
+}
+
+// --- Each plan's own matrix -----------------------------------------------------------
+
+fn model() -> Model {
+    Model::load(primero(), &Companions::builtin())
+        .unwrap_or_else(|p| panic!("{p:#?}"))
+        .0
+}
+
+fn demo_answers(q: &Questionnaire) -> Answers {
+    Plan::parse(
+        Source::new("demo", DEMO_PLAN),
+        |id| (id == q.id).then_some(q),
+        Completeness::Partial,
+    )
+    .unwrap()
+    .0
+    .answers
+}
+
+fn with(mut answers: Answers, changes: &[(&str, Answer)]) -> Answers {
+    for (id, a) in changes {
+        answers.insert((*id).to_string(), a.clone());
+    }
+    answers
+}
+
+fn choice(id: &str) -> Answer {
+    Answer::Choice(id.to_string())
+}
+
+fn analyse(m: &Model, answers: &Answers) -> Analysis {
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    Analysis::with_builtin_figures(m, answers, today)
+}
+
+/// Every row of a plan's matrix, under every option, keeps one A and someone doing the
+/// work, and a party the plan does without carries no letter at all.
+fn assert_sound(plan: &Matrix, label: &str) {
+    let idle: Vec<&str> = plan
+        .parties
+        .iter()
+        .filter(|p| !p.needed)
+        .map(|p| p.id.as_str())
+        .collect();
+    for option in HostingOption::ALL {
+        for a in plan.rows(option) {
+            let row = &a.raci[&option];
+            let accountable = row.values().filter(|l| l.is_accountable()).count();
+            assert_eq!(
+                accountable, 1,
+                "{label}: `{}` under {option:?}: {row:?}",
+                a.id
+            );
+            assert!(
+                row.values().any(|l| l.is_responsible()),
+                "{label}: `{}` under {option:?}: nobody does it",
+                a.id
+            );
+            for p in &idle {
+                assert!(
+                    !row.contains_key(*p),
+                    "{label}: `{p}` is not needed but has `{:?}` in `{}`",
+                    row[*p],
+                    a.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_demo_and_the_sample_plans_keep_the_rules() {
+    let m = model();
+    let q = &m.questionnaire;
+    let mut plans = vec![("demo".to_string(), demo_answers(q))];
+    let folders = ["tests/plans", "tests/plans/advice"];
+    let files = folders.iter().flat_map(|f| std::fs::read_dir(f).unwrap());
+    for entry in files {
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        if let Ok((plan, _)) = Plan::parse(
+            Source::new("plan", &text),
+            |id| (id == q.id).then_some(q),
+            Completeness::Partial,
+        ) {
+            plans.push((path.display().to_string(), plan.answers));
+        }
+    }
+    assert!(plans.len() >= 4, "{} plans", plans.len());
+    for (label, answers) in &plans {
+        let a = analyse(&m, answers);
+        assert_sound(&a.matrix, label);
+        assert_eq!(a.matrix, m.plan_matrix(answers), "{label}");
+    }
+}
+
+/// Plans drawn at random: the demo with every choice, yes/partly/no and multi-choice
+/// answer redrawn from the question's own options.
+#[test]
+fn generated_plans_keep_the_rules() {
+    let m = model();
+    let q = &m.questionnaire;
+    let base = demo_answers(q);
+    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    let mut vendors_idle = 0;
+    // How often each row was in and out, so the draw is known to cover both.
+    let mut seen = [0usize; 4];
+    for round in 0..300 {
+        let seed = rng.0;
+        let mut answers = base.clone();
+        for question in q.questions() {
+            let drawn = match question.kind {
+                Kind::SingleChoice => {
+                    let o = &question.options[rng.below(question.options.len())];
+                    Some(Answer::Choice(o.id.clone()))
+                }
+                Kind::YesPartlyNo => Some(Answer::Level(Level::ALL[rng.below(3)])),
+                Kind::MultiChoice => {
+                    let chosen: Vec<String> = question
+                        .options
+                        .iter()
+                        .filter(|_| rng.below(2) == 0)
+                        .map(|o| o.id.clone())
+                        .collect();
+                    (!chosen.is_empty()).then_some(Answer::Choices(chosen))
+                }
+                _ => None,
+            };
+            match drawn {
+                Some(a) if rng.below(8) != 0 => {
+                    answers.insert(question.id.clone(), a);
+                }
+                Some(_) => {
+                    answers.remove(&question.id);
+                }
+                None => {}
+            }
+        }
+        let a = analyse(&m, &answers);
+        let label = format!("round {round}, seed {seed:#x}");
+        assert_sound(&a.matrix, &label);
+        if !a.matrix.party("tech_vendor").unwrap().needed {
+            vendors_idle += 1;
+            assert_eq!(a.matrix.acting_party("tech_vendor"), "local_it", "{label}");
+        }
+        // Rows follow the answers the plan shows.
+        let shown = q.visibility(&answers);
+        let answer = |id: &str| {
+            shown[id]
+                .then(|| answers.get(id).map(Answer::to_plain))
+                .flatten()
+                .unwrap_or_default()
+        };
+        let self_hosted = answer("openfn_hosting") == "self_hosted";
+        assert_eq!(
+            a.matrix.activity("lightning_secrets").is_some(),
+            self_hosted,
+            "{label}"
+        );
+        let mdm = ["yes", "partly"].contains(&answer("mdm_wanted").as_str());
+        assert_eq!(
+            a.matrix.activity("device_management").is_some(),
+            mdm,
+            "{label}"
+        );
+        seen[usize::from(self_hosted)] += 1;
+        seen[2 + usize::from(mdm)] += 1;
+        let idle_host = answer("role_hosting_provider") == "same_as_it_team";
+        assert_eq!(
+            !a.matrix.party("hosting_provider").unwrap().needed,
+            idle_host,
+            "{label}"
+        );
+    }
+    assert!(
+        vendors_idle > 10,
+        "only {vendors_idle} plans without a vendor"
+    );
+}
+
+#[test]
+fn a_party_the_plan_does_without_hands_its_part_to_the_local_it_team() {
+    let m = model();
+    let q = &m.questionnaire;
+    let answers = with(
+        demo_answers(q),
+        &[
+            ("role_technology_vendor", choice("not_needed")),
+            ("role_hosting_provider", choice("same_as_it_team")),
+        ],
+    );
+    let plan = analyse(&m, &answers).matrix;
+    for id in ["tech_vendor", "hosting_provider"] {
+        assert!(!plan.party(id).unwrap().needed, "{id}");
+        assert_eq!(plan.acting_party(id), "local_it");
+        assert_eq!(plan.party_name(id), plan.party("local_it").unwrap().name);
+    }
+    // Backups were the hosting provider's work with the IT team accountable.
+    assert_eq!(plan.letters("backups", Tier4, "local_it"), "AR");
+    assert_eq!(plan.letters("backups", Tier4, "hosting_provider"), "");
+    // Monitoring was the vendor's work.
+    assert_eq!(plan.letters("monitoring", Tier4, "local_it"), "AR");
+    assert_eq!(plan.letters("monitoring", Tier4, "tech_vendor"), "");
+    assert!(
+        !plan
+            .parties_in_rows(Tier4)
+            .iter()
+            .any(|p| p.id == "tech_vendor" || p.id == "hosting_provider")
+    );
+    // No task of the work plan is shown as owned by a party the plan does without.
+    let analysis = analyse(&m, &answers);
+    for task in analysis.work_plan.phases.iter().flat_map(|p| &p.tasks) {
+        let shown = analysis.matrix.party_name(&task.owner);
+        assert!(
+            shown != "Technology vendor" && !shown.starts_with("Hosting provider"),
+            "`{}` is shown as owned by {shown}",
+            task.id
+        );
+    }
+    // The demo, with both, keeps them.
+    let demo = analyse(&m, &demo_answers(q)).matrix;
+    assert!(demo.party("tech_vendor").unwrap().needed);
+    assert_eq!(demo.letters("monitoring", Tier4, "tech_vendor"), "R");
+}
+
+#[test]
+fn lightning_rows_appear_only_when_lightning_is_self_hosted() {
+    let m = model();
+    let q = &m.questionnaire;
+    let lightning = [
+        "lightning_patching",
+        "lightning_backups",
+        "lightning_secrets",
+        "lightning_retention",
+    ];
+    let demo = analyse(&m, &demo_answers(q)).matrix;
+    for id in lightning {
+        assert!(
+            demo.activity(id).is_some(),
+            "{id} missing from the self-hosting demo"
+        );
+    }
+    assert!(
+        demo.activity("lightning_retention")
+            .unwrap()
+            .description
+            .contains("30 days")
+    );
+    for hosting in ["saas", "dedicated"] {
+        let plan = m.plan_matrix(&with(
+            demo_answers(q),
+            &[("openfn_hosting", choice(hosting))],
+        ));
+        for id in lightning {
+            assert!(plan.activity(id).is_none(), "{id} with OpenFn {hosting}");
+        }
+        assert!(plan.activity("openfn_workflows").is_some());
+    }
+    // Self-hosting answered but OpenFn not used: the hosting answer is not asked, so it
+    // does not count.
+    let plan = m.plan_matrix(&with(demo_answers(q), &[("openfn_used", choice("no"))]));
+    for id in lightning
+        .iter()
+        .chain(&["openfn_workflows", "openfn_webhook_auth"])
+    {
+        assert!(plan.activity(id).is_none(), "{id} without OpenFn");
+    }
+}
+
+#[test]
+fn device_management_has_an_owner_only_when_it_is_wanted() {
+    let m = model();
+    let q = &m.questionnaire;
+    let demo = analyse(&m, &demo_answers(q));
+    assert!(demo.matrix.activity("device_management").is_some());
+    let shown = q.visibility(&demo_answers(q));
+    assert!(shown["mdm_wanted"] && shown["cap_device_management"]);
+
+    let unwanted = with(demo_answers(q), &[("mdm_wanted", Answer::Level(Level::No))]);
+    assert!(
+        m.plan_matrix(&unwanted)
+            .activity("device_management")
+            .is_none()
+    );
+    assert!(!q.visibility(&unwanted)["cap_device_management"]);
+
+    // Desktops only: the question is not asked, and nothing is managed.
+    let desktops = with(
+        demo_answers(q),
+        &[("device_types", Answer::Choices(vec!["desktop".into()]))],
+    );
+    assert!(!q.visibility(&desktops)["mdm_wanted"]);
+    assert!(
+        m.plan_matrix(&desktops)
+            .activity("device_management")
+            .is_none()
+    );
+    let phones = with(
+        desktops,
+        &[("device_types", Answer::Choices(vec!["phone".into()]))],
+    );
+    assert!(q.visibility(&phones)["mdm_wanted"]);
+}
+
+#[test]
+fn names_come_from_the_answers() {
+    let m = model();
+    let q = &m.questionnaire;
+    let answers = demo_answers(q);
+    let a = analyse(&m, &answers);
+    let unicef = &a.matrix.party("unicef").unwrap().name;
+    assert!(unicef.contains("Ingrid Okonkwo-Santos"), "{unicef}");
+    let owner = &a.matrix.party("data_owner").unwrap().name;
+    assert!(owner.contains("Ministry of Social Welfare"), "{owner}");
+    assert!(
+        a.matrix
+            .activity("incident_response")
+            .unwrap()
+            .description
+            .contains("security@mosw.gov.kl")
+    );
+    // The work plan's owners are named by the plan's matrix.
+    let tou = a
+        .work_plan
+        .phases
+        .iter()
+        .flat_map(|p| &p.tasks)
+        .find(|t| t.owner == "data_owner");
+    if let Some(task) = tou {
+        assert!(
+            a.matrix
+                .party_name(&task.owner)
+                .contains("Ministry of Social Welfare")
+        );
+    }
+    // Without the answers, the data's names stand.
+    let mut bare = answers.clone();
+    bare.remove("unicef_focal_point");
+    bare.remove("security_contact_email");
+    let plan = m.plan_matrix(&bare);
+    assert_eq!(plan.party("unicef").unwrap().name, "UNICEF Primero team");
+    assert!(
+        !plan
+            .activity("incident_response")
+            .unwrap()
+            .description
+            .contains('@')
+    );
+}
+
+#[test]
+fn release_delivery_says_how_tier4_works() {
+    let m = shipped();
+    let d = &m.activity("release_delivery").unwrap().description;
+    for words in [
+        "schedule",
+        "object",
+        "delay",
+        "migration",
+        "UNICEF engineers",
+    ] {
+        assert!(d.contains(words), "no `{words}` in: {d}");
+    }
+    assert_eq!(accountable_id(&m, "release_delivery", Tier4), "unicef");
+    let review = m.activity("release_objection").unwrap();
+    assert!(review.applies(Tier4) && !review.applies(Saas) && !review.applies(Local));
+    assert_ne!(accountable_id(&m, "release_objection", Tier4), "unicef");
 }

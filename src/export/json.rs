@@ -381,7 +381,7 @@ fn work_plan<'a>(ctx: &Context, plan: &'a WorkPlan) -> WorkPlanJson<'a> {
             phase,
             title: &t.title,
             owner: &t.owner,
-            owner_name: ctx.model.task_owner(t),
+            owner_name: ctx.analysis.task_owner(t),
             named_person: t.owner_name.as_deref(),
             with: &t.with,
             start: date(t.start),
@@ -432,8 +432,7 @@ struct RowJson<'a> {
 }
 
 fn parties<'a>(ctx: &'a Context) -> Vec<PartyJson<'a>> {
-    let rows = matrix_rows(ctx);
-    ctx.model
+    ctx.analysis
         .matrix
         .parties
         .iter()
@@ -441,30 +440,15 @@ fn parties<'a>(ctx: &'a Context) -> Vec<PartyJson<'a>> {
             id: &p.id,
             name: &p.name,
             short: &p.short,
-            needed: party_needed(ctx, &rows, &p.id),
+            needed: p.needed,
         })
         .collect()
 }
 
-/// Whether the party has a part in this plan: a letter in at least one of its rows.
-fn party_needed(ctx: &Context, rows: &[&Activity], party: &str) -> bool {
-    let option = ctx.analysis.option;
-    rows.iter().any(|r| r.letters(option, party).is_some())
-}
-
-/// The matrix rows of this plan, in data order: those that apply under the option the plan
-/// commits to, the OpenFn ones only when OpenFn is used.
+/// The rows of this plan's matrix that apply under the option the plan commits to, in
+/// data order.
 fn matrix_rows<'a>(ctx: &'a Context) -> Vec<&'a Activity> {
-    let openfn = matches!(
-        ctx.plan.answers.get("openfn_used"),
-        Some(Answer::Choice(c)) if c == "yes" || c == "planned"
-    );
-    ctx.model
-        .matrix
-        .rows(ctx.analysis.option)
-        .into_iter()
-        .filter(|a| openfn || !a.openfn_only)
-        .collect()
+    ctx.analysis.matrix.rows(ctx.analysis.option)
 }
 
 fn row<'a>(ctx: &Context, a: &'a Activity) -> RowJson<'a> {

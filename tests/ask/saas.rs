@@ -88,6 +88,7 @@ pub const SAAS_PATH: &[(&str, Give)] = &[
         },
     ),
     ("administrator_name", Enter),
+    ("unicef_focal_point", Enter),
     (
         "tou_signatory_role",
         Pick {

@@ -157,7 +157,7 @@ fn readiness_lines(app: &App, w: u16) -> Vec<Line<'static>> {
             let owner = s.fill(
                 "wizard.readiness.owner",
                 &[
-                    ("owner", &app.model.party_name(&m.owner)),
+                    ("owner", &app.results().matrix.party_name(&m.owner)),
                     ("kind", &s.keyed("wizard.mitigation.", &m.kind)),
                 ],
             );
@@ -304,17 +304,20 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
         &title(app, "responsibilities"),
         Some(&option_name(app)),
     );
-    let m = &app.model.matrix;
+    // The plan's matrix: only the rows its answers call for, and only the parties with a
+    // part in them.
+    let m = &app.results().matrix;
     let rows = m.rows(option);
+    let parties = m.parties_in_rows(option);
     // Party columns share what a readable activity column leaves; full names when all fit.
     let room = usize::from(inner.width).saturating_sub(4 + 48);
-    let party_w = (room / m.parties.len().max(1)).clamp(7, 24);
-    let names_fit = m.parties.iter().all(|p| p.name.chars().count() < party_w);
+    let party_w = (room / parties.len().max(1)).clamp(7, 24);
+    let names_fit = parties.iter().all(|p| p.name.chars().count() < party_w);
     let mut columns = vec![
         Column::flex(app.strings.get("wizard.raci.activity")),
         Column::fixed(app.strings.get("wizard.raci.level"), 4),
     ];
-    columns.extend(m.parties.iter().map(|p| {
+    columns.extend(parties.iter().map(|p| {
         let label = if names_fit { &p.name } else { &p.short };
         Column::fixed(label, party_w)
     }));
@@ -329,7 +332,7 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
                 }),
             ];
             cells.extend(
-                m.parties
+                parties
                     .iter()
                     .map(|p| m.letters(&a.id, option, &p.id).to_string()),
             );
@@ -337,8 +340,8 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
         })
         .collect();
     let selected = app.scroll.min(rows.len().saturating_sub(1));
-    app.scroll = selected;
     let footer = raci_footer(app, rows.get(selected).copied(), inner.width);
+    app.scroll = selected;
     table::draw(frame, app, inner, &columns, &body, selected, footer);
 }
 
@@ -348,7 +351,7 @@ fn raci_footer(
     w: u16,
 ) -> Vec<Line<'static>> {
     let s = app.strings;
-    let m = &app.model.matrix;
+    let m = &app.results().matrix;
     let t = &app.theme;
     let mut lines = Vec::new();
     if let Some(a) = activity {
@@ -368,7 +371,7 @@ fn raci_footer(
         .collect();
     lines.extend(wrapped(&codes.join(" · "), w, 0, t.dim));
     let parties: Vec<String> = m
-        .parties
+        .parties_in_rows(app.results().option)
         .iter()
         .map(|p| format!("{} = {}", p.short, p.name))
         .collect();

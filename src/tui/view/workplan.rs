@@ -182,7 +182,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
             lines.extend(wrapped(&text, w, 0, t.base));
         }
         Some(Row::Task(task)) => {
-            let owner = app.model.task_owner(task);
+            let owner = app.results().task_owner(task);
             let text = if task.is_milestone() {
                 s.fill(
                     "wizard.gantt.milestone",

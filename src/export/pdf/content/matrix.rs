@@ -1,9 +1,12 @@
-//! The responsibilities matrix for the chosen option, its parties, legend and support levels.
+//! The plan's responsibilities matrix for the chosen option, its parties, legend and
+//! support levels. Everything comes from the analysis's matrix, which holds only the rows
+//! this plan's answers call for and hands the letters of a party the plan does without to
+//! its stand-in.
 
 use super::Document;
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
-use crate::responsibilities::{Activity, Party};
+use crate::responsibilities::{Activity, Matrix, Party};
 
 /// The answers that name who fills a party's role in this plan.
 const PARTY_ANSWERS: &[(&str, &[&str])] = &[
@@ -36,6 +39,11 @@ impl Document<'_> {
         l.table(&self.levels_table());
     }
 
+    /// The plan's matrix.
+    fn matrix(&self) -> &Matrix {
+        &self.ctx.analysis.matrix
+    }
+
     fn party_table(&self) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
@@ -43,7 +51,7 @@ impl Document<'_> {
             Column::new(s.get("pdf.matrix.column.in_plan"), 1.8),
             Column::new(s.get("pdf.matrix.column.role"), 3.0),
         ]);
-        for p in &self.ctx.model.matrix.parties {
+        for p in &self.matrix().parties {
             t.row(vec![
                 bold(p.name.clone()),
                 cell(self.or_dash(self.who(p))),
@@ -53,38 +61,42 @@ impl Document<'_> {
         t
     }
 
-    /// Who fills a party's role, from the plan's answers.
+    /// Who fills a party's role, from the plan's answers; for a party the plan does
+    /// without, who takes on its part.
     fn who(&self, party: &Party) -> String {
         let ids = PARTY_ANSWERS
             .iter()
             .find(|(p, _)| *p == party.id)
             .map_or(&[][..], |(_, ids)| ids);
-        let texts: Vec<String> = ids
+        let mut texts: Vec<String> = ids
             .iter()
             .map(|id| self.answer_text(id))
             .filter(|t| !t.is_empty())
             .collect();
+        if !party.needed {
+            let stand_in = self.matrix().party_name(&party.id);
+            texts.push(
+                self.s
+                    .fill("pdf.matrix.stand_in", &[("stand_in", &stand_in)]),
+            );
+        }
         texts.join("; ")
     }
 
-    /// The activities that apply under the option; OpenFn ones only when OpenFn is used.
+    /// The activities of the plan's matrix under the option.
     fn activities(&self) -> Vec<&Activity> {
-        let openfn = self.openfn_used();
-        self.ctx
-            .model
-            .matrix
-            .rows(self.ctx.analysis.option)
-            .into_iter()
-            .filter(|a| openfn || !a.openfn_only)
-            .collect()
+        self.matrix().rows(self.ctx.analysis.option)
     }
 
     fn raci_table(&self) -> Table {
-        let m = &self.ctx.model.matrix;
+        let m = self.matrix();
         let option = self.ctx.analysis.option;
+        let parties = m.parties_in_rows(option);
         let mut columns = vec![Column::new(self.s.get("pdf.matrix.column.activity"), 2.6)];
-        for p in &m.parties {
-            columns.push(Column::new(&p.name, 1.0).align(Align::Center));
+        for p in &parties {
+            // The role's name as the data gives it: names filled from the answers are too
+            // long for a column head and stand in the party table above.
+            columns.push(Column::new(&self.ctx.model.party_name(&p.id), 1.0).align(Align::Center));
         }
         columns.push(Column::new(self.s.get("pdf.matrix.column.level"), 0.6).align(Align::Center));
         let mut t = Table::new(columns);
@@ -97,7 +109,7 @@ impl Document<'_> {
             t.group(group.title.clone());
             for a in rows {
                 let mut cells = vec![cell(a.title.clone())];
-                for p in &m.parties {
+                for p in &parties {
                     cells.push(bold(m.letters(&a.id, option, &p.id)));
                 }
                 cells.push(cell(
@@ -115,7 +127,7 @@ impl Document<'_> {
             Column::new(s.get("pdf.matrix.column.code"), 0.6).align(Align::Center),
             Column::new(s.get("pdf.matrix.column.meaning"), 6.0),
         ]);
-        for e in &self.ctx.model.matrix.legend {
+        for e in &self.matrix().legend {
             t.row(vec![bold(e.code.clone()), cell(e.meaning.clone())]);
         }
         t
@@ -130,7 +142,7 @@ impl Document<'_> {
             Column::new(s.get("pdf.matrix.column.provided_by"), 1.5),
         ]);
         let activities = self.activities();
-        for level in &self.ctx.model.matrix.support_levels {
+        for level in &self.matrix().support_levels {
             t.row(vec![
                 bold(level.level.to_string()),
                 bold(level.title.clone()),

@@ -203,8 +203,10 @@ impl<'c> Document<'c> {
         option_label(&self.ctx.model.questionnaire, self.ctx.analysis.option)
     }
 
+    /// A party's name in this plan: with the organisation or focal point the answers
+    /// give, and the stand-in for a party the plan does without.
     fn party_name(&self, id: &str) -> String {
-        self.ctx.model.party_name(id)
+        self.ctx.analysis.matrix.party_name(id)
     }
 
     fn openfn_used(&self) -> bool {

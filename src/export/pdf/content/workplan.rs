@@ -63,7 +63,7 @@ impl Document<'_> {
                 };
                 t.row(vec![
                     title,
-                    cell(self.ctx.model.task_owner(task)),
+                    cell(self.ctx.analysis.task_owner(task)),
                     cell(self.date(task.start)),
                     cell(self.date(task.end)),
                     cell(days),
