@@ -199,7 +199,7 @@ fn without_a_plan_the_demo_is_copied_into_the_plans_folder_and_its_results_shown
     let (_, out, _) = hostplan(dir.path(), &["ask"], "");
     assert!(
         out.contains(&format!(
-            "1. Carry on with the most recent plan, {}, 108 of 108 questions answered",
+            "1. Carry on with the most recent plan, {}, 114 of 114 questions answered",
             plans[0]
         )),
         "{out}"

@@ -206,6 +206,7 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
             let today = chrono::Local::now().date_naive();
             let a = Analysis::with_builtin_figures(&m, &plan.answers, today);
             print!("{}", summary::results_text(&m, &a, None));
+            print!("{}", summary::checklists_text(&m, &plan.answers, &a));
         }
         Ok(None) => {}
         Err(problems) => {
