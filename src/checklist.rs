@@ -1065,13 +1065,17 @@ mod tests {
     fn task(id: &str, start: NaiveDate, days: u32) -> crate::workplan::Task {
         crate::workplan::Task {
             id: id.into(),
+            phase: String::new(),
             title: id.into(),
             owner: "local_it".into(),
+            owner_name: None,
+            with: Vec::new(),
             days,
             after: Vec::new(),
             start,
             end: start + chrono::Duration::days(i64::from(days)),
-            closes_gap: None,
+            closes_gaps: Vec::new(),
+            not_before: None,
         }
     }
 

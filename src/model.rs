@@ -7,7 +7,7 @@ use crate::diag::{Loaded, Problem, Source};
 use crate::options::HostingOption;
 use crate::questionnaire::{Answers, Questionnaire};
 use crate::responsibilities::{self, Matrix};
-use crate::workplan::{self, Inputs, Templates, WorkPlan};
+use crate::workplan::{self, Inputs, Task, Templates, WorkPlan};
 use chrono::NaiveDate;
 
 /// The texts of a questionnaire's companion files: (origin, text) each.
@@ -123,13 +123,24 @@ impl Model {
                 .accountable(activity, option)
                 .map(|p| p.id.clone())
         };
+        let acting = |party: &str| party.to_string();
         self.templates.build(&Inputs {
             option,
             start,
             answers,
             decision,
             accountable: &accountable,
+            acting: &acting,
         })
+    }
+
+    /// Who owns a task, for people: the person the answers name, with the party's name.
+    pub fn task_owner(&self, task: &Task) -> String {
+        let party = self.party_name(&task.owner);
+        match &task.owner_name {
+            Some(person) => format!("{person} ({party})"),
+            None => party,
+        }
     }
 
     /// Name of a party, for people.

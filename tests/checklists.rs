@@ -757,3 +757,32 @@ fn milestones_fall_on_tasks_and_phases_of_the_work_plan() {
     let text = BUILTIN_CHECKLISTS.replace("falls_on = [\"start\"]", "falls_on = \"start\"");
     find(&errors(&text), Some("project_start"), "must be a list");
 }
+
+#[test]
+fn the_text_report_gives_each_status_with_its_task_or_reason() {
+    let (model, answers, a) = analysed(&[("openfn_webhook_auth", choice("none"))]);
+    let text = hostplan::summary::checklists_text(&model, &answers, &a);
+    let c = model.checklists.counts(&answers, &a.work_plan);
+    assert!(
+        text.contains(&format!("{} met, {} planned", c.met, c.planned)),
+        "{text}"
+    );
+    assert!(
+        text.contains("NCSC 10 steps and secure development"),
+        "{text}"
+    );
+    let line = |title: &str| {
+        text.lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("no line for {title}:\n{text}"))
+            .to_string()
+    };
+    assert!(line("Webhooks require").contains("[open]"));
+    assert!(line("Webhooks require").contains("without authentication"));
+    let training = line("Administrators trained on OpenFn");
+    assert!(
+        training.contains("[planned]") && training.contains("ends"),
+        "{training}"
+    );
+    assert!(line("Data retention policy").contains("[met]"));
+}

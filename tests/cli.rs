@@ -347,3 +347,20 @@ fn plan_show_prints_the_plan_version_of_the_pdf() {
     let line = format!("Plan version {when}, answers {hash}\n");
     assert!(out.contains(&line), "{out}{err}");
 }
+
+/// `plan show --json` prints one JSON object and nothing else on standard output.
+#[test]
+fn plan_show_json_prints_the_analysis_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hostplan(&["plan", "show", "--demo", "--json"], dir.path());
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(v["schema_version"], hostplan::export::json::SCHEMA_VERSION);
+    assert_eq!(v["recommendation"]["option"], "tier4");
+    let tasks = v["work_plan"]["tasks"].as_array().unwrap();
+    let go_live = tasks.iter().find(|t| t["id"] == "go_live").unwrap();
+    assert_eq!(go_live["milestone"], true);
+    assert_eq!(v["work_plan"]["start"], "2027-03-01");
+    assert!(!out.contains("Recommendation:"), "no report text: {out}");
+}

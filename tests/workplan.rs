@@ -1,5 +1,7 @@
 //! The dated work plan: weekends skipped, dependencies respected, tasks following the option.
 
+mod common;
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use hostplan::builtin::{Catalog, DEMO_PLAN};
 use hostplan::decision::{BUILTIN_RULES, Rules};
@@ -55,12 +57,14 @@ fn answers(w: &World, text: &str) -> Answers {
 fn build(w: &World, a: &Answers, option: HostingOption, start: NaiveDate) -> WorkPlan {
     let decision = w.rules.decide(&w.q, a);
     let accountable = |activity: &str| w.matrix.accountable(activity, option).map(|p| p.id.clone());
+    let acting = |party: &str| party.to_string();
     w.templates.build(&Inputs {
         option,
         start,
         answers: a,
         decision: &decision,
         accountable: &accountable,
+        acting: &acting,
     })
 }
 
@@ -136,9 +140,11 @@ fn tasks_follow_the_option() {
     let demo = answers(&w, DEMO_PLAN);
     let saas = build(&w, &demo, Saas, date(2027, 3, 1));
     assert!(
-        saas.phases.iter().all(|p| p.id != "procurement"),
-        "no procurement under SaaS"
+        saas.task("procure_infrastructure").is_none(),
+        "no Primero servers to procure under SaaS"
     );
+    // The demo self-hosts OpenFn Lightning, whose servers are bought under every option.
+    assert!(saas.task("procure_openfn_servers").is_some());
     assert!(saas.task("saas_instance").is_some());
     assert!(
         saas.task("close_bastion").is_none(),
@@ -155,7 +161,7 @@ fn tasks_follow_the_option() {
 }
 
 #[test]
-fn each_gap_adds_its_mitigation_task_before_go_live() {
+fn each_gap_is_closed_once_before_go_live() {
     let w = world();
     let demo = answers(&w, DEMO_PLAN);
     let decision = w.rules.decide(&w.q, &demo);
@@ -164,14 +170,260 @@ fn each_gap_adds_its_mitigation_task_before_go_live() {
     let gaps: Vec<_> = decision.gaps().collect();
     assert_eq!(gaps.len(), 5);
     for gap in gaps {
-        let task = plan
-            .task(&format!("close_{}", gap.area))
-            .unwrap_or_else(|| panic!("no task for {}", gap.area));
-        assert_eq!(task.owner, gap.mitigation.as_ref().unwrap().owner);
-        assert!(task.title.contains(&gap.title), "{}", task.title);
-        assert!(go_live.after.contains(&task.id));
-        assert!(go_live.start >= task.end);
+        let closing: Vec<_> = plan
+            .tasks()
+            .filter(|t| t.closes_gaps.contains(&gap.area))
+            .collect();
+        assert_eq!(closing.len(), 1, "{} closed by {closing:?}", gap.area);
+        let task = closing[0];
+        assert!(task.involves(&gap.mitigation.as_ref().unwrap().owner));
+        assert!(go_live.start >= task.end, "{} ends after go-live", task.id);
     }
+    // The demo's disaster-recovery gap makes the recovery plan longer; no second plan.
+    let recovery = plan.task("recovery_plan").unwrap();
+    assert_eq!(recovery.closes_gaps, ["disaster_recovery"]);
+    assert!(plan.task("close_disaster_recovery").is_none());
+    assert!(recovery.days > 10);
+    let sla: Vec<_> = plan.tasks().filter(|t| t.title.contains("SLA")).collect();
+    assert_eq!(sla.len(), 1, "the SLA is signed once: {sla:?}");
+}
+
+fn with(w: &World, base: &str, pairs: &[(&str, &str)]) -> Answers {
+    let mut text = base.to_string();
+    for (k, v) in pairs {
+        let start = text.find(&format!("\n{k} = ")).map(|i| i + 1);
+        if let Some(i) = start {
+            let end = i + text[i..].find('\n').unwrap();
+            text.replace_range(i..end, &format!("{k} = {v}"));
+        } else {
+            text.push_str(&format!("{k} = {v}\n"));
+        }
+    }
+    answers(w, &text)
+}
+
+fn task<'a>(plan: &'a WorkPlan, id: &str) -> &'a hostplan::workplan::Task {
+    plan.task(id)
+        .unwrap_or_else(|| panic!("no task {id} in {:?}", ids(plan)))
+}
+
+fn ids(plan: &WorkPlan) -> Vec<&str> {
+    plan.tasks().map(|t| t.id.as_str()).collect()
+}
+
+#[test]
+fn server_gaps_wait_for_the_servers() {
+    let w = world();
+    let servers = [
+        "bastion",
+        "monitoring",
+        "backups",
+        "disaster_recovery",
+        "docker",
+        "patching",
+        "firewall",
+    ];
+    let mut pairs: Vec<(String, String)> = servers
+        .iter()
+        .map(|a| (format!("cap_{a}"), "\"no\"".to_string()))
+        .collect();
+    pairs.push(("role_technology_vendor".into(), "\"contracted\"".into()));
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let a = with(&w, DEMO_PLAN, &pairs);
+    for option in [Tier4, Local] {
+        let plan = build(&w, &a, option, date(2027, 1, 4));
+        assert_sound(&plan);
+        let ready = task(&plan, "infrastructure_ready").end;
+        for area in servers {
+            let t = plan
+                .task_closing(area)
+                .unwrap_or_else(|| panic!("{area} not closed"));
+            assert!(
+                t.start > ready,
+                "{} ({area}) starts {} before servers {ready}",
+                t.id,
+                t.start
+            );
+        }
+    }
+}
+
+#[test]
+fn a_vendor_to_be_tendered_is_contracted_first() {
+    let w = world();
+    let a = with(
+        &w,
+        DEMO_PLAN,
+        &[
+            ("role_technology_vendor", "\"to_procure\""),
+            ("cap_linux_admin", "\"no\""),
+        ],
+    );
+    let plan = build(&w, &a, Tier4, date(2027, 3, 1));
+    assert_sound(&plan);
+    let contract = task(&plan, "contract_vendor").end;
+    let vendor: Vec<_> = plan.tasks().filter(|t| t.involves("tech_vendor")).collect();
+    assert!(!vendor.is_empty());
+    for t in vendor {
+        assert!(
+            t.start > contract,
+            "{} starts {} before the contract {contract}",
+            t.id,
+            t.start
+        );
+    }
+    let contracted = with(
+        &w,
+        DEMO_PLAN,
+        &[("role_technology_vendor", "\"contracted\"")],
+    );
+    assert!(
+        build(&w, &contracted, Tier4, date(2027, 3, 1))
+            .task("contract_vendor")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_post_being_recruited_hands_early_work_to_someone_in_post() {
+    let w = world();
+    let a = with(&w, DEMO_PLAN, &[("role_administrator", "\"recruiting\"")]);
+    let plan = build(&w, &a, Tier4, date(2027, 3, 1));
+    assert_sound(&plan);
+    let filled = task(&plan, "recruit_administrator").end;
+    assert_eq!(task(&plan, "kickoff").owner, "data_owner");
+    for t in plan.tasks().filter(|t| t.involves("local_admin")) {
+        assert!(
+            t.start > filled,
+            "{} starts {} before the post is filled {filled}",
+            t.id,
+            t.start
+        );
+    }
+    assert!(
+        task(&plan, "configure_demo")
+            .after
+            .contains(&"recruit_administrator".to_string())
+    );
+}
+
+#[test]
+fn durations_grow_with_the_work() {
+    let w = world();
+    let training = |users: &str| {
+        let a = with(&w, DEMO_PLAN, &[("active_users", users)]);
+        task(&build(&w, &a, Tier4, date(2027, 3, 1)), "train_caseworkers").days
+    };
+    assert!(
+        training("3000") > training("60") + 30,
+        "{} vs {}",
+        training("3000"),
+        training("60")
+    );
+    let isp = |status: &str| {
+        let a = with(&w, DEMO_PLAN, &[("isp_status", status)]);
+        build(&w, &a, Tier4, date(2027, 3, 1))
+            .task("information_sharing")
+            .map(|t| t.days)
+    };
+    assert_eq!(isp("\"signed\""), None, "a signed protocol needs no task");
+    assert!(isp("\"not_started\"").unwrap() > isp("\"drafting\"").unwrap());
+}
+
+#[test]
+fn support_sla_and_fixes_come_before_go_live() {
+    let w = world();
+    let demo = answers(&w, DEMO_PLAN);
+    for option in HostingOption::ALL {
+        let plan = build(&w, &demo, option, date(2027, 3, 1));
+        let go_live = task(&plan, "go_live").start;
+        for id in ["support_model", "availability_sla", "fix_findings"] {
+            if let Some(t) = plan.task(id) {
+                assert!(
+                    t.end <= go_live,
+                    "{id} ends {} after go-live {go_live} ({option:?})",
+                    t.end
+                );
+            }
+        }
+        let uat = task(&plan, "acceptance_testing").end;
+        assert!(
+            add_working_days(uat, 5) <= go_live,
+            "no time to fix UAT findings under {option:?}"
+        );
+        assert!(plan.task("support_model").is_some(), "{option:?}");
+    }
+}
+
+#[test]
+fn named_people_own_their_tasks() {
+    let w = world();
+    let plan = build(&w, &answers(&w, DEMO_PLAN), Tier4, date(2027, 3, 1));
+    let uat = task(&plan, "acceptance_testing");
+    assert_eq!(
+        uat.owner_name.as_deref(),
+        Some("Director of Child Protection Services, with the KNDC security lead")
+    );
+    assert!(task(&plan, "compliance_review").start >= task(&plan, "setup_done").end);
+}
+
+#[test]
+fn tasks_appear_when_the_answers_call_for_them() {
+    let w = world();
+    let demo = answers(&w, DEMO_PLAN);
+    let plan = build(&w, &demo, Tier4, date(2027, 3, 1));
+    for id in [
+        "install_lightning",
+        "dpia",
+        "migrate_legacy_data",
+        "operational_procedures",
+    ] {
+        task(&plan, id);
+    }
+    let a = with(
+        &w,
+        DEMO_PLAN,
+        &[
+            ("openfn_hosting", "\"saas\""),
+            ("dpia_done", "\"yes\""),
+            ("legacy_data", "\"none\""),
+        ],
+    );
+    let plan = build(&w, &a, Tier4, date(2027, 3, 1));
+    for id in ["install_lightning", "dpia", "migrate_legacy_data"] {
+        assert!(plan.task(id).is_none(), "{id} in {:?}", ids(&plan));
+    }
+}
+
+#[test]
+fn ubuntu_is_upgraded_when_the_plan_outlives_its_support() {
+    let w = world();
+    let four = build(&w, &answers(&w, DEMO_PLAN), Tier4, date(2027, 3, 1));
+    assert!(
+        four.task("ubuntu_upgrade").is_none(),
+        "26.04 is supported until 2031"
+    );
+    let a = with(&w, DEMO_PLAN, &[("duration_years", "7")]);
+    let seven = build(&w, &a, Tier4, date(2027, 3, 1));
+    assert_sound(&seven);
+    let upgrade = task(&seven, "ubuntu_upgrade");
+    assert!(
+        upgrade.title.contains("26.04") && upgrade.title.contains("28.04"),
+        "{}",
+        upgrade.title
+    );
+    assert!(
+        upgrade.start >= date(2031, 1, 30) && upgrade.end < date(2031, 4, 30),
+        "{upgrade:?}"
+    );
+    assert!(
+        build(&w, &a, Saas, date(2027, 3, 1))
+            .task("ubuntu_upgrade")
+            .is_none()
+    );
 }
 
 #[test]
@@ -225,7 +477,6 @@ fn milestones_are_dated() {
         "infrastructure_ready",
         "setup_done",
         "go_live",
-        "handover",
     ] {
         assert!(names.contains(&m), "{m} missing from {names:?}");
     }
@@ -271,4 +522,203 @@ fn broken_templates_are_located() {
         ),
         "{p:#?}"
     );
+}
+
+#[test]
+fn broken_gap_engagement_and_scale_rules_are_located() {
+    let w = world();
+    let parties: Vec<&str> = w.matrix.parties.iter().map(|p| p.id.as_str()).collect();
+    let activities: Vec<&str> = w.matrix.activities.iter().map(|a| a.id.as_str()).collect();
+    let broken = BUILTIN_TASKS
+        .replacen(
+            "folds_into = \"recovery_plan\"",
+            "folds_into = \"recovery_plna\"",
+            1,
+        )
+        .replacen(
+            "area = \"device_management\"\nafter = [\"kickoff\"]\n",
+            "area = \"device_management\"\nafter = [\"go_live\"]\n",
+            1,
+        )
+        .replacen("area = \"sla\"", "area = \"sla_typo\"", 1)
+        .replacen("party = \"tech_vendor\"", "party = \"tech_vendr\"", 1)
+        .replacen(
+            "{ question = \"active_users\", per = 50, days = 1 }",
+            "{ question = \"country\", per = 50, days = 1 }",
+            1,
+        )
+        .replacen("add = { not_started = 10 }", "add = { not_begun = 10 }", 1)
+        .replacen(
+            "named_by = \"uat_signoff_owner\"",
+            "named_by = \"active_users\"",
+            1,
+        )
+        .replacen("released = \"2028-04-27\"", "released = \"2023-04-27\"", 1);
+    let p = Templates::parse(
+        Source::new("workplan.toml", &broken),
+        &w.q,
+        &parties,
+        &activities,
+    )
+    .unwrap_err();
+    let line = |needle: &str| broken[..broken.find(needle).unwrap()].matches('\n').count() + 1;
+    let has = |l: usize, words: &str| p.iter().any(|x| x.line == l && x.message.contains(words));
+    let all = || format!("{p:#?}");
+    assert!(
+        has(line("\"recovery_plna\""), "`recovery_plna` is not a task"),
+        "{}",
+        all()
+    );
+    assert!(
+        has(line("\"sla_typo\""), "not a capacity area"),
+        "{}",
+        all()
+    );
+    assert!(
+        p.iter().any(
+            |x| x.id.as_deref() == Some("sla") && x.message.contains("has no `[[gaps.areas]]`")
+        ),
+        "{}",
+        all()
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.id.as_deref() == Some("device_management")
+                && x.message.contains("comes after")),
+        "{}",
+        all()
+    );
+    assert!(
+        has(line("\"tech_vendr\""), "`tech_vendr` is not a party"),
+        "{}",
+        all()
+    );
+    assert!(
+        has(line("question = \"country\""), "not a number question"),
+        "{}",
+        all()
+    );
+    assert!(
+        has(
+            line("not_begun"),
+            "`not_begun` is not an option of `isp_status`"
+        ),
+        "{}",
+        all()
+    );
+    assert!(
+        has(
+            line("named_by = \"active_users\""),
+            "must name a text question"
+        ),
+        "{}",
+        all()
+    );
+    assert!(has(line("\"2023-04-27\""), "oldest first"), "{}", all());
+}
+
+/// Capacity areas whose work is done on the servers themselves.
+const SERVER_AREAS: &[&str] = &[
+    "ssh_access",
+    "docker",
+    "backups",
+    "disaster_recovery",
+    "patching",
+    "monitoring",
+    "firewall",
+    "bastion",
+    "audited_access",
+    "secrets_handling",
+];
+
+/// Answers drawn from each question's options and bounds; some left unanswered.
+fn random_answers(w: &World, rng: &mut common::Rng) -> Answers {
+    use hostplan::answer::{Answer, Level};
+    use hostplan::questionnaire::{Bound, Kind};
+    let mut a = Answers::new();
+    for q in w.q.questions() {
+        if rng.below(6) == 0 {
+            continue;
+        }
+        let number = |b: Option<Bound>, d: f64| match b {
+            Some(Bound::Number(x)) => x,
+            _ => d,
+        };
+        let (lo, hi) = (number(q.min, 0.0), number(q.max, 10_000.0).min(5_000_000.0));
+        let pick = |rng: &mut common::Rng| q.options[rng.below(q.options.len())].id.clone();
+        let answer = match q.kind {
+            Kind::SingleChoice => Answer::Choice(pick(rng)),
+            Kind::MultiChoice => Answer::Choices(vec![pick(rng), pick(rng)]),
+            Kind::YesPartlyNo => {
+                Answer::Level([Level::Yes, Level::Partly, Level::No][rng.below(3)])
+            }
+            Kind::Integer => {
+                Answer::Integer((lo + (hi - lo) * rng.below(1000) as f64 / 999.0) as i64)
+            }
+            Kind::Decimal => Answer::Decimal(lo + (hi - lo) * rng.below(1000) as f64 / 999.0),
+            Kind::Date => Answer::Date(date(2026, 1, 1) + Days::new(rng.below(2000) as u64)),
+            _ => Answer::Text(format!("text {}", rng.below(100))),
+        };
+        a.insert(q.id.clone(), answer);
+    }
+    a
+}
+
+#[test]
+fn generated_plans_keep_every_ordering_rule() {
+    let w = world();
+    for n in 0..400u64 {
+        let mut rng = common::Rng(0x51ED_2701 ^ (n * 0x9E37_79B9));
+        let a = random_answers(&w, &mut rng);
+        for option in HostingOption::ALL {
+            let plan = build(&w, &a, option, date(2027, 1, 4) + Days::new(n % 7));
+            let case = format!("plan {n}, {option:?}");
+            assert_sound(&plan);
+            let end = |id: &str| plan.task(id).map(|t| t.end);
+            let go_live = task(&plan, "go_live").start;
+            for t in plan.tasks() {
+                if let Some(contract) = end("contract_vendor")
+                    && t.involves("tech_vendor")
+                {
+                    assert!(
+                        t.start > contract,
+                        "{case}: {} before the vendor's contract",
+                        t.id
+                    );
+                }
+                if let Some(filled) = end("recruit_administrator")
+                    && t.involves("local_admin")
+                {
+                    assert!(
+                        t.start > filled,
+                        "{case}: {} before the administrator",
+                        t.id
+                    );
+                }
+                if let Some(ready) = end("infrastructure_ready")
+                    && t.closes_gaps
+                        .iter()
+                        .any(|g| SERVER_AREAS.contains(&g.as_str()))
+                {
+                    assert!(t.start > ready, "{case}: {} before the servers", t.id);
+                }
+            }
+            for id in ["support_model", "availability_sla", "fix_findings"] {
+                assert!(
+                    end(id).is_none_or(|e| e <= go_live),
+                    "{case}: {id} after go-live"
+                );
+            }
+            let uat = task(&plan, "acceptance_testing").end;
+            assert!(add_working_days(uat, 5) <= go_live, "{case}: UAT too late");
+            let mut titles: Vec<&str> = plan.tasks().map(|t| t.title.as_str()).collect();
+            titles.sort();
+            titles.dedup();
+            assert_eq!(
+                titles.len(),
+                plan.tasks().count(),
+                "{case}: a title repeats"
+            );
+        }
+    }
 }

@@ -6,7 +6,8 @@ use hostplan::analysis::Analysis;
 use hostplan::builtin::Catalog;
 use hostplan::diag::{Loaded, Problem, Source};
 use hostplan::plan::{Completeness, Plan};
-use hostplan::{store, summary};
+use hostplan::questionnaire::Questionnaire;
+use hostplan::{export, store, summary};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -36,6 +37,9 @@ pub enum Cmd {
     Show {
         #[command(flatten)]
         input: PlanInput,
+        /// Print the whole analysis as one JSON object instead (see docs/plan-json.md)
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -61,7 +65,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             file,
         } => new(&cat, demo, &questionnaire, force, &file),
         Cmd::Validate { input, partial } => validate(&cat, &input, partial),
-        Cmd::Show { input } => show(&cat, &input, dir),
+        Cmd::Show { input, json } => show(&cat, &input, json, dir),
     }
 }
 
@@ -172,7 +176,7 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool) -> Result<bool> {
     }
 }
 
-fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
+fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Result<bool> {
     let (parsed, origin) = load(cat, input, Completeness::Partial)?;
     let (plan, warnings) = match parsed {
         Ok(ok) => ok,
@@ -192,6 +196,9 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
     let q = cat
         .get(&plan.questionnaire)
         .context("questionnaire vanished")?;
+    if json {
+        return show_json(&plan, q, &origin, dir);
+    }
     println!(
         "{}",
         fill(
@@ -222,6 +229,33 @@ fn show(cat: &Catalog, input: &PlanInput, dir: Option<&Path>) -> Result<bool> {
     }
     println!("\n{}", get("cli.plan.show.answers"));
     print!("{}", summary::answers_text(&plan, q));
+    Ok(true)
+}
+
+/// The analysis as JSON on standard output, and nothing else there: problems go to
+/// standard error, and without the decision data there is no analysis to print.
+fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -> Result<bool> {
+    let m = match model(q, dir) {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            eprintln!("{}", fill("cli.plan.show.json_no_model", &[("id", &q.id)]));
+            return Ok(false);
+        }
+        Err(problems) => {
+            report(&problems);
+            eprintln!(
+                "{}",
+                fill(
+                    "cli.plan.show.json_broken_model",
+                    &[("counts", &counts(&problems))]
+                )
+            );
+            return Ok(false);
+        }
+    };
+    let now = super::export_cmd::export_time()?;
+    let text = export::with_context(&m, plan, now, origin, export::json::render);
+    print!("{text}");
     Ok(true)
 }
 

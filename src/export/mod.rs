@@ -3,6 +3,7 @@
 //! what was asked for, atomically, through [`crate::store`].
 
 pub mod config;
+pub mod json;
 pub mod pdf;
 
 use crate::analysis::Analysis;

@@ -72,6 +72,13 @@ pub const SAAS_PATH: &[(&str, Give)] = &[
     ("active_users", Type("50")),
     ("attachment_mb_per_record", Enter),
     ("yearly_growth_pct", Enter),
+    (
+        "legacy_data",
+        Pick {
+            id: "none",
+            label: "Primero starts empty",
+        },
+    ),
     ("availability_target_pct", Enter),
     (
         "role_administrator",

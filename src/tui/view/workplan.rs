@@ -182,7 +182,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
             lines.extend(wrapped(&text, w, 0, t.base));
         }
         Some(Row::Task(task)) => {
-            let owner = app.model.party_name(&task.owner);
+            let owner = app.model.task_owner(task);
             let text = if task.is_milestone() {
                 s.fill(
                     "wizard.gantt.milestone",
@@ -205,14 +205,14 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
                 )
             };
             lines.extend(wrapped(&text, w, 0, t.base));
-            if let Some(gap) = &task.closes_gap {
+            for gap in &task.closes_gaps {
                 let title = app
                     .model
                     .questionnaire
                     .capacity_area(gap)
-                    .map_or(gap.clone(), |a| a.title.clone());
+                    .map_or(gap.as_str(), |a| a.title.as_str());
                 lines.extend(wrapped(
-                    &s.fill("wizard.gantt.closes", &[("area", &title)]),
+                    &s.fill("wizard.gantt.closes", &[("area", title)]),
                     w,
                     0,
                     t.dim,

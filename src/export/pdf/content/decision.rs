@@ -158,14 +158,9 @@ impl Document<'_> {
 
     /// When the work plan closes a gap: the end of its task.
     fn gap_due(&self, area: &str) -> String {
-        self.ctx
-            .analysis
-            .work_plan
-            .tasks()
-            .find(|t| t.closes_gap.as_deref() == Some(area))
-            .map_or_else(
-                || self.s.get("pdf.readiness.not_scheduled").to_string(),
-                |t| self.date(t.end),
-            )
+        self.ctx.analysis.work_plan.task_closing(area).map_or_else(
+            || self.s.get("pdf.readiness.not_scheduled").to_string(),
+            |t| self.date(t.end),
+        )
     }
 }

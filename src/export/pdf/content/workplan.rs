@@ -63,7 +63,7 @@ impl Document<'_> {
                 };
                 t.row(vec![
                     title,
-                    cell(self.party_name(&task.owner)),
+                    cell(self.ctx.model.task_owner(task)),
                     cell(self.date(task.start)),
                     cell(self.date(task.end)),
                     cell(days),

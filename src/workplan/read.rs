@@ -1,0 +1,937 @@
+//! Reading the work plan templates, every problem with its place.
+
+use super::{
+    Engagement, GapArea, GapRules, OsRule, Owner, Release, Scale, TaskTemplate, Templates,
+};
+use crate::diag::{Collector, Loaded, Source};
+use crate::options::HostingOption;
+use crate::questionnaire::{Kind, Questionnaire, parse_condition};
+use crate::suggest::did_you_mean;
+use crate::tomlread::{self as tr};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use toml::de::{DeTable, DeValue};
+
+impl Templates {
+    /// Reads task templates for questionnaire `q`. Owners must be in `parties` and
+    /// activities in `activities` (ids of the responsibilities matrix).
+    pub fn parse(
+        source: Source,
+        q: &Questionnaire,
+        parties: &[&str],
+        activities: &[&str],
+    ) -> Loaded<Templates> {
+        let mut c = Collector::new(source);
+        let Some(doc) = tr::parse_document(source.text, &mut c) else {
+            return Err(c.finish());
+        };
+        let ctx = Ctx {
+            q,
+            parties,
+            activities,
+        };
+        let t = read_templates(&mut c, doc.get_ref(), doc.span(), &ctx);
+        if c.has_errors() {
+            Err(c.finish())
+        } else {
+            Ok((t, c.finish()))
+        }
+    }
+}
+
+/// What the templates are checked against.
+struct Ctx<'a> {
+    q: &'a Questionnaire,
+    parties: &'a [&'a str],
+    activities: &'a [&'a str],
+}
+
+const TOP_KEYS: &[&str] = &["phases", "tasks", "gaps", "engagements", "os"];
+const TASK_KEYS: &[&str] = &[
+    "id", "phase", "title", "days", "scale", "max_days", "after", "owner", "activity", "options",
+    "when", "named_by",
+];
+
+fn read_templates(c: &mut Collector, top: &DeTable, span: Range<usize>, x: &Ctx) -> Templates {
+    tr::check_keys(c, top, TOP_KEYS, None, "the work plan");
+    let phases = read_phases(c, top);
+    let phase_ids: Vec<&str> = phases.iter().map(|p| p.0.as_str()).collect();
+    let mut tasks: Vec<TaskTemplate> = Vec::new();
+    let mut spans: HashMap<String, Range<usize>> = HashMap::new();
+    for (t, s) in tr::tables(c, top, "tasks", None) {
+        if let Some(task) = read_task(c, t, &s, x, &phase_ids) {
+            if spans.insert(task.id.clone(), s.clone()).is_some() {
+                c.error(
+                    s,
+                    Some(&task.id),
+                    format!("task id `{}` is used twice", task.id),
+                );
+            }
+            tasks.push(task);
+        }
+    }
+    check_after(c, &tasks, &spans);
+    let task_ids: Vec<&str> = tasks.iter().map(|t| t.id.as_str()).collect();
+    let known = Known {
+        phases: &phase_ids,
+        tasks: &task_ids,
+    };
+    let gaps = read_gaps(c, top, &span, x, &known);
+    check_gap_order(c, top, &gaps, &tasks);
+    let engagements = read_engagements(c, top, x, &known);
+    let os = read_os(c, top, x, &known);
+    Templates {
+        phases: phases.clone(),
+        tasks,
+        gaps,
+        engagements,
+        os,
+    }
+}
+
+/// Ids the rest of the file may name.
+struct Known<'a> {
+    phases: &'a [&'a str],
+    tasks: &'a [&'a str],
+}
+
+impl Known<'_> {
+    fn check_task(&self, c: &mut Collector, span: Range<usize>, ctx: Option<&str>, id: &str) {
+        if !self.tasks.contains(&id) {
+            c.error_help(
+                span,
+                ctx,
+                format!("`{id}` is not a task"),
+                did_you_mean(id, self.tasks),
+            );
+        }
+    }
+
+    fn check_phase(&self, c: &mut Collector, span: Range<usize>, ctx: Option<&str>, id: &str) {
+        if !self.phases.contains(&id) {
+            c.error_help(
+                span,
+                ctx,
+                format!("`{id}` is not a phase"),
+                did_you_mean(id, self.phases),
+            );
+        }
+    }
+}
+
+fn read_phases(c: &mut Collector, top: &DeTable) -> Vec<(String, String)> {
+    let mut phases = Vec::new();
+    for (t, s) in tr::tables(c, top, "phases", None) {
+        tr::check_keys(c, t, &["id", "title"], None, "a phase");
+        if let (Some((id, _)), Some((title, _))) = (
+            tr::required_string(c, t, &s, "id", None, "a phase"),
+            tr::required_string(c, t, &s, "title", None, "a phase"),
+        ) {
+            phases.push((id, title));
+        }
+    }
+    phases
+}
+
+fn read_task(
+    c: &mut Collector,
+    t: &DeTable,
+    s: &Range<usize>,
+    x: &Ctx,
+    phases: &[&str],
+) -> Option<TaskTemplate> {
+    tr::check_keys(c, t, TASK_KEYS, None, "a task");
+    let (id, _) = tr::required_string(c, t, s, "id", None, "a task")?;
+    let ctx = Some(id.as_str());
+    let phase = tr::required_string(c, t, s, "phase", ctx, "the task");
+    if let Some((p, pspan)) = &phase
+        && !phases.contains(&p.as_str())
+    {
+        c.error_help(
+            pspan.clone(),
+            ctx,
+            format!("`{p}` is not a phase"),
+            did_you_mean(p, phases),
+        );
+    }
+    let title = tr::required_string(c, t, s, "title", ctx, "the task");
+    let days = read_days(c, t, s, ctx, 0).unwrap_or(0);
+    let max_days = t.get("max_days").and_then(|_| read_days(c, t, s, ctx, 1));
+    let after = string_list(c, t, "after", ctx);
+    let owner = read_owner(c, t, s, &id, x.parties, x.activities);
+    let options = read_options(c, t, ctx);
+    let when = t.get("when").and_then(|v| parse_condition(c, v, x.q, &id));
+    let scale = read_scale(c, t, ctx, x.q);
+    let named_by = read_named_by(c, t, ctx, x.q);
+    Some(TaskTemplate {
+        id,
+        phase: phase?.0,
+        title: title?.0,
+        days,
+        scale,
+        max_days,
+        after,
+        owner: owner?,
+        options,
+        when,
+        named_by,
+    })
+}
+
+/// `days` (or `max_days` when `least` is 1): a whole number of working days.
+fn read_days(
+    c: &mut Collector,
+    t: &DeTable,
+    s: &Range<usize>,
+    ctx: Option<&str>,
+    least: i64,
+) -> Option<u32> {
+    let key = if least == 0 { "days" } else { "max_days" };
+    match t.get(key).map(|v| (tr::integer_of(v.get_ref()), v.span())) {
+        Some((Some(Ok(n)), _)) if (least..=1000).contains(&n) => Some(n as u32),
+        Some((_, span)) => {
+            c.error(
+                span,
+                ctx,
+                format!("`{key}` must be a whole number of working days from {least} to 1000"),
+            );
+            None
+        }
+        None => {
+            c.error(
+                s.clone(),
+                ctx,
+                "the task has no `days` (0 makes it a milestone)",
+            );
+            None
+        }
+    }
+}
+
+fn read_options(c: &mut Collector, t: &DeTable, ctx: Option<&str>) -> Vec<HostingOption> {
+    if t.get("options").is_none() {
+        return HostingOption::ALL.to_vec();
+    }
+    string_list(c, t, "options", ctx)
+        .iter()
+        .filter_map(|o| {
+            let found = HostingOption::from_id(o);
+            if found.is_none() {
+                c.error(
+                    t["options"].span(),
+                    ctx,
+                    format!("`{o}` is not a hosting option; use saas, tier4 or local"),
+                );
+            }
+            found
+        })
+        .collect()
+}
+
+const SCALE_HELP: &str = "write `{ question = \"active_users\", per = 50, days = 1 }` for a number answer, or `{ question = \"isp_status\", add = { not_started = 10 } }` for a choice";
+
+fn read_scale(c: &mut Collector, t: &DeTable, ctx: Option<&str>, q: &Questionnaire) -> Vec<Scale> {
+    let Some(v) = t.get("scale") else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = v.get_ref() else {
+        c.error_help(v.span(), ctx, "`scale` must be a list", SCALE_HELP);
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| match item.get_ref() {
+            DeValue::Table(rule) => read_scale_rule(c, rule, item.span(), ctx, q),
+            _ => {
+                c.error_help(
+                    item.span(),
+                    ctx,
+                    "each `scale` entry must be a table",
+                    SCALE_HELP,
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+fn read_scale_rule(
+    c: &mut Collector,
+    rule: &DeTable,
+    span: Range<usize>,
+    ctx: Option<&str>,
+    q: &Questionnaire,
+) -> Option<Scale> {
+    tr::check_keys(
+        c,
+        rule,
+        &["question", "per", "days", "add"],
+        ctx,
+        "a `scale` entry",
+    );
+    let (question, qspan) =
+        tr::required_string(c, rule, &span, "question", ctx, "a `scale` entry")?;
+    let Some(found) = q.question(&question) else {
+        c.error_help(
+            qspan,
+            ctx,
+            format!("`{question}` is not a question"),
+            did_you_mean(&question, &q.question_ids()),
+        );
+        return None;
+    };
+    if let Some(add) = rule.get("add") {
+        return read_scale_add(c, add, ctx, found).map(|add| Scale::ByChoice { question, add });
+    }
+    if !found.kind.is_number() {
+        c.error_help(
+            qspan,
+            ctx,
+            format!("`{question}` is not a number question, so `per` cannot count it"),
+            SCALE_HELP,
+        );
+        return None;
+    }
+    let per = rule.get("per").and_then(|v| tr::float_of(v.get_ref()));
+    let days = rule.get("days").and_then(|v| tr::integer_of(v.get_ref()));
+    match (per, days) {
+        (Some(per), Some(Ok(days))) if per > 0.0 && (1..=1000).contains(&days) => {
+            Some(Scale::PerUnit {
+                question,
+                per,
+                days: days as u32,
+            })
+        }
+        _ => {
+            c.error_help(
+                span,
+                ctx,
+                "a `scale` entry needs `per` above 0 and `days` from 1 to 1000",
+                SCALE_HELP,
+            );
+            None
+        }
+    }
+}
+
+fn read_scale_add(
+    c: &mut Collector,
+    add: &tr::Value,
+    ctx: Option<&str>,
+    question: &crate::questionnaire::Question,
+) -> Option<BTreeMap<String, u32>> {
+    let ids: Vec<&str> = match question.kind {
+        Kind::YesPartlyNo => vec!["yes", "partly", "no"],
+        Kind::SingleChoice => question.options.iter().map(|o| o.id.as_str()).collect(),
+        _ => {
+            c.error_help(
+                add.span(),
+                ctx,
+                format!(
+                    "`{}` is not a single-choice question, so `add` cannot name its options",
+                    question.id
+                ),
+                SCALE_HELP,
+            );
+            return None;
+        }
+    };
+    let DeValue::Table(map) = add.get_ref() else {
+        c.error_help(
+            add.span(),
+            ctx,
+            "`add` must be a table of option ids to days",
+            SCALE_HELP,
+        );
+        return None;
+    };
+    let mut out = BTreeMap::new();
+    for (k, v) in map.iter() {
+        if !ids.contains(&k.get_ref().as_ref()) {
+            c.error_help(
+                k.span(),
+                ctx,
+                format!("`{}` is not an option of `{}`", k.get_ref(), question.id),
+                did_you_mean(k.get_ref(), &ids),
+            );
+            continue;
+        }
+        match tr::integer_of(v.get_ref()) {
+            Some(Ok(n)) if (0..=1000).contains(&n) => {
+                out.insert(k.get_ref().to_string(), n as u32);
+            }
+            _ => c.error(
+                v.span(),
+                ctx,
+                "days in `add` must be whole numbers from 0 to 1000",
+            ),
+        }
+    }
+    Some(out)
+}
+
+fn read_named_by(
+    c: &mut Collector,
+    t: &DeTable,
+    ctx: Option<&str>,
+    q: &Questionnaire,
+) -> Option<String> {
+    let (id, span) = tr::string(c, t, "named_by", ctx)?;
+    match q.question(&id) {
+        Some(found) if found.kind == Kind::Text => Some(id),
+        Some(_) => {
+            c.error(
+                span,
+                ctx,
+                format!("`named_by` must name a text question; `{id}` is not one"),
+            );
+            None
+        }
+        None => {
+            c.error_help(
+                span,
+                ctx,
+                format!("`{id}` is not a question"),
+                did_you_mean(&id, &q.question_ids()),
+            );
+            None
+        }
+    }
+}
+
+fn string_list(c: &mut Collector, t: &DeTable, key: &str, ctx: Option<&str>) -> Vec<String> {
+    let Some(v) = t.get(key) else {
+        return Vec::new();
+    };
+    match v.get_ref() {
+        DeValue::Array(items) if items.iter().all(|i| i.get_ref().is_str()) => items
+            .iter()
+            .filter_map(|i| i.get_ref().as_str().map(str::to_string))
+            .collect(),
+        _ => {
+            c.error(
+                v.span(),
+                ctx,
+                format!("`{key}` must be a list of ids in quotes"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// The tasks named in `key` of a table, each checked.
+fn task_list(
+    c: &mut Collector,
+    t: &DeTable,
+    key: &str,
+    ctx: Option<&str>,
+    known: &Known,
+) -> Vec<String> {
+    let list = string_list(c, t, key, ctx);
+    if let Some(v) = t.get(key) {
+        for id in &list {
+            known.check_task(c, v.span(), ctx, id);
+        }
+    }
+    list
+}
+
+fn read_owner(
+    c: &mut Collector,
+    t: &DeTable,
+    s: &Range<usize>,
+    id: &str,
+    parties: &[&str],
+    activities: &[&str],
+) -> Option<Owner> {
+    let party = |c: &mut Collector, p: &str, span: Range<usize>| {
+        if !parties.contains(&p) {
+            c.error_help(
+                span,
+                Some(id),
+                format!("`{p}` is not a party"),
+                crate::suggest::did_you_mean(p, parties),
+            );
+        }
+    };
+    match (t.get("activity"), t.get("owner")) {
+        (Some(_), Some(o)) => {
+            c.error(o.span(), Some(id), "give either `activity` (owner from the responsibilities matrix) or `owner`, not both");
+            None
+        }
+        (Some(a), None) => {
+            let name = a.get_ref().as_str().unwrap_or_default().to_string();
+            if !activities.contains(&name.as_str()) {
+                c.error_help(
+                    a.span(),
+                    Some(id),
+                    format!("`{name}` is not an activity of the responsibilities matrix"),
+                    crate::suggest::did_you_mean(&name, activities),
+                );
+            }
+            Some(Owner::Activity(name))
+        }
+        (None, Some(o)) => match o.get_ref() {
+            DeValue::String(p) => {
+                party(c, p, o.span());
+                Some(Owner::Party(p.to_string()))
+            }
+            DeValue::Table(map) => {
+                let mut out = BTreeMap::new();
+                for (k, v) in map.iter() {
+                    let (Some(opt), Some(p)) =
+                        (HostingOption::from_id(k.get_ref()), v.get_ref().as_str())
+                    else {
+                        c.error(k.span(), Some(id), "write `owner = { saas = \"party\", tier4 = \"party\", local = \"party\" }`");
+                        continue;
+                    };
+                    party(c, p, v.span());
+                    out.insert(opt, p.to_string());
+                }
+                Some(Owner::PerOption(out))
+            }
+            _ => {
+                c.error(
+                    o.span(),
+                    Some(id),
+                    "`owner` must be a party id or a table of option ids to party ids",
+                );
+                None
+            }
+        },
+        (None, None) => {
+            c.error_help(
+                s.clone(),
+                Some(id),
+                "the task has no owner",
+                "add `activity = \"...\"` from the responsibilities matrix, or `owner = \"party\"`",
+            );
+            None
+        }
+    }
+}
+
+/// Every dependency names a task, and no chain of dependencies comes back to where it began.
+fn check_after(c: &mut Collector, tasks: &[TaskTemplate], spans: &HashMap<String, Range<usize>>) {
+    let ids: Vec<&str> = tasks.iter().map(|t| t.id.as_str()).collect();
+    for t in tasks {
+        for a in &t.after {
+            if !ids.contains(&a.as_str()) {
+                c.error_help(
+                    spans[&t.id].clone(),
+                    Some(&t.id),
+                    format!("`after` names `{a}`, which is not a task"),
+                    crate::suggest::did_you_mean(a, &ids),
+                );
+            }
+        }
+    }
+    let deps: HashMap<&str, &Vec<String>> =
+        tasks.iter().map(|t| (t.id.as_str(), &t.after)).collect();
+    for t in tasks {
+        if reaches(&deps, &t.id, &t.id, &mut Vec::new()) {
+            c.error(
+                spans[&t.id].clone(),
+                Some(&t.id),
+                "the task depends on itself through its `after` chain",
+            );
+        }
+    }
+}
+
+fn reaches<'a>(
+    deps: &HashMap<&'a str, &'a Vec<String>>,
+    from: &'a str,
+    target: &str,
+    seen: &mut Vec<&'a str>,
+) -> bool {
+    let Some(next) = deps.get(from) else {
+        return false;
+    };
+    for n in next.iter() {
+        if n == target {
+            return true;
+        }
+        if !seen.contains(&n.as_str()) {
+            seen.push(n.as_str());
+            if reaches(deps, n.as_str(), target, seen) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+const GAP_KEYS: &[&str] = &["phase", "before", "title", "days", "fold_days", "areas"];
+
+fn read_gaps(
+    c: &mut Collector,
+    top: &DeTable,
+    span: &Range<usize>,
+    x: &Ctx,
+    known: &Known,
+) -> GapRules {
+    let Some(v) = top.get("gaps") else {
+        c.error(
+            span.clone(),
+            None,
+            "the work plan has no `[gaps]` table saying where gap tasks go",
+        );
+        return GapRules::default();
+    };
+    let DeValue::Table(t) = v.get_ref() else {
+        c.error(v.span(), None, "`gaps` must be a table");
+        return GapRules::default();
+    };
+    tr::check_keys(c, t, GAP_KEYS, None, "`[gaps]`");
+    let what = "`[gaps]`";
+    let mut field = |key: &str| {
+        tr::required_string(c, t, &v.span(), key, None, what)
+            .map(|s| s.0)
+            .unwrap_or_default()
+    };
+    let (phase, before, title) = (field("phase"), field("before"), field("title"));
+    if !phase.is_empty() {
+        known.check_phase(c, v.span(), None, &phase);
+    }
+    if !before.is_empty() {
+        known.check_task(c, v.span(), None, &before);
+    }
+    GapRules {
+        phase,
+        before,
+        title,
+        days: kind_days(c, t, "days", 1),
+        fold_days: kind_days(c, t, "fold_days", 0),
+        areas: read_gap_areas(c, t, &v.span(), x, known),
+    }
+}
+
+/// Days by kind of mitigation; every kind must be there.
+fn kind_days(c: &mut Collector, t: &DeTable, key: &str, least: i64) -> BTreeMap<String, u32> {
+    let mut days = BTreeMap::new();
+    let Some(v) = t.get(key) else {
+        c.error(
+            0..0,
+            None,
+            format!("`[gaps]` has no `{key}` table of days by kind of mitigation"),
+        );
+        return days;
+    };
+    let DeValue::Table(d) = v.get_ref() else {
+        c.error(
+            v.span(),
+            None,
+            format!("`{key}` must be a table of days by kind"),
+        );
+        return days;
+    };
+    for (k, n) in d.iter() {
+        if !crate::decision::KINDS.contains(&k.get_ref().as_ref()) {
+            c.error_help(
+                k.span(),
+                None,
+                format!("`{}` is not a kind of mitigation", k.get_ref()),
+                did_you_mean(k.get_ref(), crate::decision::KINDS),
+            );
+        }
+        match tr::integer_of(n.get_ref()) {
+            Some(Ok(x)) if (least..=1000).contains(&x) => {
+                days.insert(k.get_ref().to_string(), x as u32);
+            }
+            _ => c.error(
+                n.span(),
+                None,
+                format!("gap days must be whole numbers from {least} to 1000"),
+            ),
+        }
+    }
+    for kind in crate::decision::KINDS {
+        if !days.contains_key(*kind) && !c.has_errors() {
+            c.error(v.span(), None, format!("`{key}` has no days for `{kind}`"));
+        }
+    }
+    days
+}
+
+fn read_gap_areas(
+    c: &mut Collector,
+    gaps: &DeTable,
+    span: &Range<usize>,
+    x: &Ctx,
+    known: &Known,
+) -> Vec<GapArea> {
+    let mut areas: Vec<GapArea> = Vec::new();
+    for (t, s) in tr::tables(c, gaps, "areas", None) {
+        tr::check_keys(
+            c,
+            t,
+            &["area", "folds_into", "after", "before", "options"],
+            None,
+            "a gap area",
+        );
+        let Some((area, aspan)) = tr::required_string(c, t, &s, "area", None, "a gap area") else {
+            continue;
+        };
+        let ctx = Some(area.as_str());
+        let ids: Vec<&str> = x.q.capacity_areas.iter().map(|a| a.id.as_str()).collect();
+        if !ids.contains(&area.as_str()) {
+            c.error_help(
+                aspan.clone(),
+                ctx,
+                format!("`{area}` is not a capacity area of the questionnaire"),
+                did_you_mean(&area, &ids),
+            );
+        }
+        if areas.iter().any(|a| a.area == area) {
+            c.error(
+                aspan,
+                ctx,
+                format!("capacity area `{area}` is listed twice"),
+            );
+        }
+        let folds_into = read_folds(c, t, ctx, known);
+        let after = task_list(c, t, "after", ctx, known);
+        let before = task_list(c, t, "before", ctx, known);
+        let options = read_options(c, t, ctx);
+        areas.push(GapArea {
+            area,
+            folds_into,
+            after,
+            before,
+            options,
+        });
+    }
+    for a in &x.q.capacity_areas {
+        if !areas.iter().any(|g| g.area == a.id) {
+            c.error_help(
+                span.clone(),
+                Some(&a.id),
+                format!("capacity area `{}` has no `[[gaps.areas]]` entry", a.id),
+                "add one saying which task its gap folds into, or when its own task runs",
+            );
+        }
+    }
+    areas
+}
+
+/// `folds_into = "task"` or `{ gap = "task", partly = "task" }`.
+fn read_folds(
+    c: &mut Collector,
+    t: &DeTable,
+    ctx: Option<&str>,
+    known: &Known,
+) -> Option<(String, String)> {
+    let v = t.get("folds_into")?;
+    let pair = match v.get_ref() {
+        DeValue::String(id) => Some((id.to_string(), id.to_string())),
+        DeValue::Table(m) => match (
+            m.get("gap").and_then(|g| g.get_ref().as_str()),
+            m.get("partly").and_then(|p| p.get_ref().as_str()),
+        ) {
+            (Some(g), Some(p)) if m.len() == 2 => Some((g.to_string(), p.to_string())),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some((gap, partly)) = pair else {
+        c.error_help(
+            v.span(),
+            ctx,
+            "`folds_into` must be a task id, or a table with `gap` and `partly` task ids",
+            "write `folds_into = \"harden_servers\"` or `folds_into = { gap = \"a\", partly = \"b\" }`",
+        );
+        return None;
+    };
+    known.check_task(c, v.span(), ctx, &gap);
+    known.check_task(c, v.span(), ctx, &partly);
+    Some((gap, partly))
+}
+
+/// A gap task that must come after a task which itself comes after one it must precede
+/// could never be dated.
+fn check_gap_order(c: &mut Collector, top: &DeTable, gaps: &GapRules, tasks: &[TaskTemplate]) {
+    let deps: HashMap<&str, &Vec<String>> =
+        tasks.iter().map(|t| (t.id.as_str(), &t.after)).collect();
+    let span = top.get("gaps").map_or(0..0, |v| v.span());
+    for area in &gaps.areas {
+        for a in &area.after {
+            for b in area.before.iter().chain([&gaps.before]) {
+                if a == b || reaches(&deps, a, b, &mut Vec::new()) {
+                    c.error(
+                        span.clone(),
+                        Some(&area.area),
+                        format!("the gap task must come after `{a}` and before `{b}`, but `{a}` itself comes after `{b}`"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn read_engagements(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Vec<Engagement> {
+    let keys = ["party", "task", "stand_in", "stand_in_phases"];
+    let mut out = Vec::new();
+    for (t, s) in tr::tables(c, top, "engagements", None) {
+        tr::check_keys(c, t, &keys, None, "an engagement");
+        let what = "an engagement";
+        let party = tr::required_string(c, t, &s, "party", None, what);
+        let task = tr::required_string(c, t, &s, "task", None, what);
+        let (Some((party, pspan)), Some((task, tspan))) = (party, task) else {
+            continue;
+        };
+        let ctx = Some(party.as_str());
+        check_party(c, x, pspan, ctx, &party);
+        known.check_task(c, tspan, ctx, &task);
+        let stand_in = tr::string(c, t, "stand_in", ctx).map(|(p, span)| {
+            check_party(c, x, span, ctx, &p);
+            p
+        });
+        let stand_in_phases = string_list(c, t, "stand_in_phases", ctx);
+        if let Some(v) = t.get("stand_in_phases") {
+            for p in &stand_in_phases {
+                known.check_phase(c, v.span(), ctx, p);
+            }
+        }
+        out.push(Engagement {
+            party,
+            task,
+            stand_in,
+            stand_in_phases,
+        });
+    }
+    out
+}
+
+fn check_party(c: &mut Collector, x: &Ctx, span: Range<usize>, ctx: Option<&str>, id: &str) {
+    if !x.parties.contains(&id) {
+        c.error_help(
+            span,
+            ctx,
+            format!("`{id}` is not a party"),
+            did_you_mean(id, x.parties),
+        );
+    }
+}
+
+const OS_KEYS: &[&str] = &[
+    "id",
+    "phase",
+    "after",
+    "title",
+    "days",
+    "activity",
+    "owner",
+    "options",
+    "years_question",
+    "settle_days",
+    "lead_days",
+    "releases",
+];
+
+fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<OsRule> {
+    let v = top.get("os")?;
+    let DeValue::Table(t) = v.get_ref() else {
+        c.error(v.span(), None, "`os` must be a table");
+        return None;
+    };
+    let s = v.span();
+    tr::check_keys(c, t, OS_KEYS, None, "`[os]`");
+    let what = "`[os]`";
+    let id = tr::required_string(c, t, &s, "id", None, what);
+    let phase = tr::required_string(c, t, &s, "phase", None, what);
+    if let Some((p, span)) = &phase {
+        known.check_phase(c, span.clone(), None, p);
+    }
+    let title = tr::required_string(c, t, &s, "title", None, what);
+    let years = tr::required_string(c, t, &s, "years_question", None, what);
+    if let Some((q, span)) = &years
+        && x.q
+            .question(q)
+            .is_none_or(|found| found.kind != Kind::Integer)
+    {
+        c.error(
+            span.clone(),
+            None,
+            format!("`{q}` is not a whole-number question"),
+        );
+    }
+    let owner = read_owner(c, t, &s, "os", x.parties, x.activities);
+    let number =
+        |c: &mut Collector, key: &str| match t.get(key).map(|n| tr::integer_of(n.get_ref())) {
+            Some(Some(Ok(n))) if (0..=3650).contains(&n) => n as u32,
+            _ => {
+                c.error(
+                    s.clone(),
+                    None,
+                    format!("`[os]` needs `{key}`, a whole number from 0 to 3650"),
+                );
+                0
+            }
+        };
+    let days = number(c, "days");
+    let settle_days = number(c, "settle_days");
+    let lead_days = number(c, "lead_days");
+    Some(OsRule {
+        id: id?.0,
+        phase: phase?.0,
+        after: task_list(c, t, "after", None, known),
+        title: title?.0,
+        days,
+        owner: owner?,
+        options: read_options(c, t, None),
+        years_question: years?.0,
+        settle_days,
+        lead_days,
+        releases: read_releases(c, t, &s),
+    })
+}
+
+fn read_releases(c: &mut Collector, t: &DeTable, s: &Range<usize>) -> Vec<Release> {
+    let mut out: Vec<Release> = Vec::new();
+    for (r, span) in tr::tables(c, t, "releases", None) {
+        tr::check_keys(
+            c,
+            r,
+            &["version", "released", "support_ends"],
+            None,
+            "a release",
+        );
+        let version = tr::required_string(c, r, &span, "version", None, "a release");
+        let date = |c: &mut Collector, key: &str| {
+            let (text, dspan) = tr::required_string(c, r, &span, key, None, "a release")?;
+            let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+            if parsed.is_none() {
+                c.error(
+                    dspan,
+                    None,
+                    format!("`{key}` must be a date written YYYY-MM-DD"),
+                );
+            }
+            parsed
+        };
+        let (released, ends) = (date(c, "released"), date(c, "support_ends"));
+        let (Some((version, _)), Some(released), Some(support_ends)) = (version, released, ends)
+        else {
+            continue;
+        };
+        let in_order = out.last().is_none_or(|prev| prev.released < released);
+        if support_ends <= released || !in_order {
+            c.error(
+                span,
+                Some(&version),
+                "releases go oldest first, each with support ending after its release",
+            );
+        }
+        out.push(Release {
+            version,
+            released,
+            support_ends,
+        });
+    }
+    if out.is_empty() {
+        c.error(s.clone(), None, "`[os]` lists no `releases`");
+    }
+    out
+}
