@@ -1,9 +1,12 @@
 //! The security checklists that go with a plan: OpenFn's project security and compliance
-//! list and Primero's key security considerations.
+//! list, Primero's key security considerations, and the NCSC's 10 steps with its secure
+//! development principles.
 //!
 //! Items are data (`questionnaires/primero/checklists.toml`); this module reads and checks
-//! them and works out each item's status from a plan's answers. An item is open unless its
-//! `done_when` tests all hold; it does not apply when its `applies_when` context does not.
+//! them and works out each item's status from a plan's answers and its dated work plan:
+//! met only from answers that state a present fact, planned when a task of the plan or an
+//! answer stating an intention will see to it, open otherwise (with the reason when the
+//! answers contradict the item), and not applicable outside its context.
 
 use crate::answer::{Answer, Level};
 use crate::diag::{Collector, Loaded, Source};
@@ -102,12 +105,47 @@ pub struct Context {
     pub when: AnswerTest,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Where an item stands for one plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
 pub enum Status {
-    Open,
-    Done,
+    /// Done now: the answers state it as a present fact.
+    Met,
+    /// Something will do it: `task`, a task of the plan's work plan that ends on `end`, or,
+    /// when both are `None`, an answer stating the intention.
+    Planned {
+        task: Option<String>,
+        end: Option<NaiveDate>,
+    },
+    /// Neither done nor planned; `reason` says why when the answers contradict the item.
+    Open {
+        reason: Option<String>,
+    },
     NotApplicable,
+}
+
+impl Status {
+    /// `met`, `planned`, `open` or `not_applicable`: the status's id in data and texts.
+    pub fn id(&self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Planned { .. } => "planned",
+            Status::Open { .. } => "open",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        matches!(self, Status::Open { .. })
+    }
+}
+
+/// Answers that contradict an item, and the reason they make it open.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OpenRule {
+    /// Tests that must all hold.
+    pub when: Vec<AnswerTest>,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -124,8 +162,15 @@ pub struct Item {
     pub owner: BTreeMap<HostingOption, String>,
     /// The context the item needs; `None` means it always applies.
     pub applies_when: Option<Context>,
-    /// Tests that together mark the item done; empty means it is never done from answers.
+    /// Tests on answers stating present facts that together mark the item met; empty means
+    /// it is never met from answers.
     pub done_when: Vec<AnswerTest>,
+    /// Tests on answers stating intentions that together mark the item planned.
+    pub planned_when: Vec<AnswerTest>,
+    /// Work plan task ids; the first the plan has marks the item planned, dated by its end.
+    pub planned_by: Vec<String>,
+    /// Contradictions: the first rule that holds makes the item open with its reason.
+    pub open_when: Vec<OpenRule>,
 }
 
 impl Item {
@@ -140,16 +185,81 @@ impl Item {
             .is_none_or(|c| c.when.holds(answers))
     }
 
-    /// Not applicable when its context does not hold; done when every `done_when` test
-    /// holds; open otherwise.
-    pub fn status(&self, answers: &Answers) -> Status {
+    /// In this order: not applicable when its context does not hold; open with a reason
+    /// when the answers contradict it (a contradiction outweighs any claim that it is done);
+    /// met when every `done_when` test holds; planned by the first `planned_by` task the
+    /// work plan has, or by answers stating the intention; open otherwise. Intentions and
+    /// tasks never make an item met.
+    pub fn status(&self, answers: &Answers, plan: &WorkPlan) -> Status {
         if !self.applies(answers) {
-            Status::NotApplicable
-        } else if !self.done_when.is_empty() && self.done_when.iter().all(|t| t.holds(answers)) {
-            Status::Done
-        } else {
-            Status::Open
+            return Status::NotApplicable;
         }
+        if let Some(rule) = self.open_when.iter().find(|r| all_hold(&r.when, answers)) {
+            return Status::Open {
+                reason: Some(rule.reason.clone()),
+            };
+        }
+        if all_hold(&self.done_when, answers) {
+            return Status::Met;
+        }
+        if let Some(task) = self.planned_by.iter().find_map(|id| plan.task(id)) {
+            return Status::Planned {
+                task: Some(task.id.clone()),
+                end: Some(task.end),
+            };
+        }
+        if all_hold(&self.planned_when, answers) {
+            return Status::Planned {
+                task: None,
+                end: None,
+            };
+        }
+        Status::Open { reason: None }
+    }
+
+    /// Every answer test of the item, with the key it stands under.
+    fn tests(&self) -> impl Iterator<Item = (&'static str, &AnswerTest)> {
+        self.done_when
+            .iter()
+            .map(|t| ("done_when", t))
+            .chain(self.planned_when.iter().map(|t| ("planned_when", t)))
+            .chain(
+                self.open_when
+                    .iter()
+                    .flat_map(|r| r.when.iter().map(|t| ("open_when", t))),
+            )
+    }
+}
+
+/// Whether a non-empty list of tests all hold; an empty list never does.
+fn all_hold(tests: &[AnswerTest], answers: &Answers) -> bool {
+    !tests.is_empty() && tests.iter().all(|t| t.holds(answers))
+}
+
+/// An item as it stands in one plan: what every front-end shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry<'a> {
+    pub item: &'a Item,
+    pub status: Status,
+    /// The owning party id under the plan's option.
+    pub owner: &'a str,
+    /// The date the item's milestone falls on, when the work plan has it.
+    pub due: Option<NaiveDate>,
+}
+
+/// How many items of the lists stand where.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub met: usize,
+    pub planned: usize,
+    pub open: usize,
+    pub not_applicable: usize,
+}
+
+impl Counts {
+    /// The items that apply to the plan.
+    pub fn applicable(&self) -> usize {
+        self.met + self.planned + self.open
     }
 }
 
@@ -168,6 +278,8 @@ pub struct Checklists {
     pub contexts: Vec<Context>,
     pub openfn_security: Checklist,
     pub primero_security: Checklist,
+    /// The NCSC's 10 steps and its principles of secure development and deployment.
+    pub ncsc: Checklist,
 }
 
 impl Checklists {
@@ -201,9 +313,44 @@ impl Checklists {
         }
     }
 
-    /// Both lists, OpenFn first.
-    pub fn lists(&self) -> [&Checklist; 2] {
-        [&self.openfn_security, &self.primero_security]
+    /// Every list, in the order they are shown: OpenFn, Primero, NCSC.
+    pub fn lists(&self) -> Vec<&Checklist> {
+        vec![&self.openfn_security, &self.primero_security, &self.ncsc]
+    }
+
+    /// The items of `list` as they stand in a plan with these answers, committed to
+    /// `plan.option`.
+    pub fn entries<'a>(
+        &'a self,
+        list: &'a Checklist,
+        answers: &Answers,
+        plan: &WorkPlan,
+    ) -> Vec<Entry<'a>> {
+        list.items
+            .iter()
+            .map(|item| Entry {
+                item,
+                status: item.status(answers, plan),
+                owner: item.owner(plan.option),
+                due: self.due_date(&item.due, plan),
+            })
+            .collect()
+    }
+
+    /// How many items of all lists are met, planned, open or not applicable.
+    pub fn counts(&self, answers: &Answers, plan: &WorkPlan) -> Counts {
+        let mut out = Counts::default();
+        for list in self.lists() {
+            for item in &list.items {
+                match item.status(answers, plan) {
+                    Status::Met => out.met += 1,
+                    Status::Planned { .. } => out.planned += 1,
+                    Status::Open { .. } => out.open += 1,
+                    Status::NotApplicable => out.not_applicable += 1,
+                }
+            }
+        }
+        out
     }
 
     pub fn item(&self, id: &str) -> Option<&Item> {
@@ -234,9 +381,10 @@ impl Checklists {
             .iter()
             .map(|c| (format!("context `{}`", c.id), &c.when));
         let items = self.lists().into_iter().flat_map(|l| {
-            l.items
-                .iter()
-                .flat_map(|i| i.done_when.iter().map(|t| (format!("item `{}`", i.id), t)))
+            l.items.iter().flat_map(|i| {
+                i.tests()
+                    .map(|(key, t)| (format!("item `{}` ({key})", i.id), t))
+            })
         });
         for (who, test) in contexts.chain(items) {
             let Some(question) = q.question(&test.question) else {
@@ -271,6 +419,7 @@ const TOP_KEYS: &[&str] = &[
     "contexts",
     "openfn_security",
     "primero_security",
+    "ncsc",
 ];
 const MILESTONE_KEYS: &[&str] = &["id", "title", "description", "falls_on"];
 const CONTEXT_KEYS: &[&str] = &["id", "title", "question", "one_of"];
@@ -284,11 +433,16 @@ const ITEM_KEYS: &[&str] = &[
     "owner",
     "applies_when",
     "done_when",
+    "planned_when",
+    "planned_by",
+    "open_when",
 ];
+const OPEN_RULE_KEYS: &[&str] = &["when", "reason"];
 const TEST_KEYS: &[&str] = &["question", "one_of"];
 
 struct Reader<'r> {
     parties: &'r [&'r str],
+    work_plan: Option<&'r Templates>,
     milestones: Vec<Milestone>,
     contexts: Vec<Context>,
     /// Item ids seen so far, with where they stand.
@@ -305,17 +459,20 @@ fn read_checklists(
     tr::check_keys(c, top, TOP_KEYS, None, "the checklists");
     let mut r = Reader {
         parties,
+        work_plan,
         milestones: read_milestones(c, top, &span, work_plan),
         contexts: read_contexts(c, top),
         ids: Vec::new(),
     };
     let openfn = r.list(c, top, &span, "openfn_security", true);
     let primero = r.list(c, top, &span, "primero_security", false);
+    let ncsc = r.list(c, top, &span, "ncsc", false);
     Some(Checklists {
         milestones: r.milestones,
         contexts: r.contexts,
         openfn_security: openfn?,
         primero_security: primero?,
+        ncsc: ncsc?,
     })
 }
 
@@ -573,7 +730,10 @@ impl Reader<'_> {
         let due = self.due(c, t, s, &id);
         let owner = self.owner(c, t, s, &id);
         let applies_when = self.applies_when(c, t, &id);
-        let done_when = self.done_when(c, t, &id);
+        let done_when = self.tests(c, t, "done_when", &id);
+        let planned_when = self.tests(c, t, "planned_when", &id);
+        let planned_by = self.planned_by(c, t, &id);
+        let open_when = self.open_when(c, t, &id);
         Some(Item {
             title: title?.0,
             what: what?.0,
@@ -582,6 +742,9 @@ impl Reader<'_> {
             owner: owner?,
             applies_when: applies_when?,
             done_when: done_when?,
+            planned_when: planned_when?,
+            planned_by: planned_by?,
+            open_when: open_when?,
             id,
         })
     }
@@ -713,54 +876,148 @@ impl Reader<'_> {
         None
     }
 
-    /// One test table or a list of them; empty when absent.
-    fn done_when(&self, c: &mut Collector, t: &DeTable, id: &str) -> Option<Vec<AnswerTest>> {
-        let Some(v) = tr::get(t, "done_when") else {
+    /// `key`: one test table or a list of them; empty when absent.
+    fn tests(
+        &self,
+        c: &mut Collector,
+        t: &DeTable,
+        key: &str,
+        id: &str,
+    ) -> Option<Vec<AnswerTest>> {
+        match tr::get(t, key) {
+            None => Some(Vec::new()),
+            Some(v) => test_list(c, v, key, id),
+        }
+    }
+
+    /// `planned_by = ["task_id", ...]`: ids of the work plan's tasks, when it is known.
+    fn planned_by(&self, c: &mut Collector, t: &DeTable, id: &str) -> Option<Vec<String>> {
+        let Some(v) = tr::get(t, "planned_by") else {
             return Some(Vec::new());
         };
-        let tables: Vec<&tr::Value> = match v.get_ref() {
-            DeValue::Table(_) => vec![v],
-            DeValue::Array(items) if !items.is_empty() => items.iter().collect(),
-            other => {
-                c.error_help(
-                    v.span(),
-                    Some(id),
-                    format!(
-                        "`done_when` must be a test or a non-empty list of tests, not {}",
-                        if matches!(other, DeValue::Array(_)) {
-                            "an empty list"
-                        } else {
-                            type_words(other)
-                        }
-                    ),
-                    "write `done_when = { question = \"...\", one_of = [\"...\"] }`",
-                );
-                return None;
-            }
+        let tasks = string_list(c, v, id, "planned_by")?;
+        let Some(templates) = self.work_plan else {
+            return Some(tasks);
         };
+        let known = templates.task_ids();
+        let DeValue::Array(entries) = v.get_ref() else {
+            return None;
+        };
+        let mut ok = true;
+        for (task, entry) in tasks.iter().zip(entries.iter()) {
+            if !known.contains(&task.as_str()) {
+                c.error_help(
+                    entry.span(),
+                    Some(id),
+                    format!("the work plan has no task `{task}`"),
+                    did_you_mean(task, &known),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(tasks)
+    }
+
+    /// `open_when = [{ when = TEST or [TEST, ...], reason = "..." }, ...]`.
+    fn open_when(&self, c: &mut Collector, t: &DeTable, id: &str) -> Option<Vec<OpenRule>> {
+        let help = "write `open_when = [{ when = { question = \"...\", one_of = [\"...\"] }, reason = \"...\" }]`";
+        let Some(v) = tr::get(t, "open_when") else {
+            return Some(Vec::new());
+        };
+        let DeValue::Array(rules) = v.get_ref() else {
+            c.error_help(
+                v.span(),
+                Some(id),
+                format!(
+                    "`open_when` must be a list of rules, not {}",
+                    type_words(v.get_ref())
+                ),
+                help,
+            );
+            return None;
+        };
+        if rules.is_empty() {
+            c.error_help(v.span(), Some(id), "`open_when` is an empty list", help);
+            return None;
+        }
         let mut out = Vec::new();
         let mut ok = true;
-        for tv in tables {
-            let DeValue::Table(tt) = tv.get_ref() else {
-                c.error(
-                    tv.span(),
+        for rv in rules.iter() {
+            let DeValue::Table(rt) = rv.get_ref() else {
+                c.error_help(
+                    rv.span(),
                     Some(id),
                     format!(
-                        "each test of `done_when` must be a table, not {}",
-                        type_words(tv.get_ref())
+                        "each rule of `open_when` must be a table, not {}",
+                        type_words(rv.get_ref())
                     ),
+                    help,
                 );
                 ok = false;
                 continue;
             };
-            tr::check_keys(c, tt, TEST_KEYS, Some(id), "a `done_when` test");
-            match read_test_fields(c, tt, &tv.span(), id) {
-                Some(test) => out.push(test),
-                None => ok = false,
+            tr::check_keys(c, rt, OPEN_RULE_KEYS, Some(id), "an `open_when` rule");
+            let when = match tr::get(rt, "when") {
+                Some(w) => test_list(c, w, "when", id),
+                None => {
+                    c.error_help(rv.span(), Some(id), "the rule has no `when`", help);
+                    None
+                }
+            };
+            let reason = tr::required_string(c, rt, &rv.span(), "reason", Some(id), "the rule");
+            match (when, reason) {
+                (Some(when), Some((reason, _))) => out.push(OpenRule { when, reason }),
+                _ => ok = false,
             }
         }
         ok.then_some(out)
     }
+}
+
+/// One test table or a non-empty list of them, standing under `key`.
+fn test_list(c: &mut Collector, v: &tr::Value, key: &str, id: &str) -> Option<Vec<AnswerTest>> {
+    let tables: Vec<&tr::Value> = match v.get_ref() {
+        DeValue::Table(_) => vec![v],
+        DeValue::Array(items) if !items.is_empty() => items.iter().collect(),
+        other => {
+            c.error_help(
+                v.span(),
+                Some(id),
+                format!(
+                    "`{key}` must be a test or a non-empty list of tests, not {}",
+                    if matches!(other, DeValue::Array(_)) {
+                        "an empty list"
+                    } else {
+                        type_words(other)
+                    }
+                ),
+                format!("write `{key} = {{ question = \"...\", one_of = [\"...\"] }}`"),
+            );
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for tv in tables {
+        let DeValue::Table(tt) = tv.get_ref() else {
+            c.error(
+                tv.span(),
+                Some(id),
+                format!(
+                    "each test of `{key}` must be a table, not {}",
+                    type_words(tv.get_ref())
+                ),
+            );
+            ok = false;
+            continue;
+        };
+        tr::check_keys(c, tt, TEST_KEYS, Some(id), &format!("a `{key}` test"));
+        match read_test_fields(c, tt, &tv.span(), id) {
+            Some(test) => out.push(test),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
 }
 
 #[cfg(test)]
@@ -790,9 +1047,53 @@ mod tests {
         assert!(!t.holds(&Answers::new()), "unanswered never holds");
     }
 
-    #[test]
-    fn status_follows_context_and_done_tests() {
-        let item = Item {
+    fn test(question: &str, value: &str) -> AnswerTest {
+        AnswerTest {
+            question: question.into(),
+            one_of: vec![value.into()],
+        }
+    }
+
+    fn choice(v: &str) -> Answer {
+        Answer::Choice(v.into())
+    }
+
+    fn date(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2027, m, day).unwrap()
+    }
+
+    fn task(id: &str, start: NaiveDate, days: u32) -> crate::workplan::Task {
+        crate::workplan::Task {
+            id: id.into(),
+            phase: String::new(),
+            title: id.into(),
+            owner: "local_it".into(),
+            owner_name: None,
+            with: Vec::new(),
+            days,
+            after: Vec::new(),
+            start,
+            end: start + chrono::Duration::days(i64::from(days)),
+            closes_gaps: Vec::new(),
+            not_before: None,
+        }
+    }
+
+    fn plan_with(tasks: Vec<crate::workplan::Task>) -> WorkPlan {
+        WorkPlan {
+            option: HostingOption::Tier4,
+            start: date(3, 1),
+            end: date(7, 2),
+            phases: vec![crate::workplan::Phase {
+                id: "integration".into(),
+                title: "Integration".into(),
+                tasks,
+            }],
+        }
+    }
+
+    fn item() -> Item {
+        Item {
             id: "x".into(),
             title: "X".into(),
             what: "w".into(),
@@ -804,50 +1105,70 @@ mod tests {
             applies_when: Some(Context {
                 id: "openfn".into(),
                 title: "t".into(),
-                when: AnswerTest {
-                    question: "openfn_used".into(),
-                    one_of: vec!["yes".into()],
-                },
+                when: test("openfn_used", "yes"),
             }),
-            done_when: vec![AnswerTest {
-                question: "auth".into(),
-                one_of: vec!["basic".into()],
+            done_when: vec![test("auth", "in_use")],
+            planned_when: vec![test("auth", "basic")],
+            planned_by: vec!["secure_hooks".into()],
+            open_when: vec![OpenRule {
+                when: vec![test("auth", "none"), test("law", "yes")],
+                reason: "no auth".into(),
             }],
+        }
+    }
+
+    #[test]
+    fn status_follows_context_contradictions_facts_tasks_and_intentions() {
+        let item = item();
+        let empty = plan_with(Vec::new());
+        let hooks = plan_with(vec![task("secure_hooks", date(5, 3), 3)]);
+        let no = answers(&[("openfn_used", choice("no"))]);
+        assert_eq!(item.status(&no, &hooks), Status::NotApplicable);
+        let nothing = answers(&[("openfn_used", choice("yes"))]);
+        assert_eq!(item.status(&nothing, &empty), Status::Open { reason: None });
+        let by_task = Status::Planned {
+            task: Some("secure_hooks".into()),
+            end: Some(date(5, 6)),
         };
-        let no = answers(&[("openfn_used", Answer::Choice("no".into()))]);
-        assert_eq!(item.status(&no), Status::NotApplicable);
-        let open = answers(&[("openfn_used", Answer::Choice("yes".into()))]);
-        assert_eq!(item.status(&open), Status::Open);
-        let done = answers(&[
-            ("openfn_used", Answer::Choice("yes".into())),
-            ("auth", Answer::Choice("basic".into())),
-        ]);
-        assert_eq!(item.status(&done), Status::Done);
-        assert_eq!(item.owner(HostingOption::Saas), "local_it");
+        assert_eq!(item.status(&nothing, &hooks), by_task, "a task plans it");
+        let intends = answers(&[("openfn_used", choice("yes")), ("auth", choice("basic"))]);
         assert_eq!(
-            serde_json::to_value(Status::NotApplicable).unwrap(),
-            "not_applicable"
+            item.status(&intends, &empty),
+            Status::Planned {
+                task: None,
+                end: None
+            },
+            "an intention plans it, never meets it"
         );
+        assert_eq!(item.status(&intends, &hooks), by_task, "the task dates it");
+        let met = answers(&[("openfn_used", choice("yes")), ("auth", choice("in_use"))]);
+        assert_eq!(item.status(&met, &hooks), Status::Met);
+        let half = answers(&[("openfn_used", choice("yes")), ("auth", choice("none"))]);
+        assert_eq!(item.status(&half, &empty), Status::Open { reason: None });
+        let contradicted = answers(&[
+            ("openfn_used", choice("yes")),
+            ("auth", choice("none")),
+            ("law", choice("yes")),
+        ]);
+        assert_eq!(
+            item.status(&contradicted, &hooks),
+            Status::Open {
+                reason: Some("no auth".into())
+            }
+        );
+        assert_eq!(item.owner(HostingOption::Saas), "local_it");
+        let json = serde_json::to_value(Status::NotApplicable).unwrap();
+        assert_eq!(json["status"], "not_applicable");
+        let json = serde_json::to_value(&by_task).unwrap();
+        assert_eq!(json["status"], "planned");
+        assert_eq!(json["end"], "2027-05-06");
+        assert_eq!(by_task.id(), "planned");
     }
 
     #[test]
     fn due_milestones_fall_on_work_plan_dates() {
-        use crate::workplan::{Phase, Task};
-        let d = |m, day| NaiveDate::from_ymd_opt(2027, m, day).unwrap();
-        let task = |id: &str, start, days| Task {
-            id: id.into(),
-            phase: String::new(),
-            title: id.into(),
-            owner: "local_it".into(),
-            owner_name: None,
-            with: Vec::new(),
-            days,
-            after: Vec::new(),
-            start,
-            end: start,
-            closes_gaps: Vec::new(),
-            not_before: None,
-        };
+        use crate::workplan::Phase;
+        let d = date;
         let plan = WorkPlan {
             option: HostingOption::Tier4,
             start: d(3, 1),

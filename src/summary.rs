@@ -4,12 +4,13 @@
 //! argument: this report's only readers, `plan show` and `ask`, use no other catalogue.
 
 use crate::analysis::Analysis;
+use crate::checklist::{Entry, Status};
 use crate::decision::{Decision, Readiness};
 use crate::formats::{group_count, human_date, human_decimal};
 use crate::model::Model;
 use crate::options::HostingOption;
 use crate::plan::Plan;
-use crate::questionnaire::Questionnaire;
+use crate::questionnaire::{Answers, Questionnaire};
 use crate::sizing::Sizing;
 use crate::strings::{Strings, fill, get};
 use crate::workplan::WorkPlan;
@@ -165,6 +166,70 @@ pub fn milestones_text(plan: &WorkPlan) -> String {
         out.push_str(&format!("  {:<18} {}\n", human_date(m.start), m.title));
     }
     out
+}
+
+/// Every checklist item that applies, list by list, with its status, owner and due date:
+/// met, planned (with the task and the day it ends), or open (with the reason when the
+/// answers contradict it).
+pub fn checklists_text(model: &Model, answers: &Answers, a: &Analysis) -> String {
+    let lists = &model.checklists;
+    let plan = &a.work_plan;
+    let c = lists.counts(answers, plan);
+    let heading = fill(
+        "cli.report.checklists",
+        &[
+            ("met", &c.met.to_string()),
+            ("planned", &c.planned.to_string()),
+            ("open", &c.open.to_string()),
+            ("total", &c.applicable().to_string()),
+        ],
+    );
+    let mut out = format!("\n{heading}\n");
+    for list in lists.lists() {
+        let entries: Vec<Entry> = lists
+            .entries(list, answers, plan)
+            .into_iter()
+            .filter(|e| e.status != Status::NotApplicable)
+            .collect();
+        if entries.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("  {}\n", list.title));
+        for e in entries {
+            out.push_str(&format!("    {}\n", entry_line(model, plan, &e)));
+        }
+    }
+    out
+}
+
+/// "[planned] Title (owner: IT; due 12 May 2027; task Secure the webhooks, ends ...)".
+fn entry_line(model: &Model, plan: &WorkPlan, e: &Entry) -> String {
+    let status = Strings::builtin().keyed("cli.report.status.", e.status.id());
+    let mut facts = vec![fill(
+        "cli.report.item_owner",
+        &[("owner", &model.party_name(e.owner))],
+    )];
+    if let Some(due) = e.due {
+        facts.push(fill("cli.report.item_due", &[("date", &human_date(due))]));
+    }
+    match &e.status {
+        Status::Planned {
+            task: Some(id),
+            end: Some(end),
+        } => {
+            let title = plan.task(id).map_or(id.as_str(), |t| t.title.as_str());
+            facts.push(fill(
+                "cli.report.item_task",
+                &[("task", title), ("date", &human_date(*end))],
+            ));
+        }
+        Status::Planned { task: None, .. } => facts.push(get("cli.report.item_intended").into()),
+        Status::Open {
+            reason: Some(reason),
+        } => facts.push(fill("cli.report.item_reason", &[("reason", reason)])),
+        _ => {}
+    }
+    format!("[{status}] {} ({})", e.item.title, facts.join("; "))
 }
 
 /// Long lists of question ids (all capacity questions) are shortened for reading.

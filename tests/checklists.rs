@@ -3,13 +3,16 @@
 
 mod common;
 
+use chrono::NaiveDate;
 use common::{find, line_of};
+use hostplan::analysis::Analysis;
 use hostplan::answer::{Answer, Level};
 use hostplan::builtin::Catalog;
 use hostplan::checklist::{BUILTIN_CHECKLISTS, BUILTIN_ORIGIN, Checklists, Status};
 use hostplan::diag::{Problem, Source};
+use hostplan::model::Model;
 use hostplan::options::HostingOption;
-use hostplan::questionnaire::{Answers, Questionnaire};
+use hostplan::questionnaire::{Answers, Kind, Questionnaire};
 use hostplan::responsibilities::Matrix;
 use std::collections::HashSet;
 
@@ -57,6 +60,8 @@ fn shipped_checklists_parse_with_the_expected_counts() {
     assert_eq!(l, Checklists::builtin());
     assert_eq!(l.openfn_security.items.len(), 15);
     assert_eq!(l.primero_security.items.len(), 14);
+    assert_eq!(l.ncsc.items.len(), 18);
+    assert_eq!(l.lists().len(), 3);
     assert_eq!(l.openfn_security.id, "openfn_security");
     assert_eq!(l.primero_security.id, "primero_security");
 }
@@ -132,7 +137,11 @@ fn tests_name_real_questions_and_options() {
             l.lists()
                 .into_iter()
                 .flat_map(|list| list.items.iter())
-                .flat_map(|i| i.done_when.iter().map(|t| t.question.as_str())),
+                .flat_map(|i| {
+                    let rules = i.open_when.iter().flat_map(|r| r.when.iter());
+                    i.done_when.iter().chain(&i.planned_when).chain(rules)
+                })
+                .map(|t| t.question.as_str()),
         )
         .collect();
     for id in [
@@ -145,6 +154,14 @@ fn tests_name_real_questions_and_options() {
         "admin_training",
         "mfa_for_users",
         "incident_response_plan",
+        "data_residency",
+        "openfn_hosting",
+        "risk_register",
+        "mobile_working_policy",
+        "malware_protection",
+        "removable_media_rule",
+        "security_awareness_training",
+        "integration_code_review",
     ] {
         assert!(named.contains(id), "no test uses `{id}`");
         assert!(
@@ -173,56 +190,279 @@ fn check_questions_reports_unknown_questions_and_values() {
     assert!(problems.iter().any(|p| p.contains("`mfa_users`")));
 }
 
+/// The shipped model, and the analysis of the demo plan with `changes` made to it.
+fn analysed(changes: &[(&str, Answer)]) -> (Model, Answers, Analysis) {
+    let model = common::wizard::model();
+    let mut answers = common::wizard::demo(&model).answers;
+    for (id, a) in changes {
+        answers.insert(id.to_string(), a.clone());
+    }
+    let today = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let analysis = Analysis::with_builtin_figures(&model, &answers, today);
+    (model, answers, analysis)
+}
+
+fn status_of(changes: &[(&str, Answer)], id: &str) -> Status {
+    let (model, answers, a) = analysed(changes);
+    let item = model.checklists.item(id).unwrap();
+    item.status(&answers, &a.work_plan)
+}
+
+fn choice(v: &str) -> Answer {
+    Answer::Choice(v.into())
+}
+
+/// The day a task of the changed demo's work plan ends.
+fn task_end(changes: &[(&str, Answer)], task: &str) -> NaiveDate {
+    let (_, _, a) = analysed(changes);
+    a.work_plan.task(task).unwrap().end
+}
+
 #[test]
 fn status_comes_from_the_answers() {
     let l = shipped();
-    let no_openfn = answers(&[("openfn_used", Answer::Choice("no".into()))]);
+    let (_, _, a) = analysed(&[]);
+    let plan = &a.work_plan;
+    let no_openfn = answers(&[("openfn_used", choice("no"))]);
     assert!(
         l.openfn_security
             .items
             .iter()
-            .all(|i| i.status(&no_openfn) == Status::NotApplicable)
+            .all(|i| i.status(&no_openfn, plan) == Status::NotApplicable)
     );
     assert!(
         l.primero_security
             .items
             .iter()
-            .all(|i| i.status(&no_openfn) == Status::Open)
+            .all(|i| i.status(&no_openfn, plan) != Status::NotApplicable)
     );
 
-    let a = answers(&[
-        ("openfn_used", Answer::Choice("planned".into())),
-        ("openfn_webhook_auth", Answer::Choice("header_key".into())),
-        ("openfn_retention", Answer::Choice("erase_all".into())),
-        ("isp_status", Answer::Choice("signed".into())),
+    let facts = answers(&[
+        ("openfn_used", choice("planned")),
+        ("isp_status", choice("signed")),
         ("dpia_done", Answer::Level(Level::Yes)),
-        ("breach_protocol_status", Answer::Choice("drafting".into())),
+        ("breach_protocol_status", choice("drafting")),
         ("incident_response_plan", Answer::Level(Level::Yes)),
-        ("mfa_for_users", Answer::Level(Level::Partly)),
+        ("retention_policy_defined", Answer::Level(Level::Yes)),
     ]);
-    let status = |id: &str| l.item(id).unwrap().status(&a);
-    assert_eq!(status("webhook_authentication"), Status::Done);
-    assert_eq!(status("run_data_retention"), Status::Done);
-    assert_eq!(status("legal_compliance"), Status::Done);
-    assert_eq!(status("field_signoff"), Status::Open, "no hook: open");
+    let status = |id: &str| l.item(id).unwrap().status(&facts, plan);
+    assert_eq!(status("legal_compliance"), Status::Met);
+    assert_eq!(status("retention_policy"), Status::Met);
+    assert_eq!(
+        status("history_logging_signoff"),
+        Status::Open { reason: None }
+    );
     assert_eq!(
         status("incident_response"),
-        Status::Open,
-        "the breach protocol is not signed yet"
+        Status::Planned {
+            task: Some("breach_protocol".into()),
+            end: Some(plan.task("breach_protocol").unwrap().end),
+        },
+        "the breach protocol is not signed yet, but a task adopts it"
     );
-    assert_eq!(
-        status("access_controls"),
-        Status::Open,
-        "partly is not done"
-    );
+}
 
-    let none = answers(&[
-        ("openfn_used", Answer::Choice("yes".into())),
-        ("openfn_webhook_auth", Answer::Choice("none".into())),
-    ]);
+#[test]
+fn intentions_and_tasks_never_make_an_item_met() {
+    // Every answer an item reads as a present fact says "not yet"; every intention is
+    // positive. Whatever the option, nothing may be met.
+    let l = shipped();
+    let q = primero();
+    let mut changes: Vec<(String, Answer)> = Vec::new();
+    let mut set = |id: &str, a: Answer| changes.push((id.to_string(), a));
+    for item in l.lists().into_iter().flat_map(|list| list.items.iter()) {
+        for t in &item.done_when {
+            let question = q.question(&t.question).unwrap();
+            let not_yet = match question.kind {
+                Kind::YesPartlyNo => Answer::Level(Level::No),
+                _ => {
+                    let other = question.options.iter().find(|o| !t.one_of.contains(&o.id));
+                    choice(&other.unwrap().id)
+                }
+            };
+            set(&t.question, not_yet);
+        }
+        for t in &item.planned_when {
+            let value = &t.one_of[0];
+            let answer = match Level::from_name(value) {
+                Some(level) if q.question(&t.question).unwrap().kind == Kind::YesPartlyNo => {
+                    Answer::Level(level)
+                }
+                _ => choice(value),
+            };
+            set(&t.question, answer);
+        }
+    }
+    set("openfn_used", choice("yes"));
+    set("openfn_hosting", choice("self_hosted"));
+    for option in HostingOption::ALL {
+        let mut all: Vec<(&str, Answer)> = changes
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect();
+        all.push(("chosen_option", choice(option.id())));
+        let (model, answers, a) = analysed(&all);
+        let mut planned = 0;
+        for list in model.checklists.lists() {
+            for e in model.checklists.entries(list, &answers, &a.work_plan) {
+                assert_ne!(e.status, Status::Met, "{} under {option:?}", e.item.id);
+                planned += usize::from(matches!(e.status, Status::Planned { .. }));
+            }
+        }
+        assert!(planned >= 10, "only {planned} planned under {option:?}");
+    }
+}
+
+#[test]
+fn present_facts_never_come_from_questions_about_the_future() {
+    // "Will administrators be trained?" states an intention: it may plan an item, never
+    // meet it.
+    let l = shipped();
+    let q = primero();
+    for item in l.lists().into_iter().flat_map(|list| list.items.iter()) {
+        for t in &item.done_when {
+            let prompt = &q.question(&t.question).unwrap().prompt;
+            assert!(
+                !prompt.starts_with("Will ") && !prompt.contains(" will be "),
+                "`{}` tests the intention `{}` in done_when",
+                item.id,
+                t.question
+            );
+        }
+    }
+}
+
+#[test]
+fn admin_training_yes_is_planned_by_the_training_task() {
+    let yes = [("admin_training", Answer::Level(Level::Yes))];
     assert_eq!(
-        l.item("webhook_authentication").unwrap().status(&none),
-        Status::Open
+        status_of(&yes, "integration_admin_training"),
+        Status::Planned {
+            task: Some("train_administrators".into()),
+            end: Some(task_end(&yes, "train_administrators")),
+        }
+    );
+    let no = [("admin_training", Answer::Level(Level::No))];
+    let Status::Open {
+        reason: Some(reason),
+    } = status_of(&no, "integration_admin_training")
+    else {
+        panic!("not trained: open with a reason");
+    };
+    assert!(reason.contains("not be trained"), "{reason}");
+}
+
+#[test]
+fn mfa_that_will_be_required_is_planned_not_met() {
+    let yes = [("mfa_for_users", Answer::Level(Level::Yes))];
+    assert_eq!(
+        status_of(&yes, "access_controls"),
+        Status::Planned {
+            task: None,
+            end: None
+        }
+    );
+    let partly = [("mfa_for_users", Answer::Level(Level::Partly))];
+    assert_eq!(
+        status_of(&partly, "access_controls"),
+        Status::Open { reason: None }
+    );
+}
+
+#[test]
+fn webhooks_are_planned_by_the_task_that_secures_them() {
+    let key = [("openfn_webhook_auth", choice("header_key"))];
+    assert_eq!(
+        status_of(&key, "webhook_authentication"),
+        Status::Planned {
+            task: Some("openfn_webhooks".into()),
+            end: Some(task_end(&key, "openfn_webhooks")),
+        }
+    );
+    let none = [("openfn_webhook_auth", choice("none"))];
+    assert!(matches!(
+        status_of(&none, "webhook_authentication"),
+        Status::Open { reason: Some(_) }
+    ));
+    let unused = [("openfn_used", choice("no"))];
+    assert_eq!(
+        status_of(&unused, "webhook_authentication"),
+        Status::NotApplicable
+    );
+}
+
+#[test]
+fn a_residency_law_contradicts_openfn_hosted_abroad() {
+    let law_hosted = [
+        ("data_residency", choice("law")),
+        ("openfn_hosting", choice("saas")),
+    ];
+    let Status::Open {
+        reason: Some(reason),
+    } = status_of(&law_hosted, "run_data_retention")
+    else {
+        panic!("a residency law with OpenFn's hosted service is open with a reason");
+    };
+    assert!(reason.contains("law or policy"), "{reason}");
+    let policy = [
+        ("data_residency", choice("policy")),
+        ("openfn_hosting", choice("saas")),
+    ];
+    assert!(status_of(&policy, "run_data_retention").is_open());
+    let in_country = [
+        ("data_residency", choice("law")),
+        ("openfn_hosting", choice("dedicated")),
+    ];
+    assert_eq!(
+        status_of(&in_country, "run_data_retention"),
+        Status::Planned {
+            task: None,
+            end: None
+        },
+        "the retention chosen is an intention"
+    );
+    let no_rule = [
+        ("data_residency", choice("none")),
+        ("openfn_hosting", choice("saas")),
+    ];
+    assert!(!status_of(&no_rule, "run_data_retention").is_open());
+}
+
+#[test]
+fn the_ncsc_list_has_owners_and_due_dates_under_every_option() {
+    let steps = [
+        "ncsc_risk_management",
+        "ncsc_secure_configuration",
+        "ncsc_mobile_working",
+        "ncsc_incident_management",
+        "ncsc_malware_prevention",
+        "ncsc_user_privileges",
+        "ncsc_monitoring",
+        "ncsc_network_security",
+        "ncsc_removable_media",
+        "ncsc_user_education",
+    ];
+    for option in HostingOption::ALL {
+        let (model, answers, a) = analysed(&[("chosen_option", choice(option.id()))]);
+        let lists = &model.checklists;
+        let entries = lists.entries(&lists.ncsc, &answers, &a.work_plan);
+        for id in steps {
+            assert!(entries.iter().any(|e| e.item.id == id), "{id}");
+        }
+        let principles = entries.iter().filter(|e| e.item.id.starts_with("sdd_"));
+        assert_eq!(principles.count(), 8);
+        for e in &entries {
+            assert!(model.matrix.party(e.owner).is_some(), "{}", e.item.id);
+            let due = e.due.unwrap_or_else(|| panic!("{} has no date", e.item.id));
+            assert!(due >= a.work_plan.start && due <= a.work_plan.end);
+        }
+    }
+    // The principles are for the integration work only.
+    let (model, answers, a) = analysed(&[("openfn_used", choice("no"))]);
+    let principle = model.checklists.item("sdd_code_repository").unwrap();
+    assert_eq!(
+        principle.status(&answers, &a.work_plan),
+        Status::NotApplicable
     );
 }
 
@@ -362,23 +602,106 @@ fn openfn_items_need_a_timing() {
 
 #[test]
 fn malformed_done_when_is_located() {
-    let (text, line) = edit("access_controls", "one_of = [\"yes\"]", "one_of = \"yes\"");
+    let (text, line) = edit("retention_policy", "one_of = [\"yes\"]", "one_of = \"yes\"");
     let e = find(
         &errors(&text),
-        Some("access_controls"),
+        Some("retention_policy"),
         "`one_of` must be a list",
     )
     .clone();
     assert_eq!(e.line, line);
 
     let (text, line) = edit(
-        "access_controls",
+        "retention_policy",
         "done_when = {",
         "done_when = { answer = \"x\",",
     );
     let p = errors(&text);
-    let e = find(&p, Some("access_controls"), "unknown key `answer`");
+    let e = find(&p, Some("retention_policy"), "unknown key `answer`");
     assert_eq!(e.line, line);
+}
+
+#[test]
+fn malformed_planned_when_and_open_when_are_located() {
+    let (text, line) = edit(
+        "access_controls",
+        "planned_when = {",
+        "planned_when = { asked = \"x\",",
+    );
+    let p = errors(&text);
+    let e = find(&p, Some("access_controls"), "unknown key `asked`");
+    assert_eq!(e.line, line);
+
+    let (text, line) = edit("access_controls", "planned_when = {", "planned_when = 3 #");
+    let p = errors(&text);
+    let e = find(&p, Some("access_controls"), "`planned_when` must be a test");
+    assert_eq!(e.line, line);
+
+    let (text, line) = edit(
+        "access_controls",
+        "open_when = [",
+        "open_when = \"no\"\nrules = [",
+    );
+    let p = errors(&text);
+    let e = find(
+        &p,
+        Some("access_controls"),
+        "`open_when` must be a list of rules",
+    );
+    assert_eq!(e.line, line);
+
+    let (text, _) = edit("access_controls", ", reason = \"", ", why = \"");
+    let p = errors(&text);
+    find(&p, Some("access_controls"), "unknown key `why`");
+    find(&p, Some("access_controls"), "no `reason`");
+
+    let (text, line) = edit("access_controls", "open_when = [", "open_when = [ 5,");
+    let p = errors(&text);
+    let e = find(&p, Some("access_controls"), "must be a table");
+    assert_eq!(e.line, line);
+
+    let (text, line) = edit(
+        "integration_uat_signoff",
+        "planned_by = [",
+        "planned_by = [ 7,",
+    );
+    let p = errors(&text);
+    let e = find(
+        &p,
+        Some("integration_uat_signoff"),
+        "`planned_by` must be a non-empty string",
+    );
+    assert_eq!(e.line, line);
+}
+
+#[test]
+fn planned_by_names_tasks_of_the_work_plan() {
+    use hostplan::model::Companions;
+    let load = |text: String| {
+        let companions = Companions {
+            checklists: ("checklists.toml".into(), text),
+            ..Companions::builtin()
+        };
+        Model::load(primero(), &companions).map(|_| ())
+    };
+    let (text, line) = edit(
+        "integration_uat_signoff",
+        "planned_by = [\"acceptance_testing\"]",
+        "planned_by = [\"acceptance_tests\"]",
+    );
+    let p = load(text).unwrap_err();
+    let e = find(
+        &p,
+        Some("integration_uat_signoff"),
+        "no task `acceptance_tests`",
+    );
+    assert_eq!(e.line, line);
+    assert!(e.help.as_deref().unwrap().contains("`acceptance_testing`"));
+    assert!(
+        e.to_string()
+            .starts_with(&format!("checklists.toml:{line}:")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -433,4 +756,33 @@ fn milestones_fall_on_tasks_and_phases_of_the_work_plan() {
 
     let text = BUILTIN_CHECKLISTS.replace("falls_on = [\"start\"]", "falls_on = \"start\"");
     find(&errors(&text), Some("project_start"), "must be a list");
+}
+
+#[test]
+fn the_text_report_gives_each_status_with_its_task_or_reason() {
+    let (model, answers, a) = analysed(&[("openfn_webhook_auth", choice("none"))]);
+    let text = hostplan::summary::checklists_text(&model, &answers, &a);
+    let c = model.checklists.counts(&answers, &a.work_plan);
+    assert!(
+        text.contains(&format!("{} met, {} planned", c.met, c.planned)),
+        "{text}"
+    );
+    assert!(
+        text.contains("NCSC 10 steps and secure development"),
+        "{text}"
+    );
+    let line = |title: &str| {
+        text.lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("no line for {title}:\n{text}"))
+            .to_string()
+    };
+    assert!(line("Webhooks require").contains("[open]"));
+    assert!(line("Webhooks require").contains("without authentication"));
+    let training = line("Administrators trained on OpenFn");
+    assert!(
+        training.contains("[planned]") && training.contains("ends"),
+        "{training}"
+    );
+    assert!(line("Data retention policy").contains("[met]"));
 }

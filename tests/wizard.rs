@@ -317,7 +317,7 @@ fn pasted_text_goes_into_the_field() {
 fn export_runs_only_for_a_complete_plan_with_outputs_ticked() {
     let model = wizard::model();
     let (mut app, record) = wizard::app(&model, new_plan(&model), ThemeName::Default);
-    app.handle_key(key(KeyCode::F(8)));
+    app.handle_key(key(KeyCode::F(9)));
     press(&mut app, &[KeyCode::End]);
     for _ in 0..4 {
         press(&mut app, &[KeyCode::Down]);
@@ -330,7 +330,7 @@ fn export_runs_only_for_a_complete_plan_with_outputs_ticked() {
     assert!(record.borrow().exports.is_empty());
 
     let (mut app, record) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
-    app.handle_key(key(KeyCode::F(8)));
+    app.handle_key(key(KeyCode::F(9)));
     press(&mut app, &[KeyCode::Down, KeyCode::Char(' ')]);
     assert!(!app.export.config, "Space unticks the config hand-over");
     press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
@@ -481,7 +481,7 @@ fn in_a_window_too_small_only_quitting_works() {
 fn paste_goes_only_where_typing_would() {
     let model = wizard::model();
     let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
-    app.handle_key(key(KeyCode::F(8)));
+    app.handle_key(key(KeyCode::F(9)));
     press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Down]);
     assert!(app.typing(), "the folder row takes typed text");
     let folder = app.export.folder.text();

@@ -67,9 +67,27 @@ fn states() -> Vec<(&'static str, Make)> {
             }
             app
         }),
-        ("export", |m| screen(demo(m), 8)),
-        ("export_done", |m| {
+        ("checklists", |m| {
+            // The webhook item: planned by the task that secures the webhooks.
             let mut app = screen(demo(m), 8);
+            for _ in 0..6 {
+                press(&mut app, &[KeyCode::Down]);
+            }
+            app
+        }),
+        ("checklists_open_reason", |m| {
+            let mut plan = wizard::demo(m);
+            let none = hostplan::answer::Answer::Choice("none".into());
+            plan.answers.insert("openfn_webhook_auth".into(), none);
+            let mut app = screen(wizard::app(m, plan, ThemeName::Default).0, 8);
+            for _ in 0..6 {
+                press(&mut app, &[KeyCode::Down]);
+            }
+            app
+        }),
+        ("export", |m| screen(demo(m), 9)),
+        ("export_done", |m| {
+            let mut app = screen(demo(m), 9);
             press(&mut app, &[KeyCode::End]);
             for _ in 0..4 {
                 press(&mut app, &[KeyCode::Down]);

@@ -7,7 +7,7 @@
 
 use super::Context;
 use crate::answer::Answer;
-use crate::checklist::{Checklist, Item, Status};
+use crate::checklist::{Checklist, Item};
 use crate::decision::{AreaReadiness, Assessment, Readiness};
 use crate::diag::Severity;
 use crate::responsibilities::Activity;
@@ -508,13 +508,9 @@ fn checklist<'a>(ctx: &Context, list: &'a Checklist) -> ChecklistJson<'a> {
     }
 }
 
-/// An item's status id. An item done from the answers is `met`.
+/// An item's status id: `met`, `planned`, `open` or `not_applicable`.
 fn item_status(ctx: &Context, item: &Item) -> &'static str {
-    match item.status(&ctx.plan.answers) {
-        Status::Done => "met",
-        Status::Open => "open",
-        Status::NotApplicable => "not_applicable",
-    }
+    item.status(&ctx.plan.answers, &ctx.analysis.work_plan).id()
 }
 
 // --- Warnings and problems ----------------------------------------------------------

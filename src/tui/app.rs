@@ -38,17 +38,19 @@ pub enum Screen {
     Sizing,
     Responsibilities,
     WorkPlan,
+    Checklists,
     Export,
 }
 
 impl Screen {
     /// The result screens, in the order the navigation lists them.
-    pub const RESULTS: [Screen; 6] = [
+    pub const RESULTS: [Screen; 7] = [
         Screen::Decision,
         Screen::Readiness,
         Screen::Sizing,
         Screen::Responsibilities,
         Screen::WorkPlan,
+        Screen::Checklists,
         Screen::Export,
     ];
 
@@ -61,15 +63,16 @@ impl Screen {
             Screen::Sizing => "sizing",
             Screen::Responsibilities => "responsibilities",
             Screen::WorkPlan => "work_plan",
+            Screen::Checklists => "checklists",
             Screen::Export => "export",
         }
     }
 
-    /// F2 opens the questions, F3 to F8 the result screens.
+    /// F2 opens the questions, F3 to F9 the result screens.
     fn from_function_key(n: u8) -> Option<Screen> {
         match n {
             2 => Some(Screen::Questions),
-            3..=8 => Some(Screen::RESULTS[usize::from(n - 3)]),
+            3..=9 => Some(Screen::RESULTS[usize::from(n - 3)]),
             _ => None,
         }
     }

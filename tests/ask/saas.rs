@@ -120,6 +120,12 @@ pub const SAAS_PATH: &[(&str, Give)] = &[
     ("uat_signoff_owner", Enter),
     ("admin_training", Enter),
     ("mfa_for_users", Enter),
+    ("risk_register", Enter),
+    ("mobile_working_policy", Enter),
+    ("malware_protection", Enter),
+    ("removable_media_rule", Enter),
+    ("security_awareness_training", Enter),
+    ("integration_code_review", Enter),
     (
         "chosen_option",
         Pick {

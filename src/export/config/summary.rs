@@ -287,15 +287,16 @@ fn owed_items(ctx: &Context) -> Vec<(String, String, String)> {
             out.push((item, admin.clone(), due_title("go_live")));
         }
     }
-    let option = ctx.analysis.option;
+    let plan = &ctx.analysis.work_plan;
     for list in checklists.lists() {
-        for item in &list.items {
-            let owner = item.owner(option);
-            if item.status(&ctx.plan.answers) == Status::Open && !OUTSIDE.contains(&owner) {
+        for entry in checklists.entries(list, &ctx.plan.answers, plan) {
+            // A planned item is not delivered yet either: only met ones are.
+            let owed = matches!(entry.status, Status::Open { .. } | Status::Planned { .. });
+            if owed && !OUTSIDE.contains(&entry.owner) {
                 out.push((
-                    item.title.clone(),
-                    ctx.model.party_name(owner),
-                    due_title(&item.due),
+                    entry.item.title.clone(),
+                    ctx.model.party_name(entry.owner),
+                    due_title(&entry.item.due),
                 ));
             }
         }

@@ -2,6 +2,7 @@
 //! with the keys that work there. Every word comes from the questionnaire or the strings
 //! catalogue.
 
+mod checklists;
 mod export;
 pub mod help;
 mod nav;
@@ -56,6 +57,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     match app.screen {
         Screen::Questions => question::draw(frame, app, &overview, main),
         Screen::WorkPlan => workplan::draw(frame, app, main),
+        Screen::Checklists => checklists::draw(frame, app, main),
         Screen::Export => export::draw(frame, app, main),
         Screen::Responsibilities => results::responsibilities(frame, app, main),
         Screen::Sizing => results::sizing(frame, app, main),

@@ -1,7 +1,7 @@
 //! The security and compliance checklists, with columns to record completion by hand.
 
 use super::Document;
-use crate::checklist::{Checklist, Item, Status};
+use crate::checklist::{Checklist, Entry, Status};
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL, SMALL_BOLD};
 use crate::export::pdf::table::{Align, Cell, Column, Table, cell};
 
@@ -10,10 +10,17 @@ const HANDWRITING: f32 = 26.0;
 
 impl Document<'_> {
     pub(super) fn checklists(&self, l: &mut Layout) {
-        let (done, total) = self.checklist_counts();
+        let lists = &self.ctx.model.checklists;
+        let plan = &self.ctx.analysis.work_plan;
+        let c = lists.counts(&self.ctx.plan.answers, plan);
         let counts = self.s.fill(
             "pdf.checklist.counts",
-            &[("done", &done.to_string()), ("total", &total.to_string())],
+            &[
+                ("met", &c.met.to_string()),
+                ("planned", &c.planned.to_string()),
+                ("open", &c.open.to_string()),
+                ("total", &c.applicable().to_string()),
+            ],
         );
         l.paragraph(
             &format!("{} {counts}", self.s.get("pdf.checklist.intro")),
@@ -21,30 +28,11 @@ impl Document<'_> {
         );
         l.space(4.0);
         let mut number = 0;
-        for list in self.ctx.model.checklists.lists() {
+        for list in lists.lists() {
             l.heading(1, &list.title);
             l.lead_in(&list.intro, NOTE);
             l.table(&self.checklist_table(list, &mut number));
         }
-    }
-
-    /// (done, applicable) item counts over both lists.
-    fn checklist_counts(&self) -> (usize, usize) {
-        let answers = &self.ctx.plan.answers;
-        let statuses: Vec<Status> = self
-            .ctx
-            .model
-            .checklists
-            .lists()
-            .into_iter()
-            .flat_map(|l| l.items.iter().map(|i| i.status(answers)))
-            .collect();
-        let done = statuses.iter().filter(|s| **s == Status::Done).count();
-        let applicable = statuses
-            .iter()
-            .filter(|s| **s != Status::NotApplicable)
-            .count();
-        (done, applicable)
     }
 
     fn checklist_table(&self, list: &Checklist, number: &mut usize) -> Table {
@@ -54,19 +42,21 @@ impl Document<'_> {
             Column::new(s.get("pdf.checklist.column.item"), 3.2),
             Column::new(s.get("pdf.checklist.column.timing"), 1.5),
             Column::new(s.get("pdf.checklist.column.owner"), 1.1),
-            Column::new(s.get("pdf.checklist.column.status"), 0.75),
+            Column::new(s.get("pdf.checklist.column.status"), 0.85),
             Column::new(s.get("pdf.checklist.column.date"), 0.85),
-            Column::new(s.get("pdf.checklist.column.initials"), 0.8),
+            Column::new(s.get("pdf.checklist.column.initials"), 0.7),
         ]);
         t.min_row = HANDWRITING;
-        for item in &list.items {
+        let lists = &self.ctx.model.checklists;
+        let entries = lists.entries(list, &self.ctx.plan.answers, &self.ctx.analysis.work_plan);
+        for entry in &entries {
             *number += 1;
             t.row(vec![
                 cell(number.to_string()),
-                vec![(SMALL_BOLD, item.title.clone()), (NOTE, item.what.clone())],
-                self.timing(item),
-                cell(self.party_name(item.owner(self.ctx.analysis.option))),
-                cell(self.item_status(item)),
+                self.item_cell(entry),
+                self.timing(entry),
+                cell(self.party_name(entry.owner)),
+                self.status_cell(&entry.status),
                 Vec::new(),
                 Vec::new(),
             ]);
@@ -74,8 +64,41 @@ impl Document<'_> {
         t
     }
 
+    /// The item, what it asks, and for a planned or contradicted item what stands behind
+    /// its status.
+    fn item_cell(&self, entry: &Entry) -> Cell {
+        let item = entry.item;
+        let mut out = vec![(SMALL_BOLD, item.title.clone()), (NOTE, item.what.clone())];
+        match &entry.status {
+            Status::Planned { task: Some(id), .. } => {
+                let plan = &self.ctx.analysis.work_plan;
+                let title = plan.task(id).map_or(id.clone(), |t| t.title.clone());
+                out.push((
+                    NOTE,
+                    self.s.fill("pdf.checklist.planned_by", &[("task", &title)]),
+                ));
+            }
+            Status::Planned { task: None, .. } => {
+                out.push((
+                    NOTE,
+                    self.s.get("pdf.checklist.planned_answers").to_string(),
+                ));
+            }
+            Status::Open {
+                reason: Some(reason),
+            } => out.push((
+                NOTE,
+                self.s
+                    .fill("pdf.checklist.open_because", &[("reason", reason)]),
+            )),
+            _ => {}
+        }
+        out
+    }
+
     /// When an item is due, in words and as a date of the work plan.
-    fn timing(&self, item: &Item) -> Cell {
+    fn timing(&self, entry: &Entry) -> Cell {
+        let item = entry.item;
         let milestone = self.ctx.model.checklists.milestone(&item.due);
         let words = item
             .timing
@@ -83,8 +106,7 @@ impl Document<'_> {
             .or_else(|| milestone.map(|m| m.title.clone()))
             .unwrap_or_default();
         let mut out = vec![(SMALL, words)];
-        let lists = &self.ctx.model.checklists;
-        if let Some(d) = lists.due_date(&item.due, &self.ctx.analysis.work_plan) {
+        if let Some(d) = entry.due {
             out.push((
                 NOTE,
                 self.s.fill("pdf.checklist.due", &[("date", &self.date(d))]),
@@ -93,12 +115,17 @@ impl Document<'_> {
         out
     }
 
-    fn item_status(&self, item: &Item) -> String {
-        let key = match item.status(&self.ctx.plan.answers) {
-            Status::Done => "pdf.checklist.status.done",
-            Status::Open => "pdf.checklist.status.open",
-            Status::NotApplicable => "pdf.checklist.status.not_applicable",
-        };
-        self.s.get(key).to_string()
+    /// The status word; a planned item adds the day its task ends.
+    fn status_cell(&self, status: &Status) -> Cell {
+        let word = self.s.keyed("pdf.checklist.status.", status.id());
+        let mut out = vec![(SMALL, word)];
+        if let Status::Planned { end: Some(end), .. } = status {
+            out.push((
+                NOTE,
+                self.s
+                    .fill("pdf.checklist.planned_end", &[("date", &self.date(*end))]),
+            ));
+        }
+        out
     }
 }

@@ -1,0 +1,151 @@
+//! The security checklists: every item that applies to the plan, list by list, with its
+//! status, due date and owner, and the highlighted item's detail below.
+
+use super::super::app::App;
+use super::table::{self, Column};
+use super::{main_box, wrapped};
+use crate::checklist::{Checklist, Checklists, Entry, Status};
+use crate::formats::human_date;
+use crate::questionnaire::Answers;
+use crate::workplan::WorkPlan;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+/// A row of the table: a list's title, or one of its items.
+enum Row<'a> {
+    List(&'a Checklist),
+    Item(Entry<'a>),
+}
+
+/// The rows for a plan: each list that has items applying to it, then those items.
+fn rows<'a>(lists: &'a Checklists, answers: &Answers, plan: &WorkPlan) -> Vec<Row<'a>> {
+    let mut out = Vec::new();
+    for list in lists.lists() {
+        let entries: Vec<Entry> = lists
+            .entries(list, answers, plan)
+            .into_iter()
+            .filter(|e| e.status != Status::NotApplicable)
+            .collect();
+        if !entries.is_empty() {
+            out.push(Row::List(list));
+            out.extend(entries.into_iter().map(Row::Item));
+        }
+    }
+    out
+}
+
+/// Draws the table around the highlighted row, which is kept in range.
+pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+    app.scroll = table_screen(frame, app, area);
+}
+
+/// Draws the screen; returns the highlighted row, within the rows there are.
+fn table_screen(frame: &mut Frame, app: &App, area: Rect) -> usize {
+    let s = app.strings;
+    let lists = &app.model.checklists;
+    let answers = &app.session.plan.answers;
+    let plan = &app.results().work_plan;
+    let c = lists.counts(answers, plan);
+    let counts = s.fill(
+        "wizard.checklists.counts",
+        &[
+            ("met", &c.met.to_string()),
+            ("planned", &c.planned.to_string()),
+            ("open", &c.open.to_string()),
+        ],
+    );
+    let inner = main_box(
+        frame,
+        app,
+        area,
+        &s.keyed("wizard.screen.", "checklists"),
+        Some(&counts),
+    );
+    let all = rows(lists, answers, plan);
+    let selected = app.scroll.min(all.len().saturating_sub(1));
+    let columns = [
+        Column::flex(s.get("wizard.checklists.item")),
+        Column::fixed(s.get("wizard.checklists.status"), 16),
+        Column::fixed(s.get("wizard.checklists.due"), 18),
+        Column::fixed(s.get("wizard.checklists.owner"), 16),
+    ];
+    let body: Vec<Vec<String>> = all.iter().map(|r| cells(app, r)).collect();
+    let footer = detail(app, plan, all.get(selected), inner.width);
+    table::draw(frame, app, inner, &columns, &body, selected, footer);
+    selected
+}
+
+fn cells(app: &App, row: &Row) -> Vec<String> {
+    match row {
+        Row::List(list) => vec![
+            list.title.to_uppercase(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+        Row::Item(e) => vec![
+            format!("  {}", e.item.title),
+            status_word(app, &e.status),
+            e.due.map(human_date).unwrap_or_default(),
+            app.model
+                .matrix
+                .party(e.owner)
+                .map_or(e.owner.to_string(), |p| p.short.clone()),
+        ],
+    }
+}
+
+/// The status as a symbol and a word, so it reads without colour.
+fn status_word(app: &App, status: &Status) -> String {
+    let symbol = app.strings.keyed("wizard.checklists.symbol.", status.id());
+    let word = app.strings.keyed("wizard.checklists.state.", status.id());
+    format!("{symbol} {word}")
+}
+
+/// The highlighted row in words: what the item asks, who owns it, and what its status
+/// rests on; then the key to the symbols.
+fn detail(app: &App, plan: &WorkPlan, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    match row {
+        Some(Row::List(list)) => lines.extend(wrapped(&list.intro, w, 0, t.base)),
+        Some(Row::Item(e)) => {
+            lines.extend(wrapped(&e.item.what, w, 0, t.base));
+            let owner = app.model.party_name(e.owner);
+            let why = match &e.status {
+                Status::Met => s.get("wizard.checklists.why.met").to_string(),
+                Status::Planned {
+                    task: Some(id),
+                    end,
+                } => s.fill(
+                    "wizard.checklists.why.planned_task",
+                    &[
+                        (
+                            "task",
+                            plan.task(id).map_or(id.as_str(), |t| t.title.as_str()),
+                        ),
+                        ("date", &end.map(human_date).unwrap_or_default()),
+                    ],
+                ),
+                Status::Planned { task: None, .. } => {
+                    s.get("wizard.checklists.why.planned_answers").to_string()
+                }
+                Status::Open {
+                    reason: Some(reason),
+                } => s.fill("wizard.checklists.why.contradicted", &[("reason", reason)]),
+                Status::Open { reason: None } => s.get("wizard.checklists.why.open").to_string(),
+                Status::NotApplicable => String::new(),
+            };
+            let text = s.fill(
+                "wizard.checklists.detail",
+                &[("owner", &owner), ("why", &why)],
+            );
+            lines.extend(wrapped(&text, w, 0, t.dim));
+        }
+        None => {}
+    }
+    lines.extend(wrapped(s.get("wizard.checklists.key"), w, 0, t.dim));
+    lines
+}
