@@ -7,7 +7,7 @@
 
 use super::Context;
 use crate::answer::Answer;
-use crate::checklist::{Checklist, Item};
+use crate::checklist::{Checklist, Status};
 use crate::decision::{AreaReadiness, Assessment, Readiness};
 use crate::diag::Severity;
 use crate::responsibilities::Activity;
@@ -483,34 +483,46 @@ struct ItemJson<'a> {
     due: Option<String>,
     due_milestone: &'a str,
     owner: &'a str,
+    /// The work-plan task that will do a planned item.
+    task: Option<String>,
+    /// Why an open item is open, when the answers contradict it.
+    reason: Option<String>,
 }
 
-fn checklist<'a>(ctx: &Context, list: &'a Checklist) -> ChecklistJson<'a> {
+fn checklist<'a>(ctx: &'a Context, list: &'a Checklist) -> ChecklistJson<'a> {
     ChecklistJson {
         id: &list.id,
         title: &list.title,
         items: list
             .items
             .iter()
-            .map(|i| ItemJson {
-                id: &i.id,
-                title: &i.title,
-                status: item_status(ctx, i),
-                due: ctx
-                    .model
-                    .checklists
-                    .due_date(&i.due, &ctx.analysis.work_plan)
-                    .map(date),
-                due_milestone: &i.due,
-                owner: i.owner(ctx.analysis.option),
+            .map(|i| {
+                let status = i.status(&ctx.plan.answers, &ctx.analysis.work_plan);
+                let (task, reason) = match &status {
+                    Status::Planned { task, .. } => (task.clone(), None),
+                    Status::Open { reason } => (None, reason.clone()),
+                    _ => (None, None),
+                };
+                ItemJson {
+                    id: &i.id,
+                    title: &i.title,
+                    status: status.id(),
+                    due: ctx
+                        .model
+                        .checklists
+                        .due_date(&i.due, &ctx.analysis.work_plan)
+                        .map(date),
+                    due_milestone: &i.due,
+                    owner: ctx
+                        .analysis
+                        .matrix
+                        .acting_party(i.owner(ctx.analysis.option)),
+                    task,
+                    reason,
+                }
             })
             .collect(),
     }
-}
-
-/// An item's status id: `met`, `planned`, `open` or `not_applicable`.
-fn item_status(ctx: &Context, item: &Item) -> &'static str {
-    item.status(&ctx.plan.answers, &ctx.analysis.work_plan).id()
 }
 
 // --- Warnings and problems ----------------------------------------------------------

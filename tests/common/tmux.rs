@@ -93,6 +93,12 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The screen with the lines scrolled off above it, for reports longer than a screen.
+    pub fn history(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-S", "-", "-t", &self.name]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// The visible screen with its colours and attributes as escape sequences, to check
     /// what is drawn in colour.
     pub fn screen_styled(&self) -> String {

@@ -4,6 +4,7 @@ use super::Document;
 use crate::export::pdf::chart;
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
+use crate::workplan::Task;
 
 impl Document<'_> {
     pub(super) fn work_plan(&self, l: &mut Layout) {
@@ -59,11 +60,11 @@ impl Document<'_> {
                         s.get("pdf.workplan.milestone").to_string(),
                     )
                 } else {
-                    (cell(task.title.clone()), task.days.to_string())
+                    (cell(self.task_title(task)), task.days.to_string())
                 };
                 t.row(vec![
                     title,
-                    cell(self.ctx.analysis.task_owner(task)),
+                    cell(self.task_owner(task)),
                     cell(self.date(task.start)),
                     cell(self.date(task.end)),
                     cell(days),
@@ -71,5 +72,36 @@ impl Document<'_> {
             }
         }
         t
+    }
+
+    /// The task's title, naming the capacity gaps it closes.
+    fn task_title(&self, task: &Task) -> String {
+        if task.closes_gaps.is_empty() || task.id.starts_with("close_") {
+            return task.title.clone();
+        }
+        let q = &self.ctx.model.questionnaire;
+        let areas: Vec<&str> = task
+            .closes_gaps
+            .iter()
+            .map(|a| q.capacity_area(a).map_or(a.as_str(), |c| c.title.as_str()))
+            .collect();
+        self.s.fill(
+            "pdf.workplan.closes",
+            &[("title", &task.title), ("areas", &areas.join(", "))],
+        )
+    }
+
+    /// Who owns the task, and who else does part of it.
+    fn task_owner(&self, task: &Task) -> String {
+        let owner = self.ctx.analysis.task_owner(task);
+        if task.with.is_empty() {
+            return owner;
+        }
+        let matrix = &self.ctx.analysis.matrix;
+        let parties: Vec<String> = task.with.iter().map(|p| matrix.party_name(p)).collect();
+        self.s.fill(
+            "pdf.workplan.with",
+            &[("owner", &owner), ("parties", &parties.join(", "))],
+        )
     }
 }
