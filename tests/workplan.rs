@@ -214,16 +214,7 @@ fn ids(plan: &WorkPlan) -> Vec<&str> {
 #[test]
 fn server_gaps_wait_for_the_servers() {
     let w = world();
-    let servers = [
-        "bastion",
-        "monitoring",
-        "backups",
-        "disaster_recovery",
-        "docker",
-        "patching",
-        "firewall",
-    ];
-    let mut pairs: Vec<(String, String)> = servers
+    let mut pairs: Vec<(String, String)> = SERVER_AREAS
         .iter()
         .map(|a| (format!("cap_{a}"), "\"no\"".to_string()))
         .collect();
@@ -237,7 +228,7 @@ fn server_gaps_wait_for_the_servers() {
         let plan = build(&w, &a, option, date(2027, 1, 4));
         assert_sound(&plan);
         let ready = task(&plan, "infrastructure_ready").end;
-        for area in servers {
+        for area in SERVER_AREAS {
             let t = plan
                 .task_closing(area)
                 .unwrap_or_else(|| panic!("{area} not closed"));
@@ -483,11 +474,22 @@ fn milestones_are_dated() {
     assert!(plan.task("go_live").unwrap().start < plan.task("handover").unwrap().start);
 }
 
+/// The problems of an edited copy of the shipped templates; fails if it loads.
+fn problems_of(w: &World, broken: &str) -> Vec<hostplan::diag::Problem> {
+    let parties: Vec<&str> = w.matrix.parties.iter().map(|p| p.id.as_str()).collect();
+    let activities: Vec<&str> = w.matrix.activities.iter().map(|a| a.id.as_str()).collect();
+    Templates::parse(
+        Source::new("workplan.toml", broken),
+        &w.q,
+        &parties,
+        &activities,
+    )
+    .expect_err("the edited templates load without a problem")
+}
+
 #[test]
 fn broken_templates_are_located() {
     let w = world();
-    let parties: Vec<&str> = w.matrix.parties.iter().map(|p| p.id.as_str()).collect();
-    let activities: Vec<&str> = w.matrix.activities.iter().map(|a| a.id.as_str()).collect();
     let broken = BUILTIN_TASKS
         .replacen(
             "after = [\"kickoff\"]\nactivity = \"terms_of_use\"",
@@ -496,13 +498,7 @@ fn broken_templates_are_located() {
         )
         .replacen("phase = \"procurement\"", "phase = \"procurment\"", 1)
         .replacen("activity = \"monitoring\"", "activity = \"monitorng\"", 1);
-    let p = Templates::parse(
-        Source::new("workplan.toml", &broken),
-        &w.q,
-        &parties,
-        &activities,
-    )
-    .unwrap_err();
+    let p = problems_of(&w, &broken);
     let line = |needle: &str| broken[..broken.find(needle).unwrap()].matches('\n').count() + 1;
     let has = |l: usize, words: &str| p.iter().any(|x| x.line == l && x.message.contains(words));
     assert!(
@@ -527,94 +523,62 @@ fn broken_templates_are_located() {
 #[test]
 fn broken_gap_engagement_and_scale_rules_are_located() {
     let w = world();
-    let parties: Vec<&str> = w.matrix.parties.iter().map(|p| p.id.as_str()).collect();
-    let activities: Vec<&str> = w.matrix.activities.iter().map(|a| a.id.as_str()).collect();
-    let broken = BUILTIN_TASKS
-        .replacen(
+    let edits = [
+        (
             "folds_into = \"recovery_plan\"",
             "folds_into = \"recovery_plna\"",
-            1,
-        )
-        .replacen(
+        ),
+        (
             "area = \"device_management\"\nafter = [\"kickoff\"]\n",
             "area = \"device_management\"\nafter = [\"go_live\"]\n",
-            1,
-        )
-        .replacen("area = \"sla\"", "area = \"sla_typo\"", 1)
-        .replacen("party = \"tech_vendor\"", "party = \"tech_vendr\"", 1)
-        .replacen(
+        ),
+        ("area = \"sla\"", "area = \"sla_typo\""),
+        ("party = \"tech_vendor\"", "party = \"tech_vendr\""),
+        (
             "{ question = \"active_users\", per = 50, days = 1 }",
             "{ question = \"country\", per = 50, days = 1 }",
-            1,
-        )
-        .replacen("add = { not_started = 10 }", "add = { not_begun = 10 }", 1)
-        .replacen(
+        ),
+        ("add = { not_started = 10 }", "add = { not_begun = 10 }"),
+        (
             "named_by = \"uat_signoff_owner\"",
             "named_by = \"active_users\"",
-            1,
-        )
-        .replacen("released = \"2028-04-27\"", "released = \"2023-04-27\"", 1);
-    let p = Templates::parse(
-        Source::new("workplan.toml", &broken),
-        &w.q,
-        &parties,
-        &activities,
-    )
-    .unwrap_err();
+        ),
+        ("released = \"2028-04-27\"", "released = \"2023-04-27\""),
+    ];
+    let mut broken = BUILTIN_TASKS.to_string();
+    for (from, to) in edits {
+        assert!(broken.contains(from), "`{from}` is not in the templates");
+        broken = broken.replacen(from, to, 1);
+    }
+    let p = problems_of(&w, &broken);
     let line = |needle: &str| broken[..broken.find(needle).unwrap()].matches('\n').count() + 1;
-    let has = |l: usize, words: &str| p.iter().any(|x| x.line == l && x.message.contains(words));
-    let all = || format!("{p:#?}");
-    assert!(
-        has(line("\"recovery_plna\""), "`recovery_plna` is not a task"),
-        "{}",
-        all()
-    );
-    assert!(
-        has(line("\"sla_typo\""), "not a capacity area"),
-        "{}",
-        all()
-    );
-    assert!(
-        p.iter().any(
-            |x| x.id.as_deref() == Some("sla") && x.message.contains("has no `[[gaps.areas]]`")
-        ),
-        "{}",
-        all()
-    );
-    assert!(
-        p.iter()
-            .any(|x| x.id.as_deref() == Some("device_management")
-                && x.message.contains("comes after")),
-        "{}",
-        all()
-    );
-    assert!(
-        has(line("\"tech_vendr\""), "`tech_vendr` is not a party"),
-        "{}",
-        all()
-    );
-    assert!(
-        has(line("question = \"country\""), "not a number question"),
-        "{}",
-        all()
-    );
-    assert!(
-        has(
-            line("not_begun"),
-            "`not_begun` is not an option of `isp_status`"
-        ),
-        "{}",
-        all()
-    );
-    assert!(
-        has(
-            line("named_by = \"active_users\""),
-            "must name a text question"
-        ),
-        "{}",
-        all()
-    );
-    assert!(has(line("\"2023-04-27\""), "oldest first"), "{}", all());
+    // Each problem at the line of its edit.
+    for (needle, words) in [
+        ("\"recovery_plna\"", "`recovery_plna` is not a task"),
+        ("\"sla_typo\"", "not a capacity area"),
+        ("\"tech_vendr\"", "`tech_vendr` is not a party"),
+        ("question = \"country\"", "not a number question"),
+        ("not_begun", "`not_begun` is not an option of `isp_status`"),
+        ("named_by = \"active_users\"", "must name a text question"),
+        ("\"2023-04-27\"", "oldest first"),
+    ] {
+        let at = line(needle);
+        assert!(
+            p.iter().any(|x| x.line == at && x.message.contains(words)),
+            "no `{words}` at line {at}: {p:#?}"
+        );
+    }
+    // Problems about a whole area, found by its id.
+    for (id, words) in [
+        ("sla", "has no `[[gaps.areas]]`"),
+        ("device_management", "comes after"),
+    ] {
+        assert!(
+            p.iter()
+                .any(|x| x.id.as_deref() == Some(id) && x.message.contains(words)),
+            "no `{words}` for {id}: {p:#?}"
+        );
+    }
 }
 
 /// Capacity areas whose work is done on the servers themselves.

@@ -168,6 +168,11 @@ impl Task {
         self.days == 0
     }
 
+    /// Whether the task exists only to close a gap, because no task does that work.
+    pub fn is_gap_task(&self) -> bool {
+        matches!(&self.closes_gaps[..], [area] if self.id == gap_task_id(area))
+    }
+
     /// Whether `party` owns the task or does part of it.
     pub fn involves(&self, party: &str) -> bool {
         self.owner == party || self.with.iter().any(|w| w == party)
@@ -351,7 +356,7 @@ impl Templates {
     ) -> Task {
         let action = area.mitigation.as_ref().map_or("", |m| m.text.as_str());
         Task {
-            id: format!("close_{}", area.area),
+            id: gap_task_id(&area.area),
             phase: self.gaps.phase.clone(),
             title: self
                 .gaps
@@ -517,6 +522,10 @@ fn gap_of<'a>(area: &'a AreaReadiness, input: &Inputs) -> Option<(bool, &'a str,
     };
     let m = area.mitigation.as_ref()?;
     Some((partly, m.kind.as_str(), (input.acting)(&m.owner)))
+}
+
+fn gap_task_id(area: &str) -> String {
+    format!("close_{area}")
 }
 
 fn owner_of(owner: &Owner, input: &Inputs) -> String {

@@ -82,7 +82,7 @@ fn read_templates(c: &mut Collector, top: &DeTable, span: Range<usize>, x: &Ctx)
     let engagements = read_engagements(c, top, x, &known);
     let os = read_os(c, top, x, &known);
     Templates {
-        phases: phases.clone(),
+        phases,
         tasks,
         gaps,
         engagements,
@@ -602,18 +602,24 @@ fn read_gaps(
         phase,
         before,
         title,
-        days: kind_days(c, t, "days", 1),
-        fold_days: kind_days(c, t, "fold_days", 0),
+        days: kind_days(c, t, &v.span(), "days", 1),
+        fold_days: kind_days(c, t, &v.span(), "fold_days", 0),
         areas: read_gap_areas(c, t, &v.span(), x, known),
     }
 }
 
 /// Days by kind of mitigation; every kind must be there.
-fn kind_days(c: &mut Collector, t: &DeTable, key: &str, least: i64) -> BTreeMap<String, u32> {
+fn kind_days(
+    c: &mut Collector,
+    t: &DeTable,
+    span: &Range<usize>,
+    key: &str,
+    least: i64,
+) -> BTreeMap<String, u32> {
     let mut days = BTreeMap::new();
     let Some(v) = t.get(key) else {
         c.error(
-            0..0,
+            span.clone(),
             None,
             format!("`[gaps]` has no `{key}` table of days by kind of mitigation"),
         );
@@ -628,17 +634,19 @@ fn kind_days(c: &mut Collector, t: &DeTable, key: &str, least: i64) -> BTreeMap<
         return days;
     };
     for (k, n) in d.iter() {
-        if !crate::decision::KINDS.contains(&k.get_ref().as_ref()) {
+        let kind = k.get_ref().as_ref();
+        if !crate::decision::KINDS.contains(&kind) {
             c.error_help(
                 k.span(),
                 None,
-                format!("`{}` is not a kind of mitigation", k.get_ref()),
-                did_you_mean(k.get_ref(), crate::decision::KINDS),
+                format!("`{kind}` is not a kind of mitigation"),
+                did_you_mean(kind, crate::decision::KINDS),
             );
+            continue;
         }
         match tr::integer_of(n.get_ref()) {
             Some(Ok(x)) if (least..=1000).contains(&x) => {
-                days.insert(k.get_ref().to_string(), x as u32);
+                days.insert(kind.to_string(), x as u32);
             }
             _ => c.error(
                 n.span(),
@@ -647,10 +655,17 @@ fn kind_days(c: &mut Collector, t: &DeTable, key: &str, least: i64) -> BTreeMap<
             ),
         }
     }
-    for kind in crate::decision::KINDS {
-        if !days.contains_key(*kind) && !c.has_errors() {
-            c.error(v.span(), None, format!("`{key}` has no days for `{kind}`"));
-        }
+    let missing: Vec<&str> = crate::decision::KINDS
+        .iter()
+        .copied()
+        .filter(|k| !d.iter().any(|(key, _)| key.get_ref().as_ref() == *k))
+        .collect();
+    if !missing.is_empty() {
+        c.error(
+            v.span(),
+            None,
+            format!("`{key}` has no days for {}", missing.join(", ")),
+        );
     }
     days
 }

@@ -76,7 +76,7 @@ impl Document<'_> {
 
     /// The task's title, naming the capacity gaps it closes.
     fn task_title(&self, task: &Task) -> String {
-        if task.closes_gaps.is_empty() || task.id.starts_with("close_") {
+        if task.closes_gaps.is_empty() || task.is_gap_task() {
             return task.title.clone();
         }
         let q = &self.ctx.model.questionnaire;
