@@ -42,14 +42,17 @@ impl Analysis {
         strings: &Strings,
         today: NaiveDate,
     ) -> Analysis {
-        let decision = model.decide(answers);
-        let option = model.option(answers, &decision);
+        // An answer left behind under a question now hidden counts nowhere, so the
+        // decision, the matrix and the work plan all see the same answers.
+        let shown = model.questionnaire.shown_answers(answers);
+        let decision = model.rules.decide_shown(&model.questionnaire, &shown);
+        let option = model.option(&shown, &decision);
         let sizing = option
             .has_local_production()
             .then(|| sizing_rules.size(&SizingInput::from_answers(answers, option), strings));
         // The work plan takes its owners from the plan's matrix, so it comes first.
-        let matrix = model.plan_matrix(answers);
-        let work_plan = model.work_plan(answers, &decision, option, &matrix, today);
+        let matrix = model.matrix.for_plan(&shown);
+        let work_plan = model.work_plan(&shown, &decision, option, &matrix, today);
         Analysis {
             decision,
             option,
@@ -59,17 +62,20 @@ impl Analysis {
         }
     }
 
-    /// Whether the team chose another option than the one recommended.
     /// Who owns a task, for people: the person the answers name, with the party's name
     /// as this plan's matrix gives it.
     pub fn task_owner(&self, task: &Task) -> String {
         let party = self.matrix.party_name(&task.owner);
         match &task.owner_name {
-            Some(person) => format!("{person} ({party})"),
+            Some(person) => crate::strings::fill(
+                "common.owner.named",
+                &[("person", person), ("party", &party)],
+            ),
             None => party,
         }
     }
 
+    /// Whether the team chose another option than the one recommended.
     pub fn overrides_recommendation(&self) -> bool {
         self.option != self.decision.recommended
     }

@@ -154,13 +154,12 @@ impl Rules {
 
     /// Ranks the options for these answers. Answers to hidden questions are ignored.
     pub fn decide(&self, q: &Questionnaire, answers: &Answers) -> Decision {
-        let shown = q.visibility(answers);
-        let visible: Answers = answers
-            .iter()
-            .filter(|(id, _)| shown.get(id.as_str()).copied().unwrap_or(false))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let areas = self.areas(q, &visible);
+        self.decide_shown(q, &q.shown_answers(answers))
+    }
+
+    /// Ranks the options for answers already limited to the questions they show.
+    pub fn decide_shown(&self, q: &Questionnaire, visible: &Answers) -> Decision {
+        let areas = self.areas(q, visible);
         let readiness = readiness(&areas);
         let fill = |text: &str| fill(text, readiness, &areas);
         let capacity_questions: Vec<String> = areas.iter().map(|a| a.question.clone()).collect();
@@ -176,7 +175,7 @@ impl Rules {
         self.apply_capacity(&mut ranking, readiness, &fill, &capacity_questions);
         let mut warnings = Vec::new();
         for rule in &self.rules {
-            if !rule.holds(&visible, readiness) {
+            if !rule.holds(visible, readiness) {
                 continue;
             }
             let mut questions: Vec<String> = rule.when.as_ref().map_or(Vec::new(), |w| {

@@ -108,7 +108,8 @@ impl Model {
 
     /// The responsibilities matrix as it applies to one plan (see [`Matrix::for_plan`]).
     pub fn plan_matrix(&self, answers: &Answers) -> Matrix {
-        self.matrix.for_plan(&self.questionnaire, answers)
+        self.matrix
+            .for_plan(&self.questionnaire.shown_answers(answers))
     }
 
     /// The dated work plan, starting at the plan's start date, or `today` when it has none.

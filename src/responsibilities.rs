@@ -235,16 +235,10 @@ impl Matrix {
     /// The matrix as it applies to one plan: activities whose `applies_when` fails are
     /// left out; a party the plan does without hands its letters to its stand-in, so each
     /// row keeps exactly one accountable party and someone doing the work; names and notes
-    /// come from the answers. Only answers to questions the plan shows count.
-    pub fn for_plan(&self, q: &Questionnaire, answers: &Answers) -> Matrix {
-        let shown = q.visibility(answers);
-        let answer = |id: &str| {
-            if shown.get(id).copied().unwrap_or(false) {
-                answers.get(id)
-            } else {
-                None
-            }
-        };
+    /// come from the answers, which are those to the questions the plan shows
+    /// ([`Questionnaire::shown_answers`]).
+    pub fn for_plan(&self, answers: &Answers) -> Matrix {
+        let answer = |id: &str| answers.get(id);
         let mut m = self.clone();
         for p in &mut m.parties {
             p.needed = !p.not_needed_when.as_ref().is_some_and(|c| c.holds(&answer));
@@ -1178,7 +1172,7 @@ raci.local = {{ unicef = "AR" }}
         let q = crate::questionnaire::parse(Source::new("q.toml", QUESTIONS))
             .unwrap()
             .0;
-        let plan = m.for_plan(&q, &answers);
+        let plan = m.for_plan(&q.shown_answers(&answers));
         assert!(!plan.party("vendor").unwrap().needed);
         assert_eq!(plan.acting_party("vendor"), "local_it");
         assert_eq!(plan.party_name("vendor"), "L");
@@ -1192,7 +1186,7 @@ raci.local = {{ unicef = "AR" }}
         assert!(!plan.parties_in_rows(Tier4).iter().any(|p| p.id == "vendor"));
 
         answers.insert("vendor".into(), Answer::Choice("yes".into()));
-        let plan = m.for_plan(&q, &answers);
+        let plan = m.for_plan(&q.shown_answers(&answers));
         assert!(plan.party("vendor").unwrap().needed);
         assert_eq!(plan.acting_party("vendor"), "vendor");
         assert_eq!(plan.letters("backups", Tier4, "vendor"), "R");

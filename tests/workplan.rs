@@ -686,3 +686,23 @@ fn generated_plans_keep_every_ordering_rule() {
         }
     }
 }
+
+#[test]
+fn answers_left_under_hidden_questions_count_nowhere() {
+    use hostplan::analysis::Analysis;
+    use hostplan::model::{Companions, Model};
+    let w = world();
+    let model = Model::load(w.q.clone(), &Companions::builtin()).unwrap().0;
+    // The demo self-hosts Lightning; without OpenFn that answer is left behind, hidden.
+    let a = with(&w, DEMO_PLAN, &[("openfn_used", "\"no\"")]);
+    assert!(a.contains_key("openfn_hosting"));
+    let analysis = Analysis::with_builtin_figures(&model, &a, date(2027, 1, 4));
+    assert!(analysis.work_plan.task("install_lightning").is_none());
+    let lightning_rows = analysis
+        .matrix
+        .rows(analysis.option)
+        .iter()
+        .filter(|r| r.title.contains("Lightning"))
+        .count();
+    assert_eq!(lightning_rows, 0);
+}

@@ -218,6 +218,17 @@ impl Questionnaire {
         shown
     }
 
+    /// The answers to questions these answers show; an answer left behind under a question
+    /// that is now hidden does not count.
+    pub fn shown_answers(&self, answers: &Answers) -> Answers {
+        let shown = self.visibility(answers);
+        answers
+            .iter()
+            .filter(|(id, _)| shown.get(id.as_str()).copied().unwrap_or(false))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
     /// The questions shown for these answers, in order.
     pub fn visible_questions(&self, answers: &Answers) -> Vec<&Question> {
         let shown = self.visibility(answers);
