@@ -43,6 +43,13 @@ impl Level {
 }
 
 impl Answer {
+    /// The plain string, trimmed; `None` when nothing is left, as for a blank text.
+    pub fn filled_plain(&self) -> Option<String> {
+        let plain = self.to_plain();
+        let trimmed = plain.trim();
+        (!trimmed.is_empty()).then(|| trimmed.to_string())
+    }
+
     /// The answer as a plain string, as a condition or a config file sees it.
     pub fn to_plain(&self) -> String {
         match self {

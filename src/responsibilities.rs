@@ -113,9 +113,8 @@ pub const ANSWER_PLACEHOLDER: &str = "{answer}";
 
 impl AnswerText {
     fn fill<'a>(&self, answer: &dyn Fn(&str) -> Option<&'a Answer>) -> Option<String> {
-        let value = answer(&self.question)?.to_plain();
-        let value = value.trim();
-        (!value.is_empty()).then(|| self.text.replace(ANSWER_PLACEHOLDER, value))
+        let value = answer(&self.question)?.filled_plain()?;
+        Some(self.text.replace(ANSWER_PLACEHOLDER, &value))
     }
 }
 
@@ -135,8 +134,6 @@ pub struct Party {
     pub not_needed_when: Option<Condition>,
     /// Who takes on the party's letters when it is not needed.
     pub stand_in: Option<String>,
-    /// False in a plan's matrix when `not_needed_when` holds; the party then has no letters.
-    pub needed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -195,6 +192,8 @@ pub struct Matrix {
     pub parties: Vec<Party>,
     pub groups: Vec<Group>,
     pub activities: Vec<Activity>,
+    /// In a plan's matrix, each party the plan does without and the party acting for it.
+    acting: BTreeMap<String, String>,
 }
 
 impl Matrix {
@@ -240,25 +239,29 @@ impl Matrix {
     pub fn for_plan(&self, answers: &Answers) -> Matrix {
         let answer = |id: &str| answers.get(id);
         let mut m = self.clone();
+        let not_needed: Vec<&str> = self
+            .parties
+            .iter()
+            .filter(|p| p.not_needed_when.as_ref().is_some_and(|c| c.holds(&answer)))
+            .map(|p| p.id.as_str())
+            .collect();
+        m.acting = not_needed
+            .iter()
+            .map(|id| (id.to_string(), self.last_stand_in(&not_needed, id)))
+            .collect();
         for p in &mut m.parties {
-            p.needed = !p.not_needed_when.as_ref().is_some_and(|c| c.holds(&answer));
             if let Some(name) = p.name_from.as_ref().and_then(|f| f.fill(&answer)) {
                 p.name = name;
             }
         }
         m.activities
             .retain(|a| a.applies_when.as_ref().is_none_or(|c| c.holds(&answer)));
-        let acting: BTreeMap<String, String> = m
-            .parties
-            .iter()
-            .map(|p| (p.id.clone(), m.acting_party(&p.id).to_string()))
-            .collect();
         for a in &mut m.activities {
             if let Some(note) = a.note_from.as_ref().and_then(|f| f.fill(&answer)) {
                 a.description = format!("{} {note}", a.description);
             }
             for row in a.raci.values_mut() {
-                *row = hand_over(row, &acting);
+                *row = hand_over(row, &m.acting);
             }
         }
         m
@@ -267,18 +270,26 @@ impl Matrix {
     /// Who acts for a party in this matrix: its stand-in (or the stand-in's, and so on)
     /// when the plan does without it, the party itself otherwise.
     pub fn acting_party<'a>(&'a self, id: &'a str) -> &'a str {
+        self.acting.get(id).map_or(id, String::as_str)
+    }
+
+    /// Whether the plan needs the party; one it does without has no letters.
+    pub fn is_needed(&self, id: &str) -> bool {
+        !self.acting.contains_key(id)
+    }
+
+    /// The first party along `id`'s chain of stand-ins that the plan needs.
+    fn last_stand_in(&self, not_needed: &[&str], id: &str) -> String {
         let mut current = id;
         // The parser refuses stand-ins that go round in a circle; the bound is a backstop.
         for _ in 0..=self.parties.len() {
-            match self.party(current) {
-                Some(p) if !p.needed => match &p.stand_in {
-                    Some(next) => current = next,
-                    None => return current,
-                },
-                _ => return current,
+            let next = self.party(current).and_then(|p| p.stand_in.as_deref());
+            match next {
+                Some(next) if not_needed.contains(&current) => current = next,
+                _ => break,
             }
         }
-        current
+        current.to_string()
     }
 
     /// The name of whoever acts for a party, for people; the id itself when unknown.
@@ -438,6 +449,7 @@ fn read_matrix(c: &mut Collector, top: &DeTable, span: Range<usize>, q: &Questio
         parties,
         groups,
         activities,
+        acting: BTreeMap::new(),
     }
 }
 
@@ -603,7 +615,6 @@ fn read_parties(
             name_from,
             not_needed_when,
             stand_in: stand_in.map(|(s, _)| s),
-            needed: true,
         });
     }
     check_stand_ins(c, &out, &stand_ins);
@@ -1173,7 +1184,7 @@ raci.local = {{ unicef = "AR" }}
             .unwrap()
             .0;
         let plan = m.for_plan(&q.shown_answers(&answers));
-        assert!(!plan.party("vendor").unwrap().needed);
+        assert!(!plan.is_needed("vendor"));
         assert_eq!(plan.acting_party("vendor"), "local_it");
         assert_eq!(plan.party_name("vendor"), "L");
         assert_eq!(plan.letters("backups", Tier4, "local_it"), "AR");
@@ -1187,7 +1198,7 @@ raci.local = {{ unicef = "AR" }}
 
         answers.insert("vendor".into(), Answer::Choice("yes".into()));
         let plan = m.for_plan(&q.shown_answers(&answers));
-        assert!(plan.party("vendor").unwrap().needed);
+        assert!(plan.is_needed("vendor"));
         assert_eq!(plan.acting_party("vendor"), "vendor");
         assert_eq!(plan.letters("backups", Tier4, "vendor"), "R");
         assert!(plan.activity("extra").is_some());

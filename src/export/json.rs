@@ -440,7 +440,7 @@ fn parties<'a>(ctx: &'a Context) -> Vec<PartyJson<'a>> {
             id: &p.id,
             name: &p.name,
             short: &p.short,
-            needed: p.needed,
+            needed: ctx.analysis.matrix.is_needed(&p.id),
         })
         .collect()
 }

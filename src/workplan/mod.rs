@@ -282,7 +282,10 @@ impl Templates {
                 phase: t.phase.clone(),
                 title: t.title.clone(),
                 owner: owner_of(&t.owner, input),
-                owner_name: t.named_by.as_deref().and_then(|q| text(input.answers, q)),
+                owner_name: t
+                    .named_by
+                    .as_deref()
+                    .and_then(|q| input.answers.get(q)?.filled_plain()),
                 with: Vec::new(),
                 days: t.scaled_days(input.answers),
                 after: t.after.clone(),
@@ -536,13 +539,6 @@ fn owner_of(owner: &Owner, input: &Inputs) -> String {
             .map(|p| (input.acting)(p))
             .unwrap_or_default(),
         Owner::Activity(a) => (input.accountable)(a).unwrap_or_default(),
-    }
-}
-
-fn text(answers: &Answers, question: &str) -> Option<String> {
-    match answers.get(question) {
-        Some(Answer::Text(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        _ => None,
     }
 }
 

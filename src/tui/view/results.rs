@@ -312,13 +312,19 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
     // Party columns share what a readable activity column leaves; full names when all fit.
     let room = usize::from(inner.width).saturating_sub(4 + 48);
     let party_w = (room / parties.len().max(1)).clamp(7, 24);
-    let names_fit = parties.iter().all(|p| p.name.chars().count() < party_w);
+    // Heads name the role as the data gives it, as the PDF does: names filled from the
+    // answers are too long for a column head and stand in the footer.
+    let heads: Vec<String> = parties
+        .iter()
+        .map(|p| app.model.party_name(&p.id))
+        .collect();
+    let names_fit = heads.iter().all(|h| h.chars().count() < party_w);
     let mut columns = vec![
         Column::flex(app.strings.get("wizard.raci.activity")),
         Column::fixed(app.strings.get("wizard.raci.level"), 4),
     ];
-    columns.extend(parties.iter().map(|p| {
-        let label = if names_fit { &p.name } else { &p.short };
+    columns.extend(parties.iter().zip(&heads).map(|(p, head)| {
+        let label = if names_fit { head } else { &p.short };
         Column::fixed(label, party_w)
     }));
     let body: Vec<Vec<String>> = rows
@@ -340,7 +346,7 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
         })
         .collect();
     let selected = app.scroll.min(rows.len().saturating_sub(1));
-    let footer = raci_footer(app, rows.get(selected).copied(), inner.width);
+    let footer = raci_footer(app, rows.get(selected).copied(), &parties, inner.width);
     app.scroll = selected;
     table::draw(frame, app, inner, &columns, &body, selected, footer);
 }
@@ -348,6 +354,7 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
 fn raci_footer(
     app: &App,
     activity: Option<&crate::responsibilities::Activity>,
+    parties: &[&crate::responsibilities::Party],
     w: u16,
 ) -> Vec<Line<'static>> {
     let s = app.strings;
@@ -370,12 +377,11 @@ fn raci_footer(
         .map(|l| format!("{} {}", l.code, l.meaning.split(':').next().unwrap_or("")))
         .collect();
     lines.extend(wrapped(&codes.join(" · "), w, 0, t.dim));
-    let parties: Vec<String> = m
-        .parties_in_rows(app.results().option)
+    let names: Vec<String> = parties
         .iter()
         .map(|p| format!("{} = {}", p.short, p.name))
         .collect();
-    lines.extend(wrapped(&parties.join(" · "), w, 0, t.dim));
+    lines.extend(wrapped(&names.join(" · "), w, 0, t.dim));
     let levels: Vec<String> = m
         .support_levels
         .iter()

@@ -12,10 +12,8 @@ use crate::responsibilities::{Activity, Matrix, Party};
 const PARTY_ANSWERS: &[(&str, &[&str])] = &[
     ("local_admin", &["administrator_name", "role_administrator"]),
     ("local_it", &["role_it_team", "it_team_size"]),
-    (
-        "hosting_provider",
-        &["hosting_provider_name", "role_hosting_provider"],
-    ),
+    // The provider's name is already in the party's name (`name_from`).
+    ("hosting_provider", &["role_hosting_provider"]),
     (
         "tech_vendor",
         &["technology_vendor_name", "role_technology_vendor"],
@@ -73,7 +71,7 @@ impl Document<'_> {
             .map(|id| self.answer_text(id))
             .filter(|t| !t.is_empty())
             .collect();
-        if !party.needed {
+        if !self.matrix().is_needed(&party.id) {
             let stand_in = self.matrix().party_name(&party.id);
             texts.push(
                 self.s
