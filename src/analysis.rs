@@ -2,6 +2,7 @@
 //! exporter: the decision, the option the plan commits to, the servers, the plan's
 //! responsibilities matrix and the dated work plan.
 
+use crate::checklist::States;
 use crate::decision::Decision;
 use crate::model::Model;
 use crate::options::HostingOption;
@@ -23,6 +24,8 @@ pub struct Analysis {
     /// parties it does without replaced by their stand-ins, names from the answers.
     pub matrix: Matrix,
     pub work_plan: WorkPlan,
+    /// Where each checklist item stands, list by list (see `Checklists::entries`).
+    pub checklists: States,
 }
 
 impl Analysis {
@@ -53,12 +56,14 @@ impl Analysis {
         // The work plan takes its owners from the plan's matrix, so it comes first.
         let matrix = model.matrix.for_plan(&shown);
         let work_plan = model.work_plan(&shown, &decision, option, &matrix, today);
+        let checklists = model.checklists.assess(&shown, &work_plan, &matrix);
         Analysis {
             decision,
             option,
             sizing,
             matrix,
             work_plan,
+            checklists,
         }
     }
 

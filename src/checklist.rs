@@ -236,14 +236,27 @@ fn all_hold(tests: &[AnswerTest], answers: &Answers) -> bool {
     !tests.is_empty() && tests.iter().all(|t| t.holds(answers))
 }
 
-/// An item as it stands in one plan: what every front-end shows.
+/// Where an item stands in one plan, worked out once with the plan's analysis.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItemState {
+    pub status: Status,
+    /// The party acting as owner under the plan's option: the stand-in of a party the plan
+    /// does without.
+    pub owner: String,
+    /// The date the item's milestone falls on, when the work plan has it.
+    pub due: Option<NaiveDate>,
+}
+
+/// Every item's state, list by list and item by item in the order of [`Checklists::lists`].
+pub type States = Vec<Vec<ItemState>>;
+
+/// An item with its state in a plan: what every front-end shows.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Entry<'a> {
     pub item: &'a Item,
-    pub status: Status,
-    /// The owning party id under the plan's option.
+    pub status: &'a Status,
+    /// The acting owner's party id under the plan's option.
     pub owner: &'a str,
-    /// The date the item's milestone falls on, when the work plan has it.
     pub due: Option<NaiveDate>,
 }
 
@@ -257,6 +270,20 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// How many items of a plan's states stand where.
+    pub fn of(states: &States) -> Counts {
+        let mut out = Counts::default();
+        for state in states.iter().flatten() {
+            match state.status {
+                Status::Met => out.met += 1,
+                Status::Planned { .. } => out.planned += 1,
+                Status::Open { .. } => out.open += 1,
+                Status::NotApplicable => out.not_applicable += 1,
+            }
+        }
+        out
+    }
+
     /// The items that apply to the plan.
     pub fn applicable(&self) -> usize {
         self.met + self.planned + self.open
@@ -314,43 +341,63 @@ impl Checklists {
     }
 
     /// Every list, in the order they are shown: OpenFn, Primero, NCSC.
-    pub fn lists(&self) -> Vec<&Checklist> {
-        vec![&self.openfn_security, &self.primero_security, &self.ncsc]
+    pub fn lists(&self) -> [&Checklist; 3] {
+        [&self.openfn_security, &self.primero_security, &self.ncsc]
     }
 
-    /// The items of `list` as they stand in a plan with these answers, committed to
-    /// `plan.option`.
-    pub fn entries<'a>(
-        &'a self,
-        list: &'a Checklist,
-        answers: &Answers,
-        plan: &WorkPlan,
-    ) -> Vec<Entry<'a>> {
-        list.items
+    /// Where every item stands in a plan with these answers (those to the questions the
+    /// plan shows), work plan and matrix, committed to `plan.option`.
+    pub fn assess(&self, answers: &Answers, plan: &WorkPlan, matrix: &Matrix) -> States {
+        self.lists()
             .iter()
-            .map(|item| Entry {
-                item,
-                status: item.status(answers, plan),
-                owner: item.owner(plan.option),
-                due: self.due_date(&item.due, plan),
+            .map(|list| {
+                list.items
+                    .iter()
+                    .map(|item| ItemState {
+                        status: item.status(answers, plan),
+                        owner: matrix.acting_party(item.owner(plan.option)).to_string(),
+                        due: self.due_date(&item.due, plan),
+                    })
+                    .collect()
             })
             .collect()
     }
 
-    /// How many items of all lists are met, planned, open or not applicable.
-    pub fn counts(&self, answers: &Answers, plan: &WorkPlan) -> Counts {
-        let mut out = Counts::default();
-        for list in self.lists() {
-            for item in &list.items {
-                match item.status(answers, plan) {
-                    Status::Met => out.met += 1,
-                    Status::Planned { .. } => out.planned += 1,
-                    Status::Open { .. } => out.open += 1,
-                    Status::NotApplicable => out.not_applicable += 1,
-                }
-            }
-        }
-        out
+    /// Every list with its items and their states.
+    pub fn entries<'a>(&'a self, states: &'a States) -> Vec<(&'a Checklist, Vec<Entry<'a>>)> {
+        self.lists()
+            .into_iter()
+            .zip(states)
+            .map(|(list, items)| {
+                let entries = list
+                    .items
+                    .iter()
+                    .zip(items)
+                    .map(|(item, state)| Entry {
+                        item,
+                        status: &state.status,
+                        owner: &state.owner,
+                        due: state.due,
+                    })
+                    .collect();
+                (list, entries)
+            })
+            .collect()
+    }
+
+    /// The items that apply to the plan, list by list; lists with none are left out.
+    pub fn applying<'a>(&'a self, states: &'a States) -> Vec<(&'a Checklist, Vec<Entry<'a>>)> {
+        self.entries(states)
+            .into_iter()
+            .map(|(list, entries)| {
+                let kept: Vec<Entry> = entries
+                    .into_iter()
+                    .filter(|e| *e.status != Status::NotApplicable)
+                    .collect();
+                (list, kept)
+            })
+            .filter(|(_, entries)| !entries.is_empty())
+            .collect()
     }
 
     pub fn item(&self, id: &str) -> Option<&Item> {

@@ -4,13 +4,13 @@
 //! argument: this report's only readers, `plan show` and `ask`, use no other catalogue.
 
 use crate::analysis::Analysis;
-use crate::checklist::{Entry, Status};
+use crate::checklist::{Counts, Entry, Status};
 use crate::decision::{Decision, Readiness};
 use crate::formats::{group_count, human_date, human_decimal};
 use crate::model::Model;
 use crate::options::HostingOption;
 use crate::plan::Plan;
-use crate::questionnaire::{Answers, Questionnaire};
+use crate::questionnaire::Questionnaire;
 use crate::sizing::Sizing;
 use crate::strings::{Strings, fill, get};
 use crate::workplan::WorkPlan;
@@ -171,10 +171,8 @@ pub fn milestones_text(plan: &WorkPlan) -> String {
 /// Every checklist item that applies, list by list, with its status, owner and due date:
 /// met, planned (with the task and the day it ends), or open (with the reason when the
 /// answers contradict it).
-pub fn checklists_text(model: &Model, answers: &Answers, a: &Analysis) -> String {
-    let lists = &model.checklists;
-    let plan = &a.work_plan;
-    let c = lists.counts(answers, plan);
+pub fn checklists_text(model: &Model, a: &Analysis) -> String {
+    let c = Counts::of(&a.checklists);
     let heading = fill(
         "cli.report.checklists",
         &[
@@ -185,39 +183,34 @@ pub fn checklists_text(model: &Model, answers: &Answers, a: &Analysis) -> String
         ],
     );
     let mut out = format!("\n{heading}\n");
-    for list in lists.lists() {
-        let entries: Vec<Entry> = lists
-            .entries(list, answers, plan)
-            .into_iter()
-            .filter(|e| e.status != Status::NotApplicable)
-            .collect();
-        if entries.is_empty() {
-            continue;
-        }
+    for (list, entries) in model.checklists.applying(&a.checklists) {
         out.push_str(&format!("  {}\n", list.title));
         for e in entries {
-            out.push_str(&format!("    {}\n", entry_line(model, plan, &e)));
+            out.push_str(&format!("    {}\n", entry_line(a, &e)));
         }
     }
     out
 }
 
-/// "[planned] Title (owner: IT; due 12 May 2027; task Secure the webhooks, ends ...)".
-fn entry_line(model: &Model, plan: &WorkPlan, e: &Entry) -> String {
+/// "[planned] Title (owner: IT; due 12 May 2027; planned by: Secure the webhooks, ends ...)".
+fn entry_line(a: &Analysis, e: &Entry) -> String {
     let status = Strings::builtin().keyed("cli.report.status.", e.status.id());
     let mut facts = vec![fill(
         "cli.report.item_owner",
-        &[("owner", &model.party_name(e.owner))],
+        &[("owner", &a.matrix.party_name(e.owner))],
     )];
     if let Some(due) = e.due {
         facts.push(fill("cli.report.item_due", &[("date", &human_date(due))]));
     }
-    match &e.status {
+    match e.status {
         Status::Planned {
             task: Some(id),
             end: Some(end),
         } => {
-            let title = plan.task(id).map_or(id.as_str(), |t| t.title.as_str());
+            let title = a
+                .work_plan
+                .task(id)
+                .map_or(id.as_str(), |t| t.title.as_str());
             facts.push(fill(
                 "cli.report.item_task",
                 &[("task", title), ("date", &human_date(*end))],
@@ -229,7 +222,14 @@ fn entry_line(model: &Model, plan: &WorkPlan, e: &Entry) -> String {
         } => facts.push(fill("cli.report.item_reason", &[("reason", reason)])),
         _ => {}
     }
-    format!("[{status}] {} ({})", e.item.title, facts.join("; "))
+    fill(
+        "cli.report.item",
+        &[
+            ("status", &status),
+            ("title", &e.item.title),
+            ("facts", &facts.join("; ")),
+        ],
+    )
 }
 
 /// Long lists of question ids (all capacity questions) are shortened for reading.

@@ -8,7 +8,7 @@ use common::{find, line_of};
 use hostplan::analysis::Analysis;
 use hostplan::answer::{Answer, Level};
 use hostplan::builtin::Catalog;
-use hostplan::checklist::{BUILTIN_CHECKLISTS, BUILTIN_ORIGIN, Checklists, Status};
+use hostplan::checklist::{BUILTIN_CHECKLISTS, BUILTIN_ORIGIN, Checklists, Counts, Status};
 use hostplan::diag::{Problem, Source};
 use hostplan::model::Model;
 use hostplan::options::HostingOption;
@@ -301,11 +301,11 @@ fn intentions_and_tasks_never_make_an_item_met() {
             .map(|(k, v)| (k.as_str(), v.clone()))
             .collect();
         all.push(("chosen_option", choice(option.id())));
-        let (model, answers, a) = analysed(&all);
+        let (model, _, a) = analysed(&all);
         let mut planned = 0;
-        for list in model.checklists.lists() {
-            for e in model.checklists.entries(list, &answers, &a.work_plan) {
-                assert_ne!(e.status, Status::Met, "{} under {option:?}", e.item.id);
+        for (_, entries) in model.checklists.entries(&a.checklists) {
+            for e in entries {
+                assert_ne!(*e.status, Status::Met, "{} under {option:?}", e.item.id);
                 planned += usize::from(matches!(e.status, Status::Planned { .. }));
             }
         }
@@ -443,16 +443,20 @@ fn the_ncsc_list_has_owners_and_due_dates_under_every_option() {
         "ncsc_user_education",
     ];
     for option in HostingOption::ALL {
-        let (model, answers, a) = analysed(&[("chosen_option", choice(option.id()))]);
+        let (model, _, a) = analysed(&[("chosen_option", choice(option.id()))]);
         let lists = &model.checklists;
-        let entries = lists.entries(&lists.ncsc, &answers, &a.work_plan);
+        let (_, entries) = lists
+            .entries(&a.checklists)
+            .into_iter()
+            .find(|(list, _)| list.id == lists.ncsc.id)
+            .expect("the NCSC list");
         for id in steps {
             assert!(entries.iter().any(|e| e.item.id == id), "{id}");
         }
         let principles = entries.iter().filter(|e| e.item.id.starts_with("sdd_"));
         assert_eq!(principles.count(), 8);
         for e in &entries {
-            assert!(model.matrix.party(e.owner).is_some(), "{}", e.item.id);
+            assert!(a.matrix.is_needed(e.owner), "{}", e.item.id);
             let due = e.due.unwrap_or_else(|| panic!("{} has no date", e.item.id));
             assert!(due >= a.work_plan.start && due <= a.work_plan.end);
         }
@@ -760,9 +764,9 @@ fn milestones_fall_on_tasks_and_phases_of_the_work_plan() {
 
 #[test]
 fn the_text_report_gives_each_status_with_its_task_or_reason() {
-    let (model, answers, a) = analysed(&[("openfn_webhook_auth", choice("none"))]);
-    let text = hostplan::summary::checklists_text(&model, &answers, &a);
-    let c = model.checklists.counts(&answers, &a.work_plan);
+    let (model, _, a) = analysed(&[("openfn_webhook_auth", choice("none"))]);
+    let text = hostplan::summary::checklists_text(&model, &a);
+    let c = Counts::of(&a.checklists);
     assert!(
         text.contains(&format!("{} met, {} planned", c.met, c.planned)),
         "{text}"
@@ -785,4 +789,27 @@ fn the_text_report_gives_each_status_with_its_task_or_reason() {
         "{training}"
     );
     assert!(line("Data retention policy").contains("[met]"));
+}
+
+#[test]
+fn an_item_of_a_party_the_plan_does_without_goes_to_its_stand_in() {
+    let (model, _, a) = analysed(&[
+        ("chosen_option", choice("tier4")),
+        ("role_hosting_provider", choice("same_as_it_team")),
+    ]);
+    assert!(!a.matrix.is_needed("hosting_provider"));
+    let physical = model
+        .checklists
+        .entries(&a.checklists)
+        .into_iter()
+        .flat_map(|(_, entries)| entries)
+        .find(|e| e.item.id == "physical_security")
+        .expect("the physical security item");
+    assert_eq!(physical.owner, "local_it");
+    let text = hostplan::summary::checklists_text(&model, &a);
+    let line = text
+        .lines()
+        .find(|l| l.contains("Physical security"))
+        .unwrap_or_else(|| panic!("no physical security line:\n{text}"));
+    assert!(line.contains("owner: Local IT team"), "{line}");
 }

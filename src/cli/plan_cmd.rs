@@ -213,7 +213,7 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
             let today = chrono::Local::now().date_naive();
             let a = Analysis::with_builtin_figures(&m, &plan.answers, today);
             print!("{}", summary::results_text(&m, &a, None));
-            print!("{}", summary::checklists_text(&m, &plan.answers, &a));
+            print!("{}", summary::checklists_text(&m, &a));
         }
         Ok(None) => {}
         Err(problems) => {

@@ -7,7 +7,7 @@
 
 use super::Context;
 use crate::answer::Answer;
-use crate::checklist::{Checklist, Status};
+use crate::checklist::{Checklist, Entry, Status};
 use crate::decision::{AreaReadiness, Assessment, Readiness};
 use crate::diag::Severity;
 use crate::responsibilities::Activity;
@@ -61,9 +61,9 @@ pub fn document<'a>(ctx: &'a Context<'a>) -> Document<'a> {
         checklists: ctx
             .model
             .checklists
-            .lists()
+            .entries(&a.checklists)
             .into_iter()
-            .map(|l| checklist(ctx, l))
+            .map(|(list, entries)| checklist(list, entries))
             .collect(),
         warnings: a
             .decision
@@ -484,39 +484,30 @@ struct ItemJson<'a> {
     due_milestone: &'a str,
     owner: &'a str,
     /// The work-plan task that will do a planned item.
-    task: Option<String>,
+    task: Option<&'a str>,
     /// Why an open item is open, when the answers contradict it.
-    reason: Option<String>,
+    reason: Option<&'a str>,
 }
 
-fn checklist<'a>(ctx: &'a Context, list: &'a Checklist) -> ChecklistJson<'a> {
+fn checklist<'a>(list: &'a Checklist, entries: Vec<Entry<'a>>) -> ChecklistJson<'a> {
     ChecklistJson {
         id: &list.id,
         title: &list.title,
-        items: list
-            .items
-            .iter()
-            .map(|i| {
-                let status = i.status(&ctx.plan.answers, &ctx.analysis.work_plan);
-                let (task, reason) = match &status {
-                    Status::Planned { task, .. } => (task.clone(), None),
-                    Status::Open { reason } => (None, reason.clone()),
+        items: entries
+            .into_iter()
+            .map(|e| {
+                let (task, reason) = match e.status {
+                    Status::Planned { task, .. } => (task.as_deref(), None),
+                    Status::Open { reason } => (None, reason.as_deref()),
                     _ => (None, None),
                 };
                 ItemJson {
-                    id: &i.id,
-                    title: &i.title,
-                    status: status.id(),
-                    due: ctx
-                        .model
-                        .checklists
-                        .due_date(&i.due, &ctx.analysis.work_plan)
-                        .map(date),
-                    due_milestone: &i.due,
-                    owner: ctx
-                        .analysis
-                        .matrix
-                        .acting_party(i.owner(ctx.analysis.option)),
+                    id: &e.item.id,
+                    title: &e.item.title,
+                    status: e.status.id(),
+                    due: e.due.map(date),
+                    due_milestone: &e.item.due,
+                    owner: e.owner,
                     task,
                     reason,
                 }

@@ -107,9 +107,7 @@ impl Finish<'_, '_> {
         let no_servers = get("ask.finish.no_servers");
         self.ui
             .say(summary::results_text(model, a, Some(no_servers)).trim_end());
-        let answers = &self.session.plan.answers;
-        self.ui
-            .say(summary::checklists_text(model, answers, a).trim_end());
+        self.ui.say(summary::checklists_text(model, a).trim_end());
         if open > 0 {
             self.ui.say(&fill(
                 "ask.finish.exports_wait",

@@ -257,7 +257,12 @@ fn owed_items(ctx: &Context) -> Vec<(String, String, String)> {
             .milestone(id)
             .map_or(id.to_string(), |m| m.title.clone())
     };
-    let admin = ctx.model.party_name("local_admin");
+    let matrix = &ctx.analysis.matrix;
+    let accountable = |activity: &str| {
+        matrix
+            .accountable(activity, ctx.analysis.option)
+            .map_or(String::new(), |p| p.name.clone())
+    };
     let label = |id: &str| {
         let value = answer(ctx, id);
         q.question(id)
@@ -278,24 +283,31 @@ fn owed_items(ctx: &Context) -> Vec<(String, String, String)> {
         signer,
         due_title("go_live"),
     ));
-    for (id, key) in [
-        ("isp_status", "config.summary.isp"),
-        ("breach_protocol_status", "config.summary.breach"),
+    for (id, key, activity) in [
+        (
+            "isp_status",
+            "config.summary.isp",
+            "information_sharing_protocol",
+        ),
+        (
+            "breach_protocol_status",
+            "config.summary.breach",
+            "data_breach_protocol",
+        ),
     ] {
         if answer(ctx, id) != "signed" {
             let item = s.fill(key, &[("status", &label(id))]);
-            out.push((item, admin.clone(), due_title("go_live")));
+            out.push((item, accountable(activity), due_title("go_live")));
         }
     }
-    let plan = &ctx.analysis.work_plan;
-    for list in checklists.lists() {
-        for entry in checklists.entries(list, &ctx.plan.answers, plan) {
+    for (_, entries) in checklists.entries(&ctx.analysis.checklists) {
+        for entry in entries {
             // A planned item is not delivered yet either: only met ones are.
-            let owed = matches!(entry.status, Status::Open { .. } | Status::Planned { .. });
+            let owed = !matches!(entry.status, Status::Met | Status::NotApplicable);
             if owed && !OUTSIDE.contains(&entry.owner) {
                 out.push((
                     entry.item.title.clone(),
-                    ctx.model.party_name(entry.owner),
+                    matrix.party_name(entry.owner),
                     due_title(&entry.item.due),
                 ));
             }

@@ -4,9 +4,8 @@
 use super::super::app::App;
 use super::table::{self, Column};
 use super::{main_box, wrapped};
-use crate::checklist::{Checklist, Checklists, Entry, Status};
+use crate::checklist::{Checklist, Checklists, Counts, Entry, States, Status};
 use crate::formats::human_date;
-use crate::questionnaire::Answers;
 use crate::workplan::WorkPlan;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -19,18 +18,11 @@ enum Row<'a> {
 }
 
 /// The rows for a plan: each list that has items applying to it, then those items.
-fn rows<'a>(lists: &'a Checklists, answers: &Answers, plan: &WorkPlan) -> Vec<Row<'a>> {
+fn rows<'a>(lists: &'a Checklists, states: &'a States) -> Vec<Row<'a>> {
     let mut out = Vec::new();
-    for list in lists.lists() {
-        let entries: Vec<Entry> = lists
-            .entries(list, answers, plan)
-            .into_iter()
-            .filter(|e| e.status != Status::NotApplicable)
-            .collect();
-        if !entries.is_empty() {
-            out.push(Row::List(list));
-            out.extend(entries.into_iter().map(Row::Item));
-        }
+    for (list, entries) in lists.applying(states) {
+        out.push(Row::List(list));
+        out.extend(entries.into_iter().map(Row::Item));
     }
     out
 }
@@ -43,10 +35,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 /// Draws the screen; returns the highlighted row, within the rows there are.
 fn table_screen(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let s = app.strings;
-    let lists = &app.model.checklists;
-    let answers = &app.session.plan.answers;
-    let plan = &app.results().work_plan;
-    let c = lists.counts(answers, plan);
+    let results = app.results();
+    let plan = &results.work_plan;
+    let c = Counts::of(&results.checklists);
     let counts = s.fill(
         "wizard.checklists.counts",
         &[
@@ -62,7 +53,7 @@ fn table_screen(frame: &mut Frame, app: &App, area: Rect) -> usize {
         &s.keyed("wizard.screen.", "checklists"),
         Some(&counts),
     );
-    let all = rows(lists, answers, plan);
+    let all = rows(&app.model.checklists, &results.checklists);
     let selected = app.scroll.min(all.len().saturating_sub(1));
     let columns = [
         Column::flex(s.get("wizard.checklists.item")),
@@ -86,9 +77,9 @@ fn cells(app: &App, row: &Row) -> Vec<String> {
         ],
         Row::Item(e) => vec![
             format!("  {}", e.item.title),
-            status_word(app, &e.status),
+            status_word(app, e.status),
             e.due.map(human_date).unwrap_or_default(),
-            app.model
+            app.results()
                 .matrix
                 .party(e.owner)
                 .map_or(e.owner.to_string(), |p| p.short.clone()),
@@ -113,8 +104,8 @@ fn detail(app: &App, plan: &WorkPlan, row: Option<&Row>, w: u16) -> Vec<Line<'st
         Some(Row::List(list)) => lines.extend(wrapped(&list.intro, w, 0, t.base)),
         Some(Row::Item(e)) => {
             lines.extend(wrapped(&e.item.what, w, 0, t.base));
-            let owner = app.model.party_name(e.owner);
-            let why = match &e.status {
+            let owner = app.results().matrix.party_name(e.owner);
+            let why = match e.status {
                 Status::Met => s.get("wizard.checklists.why.met").to_string(),
                 Status::Planned {
                     task: Some(id),

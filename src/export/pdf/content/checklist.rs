@@ -1,7 +1,7 @@
 //! The security and compliance checklists, with columns to record completion by hand.
 
 use super::Document;
-use crate::checklist::{Checklist, Entry, Status};
+use crate::checklist::{Counts, Entry, Status};
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL, SMALL_BOLD};
 use crate::export::pdf::table::{Align, Cell, Column, Table, cell};
 
@@ -10,9 +10,8 @@ const HANDWRITING: f32 = 26.0;
 
 impl Document<'_> {
     pub(super) fn checklists(&self, l: &mut Layout) {
-        let lists = &self.ctx.model.checklists;
-        let plan = &self.ctx.analysis.work_plan;
-        let c = lists.counts(&self.ctx.plan.answers, plan);
+        let states = &self.ctx.analysis.checklists;
+        let c = Counts::of(states);
         let counts = self.s.fill(
             "pdf.checklist.counts",
             &[
@@ -28,14 +27,14 @@ impl Document<'_> {
         );
         l.space(4.0);
         let mut number = 0;
-        for list in lists.lists() {
+        for (list, entries) in self.ctx.model.checklists.entries(states) {
             l.heading(1, &list.title);
             l.lead_in(&list.intro, NOTE);
-            l.table(&self.checklist_table(list, &mut number));
+            l.table(&self.checklist_table(&entries, &mut number));
         }
     }
 
-    fn checklist_table(&self, list: &Checklist, number: &mut usize) -> Table {
+    fn checklist_table(&self, entries: &[Entry], number: &mut usize) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
             Column::new(s.get("pdf.checklist.column.number"), 0.35).align(Align::Right),
@@ -47,16 +46,14 @@ impl Document<'_> {
             Column::new(s.get("pdf.checklist.column.initials"), 0.7),
         ]);
         t.min_row = HANDWRITING;
-        let lists = &self.ctx.model.checklists;
-        let entries = lists.entries(list, &self.ctx.plan.answers, &self.ctx.analysis.work_plan);
-        for entry in &entries {
+        for entry in entries {
             *number += 1;
             t.row(vec![
                 cell(number.to_string()),
                 self.item_cell(entry),
                 self.timing(entry),
                 cell(self.party_name(entry.owner)),
-                self.status_cell(&entry.status),
+                self.status_cell(entry.status),
                 Vec::new(),
                 Vec::new(),
             ]);
@@ -69,7 +66,7 @@ impl Document<'_> {
     fn item_cell(&self, entry: &Entry) -> Cell {
         let item = entry.item;
         let mut out = vec![(SMALL_BOLD, item.title.clone()), (NOTE, item.what.clone())];
-        match &entry.status {
+        match entry.status {
             Status::Planned { task: Some(id), .. } => {
                 let plan = &self.ctx.analysis.work_plan;
                 let title = plan.task(id).map_or(id.clone(), |t| t.title.clone());
