@@ -258,16 +258,21 @@ impl Default for SizingInput {
 impl Sizing {
     /// Every server to procure, in the order people read them.
     pub fn servers(&self) -> Vec<&Server> {
+        self.named_servers().into_iter().map(|(_, s)| s).collect()
+    }
+
+    /// The servers to procure, each with the id of its place in the sizing, in order.
+    pub fn named_servers(&self) -> Vec<(&'static str, &Server)> {
         [
-            Some(&self.app_server),
-            self.database.as_ref(),
-            Some(&self.bastion),
-            self.sample_infrastructure.as_ref(),
-            self.openfn_app.as_ref(),
-            self.openfn_database.as_ref(),
+            ("app_server", Some(&self.app_server)),
+            ("database", self.database.as_ref()),
+            ("bastion", Some(&self.bastion)),
+            ("sample_infrastructure", self.sample_infrastructure.as_ref()),
+            ("openfn_app", self.openfn_app.as_ref()),
+            ("openfn_database", self.openfn_database.as_ref()),
         ]
         .into_iter()
-        .flatten()
+        .filter_map(|(id, server)| Some((id, server?)))
         .collect()
     }
 }

@@ -1,5 +1,5 @@
 use super::companions::model;
-use super::{DEMO, catalog, counts, fill, get, read_text, report};
+use super::{DEMO, broken_data, catalog, counts, fill, get, read_text, report};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use hostplan::analysis::Analysis;
@@ -245,10 +245,7 @@ fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -
             report(&problems);
             eprintln!(
                 "{}",
-                fill(
-                    "cli.plan.show.json_broken_model",
-                    &[("counts", &counts(&problems))]
-                )
+                broken_data("cli.plan.show.json_broken_model", &problems)
             );
             return Ok(false);
         }

@@ -11,9 +11,9 @@ use crate::checklist::{Checklist, Entry, Status};
 use crate::decision::{AreaReadiness, Assessment, Readiness};
 use crate::diag::Severity;
 use crate::responsibilities::Activity;
-use crate::sizing::{Server, Sizing};
+use crate::sizing::Sizing;
 use crate::summary::option_label;
-use crate::workplan::{Task, WorkPlan};
+use crate::workplan::WorkPlan;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -289,16 +289,8 @@ fn gap<'a>(g: &'a AreaReadiness, plan: &'a WorkPlan) -> Gap<'a> {
             owner: &m.owner,
             text: &m.text,
         }),
-        task_id: plan
-            .tasks()
-            .find(|t| closes_gaps(t).contains(&g.area.as_str()))
-            .map(|t| t.id.as_str()),
+        task_id: plan.task_closing(&g.area).map(|t| t.id.as_str()),
     }
-}
-
-/// The capacity areas a task closes the gap of.
-fn closes_gaps(t: &Task) -> Vec<&str> {
-    t.closes_gaps.iter().map(String::as_str).collect()
 }
 
 // --- Servers ------------------------------------------------------------------------
@@ -315,17 +307,8 @@ struct ServerJson<'a> {
 
 /// The servers to procure, each with an id naming its place in the sizing.
 fn servers(s: &Sizing) -> Vec<ServerJson<'_>> {
-    let named: [(&'static str, Option<&Server>); 6] = [
-        ("app_server", Some(&s.app_server)),
-        ("database", s.database.as_ref()),
-        ("bastion", Some(&s.bastion)),
-        ("sample_infrastructure", s.sample_infrastructure.as_ref()),
-        ("openfn_app", s.openfn_app.as_ref()),
-        ("openfn_database", s.openfn_database.as_ref()),
-    ];
-    named
+    s.named_servers()
         .into_iter()
-        .filter_map(|(id, server)| server.map(|x| (id, x)))
         .map(|(id, x)| ServerJson {
             id,
             role: &x.role,
@@ -368,7 +351,7 @@ struct TaskJson<'a> {
     days: u32,
     depends_on: &'a [String],
     milestone: bool,
-    closes_gaps: Vec<&'a str>,
+    closes_gaps: &'a [String],
 }
 
 fn work_plan<'a>(ctx: &Context, plan: &'a WorkPlan) -> WorkPlanJson<'a> {
@@ -389,7 +372,7 @@ fn work_plan<'a>(ctx: &Context, plan: &'a WorkPlan) -> WorkPlanJson<'a> {
             days: t.days,
             depends_on: &t.after,
             milestone: t.is_milestone(),
-            closes_gaps: closes_gaps(t),
+            closes_gaps: &t.closes_gaps,
         })
         .collect();
     WorkPlanJson {
