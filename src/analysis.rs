@@ -3,7 +3,7 @@
 //! responsibilities matrix and the dated work plan.
 
 use crate::checklist::States;
-use crate::decision::Decision;
+use crate::decision::{Decision, Reason};
 use crate::model::Model;
 use crate::options::HostingOption;
 use crate::questionnaire::Answers;
@@ -26,6 +26,10 @@ pub struct Analysis {
     pub work_plan: WorkPlan,
     /// Where each checklist item stands, list by list (see `Checklists::entries`).
     pub checklists: States,
+    /// The rules that rule out the option the team committed to: empty unless the plan
+    /// answers `chosen_option` with an option its own answers block. Such a plan is not
+    /// complete, and its PDF is only a draft.
+    pub ruled_out: Vec<Reason>,
 }
 
 impl Analysis {
@@ -57,6 +61,11 @@ impl Analysis {
         let matrix = model.matrix.for_plan(&shown);
         let work_plan = model.work_plan(&shown, &decision, option, &matrix, today);
         let checklists = model.checklists.assess(&shown, &work_plan, &matrix);
+        let ruled_out = if shown.contains_key("chosen_option") {
+            decision.assessment(option).blockers.clone()
+        } else {
+            Vec::new()
+        };
         Analysis {
             decision,
             option,
@@ -64,6 +73,7 @@ impl Analysis {
             matrix,
             work_plan,
             checklists,
+            ruled_out,
         }
     }
 
