@@ -30,11 +30,21 @@ pub(crate) const KINDS: &[&str] = &[
 #[derive(Clone, Debug)]
 pub struct Rules {
     base: BTreeMap<HostingOption, f64>,
-    capacity: BTreeMap<HostingOption, (f64, f64)>,
+    capacity: BTreeMap<HostingOption, CapacityWeight>,
     unknown_readiness: f64,
     texts: Texts,
     rules: Vec<Rule>,
     mitigations: BTreeMap<String, AreaMitigation>,
+}
+
+/// How much an option's score moves with the team's readiness, and why its pivot is
+/// where it is: the same readiness helps one option and holds another back, and the
+/// reason must say so.
+#[derive(Clone, Debug)]
+struct CapacityWeight {
+    weight: f64,
+    pivot: f64,
+    needs: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -264,14 +274,15 @@ impl Rules {
             None => (self.unknown_readiness, &self.texts.capacity_unknown),
         };
         for a in ranking.iter_mut() {
-            let Some((weight, pivot)) = self.capacity.get(&a.option) else {
+            let Some(c) = self.capacity.get(&a.option) else {
                 continue;
             };
-            let points = weight * (value - pivot);
+            let points = c.weight * (value - c.pivot);
             a.score += points;
+            let needs = c.needs.replace("{pivot}", &percent(c.pivot));
             let reason = Reason {
                 rule: "capacity".into(),
-                text: fill(text),
+                text: fill(text).replace("{needs}", &needs),
                 questions: questions.to_vec(),
             };
             a.reasons.push((reason, points));
@@ -309,8 +320,12 @@ fn readiness(areas: &[AreaReadiness]) -> Option<f64> {
     (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
 }
 
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
 fn fill(text: &str, readiness: Option<f64>, areas: &[AreaReadiness]) -> String {
-    let percent = readiness.map_or("unknown".to_string(), |r| format!("{:.0}%", r * 100.0));
+    let percent = readiness.map_or("unknown".to_string(), percent);
     let answered = areas
         .iter()
         .filter(|a| a.status != Readiness::Unknown)
@@ -418,7 +433,7 @@ fn option(c: &mut Collector, id: &str, span: Range<usize>) -> Option<HostingOpti
 fn read_capacity(
     c: &mut Collector,
     v: Option<&tr::Value>,
-) -> (BTreeMap<HostingOption, (f64, f64)>, f64) {
+) -> (BTreeMap<HostingOption, CapacityWeight>, f64) {
     let mut out = BTreeMap::new();
     let mut unknown = 0.25;
     let Some(DeValue::Table(t)) = v.map(|v| v.get_ref()) else {
@@ -439,30 +454,53 @@ fn read_capacity(
         let Some(o) = option(c, key.get_ref(), key.span()) else {
             continue;
         };
-        let DeValue::Table(wt) = value.get_ref() else {
-            c.error(value.span(), None, "write `{ weight = ..., pivot = ... }`");
-            continue;
-        };
-        let num = |k: &str| {
-            wt.get(k)
-                .and_then(|v| tr::float_of(v.get_ref()))
-                .filter(|x| x.is_finite())
-        };
-        match (num("weight"), num("pivot")) {
-            (Some(w), Some(p)) if (0.0..=1.0).contains(&p) => {
-                out.insert(o, (w, p));
-            }
-            _ => c.error(
-                value.span(),
-                None,
-                format!(
-                    "capacity for `{}` needs a numeric `weight` and a `pivot` from 0 to 1",
-                    o.id()
-                ),
-            ),
+        if let Some(weight) = capacity_weight(c, o, value) {
+            out.insert(o, weight);
         }
     }
     (out, unknown)
+}
+
+/// `{ weight = ..., pivot = ..., needs = "..." }` for one option.
+fn capacity_weight(
+    c: &mut Collector,
+    o: HostingOption,
+    value: &tr::Value,
+) -> Option<CapacityWeight> {
+    let DeValue::Table(wt) = value.get_ref() else {
+        c.error(
+            value.span(),
+            None,
+            "write `{ weight = ..., pivot = ..., needs = \"...\" }`",
+        );
+        return None;
+    };
+    let what = format!("capacity for `{}`", o.id());
+    tr::check_keys(c, wt, &["weight", "pivot", "needs"], None, &what);
+    let num = |k: &str| {
+        wt.get(k)
+            .and_then(|v| tr::float_of(v.get_ref()))
+            .filter(|x| x.is_finite())
+    };
+    let needs = tr::required_string(c, wt, &value.span(), "needs", None, &what);
+    match (num("weight"), num("pivot"), needs) {
+        (Some(weight), Some(pivot), Some((needs, _))) if (0.0..=1.0).contains(&pivot) => {
+            Some(CapacityWeight {
+                weight,
+                pivot,
+                needs,
+            })
+        }
+        (_, _, None) => None,
+        _ => {
+            c.error(
+                value.span(),
+                None,
+                format!("{what} needs a numeric `weight` and a `pivot` from 0 to 1"),
+            );
+            None
+        }
+    }
 }
 
 fn read_texts(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Texts {

@@ -6,6 +6,7 @@
 use crate::analysis::Analysis;
 use crate::checklist::{Counts, Entry, Status};
 use crate::decision::{Decision, Readiness};
+use crate::diag::{Problem, Severity};
 use crate::formats::{group_count, human_date, human_decimal};
 use crate::model::Model;
 use crate::options::HostingOption;
@@ -82,6 +83,47 @@ pub fn option_label(q: &Questionnaire, option: HostingOption) -> String {
     q.question("chosen_option")
         .and_then(|c| c.option(option.id()))
         .map_or(option.id().to_string(), |o| o.label.clone())
+}
+
+/// One sentence per rule that rules out the option the plan commits to, naming the option
+/// and the rule: what every front-end shows of [`Analysis::ruled_out`].
+pub fn ruled_out_lines(a: &Analysis, q: &Questionnaire) -> Vec<String> {
+    let option = option_label(q, a.option);
+    a.ruled_out
+        .iter()
+        .map(|r| {
+            fill(
+                "common.ruled_out.line",
+                &[("option", &option), ("reason", &r.text)],
+            )
+        })
+        .collect()
+}
+
+/// The same as problems at `chosen_option`, for `plan validate`: errors for a plan that
+/// should be complete, warnings for one still in progress.
+pub fn ruled_out_problems(
+    a: &Analysis,
+    q: &Questionnaire,
+    origin: &str,
+    severity: Severity,
+) -> Vec<Problem> {
+    ruled_out_lines(a, q)
+        .into_iter()
+        .zip(&a.ruled_out)
+        .map(|(message, rule)| Problem {
+            severity,
+            origin: origin.to_string(),
+            line: 0,
+            column: 0,
+            id: Some("chosen_option".into()),
+            message,
+            help: Some(fill(
+                "common.ruled_out.help",
+                &[("questions", &rule.questions.join(", "))],
+            )),
+        })
+        .collect()
 }
 
 /// The recommendation, the ranking with blockers and reasons, and any warnings.
@@ -295,6 +337,9 @@ pub fn results_text(model: &Model, a: &Analysis, no_servers: Option<&str>) -> St
         let option = option_label(q, a.option);
         out.push_str(&fill("cli.report.commits_to", &[("option", &option)]));
         out.push('\n');
+    }
+    for line in ruled_out_lines(a, q) {
+        out.push_str(&format!("  ! {line}\n"));
     }
     out.push_str(&gaps_text(&a.decision, &|id| a.matrix.party_name(id)));
     match (&a.sizing, no_servers) {

@@ -115,7 +115,8 @@ fn ansible_reads_every_demo_setting_as_the_expected_string() {
     let env = as_strings(vars["environment_variables"].as_object().unwrap());
     let expected_env = strings(&[
         ("RUN_DEFAULT_PRIMERO_SEEDS", "true"),
-        ("SOLR_ENABLED", "false"),
+        // The demo holds GBV incidents, and Primero's GBV indicators need Solr.
+        ("SOLR_ENABLED", "true"),
         ("LOCALE_DEFAULT", "en"),
         ("SMTP_ADDRESS", "mail.mosw.gov.kl"),
         ("SMTP_PORT", "587"),
@@ -159,6 +160,31 @@ fn ansible_reads_lets_encrypt_and_blob_storage_settings() {
         "{secrets}"
     );
     assert!(!secrets.contains("nginx_ssl_cert"), "{secrets}");
+}
+
+#[test]
+fn solr_runs_exactly_when_gbv_data_is_in_scope() {
+    let kinds = |list: &[&str]| {
+        Some(Answer::Choices(
+            list.iter().map(|k| k.to_string()).collect(),
+        ))
+    };
+    let cases = [
+        (kinds(&["case_notes", "gbv"]), "'true'"),
+        (kinds(&["gbv"]), "'true'"),
+        (
+            kinds(&["case_notes", "child_identities", "health"]),
+            "'false'",
+        ),
+        (None, "'false'"),
+    ];
+    for (answer, expected) in cases {
+        let l = with_answers(DEMO_PLAN, &[("sensitive_data", answer.clone())]);
+        let files = rendered(&l);
+        let inventory = file(&files, "ansible/inventory/inventory.yml");
+        let line = format!("SOLR_ENABLED: {expected}");
+        assert!(inventory.contains(&line), "{answer:?}: {inventory}");
+    }
 }
 
 #[test]

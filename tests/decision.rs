@@ -116,9 +116,30 @@ fn residency_rule_with_weak_team_gives_tier4_and_a_reconsider_warning() {
     let warning = weak
         .warnings
         .iter()
-        .find(|w| w.rule == "weak_team_under_residency")
+        .find(|w| w.rule == "weak_team_under_residency_law")
         .expect("reconsider warning");
     assert!(warning.text.starts_with("Reconsider"), "{}", warning.text);
+    // A law cannot be waived for a hosting choice; only a policy may allow an exception.
+    assert!(!warning.text.contains("exception"), "{}", warning.text);
+    answers.insert("data_residency".into(), Answer::Choice("policy".into()));
+    let under_policy = rules(&q).decide(&q, &answers);
+    let policy_warning = under_policy
+        .warnings
+        .iter()
+        .find(|w| w.rule == "weak_team_under_residency_policy")
+        .expect("reconsider warning under a policy");
+    assert!(
+        policy_warning.text.contains("exception"),
+        "{}",
+        policy_warning.text
+    );
+    assert!(
+        !under_policy
+            .warnings
+            .iter()
+            .any(|w| w.rule == "weak_team_under_residency_law"),
+        "{under_policy:#?}"
+    );
     assert!(
         warning.text.contains('%'),
         "the readiness is filled in: {}",

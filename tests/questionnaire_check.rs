@@ -364,3 +364,82 @@ fn thresholds_only_test_numbers() {
     );
     assert!(questionnaire::parse(Source::new("ok.toml", &text)).is_ok());
 }
+
+// --- Named conditions ------------------------------------------------------------------
+
+/// The fixture with `[conditions]` before its sections and `cap_docker` using one.
+fn with_named(conditions: &str, use_as: &str) -> String {
+    let text = with(
+        "show_if = { not = { question = \"hosting\", equals = \"saas\" } }",
+        &format!("show_if = {use_as}"),
+    );
+    text.replacen(
+        "[[sections]]",
+        &format!("[conditions]\n{conditions}\n\n[[sections]]"),
+        1,
+    )
+}
+
+#[test]
+fn a_named_condition_is_read_where_it_is_used() {
+    let text = with_named(
+        "self_hosting = { not = { question = \"hosting\", equals = \"saas\" } }",
+        "{ condition = \"self_hosting\" }",
+    );
+    let (q, warnings) = questionnaire::parse(Source::new("mini.toml", &text)).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let docker = q.question("cap_docker").unwrap();
+    let mut answers = hostplan::questionnaire::Answers::new();
+    let hosting = |id: &str| hostplan::answer::Answer::Choice(id.into());
+    answers.insert("hosting".into(), hosting("saas"));
+    assert!(!q.visibility(&answers)[docker.id.as_str()]);
+    answers.insert("hosting".into(), hosting("tier4"));
+    assert!(q.visibility(&answers)[docker.id.as_str()]);
+}
+
+#[test]
+fn a_named_condition_that_does_not_exist() {
+    let text = with_named(
+        "self_hosting = { not = { question = \"hosting\", equals = \"saas\" } }",
+        "{ condition = \"self_hostng\" }",
+    );
+    let p = errors(&text);
+    let e = find(&p, Some("cap_docker"), "`self_hostng` is not a condition");
+    assert_eq!((e.line, e.column), place_of(&text, "\"self_hostng\""));
+    assert_eq!(e.help.as_deref(), Some("did you mean `self_hosting`?"));
+}
+
+#[test]
+fn a_named_condition_still_tests_only_earlier_questions() {
+    let text = with_named(
+        "has_host = { question = \"host\", equals = \"x.org\" }",
+        "{ condition = \"has_host\" }",
+    );
+    find(
+        &errors(&text),
+        Some("cap_docker"),
+        "`host`, which comes later",
+    );
+}
+
+#[test]
+fn a_named_condition_that_names_itself() {
+    let text = with_named(
+        "loop = { any = [{ condition = \"loop\" }] }",
+        "{ condition = \"loop\" }",
+    );
+    find(&errors(&text), Some("cap_docker"), "refers back to itself");
+}
+
+#[test]
+fn a_named_condition_takes_nothing_beside_it() {
+    let text = with_named(
+        "self_hosting = { not = { question = \"hosting\", equals = \"saas\" } }",
+        "{ condition = \"self_hosting\", question = \"hosting\" }",
+    );
+    find(
+        &errors(&text),
+        Some("cap_docker"),
+        "takes nothing beside it",
+    );
+}

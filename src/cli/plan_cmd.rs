@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use hostplan::analysis::Analysis;
 use hostplan::builtin::Catalog;
-use hostplan::diag::{Loaded, Problem, Source};
+use hostplan::diag::{Loaded, Problem, Severity, Source};
 use hostplan::plan::{Completeness, Plan};
 use hostplan::questionnaire::Questionnaire;
 use hostplan::{export, store, summary};
@@ -64,7 +64,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             force,
             file,
         } => new(&cat, demo, &questionnaire, force, &file),
-        Cmd::Validate { input, partial } => validate(&cat, &input, partial),
+        Cmd::Validate { input, partial } => validate(&cat, &input, partial, dir),
         Cmd::Show { input, json } => show(&cat, &input, json, dir),
     }
 }
@@ -145,35 +145,74 @@ fn load(
     Ok((parsed, origin))
 }
 
-fn validate(cat: &Catalog, input: &PlanInput, partial: bool) -> Result<bool> {
+fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>) -> Result<bool> {
     let completeness = if partial {
         Completeness::Partial
     } else {
         Completeness::Complete
     };
     let (parsed, origin) = load(cat, input, completeness)?;
-    match parsed {
-        Ok((plan, warnings)) => {
-            report(&warnings);
-            let q = cat
-                .get(&plan.questionnaire)
-                .context("questionnaire vanished")?;
-            let progress = summary::progress_line(&plan, q);
-            println!(
-                "{}",
-                fill(
-                    "cli.plan.validate.valid",
-                    &[("origin", &origin), ("progress", &progress)],
-                )
-            );
-            Ok(true)
-        }
+    let (plan, warnings) = match parsed {
+        Ok(ok) => ok,
         Err(problems) => {
             report(&problems);
             eprintln!("{}", broken_file(&origin, &problems));
-            Ok(false)
+            return Ok(false);
+        }
+    };
+    report(&warnings);
+    let q = cat
+        .get(&plan.questionnaire)
+        .context("questionnaire vanished")?;
+    let mut ruled_out = commitment_problems(&plan, q, &origin, partial, dir)?;
+    if !ruled_out.is_empty() {
+        let text = match &input.plan {
+            Some(path) => read_text(path)?,
+            None => DEMO.1.to_string(),
+        };
+        place_in_plan(&mut ruled_out, &text);
+        report(&ruled_out);
+        if !partial {
+            eprintln!("{}", broken_file(&origin, &ruled_out));
+            return Ok(false);
         }
     }
+    let progress = summary::progress_line(&plan, q);
+    println!(
+        "{}",
+        fill(
+            "cli.plan.validate.valid",
+            &[("origin", &origin), ("progress", &progress)],
+        )
+    );
+    Ok(true)
+}
+
+/// A plan whose answers rule out the option it commits to is not complete, although every
+/// required question may be answered: the decision rules, not the questionnaire, say so.
+fn commitment_problems(
+    plan: &Plan,
+    q: &Questionnaire,
+    origin: &str,
+    partial: bool,
+    dir: Option<&Path>,
+) -> Result<Vec<Problem>> {
+    let m = match model(q, dir) {
+        Ok(Some(m)) => m,
+        Ok(None) => return Ok(Vec::new()),
+        Err(problems) => {
+            report(&problems);
+            bail!("{}", broken_data("cli.broken.decision_data", &problems));
+        }
+    };
+    let today = chrono::Local::now().date_naive();
+    let a = Analysis::with_builtin_figures(&m, &plan.answers, today);
+    let severity = if partial {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    Ok(summary::ruled_out_problems(&a, q, origin, severity))
 }
 
 fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Result<bool> {
@@ -207,11 +246,19 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
         )
     );
     println!("{}", version_line(&plan));
+    let found = model(q, dir);
+    let today = chrono::Local::now().date_naive();
+    let analysis = match &found {
+        Ok(Some(m)) => Some(Analysis::with_builtin_figures(m, &plan.answers, today)),
+        _ => None,
+    };
     println!("{}", summary::progress_line(&plan, q));
-    match model(q, dir) {
+    if analysis.as_ref().is_some_and(|a| !a.ruled_out.is_empty()) {
+        println!("{}", get("cli.report.not_complete"));
+    }
+    match found {
         Ok(Some(m)) => {
-            let today = chrono::Local::now().date_naive();
-            let a = Analysis::with_builtin_figures(&m, &plan.answers, today);
+            let a = analysis.expect("analysed with the model");
             print!("{}", summary::results_text(&m, &a, None));
             print!("{}", summary::checklists_text(&m, &a));
         }

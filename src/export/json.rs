@@ -44,6 +44,15 @@ pub fn document<'a>(ctx: &'a Context<'a>) -> Document<'a> {
             commits_to: a.option.id(),
             chosen_by_team: chosen_by_team(ctx),
             overrides_recommendation: a.overrides_recommendation(),
+            ruled_out_by: a
+                .ruled_out
+                .iter()
+                .map(|r| Note {
+                    rule: &r.rule,
+                    text: &r.text,
+                    questions: &r.questions,
+                })
+                .collect(),
         },
         options: a
             .decision
@@ -84,7 +93,7 @@ pub struct Document<'a> {
     schema_version: u32,
     questionnaire: QuestionnaireRef<'a>,
     plan: PlanRef,
-    recommendation: Recommendation,
+    recommendation: Recommendation<'a>,
     options: Vec<OptionResult<'a>>,
     readiness: ReadinessJson<'a>,
     gaps: Vec<Gap<'a>>,
@@ -110,6 +119,7 @@ struct PlanRef {
     /// When the plan was last changed, as `plan show` and the PDF print it, in UTC.
     version: Option<String>,
     answers_hash: String,
+    /// Every required question answered, and the option committed to not ruled out.
     complete: bool,
     unanswered_required: Vec<String>,
 }
@@ -129,7 +139,7 @@ fn plan_ref(ctx: &Context) -> PlanRef {
             .or(plan.created)
             .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
         answers_hash: super::pdf::answers_hash(plan),
-        complete: missing.is_empty(),
+        complete: missing.is_empty() && ctx.analysis.ruled_out.is_empty(),
         unanswered_required: missing,
     }
 }
@@ -137,11 +147,13 @@ fn plan_ref(ctx: &Context) -> PlanRef {
 // --- The decision -------------------------------------------------------------------
 
 #[derive(Serialize)]
-struct Recommendation {
+struct Recommendation<'a> {
     option: &'static str,
     commits_to: &'static str,
     chosen_by_team: bool,
     overrides_recommendation: bool,
+    /// The rules that rule out `commits_to`: such a plan is not complete.
+    ruled_out_by: Vec<Note<'a>>,
 }
 
 /// Whether the team answered `chosen_option`; otherwise the plan commits to the

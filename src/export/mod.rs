@@ -92,6 +92,13 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
         });
         return report;
     }
+    // Exported all the same, as a draft to discuss: the PDF says so on every page.
+    report.problems.extend(crate::summary::ruled_out_problems(
+        ctx.analysis,
+        &ctx.model.questionnaire,
+        ctx.origin,
+        crate::diag::Severity::Warning,
+    ));
     if let Some(path) = &request.pdf {
         pdf::export(ctx, path, request.paper, &mut report);
     }

@@ -18,6 +18,7 @@ const TOP_KEYS: &[&str] = &[
     "title",
     "description",
     "capacity_areas",
+    "conditions",
     "sections",
 ];
 const AREA_KEYS: &[&str] = &["id", "title", "description"];
@@ -39,7 +40,15 @@ const QUESTION_KEYS: &[&str] = &[
     "show_if",
 ];
 const CONDITION_KEYS: &[&str] = &[
-    "question", "equals", "one_of", "at_least", "below", "not", "all", "any",
+    "question",
+    "equals",
+    "one_of",
+    "at_least",
+    "below",
+    "not",
+    "all",
+    "any",
+    "condition",
 ];
 
 /// Words that mark a question asking for a secret; hostplan never stores one.
@@ -67,6 +76,8 @@ pub fn parse(source: Source) -> Loaded<Questionnaire> {
         ids: HashMap::new(),
         areas: Vec::new(),
         area_used: HashMap::new(),
+        named: HashMap::new(),
+        expanding: Vec::new(),
     }
     .questionnaire(doc.get_ref(), doc.span());
     match q {
@@ -75,16 +86,21 @@ pub fn parse(source: Source) -> Loaded<Questionnaire> {
     }
 }
 
-struct Reader<'c, 'a> {
+struct Reader<'c, 'a, 'i> {
     c: &'c mut Collector<'a>,
     /// Every question id in the file, with the span of its first definition.
     ids: HashMap<String, Range<usize>>,
     areas: Vec<String>,
     area_used: HashMap<String, bool>,
+    /// The named conditions of `[conditions]`, read afresh where each is used, since
+    /// what counts as an earlier question depends on the question using it.
+    named: HashMap<String, tr::Value<'i>>,
+    /// The named conditions being read, innermost last, to catch one naming itself.
+    expanding: Vec<String>,
 }
 
-impl Reader<'_, '_> {
-    fn questionnaire(mut self, top: &DeTable, span: Range<usize>) -> Option<Questionnaire> {
+impl<'i> Reader<'_, '_, 'i> {
+    fn questionnaire(mut self, top: &DeTable<'i>, span: Range<usize>) -> Option<Questionnaire> {
         tr::check_keys(self.c, top, TOP_KEYS, None, "the questionnaire");
         let what = "the questionnaire";
         let id = self.id_field(top, &span, None, what);
@@ -92,6 +108,7 @@ impl Reader<'_, '_> {
         let title = tr::required_string(self.c, top, &span, "title", None, what);
         let description = tr::string(self.c, top, "description", None).map(|s| s.0);
         let areas = self.capacity_areas(top);
+        self.named_conditions(top);
         self.collect_ids(top);
         let sections = self.sections(top, &span);
         self.unused_areas(top);
@@ -516,6 +533,9 @@ impl Reader<'_, '_> {
             return None;
         };
         tr::check_keys(self.c, t, CONDITION_KEYS, Some(ctx), "a condition");
+        if let Some(name) = tr::get(t, "condition") {
+            return self.named_condition(t, name, ctx, earlier);
+        }
         let ops: Vec<&str> = ["equals", "one_of", "at_least", "below", "not", "all", "any"]
             .into_iter()
             .filter(|k| t.get(*k).is_some())
@@ -543,7 +563,7 @@ impl Reader<'_, '_> {
                     v.span(),
                     Some(ctx),
                     "the condition says nothing to test",
-                    "use one of: equals, one_of, at_least, below, not, all, any",
+                    "use one of: equals, one_of, at_least, below, not, all, any, condition",
                 );
                 None
             }
@@ -557,6 +577,75 @@ impl Reader<'_, '_> {
                 None
             }
         }
+    }
+
+    /// `[conditions]`: conditions many questions share, each named once so a domain expert
+    /// changes it in one place.
+    fn named_conditions(&mut self, top: &DeTable<'i>) {
+        let Some(v) = tr::get(top, "conditions") else {
+            return;
+        };
+        let DeValue::Table(t) = v.get_ref() else {
+            self.c.error_help(
+                v.span(),
+                None,
+                "`conditions` must be a table of named conditions",
+                "write `[conditions]` and then `name = { question = \"...\", equals = \"...\" }`",
+            );
+            return;
+        };
+        for (key, value) in t.iter() {
+            self.named.insert(key.get_ref().to_string(), value.clone());
+        }
+    }
+
+    /// `{ condition = "name" }`: the named condition, checked as if written here.
+    fn named_condition(
+        &mut self,
+        t: &DeTable,
+        name: &tr::Value,
+        ctx: &str,
+        earlier: &[Question],
+    ) -> Option<Condition> {
+        if t.len() > 1 {
+            self.c.error_help(
+                name.span(),
+                Some(ctx),
+                "`condition` names a whole condition and takes nothing beside it",
+                "combine it with others in `all = [...]` or `any = [...]`",
+            );
+            return None;
+        }
+        let DeValue::String(id) = name.get_ref() else {
+            self.c.error(
+                name.span(),
+                Some(ctx),
+                "`condition` must be the name of a condition in `[conditions]`, in quotes",
+            );
+            return None;
+        };
+        let Some(value) = self.named.get(id.as_ref()).cloned() else {
+            let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
+            self.c.error_help(
+                name.span(),
+                Some(ctx),
+                format!("`{id}` is not a condition in `[conditions]`"),
+                did_you_mean(id, &names),
+            );
+            return None;
+        };
+        if self.expanding.iter().any(|e| e == id.as_ref()) {
+            self.c.error(
+                value.span(),
+                Some(ctx),
+                format!("the named condition `{id}` refers back to itself"),
+            );
+            return None;
+        }
+        self.expanding.push(id.to_string());
+        let parsed = self.condition(&value, ctx, earlier);
+        self.expanding.pop();
+        parsed
     }
 
     fn no_question_key(&mut self, t: &DeTable, ctx: &str, op: &str) {
@@ -769,6 +858,8 @@ pub fn parse_condition(
         ids,
         areas: Vec::new(),
         area_used: HashMap::new(),
+        named: HashMap::new(),
+        expanding: Vec::new(),
     };
     reader.condition(v, ctx, &questions)
 }

@@ -45,7 +45,15 @@ pub fn primero_env(st: &Settings) -> Vec<EnvVar> {
     let host = |id: &str| st.get(id).map(ascii_host).unwrap_or_default();
     let mut out = vec![
         noted("RUN_DEFAULT_PRIMERO_SEEDS", "true", "config.env.seeds"),
-        noted("SOLR_ENABLED", "false", "config.env.solr"),
+        noted(
+            "SOLR_ENABLED",
+            switch(st.solr),
+            if st.solr {
+                "config.env.solr_on"
+            } else {
+                "config.env.solr"
+            },
+        ),
     ];
     if let Some(first) = st.locales().first() {
         out.push(var("LOCALE_DEFAULT", *first));

@@ -80,6 +80,8 @@ pub struct Settings {
     pub database: Database,
     pub storage: Storage,
     pub starttls: bool,
+    /// Solr runs: GBV data is in scope, and Primero's GBV indicators need it.
+    pub solr: bool,
     /// Text answers by question id, for the questions of [`QUESTION_SHAPES`]; only those
     /// shown and answered (or defaulted).
     pub text: HashMap<&'static str, String>,
@@ -132,6 +134,14 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Whether the answers put gender-based violence data in scope.
+fn holds_gbv_data(r: &Reader) -> bool {
+    matches!(r.get("sensitive_data"), Some(Answer::Choices(kinds)) if kinds.iter().any(|k| k == GBV_DATA))
+}
+
+/// The `sensitive_data` option for gender-based violence incidents.
+const GBV_DATA: &str = "gbv";
+
 impl Settings {
     pub fn read(q: &Questionnaire, answers: &Answers, option: HostingOption) -> Settings {
         let r = Reader::new(q, answers);
@@ -162,6 +172,7 @@ impl Settings {
                 _ => Storage::Local,
             },
             starttls: choice("smtp_starttls") != "off",
+            solr: holds_gbv_data(&r),
             text,
             openfn: read_openfn(&r),
         }

@@ -45,6 +45,12 @@ fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
         );
         lines.extend(wrapped(&text, w, 0, t.warn));
     }
+    let option = option_name(app);
+    for rule in &app.results().ruled_out {
+        let args = [("option", option.as_str()), ("reason", rule.text.as_str())];
+        let text = s.fill("common.ruled_out.line", &args);
+        lines.extend(hanging(&format!("✗ {text}"), w, 0, 2, t.bad));
+    }
     for warning in &d.warnings {
         lines.extend(hanging(&format!("! {}", warning.text), w, 0, 2, t.warn));
     }

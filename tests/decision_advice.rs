@@ -1,0 +1,257 @@
+//! The recommendation as a deployment lead reads it, through `plan show --json`, `plan
+//! validate`, `plan show` and `export` run as a user would: no local option without its
+//! capacity questions, a residency rule followed through to the integrations, and a plan
+//! that commits to an option its own answers rule out never passing for complete.
+
+mod common;
+
+use common::Rng;
+use hostplan::answer::{Answer, Level};
+use hostplan::builtin::Catalog;
+use hostplan::diag::Source;
+use hostplan::export::{json, with_context};
+use hostplan::model::{Companions, Model};
+use hostplan::plan::{Completeness, Plan};
+use hostplan::questionnaire::{Answers, Questionnaire};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn plans_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plans")
+}
+
+fn hostplan(args: &[&str], plan: &Path) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .args(args)
+        .arg(plan)
+        .current_dir(dir.path())
+        .output()
+        .unwrap()
+}
+
+fn json_of(plan: &Path) -> Value {
+    let o = hostplan(&["plan", "show", "--json"], plan);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{}: {err}", plan.display());
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn option<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["option"] == id)
+        .unwrap_or_else(|| panic!("no option {id}"))
+}
+
+fn reason_texts(option: &Value) -> Vec<(&str, &str)> {
+    option["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["rule"].as_str().unwrap(), r["text"].as_str().unwrap()))
+        .collect()
+}
+
+fn warning<'a>(v: &'a Value, rule: &str) -> Option<&'a str> {
+    v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["rule"] == rule)
+        .map(|w| w["text"].as_str().unwrap())
+}
+
+#[test]
+fn a_team_leaning_saas_under_a_residency_law_is_asked_about_capacity() {
+    let v = json_of(&plans_dir().join("advice/residency-law-leans-saas.toml"));
+    assert_eq!(
+        v["recommendation"]["option"], "tier4",
+        "{:#}",
+        v["recommendation"]
+    );
+    assert_eq!(option(&v, "saas")["result"], "blocked");
+    let readiness = &v["readiness"];
+    assert!(
+        readiness["known_areas"].as_u64().unwrap() >= 17,
+        "the capacity answers count: {readiness:#}"
+    );
+    assert!(readiness["percent"].is_number(), "{readiness:#}");
+    for id in ["tier4", "local"] {
+        let reasons = reason_texts(option(&v, id));
+        let (_, capacity) = reasons
+            .iter()
+            .find(|(rule, _)| *rule == "capacity")
+            .unwrap_or_else(|| panic!("{id} has no capacity reason: {reasons:?}"));
+        assert!(
+            capacity.starts_with("Team readiness is 76%"),
+            "readiness judged, not assumed: {capacity}"
+        );
+    }
+}
+
+#[test]
+fn one_readiness_counting_both_ways_says_why() {
+    let v = json_of(&plans_dir().join("advice/residency-law-leans-saas.toml"));
+    let text = |id| {
+        let reasons = reason_texts(option(&v, id));
+        let (_, t) = *reasons.iter().find(|(r, _)| *r == "capacity").unwrap();
+        t.to_string()
+    };
+    let (tier4, local) = (text("tier4"), text("local"));
+    assert!(tier4.contains("Tier 4 asks for about 60%"), "{tier4}");
+    assert!(local.contains("Fully local asks for about 85%"), "{local}");
+    // Fully local names what it gives up.
+    assert!(local.contains("delivery of each release"), "{local}");
+    assert!(local.contains("level 3 support"), "{local}");
+}
+
+#[test]
+fn a_residency_rule_with_openfn_on_its_hosted_service_is_a_conflict() {
+    let v = json_of(&plans_dir().join("advice/tier4-residency-openfn-hosted.toml"));
+    let text = warning(&v, "residency_openfn_hosted").expect("the conflict is flagged");
+    assert!(text.starts_with("Conflict:"), "{text}");
+    assert!(text.contains("out of the country"), "{text}");
+    // The same ministry with OpenFn in the country has no conflict.
+    let v = json_of(&plans_dir().join("advice/tier4-ministry-residency-400k.toml"));
+    assert_eq!(warning(&v, "residency_openfn_hosted"), None);
+}
+
+#[test]
+fn a_plan_committing_to_a_ruled_out_option_does_not_validate() {
+    let plan = plans_dir().join("ruled-out/residency-law-commits-saas.toml");
+    let o = hostplan(&["plan", "validate"], &plan);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error [chosen_option]"), "{err}");
+    assert!(
+        err.contains("Case data must stay in the country"),
+        "the rule is named: {err}"
+    );
+    let line = format!("{}:88:17:", plan.display());
+    assert!(err.contains(&line), "placed at the answer: {err}");
+    // Still in progress, it is a warning only.
+    let o = hostplan(&["plan", "validate", "--partial"], &plan);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("warning [chosen_option]"), "{err}");
+}
+
+#[test]
+fn a_ruled_out_commitment_shows_in_the_json_and_plan_show() {
+    let plan = plans_dir().join("ruled-out/residency-law-commits-saas.toml");
+    let v = json_of(&plan);
+    assert_eq!(v["plan"]["complete"], false, "{:#}", v["plan"]);
+    assert_eq!(v["plan"]["unanswered_required"], Value::Array(vec![]));
+    let by = &v["recommendation"]["ruled_out_by"];
+    assert_eq!(by[0]["rule"], "residency_required", "{by:#}");
+    let o = hostplan(&["plan", "show"], &plan);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("not complete: the plan commits to an option"),
+        "{out}"
+    );
+    assert!(
+        out.contains("which its own answers rule out. Case data must stay"),
+        "{out}"
+    );
+    // A plan that keeps to its own rules says nothing of the kind.
+    let v = json_of(&plans_dir().join("advice/residency-law-leans-saas.toml"));
+    assert_eq!(v["plan"]["complete"], true);
+    assert_eq!(v["recommendation"]["ruled_out_by"], Value::Array(vec![]));
+}
+
+#[test]
+fn exporting_a_ruled_out_commitment_warns_and_names_the_rule() {
+    let plan = plans_dir().join("ruled-out/residency-law-commits-saas.toml");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    let pdf_arg = pdf.display().to_string();
+    let o = hostplan(&["export", "--pdf", &pdf_arg], &plan);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(pdf.exists(), "the draft is written");
+    assert!(err.contains("warning [chosen_option]"), "{err}");
+    assert!(err.contains("its PDF is only a draft"), "{err}");
+}
+
+// --- Over generated plans ---------------------------------------------------------------
+
+struct Setup {
+    q: Questionnaire,
+    model: Model,
+}
+
+fn setup() -> Setup {
+    let cat = Catalog::builtin().unwrap();
+    let q = cat.get("primero").unwrap().clone();
+    let (model, _) = Model::load(q.clone(), &Companions::builtin()).unwrap();
+    Setup { q, model }
+}
+
+/// Every shown question answered, from its options, in order: required capacity questions
+/// are answered whenever they are shown.
+fn generated(s: &Setup, rng: &mut Rng) -> Plan {
+    let mut answers = Answers::new();
+    for question in s.q.questions() {
+        if !s.q.visibility(&answers)[question.id.as_str()] {
+            continue;
+        }
+        let ids = question.option_ids();
+        let answer = if question.capacity.is_some() {
+            Some(Answer::Level(Level::ALL[rng.below(3)]))
+        } else if ids.is_empty() {
+            None
+        } else if question.kind == hostplan::questionnaire::Kind::MultiChoice {
+            Some(Answer::Choices(vec![ids[rng.below(ids.len())].to_string()]))
+        } else {
+            Some(Answer::Choice(ids[rng.below(ids.len())].to_string()))
+        };
+        if let Some(a) = answer {
+            answers.insert(question.id.clone(), a);
+        }
+    }
+    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    let mut plan = Plan::new(&s.q, now);
+    plan.answers = answers;
+    let text = plan.to_toml(&s.q, false);
+    Plan::parse(
+        Source::new("generated", &text),
+        |id| (id == s.q.id).then_some(&s.q),
+        Completeness::Partial,
+    )
+    .unwrap()
+    .0
+}
+
+#[test]
+fn no_generated_plan_recommends_a_local_option_without_judging_the_team() {
+    let s = setup();
+    let mut rng = Rng(0x5EED_0013_DEC1_5100);
+    let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+    let mut local = 0;
+    for n in 0..400 {
+        let plan = generated(&s, &mut rng);
+        let text = with_context(&s.model, &plan, now, "generated", json::render);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        if v["recommendation"]["option"] == "saas" {
+            continue;
+        }
+        local += 1;
+        let judged = v["readiness"]["known_areas"].as_u64().unwrap_or(0);
+        assert!(
+            judged > 0,
+            "generated plan {n} recommends {} with no capacity question asked: {:?}",
+            v["recommendation"]["option"],
+            plan.answers
+        );
+    }
+    assert!(
+        local > 50,
+        "too few local recommendations to mean anything: {local}"
+    );
+}
