@@ -48,6 +48,10 @@ fn states() -> Vec<(&'static str, Make)> {
             app
         }),
         ("end_of_questions", |m| demo(m)),
+        ("end_of_questions_ruled_out", |m| {
+            let text = include_str!("plans/ruled-out/residency-law-commits-saas.toml");
+            wizard::app(m, wizard::plan_from(m, text), ThemeName::Default).0
+        }),
         ("decision", |m| screen(demo(m), 3)),
         ("readiness", |m| screen(demo(m), 4)),
         ("sizing", |m| screen(demo(m), 5)),

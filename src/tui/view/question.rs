@@ -223,9 +223,11 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, area: Rect) {
         .model
         .questionnaire
         .missing_required(&app.session.plan.answers);
-    let state = match missing.first() {
-        None => s.get("wizard.end.complete").to_string(),
-        Some(first) => s.fill(
+    let ruled_out = !app.results().ruled_out.is_empty();
+    let state = match (missing.first(), ruled_out) {
+        (None, false) => s.get("wizard.end.complete").to_string(),
+        (None, true) => s.get("wizard.end.ruled_out").to_string(),
+        (Some(first), _) => s.fill(
             "wizard.end.incomplete",
             &[
                 ("count", &missing.len().to_string()),
@@ -233,12 +235,18 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, area: Rect) {
             ],
         ),
     };
-    let style = if missing.is_empty() {
+    let style = if missing.is_empty() && !ruled_out {
         app.theme.good
     } else {
         app.theme.warn
     };
     lines.extend(wrapped(&state, w, 0, style));
+    let option = option_label(&app.model.questionnaire, app.results().option);
+    for rule in &app.results().ruled_out {
+        let args = [("option", option.as_str()), ("reason", rule.text.as_str())];
+        let text = s.fill("common.ruled_out.line", &args);
+        lines.extend(wrapped(&format!("✗ {text}"), w, 0, app.theme.bad));
+    }
     lines.push(Line::from(""));
     let option = option_label(&app.model.questionnaire, app.results().decision.recommended);
     let text = s.fill("wizard.end.recommendation", &[("option", &option)]);
