@@ -255,3 +255,102 @@ fn no_generated_plan_recommends_a_local_option_without_judging_the_team() {
         "too few local recommendations to mean anything: {local}"
     );
 }
+
+/// The rules of the warnings the decision gives `text` with `changes` made to its answers.
+fn warnings_with(s: &Setup, text: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut answers = Plan::parse(
+        Source::new("plan", text),
+        |id| (id == s.q.id).then_some(&s.q),
+        Completeness::Partial,
+    )
+    .unwrap()
+    .0
+    .answers;
+    for (id, value) in changes {
+        let question = s.q.question(id).unwrap();
+        answers.insert(id.to_string(), question.parse_input(value).unwrap());
+    }
+    let d = s.model.rules.decide(&s.q, &answers);
+    d.warnings.into_iter().map(|w| (w.rule, w.text)).collect()
+}
+
+fn has(warnings: &[(String, String)], rule: &str) -> Option<String> {
+    warnings
+        .iter()
+        .find(|(r, _)| r == rule)
+        .map(|(_, t)| t.clone())
+}
+
+#[test]
+fn a_weak_team_that_also_runs_openfn_is_warned() {
+    let s = setup();
+    let text = std::fs::read_to_string(plans_dir().join("advice/tier4-national-1m-weak-team.toml"))
+        .unwrap();
+    let self_hosted = [("openfn_used", "yes"), ("openfn_hosting", "self_hosted")];
+    let w = warnings_with(&s, &text, &self_hosted);
+    let t = has(&w, "weak_team_self_hosts_openfn").expect("warned");
+    assert!(t.contains("Lightning") && t.contains('%'), "{t}");
+    let hosted = [("openfn_used", "yes"), ("openfn_hosting", "dedicated")];
+    assert_eq!(
+        has(
+            &warnings_with(&s, &text, &hosted),
+            "weak_team_self_hosts_openfn"
+        ),
+        None
+    );
+    // A ready team running Lightning is not warned.
+    let demo = hostplan::builtin::DEMO_PLAN;
+    assert_eq!(
+        has(
+            &warnings_with(&s, demo, &self_hosted),
+            "weak_team_self_hosts_openfn"
+        ),
+        None
+    );
+}
+
+#[test]
+fn the_fallback_to_unicef_hosting_is_spelled_out() {
+    let s = setup();
+    let demo = hostplan::builtin::DEMO_PLAN;
+    let none = warnings_with(&s, demo, &[("fallback_to_saas_ok", "no")]);
+    let t = has(&none, "no_fallback_to_saas").expect("no way back explained");
+    assert!(t.contains("fixed locally"), "{t}");
+    let free = [("fallback_to_saas_ok", "yes"), ("data_residency", "none")];
+    let w = warnings_with(&s, demo, &free);
+    let t = has(&w, "fallback_to_saas_costs").expect("the cost of moving is said");
+    assert!(t.contains("local team") && t.contains("fee"), "{t}");
+    assert_eq!(has(&w, "fallback_to_saas_ruled_out"), None);
+    let law = [("fallback_to_saas_ok", "yes"), ("data_residency", "law")];
+    let w = warnings_with(&s, demo, &law);
+    assert!(has(&w, "fallback_to_saas_ruled_out").is_some(), "{w:?}");
+    assert_eq!(has(&w, "fallback_to_saas_costs"), None);
+}
+
+#[test]
+fn no_advice_under_a_law_asks_for_an_exception() {
+    let s = setup();
+    for entry in std::fs::read_dir(plans_dir().join("advice")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let weak: Vec<(&str, &str)> =
+            s.q.questions()
+                .filter(|q| q.capacity.is_some())
+                .map(|q| (q.id.as_str(), "no"))
+                .chain([("data_residency", "law")])
+                .collect();
+        let warnings = warnings_with(&s, &text, &weak);
+        assert!(
+            has(&warnings, "weak_team_under_residency_law").is_some(),
+            "{}: a weak team under a law gets no reconsider warning: {warnings:?}",
+            path.display()
+        );
+        for (rule, text) in warnings {
+            assert!(
+                !text.contains("exception"),
+                "{}: {rule} offers an exception under a law: {text}",
+                path.display()
+            );
+        }
+    }
+}
