@@ -670,3 +670,191 @@ fn the_command_writes_identical_files_with_source_date_epoch() {
         .collect();
     assert_eq!(size[2..], [612.0, 792.0]);
 }
+
+/// Month names as the document writes them: in full ("16 February 2027") and short, on
+/// the chart's axis ("Feb 2027").
+fn month_names() -> (Vec<String>, Vec<String>) {
+    use hostplan::formats::{human_date, month_and_year};
+    let mut full = Vec::new();
+    let mut short = Vec::new();
+    for m in 1..=12 {
+        let d = chrono::NaiveDate::from_ymd_opt(2027, m, 1).unwrap();
+        full.push(human_date(d).split(' ').nth(1).unwrap().to_string());
+        short.push(month_and_year(d).split(' ').next().unwrap().to_string());
+    }
+    (full, short)
+}
+
+/// The words of each printed line, left to right: words of a page whose tops are level.
+fn printed_lines(pages: &[(f32, f32, Vec<Word>)]) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    for (n, (_, _, words)) in pages.iter().enumerate() {
+        let mut lines: Vec<(f32, Vec<&Word>)> = Vec::new();
+        for w in words {
+            match lines.iter_mut().find(|(y, _)| (y - w.y0).abs() < 0.5) {
+                Some((_, line)) => line.push(w),
+                None => lines.push((w.y0, vec![w])),
+            }
+        }
+        for (_, mut line) in lines {
+            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let tokens = line
+                .iter()
+                .flat_map(|w| w.text.split('\u{a0}'))
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect();
+            out.push((n + 1, tokens));
+        }
+    }
+    out
+}
+
+/// A year as printed, with the punctuation that may follow it.
+fn is_year(token: &str) -> bool {
+    let digits = token.trim_end_matches(|c: char| !c.is_ascii_digit());
+    digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_day(token: &str) -> bool {
+    token.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// Dates cut across lines, as "page: words of the line"; and how many whole dates there
+/// are. A month name counts as part of a date when a day comes before it or a number
+/// after it (so "May be" in a sentence is not one); a day followed by the start of a
+/// month name is a date cut inside that name.
+fn split_dates(pdf: &[u8]) -> (Vec<String>, usize) {
+    let (full, short) = month_names();
+    let mut broken = Vec::new();
+    let mut whole = 0;
+    for (page, t) in printed_lines(&boxes(pdf)) {
+        for i in 0..t.len() {
+            let day_before = i > 0 && is_day(&t[i - 1]);
+            let next = t.get(i + 1).map(String::as_str).unwrap_or("");
+            let number_after = next.starts_with(|c: char| c.is_ascii_digit());
+            // "May 2027" on the chart's axis is the short form, though "May" is also a full name.
+            let ok = if short.contains(&t[i]) && number_after {
+                is_year(next)
+            } else if full.contains(&t[i]) && (day_before || number_after) {
+                day_before && is_year(next)
+            } else if is_day(&t[i]) {
+                let cut = full
+                    .iter()
+                    .any(|m| next.len() >= 2 && m.starts_with(next) && *m != next);
+                !cut
+            } else {
+                continue;
+            };
+            if ok {
+                whole += usize::from(!is_day(&t[i]));
+            } else {
+                broken.push(format!("page {page}: {}", t.join(" ")));
+            }
+        }
+    }
+    (broken, whole)
+}
+
+#[test]
+fn no_date_is_split_across_lines() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    for (name, text) in [("demo", DEMO_PLAN), ("stress", STRESS)] {
+        for paper in [Paper::A4, Paper::Letter] {
+            let pdf = Case::shipped(text).render(paper);
+            let (broken, whole) = split_dates(&pdf);
+            assert!(
+                broken.is_empty(),
+                "{name} {paper:?}: dates split across lines:\n{}",
+                broken.join("\n")
+            );
+            // Every task has two dates: a test that finds few has stopped looking.
+            assert!(whole > 100, "{name} {paper:?}: only {whole} dates found");
+        }
+    }
+}
+
+/// The text of each page, as `pdftotext` lays it out, white space made single.
+fn page_texts(pdf: &[u8]) -> Vec<String> {
+    tool("pdftotext", &["-layout"], pdf)
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(flat)
+        .collect()
+}
+
+impl Case {
+    fn render_saved(&self, saved: Option<DateTime<Utc>>) -> Vec<u8> {
+        export::with_saved_context(&self.model, &self.plan, saved, now(), "plan.toml", |ctx| {
+            pdf::render(ctx, Paper::A4).unwrap_or_else(|e| panic!("{e}"))
+        })
+    }
+}
+
+#[test]
+fn a_plan_without_timestamps_says_so_or_gives_its_file_date() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let text: String = DEMO_PLAN
+        .lines()
+        .filter(|l| !l.starts_with("created") && !l.starts_with("updated"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let case = Case::shipped(&text);
+    assert!(case.plan.created.is_none() && case.plan.updated.is_none());
+    let hash = answers_hash(&case.plan);
+    let s = strings();
+
+    let pages = page_texts(&case.render_saved(None));
+    let unrecorded = s.fill(
+        "pdf.running.version",
+        &[("when", s.get("pdf.version.not_recorded")), ("hash", &hash)],
+    );
+    for (n, page) in pages.iter().enumerate().skip(1) {
+        assert!(page.contains(&unrecorded), "page {}: {page}", n + 1);
+    }
+    let all = pages.join(" ");
+    assert!(!all.contains("Plan version ,"), "an empty time is printed");
+    let sign_off = flat(&s.fill(
+        "pdf.signoff.intro_no_time",
+        &[("option", "Hybrid-local (Tier 4)"), ("hash", &hash)],
+    ));
+    assert!(all.contains(&sign_off), "no `{sign_off}`");
+
+    // 3 March 2026 10:05 UTC, when the file was last written.
+    let saved = DateTime::from_timestamp(1_772_532_300, 0).unwrap();
+    let pages = page_texts(&case.render_saved(Some(saved)));
+    let dated = flat(&s.fill(
+        "pdf.running.version",
+        &[
+            (
+                "when",
+                &s.fill(
+                    "pdf.version.file_time",
+                    &[("when", "3 March 2026 10:05 UTC")],
+                ),
+            ),
+            ("hash", &hash),
+        ],
+    ));
+    for (n, page) in pages.iter().enumerate().skip(1) {
+        assert!(page.contains(&dated), "page {}: {page}", n + 1);
+    }
+    assert!(
+        pages
+            .last()
+            .unwrap()
+            .contains("3 March 2026 10:05 UTC (file date)")
+    );
+
+    // The plan's own stamp wins over the file's time.
+    let stamped = Case::shipped(DEMO_PLAN).render_saved(Some(saved));
+    let first = &page_texts(&stamped)[1];
+    assert!(
+        first.contains("Plan version 19 October 2026 14:12 UTC, answers"),
+        "{first}"
+    );
+}

@@ -12,7 +12,7 @@ mod workplan;
 
 use super::draw::Info;
 use super::layout::{Item, Laid, Layout, NOTE, rule};
-use super::{Paper, answers_hash, canonical_answers, plan_version};
+use super::{Paper, answers_hash, canonical_answers, time_words};
 use crate::answer::Answer;
 use crate::export::Context;
 use crate::formats::human_date;
@@ -138,9 +138,34 @@ impl<'c> Document<'c> {
 
     /// "Plan version 19 October 2026 14:12 UTC, answers 1a2b3c4d".
     fn version_line(&self) -> String {
-        let (when, hash) = plan_version(self.ctx.plan);
-        self.s
-            .fill("pdf.running.version", &[("when", &when), ("hash", &hash)])
+        self.s.fill(
+            "pdf.running.version",
+            &[("when", &self.version_when()), ("hash", &self.hash())],
+        )
+    }
+
+    /// When the plan was last changed, kept on one line: the plan's own stamp, else the
+    /// time its file was saved (said as such, since copying a file changes it too); `None`
+    /// when neither is known.
+    fn plan_when(&self) -> Option<String> {
+        let plan = self.ctx.plan;
+        let glue = |t| time_words(t).replace(' ', "\u{a0}");
+        match (plan.updated.or(plan.created), self.ctx.plan_saved) {
+            (Some(t), _) => Some(glue(t)),
+            (None, Some(t)) => Some(self.s.fill("pdf.version.file_time", &[("when", &glue(t))])),
+            (None, None) => None,
+        }
+    }
+
+    /// [`Self::plan_when`], or words saying the time is not recorded.
+    fn version_when(&self) -> String {
+        self.plan_when()
+            .unwrap_or_else(|| self.s.get("pdf.version.not_recorded").to_string())
+    }
+
+    /// The code of the plan's answers.
+    fn hash(&self) -> String {
+        answers_hash(self.ctx.plan)
     }
 
     pub fn info(&self, paper: Paper) -> Info {

@@ -17,18 +17,19 @@ struct Signatory {
 impl Document<'_> {
     pub(super) fn sign_off(&self, l: &mut Layout) {
         let s = self.s;
-        let (when, hash) = super::plan_version(self.ctx.plan);
-        l.paragraph(
-            &s.fill(
-                "pdf.signoff.intro",
-                &[
-                    ("option", &self.option_label()),
-                    ("when", &when),
-                    ("hash", &hash),
-                ],
-            ),
-            BODY,
+        let (key, when) = match self.plan_when() {
+            Some(when) => ("pdf.signoff.intro", when),
+            None => ("pdf.signoff.intro_no_time", String::new()),
+        };
+        let intro = s.fill(
+            key,
+            &[
+                ("option", &self.option_label()),
+                ("when", &when),
+                ("hash", &self.hash()),
+            ],
         );
+        l.paragraph(&intro, BODY);
         l.space(10.0);
         for signatory in self.signatories() {
             self.signature_block(l, &signatory);
