@@ -858,3 +858,120 @@ fn a_plan_without_timestamps_says_so_or_gives_its_file_date() {
         "{first}"
     );
 }
+
+const RULED_OUT: &str = include_str!("plans/ruled-out/residency-law-commits-saas.toml");
+
+/// The draft mark as the running band prints it, for these short reasons.
+fn draft_mark(shorts: &[&str]) -> String {
+    flat(&strings().fill("pdf.draft.mark", &[("reasons", &shorts.join("; "))]))
+}
+
+#[test]
+fn a_plan_committed_to_an_option_it_rules_out_is_a_draft_on_every_page() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(RULED_OUT);
+    let analysis = case.analysis();
+    assert!(!analysis.ruled_out.is_empty());
+    let s = strings();
+    let option = option_label(&case.model.questionnaire, analysis.option);
+    let reasons = export::with_context(&case.model, &case.plan, now(), "plan", |ctx| {
+        pdf::draft_reasons(ctx)
+    });
+    assert_eq!(reasons.len(), analysis.ruled_out.len());
+    assert!(reasons.iter().all(|r| r.signatory.is_none()));
+
+    let pages = page_texts(&case.render(Paper::A4));
+    let short = s.fill("pdf.draft.ruled_out_short", &[("option", &option)]);
+    let mark = draft_mark(&[&short]);
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&mark),
+            "page {} has no `{mark}`: {page}",
+            n + 1
+        );
+    }
+    let sign_off = pages.last().unwrap();
+    assert!(sign_off.contains(&flat(s.get("pdf.draft.signoff"))));
+    for rule in &analysis.ruled_out {
+        let text = flat(&s.fill(
+            "pdf.draft.ruled_out",
+            &[("option", &option), ("rule", &rule.text)],
+        ));
+        assert!(sign_off.contains(&text), "no `{text}` in {sign_off}");
+    }
+    assert!(!sign_off.contains(&flat(s.get("pdf.draft.block"))));
+}
+
+#[test]
+fn a_signatory_to_be_confirmed_makes_a_draft_and_marks_that_block() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    // Through the command, from a plan file as a team would write it.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    let text: String = DEMO_PLAN
+        .lines()
+        .map(|l| {
+            if l.starts_with("tou_signatory_name =") {
+                "tou_signatory_name = \"Deputy Representative (to be confirmed)\"".into()
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    assert_ne!(text, DEMO_PLAN);
+    std::fs::write(&plan, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .args(["export", "plan.toml", "--pdf", "plan.pdf"])
+        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages = page_texts(&std::fs::read(dir.path().join("plan.pdf")).unwrap());
+    let s = strings();
+    let mark = draft_mark(&[s.get("pdf.draft.tou_short")]);
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&mark),
+            "page {} has no `{mark}`: {page}",
+            n + 1
+        );
+    }
+    let sign_off = pages.last().unwrap();
+    let reason = flat(&s.fill(
+        "pdf.draft.tou",
+        &[("answer", "Deputy Representative (to be confirmed)")],
+    ));
+    assert!(sign_off.contains(&reason), "no `{reason}` in {sign_off}");
+    // Only the Terms of Use block is marked: the mark follows its heading, before the
+    // partner's block.
+    let block = flat(s.get("pdf.draft.block"));
+    assert_eq!(sign_off.matches(&block).count(), 1, "{sign_off}");
+    let tou = sign_off.find("Terms of Use, signed as").unwrap();
+    let partner = sign_off.find("For the implementing partner").unwrap();
+    let at = sign_off.find(&block).unwrap();
+    assert!(tou < at && at < partner, "{sign_off}");
+}
+
+#[test]
+fn a_plan_ready_for_signature_carries_no_draft_mark() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    // (The stress plan is a draft: it commits to running everything alone with no team.)
+    for (name, text) in [("demo", DEMO_PLAN)].into_iter().chain(EXAMPLES) {
+        let case = Case::shipped(text);
+        assert!(case.analysis().ruled_out.is_empty(), "{name}");
+        let all = page_texts(&case.render(Paper::A4)).join(" ");
+        assert!(!all.contains("DRAFT"), "{name} is marked as a draft");
+    }
+}

@@ -6,10 +6,13 @@
 
 mod chart;
 mod content;
+pub mod draft;
 mod draw;
 pub mod fonts;
 pub mod layout;
 pub mod table;
+
+pub use draft::{DraftReason, Signatory, draft_reasons};
 
 use super::{Context, Report, output_problem};
 use crate::formats::human_date;

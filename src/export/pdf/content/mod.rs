@@ -10,8 +10,10 @@ mod signoff;
 mod sizing;
 mod workplan;
 
+use super::draft::{DraftReason, draft_reasons};
 use super::draw::Info;
-use super::layout::{Item, Laid, Layout, NOTE, rule};
+use super::fonts::Face;
+use super::layout::{Item, Laid, Layout, NOTE, Style, rule};
 use super::{Paper, answers_hash, canonical_answers, time_words};
 use crate::answer::Answer;
 use crate::export::Context;
@@ -20,6 +22,11 @@ use crate::strings::Strings;
 use crate::summary::option_label;
 use std::cell::Cell;
 use std::collections::HashSet;
+
+/// The draft mark: bold, on a grey band that survives black-and-white printing.
+const DRAFT_MARK: Style = Style::new(Face::Bold, 8.0);
+const DRAFT_FILL: f32 = 0.82;
+const DRAFT_PAD: f32 = 4.0;
 
 pub struct Document<'c> {
     ctx: &'c Context<'c>,
@@ -30,6 +37,8 @@ pub struct Document<'c> {
     /// Questions not asked given the other answers: a plan may keep their answers, but
     /// they do not count and are not printed.
     hidden: HashSet<String>,
+    /// Why the document must not be signed yet; empty when it may be.
+    draft: Vec<DraftReason>,
 }
 
 impl<'c> Document<'c> {
@@ -47,6 +56,7 @@ impl<'c> Document<'c> {
             s: ctx.strings,
             contents: Cell::new(None),
             hidden,
+            draft: draft_reasons(ctx),
         }
     }
 
@@ -123,6 +133,7 @@ impl<'c> Document<'c> {
         let made = l.fit(&made, NOTE, geo.body_width() * 0.6);
         text(l, left, geo.footer, made);
         l.push_on(page, rule(left, right, geo.footer - 10.0, 0.3, 0.5));
+        self.draft_band(l, page);
         if page == 0 {
             return;
         }
@@ -134,6 +145,55 @@ impl<'c> Document<'c> {
         let title = l.fit(&title, NOTE, geo.body_width() * 0.38);
         text(l, left, geo.header, title);
         l.push_on(page, rule(left, right, geo.header + 4.0, 0.3, 0.5));
+    }
+
+    /// The draft mark across the top of a page, under the running header (the cover has
+    /// none, so the mark sits in the same place there). One line: when the reasons do not
+    /// fit on it, it points to the sign-off page, which lists them in full.
+    fn draft_band(&self, l: &mut Layout, page: usize) {
+        if self.draft.is_empty() {
+            return;
+        }
+        let geo = l.geo;
+        let room = geo.body_width() - 2.0 * DRAFT_PAD;
+        let mut shorts: Vec<&str> = Vec::new();
+        for reason in &self.draft {
+            if !shorts.contains(&reason.short.as_str()) {
+                shorts.push(&reason.short);
+            }
+        }
+        let all = self
+            .s
+            .fill("pdf.draft.mark", &[("reasons", &shorts.join("; "))]);
+        let mut mark = l.fonts.clean(&all);
+        if l.width(&mark, DRAFT_MARK) > room {
+            let count = self.draft.len().to_string();
+            let many = self.s.fill("pdf.draft.mark_many", &[("count", &count)]);
+            mark = l.fit(&l.fonts.clean(&many), DRAFT_MARK, room);
+        }
+        let top = geo.header + 6.0;
+        let h = DRAFT_MARK.leading() + 2.0;
+        l.push_on(
+            page,
+            Item::Rect {
+                x: geo.left(),
+                y: top,
+                w: geo.body_width(),
+                h,
+                fill: DRAFT_FILL,
+                outline: None,
+            },
+        );
+        let baseline = l.baseline(top + 1.0, DRAFT_MARK);
+        l.push_on(
+            page,
+            Item::Text {
+                x: geo.left() + DRAFT_PAD,
+                baseline,
+                style: DRAFT_MARK,
+                text: mark,
+            },
+        );
     }
 
     /// "Plan version 19 October 2026 14:12 UTC, answers 1a2b3c4d".
