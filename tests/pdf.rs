@@ -975,3 +975,166 @@ fn a_plan_ready_for_signature_carries_no_draft_mark() {
         assert!(!all.contains("DRAFT"), "{name} is marked as a draft");
     }
 }
+
+/// The text of section 8 alone, in raw order (a cell's lines stay together).
+fn section_text(pdf: &[u8], from: &str, to: &str) -> String {
+    let raw = flat(&tool("pdftotext", &["-raw", "-f", "2"], pdf));
+    let start = raw.find(from).unwrap_or_else(|| panic!("no `{from}`"));
+    let end = raw[start..].find(to).map_or(raw.len(), |n| start + n);
+    raw[start..end].to_string()
+}
+
+fn heading_of(number: usize, key: &str) -> String {
+    format!("{number} {}", strings().get(key))
+}
+
+#[test]
+fn protocols_connections_and_mail_delivery_are_shown_from_the_answers() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(DEMO_PLAN);
+    let analysis = case.analysis();
+    let pdf = case.render(Paper::A4);
+    let s = strings();
+    let date = |id: &str| {
+        let end = analysis.work_plan.task(id).unwrap().end;
+        hostplan::formats::human_date(end)
+    };
+    // Section 7: the protocols, where each stands and the task that gets it signed.
+    let checklists = section_text(
+        &pdf,
+        &heading_of(7, "pdf.heading.checklist"),
+        &heading_of(8, "pdf.heading.config"),
+    );
+    for expected in [
+        format!(
+            "{} {} Being drafted",
+            s.get("pdf.protocols.isp"),
+            s.get("pdf.protocols.isp_what")
+        ),
+        format!(
+            "{} {} Not started",
+            s.get("pdf.protocols.breach"),
+            s.get("pdf.protocols.breach_what")
+        ),
+        format!("Protocol, ending {}", date("information_sharing")),
+        format!(
+            "Adopt the Data Breach Protocol, ending {}",
+            date("breach_protocol")
+        ),
+    ] {
+        assert!(checklists.contains(&expected), "no `{expected}`");
+    }
+    // Section 4: the connections and what they mean for this Tier 4 plan.
+    let sizing = section_text(
+        &pdf,
+        &heading_of(4, "pdf.heading.sizing"),
+        &heading_of(5, "pdf.heading.responsibilities"),
+    );
+    for expected in [
+        format!("{} Intermittent", s.get("pdf.connectivity.field.internet")),
+        format!("{} 8 Mbit/s", s.get("pdf.connectivity.field.bandwidth")),
+        format!("{} Partly", s.get("pdf.connectivity.field.offline")),
+        "Desktop computers; Laptops; Tablets".to_string(),
+        flat(s.get("pdf.connectivity.offline_partly")),
+        flat(s.get("pdf.connectivity.unreliable_local")),
+        flat(s.get("pdf.connectivity.mobile_managed")),
+        // 4 MB at 8 Mbit/s: 32 megabits, 4 seconds.
+        flat(&s.fill(
+            "pdf.connectivity.bandwidth",
+            &[("speed", "8"), ("mb", "4"), ("time", "4 seconds")],
+        )),
+    ] {
+        assert!(sizing.contains(&expected), "no `{expected}` in {sizing}");
+    }
+    // Section 8: the fixed mail setting and the systems OpenFn connects.
+    let config = section_text(
+        &pdf,
+        &heading_of(8, "pdf.heading.config"),
+        &heading_of(9, "pdf.heading.signoff"),
+    );
+    for expected in [
+        format!(
+            "{} smtp {} MAILER_DELIVERY_METHOD",
+            s.get("pdf.config.field.mailer_delivery_method"),
+            flat(s.get("pdf.config.fixed.mailer_delivery_method"))
+        ),
+        format!(
+            "{} Civil registration system to Primero (birth records); Primero to the national health referral system (referrals)",
+            s.get("pdf.config.field.openfn_systems")
+        ),
+    ] {
+        assert!(config.contains(&expected), "no `{expected}` in {config}");
+    }
+}
+
+#[test]
+fn under_saas_the_hand_over_gives_the_openfn_settings_and_projects() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(include_str!("plans/advice/saas-ngo-consortium.toml"));
+    assert_eq!(case.analysis().option.id(), "saas");
+    let pdf = case.render(Paper::A4);
+    let s = strings();
+    let config = section_text(
+        &pdf,
+        &heading_of(8, "pdf.heading.config"),
+        &heading_of(9, "pdf.heading.signoff"),
+    );
+    let field = |id: &str| s.get(&format!("pdf.config.field.{id}")).to_string();
+    for expected in [
+        flat(s.get("pdf.config.saas_openfn")),
+        format!("{} OpenFn's hosted service", field("openfn_hosting")),
+        format!(
+            "{} Consortium referral tracker to Primero (new referrals)",
+            field("openfn_systems")
+        ),
+        format!("{} Basic HTTP authentication", field("openfn_webhook_auth")),
+        format!(
+            "{} Keep data only for failed runs",
+            field("openfn_retention")
+        ),
+        format!("{} 14 days", field("openfn_history_days")),
+        format!(
+            "{} integrations@handsforchildren.example.org",
+            field("openfn_admin_email")
+        ),
+        format!("{} Yes", field("openfn_mfa_required")),
+        s.get("pdf.config.projects").to_string(),
+        format!(
+            "{} {}",
+            s.get("pdf.config.production.name"),
+            s.get("pdf.config.production.data")
+        ),
+        // The plan answers yes to a separate test project.
+        format!(
+            "{} {}",
+            flat(s.get("pdf.config.test.access")),
+            s.get("pdf.config.state.planned")
+        ),
+    ] {
+        assert!(config.contains(&expected), "no `{expected}` in {config}");
+    }
+    // Nothing of Primero's own server settings: UNICEF runs it.
+    assert!(!config.contains("SMTP_ADDRESS") && !config.contains("MAILER_DELIVERY_METHOD"));
+    assert!(!config.contains(&flat(s.get("pdf.config.saas"))));
+}
+
+#[test]
+fn connections_under_saas_say_the_pages_come_from_abroad() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    // Intermittent connections, committed to SaaS.
+    let pdf = Case::shipped(RULED_OUT).render(Paper::A4);
+    let sizing = section_text(
+        &pdf,
+        &heading_of(4, "pdf.heading.sizing"),
+        &heading_of(5, "pdf.heading.responsibilities"),
+    );
+    let s = strings();
+    assert!(sizing.contains(&flat(s.get("pdf.connectivity.intermittent_saas"))));
+    assert!(!sizing.contains(&flat(s.get("pdf.connectivity.unreliable_local"))));
+}

@@ -3,9 +3,11 @@
 
 mod checklist;
 mod config;
+mod connectivity;
 mod cover;
 mod decision;
 mod matrix;
+mod protocols;
 mod signoff;
 mod sizing;
 mod workplan;
@@ -77,6 +79,7 @@ impl<'c> Document<'c> {
         self.readiness(l);
         heading(l, "pdf.heading.sizing");
         self.sizing(l);
+        self.connectivity(l);
         heading(l, "pdf.heading.responsibilities");
         self.responsibilities(l);
         heading(l, "pdf.heading.workplan");
