@@ -670,3 +670,471 @@ fn the_command_writes_identical_files_with_source_date_epoch() {
         .collect();
     assert_eq!(size[2..], [612.0, 792.0]);
 }
+
+/// Month names as the document writes them: in full ("16 February 2027") and short, on
+/// the chart's axis ("Feb 2027").
+fn month_names() -> (Vec<String>, Vec<String>) {
+    use hostplan::formats::{human_date, month_and_year};
+    let mut full = Vec::new();
+    let mut short = Vec::new();
+    for m in 1..=12 {
+        let d = chrono::NaiveDate::from_ymd_opt(2027, m, 1).unwrap();
+        full.push(human_date(d).split(' ').nth(1).unwrap().to_string());
+        short.push(month_and_year(d).split(' ').next().unwrap().to_string());
+    }
+    (full, short)
+}
+
+/// The words of each printed line, left to right: words of a page whose tops are level.
+fn printed_lines(pages: &[(f32, f32, Vec<Word>)]) -> Vec<(usize, Vec<String>)> {
+    let mut out = Vec::new();
+    for (n, (_, _, words)) in pages.iter().enumerate() {
+        let mut lines: Vec<(f32, Vec<&Word>)> = Vec::new();
+        for w in words {
+            match lines.iter_mut().find(|(y, _)| (y - w.y0).abs() < 0.5) {
+                Some((_, line)) => line.push(w),
+                None => lines.push((w.y0, vec![w])),
+            }
+        }
+        for (_, mut line) in lines {
+            line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let tokens = line
+                .iter()
+                .flat_map(|w| w.text.split('\u{a0}'))
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect();
+            out.push((n + 1, tokens));
+        }
+    }
+    out
+}
+
+/// A year as printed, with the punctuation that may follow it.
+fn is_year(token: &str) -> bool {
+    let digits = token.trim_end_matches(|c: char| !c.is_ascii_digit());
+    digits.len() == 4 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+fn is_day(token: &str) -> bool {
+    token.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// Dates cut across lines, as "page: words of the line"; and how many whole dates there
+/// are. A month name counts as part of a date when a day comes before it or a number
+/// after it (so "May be" in a sentence is not one); a day followed by the start of a
+/// month name is a date cut inside that name.
+fn split_dates(pdf: &[u8]) -> (Vec<String>, usize) {
+    let (full, short) = month_names();
+    let mut broken = Vec::new();
+    let mut whole = 0;
+    for (page, t) in printed_lines(&boxes(pdf)) {
+        for i in 0..t.len() {
+            let day_before = i > 0 && is_day(&t[i - 1]);
+            let next = t.get(i + 1).map(String::as_str).unwrap_or("");
+            let number_after = next.starts_with(|c: char| c.is_ascii_digit());
+            // "May 2027" on the chart's axis is the short form, though "May" is also a full name.
+            let ok = if short.contains(&t[i]) && number_after {
+                is_year(next)
+            } else if full.contains(&t[i]) && (day_before || number_after) {
+                day_before && is_year(next)
+            } else if is_day(&t[i]) {
+                let cut = full
+                    .iter()
+                    .any(|m| next.len() >= 2 && m.starts_with(next) && *m != next);
+                !cut
+            } else {
+                continue;
+            };
+            if ok {
+                whole += usize::from(!is_day(&t[i]));
+            } else {
+                broken.push(format!("page {page}: {}", t.join(" ")));
+            }
+        }
+    }
+    (broken, whole)
+}
+
+#[test]
+fn no_date_is_split_across_lines() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    for (name, text) in [("demo", DEMO_PLAN), ("stress", STRESS)] {
+        for paper in [Paper::A4, Paper::Letter] {
+            let pdf = Case::shipped(text).render(paper);
+            let (broken, whole) = split_dates(&pdf);
+            assert!(
+                broken.is_empty(),
+                "{name} {paper:?}: dates split across lines:\n{}",
+                broken.join("\n")
+            );
+            // Every task has two dates: a test that finds few has stopped looking.
+            assert!(whole > 100, "{name} {paper:?}: only {whole} dates found");
+        }
+    }
+}
+
+/// The text of each page, as `pdftotext` lays it out, white space made single.
+fn page_texts(pdf: &[u8]) -> Vec<String> {
+    tool("pdftotext", &["-layout"], pdf)
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(flat)
+        .collect()
+}
+
+impl Case {
+    fn render_saved(&self, saved: Option<DateTime<Utc>>) -> Vec<u8> {
+        export::with_saved_context(&self.model, &self.plan, saved, now(), "plan.toml", |ctx| {
+            pdf::render(ctx, Paper::A4).unwrap_or_else(|e| panic!("{e}"))
+        })
+    }
+}
+
+#[test]
+fn a_plan_without_timestamps_says_so_or_gives_its_file_date() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let text: String = DEMO_PLAN
+        .lines()
+        .filter(|l| !l.starts_with("created") && !l.starts_with("updated"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let case = Case::shipped(&text);
+    assert!(case.plan.created.is_none() && case.plan.updated.is_none());
+    let hash = answers_hash(&case.plan);
+    let s = strings();
+
+    let pages = page_texts(&case.render_saved(None));
+    let unrecorded = s.fill(
+        "pdf.running.version",
+        &[("when", s.get("pdf.version.not_recorded")), ("hash", &hash)],
+    );
+    for (n, page) in pages.iter().enumerate().skip(1) {
+        assert!(page.contains(&unrecorded), "page {}: {page}", n + 1);
+    }
+    let all = pages.join(" ");
+    assert!(!all.contains("Plan version ,"), "an empty time is printed");
+    let sign_off = flat(&s.fill(
+        "pdf.signoff.intro_no_time",
+        &[("option", "Hybrid-local (Tier 4)"), ("hash", &hash)],
+    ));
+    assert!(all.contains(&sign_off), "no `{sign_off}`");
+
+    // 3 March 2026 10:05 UTC, when the file was last written.
+    let saved = DateTime::from_timestamp(1_772_532_300, 0).unwrap();
+    let pages = page_texts(&case.render_saved(Some(saved)));
+    let dated = flat(&s.fill(
+        "pdf.running.version",
+        &[
+            (
+                "when",
+                &s.fill(
+                    "pdf.version.file_time",
+                    &[("when", "3 March 2026 10:05 UTC")],
+                ),
+            ),
+            ("hash", &hash),
+        ],
+    ));
+    for (n, page) in pages.iter().enumerate().skip(1) {
+        assert!(page.contains(&dated), "page {}: {page}", n + 1);
+    }
+    assert!(
+        pages
+            .last()
+            .unwrap()
+            .contains("3 March 2026 10:05 UTC (file date)")
+    );
+
+    // The plan's own stamp wins over the file's time.
+    let stamped = Case::shipped(DEMO_PLAN).render_saved(Some(saved));
+    let first = &page_texts(&stamped)[1];
+    assert!(
+        first.contains("Plan version 19 October 2026 14:12 UTC, answers"),
+        "{first}"
+    );
+}
+
+const RULED_OUT: &str = include_str!("plans/ruled-out/residency-law-commits-saas.toml");
+
+/// The draft mark as the running band prints it, for these short reasons.
+fn draft_mark(shorts: &[&str]) -> String {
+    flat(&strings().fill("pdf.draft.mark", &[("reasons", &shorts.join("; "))]))
+}
+
+#[test]
+fn a_plan_committed_to_an_option_it_rules_out_is_a_draft_on_every_page() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(RULED_OUT);
+    let analysis = case.analysis();
+    assert!(!analysis.ruled_out.is_empty());
+    let s = strings();
+    let option = option_label(&case.model.questionnaire, analysis.option);
+    let reasons = export::with_context(&case.model, &case.plan, now(), "plan", |ctx| {
+        pdf::draft_reasons(ctx)
+    });
+    assert_eq!(reasons.len(), analysis.ruled_out.len());
+    assert!(reasons.iter().all(|r| r.signatory.is_none()));
+
+    let pages = page_texts(&case.render(Paper::A4));
+    let short = s.fill("pdf.draft.ruled_out_short", &[("option", &option)]);
+    let mark = draft_mark(&[&short]);
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&mark),
+            "page {} has no `{mark}`: {page}",
+            n + 1
+        );
+    }
+    let sign_off = pages.last().unwrap();
+    assert!(sign_off.contains(&flat(s.get("pdf.draft.signoff"))));
+    for rule in &analysis.ruled_out {
+        let text = flat(&s.fill(
+            "pdf.draft.ruled_out",
+            &[("option", &option), ("rule", &rule.text)],
+        ));
+        assert!(sign_off.contains(&text), "no `{text}` in {sign_off}");
+    }
+    assert!(!sign_off.contains(&flat(s.get("pdf.draft.block"))));
+}
+
+#[test]
+fn a_signatory_to_be_confirmed_makes_a_draft_and_marks_that_block() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    // Through the command, from a plan file as a team would write it.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    let text: String = DEMO_PLAN
+        .lines()
+        .map(|l| {
+            if l.starts_with("tou_signatory_name =") {
+                "tou_signatory_name = \"Deputy Representative (to be confirmed)\"".into()
+            } else {
+                l.to_string()
+            }
+        })
+        .map(|l| l + "\n")
+        .collect();
+    assert_ne!(text, DEMO_PLAN);
+    std::fs::write(&plan, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .args(["export", "plan.toml", "--pdf", "plan.pdf"])
+        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages = page_texts(&std::fs::read(dir.path().join("plan.pdf")).unwrap());
+    let s = strings();
+    let mark = draft_mark(&[s.get("pdf.draft.tou_short")]);
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&mark),
+            "page {} has no `{mark}`: {page}",
+            n + 1
+        );
+    }
+    let sign_off = pages.last().unwrap();
+    let reason = flat(&s.fill(
+        "pdf.draft.tou",
+        &[("answer", "Deputy Representative (to be confirmed)")],
+    ));
+    assert!(sign_off.contains(&reason), "no `{reason}` in {sign_off}");
+    // Only the Terms of Use block is marked: the mark follows its heading, before the
+    // partner's block.
+    let block = flat(s.get("pdf.draft.block"));
+    assert_eq!(sign_off.matches(&block).count(), 1, "{sign_off}");
+    let tou = sign_off.find("Terms of Use, signed as").unwrap();
+    let partner = sign_off.find("For the implementing partner").unwrap();
+    let at = sign_off.find(&block).unwrap();
+    assert!(tou < at && at < partner, "{sign_off}");
+}
+
+#[test]
+fn a_plan_ready_for_signature_carries_no_draft_mark() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    // (The stress plan is a draft: it commits to running everything alone with no team.)
+    for (name, text) in [("demo", DEMO_PLAN)].into_iter().chain(EXAMPLES) {
+        let case = Case::shipped(text);
+        assert!(case.analysis().ruled_out.is_empty(), "{name}");
+        let all = page_texts(&case.render(Paper::A4)).join(" ");
+        assert!(!all.contains("DRAFT"), "{name} is marked as a draft");
+    }
+}
+
+/// The text of section 8 alone, in raw order (a cell's lines stay together).
+fn section_text(pdf: &[u8], from: &str, to: &str) -> String {
+    let raw = flat(&tool("pdftotext", &["-raw", "-f", "2"], pdf));
+    let start = raw.find(from).unwrap_or_else(|| panic!("no `{from}`"));
+    let end = raw[start..].find(to).map_or(raw.len(), |n| start + n);
+    raw[start..end].to_string()
+}
+
+fn heading_of(number: usize, key: &str) -> String {
+    format!("{number} {}", strings().get(key))
+}
+
+#[test]
+fn protocols_connections_and_mail_delivery_are_shown_from_the_answers() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(DEMO_PLAN);
+    let analysis = case.analysis();
+    let pdf = case.render(Paper::A4);
+    let s = strings();
+    let date = |id: &str| {
+        let end = analysis.work_plan.task(id).unwrap().end;
+        hostplan::formats::human_date(end)
+    };
+    // Section 7: the protocols, where each stands and the task that gets it signed.
+    let checklists = section_text(
+        &pdf,
+        &heading_of(7, "pdf.heading.checklist"),
+        &heading_of(8, "pdf.heading.config"),
+    );
+    for expected in [
+        format!(
+            "{} {} Being drafted",
+            s.get("pdf.protocols.isp"),
+            s.get("pdf.protocols.isp_what")
+        ),
+        format!(
+            "{} {} Not started",
+            s.get("pdf.protocols.breach"),
+            s.get("pdf.protocols.breach_what")
+        ),
+        format!("Protocol, ending {}", date("information_sharing")),
+        format!(
+            "Adopt the Data Breach Protocol, ending {}",
+            date("breach_protocol")
+        ),
+    ] {
+        assert!(checklists.contains(&expected), "no `{expected}`");
+    }
+    // Section 4: the connections and what they mean for this Tier 4 plan.
+    let sizing = section_text(
+        &pdf,
+        &heading_of(4, "pdf.heading.sizing"),
+        &heading_of(5, "pdf.heading.responsibilities"),
+    );
+    for expected in [
+        format!("{} Intermittent", s.get("pdf.connectivity.field.internet")),
+        format!("{} 8 Mbit/s", s.get("pdf.connectivity.field.bandwidth")),
+        format!("{} Partly", s.get("pdf.connectivity.field.offline")),
+        "Desktop computers; Laptops; Tablets".to_string(),
+        flat(s.get("pdf.connectivity.offline_partly")),
+        flat(s.get("pdf.connectivity.unreliable_local")),
+        flat(s.get("pdf.connectivity.mobile_managed")),
+        // 4 MB at 8 Mbit/s: 32 megabits, 4 seconds.
+        flat(&s.fill(
+            "pdf.connectivity.bandwidth",
+            &[("speed", "8"), ("mb", "4"), ("time", "4 seconds")],
+        )),
+    ] {
+        assert!(sizing.contains(&expected), "no `{expected}` in {sizing}");
+    }
+    // Section 8: the fixed mail setting and the systems OpenFn connects.
+    let config = section_text(
+        &pdf,
+        &heading_of(8, "pdf.heading.config"),
+        &heading_of(9, "pdf.heading.signoff"),
+    );
+    for expected in [
+        format!(
+            "{} smtp {} MAILER_DELIVERY_METHOD",
+            s.get("pdf.config.field.mailer_delivery_method"),
+            flat(s.get("pdf.config.fixed.mailer_delivery_method"))
+        ),
+        format!(
+            "{} Civil registration system to Primero (birth records); Primero to the national health referral system (referrals)",
+            s.get("pdf.config.field.openfn_systems")
+        ),
+    ] {
+        assert!(config.contains(&expected), "no `{expected}` in {config}");
+    }
+}
+
+#[test]
+fn under_saas_the_hand_over_gives_the_openfn_settings_and_projects() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(include_str!("plans/advice/saas-ngo-consortium.toml"));
+    assert_eq!(case.analysis().option.id(), "saas");
+    let pdf = case.render(Paper::A4);
+    let s = strings();
+    let config = section_text(
+        &pdf,
+        &heading_of(8, "pdf.heading.config"),
+        &heading_of(9, "pdf.heading.signoff"),
+    );
+    let field = |id: &str| s.get(&format!("pdf.config.field.{id}")).to_string();
+    for expected in [
+        flat(s.get("pdf.config.saas_openfn")),
+        format!("{} OpenFn's hosted service", field("openfn_hosting")),
+        format!(
+            "{} Consortium referral tracker to Primero (new referrals)",
+            field("openfn_systems")
+        ),
+        format!("{} Basic HTTP authentication", field("openfn_webhook_auth")),
+        format!(
+            "{} Keep data only for failed runs",
+            field("openfn_retention")
+        ),
+        format!("{} 14 days", field("openfn_history_days")),
+        format!(
+            "{} integrations@handsforchildren.example.org",
+            field("openfn_admin_email")
+        ),
+        format!("{} Yes", field("openfn_mfa_required")),
+        s.get("pdf.config.projects").to_string(),
+        format!(
+            "{} {}",
+            s.get("pdf.config.production.name"),
+            s.get("pdf.config.production.data")
+        ),
+        // The plan answers yes to a separate test project.
+        format!(
+            "{} {}",
+            flat(s.get("pdf.config.test.access")),
+            s.get("pdf.config.state.planned")
+        ),
+    ] {
+        assert!(config.contains(&expected), "no `{expected}` in {config}");
+    }
+    // Nothing of Primero's own server settings: UNICEF runs it.
+    assert!(!config.contains("SMTP_ADDRESS") && !config.contains("MAILER_DELIVERY_METHOD"));
+    assert!(!config.contains(&flat(s.get("pdf.config.saas"))));
+}
+
+#[test]
+fn connections_under_saas_say_the_pages_come_from_abroad() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    // Intermittent connections, committed to SaaS.
+    let pdf = Case::shipped(RULED_OUT).render(Paper::A4);
+    let sizing = section_text(
+        &pdf,
+        &heading_of(4, "pdf.heading.sizing"),
+        &heading_of(5, "pdf.heading.responsibilities"),
+    );
+    let s = strings();
+    assert!(sizing.contains(&flat(s.get("pdf.connectivity.intermittent_saas"))));
+    assert!(!sizing.contains(&flat(s.get("pdf.connectivity.unreliable_local"))));
+}

@@ -25,6 +25,11 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// How the plan is named in messages: its file path, or "built-in demo plan".
     pub origin: &'a str,
+    /// When the plan's file was last written, as the caller found it: the PDF dates the
+    /// plan version by it when the plan carries no `updated` or `created` stamp (a
+    /// hand-written answers file). `None` for the demo and for plans not read from a file;
+    /// the exporters read no file themselves.
+    pub plan_saved: Option<DateTime<Utc>>,
 }
 
 /// Works out the analysis of `plan` as of `now` and runs `f` with a context for it,
@@ -32,6 +37,19 @@ pub struct Context<'a> {
 pub fn with_context<R>(
     model: &Model,
     plan: &Plan,
+    now: DateTime<Utc>,
+    origin: &str,
+    f: impl FnOnce(&Context) -> R,
+) -> R {
+    with_saved_context(model, plan, None, now, origin, f)
+}
+
+/// [`with_context`] for a plan read from a file that was last written at `saved`
+/// ([`Context::plan_saved`]).
+pub fn with_saved_context<R>(
+    model: &Model,
+    plan: &Plan,
+    saved: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
     origin: &str,
     f: impl FnOnce(&Context) -> R,
@@ -44,6 +62,7 @@ pub fn with_context<R>(
         strings: Strings::builtin(),
         now,
         origin,
+        plan_saved: saved,
     })
 }
 

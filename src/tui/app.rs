@@ -745,6 +745,8 @@ impl<'m> App<'m> {
             strings: self.strings,
             now: self.host.now(),
             origin: &self.plan_name,
+            // The wizard stamps the plan each time it saves an answer.
+            plan_saved: None,
         };
         let report = self.host.export(&ctx, &request);
         self.export.report = Some(report);

@@ -165,6 +165,7 @@ impl Finish<'_, '_> {
             strings: Strings::builtin(),
             now,
             origin: &origin,
+            plan_saved: None,
         };
         let report = export::run(&ctx, &request);
         for path in &report.written {

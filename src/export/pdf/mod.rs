@@ -6,14 +6,18 @@
 
 mod chart;
 mod content;
+pub mod draft;
 mod draw;
 pub mod fonts;
 pub mod layout;
 pub mod table;
 
+pub use draft::{DraftReason, Signatory, draft_reasons};
+
 use super::{Context, Report, output_problem};
 use crate::formats::human_date;
 use crate::plan::Plan;
+use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -84,15 +88,17 @@ pub fn answers_hash(plan: &Plan) -> String {
     format!("{h:08x}")
 }
 
-/// The plan version printed on every page: when the plan was last changed, and the hash
-/// of its answers.
+/// The plan version as the plan itself records it: when it was last changed (empty when
+/// it carries no `updated` or `created` stamp), and the hash of its answers. `plan show`
+/// prints it; the PDF also falls back on the file's time (`Document::plan_when`).
 pub fn plan_version(plan: &Plan) -> (String, String) {
-    let when = plan
-        .updated
-        .or(plan.created)
-        .map(|t| format!("{} {}", human_date(t.date_naive()), t.format("%H:%M UTC")))
-        .unwrap_or_default();
-    (when, answers_hash(plan))
+    let when = plan.updated.or(plan.created).map(time_words);
+    (when.unwrap_or_default(), answers_hash(plan))
+}
+
+/// A moment for people, to the minute: "19 October 2026 14:12 UTC".
+pub fn time_words(t: DateTime<Utc>) -> String {
+    format!("{} {}", human_date(t.date_naive()), t.format("%H:%M UTC"))
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ const GROUP_FILL: f32 = 0.9;
 const KEEP_WHOLE: f32 = 0.3;
 /// The smallest size a header is shrunk to.
 const HEADER_FLOOR: f32 = 6.0;
+/// Joins the words of a unit that is never split between lines.
+const NBSP: char = '\u{a0}';
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -93,17 +95,52 @@ impl Table {
         self.rows.push(Row::Group(title.into()));
     }
 
-    fn widths(&self, total: f32) -> Vec<f32> {
-        let sum: f32 = self
-            .columns
-            .iter()
-            .map(|c| c.weight)
-            .sum::<f32>()
-            .max(f32::EPSILON);
-        self.columns
-            .iter()
-            .map(|c| total * c.weight / sum)
-            .collect()
+    /// Column widths that add up to `total`: each column's share by weight, except that
+    /// no column is narrower than `least` (its widest unit, see [`Layout::least_widths`]).
+    /// What a column needs beyond its share comes from the others, in proportion to their
+    /// weights. Only when the units cannot all fit side by side is every column cut back
+    /// in proportion to its need, and the units then break where they reach the edge.
+    fn widths(&self, total: f32, least: &[f32]) -> Vec<f32> {
+        let weights: Vec<f32> = self.columns.iter().map(|c| c.weight.max(0.0)).collect();
+        let need: f32 = least.iter().sum();
+        if need > total {
+            return least.iter().map(|l| total * l / need).collect();
+        }
+        // Columns held at their least width; the rest share what is left by weight. A
+        // column once held stays held, so this ends after at most one pass per column.
+        let mut held = vec![false; weights.len()];
+        loop {
+            let taken: f32 = least
+                .iter()
+                .zip(&held)
+                .filter(|(_, h)| **h)
+                .map(|(l, _)| l)
+                .sum();
+            let free: f32 = weights
+                .iter()
+                .zip(&held)
+                .filter(|(_, h)| !**h)
+                .map(|(w, _)| w)
+                .sum();
+            let widths: Vec<f32> = (0..weights.len())
+                .map(|i| {
+                    if held[i] {
+                        least[i]
+                    } else {
+                        (total - taken) * weights[i] / free.max(f32::EPSILON)
+                    }
+                })
+                .collect();
+            let short: Vec<usize> = (0..weights.len())
+                .filter(|&i| !held[i] && widths[i] < least[i])
+                .collect();
+            if short.is_empty() {
+                return widths;
+            }
+            for i in short {
+                held[i] = true;
+            }
+        }
     }
 }
 
@@ -218,7 +255,7 @@ impl Frame {
 
 impl Layout<'_> {
     pub fn table(&mut self, t: &Table) {
-        let widths = t.widths(self.geo.body_width());
+        let widths = t.widths(self.geo.body_width(), &self.least_widths(t));
         let mut x = Vec::new();
         let mut at = self.geo.left();
         for w in &widths {
@@ -273,6 +310,26 @@ impl Layout<'_> {
             }
         }
         self.space(8.0);
+    }
+
+    /// The least width of each column: its widest unit, padding included. A unit is text
+    /// joined by no-break spaces, such as a date ("16 February 2027") or a size ("1,300 GB"),
+    /// which must never be split between lines; ordinary words may still be cut when
+    /// longer than their column (a long host name).
+    fn least_widths(&self, t: &Table) -> Vec<f32> {
+        let mut least = vec![0.0_f32; t.columns.len()];
+        for row in &t.rows {
+            let Row::Cells(cells) = row else { continue };
+            for (i, cell) in cells.iter().enumerate().take(least.len()) {
+                for (style, text) in cell {
+                    let text = self.fonts.clean(text);
+                    for unit in text.split([' ', '\n']).filter(|u| u.contains(NBSP)) {
+                        least[i] = least[i].max(self.width(unit, *style) + 2.0 * PAD_X);
+                    }
+                }
+            }
+        }
+        least
     }
 
     /// The table's header style, smaller if need be so that no word of a column title is
@@ -509,6 +566,37 @@ mod tests {
             let texts = texts_on(page);
             assert!(!texts.last().unwrap().starts_with("Group"), "{texts:?}");
         }
+    }
+
+    #[test]
+    fn a_column_is_never_narrower_than_its_widest_unit() {
+        let t = Table::new(vec![
+            Column::new("Task", 4.0),
+            Column::new("Start", 1.0),
+            Column::new("End", 1.0),
+        ]);
+        let total = 480.0;
+        let widths = t.widths(total, &[0.0, 100.0, 60.0]);
+        assert_eq!(widths[1], 100.0, "{widths:?}");
+        // 80 is the End column's share by weight, more than its unit needs.
+        assert!((widths[2] - 76.0).abs() < 0.01, "{widths:?}");
+        assert!((widths.iter().sum::<f32>() - total).abs() < 0.01);
+        // Units wider than the table together: each column gets its part of the room.
+        let widths = t.widths(total, &[400.0, 200.0, 0.0]);
+        assert!((widths[0] - 320.0).abs() < 0.01, "{widths:?}");
+        assert!((widths.iter().sum::<f32>() - total).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_date_keeps_its_words_together_in_a_narrow_column() {
+        let f = Fonts::load().unwrap();
+        let mut l = Layout::new(Geometry::for_paper(Paper::A4), &f);
+        let mut t = Table::new(vec![Column::new("Task", 9.0), Column::new("End", 1.0)]);
+        t.row(vec![cell("a task"), cell("17\u{a0}September\u{a0}2027")]);
+        l.table(&t);
+        let laid = l.finish();
+        let texts = texts_on(&laid.pages[0]);
+        assert!(texts.contains(&"17\u{a0}September\u{a0}2027"), "{texts:?}");
     }
 
     #[test]

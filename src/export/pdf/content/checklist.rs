@@ -26,6 +26,7 @@ impl Document<'_> {
             BODY,
         );
         l.space(4.0);
+        self.protocols(l);
         let mut number = 0;
         for (list, entries) in self.ctx.model.checklists.entries(states) {
             l.heading(1, &list.title);

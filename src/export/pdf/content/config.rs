@@ -3,10 +3,13 @@
 
 use super::Document;
 use crate::answer::{Answer, Level};
-use crate::export::pdf::layout::{BODY, Layout, NOTE};
-use crate::export::pdf::table::{Column, Table, bold, cell};
+use crate::export::config::vars;
+use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL};
+use crate::export::pdf::table::{Cell, Column, Table, bold, cell};
 
-/// Primero's settings: question id and the name the deployment tooling gives it.
+/// Primero's settings: question id and the name the deployment tooling gives it. A
+/// setting with one right value (`config::vars::FIXED`) takes that value; its id names no
+/// question, only its label in the catalogue.
 const PRIMERO: &[(&str, &str)] = &[
     ("primero_host", "primero_host"),
     ("certbot_email", "certbot_email"),
@@ -21,17 +24,21 @@ const PRIMERO: &[(&str, &str)] = &[
     ("smtp_starttls", "SMTP_STARTTLS_AUTO"),
     ("mailer_notification_host", "MAILER_NOTIFICATION_HOST"),
     ("mailer_default_from", "MAILER_DEFAULT_FROM"),
+    ("mailer_delivery_method", "MAILER_DELIVERY_METHOD"),
     ("postgres_hostname", ""),
     ("storage_container", ""),
 ];
 
 /// Short names of the settings in the catalogue, by question id.
 const FIELD_KEYS: &str = "pdf.config.field.";
+/// Why a fixed setting is written as it is, by its id in [`PRIMERO`].
+const FIXED_NOTES: &str = "pdf.config.fixed.";
 
 /// OpenFn's settings, as question ids.
 const OPENFN: &[&str] = &[
     "openfn_hosting",
     "openfn_host",
+    "openfn_systems",
     "openfn_webhook_auth",
     "openfn_retention",
     "openfn_history_days",
@@ -42,12 +49,16 @@ const OPENFN: &[&str] = &[
 impl Document<'_> {
     pub(super) fn config(&self, l: &mut Layout) {
         let s = self.s;
-        if !self.ctx.analysis.option.has_local_production() {
+        if self.ctx.analysis.option.has_local_production() {
+            l.lead_in(s.get("pdf.config.intro"), BODY);
+            l.table(&self.primero_settings());
+        } else if self.openfn_used() {
+            // UNICEF sets Primero up, but the team still sets up its OpenFn projects.
+            l.paragraph(s.get("pdf.config.saas_openfn"), BODY);
+        } else {
             l.paragraph(s.get("pdf.config.saas"), BODY);
             return;
         }
-        l.lead_in(s.get("pdf.config.intro"), BODY);
-        l.table(&self.primero_settings());
         l.heading(1, s.get("pdf.config.openfn"));
         if self.openfn_used() {
             l.table(&self.openfn_settings());
@@ -72,17 +83,27 @@ impl Document<'_> {
     fn primero_settings(&self) -> Table {
         let mut t = self.settings_table();
         for (id, variable) in PRIMERO {
-            let value = self.answer_text(id);
-            if value.is_empty() {
+            let Some(value) = self.primero_value(id, variable) else {
                 continue;
-            }
+            };
             t.row(vec![
                 bold(self.setting_label(id)),
-                cell(value),
+                value,
                 cell(variable.to_string()),
             ]);
         }
         t
+    }
+
+    /// A setting's value: the fixed one, with why it is written so, or the answer;
+    /// `None` when unanswered.
+    fn primero_value(&self, id: &str, variable: &str) -> Option<Cell> {
+        if let Some((_, value)) = vars::FIXED.iter().find(|(name, _)| *name == variable) {
+            let why = self.s.keyed(FIXED_NOTES, id);
+            return Some(vec![(SMALL, value.to_string()), (NOTE, why)]);
+        }
+        let value = self.answer_text(id);
+        (!value.is_empty()).then(|| cell(value))
     }
 
     fn openfn_settings(&self) -> Table {

@@ -134,10 +134,9 @@ impl Document<'_> {
     }
 
     fn version_value(&self) -> String {
-        let (when, hash) = super::plan_version(self.ctx.plan);
         self.s.fill(
             "pdf.cover.version_value",
-            &[("when", &when), ("hash", &hash)],
+            &[("when", &self.version_when()), ("hash", &self.hash())],
         )
     }
 

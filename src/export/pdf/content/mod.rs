@@ -3,16 +3,20 @@
 
 mod checklist;
 mod config;
+mod connectivity;
 mod cover;
 mod decision;
 mod matrix;
+mod protocols;
 mod signoff;
 mod sizing;
 mod workplan;
 
+use super::draft::{DraftReason, draft_reasons};
 use super::draw::Info;
-use super::layout::{Item, Laid, Layout, NOTE, rule};
-use super::{Paper, answers_hash, canonical_answers, plan_version};
+use super::fonts::Face;
+use super::layout::{Item, Laid, Layout, NOTE, Style, rule};
+use super::{Paper, answers_hash, canonical_answers, time_words};
 use crate::answer::Answer;
 use crate::export::Context;
 use crate::formats::human_date;
@@ -20,6 +24,11 @@ use crate::strings::Strings;
 use crate::summary::option_label;
 use std::cell::Cell;
 use std::collections::HashSet;
+
+/// The draft mark: bold, on a grey band that survives black-and-white printing.
+const DRAFT_MARK: Style = Style::new(Face::Bold, 8.0);
+const DRAFT_FILL: f32 = 0.82;
+const DRAFT_PAD: f32 = 4.0;
 
 pub struct Document<'c> {
     ctx: &'c Context<'c>,
@@ -30,6 +39,8 @@ pub struct Document<'c> {
     /// Questions not asked given the other answers: a plan may keep their answers, but
     /// they do not count and are not printed.
     hidden: HashSet<String>,
+    /// Why the document must not be signed yet; empty when it may be.
+    draft: Vec<DraftReason>,
 }
 
 impl<'c> Document<'c> {
@@ -47,6 +58,7 @@ impl<'c> Document<'c> {
             s: ctx.strings,
             contents: Cell::new(None),
             hidden,
+            draft: draft_reasons(ctx),
         }
     }
 
@@ -67,6 +79,7 @@ impl<'c> Document<'c> {
         self.readiness(l);
         heading(l, "pdf.heading.sizing");
         self.sizing(l);
+        self.connectivity(l);
         heading(l, "pdf.heading.responsibilities");
         self.responsibilities(l);
         heading(l, "pdf.heading.workplan");
@@ -123,6 +136,7 @@ impl<'c> Document<'c> {
         let made = l.fit(&made, NOTE, geo.body_width() * 0.6);
         text(l, left, geo.footer, made);
         l.push_on(page, rule(left, right, geo.footer - 10.0, 0.3, 0.5));
+        self.draft_band(l, page);
         if page == 0 {
             return;
         }
@@ -136,11 +150,85 @@ impl<'c> Document<'c> {
         l.push_on(page, rule(left, right, geo.header + 4.0, 0.3, 0.5));
     }
 
+    /// The draft mark across the top of a page, under the running header (the cover has
+    /// none, so the mark sits in the same place there). One line: when the reasons do not
+    /// fit on it, it points to the sign-off page, which lists them in full.
+    fn draft_band(&self, l: &mut Layout, page: usize) {
+        if self.draft.is_empty() {
+            return;
+        }
+        let geo = l.geo;
+        let room = geo.body_width() - 2.0 * DRAFT_PAD;
+        let mut shorts: Vec<&str> = Vec::new();
+        for reason in &self.draft {
+            if !shorts.contains(&reason.short.as_str()) {
+                shorts.push(&reason.short);
+            }
+        }
+        let all = self
+            .s
+            .fill("pdf.draft.mark", &[("reasons", &shorts.join("; "))]);
+        let mut mark = l.fonts.clean(&all);
+        if l.width(&mark, DRAFT_MARK) > room {
+            let count = self.draft.len().to_string();
+            let many = self.s.fill("pdf.draft.mark_many", &[("count", &count)]);
+            mark = l.fit(&l.fonts.clean(&many), DRAFT_MARK, room);
+        }
+        let top = geo.header + 6.0;
+        let h = DRAFT_MARK.leading() + 2.0;
+        l.push_on(
+            page,
+            Item::Rect {
+                x: geo.left(),
+                y: top,
+                w: geo.body_width(),
+                h,
+                fill: DRAFT_FILL,
+                outline: None,
+            },
+        );
+        let baseline = l.baseline(top + 1.0, DRAFT_MARK);
+        l.push_on(
+            page,
+            Item::Text {
+                x: geo.left() + DRAFT_PAD,
+                baseline,
+                style: DRAFT_MARK,
+                text: mark,
+            },
+        );
+    }
+
     /// "Plan version 19 October 2026 14:12 UTC, answers 1a2b3c4d".
     fn version_line(&self) -> String {
-        let (when, hash) = plan_version(self.ctx.plan);
-        self.s
-            .fill("pdf.running.version", &[("when", &when), ("hash", &hash)])
+        self.s.fill(
+            "pdf.running.version",
+            &[("when", &self.version_when()), ("hash", &self.hash())],
+        )
+    }
+
+    /// When the plan was last changed, kept on one line: the plan's own stamp, else the
+    /// time its file was saved (said as such, since copying a file changes it too); `None`
+    /// when neither is known.
+    fn plan_when(&self) -> Option<String> {
+        let plan = self.ctx.plan;
+        let glue = |t| time_words(t).replace(' ', "\u{a0}");
+        match (plan.updated.or(plan.created), self.ctx.plan_saved) {
+            (Some(t), _) => Some(glue(t)),
+            (None, Some(t)) => Some(self.s.fill("pdf.version.file_time", &[("when", &glue(t))])),
+            (None, None) => None,
+        }
+    }
+
+    /// [`Self::plan_when`], or words saying the time is not recorded.
+    fn version_when(&self) -> String {
+        self.plan_when()
+            .unwrap_or_else(|| self.s.get("pdf.version.not_recorded").to_string())
+    }
+
+    /// The code of the plan's answers.
+    fn hash(&self) -> String {
+        answers_hash(self.ctx.plan)
     }
 
     pub fn info(&self, paper: Paper) -> Info {

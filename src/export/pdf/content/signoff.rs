@@ -1,38 +1,61 @@
 //! The sign-off page: one block per signatory, with lines for signature and date.
 
 use super::Document;
+use crate::export::pdf::draft;
 use crate::export::pdf::layout::{BODY, BODY_BOLD, Item, Layout, NOTE, Style, rule};
 
+/// The shade of a signature block that must not be signed yet.
+const DRAFT_FILL: f32 = 0.92;
 /// Room for a handwritten signature.
 const SIGNATURE_H: f32 = 40.0;
 const LABEL_W: f32 = 70.0;
 
-/// One signatory: why they sign, who they are.
+/// One signatory: why they sign, who they are, and whether they are still to be confirmed
+/// (their block is then marked as a draft).
 struct Signatory {
     role: String,
     name: String,
     title: String,
+    draft: bool,
 }
 
 impl Document<'_> {
     pub(super) fn sign_off(&self, l: &mut Layout) {
         let s = self.s;
-        let (when, hash) = super::plan_version(self.ctx.plan);
-        l.paragraph(
-            &s.fill(
-                "pdf.signoff.intro",
-                &[
-                    ("option", &self.option_label()),
-                    ("when", &when),
-                    ("hash", &hash),
-                ],
-            ),
-            BODY,
+        let (key, when) = match self.plan_when() {
+            Some(when) => ("pdf.signoff.intro", when),
+            None => ("pdf.signoff.intro_no_time", String::new()),
+        };
+        let intro = s.fill(
+            key,
+            &[
+                ("option", &self.option_label()),
+                ("when", &when),
+                ("hash", &self.hash()),
+            ],
         );
+        l.paragraph(&intro, BODY);
+        self.draft_note(l);
         l.space(10.0);
         for signatory in self.signatories() {
             self.signature_block(l, &signatory);
         }
+    }
+
+    /// Why this copy must not be signed, in full; nothing when it may be.
+    fn draft_note(&self, l: &mut Layout) {
+        if self.draft.is_empty() {
+            return;
+        }
+        l.space(8.0);
+        l.lead_in(self.s.get("pdf.draft.signoff"), BODY_BOLD);
+        let reasons: Vec<String> = self.draft.iter().map(|r| r.text.clone()).collect();
+        l.bullets(&reasons, BODY);
+    }
+
+    /// Whether the draft reasons name this signatory as not confirmed.
+    fn unconfirmed(&self, who: draft::Signatory) -> bool {
+        self.draft.iter().any(|r| r.signatory == Some(who))
     }
 
     fn signatories(&self) -> Vec<Signatory> {
@@ -44,6 +67,7 @@ impl Document<'_> {
             ),
             name: self.answer_text("tou_signatory_name"),
             title: self.answer_text("tou_signatory_title"),
+            draft: self.unconfirmed(draft::Signatory::TermsOfUse),
         }];
         let partner = self.answer_text("partner_signatory_name");
         if !partner.is_empty() {
@@ -54,6 +78,7 @@ impl Document<'_> {
                 ),
                 name: partner,
                 title: self.answer_text("partner_signatory_title"),
+                draft: self.unconfirmed(draft::Signatory::Partner),
             });
         }
         // The author is one answer, usually "Name, Title".
@@ -63,6 +88,7 @@ impl Document<'_> {
             role: s.get("pdf.signoff.author").to_string(),
             name: name.to_string(),
             title: title.to_string(),
+            draft: false,
         });
         out
     }
@@ -72,11 +98,21 @@ impl Document<'_> {
         let width = l.geo.body_width() - 16.0;
         let value_w = width - LABEL_W;
         let role = l.wrap(&l.fonts.clean(&who.role), BODY_BOLD, width);
+        let mark = if who.draft {
+            l.wrap(
+                &l.fonts.clean(self.s.get("pdf.draft.block")),
+                BODY_BOLD,
+                width,
+            )
+        } else {
+            Vec::new()
+        };
         let name = l.wrap(&l.fonts.clean(&who.name), BODY, value_w);
         let title = l.wrap(&l.fonts.clean(&who.title), BODY, value_w);
         let lines = |n: &Vec<String>, st: Style| n.len() as f32 * st.leading();
         let h = 8.0
             + lines(&role, BODY_BOLD)
+            + lines(&mark, BODY_BOLD)
             + 6.0
             + lines(&name, BODY)
             + lines(&title, BODY)
@@ -90,11 +126,12 @@ impl Document<'_> {
             y: top,
             w: l.geo.body_width(),
             h,
-            fill: 1.0,
+            // A draft block is shaded, so it stands out even on a photocopy.
+            fill: if who.draft { DRAFT_FILL } else { 1.0 },
             outline: Some(0.3),
         });
         let mut y = top + 8.0;
-        for line in &role {
+        for line in role.iter().chain(&mark) {
             l.text_line(inner, y, BODY_BOLD, line);
             y += BODY_BOLD.leading();
         }

@@ -1,0 +1,127 @@
+//! Whether the work plan may go for signature, and if not, why. The PDF marks itself as a
+//! draft from these reasons; one function decides, so other front-ends (the command line)
+//! can give the same reasons in the same words.
+
+use crate::export::Context;
+use crate::summary::option_label;
+
+/// A signatory of the sign-off page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signatory {
+    /// Signs the Terms of Use.
+    TermsOfUse,
+    /// Signs for the implementing partner.
+    Partner,
+}
+
+/// One reason the document is only a draft.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DraftReason {
+    /// A sentence for people: what is wrong and what to do.
+    pub text: String,
+    /// A few words for the mark on every page.
+    pub short: String,
+    /// The signatory whose block is a draft, when the reason is an unconfirmed signatory.
+    pub signatory: Option<Signatory>,
+}
+
+/// The signatories' answers to look for markers in, with the keys of their reason and of
+/// its short form.
+const SIGNATORIES: [(Signatory, [&str; 2], &str, &str); 2] = [
+    (
+        Signatory::TermsOfUse,
+        ["tou_signatory_name", "tou_signatory_title"],
+        "pdf.draft.tou",
+        "pdf.draft.tou_short",
+    ),
+    (
+        Signatory::Partner,
+        ["partner_signatory_name", "partner_signatory_title"],
+        "pdf.draft.partner",
+        "pdf.draft.partner_short",
+    ),
+];
+
+/// Why the work plan is only a draft; empty when it may be signed. A plan is a draft when
+/// it commits to an option its own answers rule out (one reason per rule), or when a
+/// signatory's name or title says the person is still to be confirmed (markers such as
+/// "to be confirmed" or "TBC", listed in the strings catalogue as `pdf.draft.markers`).
+pub fn draft_reasons(ctx: &Context) -> Vec<DraftReason> {
+    let s = ctx.strings;
+    let option = option_label(&ctx.model.questionnaire, ctx.analysis.option);
+    let mut out: Vec<DraftReason> = ctx
+        .analysis
+        .ruled_out
+        .iter()
+        .map(|rule| DraftReason {
+            text: s.fill(
+                "pdf.draft.ruled_out",
+                &[("option", &option), ("rule", &rule.text)],
+            ),
+            short: s.fill("pdf.draft.ruled_out_short", &[("option", &option)]),
+            signatory: None,
+        })
+        .collect();
+    // An answer kept under a question no longer asked does not count.
+    let shown = ctx.model.questionnaire.shown_answers(&ctx.plan.answers);
+    let markers = markers(s.get("pdf.draft.markers"));
+    for (who, ids, key, short) in SIGNATORIES {
+        let unconfirmed = ids
+            .iter()
+            .filter_map(|id| shown.get(*id))
+            .map(|a| a.to_plain())
+            .find(|text| has_marker(text, &markers));
+        if let Some(text) = unconfirmed {
+            out.push(DraftReason {
+                text: s.fill(key, &[("answer", &text)]),
+                short: s.get(short).to_string(),
+                signatory: Some(who),
+            });
+        }
+    }
+    out
+}
+
+/// The markers of a comma-separated list, in lower case.
+fn markers(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(|m| m.trim().to_lowercase())
+        .filter(|m| !m.is_empty())
+        .collect()
+}
+
+/// Whether `text` holds one of `markers` as whole words, in any case: "TBC" counts in
+/// "Director (TBC)" but not inside a longer word.
+fn has_marker(text: &str, markers: &[String]) -> bool {
+    let text = text.to_lowercase();
+    markers.iter().any(|m| {
+        text.match_indices(m.as_str()).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + m.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_found_as_whole_words_in_any_case() {
+        let m = markers("to be confirmed, TBC ,, to be named");
+        assert_eq!(m, ["to be confirmed", "tbc", "to be named"]);
+        for text in [
+            "Deputy Representative (to be confirmed)",
+            "Deputy Representative (To Be Confirmed)",
+            "Minister, TBC",
+            "tbc",
+            "Permanent Secretary (to be named)",
+        ] {
+            assert!(has_marker(text, &m), "{text}");
+        }
+        for text in ["Søren Abiodun-Vásquez", "Atbcd Ltd", "confirmed", ""] {
+            assert!(!has_marker(text, &m), "{text}");
+        }
+    }
+}
