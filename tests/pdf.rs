@@ -896,8 +896,8 @@ fn a_plan_committed_to_an_option_it_rules_out_is_a_draft_on_every_page() {
     assert!(sign_off.contains(&flat(s.get("pdf.draft.signoff"))));
     for rule in &analysis.ruled_out {
         let text = flat(&s.fill(
-            "pdf.draft.ruled_out",
-            &[("option", &option), ("rule", &rule.text)],
+            "common.ruled_out.line",
+            &[("option", &option), ("reason", &rule.text)],
         ));
         assert!(sign_off.contains(&text), "no `{text}` in {sign_off}");
     }

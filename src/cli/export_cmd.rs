@@ -5,7 +5,7 @@ use super::plan_cmd::{PlanInput, open, place_in_plan};
 use super::{DEMO, broken_data, catalog, fill, get, read_text, report};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
-use hostplan::export::{self, Request, pdf::Paper, with_context};
+use hostplan::export::{self, Request, pdf::Paper, with_saved_context};
 use hostplan::plan::Completeness;
 use std::path::{Path, PathBuf};
 
@@ -71,7 +71,8 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         force: args.force,
         generate_secrets: args.generate_secrets,
     };
-    let mut done = with_context(&model, &plan, now, &origin, |ctx| {
+    let saved = args.input.plan.as_deref().and_then(file_time);
+    let mut done = with_saved_context(&model, &plan, saved, now, &origin, |ctx| {
         export::run(ctx, &request)
     });
     let text = match &args.input.plan {
@@ -88,6 +89,12 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         println!("{}", fill("cli.export.wrote", &[("path", &shown)]));
     }
     Ok(!done.failed())
+}
+
+/// When the plan file was last written, for a plan that records no time of its own.
+fn file_time(path: &Path) -> Option<chrono::DateTime<chrono::Utc>> {
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
+    Some(chrono::DateTime::<chrono::Utc>::from(modified))
 }
 
 /// Now, or SOURCE_DATE_EPOCH when set, so exports can be reproduced byte for byte.

@@ -119,6 +119,11 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
         crate::diag::Severity::Warning,
     ));
     if let Some(path) = &request.pdf {
+        // The ruled-out option is a warning above; an unconfirmed signatory is a note.
+        let unconfirmed = pdf::draft_reasons(ctx)
+            .into_iter()
+            .filter(|r| r.signatory.is_some());
+        report.notes.extend(unconfirmed.map(|r| r.text));
         pdf::export(ctx, path, request.paper, &mut report);
     }
     if let Some(dir) = &request.config_dir {

@@ -55,8 +55,8 @@ pub fn draft_reasons(ctx: &Context) -> Vec<DraftReason> {
         .iter()
         .map(|rule| DraftReason {
             text: s.fill(
-                "pdf.draft.ruled_out",
-                &[("option", &option), ("rule", &rule.text)],
+                "common.ruled_out.line",
+                &[("option", &option), ("reason", &rule.text)],
             ),
             short: s.fill("pdf.draft.ruled_out_short", &[("option", &option)]),
             signatory: None,
