@@ -1138,3 +1138,61 @@ fn connections_under_saas_say_the_pages_come_from_abroad() {
     assert!(sizing.contains(&flat(s.get("pdf.connectivity.intermittent_saas"))));
     assert!(!sizing.contains(&flat(s.get("pdf.connectivity.unreliable_local"))));
 }
+
+// --- The decision and the hand-over follow the answers -----------------------------------
+
+/// The whole text in reading order, white space made single.
+fn raw_text(pdf: &[u8]) -> String {
+    flat(&tool("pdftotext", &["-raw"], pdf))
+}
+
+#[test]
+fn a_team_leaning_saas_under_a_residency_law_is_judged_in_the_pdf() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let text = include_str!("plans/advice/residency-law-leans-saas.toml");
+    let raw = raw_text(&Case::shipped(text).render(Paper::A4));
+    for needed in [
+        "Team readiness is 76% over 17 capacity areas answered.",
+        "Tier 4 asks for about 60%",
+        "Fully local asks for about 85%",
+        "the delivery of each release and level 3 support",
+    ] {
+        assert!(raw.contains(needed), "no `{needed}` in the PDF");
+    }
+    assert!(!raw.contains("readiness is assumed to be low"), "{raw}");
+}
+
+#[test]
+fn a_residency_rule_with_hosted_openfn_is_a_point_to_watch() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let text = include_str!("plans/advice/tier4-residency-openfn-hosted.toml");
+    let raw = raw_text(&Case::shipped(text).render(Paper::A4));
+    let watch = raw
+        .find(strings().get("pdf.options.warnings"))
+        .expect("points to watch");
+    let conflict = raw
+        .find("Conflict: case data must stay in the country")
+        .expect("conflict");
+    assert!(
+        conflict > watch,
+        "the conflict is among the points to watch"
+    );
+}
+
+#[test]
+fn solr_in_the_hand_over_follows_the_gbv_answer() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let on = raw_text(&Case::shipped(DEMO_PLAN).render(Paper::A4));
+    assert!(on.contains("Solr search true"), "the demo holds GBV data");
+    assert!(on.contains(&flat(strings().get("pdf.config.solr.on"))));
+    let without = DEMO_PLAN.replace("\"gbv\", ", "");
+    assert_ne!(without, DEMO_PLAN, "the demo lists gbv");
+    let off = raw_text(&Case::shipped(&without).render(Paper::A4));
+    assert!(off.contains("Solr search false"), "no GBV data, no Solr");
+}

@@ -3,6 +3,7 @@
 
 use super::Document;
 use crate::answer::{Answer, Level};
+use crate::export::config::settings::Settings;
 use crate::export::config::vars;
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL};
 use crate::export::pdf::table::{Cell, Column, Table, bold, cell};
@@ -92,7 +93,32 @@ impl Document<'_> {
                 cell(variable.to_string()),
             ]);
         }
+        t.row(self.solr_row());
         t
+    }
+
+    /// Search with Solr, as the configuration export decides it from the answers.
+    fn solr_row(&self) -> Vec<Cell> {
+        let ctx = self.ctx;
+        let on = Settings::read(
+            &ctx.model.questionnaire,
+            &ctx.plan.answers,
+            ctx.analysis.option,
+        )
+        .solr;
+        let (value, why) = if on {
+            ("true", "pdf.config.solr.on")
+        } else {
+            ("false", "pdf.config.solr.off")
+        };
+        vec![
+            bold(self.s.get("pdf.config.solr.label").to_string()),
+            vec![
+                (SMALL, value.to_string()),
+                (NOTE, self.s.get(why).to_string()),
+            ],
+            cell("SOLR_ENABLED".to_string()),
+        ]
     }
 
     /// A setting's value: the fixed one, with why it is written so, or the answer;
