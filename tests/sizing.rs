@@ -138,6 +138,24 @@ fn the_published_anchor_holds() {
 }
 
 #[test]
+fn the_worked_example_in_the_docs_holds() {
+    // docs/sizing.md works through 150,000 records and 300 users with the defaults.
+    let s = sized(&input(150_000, 300));
+    let app = &s.app_server;
+    assert_eq!((app.count, app.vcpu, app.ram_gb, app.disk_gb), (1, 4, 12.0, 1_150));
+    assert_eq!(s.backup_target.disk_gb, 1_450);
+    assert!(s.database.is_none());
+    // With a managed database, PostgreSQL's part goes with it.
+    let managed = sized(&SizingInput {
+        managed_db: true,
+        ..input(150_000, 300)
+    });
+    let (app, db) = (&managed.app_server, managed.database.as_ref().unwrap());
+    assert_eq!((app.vcpu, app.ram_gb, app.disk_gb), (2, 8.0, 1_100));
+    assert_eq!((db.vcpu, db.ram_gb, db.disk_gb), (2, 8.0, 50));
+}
+
+#[test]
 fn zero_records_gives_the_floors() {
     let s = sized(&input(0, 0));
     // Production never goes below the published anchor, which is above the 4 GB floor.
@@ -225,6 +243,43 @@ fn more_records_users_attachments_growth_years_or_copies_never_shrink_anything()
     }
     // The thresholds were crossed often enough for the totals to be what was checked.
     assert!(moved > 100, "only {moved} inputs crossed a threshold");
+}
+
+#[test]
+fn crossing_a_threshold_moves_work_without_losing_any() {
+    // Step users and records one at a time across the database threshold (load 5) and
+    // the point where Puma needs a second node, for data of every size up to the
+    // threshold; random inputs rarely land just either side of them.
+    let threshold = figure("separate_database_load");
+    let users_at = (threshold * figure("anchor_users")) as u64;
+    let records_at = (threshold * figure("anchor_records")) as u64;
+    for records in [0, 100_000, 300_000, 450_000, records_at - 1] {
+        for attachment_mb in [0.0, 4.0] {
+            for users in (users_at - 3..users_at + 3).chain(1_597..1_604) {
+                let base = SizingInput {
+                    attachment_mb,
+                    ..flat(records, users)
+                };
+                let more = SizingInput {
+                    users: users + 1,
+                    ..base.clone()
+                };
+                assert_no_shrink(&base, &more);
+            }
+        }
+    }
+    for users in [10, 500, users_at - 1] {
+        for records in records_at - 3..records_at + 3 {
+            let base = flat(records, users);
+            assert_no_shrink(
+                &base,
+                &SizingInput {
+                    records: records + 1,
+                    ..base.clone()
+                },
+            );
+        }
+    }
 }
 
 #[test]
