@@ -142,7 +142,10 @@ fn the_worked_example_in_the_docs_holds() {
     // docs/sizing.md works through 150,000 records and 300 users with the defaults.
     let s = sized(&input(150_000, 300));
     let app = &s.app_server;
-    assert_eq!((app.count, app.vcpu, app.ram_gb, app.disk_gb), (1, 4, 12.0, 1_150));
+    assert_eq!(
+        (app.count, app.vcpu, app.ram_gb, app.disk_gb),
+        (1, 4, 12.0, 1_150)
+    );
     assert_eq!(s.backup_target.disk_gb, 1_450);
     assert!(s.database.is_none());
     // With a managed database, PostgreSQL's part goes with it.
