@@ -1,11 +1,19 @@
 //! Server sizing from expected records, users, attachments and growth.
 //!
+//! The anchor's server is split into PostgreSQL's part, which grows with the load, and
+//! the application's, which grows by Puma workers for the requests the users keep in
+//! flight. Above stated thresholds PostgreSQL leaves the application server and the
+//! application spreads over nodes behind a load balancer; every sizing gets a backup
+//! target, the operating system and the outbound access the servers need.
+//!
 //! The figures are data (`assets/sizing.toml`, or an edited copy); docs/sizing.md gives
 //! the source of each and says which are assumptions. The words (server names, notes,
 //! assumptions, input problems) come from the strings catalogue passed in: the shipped
 //! one keeps them in `assets/strings/sizing.toml`. The arithmetic is pure: no files, no
-//! clock. Every output grows or stays the same when records, users, attachments, growth,
-//! years or backup copies grow, and none falls below the published floors.
+//! clock. When records, users, attachments, growth, years or backup copies grow, no server
+//! disappears, no count falls and the totals over every machine never shrink; a machine
+//! gets smaller only when a threshold hands part of its work to another. None falls below
+//! the published floors.
 
 use crate::answer::Answer;
 use crate::diag::{Collector, Loaded, Source};
