@@ -54,12 +54,20 @@ impl Analysis {
         let shown = model.questionnaire.shown_answers(answers);
         let decision = model.rules.decide_shown(&model.questionnaire, &shown);
         let option = model.option(&shown, &decision);
-        let sizing = option
-            .has_local_production()
-            .then(|| sizing_rules.size(&SizingInput::from_answers(answers, option), strings));
         // The work plan takes its owners from the plan's matrix, so it comes first.
         let matrix = model.matrix.for_plan(&shown);
         let work_plan = model.work_plan(&shown, &decision, option, &matrix, today);
+        // The servers run the Ubuntu release the work plan installs and later upgrades.
+        let sizing = option.has_local_production().then(|| {
+            let input = SizingInput {
+                ubuntu_release: model
+                    .templates
+                    .ubuntu_release(work_plan.start)
+                    .map(str::to_string),
+                ..SizingInput::from_answers(answers, option)
+            };
+            sizing_rules.size(&input, strings)
+        });
         let checklists = model.checklists.assess(&shown, &work_plan, &matrix);
         let ruled_out = if shown.contains_key("chosen_option") {
             decision.assessment(option).blockers.clone()

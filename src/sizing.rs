@@ -1,11 +1,19 @@
 //! Server sizing from expected records, users, attachments and growth.
 //!
+//! The anchor's server is split into PostgreSQL's part, which grows with the load, and
+//! the application's, which grows by Puma workers for the requests the users keep in
+//! flight. Above stated thresholds PostgreSQL leaves the application server and the
+//! application spreads over nodes behind a load balancer; every sizing gets a backup
+//! target, the operating system and the outbound access the servers need.
+//!
 //! The figures are data (`assets/sizing.toml`, or an edited copy); docs/sizing.md gives
 //! the source of each and says which are assumptions. The words (server names, notes,
 //! assumptions, input problems) come from the strings catalogue passed in: the shipped
 //! one keeps them in `assets/strings/sizing.toml`. The arithmetic is pure: no files, no
-//! clock. Every output grows or stays the same when records, users, attachments, growth,
-//! years or backup copies grow, and none falls below the published floors.
+//! clock. When records, users, attachments, growth, years or backup copies grow, no server
+//! disappears, no count falls and the totals over every machine never shrink; a machine
+//! gets smaller only when a threshold hands part of its work to another. None falls below
+//! the published floors.
 
 use crate::answer::Answer;
 use crate::diag::{Collector, Loaded, Source};
@@ -15,6 +23,7 @@ use crate::questionnaire::Answers;
 use crate::strings::Strings;
 use crate::tomlread as tr;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
@@ -92,14 +101,28 @@ figures! {
     floor_vcpu,
     scaling_exponent,
     max_load,
+    database_share,
+    separate_database_load,
+    peak_active_share,
+    requests_per_user_minute,
+    seconds_per_request,
+    puma_threads,
+    puma_worker_vcpu,
+    puma_worker_ram_gb,
+    max_workers_per_node,
+    job_processes_per_node,
+    database_pool,
     system_disk_gb,
     database_kb_per_record,
     disk_headroom,
     disk_step_gb,
     document_backup_copies,
     blob_advice_disk_gb,
-    managed_db_share,
-    managed_db_floor_disk_gb,
+    database_floor_disk_gb,
+    load_balancer_vcpu,
+    load_balancer_ram_gb,
+    load_balancer_disk_gb,
+    backup_floor_disk_gb,
     bastion_vcpu,
     bastion_ram_gb,
     bastion_disk_gb,
@@ -117,16 +140,23 @@ figures! {
 /// Lists of sizes that CPU and memory are rounded up to.
 const LIST_KEYS: &[&str] = &["vcpu_steps", "ram_steps_gb"];
 
-/// Figures that count whole things (cores, GB of disk, copies).
+/// Figures that count whole things (cores, GB of disk, copies, threads, connections).
 const WHOLE: &[&str] = &[
     "anchor_records",
     "anchor_users",
     "anchor_vcpu",
     "anchor_disk_gb",
     "floor_vcpu",
+    "puma_threads",
+    "max_workers_per_node",
+    "job_processes_per_node",
+    "database_pool",
     "disk_step_gb",
     "document_backup_copies",
-    "managed_db_floor_disk_gb",
+    "database_floor_disk_gb",
+    "load_balancer_vcpu",
+    "load_balancer_disk_gb",
+    "backup_floor_disk_gb",
     "bastion_vcpu",
     "bastion_disk_gb",
     "sample_disk_gb",
@@ -145,8 +175,16 @@ const POSITIVE: &[&str] = &[
     "anchor_disk_gb",
     "floor_ram_gb",
     "floor_vcpu",
+    "database_share",
+    "puma_threads",
+    "puma_worker_vcpu",
+    "puma_worker_ram_gb",
+    "max_workers_per_node",
+    "database_pool",
     "disk_step_gb",
-    "managed_db_share",
+    "load_balancer_vcpu",
+    "load_balancer_ram_gb",
+    "load_balancer_disk_gb",
     "bastion_vcpu",
     "bastion_ram_gb",
     "bastion_disk_gb",
@@ -164,6 +202,9 @@ const POSITIVE: &[&str] = &[
 const FIGURE_MAX: f64 = 1e9;
 /// Disks are never reported above this many GB, whatever the input.
 const DISK_MAX_GB: f64 = 1e12;
+/// The processor architecture of every server: the Docker installation Primero's
+/// playbooks use sets up amd64 packages only.
+pub const ARCHITECTURE: &str = "x86_64";
 
 /// What sizing is computed from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -190,17 +231,69 @@ pub struct SizingInput {
     pub sample_infrastructure: bool,
     /// Availability target, in percent.
     pub availability_pct: f64,
+    /// The Ubuntu LTS release to install, such as "26.04", when known: a plan's work plan
+    /// picks it from its start date. Only named in the output, never sized by.
+    pub ubuntu_release: Option<String>,
+    /// The SMTP relay the servers send mail through, and its port, when known.
+    pub smtp_relay: Option<String>,
+    pub smtp_port: Option<u32>,
+    /// Whether Let's Encrypt issues the certificate; `None` when not known.
+    pub lets_encrypt: Option<bool>,
 }
 
 /// One server (or service) to procure.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Server {
     pub role: String,
+    /// Machines of this size: more than 1 only for application nodes behind a load
+    /// balancer. CPU, memory and disk are each machine's.
+    pub count: u32,
     pub vcpu: u32,
     /// Whole GB, except for OpenFn's published 3.75 GB.
     pub ram_gb: f64,
     pub disk_gb: u64,
     pub note: String,
+    /// How Puma runs on each machine: only on the application server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub puma: Option<Puma>,
+}
+
+/// Primero's web server on each application node. Primero's `config/puma.rb` reads the
+/// threads from `RAILS_MAX_THREADS`; it sets no workers, so Puma takes them from
+/// `WEB_CONCURRENCY`, and without it runs one process (single mode).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Puma {
+    /// Worker processes on each node; 1 is Puma's single mode.
+    pub workers: u32,
+    /// Threads in each worker.
+    pub threads: u32,
+    /// Requests in flight at the busiest moment, over every node.
+    pub requests_in_flight: f64,
+    /// Connections PostgreSQL must accept from every node: each Rails process (Puma
+    /// workers and background-job workers) may open a full pool.
+    pub database_connections: u32,
+    /// What to set in Primero's `local.env` on each node.
+    pub env: BTreeMap<&'static str, String>,
+    /// The same for people.
+    pub text: String,
+}
+
+/// What the servers run on and what they must reach.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Platform {
+    /// The operating system for every server the team runs, for people.
+    pub os: String,
+    /// The processor architecture: Primero's Docker installation is for amd64 only.
+    pub architecture: &'static str,
+    /// Outbound access the servers need, each with an id that stays the same when the
+    /// words change.
+    pub outbound: Vec<Outbound>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outbound {
+    pub id: &'static str,
+    pub text: String,
 }
 
 /// Storage at the end of one year of the programme.
@@ -222,16 +315,26 @@ pub struct Sizing {
     pub input: SizingInput,
     /// Load relative to the published anchor (1 means at or below it), after the cap.
     pub load: f64,
+    /// The production application server: several identical nodes when `count` is above 1.
     pub app_server: Server,
-    /// The managed database to order; `None` when PostgreSQL runs on the application
-    /// server, whose disk then holds the database.
+    /// In front of the application nodes when there are several.
+    pub load_balancer: Option<Server>,
+    /// PostgreSQL apart from the application: the managed service to order, or a server
+    /// of its own. `None` when PostgreSQL runs on the application server, whose disk then
+    /// holds the database.
     pub database: Option<Server>,
+    /// Shared storage for the attachments when several nodes must reach them and they are
+    /// not in blob storage.
+    pub attachment_storage: Option<Server>,
+    /// Where the backups go, away from production.
+    pub backup_target: Server,
     pub bastion: Server,
     /// Tier 4 only.
     pub sample_infrastructure: Option<Server>,
     /// Self-hosted OpenFn only.
     pub openfn_app: Option<Server>,
     pub openfn_database: Option<Server>,
+    pub platform: Platform,
     pub storage_by_year: Vec<YearStorage>,
     pub downtime_hours_per_year: f64,
     pub assumptions: Vec<String>,
@@ -251,11 +354,28 @@ impl Default for SizingInput {
             openfn_self_hosted: false,
             sample_infrastructure: false,
             availability_pct: 99.0,
+            ubuntu_release: None,
+            smtp_relay: None,
+            smtp_port: None,
+            lets_encrypt: None,
         }
     }
 }
 
 impl Sizing {
+    /// A server's name for lists: its role, with the number of machines when there are
+    /// several.
+    pub fn label(server: &Server, s: &Strings) -> String {
+        if server.count > 1 {
+            s.fill(
+                "sizing.counted",
+                &[("count", &server.count.to_string()), ("role", &server.role)],
+            )
+        } else {
+            server.role.clone()
+        }
+    }
+
     /// Every server to procure, in the order people read them.
     pub fn servers(&self) -> Vec<&Server> {
         self.named_servers().into_iter().map(|(_, s)| s).collect()
@@ -265,7 +385,10 @@ impl Sizing {
     pub fn named_servers(&self) -> Vec<(&'static str, &Server)> {
         [
             ("app_server", Some(&self.app_server)),
+            ("load_balancer", self.load_balancer.as_ref()),
             ("database", self.database.as_ref()),
+            ("attachment_storage", self.attachment_storage.as_ref()),
+            ("backup_target", Some(&self.backup_target)),
             ("bastion", Some(&self.bastion)),
             ("sample_infrastructure", self.sample_infrastructure.as_ref()),
             ("openfn_app", self.openfn_app.as_ref()),
@@ -293,8 +416,13 @@ impl SizingInput {
             Some(Answer::Choice(c)) => c.as_str(),
             _ => "",
         };
+        let text = |id: &str| match answers.get(id) {
+            Some(Answer::Text(t)) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            _ => None,
+        };
         let d = SizingInput::default();
         let openfn_used = matches!(choice("openfn_used"), "yes" | "planned");
+        let tls = choice("tls_certificate");
         SizingInput {
             records: int("expected_records").unwrap_or(d.records),
             users: int("active_users").unwrap_or(d.users),
@@ -312,6 +440,10 @@ impl SizingInput {
             openfn_self_hosted: openfn_used && choice("openfn_hosting") == "self_hosted",
             sample_infrastructure: option == HostingOption::Tier4,
             availability_pct: dec("availability_target_pct").unwrap_or(d.availability_pct),
+            ubuntu_release: None,
+            smtp_relay: text("smtp_address"),
+            smtp_port: int("smtp_port").and_then(|p| u32::try_from(p).ok()),
+            lets_encrypt: (!tls.is_empty()).then(|| tls == "lets_encrypt"),
         }
     }
 
@@ -423,6 +555,35 @@ struct Volumes {
     backups_gb: f64,
 }
 
+/// How the application is spread: Puma workers, nodes, and whether PostgreSQL has a
+/// machine of its own.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    /// Requests in flight at the busiest moment, over every node.
+    in_flight: f64,
+    /// Puma workers the requests need, over every node.
+    workers: u32,
+    /// Workers on each node.
+    per_node: u32,
+    nodes: u32,
+    /// One node more than the load needs, for the availability target.
+    spare: bool,
+    /// PostgreSQL is off the application server, and whether the load alone puts it there.
+    database_apart: bool,
+    database_by_load: bool,
+}
+
+/// What the assumptions are written from.
+struct Facts<'a> {
+    input: &'a SizingInput,
+    end: &'a Volumes,
+    load: f64,
+    capped: bool,
+    shape: &'a Shape,
+    /// The disk of the machine holding the attachments, when they are not in blob storage.
+    attachment_disk_gb: u64,
+}
+
 impl SizingRules {
     /// Reads sizing figures. Every missing, unknown, mistyped or impossible figure is
     /// reported with its line and column.
@@ -504,11 +665,56 @@ impl SizingRules {
                 "`single_server_availability_pct` must be a percentage from 90 to 100",
             );
         }
+        if self.database_share >= 1.0 {
+            c.error(
+                at("database_share"),
+                Some("database_share"),
+                "`database_share` must be below 1: the rest of the anchor is the application's",
+            );
+        } else {
+            self.check_anchor_workers(c, at("database_share"));
+        }
+        if self.peak_active_share > 1.0 {
+            c.error(
+                at("peak_active_share"),
+                Some("peak_active_share"),
+                "`peak_active_share` is a share of the users: at most 1",
+            );
+        }
+        if self.separate_database_load < 1.0 {
+            c.error(
+                at("separate_database_load"),
+                Some("separate_database_load"),
+                "`separate_database_load` must be at least 1: the anchor itself is a load of 1",
+            );
+        }
         if self.scaling_exponent > 1.0 {
             c.warning(
                 at("scaling_exponent"),
                 Some("scaling_exponent"),
                 "`scaling_exponent` is above 1: CPU and memory grow faster than the load",
+            );
+        }
+    }
+
+    /// The application's part of the anchor must hold the Puma workers the anchor's own
+    /// users need, or the anchor would not come out as published.
+    fn check_anchor_workers(&self, c: &mut Collector, span: Range<usize>) {
+        let workers = self.workers(self.in_flight(self.anchor_users));
+        let share = 1.0 - self.database_share;
+        let need_vcpu = f64::from(workers) * self.puma_worker_vcpu;
+        let need_ram = f64::from(workers) * self.puma_worker_ram_gb;
+        if self.anchor_vcpu * share < need_vcpu || self.anchor_ram_gb * share < need_ram {
+            c.error(
+                span,
+                Some("database_share"),
+                format!(
+                    "`database_share` leaves the application {} vCPU and {} GB of the anchor, \
+                     less than the {workers} Puma worker(s) the anchor's {} users need",
+                    human_decimal(round2(self.anchor_vcpu * share)),
+                    human_decimal(round2(self.anchor_ram_gb * share)),
+                    group_thousands(self.anchor_users as i64),
+                ),
             );
         }
     }
@@ -528,22 +734,30 @@ impl SizingRules {
         let years: Vec<Volumes> = (0..=input.years).map(|y| self.volumes(&input, y)).collect();
         let end = *years.last().expect("year 0 is always projected");
         let (load, capped) = self.load(&input, &end);
-        let factor = load.powf(self.scaling_exponent);
-
-        let app = self.app_server(&input, &end, factor, s);
-        let database = input
-            .managed_db
-            .then(|| self.managed_database(&end, factor, s));
-        let storage_by_year = years
-            .iter()
-            .enumerate()
-            .map(|(y, v)| year_storage(y as u32, v))
-            .collect();
-        let assumptions = self.assumptions(&input, &end, load, capped, &app, s);
+        let shape = self.shape(&input, load);
+        let app = self.app_server(&input, &end, load, &shape, s);
+        let attachment_storage =
+            (shape.nodes > 1 && !input.blob_storage).then(|| self.attachment_storage(&end, s));
+        let facts = Facts {
+            input: &input,
+            end: &end,
+            load,
+            capped,
+            shape: &shape,
+            attachment_disk_gb: attachment_storage
+                .as_ref()
+                .map_or(app.disk_gb, |x| x.disk_gb),
+        };
+        let assumptions = self.assumptions(&facts, s);
         Sizing {
             load: round2(load),
+            load_balancer: (shape.nodes > 1).then(|| self.load_balancer(&shape, s)),
+            database: shape
+                .database_apart
+                .then(|| self.database(&input, &end, load, &shape, s)),
+            attachment_storage,
+            backup_target: self.backup_target(&end, s),
             app_server: app,
-            database,
             bastion: fixed(
                 s,
                 ("sizing.role.bastion", "sizing.note.bastion"),
@@ -581,7 +795,12 @@ impl SizingRules {
                     ),
                 )
             }),
-            storage_by_year,
+            platform: self.platform(&input, &shape, s),
+            storage_by_year: years
+                .iter()
+                .enumerate()
+                .map(|(y, v)| year_storage(y as u32, v))
+                .collect(),
             downtime_hours_per_year: round2(
                 (100.0 - input.availability_pct) / 100.0 * self.hours_per_year,
             ),
@@ -614,18 +833,115 @@ impl SizingRules {
         (load.min(self.max_load), load > self.max_load)
     }
 
-    fn app_server(&self, input: &SizingInput, end: &Volumes, factor: f64, s: &Strings) -> Server {
+    /// Requests in flight at the busiest moment (Little's law: arrivals a second times
+    /// seconds each), from the active users.
+    fn in_flight(&self, users: f64) -> f64 {
+        users * self.peak_active_share * self.requests_per_user_minute / 60.0
+            * self.seconds_per_request
+    }
+
+    /// Puma workers for the requests in flight: each serves as many as it has threads.
+    fn workers(&self, in_flight: f64) -> u32 {
+        (in_flight / self.puma_threads)
+            .ceil()
+            .clamp(1.0, u32::MAX as f64) as u32
+    }
+
+    /// Puma workers from the users' requests, the nodes they need, and whether PostgreSQL
+    /// leaves the application server.
+    fn shape(&self, input: &SizingInput, load: f64) -> Shape {
+        // Users past the load cap add nothing, as records past it add nothing.
+        let users = (input.users as f64).min(self.anchor_users * self.max_load);
+        let in_flight = self.in_flight(users);
+        let workers = self.workers(in_flight);
+        let max = self.max_workers_per_node as u32;
+        let spare = input.availability_pct > self.single_server_availability_pct;
+        let nodes = workers.div_ceil(max).saturating_add(u32::from(spare));
+        let database_by_load = load >= self.separate_database_load;
+        Shape {
+            in_flight,
+            workers,
+            per_node: workers.min(max),
+            nodes,
+            spare,
+            // Several nodes cannot share a database that lives on one of them.
+            database_apart: input.managed_db || database_by_load || nodes > 1,
+            database_by_load,
+        }
+    }
+
+    /// The application's part of the anchor left after the anchor's own Puma workers:
+    /// Ubuntu, Docker, nginx and the background-job worker, on every node.
+    fn app_base(&self) -> (f64, f64) {
+        let workers = f64::from(self.workers(self.in_flight(self.anchor_users)));
+        let share = 1.0 - self.database_share;
+        (
+            (self.anchor_vcpu * share - workers * self.puma_worker_vcpu).max(0.0),
+            (self.anchor_ram_gb * share - workers * self.puma_worker_ram_gb).max(0.0),
+        )
+    }
+
+    /// PostgreSQL's part of the anchor, grown with the load: CPU and memory.
+    fn database_part(&self, load: f64) -> (f64, f64) {
+        let grown = self.database_share * load.powf(self.scaling_exponent);
+        (self.anchor_vcpu * grown, self.anchor_ram_gb * grown)
+    }
+
+    fn app_server(
+        &self,
+        input: &SizingInput,
+        end: &Volumes,
+        load: f64,
+        shape: &Shape,
+        s: &Strings,
+    ) -> Server {
+        let (base_vcpu, base_ram) = self.app_base();
+        let workers = f64::from(shape.per_node);
+        let mut vcpu = base_vcpu + workers * self.puma_worker_vcpu;
+        let mut ram = base_ram + workers * self.puma_worker_ram_gb;
         let mut held = self.system_disk_gb;
         let mut holds = Vec::new();
-        if !input.blob_storage {
+        // With several nodes the attachments live where every node reaches them.
+        if !input.blob_storage && shape.nodes == 1 {
             held += end.attachments_gb;
             holds.push(s.get("sizing.holds.attachments"));
         }
-        if !input.managed_db {
+        if !shape.database_apart {
+            let (db_vcpu, db_ram) = self.database_part(load);
+            vcpu += db_vcpu;
+            ram += db_ram;
             held += end.database_gb;
             holds.push(s.get("sizing.holds.database"));
         }
-        let note = match holds.split_first() {
+        let puma = self.puma(shape, s);
+        let note = s.fill(
+            "sizing.note.with_puma",
+            &[
+                ("note", &self.app_note(&holds, shape, s)),
+                ("puma", &puma.text),
+            ],
+        );
+        Server {
+            role: s.get("sizing.role.app_server").to_string(),
+            count: shape.nodes,
+            // Production never goes below the published anchor.
+            vcpu: self.vcpu(vcpu).max(self.anchor_vcpu as u32),
+            ram_gb: self.ram(ram).max(self.anchor_ram_gb),
+            disk_gb: self.disk(held).max(self.anchor_disk_gb as u64),
+            note,
+            puma: Some(puma),
+        }
+    }
+
+    /// What the application server holds, or that it is one of several nodes.
+    fn app_note(&self, holds: &[&str], shape: &Shape, s: &Strings) -> String {
+        if shape.nodes > 1 {
+            return s.fill(
+                "sizing.note.app_nodes",
+                &[("nodes", &shape.nodes.to_string())],
+            );
+        }
+        match holds.split_first() {
             None => s.get("sizing.note.app_server_holds_nothing").to_string(),
             Some((first, rest)) => {
                 let holds = rest.iter().fold(first.to_string(), |list, next| {
@@ -633,35 +949,184 @@ impl SizingRules {
                 });
                 s.fill(
                     "sizing.note.app_server",
-                    &[
-                        ("holds", &holds),
-                        (
-                            "headroom_pct",
-                            &human_decimal(round2(self.disk_headroom * 100.0)),
-                        ),
-                    ],
+                    &[("holds", &holds), ("headroom_pct", &self.headroom_pct())],
                 )
             }
-        };
-        Server {
-            role: s.get("sizing.role.app_server").to_string(),
-            vcpu: self.vcpu(self.anchor_vcpu * factor),
-            ram_gb: self.ram(self.anchor_ram_gb * factor),
-            disk_gb: self.disk(held).max(self.anchor_disk_gb as u64),
-            note,
         }
     }
 
-    fn managed_database(&self, end: &Volumes, factor: f64, s: &Strings) -> Server {
-        let share = self.managed_db_share;
+    fn puma(&self, shape: &Shape, s: &Strings) -> Puma {
+        let threads = self.puma_threads as u32;
+        let workers = shape.per_node;
+        let args = [
+            ("workers", workers.to_string()),
+            ("threads", threads.to_string()),
+        ];
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut env = BTreeMap::from([("RAILS_MAX_THREADS", threads.to_string())]);
+        // Puma's guide: one worker is better run as a single process.
+        let text = if workers > 1 {
+            env.insert("WEB_CONCURRENCY", workers.to_string());
+            s.fill("sizing.puma.cluster", &args)
+        } else {
+            s.fill("sizing.puma.single", &args)
+        };
+        Puma {
+            workers,
+            threads,
+            requests_in_flight: round2(shape.in_flight),
+            database_connections: self.connections(shape),
+            env,
+            text,
+        }
+    }
+
+    /// Connections PostgreSQL must accept: each Rails process on each node (Puma workers
+    /// and background-job workers) may open a full pool.
+    fn connections(&self, shape: &Shape) -> u32 {
+        let processes = f64::from(shape.per_node) + self.job_processes_per_node;
+        (f64::from(shape.nodes) * processes * self.database_pool).min(u32::MAX as f64) as u32
+    }
+
+    fn database(
+        &self,
+        input: &SizingInput,
+        end: &Volumes,
+        load: f64,
+        shape: &Shape,
+        s: &Strings,
+    ) -> Server {
+        let (vcpu, ram) = self.database_part(load);
+        // A server of its own needs room for its operating system as well.
+        let (role, note, held) = if input.managed_db {
+            (
+                "sizing.role.managed_database",
+                "sizing.note.managed_database",
+                end.database_gb,
+            )
+        } else {
+            (
+                "sizing.role.database_server",
+                "sizing.note.database_server",
+                self.system_disk_gb + end.database_gb,
+            )
+        };
         Server {
-            role: s.get("sizing.role.managed_database").to_string(),
-            vcpu: self.vcpu(self.anchor_vcpu * factor * share),
-            ram_gb: self.ram(self.anchor_ram_gb * factor * share),
+            role: s.get(role).to_string(),
+            count: 1,
+            vcpu: self.vcpu(vcpu),
+            ram_gb: self.ram(ram),
+            disk_gb: self.disk(held).max(self.database_floor_disk_gb as u64),
+            note: s.fill(
+                note,
+                &[(
+                    "connections",
+                    &group_thousands(i64::from(self.connections(shape))),
+                )],
+            ),
+            puma: None,
+        }
+    }
+
+    fn load_balancer(&self, shape: &Shape, s: &Strings) -> Server {
+        Server {
+            note: s.fill(
+                "sizing.note.load_balancer",
+                &[("nodes", &shape.nodes.to_string())],
+            ),
+            ..fixed(
+                s,
+                ("sizing.role.load_balancer", "sizing.note.load_balancer"),
+                (
+                    self.load_balancer_vcpu,
+                    self.load_balancer_ram_gb,
+                    self.load_balancer_disk_gb,
+                ),
+            )
+        }
+    }
+
+    /// A file server (or MinIO) every application node reaches.
+    fn attachment_storage(&self, end: &Volumes, s: &Strings) -> Server {
+        Server {
+            disk_gb: self.disk(self.system_disk_gb + end.attachments_gb),
+            ..fixed(
+                s,
+                (
+                    "sizing.role.attachment_storage",
+                    "sizing.note.attachment_storage",
+                ),
+                (self.floor_vcpu, self.floor_ram_gb, 0.0),
+            )
+        }
+    }
+
+    fn backup_target(&self, end: &Volumes, s: &Strings) -> Server {
+        Server {
             disk_gb: self
-                .disk(end.database_gb)
-                .max(self.managed_db_floor_disk_gb as u64),
-            note: s.get("sizing.note.managed_database").to_string(),
+                .disk(end.backups_gb)
+                .max(self.backup_floor_disk_gb as u64),
+            note: s.fill(
+                "sizing.note.backup_target",
+                &[("headroom_pct", &self.headroom_pct())],
+            ),
+            ..fixed(
+                s,
+                ("sizing.role.backup_target", "sizing.note.backup_target"),
+                (self.floor_vcpu, self.floor_ram_gb, 0.0),
+            )
+        }
+    }
+
+    /// The operating system and the outbound access every server needs, with what the
+    /// plan adds: its SMTP relay, Let's Encrypt, a database or blob storage elsewhere,
+    /// OpenFn's adaptors.
+    fn platform(&self, input: &SizingInput, shape: &Shape, s: &Strings) -> Platform {
+        let os = match &input.ubuntu_release {
+            Some(release) => s.fill("sizing.platform.os", &[("release", release)]),
+            None => s.get("sizing.platform.os_any").to_string(),
+        };
+        let mut out = Vec::new();
+        let mut add = |id: &'static str, text: String| out.push(Outbound { id, text });
+        for (id, key) in [
+            ("ubuntu", "sizing.outbound.ubuntu"),
+            ("docker", "sizing.outbound.docker"),
+            ("github", "sizing.outbound.github"),
+        ] {
+            add(id, s.get(key).to_string());
+        }
+        add("smtp", smtp_words(input, s));
+        match input.lets_encrypt {
+            Some(true) => add("lets_encrypt", s.get("sizing.outbound.lets_encrypt").into()),
+            None => add(
+                "lets_encrypt",
+                s.get("sizing.outbound.lets_encrypt_maybe").into(),
+            ),
+            Some(false) => {}
+        }
+        add("time", s.get("sizing.outbound.time").into());
+        if shape.database_apart {
+            let key = if input.managed_db {
+                "sizing.outbound.managed_database"
+            } else {
+                "sizing.outbound.database_server"
+            };
+            add("database", s.get(key).into());
+        }
+        if input.blob_storage {
+            add("blob_storage", s.get("sizing.outbound.blob_storage").into());
+        }
+        add(
+            "backup_target",
+            s.get("sizing.outbound.backup_target").into(),
+        );
+        if input.openfn_self_hosted {
+            add("npm", s.get("sizing.outbound.npm").into());
+        }
+        Platform {
+            os,
+            architecture: ARCHITECTURE,
+            outbound: out,
         }
     }
 
@@ -683,15 +1148,67 @@ impl SizingRules {
         gb.min(DISK_MAX_GB) as u64
     }
 
-    fn assumptions(
-        &self,
-        input: &SizingInput,
-        end: &Volumes,
-        load: f64,
-        capped: bool,
-        app: &Server,
-        s: &Strings,
-    ) -> Vec<String> {
+    fn headroom_pct(&self) -> String {
+        human_decimal(round2(self.disk_headroom * 100.0))
+    }
+
+    /// The assumptions behind a sizing, in the order they are printed.
+    fn assumptions(&self, f: &Facts, s: &Strings) -> Vec<String> {
+        let mut out = self.load_assumptions(f, s);
+        let end_records = group_thousands(clamp_i64(f.end.records.round()));
+        let years = f.input.years.to_string();
+        out.push(if f.input.years == 0 {
+            s.fill("sizing.assumption.no_growth", &[("records", &end_records)])
+        } else {
+            s.fill(
+                "sizing.assumption.growth",
+                &[
+                    ("years", &years),
+                    ("records", &end_records),
+                    ("growth_pct", &human_decimal(f.input.growth_pct)),
+                ],
+            )
+        });
+        out.push(s.fill(
+            "sizing.assumption.per_record",
+            &[
+                ("database_kb", &human_decimal(self.database_kb_per_record)),
+                ("attachment_mb", &human_decimal(f.input.attachment_mb)),
+            ],
+        ));
+        out.extend(self.database_assumption(f, s));
+        out.extend(self.node_assumptions(f, s));
+        if !f.input.blob_storage && f.attachment_disk_gb as f64 > self.blob_advice_disk_gb {
+            out.push(s.fill(
+                "sizing.assumption.blob_storage",
+                &[("disk", &size_words(f.attachment_disk_gb as f64, s))],
+            ));
+        }
+        out.push(if f.input.backup_copies == 0 {
+            s.get("sizing.assumption.no_backups").to_string()
+        } else {
+            s.fill(
+                "sizing.assumption.backups",
+                &[
+                    ("backups", &size_words(f.end.backups_gb, s)),
+                    ("years", &years),
+                ],
+            )
+        });
+        if f.shape.spare {
+            out.push(s.fill(
+                "sizing.assumption.availability",
+                &[(
+                    "availability_pct",
+                    &human_decimal(self.single_server_availability_pct),
+                )],
+            ));
+        }
+        out
+    }
+
+    /// How CPU and memory grow: the load, the requests behind the Puma workers, the cap.
+    fn load_assumptions(&self, f: &Facts, s: &Strings) -> Vec<String> {
         let anchor = s.fill(
             "sizing.assumption.anchor",
             &[
@@ -699,10 +1216,8 @@ impl SizingRules {
                 ("users", &group_thousands(self.anchor_users as i64)),
             ],
         );
-        let end_records = group_thousands(clamp_i64(end.records.round()));
-        let years = input.years.to_string();
         let mut out = Vec::new();
-        if load <= 1.0 {
+        if f.load <= 1.0 {
             out.push(s.fill(
                 "sizing.assumption.within_anchor",
                 &[
@@ -716,65 +1231,101 @@ impl SizingRules {
             out.push(s.fill(
                 "sizing.assumption.load_above_anchor",
                 &[
-                    ("load", &human_decimal(round2(load))),
+                    ("load", &human_decimal(round2(f.load))),
                     ("anchor", &anchor),
+                    ("database_pct", &percent(self.database_share)),
                     ("exponent", &human_decimal(self.scaling_exponent)),
                 ],
             ));
         }
-        if capped {
+        let anchor_workers = self.workers(self.in_flight(self.anchor_users));
+        if f.shape.workers > anchor_workers {
+            out.push(self.requests_assumption(f, anchor_workers, s));
+        }
+        if f.capped {
             out.push(s.fill(
                 "sizing.assumption.load_capped",
                 &[("max_load", &human_decimal(self.max_load))],
             ));
         }
-        out.push(if input.years == 0 {
-            s.fill("sizing.assumption.no_growth", &[("records", &end_records)])
-        } else {
-            s.fill(
-                "sizing.assumption.growth",
-                &[
-                    ("years", &years),
-                    ("records", &end_records),
-                    ("growth_pct", &human_decimal(input.growth_pct)),
-                ],
-            )
-        });
-        out.push(s.fill(
-            "sizing.assumption.per_record",
+        out
+    }
+
+    /// Why the users need the Puma workers they get: the stated reason CPU grows with them.
+    fn requests_assumption(&self, f: &Facts, anchor_workers: u32, s: &Strings) -> String {
+        let users = (f.input.users as f64).min(self.anchor_users * self.max_load);
+        s.fill(
+            "sizing.assumption.requests",
             &[
-                ("database_kb", &human_decimal(self.database_kb_per_record)),
-                ("attachment_mb", &human_decimal(input.attachment_mb)),
+                ("users", &group_thousands(clamp_i64(users))),
+                ("share_pct", &percent(self.peak_active_share)),
+                ("rpm", &human_decimal(self.requests_per_user_minute)),
+                ("seconds", &human_decimal(self.seconds_per_request)),
+                ("in_flight", &human_decimal(round1(f.shape.in_flight))),
+                ("threads", &human_decimal(self.puma_threads)),
+                ("workers", &f.shape.workers.to_string()),
+                ("worker_vcpu", &human_decimal(self.puma_worker_vcpu)),
+                ("worker_ram_gb", &human_decimal(self.puma_worker_ram_gb)),
+                ("anchor_workers", &anchor_workers.to_string()),
             ],
-        ));
-        if !input.managed_db {
-            out.push(s.get("sizing.assumption.database_on_server").to_string());
-        }
-        if !input.blob_storage && app.disk_gb as f64 > self.blob_advice_disk_gb {
-            out.push(s.fill(
-                "sizing.assumption.blob_storage",
-                &[("disk", &size_words(app.disk_gb as f64, s))],
-            ));
-        }
-        if input.backup_copies == 0 {
-            out.push(s.get("sizing.assumption.no_backups").to_string());
+        )
+    }
+
+    /// Where PostgreSQL runs and why.
+    fn database_assumption(&self, f: &Facts, s: &Strings) -> Option<String> {
+        let threshold = self.separate_database_load;
+        let at = [
+            ("threshold", human_decimal(threshold)),
+            (
+                "records",
+                group_thousands(clamp_i64(threshold * self.anchor_records)),
+            ),
+            (
+                "users",
+                group_thousands(clamp_i64(threshold * self.anchor_users)),
+            ),
+        ];
+        let at: Vec<(&str, &str)> = at.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        if f.input.managed_db {
+            None
+        } else if !f.shape.database_apart {
+            Some(s.fill("sizing.assumption.database_on_server", &at))
+        } else if f.shape.database_by_load {
+            Some(s.fill("sizing.assumption.database_apart", &at))
         } else {
+            Some(s.get("sizing.assumption.database_apart_nodes").to_string())
+        }
+    }
+
+    /// Why there are several application nodes, and what that asks of the attachments.
+    fn node_assumptions(&self, f: &Facts, s: &Strings) -> Vec<String> {
+        let shape = f.shape;
+        let mut out = Vec::new();
+        if shape.workers > shape.per_node {
+            let per_user = self.in_flight(1.0);
+            let users = self.max_workers_per_node * self.puma_threads / per_user;
             out.push(s.fill(
-                "sizing.assumption.backups",
+                "sizing.assumption.nodes",
                 &[
-                    ("backups", &size_words(end.backups_gb, s)),
-                    ("years", &years),
+                    ("workers", &shape.workers.to_string()),
+                    ("max", &human_decimal(self.max_workers_per_node)),
+                    ("users", &group_thousands(clamp_i64(users.round()))),
+                    ("nodes", &shape.nodes.to_string()),
+                    ("per_node", &shape.per_node.to_string()),
                 ],
             ));
         }
-        if input.availability_pct > self.single_server_availability_pct {
+        if shape.spare {
             out.push(s.fill(
-                "sizing.assumption.availability",
+                "sizing.assumption.spare_node",
                 &[(
                     "availability_pct",
                     &human_decimal(self.single_server_availability_pct),
                 )],
             ));
+        }
+        if shape.nodes > 1 {
+            out.push(s.get("sizing.assumption.shared_attachments").to_string());
         }
         out
     }
@@ -794,10 +1345,12 @@ fn fixed(
 ) -> Server {
     Server {
         role: s.get(role).to_string(),
+        count: 1,
         vcpu: vcpu as u32,
         ram_gb,
         disk_gb: disk_gb as u64,
         note: s.get(note).to_string(),
+        puma: None,
     }
 }
 
@@ -952,6 +1505,23 @@ fn size_words(gb: f64, s: &Strings) -> String {
     s.fill(key, &[("size", &size)])
 }
 
+/// The SMTP relay in words: the plan's host and port when it names them.
+fn smtp_words(input: &SizingInput, s: &Strings) -> String {
+    match (&input.smtp_relay, input.smtp_port) {
+        (Some(relay), Some(port)) => s.fill(
+            "sizing.outbound.smtp",
+            &[("relay", relay), ("port", &port.to_string())],
+        ),
+        (Some(relay), None) => s.fill("sizing.outbound.smtp_host", &[("relay", relay)]),
+        (None, _) => s.get("sizing.outbound.smtp_any").to_string(),
+    }
+}
+
+/// A share as a percentage for sentences: 0.25 is "25".
+fn percent(share: f64) -> String {
+    human_decimal(round2(share * 100.0))
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -1090,6 +1660,7 @@ mod tests {
                 openfn_self_hosted: true,
                 sample_infrastructure: true,
                 availability_pct: 99.5,
+                ..SizingInput::default()
             }
         );
         a.insert("openfn_used".into(), Answer::Choice("no".into()));
@@ -1145,5 +1716,75 @@ mod tests {
         let steep = BUILTIN_SIZING.replacen("scaling_exponent = 0.5", "scaling_exponent = 1.2", 1);
         let (_, warnings) = parse(&steep).expect("a steep exponent is allowed");
         assert!(warnings[0].message.contains("faster than the load"));
+    }
+
+    #[test]
+    fn figures_for_the_scale_rules_are_checked() {
+        let whole = BUILTIN_SIZING.replacen("puma_threads = 5", "puma_threads = 2.5", 1);
+        assert!(fails_at(
+            &whole,
+            "puma_threads = 2.5",
+            "must be a whole number"
+        ));
+        let none =
+            BUILTIN_SIZING.replacen("max_workers_per_node = 4", "max_workers_per_node = 0", 1);
+        assert!(fails_at(
+            &none,
+            "max_workers_per_node = 0",
+            "must be above 0"
+        ));
+
+        let apart = BUILTIN_SIZING
+            .replacen("peak_active_share = 0.25", "peak_active_share = 1.5", 1)
+            .replacen(
+                "separate_database_load = 5.0",
+                "separate_database_load = 0.5",
+                1,
+            )
+            .replacen("database_share = 0.5", "database_share = 1.0", 1);
+        assert!(fails_at(&apart, "peak_active_share = 1.5", "at most 1"));
+        assert!(fails_at(
+            &apart,
+            "separate_database_load = 0.5",
+            "at least 1"
+        ));
+        assert!(fails_at(&apart, "database_share = 1.0", "must be below 1"));
+
+        // The anchor's users need one worker of 1 GB; an application share of 0.4 GB
+        // cannot hold it, so the anchor would not come out as published.
+        let starved = BUILTIN_SIZING.replacen("database_share = 0.5", "database_share = 0.95", 1);
+        assert!(fails_at(
+            &starved,
+            "database_share = 0.95",
+            "less than the 1 Puma worker"
+        ));
+    }
+
+    #[test]
+    fn the_anchor_splits_into_the_database_and_one_puma_worker() {
+        let rules = SizingRules::builtin();
+        assert_eq!(rules.workers(rules.in_flight(200.0)), 1);
+        assert_eq!(rules.workers(0.0), 1, "never fewer than one");
+        // The application keeps what its worker does not use: Ubuntu, Docker, nginx and
+        // the background-job worker.
+        assert_eq!(rules.app_base(), (0.0, 3.0));
+        assert_eq!(rules.database_part(1.0), (1.0, 4.0));
+        assert_eq!(rules.database_part(4.0), (2.0, 8.0));
+        // 3,000 users: 37.5 requests in flight at 5 threads a worker.
+        assert_eq!(rules.in_flight(3000.0), 37.5);
+        assert_eq!(rules.workers(37.5), 8);
+    }
+
+    #[test]
+    fn a_server_is_labelled_with_its_count_when_there_are_several() {
+        let s = Strings::builtin();
+        let one = fixed(
+            s,
+            ("sizing.role.bastion", "sizing.note.bastion"),
+            (1.0, 1.0, 20.0),
+        );
+        assert_eq!(Sizing::label(&one, s), "Bastion host");
+        let two = Server { count: 2, ..one };
+        assert_eq!(Sizing::label(&two, s), "2 × Bastion host");
     }
 }

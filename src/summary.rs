@@ -301,7 +301,19 @@ pub fn sizing_text(s: &Sizing) -> String {
                 ("disk_gb", &group_count(server.disk_gb)),
             ],
         );
-        out.push_str(&format!("  {:<46} {size}\n", server.role));
+        let label = Sizing::label(server, Strings::builtin());
+        out.push_str(&format!("  {label:<46} {size}\n"));
+    }
+    if let Some(puma) = &s.app_server.puma {
+        out.push_str(&format!("  {}\n", puma.text));
+    }
+    out.push_str(&format!(
+        "  {}\n  {}:\n",
+        fill("sizing.platform.os_line", &[("os", &s.platform.os)]),
+        get("sizing.platform.outbound")
+    ));
+    for item in &s.platform.outbound {
+        out.push_str(&format!("    - {}\n", item.text));
     }
     if let Some(line) = last_year(s) {
         out.push_str(&format!("  {line}\n"));

@@ -3,7 +3,7 @@
 mod common;
 use common::Rng;
 use hostplan::diag::Source;
-use hostplan::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules, size};
+use hostplan::sizing::{BUILTIN_SIZING, Server, Sizing, SizingInput, SizingRules, size};
 use hostplan::strings::Strings;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -25,39 +25,96 @@ fn input(records: u64, users: u64) -> SizingInput {
     }
 }
 
-/// Every number of a sizing, in a fixed order for inputs with the same switches, each
-/// with the server or year it belongs to and what it is.
-fn measures(s: &Sizing) -> Vec<(usize, &'static str, f64)> {
+/// Which servers a sizing lists, each with how many machines.
+fn layout(s: &Sizing) -> Vec<(&'static str, u32)> {
+    s.named_servers()
+        .into_iter()
+        .map(|(id, x)| (id, x.count))
+        .collect()
+}
+
+/// Every number of a sizing, each named by the server or year it belongs to and what it
+/// is. Server numbers are each machine's.
+fn measures(s: &Sizing) -> Vec<(String, f64)> {
     let mut v = Vec::new();
-    for (i, server) in s.servers().into_iter().enumerate() {
-        v.push((i, "server vCPU", server.vcpu as f64));
-        v.push((i, "server RAM", server.ram_gb));
-        v.push((i, "server disk", server.disk_gb as f64));
+    for (id, server) in s.named_servers() {
+        v.push((format!("{id} count"), server.count as f64));
+        v.push((format!("{id} vCPU"), server.vcpu as f64));
+        v.push((format!("{id} RAM"), server.ram_gb));
+        v.push((format!("{id} disk"), server.disk_gb as f64));
     }
     for y in &s.storage_by_year {
-        let i = y.year as usize;
-        v.push((i, "year records", y.records as f64));
-        v.push((i, "year database", y.database_gb));
-        v.push((i, "year attachments", y.attachments_gb));
-        v.push((i, "year backups", y.backups_gb));
-        v.push((i, "year total", y.total_gb));
+        let i = y.year;
+        v.push((format!("year {i} records"), y.records as f64));
+        v.push((format!("year {i} database"), y.database_gb));
+        v.push((format!("year {i} attachments"), y.attachments_gb));
+        v.push((format!("year {i} backups"), y.backups_gb));
+        v.push((format!("year {i} total"), y.total_gb));
     }
-    v.push((0, "load", s.load));
-    v.push((0, "downtime", s.downtime_hours_per_year));
+    v.extend(totals(s));
+    let puma = s
+        .app_server
+        .puma
+        .as_ref()
+        .expect("the application runs Puma");
+    v.push(("Puma workers per node".into(), puma.workers as f64));
+    v.push(("requests in flight".into(), puma.requests_in_flight));
+    v.push((
+        "database connections".into(),
+        puma.database_connections as f64,
+    ));
+    v.push(("load".into(), s.load));
+    v.push(("downtime".into(), s.downtime_hours_per_year));
     v
 }
 
-/// Fails naming the first number that shrank from `small` to `big`.
+/// CPU, memory and disk over every machine to procure.
+fn totals(s: &Sizing) -> Vec<(String, f64)> {
+    let sum = |f: &dyn Fn(&Server) -> f64| -> f64 {
+        s.servers().iter().map(|x| x.count as f64 * f(x)).sum()
+    };
+    vec![
+        ("total vCPU".into(), sum(&|x| x.vcpu as f64)),
+        ("total RAM".into(), sum(&|x| x.ram_gb)),
+        ("total disk".into(), sum(&|x| x.disk_gb as f64)),
+    ]
+}
+
+/// Fails naming the first number that shrank from `small` to `big`. A threshold may move
+/// work from one server to another (the database to a machine of its own, attachments to
+/// shared storage): then no server disappears, no count falls, and the totals over every
+/// machine never shrink, but a server that handed work on may get smaller.
 fn assert_no_shrink(small: &SizingInput, big: &SizingInput) {
-    let before = measures(&sized(small));
-    let after = measures(&sized(big));
-    assert_eq!(before.len(), after.len());
-    for ((i, name, x), (_, _, y)) in before.iter().zip(&after) {
+    let (a, b) = (sized(small), sized(big));
+    let (before, after) = (layout(&a), layout(&b));
+    for (id, count) in &before {
+        let now = after.iter().find(|(other, _)| other == id);
         assert!(
-            y >= x,
-            "{name} {i} shrank from {x} to {y}\nfrom {small:?}\nto {big:?}"
+            now.is_some_and(|(_, n)| n >= count),
+            "{id} went from {count} to {now:?}\nfrom {small:?}\nto {big:?}"
         );
     }
+    let same = before == after;
+    let after = measures(&b);
+    for (name, x) in measures(&a) {
+        if !same && one_machine_size(&name) {
+            continue;
+        }
+        let (_, y) = after
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("{name} is gone\nfrom {small:?}\nto {big:?}"));
+        assert!(
+            *y >= x,
+            "{name} shrank from {x} to {y}\nfrom {small:?}\nto {big:?}"
+        );
+    }
+}
+
+/// Whether a measure is one machine's CPU, memory or disk, which may fall when a threshold
+/// hands part of its work to another machine.
+fn one_machine_size(name: &str) -> bool {
+    !name.starts_with("total") && [" vCPU", " RAM", " disk"].iter().any(|w| name.ends_with(w))
 }
 
 #[test]
@@ -78,6 +135,27 @@ fn the_published_anchor_holds() {
     assert!(grown.app_server.ram_gb >= 8.0);
     assert!(grown.app_server.vcpu >= 2);
     assert!(grown.app_server.disk_gb >= 500);
+}
+
+#[test]
+fn the_worked_example_in_the_docs_holds() {
+    // docs/sizing.md works through 150,000 records and 300 users with the defaults.
+    let s = sized(&input(150_000, 300));
+    let app = &s.app_server;
+    assert_eq!(
+        (app.count, app.vcpu, app.ram_gb, app.disk_gb),
+        (1, 4, 12.0, 1_150)
+    );
+    assert_eq!(s.backup_target.disk_gb, 1_450);
+    assert!(s.database.is_none());
+    // With a managed database, PostgreSQL's part goes with it.
+    let managed = sized(&SizingInput {
+        managed_db: true,
+        ..input(150_000, 300)
+    });
+    let (app, db) = (&managed.app_server, managed.database.as_ref().unwrap());
+    assert_eq!((app.vcpu, app.ram_gb, app.disk_gb), (2, 8.0, 1_100));
+    assert_eq!((db.vcpu, db.ram_gb, db.disk_gb), (2, 8.0, 50));
 }
 
 #[test]
@@ -109,6 +187,7 @@ fn zero_records_gives_the_floors() {
 #[test]
 fn more_records_users_attachments_growth_years_or_copies_never_shrink_anything() {
     let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut moved = 0;
     for _ in 0..3000 {
         let base = SizingInput {
             records: match rng.below(3) {
@@ -126,6 +205,7 @@ fn more_records_users_attachments_growth_years_or_copies_never_shrink_anything()
             openfn_self_hosted: rng.below(2) == 0,
             sample_infrastructure: rng.below(2) == 0,
             availability_pct: 90.0 + rng.below(1000) as f64 / 100.0,
+            ..SizingInput::default()
         };
         let bigger = [
             SizingInput {
@@ -151,18 +231,57 @@ fn more_records_users_attachments_growth_years_or_copies_never_shrink_anything()
         ];
         for big in &bigger {
             assert_no_shrink(&base, big);
+            moved += usize::from(layout(&sized(&base)) != layout(&sized(big)));
         }
-        // One more year adds a row and shrinks nothing in the last one.
+        // One more year adds a row and shrinks nothing.
         let longer = SizingInput {
             years: base.years + 1,
             ..base.clone()
         };
-        let (a, b) = (sized(&base), sized(&longer));
-        assert_eq!(b.storage_by_year.len(), a.storage_by_year.len() + 1);
-        let (end_a, end_b) = (a.storage_by_year.last(), b.storage_by_year.last());
-        assert!(end_b.unwrap().total_gb >= end_a.unwrap().total_gb);
-        assert!(b.app_server.disk_gb >= a.app_server.disk_gb);
-        assert!(b.app_server.ram_gb >= a.app_server.ram_gb);
+        assert_eq!(
+            sized(&longer).storage_by_year.len(),
+            sized(&base).storage_by_year.len() + 1
+        );
+        assert_no_shrink(&base, &longer);
+    }
+    // The thresholds were crossed often enough for the totals to be what was checked.
+    assert!(moved > 100, "only {moved} inputs crossed a threshold");
+}
+
+#[test]
+fn crossing_a_threshold_moves_work_without_losing_any() {
+    // Step users and records one at a time across the database threshold (load 5) and
+    // the point where Puma needs a second node, for data of every size up to the
+    // threshold; random inputs rarely land just either side of them.
+    let threshold = figure("separate_database_load");
+    let users_at = (threshold * figure("anchor_users")) as u64;
+    let records_at = (threshold * figure("anchor_records")) as u64;
+    for records in [0, 100_000, 300_000, 450_000, records_at - 1] {
+        for attachment_mb in [0.0, 4.0] {
+            for users in (users_at - 3..users_at + 3).chain(1_597..1_604) {
+                let base = SizingInput {
+                    attachment_mb,
+                    ..flat(records, users)
+                };
+                let more = SizingInput {
+                    users: users + 1,
+                    ..base.clone()
+                };
+                assert_no_shrink(&base, &more);
+            }
+        }
+    }
+    for users in [10, 500, users_at - 1] {
+        for records in records_at - 3..records_at + 3 {
+            let base = flat(records, users);
+            assert_no_shrink(
+                &base,
+                &SizingInput {
+                    records: records + 1,
+                    ..base.clone()
+                },
+            );
+        }
     }
 }
 
@@ -198,18 +317,29 @@ fn ten_million_records_stay_finite_and_plausible() {
             ..input(10_000_000, 20_000)
         });
         let all = measures(&s);
-        assert!(all.iter().all(|(_, _, x)| x.is_finite() && *x >= 0.0));
-        let app = &s.app_server;
-        assert!(app.ram_gb <= 256.0 && app.vcpu <= 64, "{app:?}");
-        assert_eq!(app.ram_gb.fract(), 0.0);
-        assert_eq!(app.disk_gb % 50, 0);
+        assert!(all.iter().all(|(_, x)| x.is_finite() && *x >= 0.0));
+        for (id, server) in s.named_servers() {
+            assert!(server.ram_gb <= 256.0 && server.vcpu <= 64, "{server:?}");
+            // Fixed roles keep their own sizes; the others are rounded to the disk step.
+            if !["load_balancer", "bastion"].contains(&id) {
+                assert_eq!(server.disk_gb % 50, 0, "{server:?}");
+            }
+        }
+        assert_eq!(s.app_server.ram_gb.fract(), 0.0);
         assert!(s.assumptions.iter().any(|a| a.contains("capped")), "{s:#?}");
-        // 13.3 million records of 4 MB: about 52 TB of attachments, on the disk or not.
-        if blob_storage {
-            assert!(app.disk_gb < 5_000, "{app:?}");
-        } else {
-            assert!((60_000..80_000).contains(&app.disk_gb), "{app:?}");
-            assert!(s.assumptions.iter().any(|a| a.contains("blob storage")));
+        // 20,000 users are the cap: 250 requests in flight need 50 workers on 13 nodes.
+        let puma = s.app_server.puma.as_ref().unwrap();
+        assert_eq!((s.app_server.count, puma.workers), (13, 4), "{puma:?}");
+        // 13.3 million records of 4 MB: about 52 TB of attachments, kept where every node
+        // reaches them, never on a node's disk.
+        assert!(s.app_server.disk_gb < 5_000, "{:?}", s.app_server);
+        match &s.attachment_storage {
+            None => assert!(blob_storage),
+            Some(store) => {
+                assert!(!blob_storage);
+                assert!((60_000..80_000).contains(&store.disk_gb), "{store:?}");
+                assert!(s.assumptions.iter().any(|a| a.contains("blob storage")));
+            }
         }
     }
     // The end of the scale a person may type.
@@ -220,7 +350,7 @@ fn ten_million_records_stay_finite_and_plausible() {
         backup_copies: 10_000,
         ..input(1_000_000_000, 10_000_000)
     });
-    assert!(measures(&s).iter().all(|(_, _, x)| x.is_finite()));
+    assert!(measures(&s).iter().all(|(_, x)| x.is_finite()));
     serde_json::to_string(&s).expect("serialises");
 }
 
@@ -239,14 +369,20 @@ fn downtime_follows_the_availability_target() {
     );
 }
 
+fn roles(s: &Sizing) -> Vec<String> {
+    s.servers().iter().map(|x| x.role.clone()).collect()
+}
+
 #[test]
 fn switches_add_and_remove_roles_and_disk() {
-    let roles =
-        |s: &Sizing| -> Vec<String> { s.servers().iter().map(|x| x.role.clone()).collect() };
     let plain = sized(&input(150_000, 300));
     assert_eq!(
         roles(&plain),
-        ["Production application server", "Bastion host"]
+        [
+            "Production application server",
+            "Backup target",
+            "Bastion host"
+        ]
     );
     assert!(
         plain
@@ -267,6 +403,7 @@ fn switches_add_and_remove_roles_and_disk() {
         [
             "Production application server",
             "Managed PostgreSQL service",
+            "Backup target",
             "Bastion host",
             "Tier 4 sample infrastructure (non-production)",
             "OpenFn Lightning application",
@@ -282,33 +419,30 @@ fn switches_add_and_remove_roles_and_disk() {
     // Database and documents elsewhere: the application disk falls to the published least.
     assert_eq!(all.app_server.disk_gb, 500);
     assert!(plain.app_server.disk_gb > 500);
-    assert!(all.app_server.note.contains("blob storage"));
+    assert!(all.app_server.note.contains("holds no data"));
 
-    // Each storage switch takes its own share off the application disk.
-    let big = input(2_000_000, 300);
-    let disk = |managed_db, blob_storage| {
+    // Below the threshold for a database server of its own, each storage switch takes its
+    // own share off the application disk.
+    let below = input(250_000, 300);
+    let at = |managed_db, blob_storage| {
         sized(&SizingInput {
             managed_db,
             blob_storage,
-            ..big.clone()
+            ..below.clone()
         })
-        .app_server
-        .disk_gb
     };
+    let disk = |managed_db, blob_storage| at(managed_db, blob_storage).app_server.disk_gb;
     assert!(disk(false, false) > disk(true, false));
     assert!(disk(false, false) > disk(false, true));
     assert!(disk(true, false) > disk(true, true) || disk(true, true) == 500);
-    // CPU and memory do not depend on where the data lives.
-    assert_eq!(
-        sized(&big).app_server.ram_gb,
-        sized(&SizingInput {
-            managed_db: true,
-            blob_storage: true,
-            ..big.clone()
-        })
-        .app_server
-        .ram_gb
-    );
+    // A managed database takes PostgreSQL's part of the CPU and memory with it, and the two
+    // machines together are never smaller than the one they replace.
+    let (one, two) = (at(false, false), at(true, false));
+    assert!(one.database.is_none());
+    let two_db = two.database.as_ref().unwrap();
+    assert!(one.app_server.ram_gb > two.app_server.ram_gb, "{one:#?}");
+    assert!(two.app_server.ram_gb + two_db.ram_gb >= one.app_server.ram_gb);
+    assert!(two.app_server.vcpu + two_db.vcpu >= one.app_server.vcpu);
 }
 
 #[test]
@@ -541,5 +675,244 @@ fn cli_reads_edited_figures_and_reports_broken_ones() {
             "{bad}:{line}:12: error [max_load]: `max_load` must not be negative"
         )),
         "{err}"
+    );
+}
+
+// --- Scale: the database apart, several nodes, Puma, backups, the platform -------------
+
+fn figure(key: &str) -> f64 {
+    SizingRules::builtin()
+        .figure(key)
+        .unwrap_or_else(|| panic!("no figure {key}"))
+}
+
+/// Sized at the start, with no growth, so the load is exactly records or users over the
+/// anchor.
+fn flat(records: u64, users: u64) -> SizingInput {
+    SizingInput {
+        growth_pct: 0.0,
+        years: 0,
+        ..input(records, users)
+    }
+}
+
+#[test]
+fn the_database_leaves_the_application_server_at_its_threshold() {
+    let threshold = figure("separate_database_load");
+    let records = (threshold * figure("anchor_records")) as u64;
+    let users = (threshold * figure("anchor_users")) as u64;
+    let below = sized(&flat(records - 1, 10));
+    assert!(below.database.is_none(), "{:?}", below.database);
+    assert!(below.app_server.note.contains("PostgreSQL database"));
+    for apart in [sized(&flat(records, 10)), sized(&flat(10, users))] {
+        let db = apart.database.as_ref().expect("a database server");
+        assert_eq!(db.role, "PostgreSQL server (self-run)");
+        assert!(!apart.app_server.note.contains("PostgreSQL database"));
+        assert!(
+            apart
+                .assumptions
+                .iter()
+                .any(|a| a.contains("server of its own"))
+        );
+        // The database's disk is on its own server, with room for its operating system.
+        let end = apart.storage_by_year.last().unwrap();
+        assert!(db.disk_gb as f64 >= end.database_gb + figure("system_disk_gb"));
+    }
+    // The application disk no longer holds the database: the same records with their
+    // database elsewhere leave it as it was.
+    let (a, b) = (sized(&flat(records, 10)), sized(&flat(records - 1, 10)));
+    assert!(a.app_server.disk_gb < b.app_server.disk_gb, "{a:#?}");
+    // A managed database stays the managed service at every load.
+    for records in [0, records - 1, records, 50 * records] {
+        let s = sized(&SizingInput {
+            managed_db: true,
+            ..flat(records, 10)
+        });
+        assert_eq!(s.database.unwrap().role, "Managed PostgreSQL service");
+    }
+}
+
+#[test]
+fn users_need_puma_workers_from_the_requests_in_flight() {
+    let per_user = figure("peak_active_share") * figure("requests_per_user_minute") / 60.0
+        * figure("seconds_per_request");
+    let threads = figure("puma_threads");
+    let anchor = sized(&flat(100_000, figure("anchor_users") as u64));
+    let puma = anchor.app_server.puma.as_ref().unwrap();
+    assert_eq!((puma.workers, puma.threads), (1, threads as u32));
+    assert_eq!(puma.env.get("RAILS_MAX_THREADS"), Some(&"5".to_string()));
+    assert!(!puma.env.contains_key("WEB_CONCURRENCY"), "single mode");
+    assert!(puma.text.contains("leave WEB_CONCURRENCY unset"));
+    assert!(
+        !anchor.assumptions.iter().any(|a| a.contains("in flight")),
+        "the anchor needs no reason to grow"
+    );
+
+    // 3,000 users: CPU follows the workers their requests need, and the output says why.
+    let s = sized(&flat(30_000, 3_000));
+    let workers = (3_000.0 * per_user / threads).ceil() as u32;
+    let puma = s.app_server.puma.as_ref().unwrap();
+    assert_eq!(puma.requests_in_flight, 3_000.0 * per_user);
+    let cores = s.app_server.count * s.app_server.vcpu;
+    assert!(
+        f64::from(cores) >= f64::from(workers) * figure("puma_worker_vcpu"),
+        "{cores} vCPU for {workers} workers"
+    );
+    let why = s
+        .assumptions
+        .iter()
+        .find(|a| a.contains("in flight"))
+        .expect("the reason CPU grows with the users");
+    assert!(
+        why.contains("3,000 active users") && why.contains(&format!("{workers} workers")),
+        "{why}"
+    );
+    assert_eq!(
+        puma.env.get("WEB_CONCURRENCY"),
+        Some(&puma.workers.to_string())
+    );
+}
+
+#[test]
+fn more_workers_than_a_node_runs_need_nodes_behind_a_load_balancer() {
+    let max = figure("max_workers_per_node");
+    let per_user = figure("peak_active_share") * figure("requests_per_user_minute") / 60.0
+        * figure("seconds_per_request");
+    // The most users one node's workers serve, and one more.
+    let one_node = (max * figure("puma_threads") / per_user).floor() as u64;
+    let single = sized(&flat(10_000, one_node));
+    assert_eq!(single.app_server.count, 1);
+    assert!(single.load_balancer.is_none() && single.attachment_storage.is_none());
+
+    let s = sized(&flat(10_000, one_node + 1));
+    assert_eq!(s.app_server.count, 2, "{:#?}", s.app_server);
+    let puma = s.app_server.puma.as_ref().unwrap();
+    assert_eq!(puma.workers, max as u32);
+    assert!(s.load_balancer.is_some());
+    assert!(
+        s.database.is_some(),
+        "several nodes cannot share a node's database"
+    );
+    // Attachments go where every node reaches them, never on a node's disk.
+    let store = s
+        .attachment_storage
+        .as_ref()
+        .expect("shared attachment storage");
+    let end = s.storage_by_year.last().unwrap();
+    assert!(store.disk_gb as f64 >= end.attachments_gb);
+    assert!(s.app_server.note.contains("holding no data"));
+    assert_eq!(s.app_server.disk_gb as f64, figure("anchor_disk_gb"));
+    assert!(
+        s.assumptions
+            .iter()
+            .any(|a| a.contains("cannot stay on one node"))
+    );
+    // Every Rails process on every node may open a full pool of connections.
+    let processes = f64::from(puma.workers) + figure("job_processes_per_node");
+    assert_eq!(
+        f64::from(puma.database_connections),
+        2.0 * processes * figure("database_pool")
+    );
+    assert!(
+        s.database
+            .unwrap()
+            .note
+            .contains(&puma.database_connections.to_string())
+    );
+
+    let blob = sized(&SizingInput {
+        blob_storage: true,
+        ..flat(10_000, one_node + 1)
+    });
+    assert!(blob.attachment_storage.is_none() && blob.app_server.count == 2);
+}
+
+#[test]
+fn a_target_above_one_server_gets_a_spare_node() {
+    let target = figure("single_server_availability_pct");
+    let at = |availability_pct| {
+        sized(&SizingInput {
+            availability_pct,
+            ..input(50_000, 100)
+        })
+    };
+    let one = at(target);
+    assert_eq!(one.app_server.count, 1);
+    let two = at(99.9);
+    assert_eq!(two.app_server.count, 2);
+    assert!(two.load_balancer.is_some() && two.database.is_some());
+    assert!(two.assumptions.iter().any(|a| a.contains("one node more")));
+}
+
+#[test]
+fn every_sizing_has_a_backup_target_sized_from_the_backups() {
+    let headroom = 1.0 + figure("disk_headroom");
+    for (copies, records) in [(0, 0), (14, 150_000), (30, 2_000_000)] {
+        for managed_db in [false, true] {
+            let s = sized(&SizingInput {
+                backup_copies: copies,
+                managed_db,
+                ..input(records, 100)
+            });
+            let end = s.storage_by_year.last().unwrap();
+            let target = &s.backup_target;
+            assert!(target.disk_gb as f64 >= end.backups_gb * headroom - 0.1);
+            assert!(target.disk_gb as f64 >= figure("backup_floor_disk_gb"));
+            assert!(roles(&s).contains(&"Backup target".to_string()));
+        }
+    }
+}
+
+#[test]
+fn the_platform_names_ubuntu_and_what_the_servers_reach() {
+    let ids = |s: &Sizing| -> Vec<&str> { s.platform.outbound.iter().map(|o| o.id).collect() };
+    let plain = sized(&input(1_000, 10));
+    assert!(
+        plain.platform.os.contains("Ubuntu Server LTS"),
+        "{}",
+        plain.platform.os
+    );
+    assert_eq!(plain.platform.architecture, "x86_64");
+    assert_eq!(
+        ids(&plain),
+        [
+            "ubuntu",
+            "docker",
+            "github",
+            "smtp",
+            "lets_encrypt",
+            "time",
+            "backup_target"
+        ]
+    );
+    let named = sized(&SizingInput {
+        ubuntu_release: Some("26.04".into()),
+        smtp_relay: Some("mail.example.org".into()),
+        smtp_port: Some(587),
+        lets_encrypt: Some(false),
+        managed_db: true,
+        blob_storage: true,
+        openfn_self_hosted: true,
+        ..input(1_000, 10)
+    });
+    assert!(named.platform.os.contains("26.04 LTS on x86_64"));
+    assert_eq!(
+        ids(&named),
+        [
+            "ubuntu",
+            "docker",
+            "github",
+            "smtp",
+            "time",
+            "database",
+            "blob_storage",
+            "backup_target",
+            "npm"
+        ]
+    );
+    let smtp = &named.platform.outbound[3].text;
+    assert!(
+        smtp.contains("mail.example.org") && smtp.contains("587"),
+        "{smtp}"
     );
 }

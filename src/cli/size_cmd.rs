@@ -3,6 +3,7 @@
 use super::{counts, fill, get, read_text, report};
 use anyhow::{Result, bail};
 use clap::Args;
+use hostplan::builtin::Catalog;
 use hostplan::diag::Source;
 use hostplan::formats::{self, group_thousands, human_decimal};
 use hostplan::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules};
@@ -122,6 +123,8 @@ pub fn run(args: SizeArgs) -> Result<bool> {
         openfn_self_hosted: args.openfn_local,
         sample_infrastructure: args.tier4,
         availability_pct: args.availability,
+        ubuntu_release: ubuntu_today(),
+        ..SizingInput::default()
     };
     let strings = Strings::builtin();
     let problems = input.problems(strings);
@@ -135,6 +138,16 @@ pub fn run(args: SizeArgs) -> Result<bool> {
         print!("{}", table(&sizing));
     }
     Ok(true)
+}
+
+/// The Ubuntu release a server set up today gets: the shipped work plan's choice, so
+/// `hostplan size` and a plan started today name the same one.
+fn ubuntu_today() -> Option<String> {
+    let catalog = Catalog::builtin().ok()?;
+    let q = catalog.get("primero")?;
+    let model = super::companions::model(q, None).ok()??;
+    let today = chrono::Local::now().date_naive();
+    model.templates.ubuntu_release(today).map(str::to_string)
 }
 
 /// A count for people: 150,000.
@@ -167,6 +180,7 @@ fn one_a_line(problems: Vec<String>) -> String {
 fn table(s: &Sizing) -> String {
     let mut out = heading(&s.input);
     out.push_str(&servers(s));
+    out.push_str(&platform(s));
     out.push_str(&storage(s));
     out.push_str(&format!(
         "\n{}\n\n{}\n",
@@ -215,7 +229,7 @@ fn servers(s: &Sizing) -> String {
     for server in s.servers() {
         out.push_str(&format!(
             "  {:<46} {:>5} {:>7} {:>9}\n      {}\n",
-            server.role,
+            Sizing::label(server, Strings::builtin()),
             server.vcpu,
             human_decimal(server.ram_gb),
             count(server.disk_gb),
@@ -230,6 +244,19 @@ fn servers(s: &Sizing) -> String {
                 get("cli.size.database_note")
             ));
         }
+    }
+    out
+}
+
+/// The operating system and what the servers must reach.
+fn platform(s: &Sizing) -> String {
+    let mut out = format!(
+        "\n{}\n{}:\n",
+        fill("sizing.platform.os_line", &[("os", &s.platform.os)]),
+        get("sizing.platform.outbound")
+    );
+    for item in &s.platform.outbound {
+        out.push_str(&format!("  - {}\n", item.text));
     }
     out
 }

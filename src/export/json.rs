@@ -11,7 +11,7 @@ use crate::checklist::{Checklist, Entry, Status};
 use crate::decision::{AreaReadiness, Assessment, Readiness};
 use crate::diag::Severity;
 use crate::responsibilities::Activity;
-use crate::sizing::Sizing;
+use crate::sizing::{Platform, Puma, Sizing};
 use crate::summary::option_label;
 use crate::workplan::WorkPlan;
 use chrono::NaiveDate;
@@ -64,6 +64,7 @@ pub fn document<'a>(ctx: &'a Context<'a>) -> Document<'a> {
         readiness: readiness(&a.decision.areas, a.decision.readiness),
         gaps: a.decision.gaps().map(|g| gap(g, &a.work_plan)).collect(),
         servers: a.sizing.as_ref().map_or(Vec::new(), servers),
+        platform: a.sizing.as_ref().map(|s| &s.platform),
         work_plan: work_plan(ctx, &a.work_plan),
         parties: parties(ctx),
         responsibilities: matrix_rows(ctx).into_iter().map(|r| row(ctx, r)).collect(),
@@ -98,6 +99,7 @@ pub struct Document<'a> {
     readiness: ReadinessJson<'a>,
     gaps: Vec<Gap<'a>>,
     servers: Vec<ServerJson<'a>>,
+    platform: Option<&'a Platform>,
     work_plan: WorkPlanJson<'a>,
     parties: Vec<PartyJson<'a>>,
     responsibilities: Vec<RowJson<'a>>,
@@ -311,10 +313,13 @@ fn gap<'a>(g: &'a AreaReadiness, plan: &'a WorkPlan) -> Gap<'a> {
 struct ServerJson<'a> {
     id: &'static str,
     role: &'a str,
+    count: u32,
     vcpu: u32,
     ram_gb: f64,
     disk_gb: u64,
     note: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    puma: Option<&'a Puma>,
 }
 
 /// The servers to procure, each with an id naming its place in the sizing.
@@ -324,10 +329,12 @@ fn servers(s: &Sizing) -> Vec<ServerJson<'_>> {
         .map(|(id, x)| ServerJson {
             id,
             role: &x.role,
+            count: x.count,
             vcpu: x.vcpu,
             ram_gb: x.ram_gb,
             disk_gb: x.disk_gb,
             note: &x.note,
+            puma: x.puma.as_ref(),
         })
         .collect()
 }

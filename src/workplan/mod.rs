@@ -117,6 +117,19 @@ struct OsRule {
     releases: Vec<Release>,
 }
 
+impl OsRule {
+    /// The index of the release installed at `start`: the newest out for `settle_days`,
+    /// or the first when none is.
+    fn installed_at(&self, start: NaiveDate) -> usize {
+        let settled = |r: &Release| {
+            r.released
+                .checked_add_days(Days::new(self.settle_days.into()))
+                .is_some_and(|d| d <= start)
+        };
+        self.releases.iter().rposition(settled).unwrap_or(0)
+    }
+}
+
 #[derive(Clone, Debug)]
 struct Release {
     version: String,
@@ -378,6 +391,16 @@ impl Templates {
         }
     }
 
+    /// The Ubuntu release to install on servers set up from `start`: the newest that has
+    /// settled by then, as the upgrade tasks count from it. `None` when the data lists no
+    /// releases.
+    pub fn ubuntu_release(&self, start: NaiveDate) -> Option<&str> {
+        let os = self.os.as_ref()?;
+        os.releases
+            .get(os.installed_at(start))
+            .map(|r| r.version.as_str())
+    }
+
     /// An upgrade task for each release whose standard support ends within the plan's
     /// years, from the release installed at the start.
     fn os_tasks(
@@ -400,12 +423,7 @@ impl Templates {
             .start
             .checked_add_months(Months::new(12 * years))
             .unwrap_or(NaiveDate::MAX);
-        let settled = |r: &&Release| {
-            r.released
-                .checked_add_days(Days::new(os.settle_days.into()))
-                .is_some_and(|d| d <= input.start)
-        };
-        let first = os.releases.iter().rposition(|r| settled(&r)).unwrap_or(0);
+        let first = os.installed_at(input.start);
         let mut out = Vec::new();
         for pair in os.releases[first..].windows(2) {
             let (from, to) = (&pair[0], &pair[1]);

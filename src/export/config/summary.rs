@@ -165,6 +165,7 @@ fn servers(d: &mut Doc, ctx: &Context) {
         d.blank();
         d.line("[[servers]]");
         kv(d, "role", &server.role);
+        d.line(&format!("count = {}", server.count));
         d.line(&format!("vcpu = {}", server.vcpu));
         d.line(&format!("ram_gb = {}", toml::Value::Float(server.ram_gb)));
         d.line(&format!(

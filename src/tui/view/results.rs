@@ -224,12 +224,13 @@ fn sizing_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
     for server in sizing.servers() {
         lines.push(Line::from(format!(
             "{:<role_w$}{:>5}{:>7}{:>9}",
-            wrap::truncate(&server.role, role_w.saturating_sub(1)),
+            wrap::truncate(&Sizing::label(server, s), role_w.saturating_sub(1)),
             server.vcpu,
             human_decimal(server.ram_gb),
             group_count(server.disk_gb)
         )));
     }
+    lines.extend(platform_lines(app, sizing, w));
     lines.push(Line::from(""));
     lines.extend(storage_chart(app, sizing, w));
     lines.push(Line::from(""));
@@ -248,6 +249,27 @@ fn sizing_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
     ));
     for a in &sizing.assumptions {
         lines.extend(hanging(&format!("• {a}"), w, 0, 2, t.base));
+    }
+    lines
+}
+
+/// How Puma runs, the operating system and what the servers must reach.
+fn platform_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
+    let s = app.strings;
+    let t = &app.theme;
+    let mut lines = vec![Line::from("")];
+    if let Some(puma) = &sizing.app_server.puma {
+        lines.extend(wrapped(&puma.text, w, 0, t.base));
+    }
+    let os = s.fill("sizing.platform.os_line", &[("os", &sizing.platform.os)]);
+    lines.extend(wrapped(&os, w, 0, t.base));
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        s.get("sizing.platform.outbound").to_string(),
+        t.heading,
+    ));
+    for item in &sizing.platform.outbound {
+        lines.extend(hanging(&format!("• {}", item.text), w, 0, 2, t.base));
     }
     lines
 }

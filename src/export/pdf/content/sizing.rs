@@ -17,6 +17,7 @@ impl Document<'_> {
         l.paragraph(&self.sizing_inputs(sizing), BODY);
         l.space(6.0);
         l.table(&self.server_table(sizing));
+        self.platform(l, sizing);
         l.heading(1, self.s.get("pdf.sizing.growth"));
         chart::storage(l, sizing, self.s);
         l.table(&self.storage_table(sizing));
@@ -60,7 +61,7 @@ impl Document<'_> {
         ]);
         for server in s.servers() {
             t.row(vec![
-                bold(server.role.clone()),
+                bold(Sizing::label(server, self.s)),
                 cell(server.vcpu.to_string()),
                 cell(chart::gb(self.s, server.ram_gb)),
                 cell(chart::gb(self.s, server.disk_gb as f64)),
@@ -68,6 +69,20 @@ impl Document<'_> {
             ]);
         }
         t
+    }
+
+    /// The operating system and the outbound access, under the servers they apply to.
+    fn platform(&self, l: &mut Layout, s: &Sizing) {
+        l.space(6.0);
+        l.paragraph(
+            &self
+                .s
+                .fill("sizing.platform.os_line", &[("os", &s.platform.os)]),
+            BODY,
+        );
+        l.heading(2, self.s.get("sizing.platform.outbound"));
+        let items: Vec<String> = s.platform.outbound.iter().map(|o| o.text.clone()).collect();
+        l.bullets(&items, BODY);
     }
 
     fn storage_table(&self, s: &Sizing) -> Table {
