@@ -183,8 +183,10 @@ fn the_demo_text_has_every_section_and_key_figure() {
     for figure in [
         "150,000",
         "236,028",
-        "16 GB",
+        "8 GB",
         "1,300 GB",
+        "1,700 GB",
+        "Ubuntu Server 26.04 LTS",
         "Hybrid-local (Tier 4)",
         "Kalmaria National Data Centre (KNDC)",
         "Joaquín Mbeki-Laurent",

@@ -231,9 +231,16 @@ impl Document<'_> {
     fn summary_plan(&self) -> String {
         let mut parts = vec![self.summary_readiness()];
         if let Some(s) = &self.ctx.analysis.sizing {
+            // Several application nodes share the load, so one node's size alone misleads.
+            let key = if s.app_server.count > 1 {
+                "pdf.summary.sizing_nodes"
+            } else {
+                "pdf.summary.sizing"
+            };
             parts.push(self.s.fill(
-                "pdf.summary.sizing",
+                key,
                 &[
+                    ("count", &s.app_server.count.to_string()),
                     ("vcpu", &s.app_server.vcpu.to_string()),
                     ("ram", &human_decimal(s.app_server.ram_gb)),
                     ("disk", &group_count(s.app_server.disk_gb)),
