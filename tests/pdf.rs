@@ -1198,3 +1198,44 @@ fn solr_in_the_hand_over_follows_the_gbv_answer() {
     let off = raw_text(&Case::shipped(&without).render(Paper::A4));
     assert!(off.contains("Solr search false"), "no GBV data, no Solr");
 }
+
+#[test]
+fn the_command_dates_a_plan_without_timestamps_by_its_file() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    let text: String = DEMO_PLAN
+        .lines()
+        .filter(|l| !l.starts_with("created") && !l.starts_with("updated"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&plan, text).unwrap();
+    let saved = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000);
+    std::fs::File::options()
+        .write(true)
+        .open(&plan)
+        .unwrap()
+        .set_modified(saved)
+        .unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .args(["export", "--pdf"])
+        .arg(&pdf)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages = page_texts(&std::fs::read(&pdf).unwrap());
+    for (n, page) in pages.iter().enumerate() {
+        assert!(!page.contains("Plan version ,"), "page {}: {page}", n + 1);
+    }
+    // 1,795,000,000 seconds is 18 November 2026, 11:06:40 UTC.
+    let dated = "Plan version 18 November 2026 11:06 UTC (file date)";
+    assert!(pages[1].contains(dated), "{}", pages[1]);
+}
