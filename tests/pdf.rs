@@ -17,7 +17,7 @@ use hostplan::questionnaire::{self, Questionnaire};
 use hostplan::sizing::SizingRules;
 use hostplan::strings::Strings;
 use hostplan::summary::option_label;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const EXAMPLES: [(&str, &str); 3] = [
@@ -913,32 +913,15 @@ fn a_signatory_to_be_confirmed_makes_a_draft_and_marks_that_block() {
     }
     // Through the command, from a plan file as a team would write it.
     let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("plan.toml");
-    let text: String = DEMO_PLAN
-        .lines()
-        .map(|l| {
-            if l.starts_with("tou_signatory_name =") {
-                "tou_signatory_name = \"Deputy Representative (to be confirmed)\"".into()
-            } else {
-                l.to_string()
-            }
+    let plan = demo_variant(dir.path(), |l| {
+        Some(if l.starts_with("tou_signatory_name =") {
+            "tou_signatory_name = \"Deputy Representative (to be confirmed)\"".into()
+        } else {
+            l.to_string()
         })
-        .map(|l| l + "\n")
-        .collect();
-    assert_ne!(text, DEMO_PLAN);
-    std::fs::write(&plan, text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
-        .args(["export", "plan.toml", "--pdf", "plan.pdf"])
-        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let pages = page_texts(&std::fs::read(dir.path().join("plan.pdf")).unwrap());
+    });
+    let pdf = exported_pdf(&plan);
+    let pages = page_texts(&pdf);
     let s = strings();
     let mark = draft_mark(&[s.get("pdf.draft.tou_short")]);
     for (n, page) in pages.iter().enumerate() {
@@ -1199,19 +1182,43 @@ fn solr_in_the_hand_over_follows_the_gbv_answer() {
     assert!(off.contains("Solr search false"), "no GBV data, no Solr");
 }
 
+/// The demo plan written to `dir` with each line passed through `edit` (`None` drops it).
+fn demo_variant(dir: &Path, edit: impl Fn(&str) -> Option<String>) -> PathBuf {
+    let text: String = DEMO_PLAN
+        .lines()
+        .filter_map(edit)
+        .map(|l| l + "\n")
+        .collect();
+    assert_ne!(text, DEMO_PLAN, "the edit changes nothing");
+    let path = dir.join("plan.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The PDF the command writes for the plan file, as a team would run it.
+fn exported_pdf(plan: &Path) -> Vec<u8> {
+    let pdf = plan.with_extension("pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        .args(["export", "--pdf"])
+        .arg(&pdf)
+        .arg(plan)
+        .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    std::fs::read(&pdf).unwrap()
+}
+
 #[test]
 fn the_command_dates_a_plan_without_timestamps_by_its_file() {
     if !common::have_tool("pdftotext") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let plan = dir.path().join("plan.toml");
-    let text: String = DEMO_PLAN
-        .lines()
-        .filter(|l| !l.starts_with("created") && !l.starts_with("updated"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(&plan, text).unwrap();
+    let no_times =
+        |l: &str| (!l.starts_with("created") && !l.starts_with("updated")).then(|| l.to_string());
+    let plan = demo_variant(dir.path(), no_times);
     let saved = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000);
     std::fs::File::options()
         .write(true)
@@ -1219,19 +1226,7 @@ fn the_command_dates_a_plan_without_timestamps_by_its_file() {
         .unwrap()
         .set_modified(saved)
         .unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
-        .args(["export", "--pdf"])
-        .arg(&pdf)
-        .arg(&plan)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let pages = page_texts(&std::fs::read(&pdf).unwrap());
+    let pages = page_texts(&exported_pdf(&plan));
     for (n, page) in pages.iter().enumerate() {
         assert!(!page.contains("Plan version ,"), "page {}: {page}", n + 1);
     }
