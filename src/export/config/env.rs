@@ -327,13 +327,26 @@ pub fn secrets_yaml(st: &Settings, values: &Values, s: &Strings) -> String {
     }
     if st.install == Install::Ansible && st.tls == super::settings::Tls::ExternalCa {
         d.blank();
-        d.comment(0, s.get("config.secrets.certificates"));
-        for k in secrets::CERTIFICATE_KEYS {
-            d.comment(0, &describe(k, s));
-            d.line(&format!("{}: {}", k.name, yaml_quote(values.get(k.name))));
-        }
+        certificate_keys(&mut d, s);
     }
     d.finish()
+}
+
+/// The certificate and its key, left out until pasted. An empty value would not stop the
+/// install: Primero's external-certs.yml copies whatever is defined, its check before the
+/// application step only asks that the files exist, and nginx then serves plain HTTP.
+/// Left out, the copy is skipped and that check stops the install.
+fn certificate_keys(d: &mut Doc, s: &Strings) {
+    d.comment(0, s.get("config.secrets.certificates"));
+    d.comment(0, s.get("config.secrets.certificates_why"));
+    d.blank();
+    // Nothing but the block itself below, so every line of it is uncommented alike.
+    for (k, example) in secrets::CERTIFICATE_KEYS.iter().zip(["cert", "key"]) {
+        d.line(&format!("# {}: |", k.name));
+        for line in s.keyed("config.secrets.pem_example.", example).lines() {
+            d.line(&format!("#   {line}"));
+        }
+    }
 }
 
 /// One `NAME=value` line of an env file, located.
