@@ -128,6 +128,8 @@ fn ansible_reads_every_demo_setting_as_the_expected_string() {
         ("MAILER_DELIVERY_METHOD", "smtp"),
         ("POSTGRES_HOSTNAME", "pg-cpims.kndc.gov.kl"),
         ("POSTGRES_SSL_MODE", "require"),
+        // The demo's managed database account may not create databases.
+        ("PRIMERO_PG_APP_ROLE", "true"),
     ]);
     assert_eq!(env, expected_env);
 }
@@ -160,6 +162,38 @@ fn ansible_reads_lets_encrypt_and_blob_storage_settings() {
         "{secrets}"
     );
     assert!(!secrets.contains("nginx_ssl_cert"), "{secrets}");
+}
+
+#[test]
+fn a_managed_database_without_createdb_skips_creating_it() {
+    let cases = [
+        (Some(choice("no")), true, false),
+        (Some(choice("yes")), false, false),
+        (Some(choice("unknown")), false, true),
+        (None, false, true),
+    ];
+    for (answer, role, note) in cases {
+        let l = with_answers(DEMO_PLAN, &[("postgres_can_create_db", answer.clone())]);
+        let files = rendered(&l);
+        let inventory = file(&files, "ansible/inventory/inventory.yml");
+        assert_eq!(
+            inventory.contains("PRIMERO_PG_APP_ROLE: 'true'"),
+            role,
+            "{answer:?}: {inventory}"
+        );
+        let notes = with_ctx(&l, config::notes);
+        let asked = notes.iter().any(|n| n.contains("CREATEDB"));
+        assert_eq!(asked, note, "{answer:?}: {notes:?}");
+    }
+    // A database Primero runs itself needs neither.
+    let l = with_answers(DEMO_PLAN, &[("database_hosting", Some(choice("self_run")))]);
+    let inventory = file(&rendered(&l), "ansible/inventory/inventory.yml").to_string();
+    assert!(!inventory.contains("PRIMERO_PG_APP_ROLE"), "{inventory}");
+    assert!(
+        !with_ctx(&l, config::notes)
+            .iter()
+            .any(|n| n.contains("CREATEDB"))
+    );
 }
 
 #[test]
@@ -399,16 +433,16 @@ fn generated_secrets_have_exact_lengths_from_the_safe_set() {
         assert_eq!(values[key].len(), len, "{key}");
         assert!(safe(&values[key]), "{key}");
     }
-    for given in [
-        "SMTP_USER",
-        "SMTP_PASSWORD",
-        "nginx_ssl_cert",
-        "nginx_ssl_key",
-    ] {
+    for given in ["SMTP_USER", "SMTP_PASSWORD"] {
         assert_eq!(
             values[given], "",
             "{given} comes from people, never at random"
         );
+    }
+    // The certificate and its key stay out until pasted.
+    for absent in ["nginx_ssl_cert", "nginx_ssl_key"] {
+        assert!(!values.contains_key(absent), "{absent}: {yaml}");
+        assert!(yaml.contains(&format!("# {absent}: |")), "{yaml}");
     }
     let lightning = written_values(&demo.path().join("out/openfn/lightning-secrets.env"));
     assert_eq!(lightning["SECRET_KEY_BASE"].len(), 64);

@@ -257,6 +257,8 @@ const SECRETS_KEYS_DOCUMENTED: &[&str] = &[
 ];
 /// Settings Primero's code reads that neither env sample lists.
 const ENV_NAMES_DOCUMENTED: &[&str] = &[
+    // Read by the application container's start script: any value skips `db:create`.
+    "PRIMERO_PG_APP_ROLE",
     "USE_EXTERNAL_CERTS",
     "DEVISE_JWT_SECRET_KEY",
     "SMTP_USER",

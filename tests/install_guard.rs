@@ -76,7 +76,10 @@ fn run_guard(dir: &Path, secrets: &str) -> Output {
         .arg("-e")
         .arg(format!("certs={}", certs.display()))
         // The Python running Ansible, wherever it is installed.
-        .args(["-e", "ansible_python_interpreter={{ ansible_playbook_python }}"])
+        .args([
+            "-e",
+            "ansible_python_interpreter={{ ansible_playbook_python }}",
+        ])
         .env("ANSIBLE_LOCALHOST_WARNING", "false")
         .env("ANSIBLE_NOCOLOR", "true")
         .output()

@@ -80,6 +80,14 @@ pub fn primero_env(st: &Settings) -> Vec<EnvVar> {
             "config.env.managed_db",
         ));
         out.push(var("POSTGRES_SSL_MODE", "require"));
+        // Any value makes Primero skip `rails db:create`, which needs CREATEDB.
+        if st.db_can_create == Some(false) {
+            out.push(noted(
+                "PRIMERO_PG_APP_ROLE",
+                "true",
+                "config.env.pg_app_role",
+            ));
+        }
     }
     out.extend(storage_env(st));
     out

@@ -82,6 +82,9 @@ pub struct Settings {
     pub starttls: bool,
     /// Solr runs: GBV data is in scope, and Primero's GBV indicators need it.
     pub solr: bool,
+    /// Whether Primero's account on a managed database may create databases; `None`
+    /// when not known.
+    pub db_can_create: Option<bool>,
     /// Text answers by question id, for the questions of [`QUESTION_SHAPES`]; only those
     /// shown and answered (or defaulted).
     pub text: HashMap<&'static str, String>,
@@ -173,6 +176,11 @@ impl Settings {
             },
             starttls: choice("smtp_starttls") != "off",
             solr: holds_gbv_data(&r),
+            db_can_create: match choice("postgres_can_create_db").as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
             text,
             openfn: read_openfn(&r),
         }

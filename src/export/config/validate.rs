@@ -594,6 +594,9 @@ pub fn notes(st: &Settings, s: &Strings) -> Vec<String> {
             out.push(s.fill("config.note.punycode", &args));
         }
     }
+    if st.local() && st.database == Database::Managed && st.db_can_create.is_none() {
+        out.push(s.get("config.note.createdb").to_string());
+    }
     if let (Some(from), Some(server)) = (st.get("mailer_default_from"), st.get("smtp_address")) {
         let domain = sender_domain(from);
         let args = [("domain", domain.as_str()), ("server", server)];

@@ -120,6 +120,8 @@ pub fn question_for(name: &str) -> &str {
 pub const FIXED: &[(&str, &str)] = &[
     ("MAILER_DELIVERY_METHOD", "smtp"),
     ("NGINX_CERTIFICATE_NAME", "primero"),
+    // Any value at all skips creating the database, `false` included.
+    ("PRIMERO_PG_APP_ROLE", "true"),
 ];
 
 /// Values `POSTGRES_SSL_MODE` takes (libpq's `sslmode`).
