@@ -63,6 +63,9 @@ struct Rule {
     points: BTreeMap<HostingOption, f64>,
     reason: Option<String>,
     warning: Option<String>,
+    /// The block cannot be lifted by the team's own effort (a law, say), so a blocked
+    /// option with such a blocker ranks below one the team could unblock.
+    hard: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +96,9 @@ pub struct Assessment {
     pub option: HostingOption,
     pub score: f64,
     pub blockers: Vec<Reason>,
+    /// How many of the blockers the team cannot lift itself.
+    #[serde(skip)]
+    pub hard_blockers: usize,
     /// Points for and against, with the number of points each brought.
     pub reasons: Vec<(Reason, f64)>,
 }
@@ -172,13 +178,19 @@ impl Rules {
         let areas = self.areas(q, visible);
         let readiness = readiness(&areas);
         let fill = |text: &str| fill(text, readiness, &areas);
-        let capacity_questions: Vec<String> = areas.iter().map(|a| a.question.clone()).collect();
+        // Only the capacity answers readiness was worked out from are cited.
+        let capacity_questions: Vec<String> = areas
+            .iter()
+            .filter(|a| a.status != Readiness::Unknown)
+            .map(|a| a.question.clone())
+            .collect();
         let mut ranking: Vec<Assessment> = HostingOption::ALL
             .into_iter()
             .map(|o| Assessment {
                 option: o,
                 score: self.base.get(&o).copied().unwrap_or(0.0),
                 blockers: Vec::new(),
+                hard_blockers: 0,
                 reasons: Vec::new(),
             })
             .collect();
@@ -206,6 +218,7 @@ impl Rules {
             for a in ranking.iter_mut() {
                 if rule.block.contains(&a.option) {
                     a.blockers.push(reason(text));
+                    a.hard_blockers += usize::from(rule.hard);
                 }
                 if let Some(p) = rule.points.get(&a.option) {
                     a.score += p;
@@ -334,12 +347,14 @@ fn fill(text: &str, readiness: Option<f64>, areas: &[AreaReadiness]) -> String {
         .replace("{answered}", &answered.to_string())
 }
 
-/// Unblocked options first, each group by score; ties keep the order SaaS, Tier 4, local,
-/// which runs from least to most local effort.
+/// Unblocked options first, each group by score; among blocked ones, those the team could
+/// unblock before those a law or the like rules out. Ties keep the order SaaS, Tier 4,
+/// local, which runs from least to most local effort.
 fn rank(ranking: &mut [Assessment]) {
     ranking.sort_by(|a, b| {
         a.is_blocked()
             .cmp(&b.is_blocked())
+            .then(a.hard_blockers.cmp(&b.hard_blockers))
             .then(b.score.total_cmp(&a.score))
             .then(a.option.cmp(&b.option))
     });
@@ -354,6 +369,7 @@ const RULE_KEYS: &[&str] = &[
     "points",
     "reason",
     "warning",
+    "hard",
 ];
 
 fn read_rules(
@@ -557,6 +573,22 @@ fn read_rule(
     let points = option_numbers(c, t.get("points"), "points");
     let reason = tr::string(c, t, "reason", Some(&id)).map(|s| s.0);
     let warning = tr::string(c, t, "warning", Some(&id)).map(|s| s.0);
+    let hard = match t.get("hard").map(|v| (v.get_ref(), v.span())) {
+        None => false,
+        Some((DeValue::Boolean(b), _)) => *b,
+        Some((_, span)) => {
+            c.error(span, Some(&id), "`hard` must be true or false");
+            false
+        }
+    };
+    if hard && t.get("block").is_none() {
+        c.error_help(
+            span.clone(),
+            Some(&id),
+            "`hard` describes a block, but the rule blocks nothing",
+            "add `block`, or remove `hard`",
+        );
+    }
     if t.get("when").is_none() && capacity_below.is_none() {
         c.error_help(
             span.clone(),
@@ -589,6 +621,7 @@ fn read_rule(
         points,
         reason,
         warning,
+        hard,
     })
 }
 

@@ -354,3 +354,71 @@ fn no_advice_under_a_law_asks_for_an_exception() {
         }
     }
 }
+
+#[test]
+fn when_every_option_is_blocked_a_law_still_rules_saas_out_first() {
+    let s = setup();
+    let text = std::fs::read_to_string(plans_dir().join("advice/tier4-national-1m-weak-team.toml"))
+        .unwrap();
+    let plan = Plan::parse(
+        Source::new("plan", &text),
+        |id| (id == s.q.id).then_some(&s.q),
+        Completeness::Partial,
+    )
+    .unwrap()
+    .0;
+    let mut answers = plan.answers;
+    answers.insert("unicef_access_ok".into(), Answer::Level(Level::No));
+    let d = s.model.rules.decide(&s.q, &answers);
+    assert!(
+        d.ranking.iter().all(|a| a.is_blocked()),
+        "every option is blocked: {d:#?}"
+    );
+    assert!(d.warnings.iter().any(|w| w.rule == "all_blocked"));
+    assert_ne!(
+        d.recommended,
+        hostplan::options::HostingOption::Saas,
+        "the least blocked option is one the team could unblock, not one a law forbids"
+    );
+    // The reconsider warning no longer says Tier 4 works, since Tier 4 is blocked too.
+    assert!(
+        !d.warnings
+            .iter()
+            .any(|w| w.rule.starts_with("weak_team_under_residency"))
+    );
+}
+
+#[test]
+fn cloud_answers_against_a_rule_that_refuses_clouds_are_a_conflict() {
+    let s = setup();
+    let text =
+        std::fs::read_to_string(plans_dir().join("advice/tier4-ministry-residency-400k.toml"))
+            .unwrap();
+    let refused = [
+        ("residency_cloud_ok", "no"),
+        ("hosting_site", "commercial_cloud_in_country"),
+    ];
+    let t = has(
+        &warnings_with(&s, &text, &refused),
+        "residency_cloud_refused",
+    )
+    .expect("flagged");
+    assert!(t.starts_with("Conflict:"), "{t}");
+    let accepted = [
+        ("residency_cloud_ok", "yes"),
+        ("hosting_site", "commercial_cloud_in_country"),
+    ];
+    assert_eq!(
+        has(
+            &warnings_with(&s, &text, &accepted),
+            "residency_cloud_refused"
+        ),
+        None
+    );
+    let blob = [
+        ("residency_cloud_ok", "yes"),
+        ("attachment_storage", "aws_s3"),
+    ];
+    let t = has(&warnings_with(&s, &text, &blob), "residency_blob_region").expect("region");
+    assert!(t.contains("region inside the country"), "{t}");
+}
