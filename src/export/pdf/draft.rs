@@ -124,4 +124,18 @@ mod tests {
             assert!(!has_marker(text, &m), "{text}");
         }
     }
+
+    #[test]
+    fn the_shipped_markers_catch_the_usual_ways_of_saying_nobody_yet() {
+        let m = markers(crate::strings::Strings::builtin().get("pdf.draft.markers"));
+        for text in [
+            "Deputy Representative (TBA)",
+            "Post vacant, pending appointment",
+            "Minister (to be announced)",
+            "Head of unit, TBD",
+        ] {
+            assert!(has_marker(text, &m), "{text}");
+        }
+        assert!(!has_marker("Hélène Tshabalala-Ortiz", &m));
+    }
 }

@@ -61,10 +61,7 @@ impl Document<'_> {
     fn signatories(&self) -> Vec<Signatory> {
         let s = self.s;
         let mut out = vec![Signatory {
-            role: s.fill(
-                "pdf.signoff.tou",
-                &[("role", &self.answer_text("tou_signatory_role"))],
-            ),
+            role: s.fill("pdf.signoff.tou", &[("role", &self.signatory_role())]),
             name: self.answer_text("tou_signatory_name"),
             title: self.answer_text("tou_signatory_title"),
             draft: self.unconfirmed(draft::Signatory::TermsOfUse),
@@ -174,5 +171,18 @@ impl Document<'_> {
         self.label(l, x, top, key);
         let y = l.baseline(top, BODY) + 1.5;
         l.push(rule(x + LABEL_W, end, y, 0.5, 0.0));
+    }
+}
+
+impl Document<'_> {
+    /// How the Terms of Use signatory signs: the role chosen, or for "someone else" the
+    /// title the plan gives, since "signed as Someone else" says nothing.
+    fn signatory_role(&self) -> String {
+        let title = self.answer_text("tou_signatory_title");
+        match self.ctx.plan.answers.get("tou_signatory_role") {
+            Some(a) if a.to_plain() == "other" && !title.is_empty() => title,
+            Some(a) if a.to_plain() == "other" => self.s.get("pdf.signoff.other_role").to_string(),
+            _ => self.answer_text("tou_signatory_role"),
+        }
     }
 }
