@@ -222,6 +222,11 @@ pub fn lightning(st: &Settings, s: &Strings) -> String {
         var("LISTEN_ADDRESS", "0.0.0.0"),
         var("ORIGINS", origins),
         noted("DISABLE_DB_SSL", "false", "config.env.lightning_db_ssl"),
+        noted(
+            "DISABLE_DB_SSL_CERT_VERIFY",
+            "false",
+            "config.env.lightning_db_verify",
+        ),
         var("DATABASE_POOL_SIZE", "10"),
     ];
     push_vars(&mut d, &runtime, s);

@@ -100,6 +100,7 @@ pub const VARS: &[Var] = &[
         Shape::Days,
     ),
     var("USAGE_TRACKING_ENABLED", "", Shape::Switch),
+    var("DISABLE_DB_SSL_CERT_VERIFY", "", Shape::Switch),
 ];
 
 /// The setting called `name`, if hostplan knows it.
