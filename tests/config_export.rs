@@ -110,6 +110,10 @@ fn ansible_reads_every_demo_setting_as_the_expected_string() {
         ("nginx_ssl_cert_path", "/external-certs/primero.crt"),
         ("nginx_ssl_key_path", "/external-certs/primero.key"),
         ("primero_deploy_nodb", "true"),
+        (
+            "ansible_ssh_common_args",
+            "-o ProxyJump=bastion.kndc.gov.kl",
+        ),
     ]);
     assert_eq!(as_strings(&vars), expected);
     let env = as_strings(vars["environment_variables"].as_object().unwrap());
@@ -162,6 +166,32 @@ fn ansible_reads_lets_encrypt_and_blob_storage_settings() {
         "{secrets}"
     );
     assert!(!secrets.contains("nginx_ssl_cert"), "{secrets}");
+}
+
+#[test]
+fn ansible_jumps_through_the_bastion_once_its_address_is_known() {
+    let text_of = |answer: Option<Answer>| {
+        let l = with_answers(DEMO_PLAN, &[("bastion_host", answer)]);
+        let problems = with_ctx(&l, config::check);
+        assert!(problems.is_empty(), "{problems:#?}");
+        file(&rendered(&l), "ansible/inventory/inventory.yml").to_string()
+    };
+    let by_ip = text_of(Some(Answer::Text("10.20.0.5".into())));
+    assert!(
+        by_ip.contains("      ansible_ssh_common_args: '-o ProxyJump=10.20.0.5'"),
+        "{by_ip}"
+    );
+    let v6 = text_of(Some(Answer::Text("fd00::5".into())));
+    assert!(v6.contains("-o ProxyJump=[fd00::5]'"), "{v6}");
+    let unknown = text_of(None);
+    assert!(
+        unknown.contains("      # ansible_ssh_common_args: '-o ProxyJump=BASTION_ADDRESS'"),
+        "{unknown}"
+    );
+    assert!(
+        !unknown.contains("\n      ansible_ssh_common_args"),
+        "{unknown}"
+    );
 }
 
 #[test]

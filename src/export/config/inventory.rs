@@ -38,6 +38,7 @@ pub fn render(st: &Settings, s: &Strings) -> String {
         "ansible_user",
         &q(st.get("ansible_user").unwrap_or_default()),
     );
+    bastion(&mut d, st, s);
     key(&mut d, "primero_host", &q(&host));
     d.comment(6, s.get("config.inventory.release"));
     key(&mut d, "primero_tag", &q(release));
@@ -103,4 +104,32 @@ fn database(d: &mut Doc, st: &Settings, s: &Strings) {
     d.comment(6, s.get(note));
     let value = yaml_quote(if managed { "true" } else { "false" });
     d.line(&format!("      primero_deploy_nodb: {value}"));
+}
+
+/// The playbooks connect straight to the host; with a bastion as the only way in, SSH must
+/// jump through it. Until its address is known the line stays commented, with a note.
+fn bastion(d: &mut Doc, st: &Settings, s: &Strings) {
+    let line = |address: &str| {
+        let args = format!("-o ProxyJump={address}");
+        format!("ansible_ssh_common_args: {}", yaml_quote(&args))
+    };
+    match st.get("bastion_host").map(jump_address) {
+        Some(address) => {
+            d.comment(6, s.get("config.inventory.bastion"));
+            d.line(&format!("      {}", line(&address)));
+        }
+        None => {
+            d.comment(6, s.get("config.inventory.bastion_missing"));
+            d.line(&format!("      # {}", line("BASTION_ADDRESS")));
+        }
+    }
+}
+
+/// An address as ssh's ProxyJump takes it: IPv6 in brackets, names in ASCII.
+fn jump_address(raw: &str) -> String {
+    match raw.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(a)) => format!("[{a}]"),
+        Ok(a) => a.to_string(),
+        Err(_) => ascii_host(raw),
+    }
 }

@@ -18,6 +18,8 @@ pub enum Shape {
     /// Primero's own web address: a host name, and not under primero.org.
     PrimeroHost,
     Host,
+    /// A host name, or an IP address where a machine may have no name (a bastion).
+    HostOrAddress,
     Email,
     Port,
     SmtpAuth,
@@ -87,6 +89,8 @@ pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Finding> {
     let shown = Shown::Value(value);
     match shape {
         Shape::PrimeroHost | Shape::Host => check_host(shape, value, s).into_iter().collect(),
+        Shape::HostOrAddress if value.parse::<std::net::IpAddr>().is_ok() => Vec::new(),
+        Shape::HostOrAddress => check_host(Shape::Host, value, s).into_iter().collect(),
         Shape::Email => check_email(value, s),
         Shape::Port => check_port(value, s).into_iter().collect(),
         Shape::SmtpAuth => one_of(
@@ -444,6 +448,7 @@ pub const QUESTION_SHAPES: &[(&str, Shape)] = &[
     ("primero_release", Shape::Release),
     ("locales", Shape::Locales),
     ("ansible_user", Shape::LinuxUser),
+    ("bastion_host", Shape::HostOrAddress),
     ("smtp_address", Shape::Host),
     ("smtp_port", Shape::Port),
     ("smtp_domain", Shape::Host),
