@@ -43,6 +43,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/cli.toml",
         include_str!("../assets/strings/cli.toml"),
     ),
+    (
+        "assets/strings/runbook.toml",
+        include_str!("../assets/strings/runbook.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

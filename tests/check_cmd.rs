@@ -51,9 +51,10 @@ fn the_demo_exports_and_its_folder_passes_the_check() {
     assert!(err.is_empty(), "{err}");
     assert_eq!(
         out.lines().count(),
-        9,
-        "eight files and the mail note: {out}"
+        10,
+        "nine files, the runbook among them, and the mail note: {out}"
     );
+    assert!(out.contains("wrote out/RUNBOOK.md"), "{out}");
     assert!(
         out.contains("note: Mail will be sent as mosw.gov.kl"),
         "{out}"

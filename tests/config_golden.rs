@@ -30,6 +30,7 @@ fn demo_tier4_with_ansible() {
             "openfn/lightning-secrets.env",
             "openfn/.gitignore",
             "openfn/webhook-projects.md",
+            "RUNBOOK.md",
         ],
     );
 }
@@ -48,6 +49,7 @@ fn fully_local_with_docker_only() {
             "openfn/lightning-secrets.env",
             "openfn/.gitignore",
             "openfn/webhook-projects.md",
+            "RUNBOOK.md",
         ],
     );
 }

@@ -44,6 +44,7 @@ pub const KNOWN_FILES: &[&str] = &[
     LIGHTNING_SECRETS_FILE,
     "openfn/.gitignore",
     WEBHOOK_NOTE_FILE,
+    super::runbook::RUNBOOK_FILE,
 ];
 
 /// Every problem in the folder `dir` (named so in messages), and notes such as how many

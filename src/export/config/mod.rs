@@ -16,6 +16,7 @@ mod env;
 mod folder;
 pub mod idna;
 mod inventory;
+pub mod runbook;
 pub mod secrets;
 pub mod settings;
 mod summary;
@@ -221,6 +222,9 @@ pub fn render(ctx: &Context, st: &Settings, values: &Values) -> Vec<OutFile> {
                 false,
             ));
         }
+    }
+    if let Some(text) = runbook::render(st, s) {
+        files.push(OutFile::new(runbook::RUNBOOK_FILE, text, false));
     }
     let listed: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let text = summary::render(ctx, st, &listed, !values.is_empty());

@@ -1,0 +1,131 @@
+//! `RUNBOOK.md`: the install commands for this plan, in the order that works with
+//! Primero's playbooks, each with what to check after it.
+//!
+//! The order is the point: with a certificate from an authority, the external-certs step
+//! must run before the application step, whose check stops without the files; with Let's
+//! Encrypt, certbot runs once the site is up; Lightning comes last. Which steps apply is
+//! decided here from the same settings the other files are written from; the words are in
+//! `assets/strings/runbook.toml`.
+
+use super::settings::{Database, Install, Settings, Tls};
+use super::{ascii_email, ascii_host};
+use crate::strings::Strings;
+
+pub const RUNBOOK_FILE: &str = "RUNBOOK.md";
+
+/// The steps for these settings, by their key in the catalogue, in order.
+pub fn steps(st: &Settings) -> Vec<&'static str> {
+    let mut out = vec!["ready"];
+    match st.install {
+        Install::Ansible => out.extend(ansible_steps(st)),
+        Install::DockerOnly => out.extend(docker_steps(st)),
+    }
+    if st.self_hosted_openfn().is_some() {
+        out.extend(["lightning_place", "lightning_migrate", "lightning_start"]);
+    }
+    out
+}
+
+fn ansible_steps(st: &Settings) -> Vec<&'static str> {
+    let mut out = vec!["clone", "place", "bootstrap", "docker"];
+    if st.tls == Tls::ExternalCa {
+        out.push("external_certs");
+    }
+    if creates_database_first(st) {
+        out.push("create_database");
+    }
+    out.extend(["env", "application"]);
+    if st.tls == Tls::LetsEncrypt {
+        out.push("certbot");
+    }
+    out
+}
+
+fn docker_steps(st: &Settings) -> Vec<&'static str> {
+    let mut out = vec!["docker_copy", "docker_clone", "docker_place"];
+    if st.tls == Tls::ExternalCa {
+        out.push("docker_certs");
+    }
+    if creates_database_first(st) {
+        out.push("create_database");
+    }
+    out.push("docker_start");
+    if st.tls == Tls::LetsEncrypt {
+        out.push("docker_certbot");
+    }
+    out
+}
+
+/// A managed database whose account may not create databases needs one made beforehand.
+fn creates_database_first(st: &Settings) -> bool {
+    st.database == Database::Managed && st.db_can_create == Some(false)
+}
+
+/// The runbook, or `None` when the plan runs no servers of its own.
+pub fn render(st: &Settings, s: &Strings) -> Option<String> {
+    if !st.local() {
+        return None;
+    }
+    let host = st.get("primero_host").map(ascii_host).unwrap_or_default();
+    let bastion = st.get("bastion_host").unwrap_or_default().to_string();
+    let switch = |on: bool| if on { "true" } else { "false" };
+    let args: Vec<(&str, String)> = vec![
+        ("host", host.clone()),
+        (
+            "user",
+            st.get("ansible_user").unwrap_or("ubuntu").to_string(),
+        ),
+        (
+            "release",
+            st.get("primero_release").unwrap_or_default().to_string(),
+        ),
+        (
+            "email",
+            st.get("certbot_email").map(ascii_email).unwrap_or_default(),
+        ),
+        ("bastion", bastion.clone()),
+        ("ssh", ssh_command(st, &host, &bastion)),
+        (
+            "scp_target",
+            format!("{}@{host}", st.get("ansible_user").unwrap_or("ubuntu")),
+        ),
+        ("nodb", switch(st.database == Database::Managed).to_string()),
+        ("solr", switch(st.solr).to_string()),
+    ];
+    let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut out = format!("{}\n\n", s.fill("runbook.title", &args));
+    out.push_str(&format!("{}\n\n", s.get("runbook.intro")));
+    if st.install == Install::Ansible {
+        let key = if bastion.is_empty() {
+            "runbook.bastion_missing"
+        } else {
+            "runbook.bastion_note"
+        };
+        out.push_str(&format!("{}\n\n", s.fill(key, &args)));
+    }
+    for (n, step) in steps(st).into_iter().enumerate() {
+        out.push_str(&step_text(n + 1, step, &args, s));
+    }
+    Some(out)
+}
+
+/// How to reach the server by hand: through the bastion when the plan names one.
+fn ssh_command(st: &Settings, host: &str, bastion: &str) -> String {
+    let user = st.get("ansible_user").unwrap_or("ubuntu");
+    if bastion.is_empty() {
+        format!("ssh {user}@{host}")
+    } else {
+        format!("ssh -J {bastion} {user}@{host}")
+    }
+}
+
+fn step_text(n: usize, step: &str, args: &[(&str, &str)], s: &Strings) -> String {
+    let title = s.fill(&format!("runbook.{step}.title"), args);
+    let commands = s.fill(&format!("runbook.{step}.commands"), args);
+    let check = s.fill(&format!("runbook.{step}.check"), args);
+    format!(
+        "{}\n\n```sh\n{commands}\n```\n\n{}\n\n",
+        s.fill("runbook.step", &[("n", &n.to_string()), ("title", &title)]),
+        s.fill("runbook.check", &[("text", &check)]),
+    )
+}
