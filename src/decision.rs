@@ -34,7 +34,9 @@ pub struct Rules {
     unknown_readiness: f64,
     texts: Texts,
     rules: Vec<Rule>,
-    mitigations: BTreeMap<String, AreaMitigation>,
+    /// Per capacity area, its mitigations: those with a condition first, in file order,
+    /// then the one without, which every area has.
+    mitigations: BTreeMap<String, Vec<AreaMitigation>>,
 }
 
 /// How much an option's score moves with the team's readiness, and why its pivot is
@@ -70,6 +72,9 @@ struct Rule {
 
 #[derive(Clone, Debug)]
 struct AreaMitigation {
+    /// Applies only when this holds, so advice can follow what the plan already says
+    /// (no "use a managed database" to a team that has chosen one).
+    when: Option<Condition>,
     gap: Mitigation,
     partly: Mitigation,
 }
@@ -255,7 +260,13 @@ impl Rules {
                 Some(Answer::Level(Level::No)) => Readiness::Gap,
                 _ => Readiness::Unknown,
             };
-            let plan = self.mitigations.get(area_id);
+            let plan = self.mitigations.get(area_id).and_then(|list| {
+                list.iter().find(|m| {
+                    m.when
+                        .as_ref()
+                        .is_none_or(|w| w.holds(&|id| answers.get(id)))
+                })
+            });
             let mitigation = match status {
                 Readiness::Gap => plan.map(|m| m.gap.clone()),
                 Readiness::Partly => plan.map(|m| m.partly.clone()),
@@ -650,10 +661,16 @@ fn read_mitigations(
     top: &DeTable,
     q: &Questionnaire,
     parties: &[&str],
-) -> BTreeMap<String, AreaMitigation> {
-    let mut out = BTreeMap::new();
+) -> BTreeMap<String, Vec<AreaMitigation>> {
+    let mut out: BTreeMap<String, Vec<AreaMitigation>> = BTreeMap::new();
     for (t, span) in tr::tables(c, top, "mitigations", None) {
-        tr::check_keys(c, t, &["area", "gap", "partly"], None, "a mitigation");
+        tr::check_keys(
+            c,
+            t,
+            &["area", "when", "gap", "partly"],
+            None,
+            "a mitigation",
+        );
         let Some((area, aspan)) = tr::required_string(c, t, &span, "area", None, "a mitigation")
         else {
             continue;
@@ -668,27 +685,41 @@ fn read_mitigations(
             );
             continue;
         }
+        let when = t.get("when").and_then(|v| parse_condition(c, v, q, &area));
         let gap = read_mitigation(c, t, &span, "gap", &area, parties);
         let partly = read_mitigation(c, t, &span, "partly", &area, parties);
-        if let (Some(gap), Some(partly)) = (gap, partly)
-            && out
-                .insert(area.clone(), AreaMitigation { gap, partly })
-                .is_some()
-        {
-            c.error(
+        let (Some(gap), Some(partly)) = (gap, partly) else {
+            continue;
+        };
+        let list = out.entry(area.clone()).or_default();
+        if when.is_none() && list.iter().any(|m| m.when.is_none()) {
+            c.error_help(
                 span,
                 Some(&area),
-                format!("capacity area `{area}` has two mitigation entries"),
+                format!("capacity area `{area}` has two mitigation entries without `when`"),
+                "give one of them a `when`, or merge them",
             );
+            continue;
         }
+        list.push(AreaMitigation { when, gap, partly });
+    }
+    for list in out.values_mut() {
+        // The unconditional entry is the fallback, so it goes last.
+        list.sort_by_key(|m| m.when.is_none());
     }
     for area in &q.capacity_areas {
-        if !out.contains_key(&area.id) && !c.has_errors() {
+        let has_fallback = out
+            .get(&area.id)
+            .is_some_and(|l| l.iter().any(|m| m.when.is_none()));
+        if !has_fallback && !c.has_errors() {
             c.error_help(
                 0..0,
                 Some(&area.id),
-                format!("capacity area `{}` has no mitigation", area.id),
-                "add a `[[mitigations]]` entry with `gap` and `partly`",
+                format!(
+                    "capacity area `{}` has no mitigation without `when`",
+                    area.id
+                ),
+                "add a `[[mitigations]]` entry with `gap` and `partly` and no condition",
             );
         }
     }

@@ -226,3 +226,43 @@ fn broken_rules_are_located() {
         "{p:#?}"
     );
 }
+
+#[test]
+fn a_mitigation_follows_what_the_plan_already_chose() {
+    let q = primero();
+    let r = rules(&q);
+    let text_for = |hosting: &str| {
+        let (plan, _) = Plan::parse(
+            Source::new("demo", DEMO_PLAN),
+            |id| (id == q.id).then_some(&q),
+            Completeness::Complete,
+        )
+        .unwrap();
+        let mut answers = plan.answers.clone();
+        answers.insert("cap_postgresql".into(), Answer::Level(Level::No));
+        answers.insert("database_hosting".into(), Answer::Choice(hosting.into()));
+        let d = r.decide(&q, &answers);
+        let gap = d.areas.iter().find(|a| a.area == "postgresql").unwrap();
+        gap.mitigation.as_ref().unwrap().text.clone()
+    };
+    assert!(!text_for("managed").contains("Use a managed PostgreSQL"));
+    assert!(text_for("managed").contains("restore a backup"));
+    assert!(text_for("self_run").contains("Use a managed PostgreSQL"));
+}
+
+#[test]
+fn every_area_keeps_one_mitigation_without_a_condition() {
+    let q = primero();
+    let doubled = BUILTIN_RULES.replacen(
+        "when = { question = \"database_hosting\", equals = \"managed\" }\ngap",
+        "gap",
+        1,
+    );
+    assert_ne!(doubled, BUILTIN_RULES);
+    let p = Rules::parse(Source::new("decision.toml", &doubled), &q, PARTIES).unwrap_err();
+    assert!(
+        p.iter()
+            .any(|x| x.message.contains("two mitigation entries without `when`")),
+        "{p:#?}"
+    );
+}
