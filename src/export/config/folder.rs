@@ -325,8 +325,7 @@ impl Checker<'_> {
     /// earlier one, which people may be reading, does nothing.
     fn duplicate(&mut self, file: &str, d: &yaml::Duplicate) {
         let first = d.first_line.to_string();
-        let args = [("name", d.path.join(": ")), ("first", first)];
-        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let args = [("name", d.key()), ("first", first.as_str())];
         let id = vars::question_for(d.key());
         self.error(
             Place::new(file, (d.line, d.column), Some(id)),
@@ -802,8 +801,8 @@ fn tool_place(stderr: &str) -> Option<(usize, usize)> {
         numbers(line, column)
     });
     origin.or_else(|| {
-        stderr.lines().find_map(|l| {
-            let rest = l.split_once("line ")?.1;
+        stderr.match_indices("line ").find_map(|(at, _)| {
+            let rest = &stderr[at + "line ".len()..];
             let (line, rest) = rest.split_once(", column ")?;
             let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
             numbers(line, &column)
@@ -858,5 +857,78 @@ fn allowed_values(name: &str) -> Option<&'static [&'static str]> {
         "POSTGRES_SSL_MODE" => Some(SSL_MODES),
         "PRIMERO_STORAGE_TYPE" => Some(STORAGE_TYPES),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What ansible-core 2.19 prints for an inventory with a broken indent (shortened).
+    const CORE_219: &str = "[WARNING]: Failed to parse inventory with 'auto' plugin: YAML parsing failed: While parsing a block mapping did not find expected key.\n\nFailed to parse inventory with 'auto' plugin.\n\n<<< caused by >>>\n\nYAML parsing failed: While parsing a block mapping did not find expected key.\nOrigin: /tmp/out/ansible/inventory/inventory.yml:13:6\n\n11       primero_repo_branch: 'v2.15.2'\n\n[WARNING]: Unable to parse /tmp/out/ansible/inventory/inventory.yml as an inventory source\n[ERROR]: No inventory was parsed, please check your configuration and options.\n";
+
+    /// The same from an earlier release, in PyYAML's words.
+    const CORE_217: &str = "[WARNING]:  * Failed to parse /tmp/out/ansible/inventory/inventory.yml with yaml plugin: We were unable to read either as JSON nor YAML, these are the errors we got from each: JSON: Expecting value: line 1 column 1 (char 0)  Syntax Error while loading YAML.   did not find expected key  The error appears to be in '/tmp/out/ansible/inventory/inventory.yml': line 13, column 6, but may be elsewhere in the file depending on the exact syntax problem.\nERROR! Completely failed to parse inventory source /tmp/out/ansible/inventory/inventory.yml\n";
+
+    fn verdict(success: bool, stderr: &str) -> Option<Problem> {
+        let outcome = ToolOutcome {
+            success,
+            stderr: stderr.to_string(),
+        };
+        inventory_verdict("out", &outcome, Strings::builtin())
+    }
+
+    #[test]
+    fn ansible_failures_are_errors_at_the_place_ansible_names() {
+        let p = verdict(false, CORE_219).unwrap();
+        assert_eq!(p.severity, Severity::Error);
+        assert_eq!(
+            (p.origin.as_str(), p.line, p.column),
+            ("out/ansible/inventory/inventory.yml", 13, 6)
+        );
+        assert!(
+            p.message
+                .ends_with(": While parsing a block mapping did not find expected key."),
+            "{}",
+            p.message
+        );
+        let p = verdict(false, CORE_217).unwrap();
+        assert_eq!((p.line, p.column), (13, 6));
+        assert!(
+            p.message.contains("We were unable to read"),
+            "{}",
+            p.message
+        );
+    }
+
+    #[test]
+    fn an_unlocated_failure_names_the_file_and_the_last_error() {
+        let p = verdict(false, "[ERROR]: No inventory was parsed.\n").unwrap();
+        assert_eq!((p.line, p.column), (0, 0));
+        assert!(p.message.ends_with(": [ERROR]: No inventory was parsed."));
+        assert!(
+            p.help
+                .unwrap()
+                .contains("out/ansible/inventory/inventory.yml")
+        );
+        let long = "x".repeat(500);
+        assert!(verdict(false, &long).unwrap().message.ends_with('…'));
+    }
+
+    #[test]
+    fn success_adds_nothing() {
+        assert_eq!(verdict(true, "[WARNING]: duplicate dict key\n"), None);
+    }
+
+    #[test]
+    fn the_command_fails_on_an_inventory_ansible_cannot_read() {
+        let cmd = inventory_command(Path::new("out/ansible/inventory/inventory.yml"));
+        assert_eq!(cmd.program, "ansible-inventory");
+        assert_eq!(cmd.args[0], "-i");
+        assert_eq!(cmd.args[2], "--list");
+        assert!(
+            cmd.env
+                .contains(&("ANSIBLE_INVENTORY_UNPARSED_FAILED", "true"))
+        );
     }
 }

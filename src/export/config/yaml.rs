@@ -186,12 +186,40 @@ pub fn read(text: &str) -> Result<Vec<Entry>, Error> {
 
 /// Reads every scalar of a document and every key set twice.
 pub fn read_document(text: &str) -> Result<Document, Error> {
+    if let Some(e) = refused_character(text) {
+        return Err(e);
+    }
     let mut reader = Reader::default();
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| scan_error(&e))?;
         reader.event(event, span)?;
     }
     Ok(reader.doc)
+}
+
+/// The first character Ansible's YAML reader (PyYAML) refuses, or reads as a line break
+/// where YAML 1.2 does not (U+0085, U+2028, U+2029), located. A value holding one would
+/// pass a YAML 1.2 parser and still stop Ansible, or reach it cut in two.
+fn refused_character(text: &str) -> Option<Error> {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || c >= '\u{10000}'
+    };
+    let breaks = |c: char| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}');
+    for (n, line) in text.split('\n').enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            if breaks(c) || !printable(c) {
+                let code = format!("U+{:04X}", u32::from(c));
+                return Some(Error {
+                    line: n + 1,
+                    column: column + 1,
+                    key: "config.yaml.character",
+                    detail: code,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// 1-based line and column of a span's start (the parser counts columns from 0).
@@ -519,6 +547,9 @@ mod tests {
             ("- a\n", (1, 1), "config.yaml.not_mapping"),
             ("just text\n", (1, 1), "config.yaml.not_mapping"),
             ("? [a]\n: b\n", (1, 3), "config.yaml.complex_key"),
+            ("a: 1\nb: 'x\u{7f}'\n", (2, 6), "config.yaml.character"),
+            ("a: 'x\u{2028}y'\n", (1, 6), "config.yaml.character"),
+            ("a: 'x\u{1b}'\n", (1, 6), "config.yaml.character"),
         ] {
             let text = text.replace('^', "\u{22}");
             let e = read(&text).unwrap_err();
