@@ -121,7 +121,7 @@ fn ansible_reads_every_demo_setting_as_the_expected_string() {
         ("RUN_DEFAULT_PRIMERO_SEEDS", "true"),
         // The demo holds GBV incidents, and Primero's GBV indicators need Solr.
         ("SOLR_ENABLED", "true"),
-        ("LOCALE_DEFAULT", "en"),
+        // No LOCALE_DEFAULT: the demo's default is English, which Primero's template sets.
         ("SMTP_ADDRESS", "mail.mosw.gov.kl"),
         ("SMTP_PORT", "587"),
         ("SMTP_DOMAIN", "mosw.gov.kl"),

@@ -36,8 +36,30 @@ fn check_dir(dir: &Path) -> bool {
         .map(|name| read_folder_file(dir, name))
         .collect();
     let shown = dir.display().to_string();
-    let (problems, notes) = config::check_folder(&shown, &files, Strings::builtin());
+    let (mut problems, notes) = config::check_folder(&shown, &files, Strings::builtin());
+    problems.extend(ansible_verdict(dir, &shown));
     finish(&shown, &problems, &notes)
+}
+
+/// Ansible's own reading of the inventory, when `ansible-inventory` is installed; nothing
+/// when it is not, or when the folder has no inventory.
+fn ansible_verdict(dir: &Path, shown: &str) -> Option<Problem> {
+    let inventory = dir.join(config::INVENTORY_FILE);
+    if !inventory.is_file() {
+        return None;
+    }
+    let cmd = config::inventory_command(&inventory);
+    let out = std::process::Command::new(cmd.program)
+        .args(&cmd.args)
+        .envs(cmd.env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let outcome = config::ToolOutcome {
+        success: out.status.success(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    config::inventory_verdict(shown, &outcome, Strings::builtin())
 }
 
 fn read_folder_file(dir: &Path, name: &str) -> config::FolderText {

@@ -55,8 +55,10 @@ pub fn primero_env(st: &Settings) -> Vec<EnvVar> {
             },
         ),
     ];
-    if let Some(first) = st.locales().first() {
-        out.push(var("LOCALE_DEFAULT", *first));
+    // Primero's local.env template (and defaults.env) already set LOCALE_DEFAULT=en before
+    // these settings, so it is written again only to change it; the later line wins.
+    if let Some(first) = st.locales().first().filter(|l| **l != "en") {
+        out.push(noted("LOCALE_DEFAULT", *first, "config.env.locale_default"));
     }
     out.extend([
         var("SMTP_ADDRESS", host("smtp_address")),

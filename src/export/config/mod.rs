@@ -24,7 +24,10 @@ pub mod validate;
 pub mod vars;
 pub mod yaml;
 
-pub use folder::{FolderText, KNOWN_FILES, check_folder};
+pub use folder::{
+    FolderText, KNOWN_FILES, ToolCommand, ToolOutcome, check_folder, inventory_command,
+    inventory_verdict,
+};
 
 use super::{Context, Report, output_problem};
 use crate::diag::{Problem, has_errors};
