@@ -628,7 +628,8 @@ fn an_empty_folder_is_filled_without_force() {
         "an empty folder keeps no backup: {:?}",
         report.notes
     );
-    assert_eq!(report.written.len(), 8);
+    // Eight files and the runbook.
+    assert_eq!(report.written.len(), 9);
     assert!(report.written.iter().all(|p| p.exists()));
 }
 

@@ -239,6 +239,8 @@ const LIGHTNING_NAMES: &[&str] = &[
 /// Keys Primero's Ansible roles read that its template leaves out, and which keys each
 /// secrets file has, from the roles and `local.env.j2`.
 const INVENTORY_KEYS_DOCUMENTED: &[&str] = &[
+    // Read by Ansible itself: how SSH reaches the host (through the bastion).
+    "ansible_ssh_common_args",
     "primero_postgres_version",
     "use_external_certs",
     "primero_deploy_nodb",

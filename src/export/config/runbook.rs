@@ -96,12 +96,12 @@ pub fn render(st: &Settings, s: &Strings) -> Option<String> {
     let mut out = format!("{}\n\n", s.fill("runbook.title", &args));
     out.push_str(&format!("{}\n\n", s.get("runbook.intro")));
     if st.install == Install::Ansible {
-        let key = if bastion.is_empty() {
-            "runbook.bastion_missing"
+        let text = if bastion.is_empty() {
+            s.fill("runbook.bastion_missing", &args)
         } else {
-            "runbook.bastion_note"
+            s.fill("runbook.bastion_note", &args)
         };
-        out.push_str(&format!("{}\n\n", s.fill(key, &args)));
+        out.push_str(&format!("{text}\n\n"));
     }
     for (n, step) in steps(st).into_iter().enumerate() {
         out.push_str(&step_text(n + 1, step, &args, s));
@@ -119,13 +119,18 @@ fn ssh_command(st: &Settings, host: &str, bastion: &str) -> String {
     }
 }
 
+/// Each step's title, commands and check, under `[steps.KEY]` in the catalogue.
+const STEPS: &str = "runbook.steps.";
+
 fn step_text(n: usize, step: &str, args: &[(&str, &str)], s: &Strings) -> String {
-    let title = s.fill(&format!("runbook.{step}.title"), args);
-    let commands = s.fill(&format!("runbook.{step}.commands"), args);
-    let check = s.fill(&format!("runbook.{step}.check"), args);
+    let part = |name: &str| s.fill(&format!("{STEPS}{step}.{name}"), args);
+    let (title, commands, check) = (part("title"), part("commands"), part("check"));
     format!(
         "{}\n\n```sh\n{commands}\n```\n\n{}\n\n",
-        s.fill("runbook.step", &[("n", &n.to_string()), ("title", &title)]),
+        s.fill(
+            "runbook.step_heading",
+            &[("n", &n.to_string()), ("title", &title)]
+        ),
         s.fill("runbook.check", &[("text", &check)]),
     )
 }
