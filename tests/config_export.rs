@@ -680,6 +680,7 @@ fn a_written_folder_passes_its_own_check() {
                 } else {
                     0o644
                 }),
+                unreadable: None,
             })
             .collect();
         let (problems, notes) = config::check_folder("out", &files, Strings::builtin());

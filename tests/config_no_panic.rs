@@ -17,6 +17,7 @@ fn demo_files() -> Vec<FolderText> {
             path: f.path,
             text: Some(f.contents),
             mode: Some(0o600),
+            unreadable: None,
         })
         .collect()
 }

@@ -16,29 +16,54 @@ use std::path::{Path, PathBuf};
 pub struct CheckArgs {
     /// A plan file, or a folder written by `hostplan export --config`
     target: PathBuf,
+    /// For a folder: fail unless it is ready to install from (every placeholder filled,
+    /// the certificate, its chain and key sound, the message secret and worker key usable)
+    #[arg(long)]
+    ready: bool,
 }
 
 pub fn run(args: CheckArgs, dir: Option<&Path>) -> Result<bool> {
     let target = &args.target;
     if target.is_dir() {
-        return Ok(check_dir(target));
+        return Ok(check_dir(target, args.ready));
     }
     if !target.exists() {
         let shown = target.display().to_string();
         bail!("{}", fill("cli.check.missing", &[("path", &shown)]));
     }
+    if args.ready {
+        let shown = target.display().to_string();
+        bail!("{}", fill("config.ready.plan_given", &[("path", &shown)]));
+    }
     check_plan(target, dir)
 }
 
-fn check_dir(dir: &Path) -> bool {
+fn check_dir(dir: &Path, ready: bool) -> bool {
+    let s = Strings::builtin();
+    let extra = if ready {
+        config::ready::READY_FILES
+    } else {
+        &[]
+    };
     let files: Vec<config::FolderText> = config::KNOWN_FILES
         .iter()
+        .chain(extra)
         .map(|name| read_folder_file(dir, name))
         .collect();
     let shown = dir.display().to_string();
-    let (mut problems, notes) = config::check_folder(&shown, &files, Strings::builtin());
+    let (mut problems, notes) = config::check_folder(&shown, &files, s);
     problems.extend(ansible_verdict(dir, &shown));
-    finish(&shown, &problems, &notes)
+    if ready {
+        // The one place the clock is read: certificates are judged against it.
+        let now = chrono::Utc::now().timestamp();
+        let found = config::ready::check_ready(&shown, &files, now, s);
+        problems = config::ready::supersede(problems, found);
+    }
+    let clean = finish(&shown, &problems, &notes);
+    if ready && clean {
+        println!("{}", s.fill("config.ready.ready", &[("origin", &shown)]));
+    }
+    clean
 }
 
 /// Ansible's own reading of the inventory, when `ansible-inventory` is installed; nothing
@@ -64,11 +89,73 @@ fn ansible_verdict(dir: &Path, shown: &str) -> Option<Problem> {
 
 fn read_folder_file(dir: &Path, name: &str) -> config::FolderText {
     let path = dir.join(name);
+    let (text, unreadable) = match read_config_text(&path) {
+        Ok(text) => (text, None),
+        Err(u) => (None, Some(u)),
+    };
     config::FolderText {
         path: name.to_string(),
-        text: std::fs::read_to_string(&path).ok(),
+        text,
         mode: mode_of(&path),
+        unreadable,
     }
+}
+
+/// A config file's text; `Ok(None)` when nothing is at its path; otherwise what stands
+/// there instead. The kind of file is looked at before reading: reading a named pipe
+/// would wait for a writer, and a device may never end.
+fn read_config_text(path: &Path) -> Result<Option<String>, config::Unreadable> {
+    use config::Unreadable;
+    let failed = |e: std::io::Error| Unreadable::Failed(e.to_string());
+    let link = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        other => other.map_err(failed)?,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if link.is_symlink() => return Err(broken_link(path, e)),
+        Err(e) => return Err(failed(e)),
+    };
+    if let Some(kind) = not_a_file(&meta.file_type()) {
+        return Err(kind);
+    }
+    let bytes = std::fs::read(path).map_err(failed)?;
+    config::text_from_bytes(bytes).map(Some)
+}
+
+/// A symbolic link whose target cannot be reached: a loop, or a target that is gone.
+fn broken_link(path: &Path, e: std::io::Error) -> config::Unreadable {
+    use config::Unreadable;
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return Unreadable::LinkLoop;
+    }
+    if e.kind() == std::io::ErrorKind::NotFound {
+        let target = std::fs::read_link(path).map(|t| t.display().to_string());
+        return Unreadable::DanglingLink(target.unwrap_or_default());
+    }
+    Unreadable::Failed(e.to_string())
+}
+
+fn not_a_file(kind: &std::fs::FileType) -> Option<config::Unreadable> {
+    use config::Unreadable;
+    if kind.is_dir() {
+        return Some(Unreadable::Folder);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some(Unreadable::Device);
+        }
+        if kind.is_fifo() {
+            return Some(Unreadable::Pipe);
+        }
+        if kind.is_socket() {
+            return Some(Unreadable::Socket);
+        }
+    }
+    None
 }
 
 #[cfg(unix)]

@@ -7,6 +7,7 @@
 
 use super::env::{self, EnvLine};
 use super::secrets;
+use super::unreadable::{self, Unreadable};
 use super::validate::{self, Finding, Shown};
 use super::vars::{self, FIXED, SSL_MODES, STORAGE_TYPES};
 use super::yaml::{self, Entry, Style};
@@ -30,6 +31,8 @@ pub struct FolderText {
     pub text: Option<String>,
     /// Permission bits, where the platform has them.
     pub mode: Option<u32>,
+    /// What is there instead, when something is but it cannot be read as text.
+    pub unreadable: Option<Unreadable>,
 }
 
 /// Every file `hostplan export --config` may write.
@@ -59,15 +62,24 @@ pub fn check_folder(dir: &str, files: &[FolderText], s: &Strings) -> (Vec<Proble
         signed: HashMap::new(),
     };
     let text = |path: &str| text_of(files, path);
+    // A file that is there but unreadable is named as what it is, not as missing.
+    c.problems.extend(unreadable::problems(dir, files, s));
+    let present = |path: &str| {
+        files
+            .iter()
+            .any(|f| f.path == path && (f.text.is_some() || f.unreadable.is_some()))
+    };
     let Some(summary) = text(SUMMARY_FILE) else {
-        c.error(
-            Place::new("", (0, 0), None),
-            "config.folder.no_summary",
-            &[],
-        );
+        if !present(SUMMARY_FILE) {
+            c.error(
+                Place::new("", (0, 0), None),
+                "config.folder.no_summary",
+                &[],
+            );
+        }
         return (c.problems, c.notes);
     };
-    c.summary(summary, &|p| text(p).is_some());
+    c.summary(summary, &present);
     if let Some(t) = text(INVENTORY_FILE) {
         c.inventory(t);
     }

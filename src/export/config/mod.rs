@@ -16,10 +16,13 @@ mod env;
 mod folder;
 pub mod idna;
 mod inventory;
+pub mod ready;
 pub mod runbook;
 pub mod secrets;
 pub mod settings;
 mod summary;
+pub mod tls;
+mod unreadable;
 pub mod validate;
 pub mod vars;
 pub mod yaml;
@@ -28,6 +31,7 @@ pub use folder::{
     FolderText, KNOWN_FILES, ToolCommand, ToolOutcome, check_folder, inventory_command,
     inventory_verdict,
 };
+pub use unreadable::{Unreadable, text_from_bytes};
 
 use super::{Context, Report, output_problem};
 use crate::diag::{Problem, has_errors};
