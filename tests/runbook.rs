@@ -58,6 +58,10 @@ fn assert_files_exist(folder: &Path, runbook: &str) {
     for word in runbook.split_whitespace() {
         if let Some(path) = word.strip_prefix("HANDOVER/") {
             let path = path.trim_end_matches(':');
+            // The team pastes these from its certificate authority; check --ready reads them.
+            if hostplan::export::config::ready::READY_FILES.contains(&path) {
+                continue;
+            }
             assert!(folder.join(path).is_file(), "{path} is not in the folder");
             named += 1;
         }

@@ -203,13 +203,15 @@ pub fn render(ctx: &Context, st: &Settings, values: &Values) -> Vec<OutFile> {
                 ));
                 let text = env::secrets_yaml(st, values, s);
                 files.push(OutFile::new(ANSIBLE_SECRETS_FILE, text, true));
-                files.push(gitignore("ansible/.gitignore", "secrets.yml", s));
+                files.push(gitignore("ansible/.gitignore", &["secrets.yml"], s));
             }
             Install::DockerOnly => {
                 files.push(OutFile::new(DOCKER_ENV_FILE, env::docker(st, s), false));
                 let text = env::docker_secrets(st, values, s);
                 files.push(OutFile::new(DOCKER_SECRETS_FILE, text, true));
-                files.push(gitignore("docker/.gitignore", "secrets.env", s));
+                // The certificate's key is pasted beside the env files for check --ready.
+                let ignored = ["secrets.env", "primero.key"];
+                files.push(gitignore("docker/.gitignore", &ignored, s));
             }
         }
         if st.self_hosted_openfn().is_some() {
@@ -220,7 +222,11 @@ pub fn render(ctx: &Context, st: &Settings, values: &Values) -> Vec<OutFile> {
             ));
             let text = env::lightning_secrets(values, s);
             files.push(OutFile::new(LIGHTNING_SECRETS_FILE, text, true));
-            files.push(gitignore("openfn/.gitignore", "lightning-secrets.env", s));
+            files.push(gitignore(
+                "openfn/.gitignore",
+                &["lightning-secrets.env"],
+                s,
+            ));
         }
         if st.openfn.is_some() {
             files.push(OutFile::new(
@@ -239,10 +245,12 @@ pub fn render(ctx: &Context, st: &Settings, values: &Values) -> Vec<OutFile> {
     files
 }
 
-fn gitignore(path: &str, name: &str, s: &crate::strings::Strings) -> OutFile {
+fn gitignore(path: &str, names: &[&str], s: &crate::strings::Strings) -> OutFile {
     let mut d = doc::Doc::new();
     d.comment(0, s.get("config.gitignore.comment"));
-    d.line(name);
+    for name in names {
+        d.line(name);
+    }
     OutFile::new(path, d.finish(), false)
 }
 
