@@ -100,6 +100,9 @@ pub const VARS: &[Var] = &[
         Shape::Days,
     ),
     var("USAGE_TRACKING_ENABLED", "", Shape::Switch),
+    // From the sizing, whose users set them.
+    var("WEB_CONCURRENCY", "active_users", Shape::Count),
+    var("RAILS_MAX_THREADS", "active_users", Shape::Count),
 ];
 
 /// The setting called `name`, if hostplan knows it.
