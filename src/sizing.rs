@@ -209,8 +209,12 @@ pub const ARCHITECTURE: &str = "x86_64";
 /// What sizing is computed from.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SizingInput {
-    /// Case records at the start of the programme.
+    /// Case records at the start of the programme, or at the end of its first year when
+    /// `records_after_first_year` is set (what the plan's question asks).
     pub records: u64,
+    /// `records` counts the end of the first year, not the start: the projection then
+    /// compounds one year fewer to reach the end of the programme.
+    pub records_after_first_year: bool,
     /// Active users.
     pub users: u64,
     /// Average attachments per record, in MB.
@@ -227,8 +231,11 @@ pub struct SizingInput {
     pub blob_storage: bool,
     /// OpenFn Lightning is self-hosted.
     pub openfn_self_hosted: bool,
-    /// Tier 4: a non-production sample infrastructure for UNICEF's delivery tests.
+    /// Tier 4: a non-production sample infrastructure for UNICEF's delivery tests. Also
+    /// what tells Tier 4 apart: only then does UNICEF's delivery pipeline reach the servers.
     pub sample_infrastructure: bool,
+    /// Fully local: the team runs its own non-production demo site besides production.
+    pub demo_site: bool,
     /// Availability target, in percent.
     pub availability_pct: f64,
     /// The Ubuntu LTS release to install, such as "26.04", when known: a plan's work plan
@@ -239,6 +246,11 @@ pub struct SizingInput {
     pub smtp_port: Option<u32>,
     /// Whether Let's Encrypt issues the certificate; `None` when not known.
     pub lets_encrypt: Option<bool>,
+    /// The systems OpenFn exchanges data with, as the plan words them, when known: a
+    /// self-hosted Lightning must reach them.
+    pub openfn_systems: Option<String>,
+    /// Primero's public host name, when known: a self-hosted Lightning calls its API there.
+    pub primero_host: Option<String>,
 }
 
 /// One server (or service) to procure.
@@ -299,7 +311,9 @@ pub struct Outbound {
 /// Storage at the end of one year of the programme.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct YearStorage {
-    /// 0 is the start; the last is the end of the programme.
+    /// 0 is the start, 1 the end of the first year; the last is the end of the
+    /// programme. A projection from records counted at the end of the first year starts
+    /// at 1.
     pub year: u32,
     pub records: u64,
     pub database_gb: f64,
@@ -331,6 +345,8 @@ pub struct Sizing {
     pub bastion: Server,
     /// Tier 4 only.
     pub sample_infrastructure: Option<Server>,
+    /// Fully local only: the team's own non-production demo site.
+    pub demo_site: Option<Server>,
     /// Self-hosted OpenFn only.
     pub openfn_app: Option<Server>,
     pub openfn_database: Option<Server>,
@@ -349,15 +365,19 @@ impl Default for SizingInput {
             growth_pct: 10.0,
             years: 3,
             backup_copies: 14,
+            records_after_first_year: false,
             managed_db: false,
             blob_storage: false,
             openfn_self_hosted: false,
             sample_infrastructure: false,
+            demo_site: false,
             availability_pct: 99.0,
             ubuntu_release: None,
             smtp_relay: None,
             smtp_port: None,
             lets_encrypt: None,
+            openfn_systems: None,
+            primero_host: None,
         }
     }
 }
@@ -391,6 +411,7 @@ impl Sizing {
             ("backup_target", Some(&self.backup_target)),
             ("bastion", Some(&self.bastion)),
             ("sample_infrastructure", self.sample_infrastructure.as_ref()),
+            ("demo_site", self.demo_site.as_ref()),
             ("openfn_app", self.openfn_app.as_ref()),
             ("openfn_database", self.openfn_database.as_ref()),
         ]
@@ -425,6 +446,8 @@ impl SizingInput {
         let tls = choice("tls_certificate");
         SizingInput {
             records: int("expected_records").unwrap_or(d.records),
+            // The question asks for the records at the end of the first year.
+            records_after_first_year: true,
             users: int("active_users").unwrap_or(d.users),
             attachment_mb: dec("attachment_mb_per_record").unwrap_or(d.attachment_mb),
             growth_pct: dec("yearly_growth_pct").unwrap_or(d.growth_pct),
@@ -439,11 +462,14 @@ impl SizingInput {
             ),
             openfn_self_hosted: openfn_used && choice("openfn_hosting") == "self_hosted",
             sample_infrastructure: option == HostingOption::Tier4,
+            demo_site: option == HostingOption::Local,
             availability_pct: dec("availability_target_pct").unwrap_or(d.availability_pct),
             ubuntu_release: None,
             smtp_relay: text("smtp_address"),
             smtp_port: int("smtp_port").and_then(|p| u32::try_from(p).ok()),
             lets_encrypt: (!tls.is_empty()).then(|| tls == "lets_encrypt"),
+            openfn_systems: text("openfn_systems").filter(|_| openfn_used),
+            primero_host: text("primero_host"),
         }
     }
 
@@ -533,7 +559,11 @@ impl SizingInput {
             users: self.users.min(MAX_USERS),
             attachment_mb: clamp(self.attachment_mb, d.attachment_mb, 0.0, MAX_ATTACHMENT_MB),
             growth_pct: clamp(self.growth_pct, d.growth_pct, 0.0, MAX_GROWTH_PCT),
-            years: self.years.min(MAX_YEARS),
+            // Records counted at the end of the first year are sized for that year at least.
+            years: self
+                .years
+                .min(MAX_YEARS)
+                .max(u32::from(self.records_after_first_year)),
             backup_copies: self.backup_copies.min(MAX_BACKUP_COPIES),
             availability_pct: clamp(
                 self.availability_pct,
@@ -731,8 +761,13 @@ impl SizingRules {
     /// assumptions are in the words of `s`.
     pub fn size(&self, input: &SizingInput, s: &Strings) -> Sizing {
         let input = input.in_range();
-        let years: Vec<Volumes> = (0..=input.years).map(|y| self.volumes(&input, y)).collect();
-        let end = *years.last().expect("year 0 is always projected");
+        // The projection starts where the records are counted: at the start, or at the end
+        // of the first year (a plan's answer), never before what the inputs know.
+        let first = u32::from(input.records_after_first_year);
+        let years: Vec<(u32, Volumes)> = (first..=input.years)
+            .map(|y| (y, self.volumes(&input, y)))
+            .collect();
+        let end = years.last().expect("the last year is always projected").1;
         let (load, capped) = self.load(&input, &end);
         let shape = self.shape(&input, load);
         let app = self.app_server(&input, &end, load, &shape, s);
@@ -758,11 +793,7 @@ impl SizingRules {
             attachment_storage,
             backup_target: self.backup_target(&end, s),
             app_server: app,
-            bastion: fixed(
-                s,
-                ("sizing.role.bastion", "sizing.note.bastion"),
-                (self.bastion_vcpu, self.bastion_ram_gb, self.bastion_disk_gb),
-            ),
+            bastion: self.bastion(&input, s),
             sample_infrastructure: input.sample_infrastructure.then(|| {
                 fixed(
                     s,
@@ -773,6 +804,7 @@ impl SizingRules {
                     (self.floor_vcpu, self.floor_ram_gb, self.sample_disk_gb),
                 )
             }),
+            demo_site: input.demo_site.then(|| self.demo_site(s)),
             openfn_app: input.openfn_self_hosted.then(|| {
                 fixed(
                     s,
@@ -796,11 +828,7 @@ impl SizingRules {
                 )
             }),
             platform: self.platform(&input, &shape, s),
-            storage_by_year: years
-                .iter()
-                .enumerate()
-                .map(|(y, v)| year_storage(y as u32, v))
-                .collect(),
+            storage_by_year: years.iter().map(|(y, v)| year_storage(*y, v)).collect(),
             downtime_hours_per_year: round2(
                 (100.0 - input.availability_pct) / 100.0 * self.hours_per_year,
             ),
@@ -812,7 +840,10 @@ impl SizingRules {
     /// Records, database, attachments and backups at the end of year `year`.
     fn volumes(&self, input: &SizingInput, year: u32) -> Volumes {
         let growth = 1.0 + input.growth_pct / 100.0;
-        let records = input.records as f64 * growth.powi(year as i32);
+        // Records counted at the end of the first year are that year's: one year less of
+        // growth to any later year, and one year of it taken off the start.
+        let counted = i32::from(input.records_after_first_year);
+        let records = input.records as f64 * growth.powi(year as i32 - counted);
         let database_gb = records * self.database_kb_per_record / (1024.0 * 1024.0);
         let attachments_gb = records * input.attachment_mb / 1024.0;
         let backups_gb =
@@ -1011,29 +1042,85 @@ impl SizingRules {
                 self.system_disk_gb + end.database_gb,
             )
         };
+        let note = s.fill(
+            note,
+            &[(
+                "connections",
+                &group_thousands(i64::from(self.connections(shape))),
+            )],
+        );
         Server {
             role: s.get(role).to_string(),
-            count: 1,
+            // Above the single-server target a self-run database gets a standby of the same
+            // size; a managed service is one order, of its high-availability tier.
+            count: if shape.spare && !input.managed_db {
+                2
+            } else {
+                1
+            },
             vcpu: self.vcpu(vcpu),
             ram_gb: self.ram(ram),
             disk_gb: self.disk(held).max(self.database_floor_disk_gb as u64),
-            note: s.fill(
-                note,
-                &[(
-                    "connections",
-                    &group_thousands(i64::from(self.connections(shape))),
-                )],
-            ),
+            note: self.with_standby(note, input, shape, s),
             puma: None,
         }
     }
 
+    /// The database's note, with what the availability target asks of it.
+    fn with_standby(
+        &self,
+        note: String,
+        input: &SizingInput,
+        shape: &Shape,
+        s: &Strings,
+    ) -> String {
+        if !shape.spare {
+            return note;
+        }
+        let key = if input.managed_db {
+            "sizing.note.managed_database_ha"
+        } else {
+            "sizing.note.database_standby"
+        };
+        let target = human_decimal(self.single_server_availability_pct);
+        s.fill(key, &[("note", &note), ("availability_pct", &target)])
+    }
+
+    /// The only way in over SSH: for UNICEF's delivery pipeline too under Tier 4 alone.
+    fn bastion(&self, input: &SizingInput, s: &Strings) -> Server {
+        let note = if input.sample_infrastructure {
+            "sizing.note.bastion"
+        } else {
+            "sizing.note.bastion_team"
+        };
+        fixed(
+            s,
+            ("sizing.role.bastion", note),
+            (self.bastion_vcpu, self.bastion_ram_gb, self.bastion_disk_gb),
+        )
+    }
+
+    /// The demo site a fully local team runs itself: people configure, train and try
+    /// releases on it, so it gets the published anchor's CPU and memory; it holds no real
+    /// data, so the sample infrastructure's disk.
+    fn demo_site(&self, s: &Strings) -> Server {
+        fixed(
+            s,
+            ("sizing.role.demo_site", "sizing.note.demo_site"),
+            (self.anchor_vcpu, self.anchor_ram_gb, self.sample_disk_gb),
+        )
+    }
+
     fn load_balancer(&self, shape: &Shape, s: &Strings) -> Server {
+        // Above the single-server target one balancer would be the one machine left alone.
+        let (count, note) = if shape.spare {
+            (2, "sizing.note.load_balancer_pair")
+        } else {
+            (1, "sizing.note.load_balancer")
+        };
         Server {
-            note: s.fill(
-                "sizing.note.load_balancer",
-                &[("nodes", &shape.nodes.to_string())],
-            ),
+            count,
+            note: s.fill(note, &[("nodes", &shape.nodes.to_string())]),
             ..fixed(
                 s,
                 ("sizing.role.load_balancer", "sizing.note.load_balancer"),
@@ -1086,6 +1173,12 @@ impl SizingRules {
             Some(release) => s.fill("sizing.platform.os", &[("release", release)]),
             None => s.get("sizing.platform.os_any").to_string(),
         };
+        // Under Tier 4 UNICEF delivers the releases, so its pipeline must support the OS.
+        let os = if input.sample_infrastructure {
+            s.fill("sizing.platform.os_tier4", &[("os", &os)])
+        } else {
+            os
+        };
         let mut out = Vec::new();
         let mut add = |id: &'static str, text: String| out.push(Outbound { id, text });
         for (id, key) in [
@@ -1122,6 +1215,8 @@ impl SizingRules {
         );
         if input.openfn_self_hosted {
             add("npm", s.get("sizing.outbound.npm").into());
+            add("openfn_systems", openfn_systems_words(input, s));
+            add("primero_api", primero_api_words(input, s));
         }
         Platform {
             os,
@@ -1157,17 +1252,18 @@ impl SizingRules {
         let mut out = self.load_assumptions(f, s);
         let end_records = group_thousands(clamp_i64(f.end.records.round()));
         let years = f.input.years.to_string();
-        out.push(if f.input.years == 0 {
-            s.fill("sizing.assumption.no_growth", &[("records", &end_records)])
-        } else {
-            s.fill(
-                "sizing.assumption.growth",
-                &[
-                    ("years", &years),
-                    ("records", &end_records),
-                    ("growth_pct", &human_decimal(f.input.growth_pct)),
-                ],
-            )
+        let first_year = group_thousands(clamp_i64(f.input.records as f64));
+        let growth_args = [
+            ("years", years.as_str()),
+            ("records", end_records.as_str()),
+            ("growth_pct", &human_decimal(f.input.growth_pct)),
+            ("first_year", first_year.as_str()),
+        ];
+        out.push(match (f.input.years, f.input.records_after_first_year) {
+            (0, _) => s.fill("sizing.assumption.no_growth", &[("records", &end_records)]),
+            (1, true) => s.fill("sizing.assumption.first_year", &growth_args),
+            (_, true) => s.fill("sizing.assumption.growth_after_first_year", &growth_args),
+            (_, false) => s.fill("sizing.assumption.growth", &growth_args),
         });
         out.push(s.fill(
             "sizing.assumption.per_record",
@@ -1517,6 +1613,22 @@ fn smtp_words(input: &SizingInput, s: &Strings) -> String {
     }
 }
 
+/// The systems a self-hosted Lightning exchanges data with: the plan's words when given.
+fn openfn_systems_words(input: &SizingInput, s: &Strings) -> String {
+    match &input.openfn_systems {
+        Some(systems) => s.fill("sizing.outbound.openfn_systems", &[("systems", systems)]),
+        None => s.get("sizing.outbound.openfn_systems_any").to_string(),
+    }
+}
+
+/// Primero's API, which a self-hosted Lightning calls at Primero's public address.
+fn primero_api_words(input: &SizingInput, s: &Strings) -> String {
+    match &input.primero_host {
+        Some(host) => s.fill("sizing.outbound.primero_api", &[("host", host)]),
+        None => s.get("sizing.outbound.primero_api_any").to_string(),
+    }
+}
+
 /// A share as a percentage for sentences: 0.25 is "25".
 fn percent(share: f64) -> String {
     human_decimal(round2(share * 100.0))
@@ -1645,11 +1757,18 @@ mod tests {
         put("openfn_used", Answer::Choice("planned".into()));
         put("openfn_hosting", Answer::Choice("self_hosted".into()));
         put("availability_target_pct", Answer::Decimal(99.5));
+        put(
+            "openfn_systems",
+            Answer::Text("civil registry to Primero".into()),
+        );
+        put("primero_host", Answer::Text("cpims.example.org".into()));
         let i = SizingInput::from_answers(&a, HostingOption::Tier4);
         assert_eq!(
             i,
             SizingInput {
                 records: 150_000,
+                // The question asks for the records at the end of the first year.
+                records_after_first_year: true,
                 users: 0,
                 attachment_mb: 2.5,
                 growth_pct: 20.0,
@@ -1660,6 +1779,8 @@ mod tests {
                 openfn_self_hosted: true,
                 sample_infrastructure: true,
                 availability_pct: 99.5,
+                openfn_systems: Some("civil registry to Primero".into()),
+                primero_host: Some("cpims.example.org".into()),
                 ..SizingInput::default()
             }
         );
@@ -1670,8 +1791,17 @@ mod tests {
         );
         let i = SizingInput::from_answers(&a, HostingOption::Local);
         assert!(!i.openfn_self_hosted && !i.managed_db && !i.sample_infrastructure);
+        // Fully local runs its own demo site; without OpenFn its systems are not asked for.
+        assert!(i.demo_site && i.openfn_systems.is_none());
         let empty = SizingInput::from_answers(&Answers::new(), HostingOption::Local);
-        assert_eq!(empty, SizingInput::default());
+        assert_eq!(
+            empty,
+            SizingInput {
+                records_after_first_year: true,
+                demo_site: true,
+                ..SizingInput::default()
+            }
+        );
     }
 
     /// Whether parsing `text` fails with a problem containing `words` on the line of `needle`.

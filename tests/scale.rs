@@ -2,7 +2,9 @@
 //! 1,000,000 records and 3,000 users lists the database apart from the application,
 //! several application nodes behind a load balancer, shared storage for the attachments,
 //! a backup target, how Puma runs, the operating system and the outbound access; the
-//! same plan with a self-run database gets a PostgreSQL server of its own.
+//! same plan with a self-run database gets a PostgreSQL server of its own; fully local
+//! runs its own demo site, a high target doubles the balancer and the database, and a
+//! self-hosted Lightning reaches the systems the plan names.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -150,6 +152,72 @@ fn a_self_run_database_gets_a_server_of_its_own() {
             .unwrap()
             .contains("PostgreSQL database")
     );
+}
+
+#[test]
+fn fully_local_runs_its_own_demo_site_without_unicef() {
+    let v = variant("chosen_option = \"tier4\"", "chosen_option = \"local\"");
+    assert_eq!(v["recommendation"]["commits_to"], "local");
+    assert!(server(&v, "sample_infrastructure").is_none());
+    let demo = server(&v, "demo_site").expect("a demo site among the servers");
+    assert!(
+        number(demo, "vcpu") >= 2 && number(demo, "disk_gb") > 0,
+        "{demo}"
+    );
+    let bastion = server(&v, "bastion").unwrap();
+    assert!(
+        !bastion["note"].as_str().unwrap().contains("UNICEF"),
+        "{bastion}"
+    );
+    assert!(!v["platform"]["os"].as_str().unwrap().contains("UNICEF"));
+    // Six years from April 2027 outlive Ubuntu 26.04: the demo site is upgraded first.
+    let tasks = v["work_plan"]["tasks"].as_array().unwrap();
+    let upgrade = tasks
+        .iter()
+        .find(|t| t["id"] == "ubuntu_upgrade")
+        .expect("an Ubuntu upgrade");
+    let title = upgrade["title"].as_str().unwrap();
+    assert!(
+        title.contains("demo site first") && !title.contains("sample infrastructure"),
+        "{title}"
+    );
+}
+
+#[test]
+fn above_the_single_server_target_the_balancer_and_database_are_doubled() {
+    let v = variant(
+        "availability_target_pct = 99.0",
+        "availability_target_pct = 99.9",
+    );
+    let lb = server(&v, "load_balancer").unwrap();
+    assert_eq!(number(lb, "count"), 2, "{lb}");
+    let db = server(&v, "database").unwrap();
+    assert_eq!(number(db, "count"), 1, "one managed service");
+    assert!(
+        db["note"]
+            .as_str()
+            .unwrap()
+            .contains("high-availability tier"),
+        "{db}"
+    );
+}
+
+#[test]
+fn a_self_hosted_lightning_reaches_the_systems_the_plan_names() {
+    let v = variant(
+        "openfn_hosting = \"dedicated\"",
+        "openfn_hosting = \"self_hosted\"",
+    );
+    let outbound = v["platform"]["outbound"].as_array().unwrap();
+    let text = |id: &str| -> String {
+        let found = outbound.iter().find(|o| o["id"] == id);
+        found.unwrap_or_else(|| panic!("no {id}"))["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(text("openfn_systems").contains("Civil registration system to Primero"));
+    assert!(text("primero_api").contains("https://cpims.dcf.gov.bl.example.org"));
 }
 
 #[test]

@@ -204,6 +204,8 @@ fn more_records_users_attachments_growth_years_or_copies_never_shrink_anything()
             blob_storage: rng.below(2) == 0,
             openfn_self_hosted: rng.below(2) == 0,
             sample_infrastructure: rng.below(2) == 0,
+            demo_site: rng.below(2) == 0,
+            records_after_first_year: rng.below(2) == 0,
             availability_pct: 90.0 + rng.below(1000) as f64 / 100.0,
             ..SizingInput::default()
         };
@@ -233,14 +235,16 @@ fn more_records_users_attachments_growth_years_or_copies_never_shrink_anything()
             assert_no_shrink(&base, big);
             moved += usize::from(layout(&sized(&base)) != layout(&sized(big)));
         }
-        // One more year adds a row and shrinks nothing.
+        // One more year adds a row and shrinks nothing (records counted at the end of the
+        // first year size a programme of no years for that year already).
         let longer = SizingInput {
             years: base.years + 1,
             ..base.clone()
         };
+        let counted_already = base.years == 0 && base.records_after_first_year;
         assert_eq!(
             sized(&longer).storage_by_year.len(),
-            sized(&base).storage_by_year.len() + 1
+            sized(&base).storage_by_year.len() + usize::from(!counted_already)
         );
         assert_no_shrink(&base, &longer);
     }
@@ -569,6 +573,52 @@ fn cli_json_has_the_anchor_app_server() {
 }
 
 #[test]
+fn cli_counts_records_the_plans_way_and_lists_the_demo_site() {
+    // The national plan's answers, counted as the plan's question counts them.
+    let (ok, out, err) = hostplan(&[
+        "size",
+        "--records",
+        "1000000",
+        "--first-year",
+        "--users",
+        "3000",
+        "--attachment-mb",
+        "3",
+        "--growth",
+        "8",
+        "--years",
+        "6",
+        "--managed-db",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let years = v["storage_by_year"].as_array().unwrap();
+    assert_eq!(years[0]["year"], 1);
+    assert_eq!(years[0]["records"], 1_000_000);
+    assert_eq!(years.last().unwrap()["records"], 1_469_328);
+    // docs/sizing.md's worked example.
+    assert_eq!(v["attachment_storage"]["disk_gb"], 5_700);
+    assert_eq!(v["backup_target"]["disk_gb"], 8_700);
+    assert_eq!(v["database"]["disk_gb"], 250);
+
+    let (ok, out, err) = hostplan(&["size", "--records", "1000", "--users", "10", "--demo-site"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Demo site (non-production)"), "{out}");
+    assert!(!out.contains("UNICEF's delivery pipeline"), "{out}");
+    let (ok, _, err) = hostplan(&[
+        "size",
+        "--records",
+        "1000",
+        "--users",
+        "10",
+        "--demo-site",
+        "--tier4",
+    ]);
+    assert!(!ok && err.contains("--tier4"), "{err}");
+}
+
+#[test]
 fn cli_table_reads_for_people() {
     let (ok, out, err) = hostplan(&[
         "size",
@@ -845,6 +895,53 @@ fn a_target_above_one_server_gets_a_spare_node() {
 }
 
 #[test]
+fn a_target_above_one_server_leaves_no_single_machine_in_the_way() {
+    let target = figure("single_server_availability_pct");
+    let at = |availability_pct, managed_db| {
+        sized(&SizingInput {
+            availability_pct,
+            managed_db,
+            ..input(1_000_000, 3_000)
+        })
+    };
+    // At the target: one load balancer, one database machine.
+    let single = at(target, false);
+    assert_eq!(single.load_balancer.as_ref().unwrap().count, 1);
+    assert_eq!(single.database.as_ref().unwrap().count, 1);
+    assert!(!single.database.as_ref().unwrap().note.contains("standby"));
+
+    // Above it: a pair of load balancers and a standby PostgreSQL server of the same size.
+    let high = at(99.9, false);
+    let lb = high.load_balancer.as_ref().unwrap();
+    assert_eq!(lb.count, 2, "{lb:?}");
+    assert!(lb.note.contains("Two small VMs"), "{}", lb.note);
+    assert_eq!(Sizing::label(lb, Strings::builtin()), "2 × Load balancer");
+    let db = high.database.as_ref().unwrap();
+    let one_db = single.database.as_ref().unwrap();
+    assert_eq!(db.count, 2);
+    assert_eq!(
+        (db.vcpu, db.ram_gb, db.disk_gb),
+        (one_db.vcpu, one_db.ram_gb, one_db.disk_gb)
+    );
+    assert!(
+        db.note.contains("standby") && db.note.contains("streaming replication"),
+        "{}",
+        db.note
+    );
+    // The managed service is one order, of its high-availability tier.
+    let managed = at(99.9, true);
+    let db = managed.database.as_ref().unwrap();
+    assert_eq!(db.count, 1);
+    assert!(db.note.contains("high-availability tier"), "{}", db.note);
+    assert_eq!(managed.load_balancer.as_ref().unwrap().count, 2);
+    // Nothing else is counted twice, and the totals only grow.
+    let sum = |s: &Sizing| -> u32 { s.servers().iter().map(|x| x.count * x.vcpu).sum() };
+    assert!(sum(&high) > sum(&single));
+    let extra = |s: &Sizing| s.app_server.count;
+    assert_eq!(extra(&high), extra(&single) + 1);
+}
+
+#[test]
 fn every_sizing_has_a_backup_target_sized_from_the_backups() {
     let headroom = 1.0 + figure("disk_headroom");
     for (copies, records) in [(0, 0), (14, 150_000), (30, 2_000_000)] {
@@ -907,12 +1004,147 @@ fn the_platform_names_ubuntu_and_what_the_servers_reach() {
             "database",
             "blob_storage",
             "backup_target",
-            "npm"
+            "npm",
+            "openfn_systems",
+            "primero_api"
         ]
     );
     let smtp = &named.platform.outbound[3].text;
     assert!(
         smtp.contains("mail.example.org") && smtp.contains("587"),
         "{smtp}"
+    );
+    // Only Tier 4 asks UNICEF's delivery to support the release.
+    assert!(
+        !named.platform.os.contains("UNICEF"),
+        "{}",
+        named.platform.os
+    );
+}
+
+#[test]
+fn a_self_hosted_lightning_reaches_the_plans_systems_and_primeros_api() {
+    let text = |s: &Sizing, id: &str| -> String {
+        let found = s.platform.outbound.iter().find(|o| o.id == id);
+        found.unwrap_or_else(|| panic!("no {id}")).text.clone()
+    };
+    let named = sized(&SizingInput {
+        openfn_self_hosted: true,
+        openfn_systems: Some("civil registry to Primero; Primero to DHIS2".into()),
+        primero_host: Some("cpims.ministry.example".into()),
+        ..input(1_000, 10)
+    });
+    let systems = text(&named, "openfn_systems");
+    assert!(
+        systems.contains("civil registry to Primero; Primero to DHIS2"),
+        "{systems}"
+    );
+    let api = text(&named, "primero_api");
+    assert!(
+        api.contains("https://cpims.ministry.example") && api.contains("443"),
+        "{api}"
+    );
+    // Unanswered, the lines still say what to open.
+    let bare = sized(&SizingInput {
+        openfn_self_hosted: true,
+        ..input(1_000, 10)
+    });
+    assert!(text(&bare, "openfn_systems").contains("list them in the plan"));
+    assert!(text(&bare, "primero_api").contains("public address"));
+    // Without a self-hosted Lightning nothing of it is listed.
+    let plain = sized(&input(1_000, 10));
+    assert!(
+        plain
+            .platform
+            .outbound
+            .iter()
+            .all(|o| o.id != "primero_api")
+    );
+}
+
+#[test]
+fn tier4_and_fully_local_differ_in_the_non_production_server_and_the_bastion() {
+    let tier4 = sized(&SizingInput {
+        sample_infrastructure: true,
+        ubuntu_release: Some("26.04".into()),
+        ..input(150_000, 300)
+    });
+    assert!(tier4.bastion.note.contains("UNICEF's delivery pipeline"));
+    assert!(tier4.demo_site.is_none());
+    let os = &tier4.platform.os;
+    assert!(
+        os.contains("26.04 LTS") && os.contains("UNICEF's delivery supports"),
+        "{os}"
+    );
+
+    let local = sized(&SizingInput {
+        demo_site: true,
+        ..input(150_000, 300)
+    });
+    assert!(
+        !local.bastion.note.contains("UNICEF"),
+        "{}",
+        local.bastion.note
+    );
+    assert!(local.sample_infrastructure.is_none());
+    assert!(!local.platform.os.contains("UNICEF"));
+    let demo = local
+        .demo_site
+        .as_ref()
+        .expect("fully local runs its own demo site");
+    // People work on it, so the published anchor's CPU and memory; no real data on it.
+    assert_eq!(
+        (demo.count, demo.vcpu, demo.ram_gb, demo.disk_gb),
+        (
+            1,
+            figure("anchor_vcpu") as u32,
+            figure("anchor_ram_gb"),
+            figure("sample_disk_gb") as u64
+        )
+    );
+    assert!(demo.note.contains("no real data"), "{}", demo.note);
+    assert!(roles(&local).contains(&"Demo site (non-production)".to_string()));
+}
+
+#[test]
+fn records_at_the_end_of_the_first_year_compound_one_year_fewer() {
+    let start = sized(&SizingInput {
+        growth_pct: 8.0,
+        years: 6,
+        ..input(1_000_000, 3_000)
+    });
+    let first = sized(&SizingInput {
+        records_after_first_year: true,
+        growth_pct: 8.0,
+        years: 6,
+        ..input(1_000_000, 3_000)
+    });
+    let records =
+        |s: &Sizing| -> Vec<u64> { s.storage_by_year.iter().map(|y| y.records).collect() };
+    // The projection starts at year 1 with the answer itself, and every year holds what
+    // records counted at the start hold a year earlier.
+    assert_eq!(first.storage_by_year[0].year, 1);
+    assert_eq!(records(&first)[0], 1_000_000);
+    assert_eq!(records(&first), records(&start)[..6]);
+    // Six years from the end of the first: five years of growth, 1,000,000 × 1.08⁵.
+    assert_eq!(first.storage_by_year.last().unwrap().records, 1_469_328);
+    assert!(
+        first
+            .assumptions
+            .iter()
+            .any(|a| a.contains("1,000,000 expected at the end of the first year")),
+        "{:?}",
+        first.assumptions
+    );
+    // A programme counted from the end of its first year lasts at least that year.
+    let short = sized(&SizingInput {
+        records_after_first_year: true,
+        years: 0,
+        ..input(500_000, 10)
+    });
+    assert_eq!(short.storage_by_year.last().unwrap().records, 500_000);
+    assert!(
+        short.database.is_some(),
+        "500,000 records need a database server"
     );
 }

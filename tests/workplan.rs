@@ -415,6 +415,15 @@ fn ubuntu_is_upgraded_when_the_plan_outlives_its_support() {
             .task("ubuntu_upgrade")
             .is_none()
     );
+    // The non-production servers go first: UNICEF's sample infrastructure under Tier 4,
+    // the team's own demo site when fully local, which has no sample infrastructure.
+    assert!(upgrade.title.contains("sample infrastructure first"));
+    let local = build(&w, &a, Local, date(2027, 3, 1));
+    let title = &task(&local, "ubuntu_upgrade").title;
+    assert!(
+        title.contains("demo site first") && !title.contains("sample infrastructure"),
+        "{title}"
+    );
 }
 
 #[test]
@@ -516,6 +525,27 @@ fn broken_templates_are_located() {
             line("\"monitorng\""),
             "not an activity of the responsibilities matrix"
         ),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn an_upgrade_title_table_must_cover_every_option_of_the_task() {
+    let w = world();
+    let start = BUILTIN_TASKS
+        .find("title = { tier4 = ")
+        .expect("titles by option");
+    let line = BUILTIN_TASKS[..start].matches('\n').count() + 1;
+    let without_local = BUILTIN_TASKS.replacen(", local = \"Upgrade", ", lokal = \"Upgrade", 1);
+    let p = problems_of(&w, &without_local);
+    assert!(
+        p.iter()
+            .any(|x| x.line == line && x.message.contains("no title for the option `local`")),
+        "{p:#?}"
+    );
+    assert!(
+        p.iter()
+            .any(|x| x.line == line && x.message.contains("a title for each option id")),
         "{p:#?}"
     );
 }

@@ -17,6 +17,9 @@ pub struct SizeArgs {
     #[arg(long, value_name = "N", value_parser = whole, allow_negative_numbers = true,
           required_unless_present = "print_rules")]
     records: Option<u64>,
+    /// --records counts the end of the first year, as a plan's question does, not the start
+    #[arg(long)]
+    first_year: bool,
     /// Active users
     #[arg(long, value_name = "N", value_parser = whole, allow_negative_numbers = true,
           required_unless_present = "print_rules")]
@@ -49,6 +52,9 @@ pub struct SizeArgs {
     /// Tier 4: add the non-production sample infrastructure
     #[arg(long)]
     tier4: bool,
+    /// Fully local: add the team's own non-production demo site
+    #[arg(long, conflicts_with = "tier4")]
+    demo_site: bool,
     /// Availability target, in percent: at least 90, below 100
     #[arg(long, value_name = "PCT", value_parser = decimal, allow_negative_numbers = true,
           default_value_t = SizingInput::default().availability_pct)]
@@ -113,6 +119,7 @@ pub fn run(args: SizeArgs) -> Result<bool> {
     };
     let input = SizingInput {
         records: args.records.unwrap_or_default(),
+        records_after_first_year: args.first_year,
         users: args.users.unwrap_or_default(),
         attachment_mb: args.attachment_mb,
         growth_pct: args.growth,
@@ -122,6 +129,7 @@ pub fn run(args: SizeArgs) -> Result<bool> {
         blob_storage: args.blob_storage,
         openfn_self_hosted: args.openfn_local,
         sample_infrastructure: args.tier4,
+        demo_site: args.demo_site,
         availability_pct: args.availability,
         ubuntu_release: ubuntu_today(),
         ..SizingInput::default()
@@ -200,8 +208,13 @@ fn table(s: &Sizing) -> String {
 }
 
 fn heading(i: &SizingInput) -> String {
+    let key = if i.records_after_first_year {
+        "cli.size.heading_first_year"
+    } else {
+        "cli.size.heading"
+    };
     let mut out = fill(
-        "cli.size.heading",
+        key,
         &[("records", &count(i.records)), ("users", &count(i.users))],
     );
     if i.years > 0 {

@@ -107,7 +107,9 @@ struct OsRule {
     id: String,
     phase: String,
     after: Vec<String>,
-    title: String,
+    /// By option: under Tier 4 the sample infrastructure is upgraded first, under the
+    /// fully local option the team's demo site.
+    title: BTreeMap<HostingOption, String>,
     days: u32,
     owner: Owner,
     options: Vec<HostingOption>,
@@ -439,6 +441,8 @@ impl Templates {
                 phase: os.phase.clone(),
                 title: os
                     .title
+                    .get(&input.option)
+                    .map_or("", String::as_str)
                     .replace("{from}", &from.version)
                     .replace("{to}", &to.version),
                 owner: owner_of(&os.owner, input),

@@ -859,7 +859,8 @@ fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<O
     if let Some((p, span)) = &phase {
         known.check_phase(c, span.clone(), None, p);
     }
-    let title = tr::required_string(c, t, &s, "title", None, what);
+    let options = read_options(c, t, None);
+    let title = read_os_title(c, t, &s, &options);
     let years = tr::required_string(c, t, &s, "years_question", None, what);
     if let Some((q, span)) = &years
         && x.q
@@ -892,15 +893,68 @@ fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<O
         id: id?.0,
         phase: phase?.0,
         after: task_list(c, t, "after", None, known),
-        title: title?.0,
+        title: title?,
         days,
         owner: owner?,
-        options: read_options(c, t, None),
+        options,
         years_question: years?.0,
         settle_days,
         lead_days,
         releases: read_releases(c, t, &s),
     })
+}
+
+/// The upgrade task's title: one for every option, or a table of titles by option id
+/// that covers each option the task belongs to.
+fn read_os_title(
+    c: &mut Collector,
+    t: &DeTable,
+    s: &Range<usize>,
+    options: &[HostingOption],
+) -> Option<BTreeMap<HostingOption, String>> {
+    let Some(v) = t.get("title") else {
+        tr::required_string(c, t, s, "title", None, "`[os]`");
+        return None;
+    };
+    let wanted: &[HostingOption] = if options.is_empty() {
+        &HostingOption::ALL
+    } else {
+        options
+    };
+    match v.get_ref() {
+        DeValue::String(text) => Some(wanted.iter().map(|o| (*o, text.to_string())).collect()),
+        DeValue::Table(map) => {
+            let mut out = BTreeMap::new();
+            for (k, text) in map.iter() {
+                match (HostingOption::from_id(k.get_ref()), text.get_ref().as_str()) {
+                    (Some(o), Some(text)) => {
+                        out.insert(o, text.to_string());
+                    }
+                    _ => c.error(
+                        k.span(),
+                        None,
+                        "write `title = { tier4 = \"...\", local = \"...\" }`, a title for each option id",
+                    ),
+                }
+            }
+            for o in wanted.iter().filter(|o| !out.contains_key(o)) {
+                c.error(
+                    v.span(),
+                    None,
+                    format!("`[os]` has no title for the option `{}`", o.id()),
+                );
+            }
+            Some(out)
+        }
+        _ => {
+            c.error(
+                v.span(),
+                None,
+                "`title` must be text, or a table of option ids to titles",
+            );
+            None
+        }
+    }
 }
 
 fn read_releases(c: &mut Collector, t: &DeTable, s: &Range<usize>) -> Vec<Release> {

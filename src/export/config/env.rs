@@ -75,23 +75,50 @@ pub fn primero_env(st: &Settings) -> Vec<EnvVar> {
         ),
         noted("MAILER_DELIVERY_METHOD", "smtp", "config.env.delivery"),
     ]);
-    if st.database == Database::Managed {
-        out.push(noted(
-            "POSTGRES_HOSTNAME",
-            host("postgres_hostname"),
-            "config.env.managed_db",
-        ));
-        out.push(var("POSTGRES_SSL_MODE", "require"));
-        // Any value makes Primero skip `rails db:create`, which needs CREATEDB.
-        if st.db_can_create == Some(false) {
-            out.push(noted(
-                "PRIMERO_PG_APP_ROLE",
-                "true",
-                "config.env.pg_app_role",
-            ));
-        }
-    }
+    out.extend(database_env(st));
     out.extend(storage_env(st));
+    out.extend(puma_env(st));
+    out
+}
+
+/// Where PostgreSQL is when it does not run beside Primero: a managed service, or a
+/// self-run server of its own that the sizing calls for. Both are reached over TLS.
+fn database_env(st: &Settings) -> Vec<EnvVar> {
+    let note = match st.database {
+        Database::Managed => "config.env.managed_db",
+        Database::Server => "config.env.db_server",
+        Database::Container | Database::Undecided => return Vec::new(),
+    };
+    let host = st
+        .get("postgres_hostname")
+        .map(ascii_host)
+        .unwrap_or_default();
+    let mut out = vec![
+        noted("POSTGRES_HOSTNAME", host, note),
+        var("POSTGRES_SSL_MODE", "require"),
+    ];
+    // Any value makes Primero skip `rails db:create`, which needs CREATEDB.
+    if st.database == Database::Managed && st.db_can_create == Some(false) {
+        out.push(noted(
+            "PRIMERO_PG_APP_ROLE",
+            "true",
+            "config.env.pg_app_role",
+        ));
+    }
+    out
+}
+
+/// Puma's workers and threads on each node, when the sizing's advice differs from
+/// Primero's defaults (one process of 5 threads).
+fn puma_env(st: &Settings) -> Vec<EnvVar> {
+    let mut out = Vec::new();
+    for (n, (name, value)) in st.scale.puma.iter().enumerate() {
+        out.push(EnvVar {
+            name,
+            value: value.clone(),
+            note: (n == 0).then_some("config.env.puma"),
+        });
+    }
     out
 }
 
@@ -167,11 +194,24 @@ pub fn docker(st: &Settings, s: &Strings) -> String {
     push_vars(&mut d, &host_env(st), s);
     d.blank();
     push_vars(&mut d, &primero_env(st), s);
-    if st.database == Database::Managed {
+    if st.database_elsewhere() {
         d.blank();
-        d.comment(0, s.get("config.env.no_db_container"));
+        d.comment(0, s.get(no_db_container_note(st)));
+    }
+    if st.several_nodes() {
+        d.blank();
+        let nodes = st.scale.nodes.to_string();
+        d.comment(0, &s.fill("config.env.nodes", &[("nodes", &nodes)]));
     }
     d.finish()
+}
+
+fn no_db_container_note(st: &Settings) -> &'static str {
+    if st.database == Database::Server {
+        "config.env.no_db_container_server"
+    } else {
+        "config.env.no_db_container"
+    }
 }
 
 /// `docker/secrets.env`: the secrets a Docker-only install needs, to be added to

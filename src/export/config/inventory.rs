@@ -22,6 +22,7 @@ pub fn render(st: &Settings, s: &Strings) -> String {
     d.line("---");
     d.comment(0, s.get("config.inventory.header"));
     d.comment(0, s.get("config.inventory.quotes"));
+    nodes(&mut d, st, s);
     d.line("all:");
     d.line("  hosts:");
     // Host names are letters, digits, dots and hyphens once in ASCII: safe unquoted, as
@@ -95,14 +96,17 @@ fn certificates(d: &mut Doc, st: &Settings, s: &Strings) {
 }
 
 fn database(d: &mut Doc, st: &Settings, s: &Strings) {
-    let managed = st.database == Database::Managed;
-    let note = if managed {
-        "config.inventory.nodb"
-    } else {
-        "config.inventory.db_container"
+    let note = match st.database {
+        Database::Managed => "config.inventory.nodb",
+        Database::Server => "config.inventory.nodb_server",
+        Database::Container | Database::Undecided => "config.inventory.db_container",
     };
     d.comment(6, s.get(note));
-    let value = yaml_quote(if managed { "true" } else { "false" });
+    let value = yaml_quote(if st.database_elsewhere() {
+        "true"
+    } else {
+        "false"
+    });
     d.line(&format!("      primero_deploy_nodb: {value}"));
 }
 
@@ -131,5 +135,14 @@ fn jump_address(raw: &str) -> String {
         Ok(std::net::IpAddr::V6(a)) => format!("[{a}]"),
         Ok(a) => a.to_string(),
         Err(_) => ascii_host(raw),
+    }
+}
+
+/// With several application nodes, the one host entry stands for each of them: how to
+/// repeat it, and that the configure step runs on one node only.
+fn nodes(d: &mut Doc, st: &Settings, s: &Strings) {
+    if st.several_nodes() {
+        let nodes = st.scale.nodes.to_string();
+        d.comment(0, &s.fill("config.inventory.nodes", &[("nodes", &nodes)]));
     }
 }

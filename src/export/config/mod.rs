@@ -82,13 +82,14 @@ pub const SECRET_FILES: &[&str] = &[
     LIGHTNING_SECRETS_FILE,
 ];
 
-/// The plan's configuration settings.
+/// The plan's configuration settings, following the analysis' sizing.
 pub fn settings(ctx: &Context) -> Settings {
     Settings::read(
         &ctx.model.questionnaire,
         &ctx.plan.answers,
         ctx.analysis.option,
     )
+    .with_sizing(ctx.analysis.sizing.as_ref())
 }
 
 /// Every problem with the plan's configuration answers at once, each naming the

@@ -89,7 +89,7 @@ pub fn render(st: &Settings, s: &Strings) -> Option<String> {
             "scp_target",
             format!("{}@{host}", st.get("ansible_user").unwrap_or("ubuntu")),
         ),
-        ("nodb", switch(st.database == Database::Managed).to_string()),
+        ("nodb", switch(st.database_elsewhere()).to_string()),
         ("solr", switch(st.solr).to_string()),
     ];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -5,6 +5,7 @@ use super::validate::QUESTION_SHAPES;
 use crate::answer::Answer;
 use crate::options::HostingOption;
 use crate::questionnaire::{Answers, Questionnaire};
+use crate::sizing::Sizing;
 use std::collections::HashMap;
 
 /// How Primero is put on the server.
@@ -25,8 +26,65 @@ pub enum Tls {
 pub enum Database {
     /// PostgreSQL in a container beside Primero.
     Container,
+    /// Self-run PostgreSQL on a server of its own, because the sizing puts it there:
+    /// configured like a managed one (no database container, `POSTGRES_HOSTNAME`).
+    Server,
     Managed,
     Undecided,
+}
+
+/// What the sizing of the plan asks of the configuration: the nodes Primero runs on,
+/// how Puma runs on each, and whether PostgreSQL has a machine of its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scale {
+    /// Application nodes behind the load balancer; 1 for a single server.
+    pub nodes: u32,
+    /// Puma's settings (`WEB_CONCURRENCY`, `RAILS_MAX_THREADS`) when the sizing's advice
+    /// differs from Primero's defaults; empty otherwise.
+    pub puma: Vec<(&'static str, String)>,
+    /// The sizing lists a PostgreSQL machine or service apart from the application.
+    pub database_apart: bool,
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale {
+            nodes: 1,
+            puma: Vec::new(),
+            database_apart: false,
+        }
+    }
+}
+
+/// Puma's threads when `RAILS_MAX_THREADS` is unset: Primero's `config/puma.rb`.
+pub const PRIMERO_PUMA_THREADS: u32 = 5;
+
+impl Scale {
+    /// What `sizing` asks of the configuration; the defaults without a sizing.
+    pub fn from_sizing(sizing: Option<&Sizing>) -> Scale {
+        let Some(sizing) = sizing else {
+            return Scale::default();
+        };
+        let app = &sizing.app_server;
+        // Primero's defaults are one Puma process (no WEB_CONCURRENCY) of 5 threads: only
+        // advice that differs is written, and then both, so the file says what was sized.
+        let puma = match &app.puma {
+            Some(p) if p.workers > 1 || p.threads != PRIMERO_PUMA_THREADS => {
+                let mut vars = Vec::new();
+                if p.workers > 1 {
+                    vars.push(("WEB_CONCURRENCY", p.workers.to_string()));
+                }
+                vars.push(("RAILS_MAX_THREADS", p.threads.to_string()));
+                vars
+            }
+            _ => Vec::new(),
+        };
+        Scale {
+            nodes: app.count.max(1),
+            puma,
+            database_apart: sizing.database.is_some(),
+        }
+    }
 }
 
 /// Where attachments are kept; the names are Primero's `PRIMERO_STORAGE_TYPE` values.
@@ -85,6 +143,8 @@ pub struct Settings {
     /// Whether Primero's account on a managed database may create databases; `None`
     /// when not known.
     pub db_can_create: Option<bool>,
+    /// What the plan's sizing asks of the files; the defaults until [`Settings::with_sizing`].
+    pub scale: Scale,
     /// Text answers by question id, for the questions of [`QUESTION_SHAPES`]; only those
     /// shown and answered (or defaulted).
     pub text: HashMap<&'static str, String>,
@@ -183,7 +243,29 @@ impl Settings {
             },
             text,
             openfn: read_openfn(&r),
+            scale: Scale::default(),
         }
+    }
+
+    /// The settings made to follow the plan's sizing: Puma's workers, the nodes, and a
+    /// self-run PostgreSQL the sizing puts on a server of its own.
+    pub fn with_sizing(mut self, sizing: Option<&Sizing>) -> Settings {
+        self.scale = Scale::from_sizing(sizing);
+        if self.database == Database::Container && self.scale.database_apart {
+            self.database = Database::Server;
+        }
+        self
+    }
+
+    /// PostgreSQL runs away from Primero's servers, managed or on a server of its own:
+    /// no database container, and Primero reaches it by `POSTGRES_HOSTNAME`.
+    pub fn database_elsewhere(&self) -> bool {
+        matches!(self.database, Database::Managed | Database::Server)
+    }
+
+    /// Primero runs on several nodes behind a load balancer.
+    pub fn several_nodes(&self) -> bool {
+        self.scale.nodes > 1
     }
 
     /// A text answer by question id.

@@ -34,6 +34,7 @@ pub fn render(ctx: &Context, st: &Settings, files: &[&str], generated: bool) -> 
         mail(&mut d, st, &env, s);
         database(&mut d, st, &env);
         storage(&mut d, st, &env);
+        application(&mut d, st, &env);
     }
     servers(&mut d, ctx);
     openfn(&mut d, st, s);
@@ -132,11 +133,14 @@ fn database(d: &mut Doc, st: &Settings, env: &[EnvVar]) {
     d.blank();
     d.line("[database]");
     let hosting = match st.database {
-        Database::Container => "self_run",
+        Database::Container | Database::Server => "self_run",
         Database::Managed => "managed",
         Database::Undecided => "undecided",
     };
     kv(d, "hosting", hosting);
+    if st.database == Database::Server {
+        d.line("own_server = true");
+    }
     for v in env {
         if v.name.starts_with("POSTGRES_") {
             kv(d, v.name, &v.value);
@@ -150,6 +154,18 @@ fn storage(d: &mut Doc, st: &Settings, env: &[EnvVar]) {
     kv(d, "PRIMERO_STORAGE_TYPE", st.storage.type_name());
     for v in env {
         if v.name.starts_with("PRIMERO_STORAGE_") && v.name != "PRIMERO_STORAGE_TYPE" {
+            kv(d, v.name, &v.value);
+        }
+    }
+}
+
+/// The nodes Primero runs on and Puma's settings on each, as the sizing gives them.
+fn application(d: &mut Doc, st: &Settings, env: &[EnvVar]) {
+    d.blank();
+    d.line("[application]");
+    d.line(&format!("nodes = {}", st.scale.nodes));
+    for v in env {
+        if ["WEB_CONCURRENCY", "RAILS_MAX_THREADS"].contains(&v.name) {
             kv(d, v.name, &v.value);
         }
     }

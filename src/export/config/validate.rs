@@ -34,6 +34,8 @@ pub enum Shape {
     Endpoint,
     /// A whole number of days.
     Days,
+    /// A count of processes or threads: a whole number from 1.
+    Count,
     /// Any text that must survive YAML and env files.
     Text,
 }
@@ -101,6 +103,7 @@ pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Finding> {
         ),
         Shape::Switch => one_of(value, &["true", "false"], "config.check.switch", s),
         Shape::Days => check_days(value, s).into_iter().collect(),
+        Shape::Count => check_count(value, s).into_iter().collect(),
         _ => match check_safe(shown, value, false, s) {
             Some(f) => vec![f],
             None => check_text_shape(shape, value, s).into_iter().collect(),
@@ -296,6 +299,16 @@ fn check_days(value: &str, s: &Strings) -> Option<Finding> {
         Finding::error(
             s.fill("config.check.days", &[("value", value)]),
             s.get("config.help.days").to_string(),
+        )
+    })
+}
+
+fn check_count(value: &str, s: &Strings) -> Option<Finding> {
+    let ok = value.parse::<u32>().is_ok_and(|n| (1..=1000).contains(&n));
+    (!ok).then(|| {
+        Finding::error(
+            s.fill("config.check.count", &[("value", value)]),
+            s.get("config.help.count").to_string(),
         )
     })
 }
@@ -519,6 +532,7 @@ fn check_local(st: &Settings, s: &Strings, out: &mut Vec<Found>) {
             warn("config.check.database_undecided", &[]),
         ));
     }
+    out.extend(check_nodes(st, s));
     for id in expected_later(st) {
         let msg = s.fill("config.check.not_yet", &[("id", id)]);
         let help = s.fill("config.help.not_yet", &[("id", id)]);
@@ -526,11 +540,26 @@ fn check_local(st: &Settings, s: &Strings, out: &mut Vec<Found>) {
     }
 }
 
+/// What several application nodes ask of the answers: attachments every node reaches.
+/// A server's own disk is still right when an NFS share is mounted as Primero's storage
+/// on every node, which the files cannot show, so it is a warning.
+fn check_nodes(st: &Settings, s: &Strings) -> Vec<Found> {
+    use super::settings::Storage;
+    if !st.several_nodes() || st.storage != Storage::Local {
+        return Vec::new();
+    }
+    let nodes = st.scale.nodes.to_string();
+    let args = [("nodes", nodes.as_str())];
+    let msg = s.fill("config.check.attachments_on_nodes", &args);
+    let help = s.fill("config.help.attachments_on_nodes", &args);
+    vec![("attachment_storage", Finding::warning(msg, Some(help)))]
+}
+
 /// Optional answers this plan's choices need before installation.
 fn expected_later(st: &Settings) -> Vec<&'static str> {
     use super::settings::Storage;
     let mut ids = Vec::new();
-    if st.database == Database::Managed {
+    if st.database_elsewhere() {
         ids.push("postgres_hostname");
     }
     let storage: &[&'static str] = match st.storage {
@@ -601,6 +630,13 @@ pub fn notes(st: &Settings, s: &Strings) -> Vec<String> {
     }
     if st.local() && st.database == Database::Managed && st.db_can_create.is_none() {
         out.push(s.get("config.note.createdb").to_string());
+    }
+    if st.local() && st.database == Database::Server {
+        out.push(s.get("config.note.db_server").to_string());
+    }
+    if st.local() && st.several_nodes() && st.solr {
+        let nodes = st.scale.nodes.to_string();
+        out.push(s.fill("config.note.solr_nodes", &[("nodes", &nodes)]));
     }
     if let (Some(from), Some(server)) = (st.get("mailer_default_from"), st.get("smtp_address")) {
         let domain = sender_domain(from);

@@ -101,6 +101,9 @@ pub const VARS: &[Var] = &[
     ),
     var("USAGE_TRACKING_ENABLED", "", Shape::Switch),
     var("DISABLE_DB_SSL_CERT_VERIFY", "", Shape::Switch),
+    // From the sizing, whose users set them.
+    var("WEB_CONCURRENCY", "active_users", Shape::Count),
+    var("RAILS_MAX_THREADS", "active_users", Shape::Count),
 ];
 
 /// The setting called `name`, if hostplan knows it.
