@@ -34,8 +34,9 @@ fn save_file(
     check_target(path, &dir)?;
     let tmp = temp_sibling(path);
     let result = (|| {
-        let mut file = create_new(&tmp, private)?;
+        let mut file = create_new(&tmp, mode_for(path, private))?;
         write(&mut file)?;
+        keep_mode(&file, path, private)?;
         file.sync_all()?;
         if path.exists() {
             keep_backup(path)?;
@@ -69,19 +70,62 @@ fn check_parent(dir: &Path) -> io::Result<()> {
     Err(io::Error::new(io::ErrorKind::NotFound, text))
 }
 
-/// Creates a file that must not exist yet; a private one gets mode 0600 at creation, never
-/// by a later change of mode, so its contents are never readable by others.
-fn create_new(path: &Path, private: bool) -> io::Result<File> {
+/// Creates a file that must not exist yet, with `mode` from the start, never by a later
+/// change, so its contents are never readable by more accounts than they should be. The
+/// exclusive create also refuses a symlink planted at `path`: it is never followed.
+fn create_new(path: &Path, mode: u32) -> io::Result<File> {
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(if private { 0o600 } else { 0o666 });
+        options.mode(mode).custom_flags(libc::O_NOFOLLOW);
     }
     #[cfg(not(unix))]
-    let _ = private;
+    let _ = mode;
     options.open(path)
+}
+
+/// The mode a new version of `path` is created with: 0600 for secrets, else no wider than
+/// the file it replaces (a plan kept private stays private), else the usual 0666 less umask.
+fn mode_for(path: &Path, private: bool) -> u32 {
+    if private {
+        return 0o600;
+    }
+    existing_mode(path).map_or(0o666, |m| m & 0o666)
+}
+
+#[cfg(unix)]
+fn existing_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn existing_mode(_: &Path) -> Option<u32> {
+    None
+}
+
+/// Gives the new version exactly the mode of the file it replaces, which the umask may have
+/// narrowed at creation (a 0644 plan stays 0644, a 0600 one 0600).
+fn keep_mode(file: &File, path: &Path, private: bool) -> io::Result<()> {
+    match existing_mode(path) {
+        Some(mode) if !private => set_mode(file, mode),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(unix)]
+fn set_mode(file: &File, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_: &File, _: u32) -> io::Result<()> {
+    Ok(())
 }
 
 /// One file of a folder written by [`write_folder`].
@@ -115,7 +159,6 @@ pub fn write_folder(dir: &Path, files: &[FolderFile], replace: bool) -> io::Resu
         return Err(io::ErrorKind::AlreadyExists.into());
     }
     let tmp = temp_sibling(dir);
-    let _ = fs::remove_dir_all(&tmp);
     let result = fill_folder(&tmp, files).and_then(|()| swap_in(&tmp, dir, occupied));
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
@@ -148,7 +191,7 @@ fn fill_folder(root: &Path, files: &[FolderFile]) -> io::Result<()> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        let mut file = create_new(&path, f.private)?;
+        let mut file = create_new(&path, if f.private { 0o600 } else { 0o666 })?;
         file.write_all(&f.contents)?;
         file.sync_all()?;
     }
@@ -164,8 +207,14 @@ fn swap_in(tmp: &Path, dir: &Path, occupied: bool) -> io::Result<Option<PathBuf>
         return Ok(None);
     }
     let bak = backup_path(dir);
-    if fs::symlink_metadata(&bak).is_ok_and(|m| m.is_dir()) {
-        fs::remove_dir_all(&bak)?;
+    match fs::symlink_metadata(&bak) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let shown = bak.display().to_string();
+            let text = strings::fill("common.file.backup_link", &[("path", &shown)]);
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, text));
+        }
+        Ok(m) if m.is_dir() => fs::remove_dir_all(&bak)?,
+        _ => {}
     }
     fs::rename(dir, &bak)?;
     if let Err(e) = fs::rename(tmp, dir) {
@@ -180,9 +229,15 @@ fn swap_in(tmp: &Path, dir: &Path, occupied: bool) -> io::Result<Option<PathBuf>
 fn keep_backup(path: &Path) -> io::Result<()> {
     let bak = backup_path(path);
     let tmp = temp_sibling(&bak);
-    let copied = fs::copy(path, &tmp)
-        .and_then(|_| File::open(&tmp)?.sync_all())
-        .and_then(|_| fs::rename(&tmp, &bak));
+    // Copied through a file created here, never opened by name with truncation, so a
+    // symlink planted at the temporary name cannot redirect the copy.
+    let copied = (|| {
+        let mut from = File::open(path)?;
+        let mut to = create_new(&tmp, existing_mode(path).unwrap_or(0o600))?;
+        io::copy(&mut from, &mut to)?;
+        to.sync_all()?;
+        fs::rename(&tmp, &bak)
+    })();
     if copied.is_err() {
         let _ = fs::remove_file(&tmp);
     }
@@ -195,11 +250,25 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// A temporary name beside `path` that nobody can guess in advance: the process id (so a
+/// crash's leftovers can be told apart) and random hex.
 fn temp_sibling(path: &Path) -> PathBuf {
     let mut name = std::ffi::OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
-    name.push(format!(".{}.tmp", std::process::id()));
+    name.push(format!(".{}.{}.tmp", std::process::id(), random_hex()));
     path.with_file_name(name)
+}
+
+fn random_hex() -> String {
+    let mut bytes = [0u8; 8];
+    if getrandom::fill(&mut bytes).is_err() {
+        // Without randomness the exclusive create still refuses anything planted.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        bytes[..4].copy_from_slice(&nanos.to_le_bytes());
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -383,5 +452,71 @@ mod tests {
         save_private(&single, b"A=2").unwrap();
         assert_eq!(mode(&single), 0o600);
         assert_eq!(mode(&backup_path(&single)), 0o600);
+    }
+
+    /// Every name a save would once have used for its temporary files, as another account
+    /// could have planted them: with the process id and no randomness.
+    #[cfg(unix)]
+    fn plant_links(dir: &Path, file: &str, victim: &Path) {
+        let pid = std::process::id();
+        for name in [
+            format!(".{file}.{pid}.tmp"),
+            format!(".{file}.bak.{pid}.tmp"),
+            format!("{file}.bak"),
+        ] {
+            std::os::unix::fs::symlink(victim, dir.join(name)).unwrap();
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_planted_at_temporary_names_leave_their_target_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let victim = tmp.path().join("victim.txt");
+        fs::write(&victim, "keep me").unwrap();
+        let dir = tmp.path().join("shared");
+        fs::create_dir(&dir).unwrap();
+        let plan = dir.join("plan.toml");
+        fs::write(&plan, "a = 1\n").unwrap();
+        plant_links(&dir, "plan.toml", &victim);
+        save(&plan, b"a = 2\n").unwrap();
+        save(&plan, b"a = 3\n").unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep me");
+        assert_eq!(fs::read_to_string(&plan).unwrap(), "a = 3\n");
+        // The backup replaced the planted link instead of writing through it.
+        let bak = backup_path(&plan);
+        assert!(!fs::symlink_metadata(&bak).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&bak).unwrap(), "a = 2\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_save_keeps_the_mode_of_the_file_it_replaces() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let tmp = tempfile::tempdir().unwrap();
+        for wanted in [0o600, 0o640, 0o644] {
+            let plan = tmp.path().join(format!("plan-{wanted:o}.toml"));
+            fs::write(&plan, "a = 1\n").unwrap();
+            fs::set_permissions(&plan, fs::Permissions::from_mode(wanted)).unwrap();
+            save(&plan, b"a = 2\n").unwrap();
+            assert_eq!(mode(&plan), wanted, "{wanted:o}");
+            assert_eq!(mode(&backup_path(&plan)), wanted, "backup of {wanted:o}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_backup_is_refused_with_its_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        write_folder(&dir, &[folder_file("a.txt", "1", false)], false).unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, backup_path(&dir)).unwrap();
+        let e = write_folder(&dir, &[folder_file("a.txt", "2", false)], true).unwrap_err();
+        assert!(e.to_string().contains("is a symbolic link"), "{e}");
+        assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "1");
+        assert!(fs::read_dir(&elsewhere).unwrap().next().is_none());
     }
 }
