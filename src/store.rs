@@ -32,6 +32,7 @@ fn save_file(
 ) -> io::Result<()> {
     let dir = parent_dir(path);
     check_target(path, &dir)?;
+    clean_leftovers(path, &dir);
     let tmp = temp_sibling(path);
     let result = (|| {
         let mut file = create_new(&tmp, mode_for(path, private))?;
@@ -216,12 +217,103 @@ fn swap_in(tmp: &Path, dir: &Path, occupied: bool) -> io::Result<Option<PathBuf>
         Ok(m) if m.is_dir() => fs::remove_dir_all(&bak)?,
         _ => {}
     }
+    if exchange(tmp, dir).is_ok() {
+        // The old folder now sits at the temporary name; `dir` was never missing.
+        fs::rename(tmp, &bak)?;
+        return Ok(Some(bak));
+    }
     fs::rename(dir, &bak)?;
     if let Err(e) = fs::rename(tmp, dir) {
         let _ = fs::rename(&bak, dir);
         return Err(e);
     }
     Ok(Some(bak))
+}
+
+/// Swaps two paths in one step where the system can (Linux's RENAME_EXCHANGE), so a crash
+/// cannot fall between two renames and leave the folder missing.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that live across the call.
+    let done = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Removes temporary files a crashed hostplan left beside `path` (same name, a process id
+/// that no longer runs), so leftovers do not pile up in a shared folder.
+fn clean_leftovers(path: &Path, dir: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file.to_str().and_then(|f| leftover_pid(f, name)) else {
+            continue;
+        };
+        let is_file = entry
+            .file_type()
+            .is_ok_and(|t| t.is_file() || t.is_symlink());
+        if is_file && pid != std::process::id() && !process_alive(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary name made for `name` (`.NAME.PID.HEX.tmp`, the backup's
+/// `.NAME.bak.PID.HEX.tmp`, or the older `.NAME.PID.tmp`).
+fn leftover_pid(file: &str, name: &str) -> Option<u32> {
+    let rest = file
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix('.')?;
+    let rest = rest.strip_prefix("bak.").unwrap_or(rest);
+    let rest = rest.strip_suffix(".tmp")?;
+    let pid = rest.split('.').next()?;
+    let tail_ok = rest
+        .split('.')
+        .skip(1)
+        .all(|p| p.len() == 16 && p.bytes().all(|b| b.is_ascii_hexdigit()));
+    (tail_ok && rest.split('.').count() <= 2).then(|| pid.parse().ok())?
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_: u32) -> bool {
+    // Without a way to ask, a leftover is kept rather than risk removing a live one's file.
+    true
 }
 
 /// Copies the current file to `PATH.bak`, itself atomically, so a crash mid-copy never
@@ -518,5 +610,48 @@ mod tests {
         assert!(e.to_string().contains("is a symbolic link"), "{e}");
         assert_eq!(fs::read_to_string(dir.join("a.txt")).unwrap(), "1");
         assert!(fs::read_dir(&elsewhere).unwrap().next().is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_a_crashed_save_are_removed_at_the_next_save() {
+        let tmp = tempfile::tempdir().unwrap();
+        let plan = tmp.path().join("plan.toml");
+        fs::write(&plan, "a = 1\n").unwrap();
+        // A process id no system hands out, so its process is surely gone.
+        let gone = 2_000_000_000u32;
+        let mine = std::process::id();
+        let names = [
+            (format!(".plan.toml.{gone}.tmp"), false),
+            (format!(".plan.toml.{gone}.0123456789abcdef.tmp"), false),
+            (format!(".plan.toml.bak.{gone}.0123456789abcdef.tmp"), false),
+            (format!(".plan.toml.{mine}.0123456789abcdef.tmp"), true),
+            (".plan.toml.notes.tmp".to_string(), true),
+            (format!(".other.toml.{gone}.tmp"), true),
+        ];
+        for (name, _) in &names {
+            fs::write(tmp.path().join(name), "x").unwrap();
+        }
+        save(&plan, b"a = 2\n").unwrap();
+        for (name, kept) in &names {
+            assert_eq!(tmp.path().join(name).exists(), *kept, "{name}");
+        }
+    }
+
+    #[test]
+    fn only_names_made_for_the_file_are_leftovers() {
+        assert_eq!(leftover_pid(".p.toml.42.tmp", "p.toml"), Some(42));
+        assert_eq!(
+            leftover_pid(".p.toml.42.00ff00ff00ff00ff.tmp", "p.toml"),
+            Some(42)
+        );
+        assert_eq!(
+            leftover_pid(".p.toml.bak.42.00ff00ff00ff00ff.tmp", "p.toml"),
+            Some(42)
+        );
+        assert_eq!(leftover_pid(".p.toml.x.tmp", "p.toml"), None);
+        assert_eq!(leftover_pid(".p.toml.42.short.tmp", "p.toml"), None);
+        assert_eq!(leftover_pid("p.toml.42.tmp", "p.toml"), None);
+        assert_eq!(leftover_pid(".q.toml.42.tmp", "p.toml"), None);
     }
 }
