@@ -52,6 +52,66 @@ fn save_file(
     result
 }
 
+/// What a file held when this program last read or wrote it, to tell whether someone else
+/// (a second wizard on the same plan, say) has changed it since.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seen(Option<u64>);
+
+impl Seen {
+    /// The file held `contents`.
+    pub fn of(contents: &[u8]) -> Seen {
+        let hash = contents.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        Seen(Some(hash))
+    }
+
+    /// What the file holds now; a missing file is seen as missing.
+    pub fn now(path: &Path) -> io::Result<Seen> {
+        match fs::read(path) {
+            Ok(bytes) => Ok(Seen::of(&bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Seen(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Where [`save_unless_changed`] put the contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// In place of the file.
+    Replaced,
+    /// The file had changed since it was seen, so it was left alone and the contents went
+    /// to this sibling instead: nothing anybody wrote is lost.
+    Conflict(PathBuf),
+}
+
+/// Like [`save`], unless `path` no longer holds what `seen` says: another program changed
+/// it. Then the file is kept and `contents` go to `NAME.conflict.EXT` beside it. `seen` is
+/// updated after a save in place.
+pub fn save_unless_changed(path: &Path, seen: &mut Seen, contents: &[u8]) -> io::Result<Saved> {
+    if Seen::now(path)? != *seen {
+        let aside = conflict_path(path);
+        save(&aside, contents)?;
+        return Ok(Saved::Conflict(aside));
+    }
+    save(path, contents)?;
+    *seen = Seen::of(contents);
+    Ok(Saved::Replaced)
+}
+
+/// `plan.toml` → `plan.conflict.toml`.
+pub fn conflict_path(path: &Path) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_os_string();
+    let mut name = stem;
+    name.push(".conflict");
+    if let Some(ext) = path.extension() {
+        name.push(".");
+        name.push(ext);
+    }
+    path.with_file_name(name)
+}
+
 /// The two mistakes people make when naming a file to write, told in their words rather
 /// than the system's.
 fn check_target(path: &Path, dir: &Path) -> io::Result<()> {
@@ -653,5 +713,41 @@ mod tests {
         assert_eq!(leftover_pid(".p.toml.42.short.tmp", "p.toml"), None);
         assert_eq!(leftover_pid("p.toml.42.tmp", "p.toml"), None);
         assert_eq!(leftover_pid(".q.toml.42.tmp", "p.toml"), None);
+    }
+
+    #[test]
+    fn a_file_changed_by_someone_else_is_never_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let plan = tmp.path().join("plan.toml");
+        fs::write(&plan, "a = 1\n").unwrap();
+        let mut first = Seen::now(&plan).unwrap();
+        let mut second = Seen::now(&plan).unwrap();
+        // The first session saves; the second has not seen that.
+        assert_eq!(
+            save_unless_changed(&plan, &mut first, b"a = 2\n").unwrap(),
+            Saved::Replaced
+        );
+        let aside = save_unless_changed(&plan, &mut second, b"b = 3\n").unwrap();
+        assert_eq!(
+            aside,
+            Saved::Conflict(tmp.path().join("plan.conflict.toml"))
+        );
+        assert_eq!(fs::read_to_string(&plan).unwrap(), "a = 2\n");
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("plan.conflict.toml")).unwrap(),
+            "b = 3\n"
+        );
+        // The first session carries on saving in place.
+        assert_eq!(
+            save_unless_changed(&plan, &mut first, b"a = 4\n").unwrap(),
+            Saved::Replaced
+        );
+        // A new file is seen as missing, and saved while it stays missing.
+        let fresh = tmp.path().join("new.toml");
+        let mut seen = Seen::now(&fresh).unwrap();
+        assert_eq!(
+            save_unless_changed(&fresh, &mut seen, b"x = 1\n").unwrap(),
+            Saved::Replaced
+        );
     }
 }

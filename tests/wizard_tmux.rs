@@ -218,3 +218,42 @@ fn without_a_terminal_the_wizard_points_to_ask_and_answers_files() {
     assert!(err.contains("plan validate"), "{err}");
     assert!(!dir.path().join("plans").exists(), "nothing was written");
 }
+
+#[test]
+fn two_wizards_on_one_plan_never_lose_an_answer() {
+    if !common::have_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.toml");
+    std::fs::write(
+        &plan,
+        "format = 1\nquestionnaire = \"primero\"\nquestionnaire_version = \"1.0.0\"\n\
+         resume_at = \"country\"\n\n[answers]\n",
+    )
+    .unwrap();
+    let a = wizard_on("first", &plan, 160, 40);
+    let b = wizard_on("second", &plan, 160, 40);
+    a.wait_for("In which country", 10);
+    b.wait_for("In which country", 10);
+    a.type_text("Kalmaria");
+    a.keys(&["Enter"]);
+    a.wait_for("Which organisation", 5);
+    b.type_text("Estmark");
+    b.keys(&["Enter"]);
+    let screen = b.wait_for("changed by another session", 5);
+    assert!(screen.contains("plan.conflict.toml"), "{screen}");
+    let kept = std::fs::read_to_string(&plan).unwrap();
+    assert!(kept.contains("country = \"Kalmaria\""), "{kept}");
+    let aside = std::fs::read_to_string(dir.path().join("plan.conflict.toml")).unwrap();
+    assert!(aside.contains("country = \"Estmark\""), "{aside}");
+    // The first session goes on saving in place.
+    a.type_text("Ministry of Social Welfare");
+    a.keys(&["Enter"]);
+    a.wait_for("What is the programme", 5);
+    let kept = std::fs::read_to_string(&plan).unwrap();
+    assert!(
+        kept.contains("organisation = \"Ministry of Social Welfare\""),
+        "{kept}"
+    );
+}

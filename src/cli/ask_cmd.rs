@@ -195,7 +195,9 @@ fn converse(
     places: &Places,
 ) -> Result<bool> {
     let q = session.questionnaire();
-    let mut save = |plan: &Plan| stop::save(places.plan, &plan.to_toml(q, false));
+    let mut seen = hostplan::store::Seen::now(places.plan)?;
+    let mut save =
+        |plan: &Plan| stop::save_checked(places.plan, &mut seen, &plan.to_toml(q, false));
     ui.say(ui.hints());
     if let Some(current) = session.current()
         && !session.plan.answers.is_empty()

@@ -190,3 +190,9 @@ fn plural(n: usize, one: &'static str, many: &str) -> String {
 }
 
 const DEMO: (&str, &str) = (builtin::DEMO_ORIGIN, builtin::DEMO_PLAN);
+
+/// What to tell people when another session changed the plan: both versions are kept.
+pub(crate) fn conflict_message(path: &Path, aside: &Path) -> String {
+    let (plan, mine) = (path.display().to_string(), aside.display().to_string());
+    fill("common.file.conflict", &[("plan", &plan), ("mine", &mine)])
+}

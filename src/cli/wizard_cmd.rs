@@ -290,8 +290,10 @@ fn run_app(
     theme: Theme,
     term: &mut TerminalGuard,
 ) -> Result<Option<String>> {
+    let seen = store::Seen::now(&place.borrow())?;
     let mut host = FileHost {
         path: Rc::clone(place),
+        seen,
     };
     // A new plan is saved at once, so it can be resumed even before its first answer; an
     // existing file is left as it is until an answer changes.
@@ -318,7 +320,11 @@ fn run_app(
             term.terminal
                 .draw(|f| tui::draw(f, &mut app))
                 .context("cannot draw on the terminal")?;
-            app.flush_save();
+            if app.flush_save() {
+                term.terminal
+                    .draw(|f| tui::draw(f, &mut app))
+                    .context("cannot draw on the terminal")?;
+            }
         }
         changed = match term.next_event()? {
             Some(event) => {
@@ -328,7 +334,7 @@ fn run_app(
             None => false,
         };
     }
-    app.flush_save();
+    let _ = app.flush_save();
     Ok(app.save_error.clone())
 }
 
@@ -336,6 +342,9 @@ fn run_app(
 /// the command, which names it when the wizard closes, Save As included.
 struct FileHost {
     path: Rc<RefCell<PathBuf>>,
+    /// What the plan file held when opened or last saved here, so a change made by another
+    /// session is never overwritten.
+    seen: store::Seen,
 }
 
 impl FileHost {
@@ -362,7 +371,12 @@ impl Host for FileHost {
     }
 
     fn save(&mut self, text: &str) -> Result<(), String> {
-        store::save(&self.path.borrow(), text.as_bytes()).map_err(|e| e.to_string())
+        let path = self.path.borrow().clone();
+        match store::save_unless_changed(&path, &mut self.seen, text.as_bytes()) {
+            Ok(store::Saved::Replaced) => Ok(()),
+            Ok(store::Saved::Conflict(aside)) => Err(super::conflict_message(&path, &aside)),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     fn save_as(&mut self, typed: &str, text: &str) -> Result<String, String> {
@@ -376,6 +390,7 @@ impl Host for FileHost {
             return Err(s.fill("wizard.notice.save_as_exists", &[("path", &shown)]));
         }
         store::save(&target, text.as_bytes()).map_err(|e| format!("{shown}: {e}"))?;
+        self.seen = store::Seen::of(text.as_bytes());
         *self.path.borrow_mut() = target;
         Ok(self.name())
     }

@@ -669,12 +669,18 @@ impl<'m> App<'m> {
     /// Writes the plan if it changed. The front-end calls this right after drawing the
     /// frame that follows a key, and before reading the next key: the screen answers at
     /// once, and the plan reaches the disk before anything else can happen.
-    pub fn flush_save(&mut self) {
-        if self.unsaved {
-            let text = self.plan_text();
-            self.save_error = self.host.save(&text).err();
-            self.unsaved = false;
+    /// Returns whether the save's outcome changed what the screen shows (a failure that
+    /// appeared or went away), so the front-end draws again at once rather than leave
+    /// "saved" on screen after a failed save.
+    pub fn flush_save(&mut self) -> bool {
+        if !self.unsaved {
+            return false;
         }
+        let text = self.plan_text();
+        let before = self.save_error.clone();
+        self.save_error = self.host.save(&text).err();
+        self.unsaved = false;
+        self.save_error != before
     }
 
     /// Saves under the name typed; on failure the box stays open with the reason, so the

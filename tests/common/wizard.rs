@@ -136,14 +136,14 @@ pub fn ctrl(c: char) -> KeyEvent {
 pub fn press(app: &mut App, codes: &[KeyCode]) {
     for c in codes {
         app.handle_key(key(*c));
-        app.flush_save();
+        let _ = app.flush_save();
     }
 }
 
 pub fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
         app.handle_key(key(KeyCode::Char(c)));
-        app.flush_save();
+        let _ = app.flush_save();
     }
 }
 
@@ -200,7 +200,7 @@ pub fn walk(app: &mut App, target: &Plan) -> usize {
         assert!(asked < 500, "the wizard keeps asking: stuck at {}", q.id);
         for k in keys_for(q, target.answers.get(&q.id)) {
             app.handle_key(k);
-            app.flush_save();
+            let _ = app.flush_save();
         }
         assert!(
             app.notice.is_none() || app.current().map(|c| &c.id) != Some(&q.id),

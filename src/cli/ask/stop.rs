@@ -20,6 +20,20 @@ pub fn save(path: &Path, text: &str) -> Result<()> {
     store::save(path, text.as_bytes()).with_context(|| format!("cannot save {}", path.display()))
 }
 
+/// Writes the plan atomically unless another session changed it since `seen`; then the
+/// answers go beside it and the walk stops, saying what to do.
+pub fn save_checked(path: &Path, seen: &mut store::Seen, text: &str) -> Result<()> {
+    let _held = SAVING.lock().unwrap_or_else(|e| e.into_inner());
+    let saved = store::save_unless_changed(path, seen, text.as_bytes())
+        .with_context(|| format!("cannot save {}", path.display()))?;
+    match saved {
+        store::Saved::Replaced => Ok(()),
+        store::Saved::Conflict(aside) => {
+            anyhow::bail!(crate::cli::conflict_message(path, &aside))
+        }
+    }
+}
+
 /// A hostplan command on the plan at `path`, to copy: `hostplan ask PATH`.
 pub fn command(sub: &str, path: &Path, questionnaires: Option<&Path>) -> String {
     let mut command = String::from("hostplan ");
