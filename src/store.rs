@@ -90,6 +90,11 @@ pub enum Saved {
 /// it. Then the file is kept and `contents` go to `NAME.conflict.EXT` beside it. `seen` is
 /// updated after a save in place.
 pub fn save_unless_changed(path: &Path, seen: &mut Seen, contents: &[u8]) -> io::Result<Saved> {
+    if is_read_only(path) {
+        let shown = path.display().to_string();
+        let text = strings::fill("common.file.read_only", &[("path", &shown)]);
+        return Err(io::Error::new(io::ErrorKind::PermissionDenied, text));
+    }
     if Seen::now(path)? != *seen {
         let aside = conflict_path(path);
         save(&aside, contents)?;
@@ -98,6 +103,12 @@ pub fn save_unless_changed(path: &Path, seen: &mut Seen, contents: &[u8]) -> io:
     save(path, contents)?;
     *seen = Seen::of(contents);
     Ok(Saved::Replaced)
+}
+
+/// Whether the file exists and its owner made it read-only: a plan kept so on purpose is
+/// not replaced behind its owner's back.
+pub fn is_read_only(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().readonly())
 }
 
 /// `plan.toml` → `plan.conflict.toml`.
@@ -749,5 +760,19 @@ mod tests {
             save_unless_changed(&fresh, &mut seen, b"x = 1\n").unwrap(),
             Saved::Replaced
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_plan_is_not_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let plan = tmp.path().join("plan.toml");
+        fs::write(&plan, "a = 1\n").unwrap();
+        fs::set_permissions(&plan, fs::Permissions::from_mode(0o444)).unwrap();
+        let mut seen = Seen::now(&plan).unwrap();
+        let e = save_unless_changed(&plan, &mut seen, b"a = 2\n").unwrap_err();
+        assert!(e.to_string().contains("read-only"), "{e}");
+        assert_eq!(fs::read_to_string(&plan).unwrap(), "a = 1\n");
     }
 }

@@ -302,6 +302,7 @@ fn run_app(
             .map_err(|e| anyhow::anyhow!(e))?;
     }
     let name = host.name();
+    let read_only = store::is_read_only(&place.borrow());
     let mut app = App::new(
         model,
         Strings::builtin(),
@@ -310,6 +311,11 @@ fn run_app(
         name,
         Box::new(host),
     );
+    if read_only {
+        // Said from the first frame: the plan can be read and explored, not changed in place.
+        let shown = place.borrow().display().to_string();
+        app.save_error = Some(super::fill("common.file.read_only", &[("path", &shown)]));
+    }
     // Keys pressed on the start screen after its choice belong to it, not to the plan.
     drain_events();
     // A frame follows every event (a resize is one); a wait that ends without one, only
