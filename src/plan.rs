@@ -382,7 +382,12 @@ fn check_visibility(
         }
     }
     if completeness == Completeness::Complete {
+        // An answer that is there but invalid already has its own error, at its place.
+        let present = |id: &str| matches!(table.map(|t| t.get_ref()), Some(DeValue::Table(t)) if t.get(id).is_some());
         for question in q.missing_required(answers) {
+            if present(&question.id) {
+                continue;
+            }
             c.push(
                 Severity::Error,
                 Some(place.clone()),

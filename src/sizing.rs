@@ -1482,7 +1482,7 @@ fn present<'a, 'i>(
 
 /// A single-number figure, checked on its own.
 fn number(c: &mut Collector, key: &str, v: &tr::Value) -> Option<f64> {
-    let Some(x) = tr::float_of(v.get_ref()).filter(|x| x.is_finite()) else {
+    let Some(x) = tr::float_of(v.get_ref()) else {
         c.error(
             v.span(),
             Some(key),
@@ -1493,6 +1493,16 @@ fn number(c: &mut Collector, key: &str, v: &tr::Value) -> Option<f64> {
         );
         return None;
     };
+    if !x.is_finite() {
+        // `nan`, `inf`, or a figure such as 1e400 too large to be held as a number.
+        let words = if x.is_nan() {
+            "must be a number, not nan (not a number)".to_string()
+        } else {
+            "is too large to be meant: it reads as infinity".to_string()
+        };
+        c.error(v.span(), Some(key), format!("`{key}` {words}"));
+        return None;
+    }
     let problem = if x < 0.0 {
         Some("must not be negative")
     } else if x == 0.0 && POSITIVE.contains(&key) {
@@ -1509,11 +1519,20 @@ fn number(c: &mut Collector, key: &str, v: &tr::Value) -> Option<f64> {
             c.error(
                 v.span(),
                 Some(key),
-                format!("`{key}` {words}, not {}", human_decimal(x)),
+                format!("`{key}` {words}, not {}", figure_words(x)),
             );
             None
         }
         None => Some(x),
+    }
+}
+
+/// A figure as it is shown in a message: grouped digits, or 1e308 when that is too long.
+fn figure_words(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        human_decimal(x)
     }
 }
 

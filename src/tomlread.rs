@@ -15,17 +15,53 @@ pub fn parse_document<'i>(text: &'i str, c: &mut Collector) -> Option<Spanned<De
     match DeTable::parse(text) {
         Ok(doc) => Some(doc),
         Err(e) => {
-            let span = e.span().unwrap_or(0..0);
+            let span = e.span().unwrap_or_else(|| unplaced_error_line(text));
             let message = e.message().trim().trim_end_matches('.').to_string();
-            c.error_help(
-                span,
-                None,
-                format!("this is not valid TOML: {message}"),
-                "fix the syntax at this place; TOML strings need double quotes",
-            );
+            if message.contains("recursion limit") {
+                c.error_help(
+                    span,
+                    None,
+                    "this is not valid TOML here: a key with too many dotted parts, or values nested too deeply",
+                    "use fewer parts in the key (a.b.c) or fewer nested lists and tables",
+                );
+            } else {
+                c.error_help(
+                    span,
+                    None,
+                    format!("this is not valid TOML: {message}"),
+                    "fix the syntax at this place; TOML strings need double quotes",
+                );
+            }
             None
         }
     }
+}
+
+/// The line of an error the TOML reader gives no place for (such as its nesting limit):
+/// the first line at which the text read so far fails without a place.
+fn unplaced_error_line(text: &str) -> std::ops::Range<usize> {
+    let ends: Vec<usize> = text
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let fails = |n: usize| matches!(DeTable::parse(&text[..ends[n]]), Err(e) if e.span().is_none());
+    // The smallest number of lines that fails; the whole text does.
+    let (mut lo, mut hi) = (0, ends.len() - 1);
+    if !fails(hi) {
+        return 0..0;
+    }
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if fails(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let start = if hi == 0 { 0 } else { ends[hi - 1] };
+    let end = text[start..ends[hi]].trim_end().len() + start;
+    start..end.max(start)
 }
 
 /// Reports keys that are not in `allowed`, suggesting the closest allowed one.

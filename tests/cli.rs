@@ -226,7 +226,10 @@ fn missing_plan_file_is_a_clear_error() {
     let o = hostplan(&["plan", "validate", "nope.toml"], dir.path());
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err.starts_with("hostplan: cannot read nope.toml:"), "{err}");
+    assert!(
+        err.starts_with("hostplan: nope.toml: error: cannot read it:"),
+        "{err}"
+    );
 }
 
 #[test]

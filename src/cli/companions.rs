@@ -1,6 +1,6 @@
 //! Where a questionnaire's companion data comes from: an edited folder or the binary.
 
-use super::read_text;
+use super::readfile::{Unreadable, read_text};
 use hostplan::diag::Problem;
 use hostplan::model::{COMPANION_FILES, Companions, Model};
 use hostplan::questionnaire::Questionnaire;
@@ -12,13 +12,18 @@ pub fn model(q: &Questionnaire, dir: Option<&Path>) -> Result<Option<Model>, Vec
     let builtin = Companions::builtin();
     let folder = dir.map(|d| d.join(&q.id));
     let shipped = q.id == "primero";
-    let pick = |name: &str, fallback: &(String, String)| -> Option<(String, String)> {
+    let mut unreadable = Vec::new();
+    let mut pick = |name: &str, fallback: &(String, String)| -> Option<(String, String)> {
         if let Some(path) = folder.as_ref().map(|f| f.join(name))
-            && path.exists()
+            && (path.exists() || path.is_symlink())
         {
-            return read_text(&path)
-                .ok()
-                .map(|t| (path.display().to_string(), t));
+            return match read_text(&path) {
+                Ok(t) => Some((path.display().to_string(), t)),
+                Err(Unreadable(p)) => {
+                    unreadable.push(p);
+                    None
+                }
+            };
         }
         shipped.then(|| fallback.clone())
     };
@@ -29,6 +34,9 @@ pub fn model(q: &Questionnaire, dir: Option<&Path>) -> Result<Option<Model>, Vec
         pick(w, &builtin.workplan),
         pick(c, &builtin.checklists),
     );
+    if !unreadable.is_empty() {
+        return Err(unreadable);
+    }
     let (Some(decision), Some(responsibilities), Some(workplan), Some(checklists)) = texts else {
         return Ok(None);
     };

@@ -7,6 +7,7 @@ mod export_cmd;
 mod plan_cmd;
 mod plans_home;
 mod questionnaire_cmd;
+mod readfile;
 mod size_cmd;
 mod wizard_cmd;
 
@@ -135,11 +136,15 @@ fn read_questionnaire_dir(dir: &Path) -> Result<Vec<(String, String)>> {
         .collect()
 }
 
+/// A file's text through the one checked reader (see [`readfile`]).
 fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    Ok(readfile::read_text(path)?)
 }
 
 fn io_problem(origin: &str, e: &anyhow::Error) -> Problem {
+    if let Some(readfile::Unreadable(p)) = e.downcast_ref() {
+        return p.clone();
+    }
     Problem {
         severity: hostplan::diag::Severity::Error,
         origin: origin.to_string(),

@@ -33,7 +33,7 @@ pub struct SizeArgs {
           default_value_t = SizingInput::default().growth_pct)]
     growth: f64,
     /// Years the programme runs; servers are sized for the end of the last one
-    #[arg(long, value_name = "Y", value_parser = whole, allow_negative_numbers = true,
+    #[arg(long, value_name = "Y", value_parser = years, allow_negative_numbers = true,
           default_value_t = SizingInput::default().years as u64)]
     years: u64,
     /// Database backup copies kept
@@ -76,6 +76,14 @@ fn whole(text: &str) -> Result<u64, String> {
         Some(n) if n < 0 => Err(get("cli.size.negative").into()),
         Some(n) => Ok(n as u64),
         None => Err(get("cli.size.not_whole").into()),
+    }
+}
+
+/// A number of years: at least 1, since the servers are sized for the end of the last one.
+fn years(text: &str) -> Result<u64, String> {
+    match whole(text)? {
+        0 => Err(get("cli.size.no_years").into()),
+        n => Ok(n),
     }
 }
 

@@ -92,7 +92,7 @@ fn describe(cat: &Catalog, path: &Path) -> String {
     let name = path
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = crate::cli::readfile::read_text(path) else {
         return name;
     };
     let origin = path.display().to_string();
