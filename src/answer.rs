@@ -245,7 +245,10 @@ impl Question {
         if s.trim().is_empty() {
             return Err(fill("common.answer.text_empty", &[]));
         }
-        if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        if s.contains(['\n', '\r']) {
+            return Err(fill("common.answer.text_newline", &[]));
+        }
+        if s.chars().any(crate::terminal_safe::is_unsafe) {
             return Err(fill("common.answer.text_control", &[]));
         }
         let count = s.chars().count();

@@ -22,6 +22,7 @@ pub mod store;
 pub mod strings;
 pub mod suggest;
 pub mod summary;
+pub mod terminal_safe;
 pub(crate) mod tomlread;
 pub mod tui;
 pub mod workplan;

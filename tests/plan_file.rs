@@ -59,7 +59,7 @@ fn full_plan(q: &Questionnaire) -> Plan {
         ),
         (
             "name",
-            Answer::Text("\"Espérance\" São Tomé\n2nd line".into()),
+            Answer::Text("\"Espérance\" São Tomé \\ back\\slash".into()),
         ),
     ];
     for (id, a) in answers {

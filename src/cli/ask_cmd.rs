@@ -147,7 +147,7 @@ fn load<'c>(
             };
             let Some((plan, _)) = open(cat, &input, Completeness::Partial)? else {
                 let shown = path.display().to_string();
-                eprintln!("{}", fill("ask.start.broken", &[("path", &shown)]));
+                errln!("{}", fill("ask.start.broken", &[("path", &shown)]));
                 return Ok(None);
             };
             let q = cat
@@ -172,7 +172,7 @@ fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Option<Model> {
         Ok(m) => m,
         Err(problems) => {
             report(&problems);
-            eprintln!(
+            errln!(
                 "{}",
                 fill("ask.start.no_model", &[("counts", &counts(&problems))])
             );

@@ -61,7 +61,7 @@ fn check_dir(dir: &Path, ready: bool) -> bool {
     }
     let clean = finish(&shown, &problems, &notes);
     if ready && clean {
-        println!("{}", s.fill("config.ready.ready", &[("origin", &shown)]));
+        outln!("{}", s.fill("config.ready.ready", &[("origin", &shown)]));
     }
     clean
 }
@@ -185,7 +185,7 @@ fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
         Ok(ok) => ok,
         Err(problems) => {
             report(&problems);
-            eprintln!("{}", broken_file(&origin, &problems));
+            errln!("{}", broken_file(&origin, &problems));
             return Ok(false);
         }
     };
@@ -213,19 +213,19 @@ fn finish(origin: &str, problems: &[Problem], notes: &[String]) -> bool {
     let s = Strings::builtin();
     let clean = report(problems);
     for note in notes {
-        println!("{}", s.fill("config.cmd.note", &[("note", note)]));
+        outln!("{}", s.fill("config.cmd.note", &[("note", note)]));
     }
     if problems.is_empty() {
-        println!("{}", s.fill("config.cmd.clean", &[("origin", origin)]));
+        outln!("{}", s.fill("config.cmd.clean", &[("origin", origin)]));
     } else {
         let line = s.fill(
             "config.cmd.found",
             &[("origin", origin), ("counts", &counts(problems))],
         );
         if clean {
-            println!("{line}");
+            outln!("{line}");
         } else {
-            eprintln!("{line}");
+            errln!("{line}");
         }
     }
     clean

@@ -46,7 +46,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
     })?;
     let Some((plan, origin)) = open(&cat, &args.input, Completeness::Complete)? else {
-        eprintln!("{}", get("cli.export.unanswered"));
+        errln!("{}", get("cli.export.unanswered"));
         return Ok(false);
     };
     let q = cat
@@ -82,11 +82,11 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     place_in_plan(&mut done.problems, &text);
     report(&done.problems);
     for note in &done.notes {
-        println!("{}", fill("config.cmd.note", &[("note", note)]));
+        outln!("{}", fill("config.cmd.note", &[("note", note)]));
     }
     for path in &done.written {
         let shown = path.display().to_string();
-        println!("{}", fill("cli.export.wrote", &[("path", &shown)]));
+        outln!("{}", fill("cli.export.wrote", &[("path", &shown)]));
     }
     Ok(!done.failed())
 }

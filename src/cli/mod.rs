@@ -1,5 +1,8 @@
 //! Command-line interface: argument parsing and the files each command reads and writes.
 
+#[macro_use]
+mod safe_print;
+
 mod ask_cmd;
 mod check_cmd;
 mod companions;
@@ -87,7 +90,12 @@ pub fn run() -> ExitCode {
         Ok(false) => ExitCode::from(1),
         Err(e) => {
             // The terminal may be gone (a hang-up); failing to say so is no reason to panic.
-            let _ = writeln!(std::io::stderr(), "hostplan: {e:#}");
+            let text = format!("hostplan: {e:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                hostplan::terminal_safe::escape(&text)
+            );
             ExitCode::from(1)
         }
     }
@@ -159,7 +167,7 @@ fn io_problem(origin: &str, e: &anyhow::Error) -> Problem {
 /// Prints problems to standard error; true when none is an error.
 fn report(problems: &[Problem]) -> bool {
     for p in problems {
-        eprintln!("{p}");
+        errln!("{p}");
     }
     !has_errors(problems)
 }

@@ -75,7 +75,7 @@ fn broken_questionnaires(dir: Option<&Path>) -> Result<bool> {
     // Without a folder, DIR stands for one, as in the command's help.
     let shown = dir.map_or("DIR".to_string(), |d| d.display().to_string());
     let command = fill("cli.plan.check_command", &[("dir", &shown)]);
-    eprintln!(
+    errln!(
         "{}",
         fill(
             "cli.plan.broken_questionnaires",
@@ -105,8 +105,8 @@ fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result
     } else {
         "cli.plan.new.wrote_new"
     };
-    println!("{}", fill(wrote, &[("path", &shown)]));
-    println!("{}", fill("cli.plan.new.next", &[("path", &shown)]));
+    outln!("{}", fill(wrote, &[("path", &shown)]));
+    outln!("{}", fill("cli.plan.new.next", &[("path", &shown)]));
     Ok(true)
 }
 
@@ -125,7 +125,7 @@ pub(super) fn open(
         }
         Err(problems) => {
             report(&problems);
-            eprintln!("{}", broken_file(&origin, &problems));
+            errln!("{}", broken_file(&origin, &problems));
             Ok(None)
         }
     }
@@ -156,7 +156,7 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>)
         Ok(ok) => ok,
         Err(problems) => {
             report(&problems);
-            eprintln!("{}", broken_file(&origin, &problems));
+            errln!("{}", broken_file(&origin, &problems));
             return Ok(false);
         }
     };
@@ -173,12 +173,12 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>)
         place_in_plan(&mut ruled_out, &text);
         report(&ruled_out);
         if !partial {
-            eprintln!("{}", broken_file(&origin, &ruled_out));
+            errln!("{}", broken_file(&origin, &ruled_out));
             return Ok(false);
         }
     }
     let progress = summary::progress_line(&plan, q);
-    println!(
+    outln!(
         "{}",
         fill(
             "cli.plan.validate.valid",
@@ -221,7 +221,7 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
         Ok(ok) => ok,
         Err(problems) => {
             report(&problems);
-            eprintln!(
+            errln!(
                 "{}",
                 fill(
                     "cli.plan.show.broken",
@@ -238,34 +238,34 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
     if json {
         return show_json(&plan, q, &origin, dir);
     }
-    println!(
+    outln!(
         "{}",
         fill(
             "cli.plan.show.title",
             &[("title", &q.title), ("origin", &origin)]
         )
     );
-    println!("{}", version_line(&plan));
+    outln!("{}", version_line(&plan));
     let found = model(q, dir);
     let today = chrono::Local::now().date_naive();
     let analysis = match &found {
         Ok(Some(m)) => Some(Analysis::with_builtin_figures(m, &plan.answers, today)),
         _ => None,
     };
-    println!("{}", summary::progress_line(&plan, q));
+    outln!("{}", summary::progress_line(&plan, q));
     if analysis.as_ref().is_some_and(|a| !a.ruled_out.is_empty()) {
-        println!("{}", get("cli.report.not_complete"));
+        outln!("{}", get("cli.report.not_complete"));
     }
     match found {
         Ok(Some(m)) => {
             let a = analysis.expect("analysed with the model");
-            print!("{}", summary::results_text(&m, &a, None));
-            print!("{}", summary::checklists_text(&m, &a));
+            out!("{}", summary::results_text(&m, &a, None));
+            out!("{}", summary::checklists_text(&m, &a));
         }
         Ok(None) => {}
         Err(problems) => {
             report(&problems);
-            eprintln!(
+            errln!(
                 "{}",
                 fill(
                     "cli.plan.show.answers_only",
@@ -274,8 +274,8 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
             );
         }
     }
-    println!("\n{}", get("cli.plan.show.answers"));
-    print!("{}", summary::answers_text(&plan, q));
+    outln!("\n{}", get("cli.plan.show.answers"));
+    out!("{}", summary::answers_text(&plan, q));
     Ok(true)
 }
 
@@ -285,12 +285,12 @@ fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -
     let m = match model(q, dir) {
         Ok(Some(m)) => m,
         Ok(None) => {
-            eprintln!("{}", fill("cli.plan.show.json_no_model", &[("id", &q.id)]));
+            errln!("{}", fill("cli.plan.show.json_no_model", &[("id", &q.id)]));
             return Ok(false);
         }
         Err(problems) => {
             report(&problems);
-            eprintln!(
+            errln!(
                 "{}",
                 broken_data("cli.plan.show.json_broken_model", &problems)
             );
@@ -299,7 +299,7 @@ fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -
     };
     let now = super::export_cmd::export_time()?;
     let text = export::with_context(&m, plan, now, origin, export::json::render);
-    print!("{text}");
+    print!("{}", hostplan::terminal_safe::escape_json(&text));
     Ok(true)
 }
 

@@ -51,7 +51,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             if !problems.is_empty() {
                 problems.append(&mut warnings);
                 report(&problems);
-                eprintln!(
+                errln!(
                     "{}",
                     fill(
                         "cli.questionnaire.checked_with_data",
@@ -67,7 +67,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
                 counts(&warnings)
             };
             let described = described.join("; ");
-            println!(
+            outln!(
                 "{}",
                 fill(
                     "cli.questionnaire.checked",
@@ -82,7 +82,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
         }
         Err(problems) => {
             report(&problems);
-            eprintln!(
+            errln!(
                 "{}",
                 fill(
                     "cli.questionnaire.checked_broken",

@@ -98,7 +98,7 @@ fn decimal(text: &str) -> Result<f64, String> {
 
 pub fn run(args: SizeArgs) -> Result<bool> {
     if args.print_rules {
-        print!("{BUILTIN_SIZING}");
+        out!("{BUILTIN_SIZING}");
         return Ok(true);
     }
     let rules = match &args.rules {
@@ -113,7 +113,7 @@ pub fn run(args: SizeArgs) -> Result<bool> {
                 }
                 Err(problems) => {
                     report(&problems);
-                    eprintln!(
+                    errln!(
                         "{}",
                         fill(
                             "cli.size.broken_rules",
@@ -149,9 +149,9 @@ pub fn run(args: SizeArgs) -> Result<bool> {
     }
     let sizing = rules.size(&input, strings);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&sizing)?);
+        outln!("{}", serde_json::to_string_pretty(&sizing)?);
     } else {
-        print!("{}", table(&sizing));
+        out!("{}", table(&sizing));
     }
     Ok(true)
 }

@@ -20,6 +20,7 @@ use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
 use hostplan::questionnaire::Questionnaire;
 use hostplan::strings::Strings;
+use hostplan::terminal_safe::escape;
 use hostplan::tui::start::{Choice, Start};
 use hostplan::tui::{self, App, Host, Theme, ThemeName};
 use hostplan::{formats, store};
@@ -110,7 +111,7 @@ pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     let theme = look.theme();
     let Some(opened) = choose_plan(&args, &cat, &theme)? else {
         if signalled() {
-            println!("{}", s.get("wizard.exit.signal"));
+            outln!("{}", s.get("wizard.exit.signal"));
         }
         return Ok(!signalled());
     };
@@ -137,12 +138,13 @@ fn farewell(shown: &str, save_error: Option<&str>) -> bool {
     let mut out = std::io::stdout();
     if let Some(e) = save_error {
         let text = s.fill("wizard.exit.not_saved", &[("path", shown), ("error", e)]);
-        let _ = writeln!(std::io::stderr(), "hostplan: {text}");
+        let _ = writeln!(std::io::stderr(), "hostplan: {}", escape(&text));
         return false;
     }
     if signalled() {
         let _ = writeln!(out, "{}", s.get("wizard.exit.signal"));
     }
+    let shown: &str = &escape(shown);
     let _ = writeln!(out, "{}", s.fill("wizard.exit.saved", &[("path", shown)]));
     let _ = writeln!(out, "{}", s.fill("wizard.exit.resume", &[("path", shown)]));
     !signalled()

@@ -71,6 +71,7 @@ pub fn parse(source: Source) -> Loaded<Questionnaire> {
     let Some(doc) = tr::parse_document(source.text, &mut c) else {
         return Err(c.finish());
     };
+    no_unsafe_text(doc.get_ref(), &mut c);
     let q = Reader {
         c: &mut c,
         ids: HashMap::new(),
@@ -84,6 +85,48 @@ pub fn parse(source: Source) -> Loaded<Questionnaire> {
         Some(q) if !c.has_errors() => Ok((q, c.finish())),
         _ => Err(c.finish()),
     }
+}
+
+/// Questionnaire text reaches the terminal as it is written: a control character (other
+/// than a newline or tab) or a bidi override in any string, or in a key, is refused where
+/// it stands.
+fn no_unsafe_text(table: &DeTable, c: &mut Collector) {
+    use crate::terminal_safe::{escape, is_unsafe};
+    let bad = |s: &str| {
+        s.chars()
+            .any(|ch| is_unsafe(ch) && ch != '\n' && ch != '\t')
+    };
+    fn walk(v: &tr::Value, c: &mut Collector, bad: &dyn Fn(&str) -> bool) {
+        match v.get_ref() {
+            DeValue::String(s) if bad(s) => c.error(
+                v.span(),
+                None,
+                format!(
+                    "the text `{}` holds a control character or a bidi override; write plain text",
+                    escape(s)
+                ),
+            ),
+            DeValue::Array(items) => items.iter().for_each(|i| walk(i, c, bad)),
+            DeValue::Table(t) => walk_table(t, c, bad),
+            _ => {}
+        }
+    }
+    fn walk_table(t: &DeTable, c: &mut Collector, bad: &dyn Fn(&str) -> bool) {
+        for (k, v) in t {
+            if bad(k.get_ref()) {
+                c.error(
+                    k.span(),
+                    None,
+                    format!(
+                        "the key `{}` holds a control character or a bidi override",
+                        escape(k.get_ref())
+                    ),
+                );
+            }
+            walk(v, c, bad);
+        }
+    }
+    walk_table(table, c, &bad);
 }
 
 struct Reader<'c, 'a, 'i> {

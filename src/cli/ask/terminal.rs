@@ -3,6 +3,7 @@
 
 use super::ui::{Item, Prompter, Purpose, Reply};
 use crate::cli::get;
+use hostplan::terminal_safe::escape;
 use inquire::error::InquireError;
 use inquire::list_option::ListOption;
 use inquire::ui::{Attributes, RenderConfig, StyleSheet, Styled};
@@ -57,7 +58,7 @@ impl Terminal {
             Err(InquireError::OperationCanceled) => Reply::Back,
             Err(InquireError::OperationInterrupted) => Reply::Quit,
             Err(e) => {
-                eprintln!("{e}");
+                errln!("{e}");
                 Reply::Quit
             }
         }
@@ -105,7 +106,10 @@ fn wrap_line(line: &str, width: usize) -> String {
 }
 
 fn labels(items: &[Item]) -> Vec<String> {
-    items.iter().map(|i| i.label.clone()).collect()
+    items
+        .iter()
+        .map(|i| escape(&i.label).into_owned())
+        .collect()
 }
 
 impl Terminal {
@@ -121,8 +125,10 @@ impl Terminal {
 impl Prompter for Terminal {
     fn say(&mut self, text: &str) {
         match crossterm::terminal::size() {
-            Ok((width, _)) if width > 20 => println!("{}", wrap(text, usize::from(width) - 1)),
-            _ => println!("{text}"),
+            Ok((width, _)) if width > 20 => {
+                outln!("{}", wrap(&escape(text), usize::from(width) - 1))
+            }
+            _ => outln!("{text}"),
         }
     }
 
@@ -150,7 +156,7 @@ impl Prompter for Terminal {
             [] => get("ask.question.left").to_string(),
             _ => chosen
                 .iter()
-                .map(|&i| items[i].label.as_str())
+                .map(|&i| escape(&items[i].label))
                 .collect::<Vec<_>>()
                 .join("; "),
         };
@@ -174,7 +180,7 @@ impl Prompter for Terminal {
             if s.is_empty() {
                 left.to_string()
             } else {
-                s.to_string()
+                escape(s).into_owned()
             }
         };
         let mut prompt = Text::new("")
@@ -184,7 +190,8 @@ impl Prompter for Terminal {
             })
             .with_formatter(&format)
             .with_render_config(self.looks(label));
-        if let Some(d) = default {
+        let default = default.map(escape);
+        if let Some(d) = default.as_deref() {
             prompt = prompt.with_default(d);
         }
         let result = prompt.prompt().map(|s| s.trim().to_string());

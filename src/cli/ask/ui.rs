@@ -6,6 +6,7 @@
 //! come from a pipe.
 
 use crate::cli::{fill, get};
+use hostplan::terminal_safe::escape;
 use std::io::{BufRead, Write};
 
 /// What a person did at a prompt.
@@ -105,7 +106,7 @@ impl<R: BufRead, W: Write> Lines<R, W> {
     /// word and a lone Esc both mean back; the help word shows the key hints.
     fn read(&mut self, label: &str) -> Reply<String> {
         loop {
-            let _ = write!(self.out, "{label} ");
+            let _ = write!(self.out, "{} ", escape(label));
             let _ = self.out.flush();
             let mut raw = String::new();
             match self.input.read_line(&mut raw) {
@@ -117,7 +118,7 @@ impl<R: BufRead, W: Write> Lines<R, W> {
             }
             let typed = raw.trim_end_matches(['\n', '\r']);
             if self.echo {
-                let _ = writeln!(self.out, "{typed}");
+                let _ = writeln!(self.out, "{}", escape(typed));
             }
             let word = typed.trim();
             if word == get("ask.lines.help") {
@@ -138,7 +139,7 @@ impl<R: BufRead, W: Write> Lines<R, W> {
                 Some(ticked) if ticked.contains(&i) => format!("{} ", get("ask.lines.ticked")),
                 _ => String::new(),
             };
-            let _ = writeln!(self.out, "  {}. {mark}{}", i + 1, item.listed());
+            let _ = writeln!(self.out, "  {}. {mark}{}", i + 1, escape(&item.listed()));
         }
     }
 
@@ -164,7 +165,7 @@ impl<R: BufRead, W: Write> Lines<R, W> {
 
 impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
     fn say(&mut self, text: &str) {
-        let _ = writeln!(self.out, "{text}");
+        let _ = writeln!(self.out, "{}", escape(text));
     }
 
     fn recorded(&mut self, answer: &str) {
