@@ -337,7 +337,7 @@ impl<'i> Reader<'_, '_, 'i> {
         };
         self.check_bounds_order(t, &q);
         q.default = self.default(t, &q);
-        q.show_if = tr::get(t, "show_if").and_then(|v| self.condition(v, &q.id, earlier));
+        q.show_if = tr::get(t, "show_if").and_then(|v| self.condition(v, &q.id, &earlier));
         Some(q)
     }
 
@@ -565,7 +565,7 @@ impl<'i> Reader<'_, '_, 'i> {
             .ok()
     }
 
-    fn condition(&mut self, v: &tr::Value, ctx: &str, earlier: &[Question]) -> Option<Condition> {
+    fn condition(&mut self, v: &tr::Value, ctx: &str, earlier: &dyn Earlier) -> Option<Condition> {
         let DeValue::Table(t) = v.get_ref() else {
             self.c.error_help(
                 v.span(),
@@ -648,7 +648,7 @@ impl<'i> Reader<'_, '_, 'i> {
         t: &DeTable,
         name: &tr::Value,
         ctx: &str,
-        earlier: &[Question],
+        earlier: &dyn Earlier,
     ) -> Option<Condition> {
         if t.len() > 1 {
             self.c.error_help(
@@ -705,7 +705,7 @@ impl<'i> Reader<'_, '_, 'i> {
         &mut self,
         v: &tr::Value,
         ctx: &str,
-        earlier: &[Question],
+        earlier: &dyn Earlier,
         op: &str,
     ) -> Option<Vec<Condition>> {
         let DeValue::Array(items) = v.get_ref() else {
@@ -734,7 +734,7 @@ impl<'i> Reader<'_, '_, 'i> {
         span: Range<usize>,
         op: &str,
         ctx: &str,
-        earlier: &[Question],
+        earlier: &dyn Earlier,
     ) -> Option<Condition> {
         let Some((target_id, tspan)) = tr::string(self.c, t, "question", Some(ctx)) else {
             if t.get("question").is_none() {
@@ -815,9 +815,9 @@ impl<'i> Reader<'_, '_, 'i> {
         target: &str,
         span: Range<usize>,
         ctx: &str,
-        earlier: &'e [Question],
+        earlier: &'e dyn Earlier,
     ) -> Option<&'e Question> {
-        if let Some(found) = earlier.iter().find(|e| e.id == target) {
+        if let Some(found) = earlier.find(target) {
             return Some(found);
         }
         let message = if target == ctx {
@@ -829,7 +829,7 @@ impl<'i> Reader<'_, '_, 'i> {
         } else {
             format!("`show_if` names `{target}`, which is not a question")
         };
-        let ids: Vec<&str> = earlier.iter().map(|e| e.id.as_str()).collect();
+        let ids = earlier.ids();
         let help = if self.ids.contains_key(target) {
             "move this question after the one it tests".to_string()
         } else {
@@ -894,15 +894,41 @@ pub fn parse_condition(
     q: &Questionnaire,
     ctx: &str,
 ) -> Option<Condition> {
-    let questions: Vec<Question> = q.questions().cloned().collect();
-    let ids = questions.iter().map(|x| (x.id.clone(), 0..0)).collect();
+    // Every question may be tested, so none is "later": `ids` stays empty, and the
+    // questions are found through the questionnaire's own index, not copied per call.
     let mut reader = Reader {
         c,
-        ids,
+        ids: HashMap::new(),
         areas: Vec::new(),
         area_used: HashMap::new(),
         named: HashMap::new(),
         expanding: Vec::new(),
     };
-    reader.condition(v, ctx, &questions)
+    reader.condition(v, ctx, q)
+}
+
+/// The questions a condition may test: those before it in a questionnaire being read, or
+/// every question of a finished questionnaire (for its data files).
+trait Earlier {
+    fn find(&self, id: &str) -> Option<&Question>;
+    fn ids(&self) -> Vec<&str>;
+}
+
+impl Earlier for &[Question] {
+    /// From the nearest question back, where a condition's question usually is.
+    fn find(&self, id: &str) -> Option<&Question> {
+        self.iter().rev().find(|e| e.id == id)
+    }
+    fn ids(&self) -> Vec<&str> {
+        self.iter().map(|e| e.id.as_str()).collect()
+    }
+}
+
+impl Earlier for Questionnaire {
+    fn find(&self, id: &str) -> Option<&Question> {
+        self.question(id)
+    }
+    fn ids(&self) -> Vec<&str> {
+        self.question_ids()
+    }
 }

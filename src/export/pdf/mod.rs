@@ -71,6 +71,8 @@ fn fonts() -> Result<&'static fonts::Fonts, String> {
 /// The answers as the plan file writes them, one `id = value` line each in id order,
 /// without timestamps: what [`answers_hash`] is taken over.
 pub fn canonical_answers(plan: &Plan) -> String {
+    #[cfg(test)]
+    tests::CANONICAL_CALLS.with(|n| n.set(n.get() + 1));
     plan.answers
         .iter()
         .map(|(id, a)| format!("{id} = {}\n", a.to_toml()))
@@ -80,11 +82,14 @@ pub fn canonical_answers(plan: &Plan) -> String {
 /// Eight hexadecimal digits identifying the answers (FNV-1a, 32 bits, over
 /// [`canonical_answers`]), so a signed copy can be matched to its plan file.
 pub fn answers_hash(plan: &Plan) -> String {
-    let h = canonical_answers(plan)
-        .bytes()
-        .fold(0x811c_9dc5_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        });
+    hash_of(&canonical_answers(plan))
+}
+
+/// [`answers_hash`] of answers already written by [`canonical_answers`].
+fn hash_of(canonical: &str) -> String {
+    let h = canonical.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
     format!("{h:08x}")
 }
 
@@ -105,6 +110,12 @@ pub fn time_words(t: DateTime<Utc>) -> String {
 mod tests {
     use super::*;
     use crate::answer::Answer;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// How many times this thread wrote the canonical answers (what the hash is taken over).
+        pub static CANONICAL_CALLS: Cell<usize> = const { Cell::new(0) };
+    }
 
     #[test]
     fn the_answers_hash_is_fnv1a_over_sorted_answer_lines() {
@@ -129,5 +140,30 @@ mod tests {
         assert_eq!(plan_version(&plan), (String::new(), "895a25c4".into()));
         plan.updated = chrono::DateTime::from_timestamp(1_792_419_120, 0);
         assert_eq!(plan_version(&plan).0, "19 October 2026 14:12 UTC");
+    }
+
+    #[test]
+    fn the_answers_are_hashed_once_per_document_however_many_pages() {
+        use crate::builtin::{Catalog, DEMO_ORIGIN, DEMO_PLAN};
+        use crate::diag::Source;
+        use crate::model::{Companions, Model};
+        use crate::plan::Completeness;
+        let q = Catalog::builtin().unwrap().questionnaires[0].clone();
+        let plan = Plan::parse(
+            Source::new(DEMO_ORIGIN, DEMO_PLAN),
+            |id| (id == q.id).then_some(&q),
+            Completeness::Complete,
+        )
+        .unwrap()
+        .0;
+        let model = Model::load(q, &Companions::builtin()).unwrap().0;
+        let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
+        let before = CANONICAL_CALLS.with(Cell::get);
+        let bytes = crate::export::with_context(&model, &plan, now, DEMO_ORIGIN, |ctx| {
+            render(ctx, Paper::A4).unwrap()
+        });
+        // The demo runs to many pages, each with the hash in its running header.
+        assert!(bytes.len() > 10_000);
+        assert_eq!(CANONICAL_CALLS.with(Cell::get) - before, 1);
     }
 }

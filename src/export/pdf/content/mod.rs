@@ -16,7 +16,7 @@ use super::draft::{DraftReason, draft_reasons};
 use super::draw::Info;
 use super::fonts::Face;
 use super::layout::{Item, Laid, Layout, NOTE, Style, rule};
-use super::{Paper, answers_hash, canonical_answers, time_words};
+use super::{Paper, canonical_answers, hash_of, time_words};
 use crate::answer::Answer;
 use crate::export::Context;
 use crate::formats::human_date;
@@ -41,6 +41,10 @@ pub struct Document<'c> {
     hidden: HashSet<String>,
     /// Why the document must not be signed yet; empty when it may be.
     draft: Vec<DraftReason>,
+    /// The plan's answers as [`canonical_answers`] writes them, and their hash: worked out
+    /// once per document, since every page's running header shows the hash.
+    canonical: String,
+    hash: String,
 }
 
 impl<'c> Document<'c> {
@@ -53,12 +57,16 @@ impl<'c> Document<'c> {
             .filter(|(_, shown)| !shown)
             .map(|(id, _)| id.to_string())
             .collect();
+        let canonical = canonical_answers(ctx.plan);
+        let hash = hash_of(&canonical);
         Document {
             ctx,
             s: ctx.strings,
             contents: Cell::new(None),
             hidden,
             draft: draft_reasons(ctx),
+            canonical,
+            hash,
         }
     }
 
@@ -99,13 +107,16 @@ impl<'c> Document<'c> {
             self.contents(&mut l, top);
         }
         let pages = l.page_count();
+        let version = l.fonts.clean(&self.version_line());
         for page in 0..pages {
-            self.running(&mut l, page, pages);
+            self.running(&mut l, page, pages, &version);
         }
         l.finish()
     }
 
-    fn running(&self, l: &mut Layout, page: usize, pages: usize) {
+    /// The running header and footer of `page`; `version` is the plan version line, the
+    /// same on every page and so worked out once.
+    fn running(&self, l: &mut Layout, page: usize, pages: usize, version: &str) {
         let geo = l.geo;
         let (left, right) = (geo.left(), geo.right());
         let text = |l: &mut Layout, x: f32, baseline: f32, text: String| {
@@ -140,8 +151,7 @@ impl<'c> Document<'c> {
         if page == 0 {
             return;
         }
-        let version = l.fonts.clean(&self.version_line());
-        let version = l.fit(&version, NOTE, geo.body_width() * 0.58);
+        let version = l.fit(version, NOTE, geo.body_width() * 0.58);
         let at = right - l.width(&version, NOTE);
         text(l, at, geo.header, version);
         let title = l.fonts.clean(&self.answer_text("programme_name"));
@@ -228,7 +238,7 @@ impl<'c> Document<'c> {
 
     /// The code of the plan's answers.
     fn hash(&self) -> String {
-        answers_hash(self.ctx.plan)
+        self.hash.clone()
     }
 
     pub fn info(&self, paper: Paper) -> Info {
@@ -254,11 +264,7 @@ impl<'c> Document<'c> {
             creator: format!("hostplan {}", env!("CARGO_PKG_VERSION")),
             created: now,
             modified: now,
-            id_seed: format!(
-                "{}{now}{paper:?}{}",
-                canonical_answers(self.ctx.plan),
-                answers_hash(self.ctx.plan)
-            ),
+            id_seed: format!("{}{now}{paper:?}{}", self.canonical, self.hash),
         }
     }
 

@@ -1,0 +1,191 @@
+//! How the cost of each step grows with the questionnaire: the shipped one (1x) and
+//! copies of it 10 and 100 times as large (every section repeated with its section and
+//! question ids renamed, so conditions in a copy test the questions of that copy).
+//!
+//! Run with `cargo bench --bench scale`. For each size it times, in memory and in a
+//! release build: reading and checking the questionnaire with its data files (what
+//! `questionnaire check` does), reading the demo plan against it (`plan validate`), the
+//! analysis, the PDF work plan (`export --pdf`), and the wizard from the questionnaire
+//! text to its first frame at 200x60. It fails when a step at 100x takes more than 12
+//! times its time at 10x, or the wizard's first frame at 100x takes 100 ms or more.
+//! `BENCH_RUNS=N` changes the number of runs (the fastest is reported).
+
+#[path = "../tests/common/wizard.rs"]
+#[allow(dead_code)]
+mod wizard;
+
+use hostplan::analysis::Analysis;
+use hostplan::builtin::{DEMO_ORIGIN, DEMO_PLAN, QUESTIONNAIRES};
+use hostplan::diag::Source;
+use hostplan::export::pdf::{self, Paper};
+use hostplan::export::{self};
+use hostplan::model::{Companions, Model};
+use hostplan::plan::{Completeness, Plan};
+use hostplan::questionnaire;
+use hostplan::tui::{self, ThemeName};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+const SIZES: [usize; 3] = [1, 10, 100];
+const GROWTH: f64 = 12.0;
+const FIRST_FRAME: Duration = Duration::from_millis(100);
+
+fn runs() -> usize {
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5)
+        .max(1)
+}
+
+/// The shipped questionnaire with its sections repeated `n` times in all; copy k > 1
+/// renames every section and question id `x` it holds to `x_k`.
+fn scaled(n: usize) -> String {
+    let text = QUESTIONNAIRES[0].1;
+    let start = text.find("[[sections]]").expect("sections");
+    let (head, body) = text.split_at(start);
+    let mut ids = HashSet::new();
+    let mut table = "";
+    for line in body.lines().map(str::trim) {
+        if line.starts_with("[[") {
+            table = line;
+        }
+        if let Some(rest) = line.strip_prefix("id = \"")
+            && (table == "[[sections]]" || table == "[[sections.questions]]")
+        {
+            ids.insert(rest.trim_end_matches('"').to_string());
+        }
+    }
+    let mut out = String::from(head);
+    out.push_str(body);
+    for k in 2..=n {
+        let mut copy = String::with_capacity(body.len() + body.len() / 10);
+        let mut rest = body;
+        // Every quoted word that is an id is renamed; prompts and other text are not.
+        while let Some(open) = rest.find('"') {
+            copy.push_str(&rest[..=open]);
+            rest = &rest[open + 1..];
+            let word_end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let word = &rest[..word_end];
+            if rest[word_end..].starts_with('"') && ids.contains(word) {
+                copy.push_str(&format!("{word}_{k}\""));
+                rest = &rest[word_end + 1..];
+            }
+        }
+        copy.push_str(rest);
+        out.push_str(&copy);
+    }
+    out
+}
+
+/// The fastest of `runs()` runs of `step`, and its last result.
+fn fastest<R>(mut step: impl FnMut() -> R) -> (Duration, R) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs() {
+        let started = Instant::now();
+        let r = step();
+        best = best.min(started.elapsed());
+        last = Some(r);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn load(text: &str) -> Model {
+    let q = questionnaire::parse(Source::new("scaled.toml", text))
+        .expect("the scaled questionnaire is valid")
+        .0;
+    Model::load(q, &Companions::builtin())
+        .expect("the shipped data fits it")
+        .0
+}
+
+fn demo(model: &Model) -> Plan {
+    Plan::parse(
+        Source::new(DEMO_ORIGIN, DEMO_PLAN),
+        |_| Some(&model.questionnaire),
+        Completeness::Complete,
+    )
+    .expect("the demo plan is valid")
+    .0
+}
+
+const STEPS: [&str; 5] = [
+    "questionnaire check (read + data)",
+    "plan validate (demo plan)",
+    "analysis",
+    "export --pdf (render)",
+    "wizard: text to first frame",
+];
+
+fn measure(n: usize) -> [Duration; 5] {
+    let text = scaled(n);
+    let (check, model) = fastest(|| load(&text));
+    let questions = model.questionnaire.questions().count();
+    let (validate, plan) = fastest(|| demo(&model));
+    let now = wizard::now();
+    let (analysis, _) =
+        fastest(|| Analysis::with_builtin_figures(&model, &plan.answers, now.date_naive()));
+    let (render, bytes) = fastest(|| {
+        export::with_context(&model, &plan, now, DEMO_ORIGIN, |ctx| {
+            pdf::render(ctx, Paper::A4).expect("renders")
+        })
+    });
+    let (frame, _) = fastest(|| {
+        let model = load(&text);
+        let plan = demo(&model);
+        let (mut app, _) = wizard::app(&model, plan, ThemeName::Default);
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("a terminal");
+        terminal.draw(|f| tui::draw(f, &mut app)).expect("draws");
+    });
+    println!(
+        "{n:>3}x: {} KB of questionnaire, {questions} questions, PDF {} KB",
+        text.len() / 1024,
+        bytes.len() / 1024
+    );
+    [check, validate, analysis, render, frame]
+}
+
+fn main() {
+    println!(
+        "hostplan at 1x, 10x and 100x the shipped questionnaire, fastest of {} runs (release build)\n",
+        runs()
+    );
+    let times: Vec<[Duration; 5]> = SIZES.iter().map(|&n| measure(n)).collect();
+    println!(
+        "\n{:<36} {:>10} {:>10} {:>10} {:>9}",
+        "step", "1x", "10x", "100x", "100x/10x"
+    );
+    let mut missed = Vec::new();
+    for (i, step) in STEPS.iter().enumerate() {
+        let [a, b, c] = [times[0][i], times[1][i], times[2][i]];
+        let growth = c.as_secs_f64() / b.as_secs_f64();
+        println!(
+            "{step:<36} {:>7.1} ms {:>7.1} ms {:>7.1} ms {growth:>8.1}x",
+            ms(a),
+            ms(b),
+            ms(c)
+        );
+        if growth > GROWTH {
+            missed.push(format!("{step} grows {growth:.1} times from 10x to 100x"));
+        }
+    }
+    if times[2][4] >= FIRST_FRAME {
+        missed.push(format!(
+            "the wizard's first frame at 100x takes {:.1} ms",
+            ms(times[2][4])
+        ));
+    }
+    if !missed.is_empty() {
+        eprintln!("over budget: {}", missed.join("; "));
+        std::process::exit(1);
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
