@@ -42,10 +42,12 @@ fn runs() -> usize {
 
 /// The shipped questionnaire with its sections repeated `n` times in all; copy k > 1
 /// renames every section and question id `x` it holds to `x_k`.
-fn scaled(n: usize) -> String {
+fn scaled(n: usize) -> (String, String) {
     let text = QUESTIONNAIRES[0].1;
     let start = text.find("[[sections]]").expect("sections");
     let (head, body) = text.split_at(start);
+    // Question ids are renamed wherever they are quoted (conditions test them); a section
+    // id only on its own line, since options may share its name.
     let mut ids = HashSet::new();
     let mut table = "";
     for line in body.lines().map(str::trim) {
@@ -53,7 +55,7 @@ fn scaled(n: usize) -> String {
             table = line;
         }
         if let Some(rest) = line.strip_prefix("id = \"")
-            && (table == "[[sections]]" || table == "[[sections.questions]]")
+            && table == "[[sections.questions]]"
         {
             ids.insert(rest.trim_end_matches('"').to_string());
         }
@@ -61,25 +63,59 @@ fn scaled(n: usize) -> String {
     let mut out = String::from(head);
     out.push_str(body);
     for k in 2..=n {
-        let mut copy = String::with_capacity(body.len() + body.len() / 10);
-        let mut rest = body;
-        // Every quoted word that is an id is renamed; prompts and other text are not.
-        while let Some(open) = rest.find('"') {
-            copy.push_str(&rest[..=open]);
-            rest = &rest[open + 1..];
-            let word_end = rest
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            let word = &rest[..word_end];
-            if rest[word_end..].starts_with('"') && ids.contains(word) {
-                copy.push_str(&format!("{word}_{k}\""));
-                rest = &rest[word_end + 1..];
+        let mut table = "";
+        for line in body.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if trimmed.starts_with("[[") {
+                table = trimmed;
+            }
+            if table == "[[sections]]"
+                && let Some(rest) = trimmed.strip_prefix("id = \"")
+            {
+                out.push_str(&format!("id = \"{}_{k}\"\n", rest.trim_end_matches('"')));
+            } else {
+                out.push_str(&rename(line, &ids, k));
             }
         }
-        copy.push_str(rest);
-        out.push_str(&copy);
+    }
+    (out, scaled_plan(n, &ids))
+}
+
+/// The demo plan with every answer given again, under its renamed id, in each copy.
+fn scaled_plan(n: usize, ids: &HashSet<String>) -> String {
+    let mut out = String::from(DEMO_PLAN);
+    let answers = &DEMO_PLAN[DEMO_PLAN.find("[answers]").expect("answers")..];
+    for k in 2..=n {
+        for line in answers.lines() {
+            if let Some((key, value)) = line.split_once(" = ")
+                && ids.contains(key)
+            {
+                out.push_str(&format!("{key}_{k} = {value}\n"));
+            }
+        }
     }
     out
+}
+
+/// `line` with every quoted word that is one of `ids` renamed for copy `k`; prompts and
+/// other text are left alone.
+fn rename(line: &str, ids: &HashSet<String>, k: usize) -> String {
+    let mut copy = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(open) = rest.find('"') {
+        copy.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let word_end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let word = &rest[..word_end];
+        if rest[word_end..].starts_with('"') && ids.contains(word) {
+            copy.push_str(&format!("{word}_{k}\""));
+            rest = &rest[word_end + 1..];
+        }
+    }
+    copy.push_str(rest);
+    copy
 }
 
 /// The fastest of `runs()` runs of `step`, and its last result.
@@ -104,9 +140,9 @@ fn load(text: &str) -> Model {
         .0
 }
 
-fn demo(model: &Model) -> Plan {
+fn demo(model: &Model, text: &str) -> Plan {
     Plan::parse(
-        Source::new(DEMO_ORIGIN, DEMO_PLAN),
+        Source::new(DEMO_ORIGIN, text),
         |_| Some(&model.questionnaire),
         Completeness::Complete,
     )
@@ -123,10 +159,10 @@ const STEPS: [&str; 5] = [
 ];
 
 fn measure(n: usize) -> [Duration; 5] {
-    let text = scaled(n);
+    let (text, plan_text) = scaled(n);
     let (check, model) = fastest(|| load(&text));
     let questions = model.questionnaire.questions().count();
-    let (validate, plan) = fastest(|| demo(&model));
+    let (validate, plan) = fastest(|| demo(&model, &plan_text));
     let now = wizard::now();
     let (analysis, _) =
         fastest(|| Analysis::with_builtin_figures(&model, &plan.answers, now.date_naive()));
@@ -137,7 +173,7 @@ fn measure(n: usize) -> [Duration; 5] {
     });
     let (frame, _) = fastest(|| {
         let model = load(&text);
-        let plan = demo(&model);
+        let plan = demo(&model, &plan_text);
         let (mut app, _) = wizard::app(&model, plan, ThemeName::Default);
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("a terminal");
         terminal.draw(|f| tui::draw(f, &mut app)).expect("draws");
