@@ -84,7 +84,11 @@ pub fn watch(stopped: String) {
             let _ = crossterm::terminal::disable_raw_mode();
             if signal == SIGINT {
                 // Standard error: Ctrl-C also stops a `| tee` the output may go through.
-                let _ = writeln!(std::io::stderr(), "\n{stopped}");
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\n{}",
+                    hostplan::terminal_safe::escape(&stopped)
+                );
                 std::process::exit(0);
             }
             std::process::exit(128 + signal);
