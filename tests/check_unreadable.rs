@@ -118,3 +118,15 @@ fn a_file_truly_gone_is_still_missing() {
         "{err}"
     );
 }
+
+#[test]
+fn a_huge_file_in_a_config_files_place_is_not_read_to_the_end() {
+    let tmp = demo_folder();
+    // 17 MB of text: more than the 16 MB any file is read up to. (Not the inventory,
+    // which ansible-inventory would also be asked to read.)
+    let runbook = tmp.path().join("out/RUNBOOK.md");
+    std::fs::write(&runbook, "a".repeat(17 * 1024 * 1024)).unwrap();
+    let (code, err) = check(tmp.path(), &[]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("RUNBOOK.md is larger than 16 MB"), "{err}");
+}

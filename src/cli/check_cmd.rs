@@ -119,7 +119,17 @@ fn read_config_text(path: &Path) -> Result<Option<String>, config::Unreadable> {
     if let Some(kind) = not_a_file(&meta.file_type()) {
         return Err(kind);
     }
-    let bytes = std::fs::read(path).map_err(failed)?;
+    // Capped like every other file read, so a huge file cannot exhaust memory.
+    let limit = super::readfile::MAX_BYTES;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).map_err(failed)?, limit + 1),
+        &mut bytes,
+    )
+    .map_err(failed)?;
+    if bytes.len() as u64 > limit {
+        return Err(Unreadable::TooLarge(limit >> 20));
+    }
     config::text_from_bytes(bytes).map(Some)
 }
 

@@ -34,6 +34,8 @@ pub enum Unreadable {
         line: usize,
         column: usize,
     },
+    /// Larger than this many megabytes, so not read to the end.
+    TooLarge(u64),
     /// Reading failed for another reason, given as the system's words.
     Failed(String),
 }
@@ -86,12 +88,14 @@ fn problem(dir: &str, file: &str, u: &Unreadable, s: &Strings) -> Problem {
         Unreadable::DanglingLink(_) => ("dangling_link", (0, 0)),
         Unreadable::Binary { line, column } => ("binary", (*line, *column)),
         Unreadable::NotUtf8 { line, column, .. } => ("not_utf8", (*line, *column)),
+        Unreadable::TooLarge(_) => ("too_large", (0, 0)),
         Unreadable::Failed(_) => ("failed", (0, 0)),
     };
     let detail = match u {
         Unreadable::DanglingLink(target) => target.clone(),
         Unreadable::NotUtf8 { byte, .. } => format!("0x{byte:02X}"),
         Unreadable::Failed(error) => error.clone(),
+        Unreadable::TooLarge(mb) => mb.to_string(),
         _ => String::new(),
     };
     let args = [("file", file), ("detail", detail.as_str())];
