@@ -334,6 +334,15 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 /// Removes temporary files a crashed hostplan left beside `path` (same name, a process id
 /// that no longer runs), so leftovers do not pile up in a shared folder.
 fn clean_leftovers(path: &Path, dir: &Path) {
+    // Once per file and run: autosaves come after every answer, and listing a shared
+    // folder each time would put that work on the wizard's every key.
+    static CLEANED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let mut cleaned = CLEANED.lock().unwrap_or_else(|e| e.into_inner());
+    if cleaned.iter().any(|p| p == path) {
+        return;
+    }
+    cleaned.push(path.to_path_buf());
+    drop(cleaned);
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return;
     };

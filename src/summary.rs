@@ -87,12 +87,12 @@ pub fn option_label(q: &Questionnaire, option: HostingOption) -> String {
 
 /// One sentence per rule that rules out the option the plan commits to, naming the option
 /// and the rule: what every front-end shows of [`Analysis::ruled_out`].
-pub fn ruled_out_lines(a: &Analysis, q: &Questionnaire) -> Vec<String> {
+pub fn ruled_out_lines(a: &Analysis, q: &Questionnaire, s: &Strings) -> Vec<String> {
     let option = option_label(q, a.option);
     a.ruled_out
         .iter()
         .map(|r| {
-            fill(
+            s.fill(
                 "common.ruled_out.line",
                 &[("option", &option), ("reason", &r.text)],
             )
@@ -108,7 +108,7 @@ pub fn ruled_out_problems(
     origin: &str,
     severity: Severity,
 ) -> Vec<Problem> {
-    ruled_out_lines(a, q)
+    ruled_out_lines(a, q, Strings::builtin())
         .into_iter()
         .zip(&a.ruled_out)
         .map(|(message, rule)| Problem {
@@ -350,7 +350,7 @@ pub fn results_text(model: &Model, a: &Analysis, no_servers: Option<&str>) -> St
         out.push_str(&fill("cli.report.commits_to", &[("option", &option)]));
         out.push('\n');
     }
-    for line in ruled_out_lines(a, q) {
+    for line in ruled_out_lines(a, q, Strings::builtin()) {
         out.push_str(&format!("  ! {line}\n"));
     }
     out.push_str(&gaps_text(&a.decision, &|id| a.matrix.party_name(id)));

@@ -6,13 +6,12 @@
 mod common;
 
 use common::Rng;
+use common::wizard::{model, plan_from};
 use hostplan::answer::{Answer, Level};
-use hostplan::builtin::Catalog;
-use hostplan::diag::Source;
 use hostplan::export::{json, with_context};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{Answers, Questionnaire};
+use hostplan::model::Model;
+use hostplan::plan::Plan;
+use hostplan::questionnaire::Answers;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -181,24 +180,12 @@ fn exporting_a_ruled_out_commitment_warns_and_names_the_rule() {
 
 // --- Over generated plans ---------------------------------------------------------------
 
-struct Setup {
-    q: Questionnaire,
-    model: Model,
-}
-
-fn setup() -> Setup {
-    let cat = Catalog::builtin().unwrap();
-    let q = cat.get("primero").unwrap().clone();
-    let (model, _) = Model::load(q.clone(), &Companions::builtin()).unwrap();
-    Setup { q, model }
-}
-
 /// Every shown question answered, from its options, in order: required capacity questions
 /// are answered whenever they are shown.
-fn generated(s: &Setup, rng: &mut Rng) -> Plan {
+fn generated(s: &Model, rng: &mut Rng) -> Plan {
     let mut answers = Answers::new();
-    for question in s.q.questions() {
-        if !s.q.visibility(&answers)[question.id.as_str()] {
+    for question in s.questionnaire.questions() {
+        if !s.questionnaire.visibility(&answers)[question.id.as_str()] {
             continue;
         }
         let ids = question.option_ids();
@@ -216,27 +203,21 @@ fn generated(s: &Setup, rng: &mut Rng) -> Plan {
         }
     }
     let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
-    let mut plan = Plan::new(&s.q, now);
+    let mut plan = Plan::new(&s.questionnaire, now);
     plan.answers = answers;
-    let text = plan.to_toml(&s.q, false);
-    Plan::parse(
-        Source::new("generated", &text),
-        |id| (id == s.q.id).then_some(&s.q),
-        Completeness::Partial,
-    )
-    .unwrap()
-    .0
+    let text = plan.to_toml(&s.questionnaire, false);
+    plan_from(s, &text)
 }
 
 #[test]
 fn no_generated_plan_recommends_a_local_option_without_judging_the_team() {
-    let s = setup();
+    let s = model();
     let mut rng = Rng(0x5EED_0013_DEC1_5100);
     let now = chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap();
     let mut local = 0;
     for n in 0..400 {
         let plan = generated(&s, &mut rng);
-        let text = with_context(&s.model, &plan, now, "generated", json::render);
+        let text = with_context(&s, &plan, now, "generated", json::render);
         let v: Value = serde_json::from_str(&text).unwrap();
         if v["recommendation"]["option"] == "saas" {
             continue;
@@ -257,20 +238,13 @@ fn no_generated_plan_recommends_a_local_option_without_judging_the_team() {
 }
 
 /// The rules of the warnings the decision gives `text` with `changes` made to its answers.
-fn warnings_with(s: &Setup, text: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut answers = Plan::parse(
-        Source::new("plan", text),
-        |id| (id == s.q.id).then_some(&s.q),
-        Completeness::Partial,
-    )
-    .unwrap()
-    .0
-    .answers;
+fn warnings_with(s: &Model, text: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut answers = plan_from(s, text).answers;
     for (id, value) in changes {
-        let question = s.q.question(id).unwrap();
+        let question = s.questionnaire.question(id).unwrap();
         answers.insert(id.to_string(), question.parse_input(value).unwrap());
     }
-    let d = s.model.rules.decide(&s.q, &answers);
+    let d = s.rules.decide(&s.questionnaire, &answers);
     d.warnings.into_iter().map(|w| (w.rule, w.text)).collect()
 }
 
@@ -283,7 +257,7 @@ fn has(warnings: &[(String, String)], rule: &str) -> Option<String> {
 
 #[test]
 fn a_weak_team_that_also_runs_openfn_is_warned() {
-    let s = setup();
+    let s = model();
     let text = std::fs::read_to_string(plans_dir().join("advice/tier4-national-1m-weak-team.toml"))
         .unwrap();
     let self_hosted = [("openfn_used", "yes"), ("openfn_hosting", "self_hosted")];
@@ -311,7 +285,7 @@ fn a_weak_team_that_also_runs_openfn_is_warned() {
 
 #[test]
 fn the_fallback_to_unicef_hosting_is_spelled_out() {
-    let s = setup();
+    let s = model();
     let demo = hostplan::builtin::DEMO_PLAN;
     let none = warnings_with(&s, demo, &[("fallback_to_saas_ok", "no")]);
     let t = has(&none, "no_fallback_to_saas").expect("no way back explained");
@@ -329,16 +303,17 @@ fn the_fallback_to_unicef_hosting_is_spelled_out() {
 
 #[test]
 fn no_advice_under_a_law_asks_for_an_exception() {
-    let s = setup();
+    let s = model();
     for entry in std::fs::read_dir(plans_dir().join("advice")).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let weak: Vec<(&str, &str)> =
-            s.q.questions()
-                .filter(|q| q.capacity.is_some())
-                .map(|q| (q.id.as_str(), "no"))
-                .chain([("data_residency", "law")])
-                .collect();
+        let weak: Vec<(&str, &str)> = s
+            .questionnaire
+            .questions()
+            .filter(|q| q.capacity.is_some())
+            .map(|q| (q.id.as_str(), "no"))
+            .chain([("data_residency", "law")])
+            .collect();
         let warnings = warnings_with(&s, &text, &weak);
         assert!(
             has(&warnings, "weak_team_under_residency_law").is_some(),
@@ -357,19 +332,13 @@ fn no_advice_under_a_law_asks_for_an_exception() {
 
 #[test]
 fn when_every_option_is_blocked_a_law_still_rules_saas_out_first() {
-    let s = setup();
+    let s = model();
     let text = std::fs::read_to_string(plans_dir().join("advice/tier4-national-1m-weak-team.toml"))
         .unwrap();
-    let plan = Plan::parse(
-        Source::new("plan", &text),
-        |id| (id == s.q.id).then_some(&s.q),
-        Completeness::Partial,
-    )
-    .unwrap()
-    .0;
+    let plan = plan_from(&s, &text);
     let mut answers = plan.answers;
     answers.insert("unicef_access_ok".into(), Answer::Level(Level::No));
-    let d = s.model.rules.decide(&s.q, &answers);
+    let d = s.rules.decide(&s.questionnaire, &answers);
     assert!(
         d.ranking.iter().all(|a| a.is_blocked()),
         "every option is blocked: {d:#?}"
@@ -390,7 +359,7 @@ fn when_every_option_is_blocked_a_law_still_rules_saas_out_first() {
 
 #[test]
 fn cloud_answers_against_a_rule_that_refuses_clouds_are_a_conflict() {
-    let s = setup();
+    let s = model();
     let text =
         std::fs::read_to_string(plans_dir().join("advice/tier4-ministry-residency-400k.toml"))
             .unwrap();

@@ -117,7 +117,7 @@ pub(super) fn open(
     input: &PlanInput,
     completeness: Completeness,
 ) -> Result<Option<(Plan, String)>> {
-    let (parsed, origin) = load(cat, input, completeness)?;
+    let (parsed, origin, _) = load(cat, input, completeness)?;
     match parsed {
         Ok((plan, warnings)) => {
             report(&warnings);
@@ -132,17 +132,18 @@ pub(super) fn open(
 }
 
 /// Reads the plan named by `input` (or the demo).
+/// The plan, its origin for messages, and its text (to place later problems in it).
 fn load(
     cat: &Catalog,
     input: &PlanInput,
     completeness: Completeness,
-) -> Result<(Loaded<Plan>, String)> {
+) -> Result<(Loaded<Plan>, String, String)> {
     let (origin, text) = match &input.plan {
         Some(path) => (path.display().to_string(), read_text(path)?),
         None => (DEMO.0.to_string(), DEMO.1.to_string()),
     };
     let parsed = Plan::parse(Source::new(&origin, &text), |id| cat.get(id), completeness);
-    Ok((parsed, origin))
+    Ok((parsed, origin, text))
 }
 
 fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>) -> Result<bool> {
@@ -151,7 +152,7 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>)
     } else {
         Completeness::Complete
     };
-    let (parsed, origin) = load(cat, input, completeness)?;
+    let (parsed, origin, text) = load(cat, input, completeness)?;
     let (plan, warnings) = match parsed {
         Ok(ok) => ok,
         Err(problems) => {
@@ -166,10 +167,6 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>)
         .context("questionnaire vanished")?;
     let mut ruled_out = commitment_problems(&plan, q, &origin, partial, dir)?;
     if !ruled_out.is_empty() {
-        let text = match &input.plan {
-            Some(path) => read_text(path)?,
-            None => DEMO.1.to_string(),
-        };
         place_in_plan(&mut ruled_out, &text);
         report(&ruled_out);
         if !partial {
@@ -216,7 +213,7 @@ fn commitment_problems(
 }
 
 fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Result<bool> {
-    let (parsed, origin) = load(cat, input, Completeness::Partial)?;
+    let (parsed, origin, _) = load(cat, input, Completeness::Partial)?;
     let (plan, warnings) = match parsed {
         Ok(ok) => ok,
         Err(problems) => {

@@ -5,6 +5,7 @@
 //! refusal is a [`Problem`] naming the file and, where it has one, the place.
 
 use hostplan::diag::{Problem, Severity, Source};
+use hostplan::strings::fill;
 use std::fmt;
 use std::fs::{File, FileType, Metadata};
 use std::io::Read;
@@ -43,7 +44,8 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
             help: None,
         })
     };
-    let failed = |e: std::io::Error| refuse(0, 0, format!("cannot read it: {e}"));
+    let failed =
+        |e: std::io::Error| refuse(0, 0, fill("cli.read.failed", &[("error", &e.to_string())]));
     let link = std::fs::symlink_metadata(path).map_err(failed)?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -51,13 +53,8 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
             let target = std::fs::read_link(path)
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
-            return Err(refuse(
-                0,
-                0,
-                format!(
-                    "cannot read it: it is a symbolic link to {target}, which cannot be followed ({e})"
-                ),
-            ));
+            let args = [("target", target.as_str()), ("error", &e.to_string())];
+            return Err(refuse(0, 0, fill("cli.read.broken_link", &args)));
         }
         Err(e) => return Err(failed(e)),
     };
@@ -83,10 +80,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
         return Err(refuse(
             line,
             column,
-            format!(
-                "the file is larger than {} MB; reading stopped here (a plan or questionnaire is far smaller: is this the right file?)",
-                MAX_BYTES / (1024 * 1024)
-            ),
+            fill("cli.read.too_large", &[("mb", &(limit >> 20).to_string())]),
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
@@ -96,9 +90,9 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
         refuse(
             line,
             column,
-            format!(
-                "byte 0x{:02X} is not UTF-8 text; save the file as UTF-8",
-                bytes[at]
+            fill(
+                "cli.read.not_utf8",
+                &[("byte", &format!("0x{:02X}", bytes[at]))],
             ),
         )
     })
@@ -117,42 +111,48 @@ fn open(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
-/// `Err` with what the file is when it is not a regular file.
+/// `Err` with the kind of file (a key of `[read.kind]`) when it is not a regular file.
 fn check_kind(meta: &Metadata) -> Result<(), &'static str> {
     let kind = meta.file_type();
     if kind.is_file() {
         Ok(())
     } else {
-        Err(kind_words(&kind))
+        Err(kind_key(&kind))
     }
 }
 
-fn kind_words(kind: &FileType) -> &'static str {
+/// The catalogue's words for each kind of file, under `[read.kind]`.
+const KINDS: &str = "cli.read.kind.";
+
+fn kind_key(kind: &FileType) -> &'static str {
     if kind.is_dir() {
-        return "a folder";
+        return "folder";
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_fifo() {
-            return "a named pipe (FIFO)";
+            return "pipe";
         }
         if kind.is_socket() {
-            return "a socket";
+            return "socket";
         }
         if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
+            return "device";
         }
     }
-    "not a regular file"
+    "other"
 }
 
-fn not_regular(what: &str, link: Option<String>) -> String {
+/// Why a file of kind `key` (see [`kind_key`]) is refused, through `link` if it is one.
+fn not_regular(key: &str, link: Option<String>) -> String {
+    let what = fill(&format!("{KINDS}{key}"), &[]);
+    let what = what.as_str();
     let what = match link {
-        Some(target) => format!("a symbolic link to {target}, which is {what}"),
+        Some(target) => fill("cli.read.linked", &[("target", &target), ("what", what)]),
         None => what.to_string(),
     };
-    format!("cannot read it: it is {what}, not a regular file; name a file that holds the text")
+    fill("cli.read.not_regular", &[("what", &what)])
 }
 
 /// Line and column (from 1) of byte `at`, counting characters in the valid text before it.

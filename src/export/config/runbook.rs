@@ -68,13 +68,13 @@ pub fn render(st: &Settings, s: &Strings) -> Option<String> {
     }
     let host = st.get("primero_host").map(ascii_host).unwrap_or_default();
     let bastion = st.get("bastion_host").unwrap_or_default().to_string();
+    // A Docker-only install asks for no deployment account; the usual cloud one stands in.
+    let user = st.get("ansible_user").unwrap_or("ubuntu");
+    let target = format!("{user}@{host}");
     let switch = |on: bool| if on { "true" } else { "false" };
     let args: Vec<(&str, String)> = vec![
         ("host", host.clone()),
-        (
-            "user",
-            st.get("ansible_user").unwrap_or("ubuntu").to_string(),
-        ),
+        ("user", user.to_string()),
         (
             "release",
             st.get("primero_release").unwrap_or_default().to_string(),
@@ -84,11 +84,8 @@ pub fn render(st: &Settings, s: &Strings) -> Option<String> {
             st.get("certbot_email").map(ascii_email).unwrap_or_default(),
         ),
         ("bastion", bastion.clone()),
-        ("ssh", ssh_command(st, &host, &bastion)),
-        (
-            "scp_target",
-            format!("{}@{host}", st.get("ansible_user").unwrap_or("ubuntu")),
-        ),
+        ("ssh", ssh_command(&target, &bastion)),
+        ("scp_target", target.clone()),
         ("nodb", switch(st.database_elsewhere()).to_string()),
         ("solr", switch(st.solr).to_string()),
     ];
@@ -110,12 +107,11 @@ pub fn render(st: &Settings, s: &Strings) -> Option<String> {
 }
 
 /// How to reach the server by hand: through the bastion when the plan names one.
-fn ssh_command(st: &Settings, host: &str, bastion: &str) -> String {
-    let user = st.get("ansible_user").unwrap_or("ubuntu");
+fn ssh_command(target: &str, bastion: &str) -> String {
     if bastion.is_empty() {
-        format!("ssh {user}@{host}")
+        format!("ssh {target}")
     } else {
-        format!("ssh -J {bastion} {user}@{host}")
+        format!("ssh -J {bastion} {target}")
     }
 }
 

@@ -3,7 +3,7 @@
 //! can give the same reasons in the same words.
 
 use crate::export::Context;
-use crate::summary::option_label;
+use crate::summary::{option_label, ruled_out_lines};
 
 /// A signatory of the sign-off page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,15 +49,10 @@ const SIGNATORIES: [(Signatory, [&str; 2], &str, &str); 2] = [
 pub fn draft_reasons(ctx: &Context) -> Vec<DraftReason> {
     let s = ctx.strings;
     let option = option_label(&ctx.model.questionnaire, ctx.analysis.option);
-    let mut out: Vec<DraftReason> = ctx
-        .analysis
-        .ruled_out
-        .iter()
-        .map(|rule| DraftReason {
-            text: s.fill(
-                "common.ruled_out.line",
-                &[("option", &option), ("reason", &rule.text)],
-            ),
+    let mut out: Vec<DraftReason> = ruled_out_lines(ctx.analysis, &ctx.model.questionnaire, s)
+        .into_iter()
+        .map(|text| DraftReason {
+            text,
             short: s.fill("pdf.draft.ruled_out_short", &[("option", &option)]),
             signatory: None,
         })

@@ -6,7 +6,7 @@ use super::{main_box, paint, wrap, wrapped};
 use crate::answer::{Answer, Level};
 use crate::flow::Overview;
 use crate::questionnaire::{Kind, Question};
-use crate::summary::option_label;
+use crate::summary::{option_label, ruled_out_lines};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -241,10 +241,7 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, area: Rect) {
         app.theme.warn
     };
     lines.extend(wrapped(&state, w, 0, style));
-    let option = option_label(&app.model.questionnaire, app.results().option);
-    for rule in &app.results().ruled_out {
-        let args = [("option", option.as_str()), ("reason", rule.text.as_str())];
-        let text = s.fill("common.ruled_out.line", &args);
+    for text in ruled_out_lines(app.results(), &app.model.questionnaire, s) {
         lines.extend(wrapped(&format!("✗ {text}"), w, 0, app.theme.bad));
     }
     lines.push(Line::from(""));

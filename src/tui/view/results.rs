@@ -7,7 +7,7 @@ use super::{hanging, main_box, scrolled_lines, wrap, wrapped};
 use crate::decision::Readiness;
 use crate::formats::{group_count, group_thousands, human_decimal};
 use crate::sizing::Sizing;
-use crate::summary::option_label;
+use crate::summary::{option_label, ruled_out_lines};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -45,10 +45,7 @@ fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
         );
         lines.extend(wrapped(&text, w, 0, t.warn));
     }
-    let option = option_name(app);
-    for rule in &app.results().ruled_out {
-        let args = [("option", option.as_str()), ("reason", rule.text.as_str())];
-        let text = s.fill("common.ruled_out.line", &args);
+    for text in ruled_out_lines(app.results(), q, s) {
         lines.extend(hanging(&format!("✗ {text}"), w, 0, 2, t.bad));
     }
     for warning in &d.warnings {

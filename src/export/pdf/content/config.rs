@@ -3,7 +3,6 @@
 
 use super::Document;
 use crate::answer::{Answer, Level};
-use crate::export::config::settings::Settings;
 use crate::export::config::vars;
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL};
 use crate::export::pdf::table::{Cell, Column, Table, bold, cell};
@@ -99,13 +98,7 @@ impl Document<'_> {
 
     /// Search with Solr, as the configuration export decides it from the answers.
     fn solr_row(&self) -> Vec<Cell> {
-        let ctx = self.ctx;
-        let on = Settings::read(
-            &ctx.model.questionnaire,
-            &ctx.plan.answers,
-            ctx.analysis.option,
-        )
-        .solr;
+        let on = crate::export::config::settings(self.ctx).solr;
         let (value, why) = if on {
             ("true", "pdf.config.solr.on")
         } else {
