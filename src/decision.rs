@@ -394,9 +394,23 @@ fn read_rules(
     let base = option_numbers(c, top.get("base"), "base");
     let (capacity, unknown_readiness) = read_capacity(c, top.get("capacity"));
     let texts = read_texts(c, top, &span);
+    // Explanations and advice name a rule by its id, so two rules must not share one.
+    let mut seen: Vec<String> = Vec::new();
     let rules = tr::tables(c, top, "rules", None)
         .into_iter()
-        .filter_map(|(t, s)| read_rule(c, t, s, q))
+        .filter_map(|(t, s)| {
+            let rule = read_rule(c, t, s, q)?;
+            if seen.contains(&rule.id) {
+                let at = t.get("id").map_or(0..0, |v| v.span());
+                c.error(
+                    at,
+                    Some(&rule.id),
+                    format!("rule id `{}` is used twice", rule.id),
+                );
+            }
+            seen.push(rule.id.clone());
+            Some(rule)
+        })
         .collect();
     let mitigations = read_mitigations(c, top, q, parties);
     Rules {

@@ -476,9 +476,19 @@ impl SizingInput {
     /// What is wrong with the inputs, one sentence each; empty when they can be sized
     /// as given. [`SizingRules::size`] brings such inputs into range instead of failing.
     pub fn problems(&self, s: &Strings) -> Vec<String> {
+        self.problems_by_field(s)
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect()
+    }
+
+    /// [`SizingInput::problems`], each with the field it is about (`availability_pct`, ...),
+    /// so the command line can name the flag that set it.
+    pub fn problems_by_field(&self, s: &Strings) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
-        let mut push = |key: &str, (name, limit): (&str, String), given: String| {
-            out.push(s.fill(key, &[(name, &limit), ("given", &given)]));
+        let mut push = |key: &'static str, (name, limit): (&str, String), given: String| {
+            let field = key.rsplit('.').next().unwrap_or(key);
+            out.push((field, s.fill(key, &[(name, &limit), ("given", &given)])));
         };
         if self.records > MAX_RECORDS {
             push(
@@ -1483,6 +1493,13 @@ fn present<'a, 'i>(
 /// A single-number figure, checked on its own.
 fn number(c: &mut Collector, key: &str, v: &tr::Value) -> Option<f64> {
     let Some(x) = tr::float_of(v.get_ref()) else {
+        // A whole number past what 64 bits hold is no number to `float_of`; it is too
+        // large, not of the wrong type.
+        if let DeValue::Integer(i) = v.get_ref() {
+            let words = format!("`{key}` is too large to be meant, not {}", i.as_str());
+            c.error(v.span(), Some(key), words);
+            return None;
+        }
         c.error(
             v.span(),
             Some(key),

@@ -143,7 +143,12 @@ pub fn run(args: SizeArgs) -> Result<bool> {
         ..SizingInput::default()
     };
     let strings = Strings::builtin();
-    let problems = input.problems(strings);
+    // Each problem names the flag that set the figure, as clap's own refusals do.
+    let problems: Vec<String> = input
+        .problems_by_field(strings)
+        .into_iter()
+        .map(|(field, text)| format!("{}: {text}", flag_of(field)))
+        .collect();
     if !problems.is_empty() {
         bail!("{}", one_a_line(problems));
     }
@@ -177,6 +182,19 @@ fn gb(x: f64) -> String {
         human_decimal(x.round())
     } else {
         human_decimal(x)
+    }
+}
+
+/// The flag that sets a field of [`SizingInput`] named in its problems.
+fn flag_of(field: &str) -> &'static str {
+    match field {
+        "records" => "--records",
+        "users" => "--users",
+        "attachment_mb" => "--attachment-mb",
+        "growth_pct" => "--growth",
+        "availability_pct" => "--availability",
+        "years" => "--years",
+        _ => "--backup-copies",
     }
 }
 
