@@ -12,6 +12,15 @@ pub type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Parses a whole document; a syntax error becomes a located problem.
 pub fn parse_document<'i>(text: &'i str, c: &mut Collector) -> Option<Spanned<DeTable<'i>>> {
+    if let Some(at) = braces_too_deep(text) {
+        c.error_help(
+            at..at + 1,
+            None,
+            "this is not valid TOML here: inline tables opened too deeply, or never closed",
+            "close each `{` with `}` on the line where it opens",
+        );
+        return None;
+    }
     match DeTable::parse(text) {
         Ok(doc) => Some(doc),
         Err(e) => {
@@ -35,6 +44,56 @@ pub fn parse_document<'i>(text: &'i str, c: &mut Collector) -> Option<Spanned<De
             None
         }
     }
+}
+
+/// How deep `{` may nest: the TOML reader's own limit, so nothing it accepts is refused.
+const MAX_BRACES: usize = 80;
+
+/// The offset of the first `{` (outside strings and comments) nested deeper than
+/// [`MAX_BRACES`]. The TOML reader recovers from an inline table left open by recursing
+/// once per `{` that follows, outside its nesting guard, so a file of many such lines
+/// overflowed the stack; it is refused before the reader sees it.
+fn braces_too_deep(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut i, mut depth) = (0, 0usize);
+    // The end of a string opened at `i` by `quote`: at its closing quote (escapes count
+    // in basic strings), or at the line's end for a one-line string.
+    let skip_string = |i: usize, quote: u8| -> usize {
+        let triple = b.get(i..i + 3) == Some(&[quote; 3][..]);
+        let mut j = if triple { i + 3 } else { i + 1 };
+        while j < b.len() {
+            match b[j] {
+                b'\\' if quote == b'"' && b.get(j + 1) != Some(&b'\n') => j += 1,
+                b'\n' if !triple => return j,
+                q if q == quote && (!triple || b.get(j..j + 3) == Some(&[quote; 3][..])) => {
+                    return if triple { j + 2 } else { j };
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        j
+    };
+    while i < b.len() {
+        match b[i] {
+            b'#' => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => i = skip_string(i, q),
+            b'{' => {
+                depth += 1;
+                if depth > MAX_BRACES {
+                    return Some(i);
+                }
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The line of an error the TOML reader gives no place for (such as its nesting limit):

@@ -1138,6 +1138,30 @@ fn plan_cases() -> Vec<Case> {
         )
         .file("p.toml", deep),
     );
+    // The TOML reader recursed once per `{` after an inline table left open, and a few
+    // thousand such lines overflowed the stack (found by tests/fuzz_loaders.rs).
+    let open_tables = "raci.tier4 = { localns\"\nraci.saas = { unicef = \"AR\" }\n";
+    let head = "format = 1\nquestionnaire = \"primero\"\n[answers]\n";
+    cases.push(
+        case(
+            "plan: 3000 inline tables left open",
+            "plan validate p.toml",
+            1,
+            &["p.toml:163:13: error", "inline tables opened too deeply"],
+        )
+        .file("p.toml", format!("{head}{}", open_tables.repeat(3000))),
+    );
+    let matrix = format!("{MATRIX}{}", open_tables.repeat(3000));
+    let line = MATRIX.lines().count() + 160;
+    cases.push(
+        with_companions(
+            "companions: 3000 inline tables left open in the matrix",
+            "--questionnaires q questionnaire check",
+            1,
+            &[&format!("q/primero/responsibilities.toml:{line}:13: error")],
+        )
+        .file("q/primero/responsibilities.toml", matrix),
+    );
     #[cfg(unix)]
     cases.push({
         let mut c = case(
@@ -1266,14 +1290,14 @@ fn questionnaire_cases() -> Vec<Case> {
             "min = 0\nmax = 500",
             "min = |nan\nmax = 500",
             Some("growth"),
-            "finite number",
+            "must be a finite number, not nan",
         ),
         bad_mini(
             "questionnaire: inf as a maximum",
             "min = 0\nmax = 500",
             "min = 0\nmax = |inf",
             Some("growth"),
-            "finite number",
+            "must be a finite number, not inf",
         ),
         bad_mini(
             "questionnaire: a minimum date that is no date",
@@ -2523,6 +2547,19 @@ fn folder_cases() -> Vec<Case> {
         ),
     ];
     let inv = folder_text(INV);
+    // The parser placed an error at the end of a last line without a line break on the
+    // line after it, outside the file (found by tests/fuzz_loaders.rs).
+    let cut = format!("{}      a", &inv[..inv.find("      primero_host").unwrap()]);
+    cases.push(
+        case(
+            "folder: an inventory cut off in a key",
+            "check out",
+            1,
+            &[&format!("out/{INV}:{}:8: error", cut.lines().count())],
+        )
+        .in_folder()
+        .file(&format!("out/{INV}"), cut.clone()),
+    );
     cases.extend([
         case("folder: a zero byte in an env file", "check out", 1, &[
             "out/openfn/lightning.env:2:7: error",

@@ -473,7 +473,17 @@ impl<'i> Reader<'_, '_, 'i> {
             },
             Kind::Decimal => match tr::float_of(v.get_ref()) {
                 Some(x) if x.is_finite() => Ok(Bound::Number(x)),
-                _ => Err(bad("a finite number")),
+                // `nan` and `inf` are decimal numbers to TOML: name what was written.
+                Some(x) => Err(format!(
+                    "`{key}` of a {} question must be a finite number, not {}",
+                    kind.name(),
+                    if x.is_nan() {
+                        "nan".to_string()
+                    } else {
+                        x.to_string()
+                    }
+                )),
+                None => Err(bad("a finite number")),
             },
             Kind::Date => match v.get_ref() {
                 DeValue::String(s) => formats::parse_date(s)

@@ -191,7 +191,7 @@ pub fn read_document(text: &str) -> Result<Document, Error> {
     }
     let mut reader = Reader::default();
     for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| scan_error(&e))?;
+        let (event, span) = event.map_err(|e| within(text, scan_error(&e)))?;
         reader.event(event, span)?;
     }
     Ok(reader.doc)
@@ -234,6 +234,18 @@ fn error(at: (usize, usize), key: &'static str) -> Error {
         key,
         detail: String::new(),
     }
+}
+
+/// The parser places an error at the end of a text whose last line has no line break
+/// one line past that line; the error is put at the end of the last line instead.
+fn within(text: &str, mut e: Error) -> Error {
+    let lines = text.split('\n').count();
+    if e.line > lines {
+        let last = text.rsplit('\n').next().unwrap_or_default();
+        e.line = lines;
+        e.column = last.chars().count() + 1;
+    }
+    e
 }
 
 /// The parser's error, with the catalogue key that explains it best.
