@@ -1475,6 +1475,39 @@ fn questionnaire_cases() -> Vec<Case> {
         )
         .file("q/mini.toml", cyclic),
     );
+    // Each use of a named condition was read afresh, so 22 conditions each naming the
+    // next twice expanded to four million and `questionnaire check` never ended.
+    let mut chain: String = (0..22)
+        .map(|i| {
+            let next = format!("{{ condition = \"c{}\" }}", i + 1);
+            format!("c{i} = {{ all = [{next}, {next}] }}\n")
+        })
+        .collect();
+    chain.push_str("c22 = { question = \"hosting\", equals = \"saas\" }\n");
+    let doubling = edit(
+        &edit(
+            MINI,
+            "show_if = { not = { question = \"hosting\", equals = \"saas\" } }",
+            "show_if = { condition = \"c0\" }",
+        ),
+        "\n[[sections]]\nid = \"basics\"",
+        &format!("\n[conditions]\n{chain}\n[[sections]]\nid = \"basics\""),
+    );
+    cases.push(
+        case(
+            "questionnaire: named conditions each naming the next twice",
+            "questionnaire check q/mini.toml",
+            1,
+            &[
+                &format!(
+                    "q/mini.toml:{}: error [cap_docker]",
+                    at(&doubling, "c21 = { all = [{ condition = |\"c22\"")
+                ),
+                "expand to more than 1000",
+            ],
+        )
+        .file("q/mini.toml", doubling.clone()),
+    );
     cases.extend([
         case(
             "questionnaire: an empty file",

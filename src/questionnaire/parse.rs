@@ -79,6 +79,7 @@ pub fn parse(source: Source) -> Loaded<Questionnaire> {
         area_used: HashMap::new(),
         named: HashMap::new(),
         expanding: Vec::new(),
+        expanded: 0,
     }
     .questionnaire(doc.get_ref(), doc.span());
     match q {
@@ -129,6 +130,10 @@ fn no_unsafe_text(table: &DeTable, c: &mut Collector) {
     walk_table(table, c, &bad);
 }
 
+/// The most named conditions one `show_if` may expand to: far more than any real
+/// questionnaire needs, and small enough that reading stays quick.
+const MAX_EXPANDED: usize = 1000;
+
 struct Reader<'c, 'a, 'i> {
     c: &'c mut Collector<'a>,
     /// Every question id in the file, with the span of its first definition.
@@ -140,6 +145,9 @@ struct Reader<'c, 'a, 'i> {
     named: HashMap<String, tr::Value<'i>>,
     /// The named conditions being read, innermost last, to catch one naming itself.
     expanding: Vec<String>,
+    /// Named conditions expanded for the `show_if` being read: each use is read afresh,
+    /// so conditions that each name the next twice would grow without bound.
+    expanded: usize,
 }
 
 impl<'i> Reader<'_, '_, 'i> {
@@ -337,6 +345,7 @@ impl<'i> Reader<'_, '_, 'i> {
         };
         self.check_bounds_order(t, &q);
         q.default = self.default(t, &q);
+        self.expanded = 0;
         q.show_if = tr::get(t, "show_if").and_then(|v| self.condition(v, &q.id, &earlier));
         Some(q)
     }
@@ -695,6 +704,22 @@ impl<'i> Reader<'_, '_, 'i> {
             );
             return None;
         }
+        self.expanded += 1;
+        if self.expanded > MAX_EXPANDED {
+            // Said once for the question: every later use is past the limit too.
+            if self.expanded == MAX_EXPANDED + 1 {
+                self.c.error_help(
+                    name.span(),
+                    Some(ctx),
+                    format!(
+                        "the named conditions used here expand to more than {MAX_EXPANDED} \
+                         conditions, by naming one another over and over"
+                    ),
+                    "name each condition once in a list, or write the test out",
+                );
+            }
+            return None;
+        }
         self.expanding.push(id.to_string());
         let parsed = self.condition(&value, ctx, earlier);
         self.expanding.pop();
@@ -913,6 +938,7 @@ pub fn parse_condition(
         area_used: HashMap::new(),
         named: HashMap::new(),
         expanding: Vec::new(),
+        expanded: 0,
     };
     reader.condition(v, ctx, q)
 }
