@@ -1447,7 +1447,7 @@ fn questionnaire_cases() -> Vec<Case> {
                 vec!["z"; 200].join(".")
             ),
             None,
-            "",
+            "too many dotted parts",
         ),
     ];
     let conditions = "\n[conditions]\na = { condition = \"b\" }\nb = { condition = \"a\" }\n";
@@ -2471,7 +2471,7 @@ fn folder_cases() -> Vec<Case> {
             INV,
             "      primero_host: 'cpims.mosw.gov.kl'",
             "\t|primero_host: 'cpims.mosw.gov.kl'",
-            "",
+            "a tab where YAML expects indentation",
         ),
         bad_folder(
             "folder: a key set twice in the inventory",
@@ -2485,7 +2485,7 @@ fn folder_cases() -> Vec<Case> {
             INV,
             "      primero_tag: 'v2.15.2'",
             "      primero_tag: |'v2.15.2",
-            "",
+            "invalid indentation in quoted scalar",
         ),
         bad_folder(
             "folder: a host name with a space",
@@ -2513,7 +2513,7 @@ fn folder_cases() -> Vec<Case> {
             INV,
             "      primero_tag: 'v2.15.2'",
             "      primero_tag: |\"v2.15\\q\"",
-            "",
+            "an escape YAML does not know",
         ),
         bad_folder(
             "folder: a key set twice in the secrets",
@@ -2541,7 +2541,7 @@ fn folder_cases() -> Vec<Case> {
             LIGHTNING,
             "MIX_ENV=prod",
             "|MIX_ENV prod",
-            "",
+            "this line is not NAME=value",
         ),
         bad_folder(
             "folder: a variable set twice",
@@ -2562,7 +2562,7 @@ fn folder_cases() -> Vec<Case> {
             LIGHTNING,
             "MIX_ENV=prod",
             "|MIX_ENV = prod",
-            "",
+            "letters, digits and underscores",
         ),
         bad_folder(
             "folder: a host name with a space in an env file",
@@ -2576,7 +2576,7 @@ fn folder_cases() -> Vec<Case> {
             SUMMARY,
             "\n[primero]",
             "\n[[primero]|",
-            "",
+            "unclosed array table",
         ),
     ];
     let inv = folder_text(INV);
