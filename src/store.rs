@@ -458,7 +458,7 @@ fn dead_leftover_folders(dir: &Path) -> Vec<PathBuf> {
             (when.unwrap_or(std::time::UNIX_EPOCH), e.path())
         })
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     found.into_iter().map(|(_, path)| path).collect()
 }
 
