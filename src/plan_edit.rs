@@ -8,7 +8,7 @@ use crate::plan::{FORMAT, Plan};
 use crate::questionnaire::{Answers, Questionnaire};
 use crate::tomlread;
 use chrono::SecondsFormat;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use toml_edit::{DocumentMut, Item, Table, Value};
 
 /// The text to save for `plan`, made from `previous`, the file's text as last read or
@@ -287,6 +287,7 @@ fn add_answers(table: &mut Table, now: &Answers, places: &Places) {
     }
     let order = positions(&kept, &new, places);
     table.sort_values_by(|a, _, b, _| order.get(a.get()).cmp(&order.get(b.get())));
+    let kept: HashSet<&str> = kept.iter().map(String::as_str).collect();
     move_headings(table, &kept, places);
 }
 
@@ -316,19 +317,19 @@ fn positions(
 
 /// A new answer placed above its section's first kept answer takes the section heading
 /// from it, so the heading stays at the top of its section.
-fn move_headings(table: &mut Table, kept: &[String], places: &Places) {
+fn move_headings(table: &mut Table, kept: &HashSet<&str>, places: &Places) {
     let keys = ids(table);
     for (i, id) in keys.iter().enumerate() {
         let section = places.section(id);
         let first = i == 0 || places.section(&keys[i - 1]) != section;
-        if kept.contains(id) || !first {
+        if kept.contains(id.as_str()) || !first {
             continue;
         }
         let Some(s) = section else { continue };
         let owner = keys[i + 1..]
             .iter()
             .take_while(|k| places.section(k) == section)
-            .find(|k| kept.contains(k));
+            .find(|k| kept.contains(k.as_str()));
         if let Some(owner) = owner {
             take_heading(table, owner, id, &places.heading(s));
         }
