@@ -121,8 +121,10 @@ pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
         .context("the plan's questionnaire vanished")?;
     let model = load_model(q, dir)?;
     let place = Rc::new(RefCell::new(opened.path.clone()));
+    // Before the screen is taken over, so a lock refused is said where it can be read.
+    let host = FileHost::open(Rc::clone(&place), opened.text.as_deref())?;
     let mut term = TerminalGuard::enter()?;
-    let outcome = run_app(&model, opened, &place, theme, &mut term);
+    let outcome = run_app(&model, opened, host, theme, &mut term);
     drop(term);
     let shown = place.borrow().display().to_string();
     let save_error =
@@ -289,12 +291,11 @@ fn describe(path: &Path) -> String {
 fn run_app(
     model: &Model,
     opened: Opened,
-    place: &Rc<RefCell<PathBuf>>,
+    mut host: FileHost,
     theme: Theme,
     term: &mut TerminalGuard,
 ) -> Result<Option<String>> {
-    let path = place.borrow().clone();
-    let mut host = FileHost::open(Rc::clone(place), opened.text.as_deref())?;
+    let path = opened.path.clone();
     // A new plan is saved at once, so it can be resumed even before its first answer; an
     // existing file is left as it is until an answer changes.
     let text = match opened.text {
