@@ -2,6 +2,8 @@
 //!
 //! This is the only module of the library that touches the file system.
 
+pub mod lock;
+
 use crate::strings;
 use std::fs::{self, File};
 use std::io::{self, Write};
