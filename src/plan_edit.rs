@@ -273,12 +273,14 @@ fn add_answers(table: &mut Table, now: &Answers, places: &Places) {
         return;
     }
     new.sort_by_key(|(id, _)| places.rank(id));
+    // Worked out once: a plan answered by script adds thousands of answers in one save.
+    let mut answered: HashSet<Option<usize>> = kept.iter().map(|k| places.section(k)).collect();
     for (id, answer) in &new {
         let Ok(value) = answer.to_toml().parse::<Value>() else {
             continue;
         };
         let section = places.section(id);
-        let alone = !ids(table).iter().any(|k| places.section(k) == section);
+        let alone = answered.insert(section);
         table.insert(id, Item::Value(value));
         if let (true, Some(s)) = (alone, section) {
             let mut key = table.key_mut(id).expect("just inserted");
@@ -302,14 +304,17 @@ fn positions(
     for (i, id) in kept.iter().enumerate() {
         order.insert(id.clone(), (i + 1, 0, 0));
     }
+    // Kept answers by rank, each with its place in the file, for a binary search per new one.
+    let mut by_rank: Vec<(usize, usize)> = kept
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (places.rank(k), i + 1))
+        .collect();
+    by_rank.sort_unstable();
     for (id, _) in new {
         let rank = places.rank(id);
-        let after = kept
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| places.rank(k) < rank)
-            .max_by_key(|(_, k)| places.rank(k))
-            .map_or(0, |(i, _)| i + 1);
+        let before = by_rank.partition_point(|(r, _)| *r < rank);
+        let after = before.checked_sub(1).map_or(0, |i| by_rank[i].1);
         order.insert((*id).clone(), (after, 1, rank));
     }
     order
