@@ -44,7 +44,7 @@ fn ask_refuses_a_plan_another_session_has_open() {
     assert!(err.contains("open in another hostplan session"), "{err}");
     let pid = std::process::id().to_string();
     assert!(err.contains(&format!("process {pid}")), "{err}");
-    assert!(err.contains("Close the other session"), "{err}");
+    assert!(err.contains("close the other session"), "{err}");
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), PLAN);
     drop(other);
     // Once the other session has gone, ask answers and saves, keeping the comment.

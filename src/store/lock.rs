@@ -179,7 +179,7 @@ pub fn busy_message(plan: &Path, holder: &Holder, advice_key: &'static str) -> S
         _ => String::new(),
     };
     let said = strings::fill("common.file.locked", &[("path", &shown), ("who", &who)]);
-    format!("{said} {}", strings::get(advice_key))
+    format!("{said}; {}", strings::get(advice_key))
 }
 
 #[cfg(test)]
