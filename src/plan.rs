@@ -333,7 +333,6 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
         );
         return answers;
     };
-    let ids = q.question_ids();
     for (key, value) in table.iter() {
         let id = key.get_ref().as_ref();
         let Some(question) = q.question(id) else {
@@ -341,7 +340,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
                 key.span(),
                 Some(id),
                 format!("`{id}` is not a question of `{}`", q.id),
-                unknown_id_help(id, &ids),
+                unknown_id_help(id, &q.question_ids()),
             );
             continue;
         };
@@ -373,10 +372,12 @@ fn check_visibility(
     let shown = q.visibility(answers);
     let table = tr::get(top, "answers");
     let place = table.map_or(span.start..span.start, |t| t.span());
+    // Every answer came from this table, so each hidden one has its key there; problems
+    // are sorted by place at the end, so finding them in questionnaire order is enough.
     if let Some(DeValue::Table(t)) = table.map(|t| t.get_ref()) {
-        for (key, _) in t.iter() {
-            let id = key.get_ref().as_ref();
-            if answers.contains_key(id) && !shown[id] {
+        for question in shown.hidden_answered() {
+            let id = question.id.as_str();
+            if let Some((key, _)) = t.get_key_value(id) {
                 c.warning(key.span(), Some(id), "this question is not asked with the other answers given (its `show_if` does not hold), so the answer is kept but not used");
             }
         }
@@ -384,7 +385,7 @@ fn check_visibility(
     if completeness == Completeness::Complete {
         // An answer that is there but invalid already has its own error, at its place.
         let present = |id: &str| matches!(table.map(|t| t.get_ref()), Some(DeValue::Table(t)) if t.get(id).is_some());
-        for question in q.missing_required(answers) {
+        for question in shown.missing_required() {
             if present(&question.id) {
                 continue;
             }
