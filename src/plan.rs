@@ -321,9 +321,8 @@ fn read_resume_at(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Option
 }
 
 fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers {
-    let mut answers = Answers::new();
     let Some(v) = tr::get(top, "answers") else {
-        return answers;
+        return Answers::new();
     };
     let DeValue::Table(table) = v.get_ref() else {
         c.error(
@@ -331,11 +330,15 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
             None,
             "`answers` must be a table: write `[answers]` on a line of its own",
         );
-        return answers;
+        return Answers::new();
     };
+    // Gathered in order and made a map at once, which builds it without a search per answer.
+    let mut answers = Vec::with_capacity(table.len());
+    // The table's keys come sorted, so the questions are found walking forward.
+    let mut cursor = q.cursor();
     for (key, value) in table.iter() {
         let id = key.get_ref().as_ref();
-        let Some(question) = q.question(id) else {
+        let Some(question) = cursor.question(id) else {
             c.error_help(
                 key.span(),
                 Some(id),
@@ -347,9 +350,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
         let answer = tr::answer_from_toml(question.kind, value.get_ref())
             .and_then(|a| question.check(&a).map(|_| a));
         match answer {
-            Ok(a) => {
-                answers.insert(id.to_string(), a);
-            }
+            Ok(a) => answers.push((id.to_string(), a)),
             Err(message) => c.error_help(
                 value.span(),
                 Some(id),
@@ -358,7 +359,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
             ),
         }
     }
-    answers
+    answers.into_iter().collect()
 }
 
 fn check_visibility(
