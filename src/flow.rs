@@ -40,6 +40,8 @@ pub struct Overview<'q> {
     pub position: (usize, usize),
     /// Questions shown that have an answer.
     pub answered: usize,
+    /// Required questions shown but not answered, in order.
+    pub missing: Vec<&'q Question>,
 }
 
 /// A plan being answered, with the question the person is at.
@@ -59,10 +61,7 @@ impl<'q> Session<'q> {
             .as_deref()
             .is_some_and(|id| shown.get(id).copied().unwrap_or(false));
         if !resumable {
-            plan.resume_at = questionnaire
-                .missing_required(&plan.answers)
-                .first()
-                .map(|q| q.id.clone());
+            plan.resume_at = shown.missing_required().first().map(|q| q.id.clone());
         }
         Session {
             questionnaire,
@@ -101,11 +100,7 @@ impl<'q> Session<'q> {
         let current = self.plan.resume_at.as_deref();
         let mut place = None;
         let mut count = 0;
-        for q in self
-            .questionnaire
-            .questions()
-            .filter(|q| shown[q.id.as_str()])
-        {
+        for q in shown.questions() {
             count += 1;
             if Some(q.id.as_str()) == current {
                 place = Some(count);
@@ -177,7 +172,8 @@ impl<'q> Session<'q> {
 
     /// Goes to a question if it is shown; false otherwise.
     pub fn go_to(&mut self, id: &str) -> bool {
-        if self.shown().iter().any(|q| q.id == id) {
+        let shown = self.questionnaire.visibility(&self.plan.answers);
+        if shown.get(id).copied().unwrap_or(false) {
             self.plan.resume_at = Some(id.to_string());
             true
         } else {
@@ -194,11 +190,7 @@ impl<'q> Session<'q> {
     pub fn section_index(&self) -> usize {
         let sections = &self.questionnaire.sections;
         self.current()
-            .and_then(|c| {
-                sections
-                    .iter()
-                    .position(|s| s.questions.iter().any(|q| q.id == c.id))
-            })
+            .and_then(|c| self.questionnaire.section_index_of(&c.id))
             .unwrap_or(sections.len().saturating_sub(1))
     }
 
@@ -223,11 +215,11 @@ impl<'q> Session<'q> {
 
     /// Goes to the first shown question of section `index`; false when none is shown.
     pub fn go_to_section(&mut self, index: usize) -> bool {
-        let Some(section) = self.questionnaire.sections.get(index) else {
+        if index >= self.questionnaire.sections.len() {
             return false;
-        };
+        }
         let shown = self.questionnaire.visibility(&self.plan.answers);
-        match section.questions.iter().find(|q| shown[q.id.as_str()]) {
+        match shown.in_section(index).next().map(|(q, _)| q) {
             Some(q) => {
                 self.plan.resume_at = Some(q.id.clone());
                 true
@@ -247,13 +239,15 @@ impl<'q> Session<'q> {
         section_progress(self.questionnaire, &self.plan)
     }
 
-    /// Progress, position and count of answers, from one reading of the conditions.
+    /// Progress, position, count of answers and the questions still missing, from one
+    /// reading of the conditions.
     pub fn overview(&self) -> Overview<'q> {
         let shown = self.questionnaire.visibility(&self.plan.answers);
-        let progress = progress_from(self.questionnaire, &self.plan, &shown);
+        let progress = progress_from(self.questionnaire, &shown);
         Overview {
             answered: progress.iter().map(|p| p.answered).sum(),
             position: self.position_among(&shown),
+            missing: shown.missing_required(),
             progress,
         }
     }
@@ -262,38 +256,24 @@ impl<'q> Session<'q> {
     /// stand: an answer may reveal or hide the questions after it.
     fn advance(&mut self) {
         let shown = self.questionnaire.visibility(&self.plan.answers);
-        let next = self.current().and_then(|c| {
-            self.questionnaire
-                .questions()
-                .skip_while(|q| q.id != c.id)
-                .skip(1)
-                .find(|q| shown[q.id.as_str()])
-        });
+        let next = self.current().and_then(|c| shown.next_after(&c.id));
         self.plan.resume_at = next.map(|q| q.id.clone());
     }
 }
 
 /// How far each section of a plan has got.
 pub fn section_progress<'q>(q: &'q Questionnaire, plan: &Plan) -> Vec<SectionProgress<'q>> {
-    progress_from(q, plan, &q.visibility(&plan.answers))
+    progress_from(q, &q.visibility(&plan.answers))
 }
 
-fn progress_from<'q>(q: &'q Questionnaire, plan: &Plan, shown: &Shown) -> Vec<SectionProgress<'q>> {
+fn progress_from<'q>(q: &'q Questionnaire, shown: &Shown) -> Vec<SectionProgress<'q>> {
     q.sections
         .iter()
-        .map(|section| {
-            let visible: Vec<&Question> = section
-                .questions
-                .iter()
-                .filter(|x| shown[x.id.as_str()])
-                .collect();
-            let answered = visible
-                .iter()
-                .filter(|x| plan.answers.contains_key(&x.id))
-                .count();
-            let open_required = visible
-                .iter()
-                .any(|x| x.required && !plan.answers.contains_key(&x.id));
+        .enumerate()
+        .map(|(index, section)| {
+            let visible: Vec<(&Question, bool)> = shown.in_section(index).collect();
+            let answered = visible.iter().filter(|(_, answered)| *answered).count();
+            let open_required = visible.iter().any(|(x, answered)| x.required && !answered);
             let state = if visible.is_empty() {
                 Progress::Skipped
             } else if answered == 0 {

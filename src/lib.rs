@@ -15,6 +15,7 @@ pub mod formats;
 pub mod model;
 pub mod options;
 pub mod plan;
+pub mod plan_edit;
 pub mod questionnaire;
 pub mod responsibilities;
 pub mod sizing;

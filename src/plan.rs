@@ -321,9 +321,8 @@ fn read_resume_at(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Option
 }
 
 fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers {
-    let mut answers = Answers::new();
     let Some(v) = tr::get(top, "answers") else {
-        return answers;
+        return Answers::new();
     };
     let DeValue::Table(table) = v.get_ref() else {
         c.error(
@@ -331,26 +330,27 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
             None,
             "`answers` must be a table: write `[answers]` on a line of its own",
         );
-        return answers;
+        return Answers::new();
     };
-    let ids = q.question_ids();
+    // Gathered in order and made a map at once, which builds it without a search per answer.
+    let mut answers = Vec::with_capacity(table.len());
+    // The table's keys come sorted, so the questions are found walking forward.
+    let mut cursor = q.cursor();
     for (key, value) in table.iter() {
         let id = key.get_ref().as_ref();
-        let Some(question) = q.question(id) else {
+        let Some(question) = cursor.question(id) else {
             c.error_help(
                 key.span(),
                 Some(id),
                 format!("`{id}` is not a question of `{}`", q.id),
-                unknown_id_help(id, &ids),
+                unknown_id_help(id, &q.question_ids()),
             );
             continue;
         };
         let answer = tr::answer_from_toml(question.kind, value.get_ref())
             .and_then(|a| question.check(&a).map(|_| a));
         match answer {
-            Ok(a) => {
-                answers.insert(id.to_string(), a);
-            }
+            Ok(a) => answers.push((id.to_string(), a)),
             Err(message) => c.error_help(
                 value.span(),
                 Some(id),
@@ -359,7 +359,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
             ),
         }
     }
-    answers
+    answers.into_iter().collect()
 }
 
 fn check_visibility(
@@ -373,10 +373,12 @@ fn check_visibility(
     let shown = q.visibility(answers);
     let table = tr::get(top, "answers");
     let place = table.map_or(span.start..span.start, |t| t.span());
+    // Every answer came from this table, so each hidden one has its key there; problems
+    // are sorted by place at the end, so finding them in questionnaire order is enough.
     if let Some(DeValue::Table(t)) = table.map(|t| t.get_ref()) {
-        for (key, _) in t.iter() {
-            let id = key.get_ref().as_ref();
-            if answers.contains_key(id) && !shown[id] {
+        for question in shown.hidden_answered() {
+            let id = question.id.as_str();
+            if let Some((key, _)) = t.get_key_value(id) {
                 c.warning(key.span(), Some(id), "this question is not asked with the other answers given (its `show_if` does not hold), so the answer is kept but not used");
             }
         }
@@ -384,7 +386,7 @@ fn check_visibility(
     if completeness == Completeness::Complete {
         // An answer that is there but invalid already has its own error, at its place.
         let present = |id: &str| matches!(table.map(|t| t.get_ref()), Some(DeValue::Table(t)) if t.get(id).is_some());
-        for question in q.missing_required(answers) {
+        for question in shown.missing_required() {
             if present(&question.id) {
                 continue;
             }

@@ -2,6 +2,8 @@
 //!
 //! This is the only module of the library that touches the file system.
 
+pub mod lock;
+
 use crate::strings;
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -396,6 +398,80 @@ fn process_alive(_: u32) -> bool {
     true
 }
 
+/// What [`recover_folder`] found left by an export of the same folder that was cut short,
+/// and did about it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Recovered {
+    /// The folder was missing (cut between its two renames) and was put back from `DIR.bak`.
+    Restored,
+    /// A temporary folder that may hold the replaced folder now sits at this `DIR.bak`.
+    KeptAsBackup(PathBuf),
+    /// Temporary folders of a cut-short export were removed; nothing else needed doing.
+    Cleaned,
+}
+
+/// Tidies up after an export of `dir` that a crash or a kill cut short, before the next
+/// export of it. Nothing that may be the only copy of someone's folder is removed: a missing
+/// folder comes back from its `DIR.bak`, and a leftover that may be the folder being
+/// replaced becomes `DIR.bak` when there is none.
+pub fn recover_folder(dir: &Path) -> io::Result<Option<Recovered>> {
+    let mut leftovers = dead_leftover_folders(dir);
+    if leftovers.is_empty() {
+        return Ok(None);
+    }
+    let bak = backup_path(dir);
+    let outcome = if !is_real_dir(dir) && !exists(dir) && is_real_dir(&bak) {
+        fs::rename(&bak, dir)?;
+        Recovered::Restored
+    } else if is_real_dir(dir) && !exists(&bak) {
+        // After a swap in one step, the leftover holds the folder that was replaced.
+        let kept = leftovers.remove(0);
+        fs::rename(&kept, &bak)?;
+        Recovered::KeptAsBackup(bak)
+    } else {
+        Recovered::Cleaned
+    };
+    for left in leftovers {
+        fs::remove_dir_all(left)?;
+    }
+    sync_dir(&parent_dir(dir));
+    Ok(Some(outcome))
+}
+
+/// Temporary folders made for `dir` by processes that no longer run, newest first.
+fn dead_leftover_folders(dir: &Path) -> Vec<PathBuf> {
+    let Some(name) = dir.file_name().and_then(|n| n.to_str()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = fs::read_dir(parent_dir(dir)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| {
+            let file = e.file_name();
+            file.to_str()
+                .and_then(|f| leftover_pid(f, name))
+                .is_some_and(|pid| pid != std::process::id() && !process_alive(pid))
+        })
+        .map(|e| {
+            let when = e.metadata().and_then(|m| m.modified());
+            (when.unwrap_or(std::time::UNIX_EPOCH), e.path())
+        })
+        .collect();
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
+    found.into_iter().map(|(_, path)| path).collect()
+}
+
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+fn exists(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok()
+}
+
 /// Copies the current file to `PATH.bak`, itself atomically, so a crash mid-copy never
 /// damages the last good backup.
 fn keep_backup(path: &Path) -> io::Result<()> {
@@ -716,6 +792,80 @@ mod tests {
         for (name, kept) in &names {
             assert_eq!(tmp.path().join(name).exists(), *kept, "{name}");
         }
+    }
+
+    /// A temporary folder as a killed export of `dir` leaves it, with one file.
+    #[cfg(unix)]
+    fn plant_leftover(dir: &Path, pid: u32, marker: &str) -> PathBuf {
+        let name = dir.file_name().unwrap().to_str().unwrap();
+        let left = dir.with_file_name(format!(".{name}.{pid}.0123456789abcdef.tmp"));
+        fs::create_dir(&left).unwrap();
+        fs::write(left.join("marker"), marker).unwrap();
+        left
+    }
+
+    fn folder_with(dir: &Path, marker: &str) {
+        fs::create_dir(dir).unwrap();
+        fs::write(dir.join("marker"), marker).unwrap();
+    }
+
+    fn marker(dir: &Path) -> String {
+        fs::read_to_string(dir.join("marker")).unwrap()
+    }
+
+    const GONE: u32 = 2_000_000_000;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_left_missing_by_a_kill_comes_back_from_its_backup() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("config");
+        folder_with(&backup_path(&dir), "old");
+        let left = plant_leftover(&dir, GONE, "new");
+        assert_eq!(recover_folder(&dir).unwrap(), Some(Recovered::Restored));
+        assert_eq!(marker(&dir), "old");
+        assert!(!left.exists() && !backup_path(&dir).exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_replaced_folder_left_by_a_kill_after_the_swap_becomes_the_backup() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("config");
+        folder_with(&dir, "new");
+        let left = plant_leftover(&dir, GONE, "old");
+        let bak = backup_path(&dir);
+        assert_eq!(
+            recover_folder(&dir).unwrap(),
+            Some(Recovered::KeptAsBackup(bak.clone()))
+        );
+        assert_eq!((marker(&dir), marker(&bak)), ("new".into(), "old".into()));
+        assert!(!left.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_half_written_folder_beside_a_folder_and_its_backup_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("config");
+        folder_with(&dir, "current");
+        folder_with(&backup_path(&dir), "older");
+        let left = plant_leftover(&dir, GONE, "partial");
+        assert_eq!(recover_folder(&dir).unwrap(), Some(Recovered::Cleaned));
+        assert!(!left.exists());
+        assert_eq!(marker(&dir), "current");
+        assert_eq!(marker(&backup_path(&dir)), "older");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_running_export_s_folder_and_other_names_are_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("config");
+        let mine = plant_leftover(&dir, std::process::id(), "mine");
+        let other = plant_leftover(&tmp.path().join("other"), GONE, "other");
+        assert_eq!(recover_folder(&dir).unwrap(), None);
+        assert!(mine.exists() && other.exists());
     }
 
     #[test]

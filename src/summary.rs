@@ -21,19 +21,12 @@ use crate::workplan::WorkPlan;
 pub fn answers_text(plan: &Plan, q: &Questionnaire) -> String {
     let shown = q.visibility(&plan.answers);
     let mut out = String::new();
-    for section in &q.sections {
-        let visible: Vec<_> = section
-            .questions
-            .iter()
-            .filter(|x| shown[x.id.as_str()])
-            .collect();
+    for (index, section) in q.sections.iter().enumerate() {
+        let visible: Vec<_> = shown.in_section(index).collect();
         if visible.is_empty() {
             continue;
         }
-        let answered = visible
-            .iter()
-            .filter(|x| plan.answers.contains_key(&x.id))
-            .count();
+        let answered = visible.iter().filter(|(_, answered)| *answered).count();
         let heading = fill(
             "cli.report.section",
             &[
@@ -43,7 +36,7 @@ pub fn answers_text(plan: &Plan, q: &Questionnaire) -> String {
             ],
         );
         out.push_str(&format!("\n{heading}\n"));
-        for question in visible {
+        for (question, _) in visible {
             let answer = match plan.answers.get(&question.id) {
                 Some(a) => a.display(question),
                 None if question.required => get("cli.report.unanswered_required").to_string(),
@@ -57,12 +50,13 @@ pub fn answers_text(plan: &Plan, q: &Questionnaire) -> String {
 
 /// A one-line count of how far the plan has got.
 pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
-    let visible = q.visible_questions(&plan.answers);
+    let shown = q.visibility(&plan.answers);
+    let visible: Vec<_> = shown.questions().collect();
     let answered = visible
         .iter()
         .filter(|x| plan.answers.contains_key(&x.id))
         .count();
-    let missing = q.missing_required(&plan.answers).len();
+    let missing = shown.missing_required().len();
     let open = match missing {
         0 => get("cli.report.all_answered").to_string(),
         1 => get("cli.report.open_one").to_string(),

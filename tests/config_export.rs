@@ -694,3 +694,37 @@ fn a_written_folder_passes_its_own_check() {
         assert_eq!(placeholders, plan != SAAS, "{notes:#?}");
     }
 }
+
+/// Leaves `out` as an export killed between its two renames leaves it, on a system
+/// without a swap in one step: the folder moved to `out.bak`, the new one still temporary.
+fn cut_between_renames(out: &Path) -> std::path::PathBuf {
+    let bak = out.with_file_name("out.bak");
+    std::fs::rename(out, &bak).unwrap();
+    let left = out.with_file_name(".out.2000000000.0123456789abcdef.tmp");
+    std::fs::create_dir(&left).unwrap();
+    std::fs::write(left.join("hosts.yml"), "partial").unwrap();
+    left
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_left_missing_by_a_killed_export_is_put_back_and_said_so() {
+    let tmp = exported(TIER4, false);
+    let out = tmp.path().join("out");
+    let before = std::fs::read_dir(&out).unwrap().count();
+    let left = cut_between_renames(&out);
+    let options = Options {
+        force: false,
+        generate_secrets: false,
+    };
+    let report = export(&load(TIER4), &out, &options);
+    let notes = report.notes.join("\n");
+    assert!(
+        notes.contains("cut short") && notes.contains("put back"),
+        "{notes}"
+    );
+    // Put back first, so the export without --force refuses the folder that is there.
+    assert!(report.failed());
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), before);
+    assert!(!left.exists() && !out.with_file_name("out.bak").exists());
+}

@@ -278,3 +278,64 @@ fn progress_is_shown_by_symbols_not_colour_alone() {
     assert!(text.contains("○ Budget"), "{text}");
     assert_eq!(app.screen, Screen::Questions);
 }
+
+/// Retitle, clear screen, C1 CSI, DEL and right-to-left overrides, as they could reach the
+/// wizard in a file name, a save error or a paste.
+const PAYLOAD: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}\u{7f}\u{202e}\u{2066}x";
+
+fn unsafe_cells(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    cells(terminal)
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .filter(|s| s.chars().any(hostplan::terminal_safe::is_unsafe))
+        .collect()
+}
+
+#[test]
+fn no_screen_sends_a_control_character_or_bidi_override_to_the_terminal() {
+    let model = wizard::model();
+    let record = std::rc::Rc::new(std::cell::RefCell::new(wizard::Record::default()));
+    record.borrow_mut().failing = Some(format!("disk full {PAYLOAD}"));
+    let host = wizard::MemoryHost {
+        record: std::rc::Rc::clone(&record),
+        place: format!("plans/{PAYLOAD}.toml"),
+    };
+    let mut app = App::new(
+        &model,
+        Strings::builtin(),
+        Theme::new(ThemeName::Default),
+        wizard::demo(&model),
+        format!("{PAYLOAD}.toml"),
+        Box::new(host),
+    );
+    assert!(app.go_to("organisation"));
+    app.handle_key(ctrl('u'));
+    type_text(&mut app, PAYLOAD);
+    let (mut seen, mut shown) = (Vec::new(), String::new());
+    let keys = [2, 3, 4, 5, 6, 1].map(|f| key(KeyCode::F(f)));
+    for k in [None]
+        .into_iter()
+        .chain(keys.map(Some))
+        .chain([Some(ctrl('s'))])
+    {
+        if let Some(k) = k {
+            app.handle_key(k);
+            let _ = app.flush_save();
+        }
+        for (w, h) in SIZES {
+            let terminal = wizard::render(&mut app, w, h);
+            seen.extend(unsafe_cells(&terminal));
+            shown.push_str(&terminal.backend().to_string());
+        }
+    }
+    // The payload's plain letters are drawn, so the check above looked at it.
+    assert!(shown.contains("pwned"), "{shown}");
+    let start = Start::new(Some(format!("{PAYLOAD}.toml (4 Jan 09:30)")));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let theme = Theme::new(ThemeName::Default);
+    terminal
+        .draw(|f| start.draw(f, Strings::builtin(), &theme))
+        .unwrap();
+    seen.extend(unsafe_cells(&terminal));
+    assert!(seen.is_empty(), "{seen:?}");
+}

@@ -233,27 +233,43 @@ fn two_wizards_on_one_plan_never_lose_an_answer() {
     )
     .unwrap();
     let a = wizard_on("first", &plan, 160, 40);
-    let b = wizard_on("second", &plan, 160, 40);
     a.wait_for("In which country", 10);
-    b.wait_for("In which country", 10);
+    // The second wizard finds the plan taken: read-only from its first frame, saying why.
+    let b = wizard_on("second", &plan, 160, 40);
+    let screen = b.wait_for("In which country", 10);
+    assert!(screen.contains("NOT SAVED"), "{screen}");
+    assert!(
+        screen.contains("open in another hostplan session"),
+        "{screen}"
+    );
     a.type_text("Kalmaria");
     a.keys(&["Enter"]);
     a.wait_for("Which organisation", 5);
     b.type_text("Estmark");
     b.keys(&["Enter"]);
-    let screen = b.wait_for("changed by another session", 5);
-    assert!(screen.contains("plan.conflict.toml"), "{screen}");
+    b.wait_for("Which organisation", 5);
     let kept = std::fs::read_to_string(&plan).unwrap();
     assert!(kept.contains("country = \"Kalmaria\""), "{kept}");
-    let aside = std::fs::read_to_string(dir.path().join("plan.conflict.toml")).unwrap();
-    assert!(aside.contains("country = \"Estmark\""), "{aside}");
+    assert!(!kept.contains("Estmark"), "{kept}");
     // The first session goes on saving in place.
     a.type_text("Ministry of Social Welfare");
     a.keys(&["Enter"]);
     a.wait_for("What is the programme", 5);
     let kept = std::fs::read_to_string(&plan).unwrap();
+    assert!(kept.contains("country = \"Kalmaria\""), "{kept}");
     assert!(
         kept.contains("organisation = \"Ministry of Social Welfare\""),
         "{kept}"
     );
+    // Save As under a new name takes that name: the answers typed here are kept there.
+    b.keys(&["C-s"]);
+    b.wait_for("Save as", 5);
+    b.keys(&["C-u"]);
+    let mine = dir.path().join("estmark.toml");
+    b.type_text(mine.to_str().unwrap());
+    b.keys(&["Enter"]);
+    b.wait_for("estmark.toml", 5);
+    let aside = std::fs::read_to_string(&mine).unwrap();
+    assert!(aside.contains("country = \"Estmark\""), "{aside}");
+    assert!(!dir.path().join("plan.conflict.toml").exists());
 }

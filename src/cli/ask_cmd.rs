@@ -14,7 +14,7 @@ mod ui;
 #[path = "ask/walk.rs"]
 mod walk;
 
-use super::plan_cmd::{PlanInput, open};
+use super::plan_cmd::{PlanInput, open_with_text};
 use super::wizard_cmd::{Look, ThemeArg};
 use super::{catalog, companions, counts, fill, report};
 use anyhow::{Context as _, Result};
@@ -25,7 +25,9 @@ use hostplan::builtin::Catalog;
 use hostplan::flow::Session;
 use hostplan::model::Model;
 use hostplan::plan::{Completeness, Plan};
+use hostplan::plan_edit;
 use hostplan::questionnaire::Questionnaire;
+use hostplan::store::lock;
 use hostplan::summary;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -66,7 +68,9 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
     let Some(target) = target else {
         return Ok(true);
     };
-    let Some((plan, q, path)) = load(&cat, ui.as_mut(), target)? else {
+    // Held to the end: answers given here would be lost, or lose another session's.
+    let _lock = lock(target.path())?;
+    let Some((plan, q, path, text)) = load(&cat, ui.as_mut(), target)? else {
         return Ok(false);
     };
     let model = load_model(q, dir);
@@ -75,6 +79,7 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
         plan: &path,
         out_dir: &out_dir,
         questionnaires: dir,
+        text,
     };
     let stopped_text = stop::stopped_text(&path, dir);
     stop::watch(stopped_text.clone());
@@ -124,28 +129,43 @@ fn explicit(cat: &Catalog, ui: &mut dyn Prompter, path: PathBuf) -> Result<Optio
     Ok(home::questionnaire(cat, ui).map(|qid| Target::Create(path, qid)))
 }
 
-/// Reads or creates the plan, with its questionnaire, and says where it stands; `None`
-/// when it has errors (they are printed, with what to do).
+/// The plan's lock, or the refusal to go on when another session has the plan open.
+fn lock(path: &Path) -> Result<Option<lock::PlanLock>> {
+    match lock::take(path)? {
+        lock::Taken::Held(held) => Ok(Some(held)),
+        lock::Taken::Busy(holder) => {
+            anyhow::bail!(
+                "{}",
+                lock::busy_message(path, &holder, "common.file.locked_ask")
+            )
+        }
+        lock::Taken::Unavailable => Ok(None),
+    }
+}
+
+/// Reads or creates the plan, with its questionnaire and the text it was read from, and
+/// says where it stands; `None` when it has errors (they are printed, with what to do).
 fn load<'c>(
     cat: &'c Catalog,
     ui: &mut dyn Prompter,
     target: Target,
-) -> Result<Option<(Plan, &'c Questionnaire, PathBuf)>> {
+) -> Result<Option<(Plan, &'c Questionnaire, PathBuf, String)>> {
     match target {
         Target::Create(path, qid) => {
             let q = cat.get(&qid).context("questionnaire vanished")?;
             let plan = Plan::new(q, chrono::Utc::now());
-            stop::save(&path, &plan.to_toml(q, false))?;
+            let text = plan.to_toml(q, false);
+            stop::save(&path, &text)?;
             let shown = path.display().to_string();
             ui.say(&fill("ask.start.new", &[("path", &shown)]));
-            Ok(Some((plan, q, path)))
+            Ok(Some((plan, q, path, text)))
         }
         Target::Open(path) => {
             let input = PlanInput {
                 plan: Some(path.clone()),
                 demo: false,
             };
-            let Some((plan, _)) = open(cat, &input, Completeness::Partial)? else {
+            let Some((plan, _, text)) = open_with_text(cat, &input, Completeness::Partial)? else {
                 let shown = path.display().to_string();
                 errln!("{}", fill("ask.start.broken", &[("path", &shown)]));
                 return Ok(None);
@@ -161,7 +181,7 @@ fn load<'c>(
                     ("progress", &summary::progress_line(&plan, q)),
                 ],
             ));
-            Ok(Some((plan, q, path)))
+            Ok(Some((plan, q, path, text)))
         }
     }
 }
@@ -185,6 +205,8 @@ struct Places<'a> {
     plan: &'a Path,
     out_dir: &'a Path,
     questionnaires: Option<&'a Path>,
+    /// The plan file's text as read; saves edit it, keeping what was written by hand.
+    text: String,
 }
 
 /// Questions, then results, until the person is done; true when they stopped early.
@@ -195,9 +217,14 @@ fn converse(
     places: &Places,
 ) -> Result<bool> {
     let q = session.questionnaire();
-    let mut seen = hostplan::store::Seen::now(places.plan)?;
-    let mut save =
-        |plan: &Plan| stop::save_checked(places.plan, &mut seen, &plan.to_toml(q, false));
+    let mut seen = hostplan::store::Seen::of(places.text.as_bytes());
+    let mut previous = places.text.clone();
+    let mut save = |plan: &Plan| {
+        let text = plan_edit::edit(&previous, plan, q);
+        stop::save_checked(places.plan, &mut seen, &text)?;
+        previous = text;
+        Ok(())
+    };
     ui.say(ui.hints());
     if let Some(current) = session.current()
         && !session.plan.answers.is_empty()

@@ -90,6 +90,16 @@ fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result
     if file.exists() && !force {
         bail!("{}", fill("cli.plan.new.exists", &[("path", &shown)]));
     }
+    // Replacing a plan another session has open would lose its answers at its next save.
+    let _lock = match file.exists().then(|| store::lock::take(file)).transpose()? {
+        Some(store::lock::Taken::Busy(holder)) => {
+            bail!(
+                "{}",
+                store::lock::busy_message(file, &holder, "common.file.locked_new")
+            )
+        }
+        taken => taken,
+    };
     let text = if demo {
         DEMO.1.to_string()
     } else {
@@ -117,11 +127,21 @@ pub(super) fn open(
     input: &PlanInput,
     completeness: Completeness,
 ) -> Result<Option<(Plan, String)>> {
-    let (parsed, origin, _) = load(cat, input, completeness)?;
+    let opened = open_with_text(cat, input, completeness)?;
+    Ok(opened.map(|(plan, origin, _)| (plan, origin)))
+}
+
+/// Like [`open`], with the text the plan was read from, for saves that keep it as written.
+pub(super) fn open_with_text(
+    cat: &Catalog,
+    input: &PlanInput,
+    completeness: Completeness,
+) -> Result<Option<(Plan, String, String)>> {
+    let (parsed, origin, text) = load(cat, input, completeness)?;
     match parsed {
         Ok((plan, warnings)) => {
             report(&warnings);
-            Ok(Some((plan, origin)))
+            Ok(Some((plan, origin, text)))
         }
         Err(problems) => {
             report(&problems);

@@ -2,7 +2,7 @@
 //! the wizard's link to the world: the terminal, signals, the plan file and the exporters.
 
 use super::companions::model;
-use super::plan_cmd::{PlanInput, broken_file, open};
+use super::plan_cmd::{PlanInput, broken_file, open_with_text};
 use super::{DEMO, ask_cmd, broken_data, catalog, plans_home, report};
 use anyhow::{Context as _, Result, bail};
 use chrono::Datelike;
@@ -121,8 +121,10 @@ pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
         .context("the plan's questionnaire vanished")?;
     let model = load_model(q, dir)?;
     let place = Rc::new(RefCell::new(opened.path.clone()));
+    // Before the screen is taken over, so a lock refused is said where it can be read.
+    let host = FileHost::open(Rc::clone(&place), opened.text.as_deref())?;
     let mut term = TerminalGuard::enter()?;
-    let outcome = run_app(&model, opened, &place, theme, &mut term);
+    let outcome = run_app(&model, opened, host, theme, &mut term);
     drop(term);
     let shown = place.borrow().display().to_string();
     let save_error =
@@ -164,11 +166,12 @@ fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Result<Model> {
     }
 }
 
-/// A plan to answer, the file it is saved in, and whether that file is still to be made.
+/// A plan to answer, the file it is saved in, and the text that file held when read
+/// (none when it is still to be made).
 struct Opened {
     plan: Plan,
     path: PathBuf,
-    is_new: bool,
+    text: Option<String>,
 }
 
 /// The plan to open: named, the demo, or chosen on the start screen.
@@ -209,7 +212,7 @@ fn choose_plan(args: &WizardArgs, cat: &Catalog, theme: &Theme) -> Result<Option
             Ok(Some(Opened {
                 plan,
                 path: plans_home::new_plan_path(&dir, "demo", today),
-                is_new: true,
+                text: None,
             }))
         }
     }
@@ -224,18 +227,18 @@ fn open_or_create(cat: &Catalog, path: &Path) -> Result<Opened> {
         return Ok(Opened {
             plan: Plan::new(q, Utc::now()),
             path: path.to_path_buf(),
-            is_new: true,
+            text: None,
         });
     }
     let input = PlanInput {
         plan: Some(path.to_path_buf()),
         demo: false,
     };
-    match open(cat, &input, Completeness::Partial)? {
-        Some((plan, _)) => Ok(Opened {
+    match open_with_text(cat, &input, Completeness::Partial)? {
+        Some((plan, _, text)) => Ok(Opened {
             plan,
             path: path.to_path_buf(),
-            is_new: false,
+            text: Some(text),
         }),
         None => {
             let shown = path.display().to_string();
@@ -288,23 +291,30 @@ fn describe(path: &Path) -> String {
 fn run_app(
     model: &Model,
     opened: Opened,
-    place: &Rc<RefCell<PathBuf>>,
+    mut host: FileHost,
     theme: Theme,
     term: &mut TerminalGuard,
 ) -> Result<Option<String>> {
-    let seen = store::Seen::now(&place.borrow())?;
-    let mut host = FileHost {
-        path: Rc::clone(place),
-        seen,
-    };
+    let path = opened.path.clone();
     // A new plan is saved at once, so it can be resumed even before its first answer; an
     // existing file is left as it is until an answer changes.
-    if opened.is_new {
-        host.save(&opened.plan.to_toml(&model.questionnaire, false))
-            .map_err(|e| anyhow::anyhow!(e))?;
-    }
+    let text = match opened.text {
+        Some(text) => text,
+        None => {
+            let text = opened.plan.to_toml(&model.questionnaire, false);
+            if host.busy.is_none() {
+                host.save(&text).map_err(|e| anyhow::anyhow!(e))?;
+            }
+            text
+        }
+    };
     let name = host.name();
-    let read_only = store::is_read_only(&place.borrow());
+    // Said from the first frame: the plan can be read and explored, not changed in place.
+    let read_only = host.busy.clone().or_else(|| {
+        let shown = path.display().to_string();
+        store::is_read_only(&path)
+            .then(|| super::fill("common.file.read_only", &[("path", &shown)]))
+    });
     let mut app = App::new(
         model,
         Strings::builtin(),
@@ -313,11 +323,8 @@ fn run_app(
         name,
         Box::new(host),
     );
-    if read_only {
-        // Said from the first frame: the plan can be read and explored, not changed in place.
-        let shown = place.borrow().display().to_string();
-        app.save_error = Some(super::fill("common.file.read_only", &[("path", &shown)]));
-    }
+    app.keep_file_text(text);
+    app.save_error = read_only;
     // Keys pressed on the start screen after its choice belong to it, not to the plan.
     drain_events();
     // A frame follows every event (a resize is one); a wait that ends without one, only
@@ -351,11 +358,52 @@ fn run_app(
 struct FileHost {
     path: Rc<RefCell<PathBuf>>,
     /// What the plan file held when opened or last saved here, so a change made by another
-    /// session is never overwritten.
+    /// session is never overwritten (the guard where locks do not work, as on some shares).
     seen: store::Seen,
+    /// This session's hold on the plan, kept for the whole session.
+    lock: Option<store::lock::PlanLock>,
+    /// Why nothing is saved to the plan: another session has it open.
+    busy: Option<String>,
 }
 
 impl FileHost {
+    /// Takes the plan's lock; `text` is what the plan file held when it was read.
+    fn open(path: Rc<RefCell<PathBuf>>, text: Option<&str>) -> Result<FileHost> {
+        let place = path.borrow().clone();
+        let seen = match text {
+            Some(text) => store::Seen::of(text.as_bytes()),
+            None => store::Seen::now(&place)?,
+        };
+        let mut host = FileHost {
+            path,
+            seen,
+            lock: None,
+            busy: None,
+        };
+        match store::lock::take(&place)? {
+            store::lock::Taken::Held(lock) => host.lock = Some(lock),
+            store::lock::Taken::Busy(holder) => {
+                let advice = "common.file.locked_wizard";
+                host.busy = Some(store::lock::busy_message(&place, &holder, advice));
+            }
+            store::lock::Taken::Unavailable => {}
+        }
+        Ok(host)
+    }
+
+    /// Takes the lock of `target` for Save As, refusing a plan another session has open.
+    fn lock_for(target: &Path) -> Result<Option<store::lock::PlanLock>, String> {
+        match store::lock::take(target).map_err(|e| e.to_string())? {
+            store::lock::Taken::Held(lock) => Ok(Some(lock)),
+            store::lock::Taken::Busy(holder) => Err(store::lock::busy_message(
+                target,
+                &holder,
+                "common.file.locked_new",
+            )),
+            store::lock::Taken::Unavailable => Ok(None),
+        }
+    }
+
     fn name(&self) -> String {
         let path = self.path.borrow();
         path.file_name().map_or(path.display().to_string(), |n| {
@@ -379,6 +427,9 @@ impl Host for FileHost {
     }
 
     fn save(&mut self, text: &str) -> Result<(), String> {
+        if let Some(busy) = &self.busy {
+            return Err(busy.clone());
+        }
         let path = self.path.borrow().clone();
         match store::save_unless_changed(&path, &mut self.seen, text.as_bytes()) {
             Ok(store::Saved::Replaced) => Ok(()),
@@ -397,7 +448,14 @@ impl Host for FileHost {
         if target != *self.path.borrow() && target.exists() {
             return Err(s.fill("wizard.notice.save_as_exists", &[("path", &shown)]));
         }
+        // Saving again under the same name keeps the lock held on it.
+        let same = self.lock.is_some() && target == *self.path.borrow();
+        let lock = if same { None } else { Self::lock_for(&target)? };
         store::save(&target, text.as_bytes()).map_err(|e| format!("{shown}: {e}"))?;
+        if !same {
+            self.lock = lock;
+        }
+        self.busy = None;
         self.seen = store::Seen::of(text.as_bytes());
         *self.path.borrow_mut() = target;
         Ok(self.name())

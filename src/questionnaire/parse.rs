@@ -10,6 +10,7 @@ use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 use toml::de::{DeTable, DeValue};
 
 const TOP_KEYS: &[&str] = &[
@@ -93,9 +94,12 @@ pub fn parse(source: Source) -> Loaded<Questionnaire> {
 /// it stands.
 fn no_unsafe_text(table: &DeTable, c: &mut Collector) {
     use crate::terminal_safe::{escape, is_unsafe};
+    // Most text is printable ASCII, settled byte by byte before any character is decoded.
+    let plain = |b: u8| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t';
     let bad = |s: &str| {
-        s.chars()
-            .any(|ch| is_unsafe(ch) && ch != '\n' && ch != '\t')
+        !s.bytes().all(plain)
+            && s.chars()
+                .any(|ch| is_unsafe(ch) && ch != '\n' && ch != '\t')
     };
     fn walk(v: &tr::Value, c: &mut Collector, bad: &dyn Fn(&str) -> bool) {
         match v.get_ref() {
@@ -141,8 +145,9 @@ struct Reader<'c, 'a, 'i> {
     areas: Vec<String>,
     area_used: HashMap<String, bool>,
     /// The named conditions of `[conditions]`, read afresh where each is used, since
-    /// what counts as an earlier question depends on the question using it.
-    named: HashMap<String, tr::Value<'i>>,
+    /// what counts as an earlier question depends on the question using it. Shared, as
+    /// every use needs its own borrow of the reader.
+    named: HashMap<String, Rc<tr::Value<'i>>>,
     /// The named conditions being read, innermost last, to catch one naming itself.
     expanding: Vec<String>,
     /// Named conditions expanded for the `show_if` being read: each use is read afresh,
@@ -248,29 +253,31 @@ impl<'i> Reader<'_, '_, 'i> {
                 "add at least one `[[sections]]` table",
             );
         }
-        let mut sections: Vec<Section> = Vec::new();
-        let mut earlier: Vec<Question> = Vec::new();
+        let mut sections: Vec<(Section, Range<usize>)> = Vec::new();
+        let mut earlier = ReadSoFar::default();
         for (t, span) in list {
+            let first = earlier.questions.len();
             let Some(section) = self.section(t, span.clone(), &mut earlier) else {
                 continue;
             };
-            if sections.iter().any(|s| s.id == section.id) {
+            if sections.iter().any(|(s, _)| s.id == section.id) {
                 self.c.error(
                     span,
                     Some(&section.id),
                     format!("section id `{}` is used twice", section.id),
                 );
             }
-            sections.push(section);
+            sections.push((section, first..earlier.questions.len()));
         }
-        sections
+        earlier.into_sections(sections)
     }
 
+    /// A section, its questions left in `earlier` (see [`ReadSoFar::into_sections`]).
     fn section(
         &mut self,
         t: &DeTable,
         span: Range<usize>,
-        earlier: &mut Vec<Question>,
+        earlier: &mut ReadSoFar,
     ) -> Option<Section> {
         tr::check_keys(self.c, t, SECTION_KEYS, None, "a section");
         let id = self.id_field(t, &span, None, "a section");
@@ -286,18 +293,16 @@ impl<'i> Reader<'_, '_, 'i> {
                 "add `[[sections.questions]]` tables after it",
             );
         }
-        let mut questions = Vec::new();
         for (qt, qspan) in list {
             if let Some(q) = self.question(qt, qspan, earlier) {
-                earlier.push(q.clone());
-                questions.push(q);
+                earlier.push(q);
             }
         }
         Some(Section {
             id: id?,
             title: title?.0,
             intro: intro?.0,
-            questions,
+            questions: Vec::new(),
         })
     }
 
@@ -305,7 +310,7 @@ impl<'i> Reader<'_, '_, 'i> {
         &mut self,
         t: &DeTable,
         span: Range<usize>,
-        earlier: &[Question],
+        earlier: &ReadSoFar,
     ) -> Option<Question> {
         tr::check_keys(self.c, t, QUESTION_KEYS, None, "a question");
         let id = self.id_field(t, &span, None, "a question")?;
@@ -346,7 +351,7 @@ impl<'i> Reader<'_, '_, 'i> {
         self.check_bounds_order(t, &q);
         q.default = self.default(t, &q);
         self.expanded = 0;
-        q.show_if = tr::get(t, "show_if").and_then(|v| self.condition(v, &q.id, &earlier));
+        q.show_if = tr::get(t, "show_if").and_then(|v| self.condition(v, &q.id, earlier));
         Some(q)
     }
 
@@ -657,7 +662,8 @@ impl<'i> Reader<'_, '_, 'i> {
             return;
         };
         for (key, value) in t.iter() {
-            self.named.insert(key.get_ref().to_string(), value.clone());
+            self.named
+                .insert(key.get_ref().to_string(), Rc::new(value.clone()));
         }
     }
 
@@ -950,13 +956,48 @@ trait Earlier {
     fn ids(&self) -> Vec<&str>;
 }
 
-impl Earlier for &[Question] {
-    /// From the nearest question back, where a condition's question usually is.
+/// The questions read so far, in file order, with the place of each id: a condition finds
+/// the question it tests without scanning back, and no question is copied to be found.
+#[derive(Default)]
+struct ReadSoFar {
+    questions: Vec<Question>,
+    /// Where each id was read last; a repeated id (an error) resolves to its nearest reading.
+    at: HashMap<String, usize>,
+}
+
+impl ReadSoFar {
+    fn push(&mut self, q: Question) {
+        self.at.insert(q.id.clone(), self.questions.len());
+        self.questions.push(q);
+    }
+
+    /// The sections with their questions moved in: `parts` gives each section kept and the
+    /// range of `questions` read in it, in order. Questions of a section left out (its own
+    /// fields were wrong) are dropped with it.
+    fn into_sections(self, parts: Vec<(Section, Range<usize>)>) -> Vec<Section> {
+        let mut rest = self.questions.into_iter();
+        let mut at = 0;
+        parts
+            .into_iter()
+            .map(|(mut section, range)| {
+                section.questions = rest
+                    .by_ref()
+                    .skip(range.start - at)
+                    .take(range.len())
+                    .collect();
+                at = range.end;
+                section
+            })
+            .collect()
+    }
+}
+
+impl Earlier for ReadSoFar {
     fn find(&self, id: &str) -> Option<&Question> {
-        self.iter().rev().find(|e| e.id == id)
+        self.at.get(id).map(|&i| &self.questions[i])
     }
     fn ids(&self) -> Vec<&str> {
-        self.iter().map(|e| e.id.as_str()).collect()
+        self.questions.iter().map(|e| e.id.as_str()).collect()
     }
 }
 

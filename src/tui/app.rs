@@ -10,6 +10,7 @@ use crate::export::{Context, Report, Request, pdf::Paper};
 use crate::flow::Session;
 use crate::model::Model;
 use crate::plan::Plan;
+use crate::plan_edit;
 use crate::questionnaire::Question;
 use crate::sizing::SizingRules;
 use crate::strings::Strings;
@@ -196,6 +197,9 @@ pub struct App<'m> {
     pub save_error: Option<String>,
     /// The plan changed since it was last written.
     unsaved: bool,
+    /// What the plan file holds, as read or last written here: saves edit it, so what was
+    /// written by hand (comments, order) is kept. Without it, saves write the plan afresh.
+    saved_text: Option<String>,
     /// The window is below the smallest size, so nothing but a request to enlarge it is
     /// drawn; set by the view at every frame.
     pub too_small: bool,
@@ -244,6 +248,7 @@ impl<'m> App<'m> {
             },
             save_error: None,
             unsaved: false,
+            saved_text: None,
             too_small: false,
             quit: false,
         };
@@ -657,8 +662,17 @@ impl<'m> App<'m> {
         self.input = AnswerInput::for_question(q, answer);
     }
 
+    /// Saves from now on edit `text`, the plan file as it was read.
+    pub fn keep_file_text(&mut self, text: String) {
+        self.saved_text = Some(text);
+    }
+
     fn plan_text(&self) -> String {
-        self.session.plan.to_toml(&self.model.questionnaire, false)
+        let (plan, q) = (&self.session.plan, &self.model.questionnaire);
+        match &self.saved_text {
+            Some(previous) => plan_edit::edit(previous, plan, q),
+            None => plan.to_toml(q, false),
+        }
     }
 
     /// Marks the plan to be saved; [`App::flush_save`] writes it.
@@ -679,6 +693,9 @@ impl<'m> App<'m> {
         let text = self.plan_text();
         let before = self.save_error.clone();
         self.save_error = self.host.save(&text).err();
+        if self.save_error.is_none() {
+            self.saved_text = Some(text);
+        }
         self.unsaved = false;
         self.save_error != before
     }
@@ -697,6 +714,7 @@ impl<'m> App<'m> {
                 );
                 self.plan_name = name;
                 self.save_error = None;
+                self.saved_text = Some(text);
                 self.unsaved = false;
                 self.follow_new_name(&old_folder, &old_stem);
             }

@@ -65,7 +65,9 @@ impl TextInput {
     }
 
     fn insert(&mut self, c: char) {
-        if !c.is_control() {
+        // A pasted bidi override would be refused at Enter anyway; refusing it here keeps
+        // the field showing what will be kept.
+        if !crate::terminal_safe::is_unsafe(c) {
             self.chars.insert(self.cursor, c);
             self.cursor += 1;
         }

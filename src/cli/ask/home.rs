@@ -19,6 +19,15 @@ pub enum Target {
     Create(PathBuf, String),
 }
 
+impl Target {
+    /// Where the plan is, or is to be.
+    pub fn path(&self) -> &Path {
+        match self {
+            Target::Open(path) | Target::Create(path, _) => path,
+        }
+    }
+}
+
 enum Choice {
     Resume(PathBuf),
     New,

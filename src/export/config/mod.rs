@@ -160,6 +160,7 @@ pub fn write(ctx: &Context, dir: &Path, options: &Options, report: &mut Report) 
             private: f.secret,
         })
         .collect();
+    recover(ctx, dir, report);
     match store::write_folder(dir, &files, options.force) {
         Ok(done) => {
             report.written.extend(done.files);
@@ -174,6 +175,27 @@ pub fn write(ctx: &Context, dir: &Path, options: &Options, report: &mut Report) 
         }
         Err(e) => report.problems.push(write_problem(ctx, dir, &e)),
     }
+}
+
+/// Says what was done about an earlier export of the same folder that was cut short, so
+/// a folder put back or kept aside is never a surprise.
+fn recover(ctx: &Context, dir: &Path, report: &mut Report) {
+    let shown = dir.display().to_string();
+    let note = match store::recover_folder(dir) {
+        Ok(None) => return,
+        Ok(Some(store::Recovered::Restored)) => ctx
+            .strings
+            .fill("config.export.restored", &[("dir", &shown)]),
+        Ok(Some(store::Recovered::KeptAsBackup(bak))) => ctx.strings.fill(
+            "config.export.kept_interrupted",
+            &[("dir", &shown), ("bak", &bak.display().to_string())],
+        ),
+        Ok(Some(store::Recovered::Cleaned)) => ctx
+            .strings
+            .fill("config.export.cleaned", &[("dir", &shown)]),
+        Err(e) => return report.problems.push(write_problem(ctx, dir, &e)),
+    };
+    report.notes.push(note);
 }
 
 fn write_problem(ctx: &Context, dir: &Path, e: &std::io::Error) -> Problem {

@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 
 pub fn draw(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
     let Some(q) = app.current() else {
-        return end_of_questions(frame, app, area);
+        return end_of_questions(frame, app, overview, area);
     };
     let s = app.strings;
     let section = app
@@ -214,15 +214,12 @@ fn help_lines(app: &App, q: &Question, width: u16) -> Vec<Line<'static>> {
 
 /// Past the last question: whether the plan is complete, the recommendation, and what to
 /// do next.
-fn end_of_questions(frame: &mut Frame, app: &mut App, area: Rect) {
+fn end_of_questions(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
     let s = app.strings;
     let inner = main_box(frame, app, area, s.get("wizard.end.title"), None);
     let w = inner.width;
     let mut lines = Vec::new();
-    let missing = app
-        .model
-        .questionnaire
-        .missing_required(&app.session.plan.answers);
+    let missing = &overview.missing;
     let ruled_out = !app.results().ruled_out.is_empty();
     let state = match (missing.first(), ruled_out) {
         (None, false) => s.get("wizard.end.complete").to_string(),

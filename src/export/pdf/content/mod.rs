@@ -53,9 +53,9 @@ impl<'c> Document<'c> {
             .model
             .questionnaire
             .visibility(&ctx.plan.answers)
-            .into_iter()
+            .iter()
             .filter(|(_, shown)| !shown)
-            .map(|(id, _)| id.to_string())
+            .map(|(q, _)| q.id.clone())
             .collect();
         let canonical = canonical_answers(ctx.plan);
         let hash = hash_of(&canonical);
