@@ -431,6 +431,22 @@ fn a_named_condition_that_names_itself() {
     find(&errors(&text), Some("cap_docker"), "refers back to itself");
 }
 
+/// A named condition no question uses may serve the data files: it is still checked.
+#[test]
+fn a_named_condition_no_question_uses_is_still_checked() {
+    let text = with_named(
+        "self_hosting = { not = { question = \"hosting\", equals = \"saas\" } }\n\
+         typo = { question = \"hostng\", equals = \"saas\" }\n\
+         loop = { any = [{ condition = \"loop\" }] }",
+        "{ condition = \"self_hosting\" }",
+    );
+    let p = errors(&text);
+    let e = find(&p, Some("typo"), "`hostng`");
+    assert_eq!(e.line, place_of(&text, "\"hostng\"").0);
+    find(&p, Some("loop"), "refers back to itself");
+    assert_eq!(p.len(), 2, "{p:#?}");
+}
+
 #[test]
 fn a_named_condition_takes_nothing_beside_it() {
     let text = with_named(

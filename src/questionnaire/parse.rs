@@ -8,7 +8,7 @@ use crate::diag::{Collector, Loaded, Source};
 use crate::formats;
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
 use toml::de::{DeTable, DeValue};
@@ -79,6 +79,7 @@ pub fn parse(source: Source) -> Loaded<Questionnaire> {
         areas: Vec::new(),
         area_used: HashMap::new(),
         named: HashMap::new(),
+        used_named: HashSet::new(),
         expanding: Vec::new(),
         expanded: 0,
     }
@@ -153,6 +154,8 @@ struct Reader<'c, 'a, 'i> {
     /// Named conditions expanded for the `show_if` being read: each use is read afresh,
     /// so conditions that each name the next twice would grow without bound.
     expanded: usize,
+    /// Named conditions some question's `show_if` used, directly or through another.
+    used_named: HashSet<String>,
 }
 
 impl<'i> Reader<'_, '_, 'i> {
@@ -168,11 +171,27 @@ impl<'i> Reader<'_, '_, 'i> {
         self.collect_ids(top);
         let sections = self.sections(top, &span);
         self.unused_areas(top);
-        Some(Questionnaire::new(
-            (id?, version?.0, title?.0, description),
-            areas,
-            sections,
-        ))
+        let q = Questionnaire::new((id?, version?.0, title?.0, description), areas, sections);
+        self.conditions_no_question_uses(&q);
+        Some(q)
+    }
+
+    /// A named condition no question uses may still be used by the data files, so a typo in
+    /// it must not wait until then: it is read against the whole questionnaire.
+    fn conditions_no_question_uses(&mut self, q: &Questionnaire) {
+        let mut unused: Vec<(String, Rc<tr::Value<'i>>)> = self
+            .named
+            .iter()
+            .filter(|(name, _)| !self.used_named.contains(name.as_str()))
+            .map(|(name, value)| (name.clone(), Rc::clone(value)))
+            .collect();
+        unused.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, value) in unused {
+            self.expanding = vec![name.clone()];
+            self.expanded = 0;
+            let _ = self.condition(&value, &name, q);
+        }
+        self.expanding.clear();
     }
 
     /// A snake_case `id` field that must be present.
@@ -726,6 +745,7 @@ impl<'i> Reader<'_, '_, 'i> {
             }
             return None;
         }
+        self.used_named.insert(id.to_string());
         self.expanding.push(id.to_string());
         let parsed = self.condition(&value, ctx, earlier);
         self.expanding.pop();
@@ -943,6 +963,7 @@ pub fn parse_condition(
         areas: Vec::new(),
         area_used: HashMap::new(),
         named: HashMap::new(),
+        used_named: HashSet::new(),
         expanding: Vec::new(),
         expanded: 0,
     };
