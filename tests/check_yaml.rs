@@ -120,6 +120,17 @@ fn a_broken_indent_fails_at_its_line_as_ansible_reports_it() {
 }
 
 #[test]
+fn a_quote_left_open_is_named_as_such_not_as_indentation() {
+    let tmp = exported(DEMO_PLAN);
+    let inv = tmp.path().join(INVENTORY);
+    edit(&inv, "SMTP_AUTH: 'login'", "SMTP_AUTH: 'login");
+    let (code, err) = check(tmp.path());
+    assert_eq!(code, Some(1), "{err}");
+    assert_has(&err, "is never closed");
+    assert!(!err.contains("indentation does not line up"), "{err}");
+}
+
+#[test]
 fn a_character_ansible_refuses_is_located_though_yaml_1_2_allows_it() {
     let tmp = exported(DEMO_PLAN);
     let inv = tmp.path().join(INVENTORY);

@@ -254,6 +254,10 @@ fn scan_error(e: &ScanError) -> Error {
     let has = |words: &[&str]| words.iter().any(|w| info.contains(w));
     let key = if has(&["tab"]) {
         "config.yaml.tab"
+    } else if has(&["in quoted scalar", "scanning a quoted scalar"]) {
+        // A quote left open runs on to the next line, where the parser then finds the
+        // indentation wrong: the quote is the mistake to point at.
+        "config.yaml.unclosed"
     } else if has(&[
         "expected key",
         "'-' indicator",
