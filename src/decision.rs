@@ -447,15 +447,32 @@ fn option_numbers(
             (Some(o), Some(x)) if x.is_finite() => {
                 out.insert(o, x);
             }
-            (Some(_), _) => c.error(
+            (Some(_), found) => c.error(
                 value.span(),
                 None,
-                format!("`{what}.{}` must be a number", key.get_ref()),
+                match found {
+                    // nan and inf read as numbers, so "must be a number" would puzzle.
+                    Some(x) => format!(
+                        "`{what}.{}` must be a finite number, not {}",
+                        key.get_ref(),
+                        toml_word(x)
+                    ),
+                    None => format!("`{what}.{}` must be a number", key.get_ref()),
+                },
             ),
             (None, _) => {}
         }
     }
     out
+}
+
+/// nan, inf or -inf as they are written in TOML.
+fn toml_word(x: f64) -> &'static str {
+    match x {
+        x if x.is_nan() => "nan",
+        x if x > 0.0 => "inf",
+        _ => "-inf",
+    }
 }
 
 fn option(c: &mut Collector, id: &str, span: Range<usize>) -> Option<HostingOption> {

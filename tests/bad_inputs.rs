@@ -1723,7 +1723,7 @@ fn companion_cases() -> Vec<Case> {
             "saas = 6.0",
             "saas = |nan",
             None,
-            "must be a number",
+            "must be a finite number, not nan",
         ),
         bad_companion(
             "decision: a base score of inf",
@@ -1731,7 +1731,7 @@ fn companion_cases() -> Vec<Case> {
             "tier4 = 4.0",
             "tier4 = |inf",
             None,
-            "must be a number",
+            "must be a finite number, not inf",
         ),
         bad_companion(
             "decision: a capacity pivot above 1",
