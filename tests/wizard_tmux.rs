@@ -273,3 +273,42 @@ fn two_wizards_on_one_plan_never_lose_an_answer() {
     assert!(aside.contains("country = \"Estmark\""), "{aside}");
     assert!(!dir.path().join("plan.conflict.toml").exists());
 }
+
+/// A plan written by hand, kept private (0640), answered in the real wizard: every comment
+/// and the mode outlive the save.
+#[cfg(unix)]
+#[test]
+fn a_wizard_save_keeps_hand_written_comments_and_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    if !common::have_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("kalmaria.toml");
+    let hand = "# Written at the workshop; not to be shared outside the ministry.\n\
+                format = 1\n\
+                questionnaire = \"primero\"\n\
+                \n\
+                [answers]\n\
+                # Agreed with the minister's office.\n\
+                country = \"Kalmaria\"   # the official short name\n";
+    std::fs::write(&plan, hand).unwrap();
+    std::fs::set_permissions(&plan, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let t = wizard_on("keep", &plan, 100, 30);
+    t.wait_for("Which organisation", 10);
+    t.type_text("Ministry of Social Welfare");
+    t.keys(&["Enter"]);
+    t.wait_for("What is the programme", 5);
+    t.keys(&["C-c"]);
+    t.wait_for("[exited", 10);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    for line in hand.lines().filter(|l| l.contains('#')) {
+        assert!(text.contains(line), "{line:?} kept in:\n{text}");
+    }
+    assert!(
+        text.contains("organisation = \"Ministry of Social Welfare\""),
+        "{text}"
+    );
+    let mode = std::fs::metadata(&plan).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
