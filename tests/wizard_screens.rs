@@ -71,6 +71,10 @@ fn states() -> Vec<(&'static str, Make)> {
             }
             app
         }),
+        ("responsibilities_scrolled", |m| {
+            scrolled(screen(demo(m), 6), 25)
+        }),
+        ("work_plan_scrolled", |m| scrolled(screen(demo(m), 7), 30)),
         ("checklists", |m| {
             // The webhook item: planned by the task that secures the webhooks.
             let mut app = screen(demo(m), 8);
@@ -135,6 +139,14 @@ fn at<'m>(mut app: App<'m>, id: &str) -> App<'m> {
     app
 }
 
+/// A table screen with the highlight moved `rows` down, past what a window shows.
+fn scrolled(mut app: App<'_>, rows: usize) -> App<'_> {
+    for _ in 0..rows {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    app
+}
+
 fn screen(mut app: App<'_>, f: u8) -> App<'_> {
     app.handle_key(key(KeyCode::F(f)));
     app
@@ -151,6 +163,36 @@ fn every_screen_at_both_sizes() {
             for (w, h) in SIZES {
                 let mut app = make(&model);
                 let terminal = wizard::render(&mut app, w, h);
+                insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+            }
+        }
+    });
+}
+
+/// The tables as a workshop projector and a large monitor show them: the cursor row, where
+/// it stands among the rows and how many lie beyond the window.
+#[test]
+fn scrolled_tables_at_workshop_and_large_sizes() {
+    let model = wizard::model();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/wizard");
+    let tables: [(&str, Make); 2] = [
+        ("responsibilities_scrolled", |m| {
+            scrolled(screen(demo(m), 6), 25)
+        }),
+        ("work_plan_scrolled", |m| scrolled(screen(demo(m), 7), 30)),
+    ];
+    settings.bind(|| {
+        for (name, make) in tables {
+            for (w, h) in [(120, 35), (220, 60)] {
+                let mut app = make(&model);
+                let terminal = wizard::render(&mut app, w, h);
+                let text = terminal.backend().to_string();
+                assert!(
+                    text.contains("Row 26 of") || text.contains("Row 31 of"),
+                    "{text}"
+                );
                 insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
             }
         }

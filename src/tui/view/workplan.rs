@@ -3,7 +3,7 @@
 
 use super::super::app::App;
 use super::wrap::truncate;
-use super::{main_box, paint, wrapped};
+use super::{main_box, paint, table, wrapped};
 use crate::formats::human_date;
 use crate::workplan::{Phase, Task, WorkPlan};
 use chrono::{Datelike, NaiveDate};
@@ -64,8 +64,8 @@ fn chart(frame: &mut Frame, app: &App, area: Rect) -> usize {
     );
     let all = rows(plan);
     let selected = app.scroll.min(all.len().saturating_sub(1));
-    let width = usize::from(inner.width);
-    let label_w = (width / 3).clamp(12, 44);
+    let width = usize::from(inner.width).saturating_sub(table::GUTTER);
+    let label_w = label_width(&all, width);
     let scale = Scale {
         start: plan.start,
         days: (plan.end - plan.start).num_days().max(1),
@@ -81,10 +81,25 @@ fn chart(frame: &mut Frame, app: &App, area: Rect) -> usize {
         lines.push(chart_row(app, row, &scale, label_w, i == selected));
     }
     let shown = all.len().saturating_sub(first).min(body_rows);
-    lines.extend(std::iter::repeat_n(Line::from(""), 1 + body_rows - shown));
+    lines.extend(std::iter::repeat_n(Line::from(""), body_rows - shown));
+    lines.push(table::position_line(app, selected, first, shown, all.len()));
     lines.extend(footer.into_iter().take(footer_rows));
     paint::lines(frame.buffer_mut(), inner, &lines);
     selected
+}
+
+/// Room for the longest task name where the window allows, leaving at least half the width
+/// to the timeline; never so narrow that names become unreadable.
+fn label_width(rows: &[Row], width: usize) -> usize {
+    let longest = rows
+        .iter()
+        .map(|r| match r {
+            Row::Phase(p) => p.title.chars().count(),
+            Row::Task(t) => t.title.chars().count() + 2,
+        })
+        .max()
+        .unwrap_or(0);
+    (longest + 1).min(width / 2).max(12.min(width))
 }
 
 /// Each month's short name where it starts.
@@ -107,7 +122,8 @@ fn axis(app: &App, scale: &Scale, label_w: usize) -> Line<'static> {
     let title = app.strings.get("wizard.gantt.task");
     Line::styled(
         format!(
-            "{:<label_w$}{}",
+            "{}{:<label_w$}{}",
+            " ".repeat(table::GUTTER),
             title,
             cells.into_iter().collect::<String>()
         ),
@@ -156,7 +172,11 @@ fn chart_row(app: &App, row: &Row, scale: &Scale, label_w: usize, selected: bool
     let label_style = if selected { t.selected } else { Style::new() };
     Line::from(vec![
         Span::styled(
-            format!("{:<label_w$}", truncate(&label, label_w - 1)),
+            format!(
+                "{}{:<label_w$}",
+                table::gutter(app, selected),
+                truncate(&label, label_w.saturating_sub(1))
+            ),
             label_style,
         ),
         Span::styled(bar, style),
