@@ -53,6 +53,11 @@ fn states() -> Vec<(&'static str, Make)> {
             wizard::app(m, wizard::plan_from(m, text), ThemeName::Default).0
         }),
         ("decision", |m| screen(demo(m), 3)),
+        ("decision_details", |m| {
+            let mut app = screen(demo(m), 3);
+            press(&mut app, &[KeyCode::Char('d')]);
+            app
+        }),
         ("readiness", |m| screen(demo(m), 4)),
         ("sizing", |m| screen(demo(m), 5)),
         ("sizing_saas", |m| {
@@ -380,4 +385,31 @@ fn no_screen_sends_a_control_character_or_bidi_override_to_the_terminal() {
         .unwrap();
     seen.extend(unsafe_cells(&terminal));
     assert!(seen.is_empty(), "{seen:?}");
+}
+
+/// The decision screen speaks in words by default: no question ids and no scores until
+/// the details are asked for, and then both.
+#[test]
+fn the_decision_shows_answers_in_words_and_ids_behind_details() {
+    let model = wizard::model();
+    let mut app = screen(demo(&model), 3);
+    let plain = wizard::render(&mut app, 120, 60).backend().to_string();
+    assert!(plain.contains("Your team: "), "{plain}");
+    assert!(
+        plain.contains("Your answer: Yes, a law requires it"),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains("cap_linux_admin") && !plain.contains("score"),
+        "{plain}"
+    );
+    press(&mut app, &[KeyCode::Char('d')]);
+    let details = wizard::render(&mut app, 120, 60).backend().to_string();
+    assert!(details.contains("[data_residency]"), "{details}");
+    assert!(details.contains("score"), "{details}");
+    press(&mut app, &[KeyCode::Char('d')]);
+    assert_eq!(
+        wizard::render(&mut app, 120, 60).backend().to_string(),
+        plain
+    );
 }

@@ -192,6 +192,8 @@ pub struct App<'m> {
     /// Scroll offset (text screens) or highlighted row (tables) of the result screen;
     /// the view keeps it in range.
     pub scroll: usize,
+    /// The decision screen shows scores and the question ids behind each reason.
+    pub details: bool,
     pub export: ExportForm,
     /// The last save failed with this message; answers are kept in memory.
     pub save_error: Option<String>,
@@ -237,6 +239,7 @@ impl<'m> App<'m> {
             notice: None,
             overlay: None,
             scroll: 0,
+            details: false,
             export: ExportForm {
                 pdf: true,
                 config: true,
@@ -493,6 +496,7 @@ impl<'m> App<'m> {
             KeyCode::PageDown => self.scroll += 10,
             KeyCode::Home => self.scroll = 0,
             KeyCode::End => self.scroll = usize::MAX / 2,
+            KeyCode::Char('d') if self.screen == Screen::Decision => self.details = !self.details,
             KeyCode::Esc | KeyCode::Left => self.open_screen(Screen::Questions),
             _ => {}
         }

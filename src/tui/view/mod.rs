@@ -166,6 +166,9 @@ fn hint_ids(app: &App) -> &'static [&'static str] {
         ],
         Screen::Export if app.typing() => &["move", "back", "help_f1", "quit_text", "pane"],
         Screen::Export => &["move", "toggle", "report", "back", "help", "quit", "pane"],
+        Screen::Decision => &[
+            "scroll", "details", "back", "help", "quit", "pane", "screens",
+        ],
         _ => &["scroll", "back", "help", "quit", "pane", "screens"],
     }
 }
@@ -192,6 +195,7 @@ pub const HINT_IDS: &[&str] = &[
     "toggle",
     "report",
     "scroll",
+    "details",
 ];
 
 /// The hints that fit, in order; the list of every key is one `?` away. On a screen that

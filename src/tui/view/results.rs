@@ -53,23 +53,25 @@ fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
     }
     for (rank, a) in d.ranking.iter().enumerate() {
         lines.push(Line::from(""));
-        let state = if a.is_blocked() {
-            s.get("wizard.decision.ruled_out").to_string()
+        let label = option_label(q, a.option);
+        let head = if a.is_blocked() {
+            let state = s.get("wizard.decision.ruled_out");
+            format!("{}. {label} — {state}", rank + 1)
+        } else if app.details {
+            let score = format!("{:.1}", a.score);
+            let state = s.fill("wizard.decision.score", &[("score", &score)]);
+            format!("{}. {label} — {state}", rank + 1)
         } else {
-            s.fill(
-                "wizard.decision.score",
-                &[("score", &format!("{:.1}", a.score))],
-            )
+            format!("{}. {label}", rank + 1)
         };
-        let head = format!("{}. {} — {state}", rank + 1, option_label(q, a.option));
         lines.extend(wrapped(&head, w, 0, t.heading));
         for b in &a.blockers {
             lines.extend(reason(
+                app,
                 &format!("✗ {}", b.text),
                 &b.questions,
                 w,
                 t.bad,
-                t.dim,
             ));
         }
         for (r, points) in a.reasons.iter().filter(|(_, p)| p.abs() >= 0.05) {
@@ -79,35 +81,114 @@ fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
                 ('-', t.warn)
             };
             lines.extend(reason(
+                app,
                 &format!("{sign} {}", r.text),
                 &r.questions,
                 w,
                 style,
-                t.dim,
             ));
         }
     }
     lines
 }
 
-/// A reason, then the questions behind it, so people know which answer to revisit.
+/// A reason, then what it rests on: the answers in words, or with details shown, the
+/// question ids, so people know which answer to revisit.
 fn reason(
+    app: &App,
     text: &str,
     questions: &[String],
     w: u16,
     style: ratatui::style::Style,
-    dim: ratatui::style::Style,
 ) -> Vec<Line<'static>> {
     let mut lines = hanging(text, w, 1, 2, style);
-    if !questions.is_empty() {
+    if questions.is_empty() {
+        return lines;
+    }
+    let behind = if app.details {
         let ids = if questions.len() > 3 {
             format!("{}, … ({})", questions[..2].join(", "), questions.len())
         } else {
             questions.join(", ")
         };
-        lines.extend(wrapped(&format!("[{ids}]"), w, 3, dim));
-    }
+        format!("[{ids}]")
+    } else {
+        answers_in_words(app, questions)
+    };
+    lines.extend(hanging(&behind, w, 3, 2, app.theme.dim));
     lines
+}
+
+/// "Your team: Docker ✗, Backups ◐, and 16 more ✓" for capacity questions (what is not
+/// ready first: that is what to act on); "Your answer: Partly" for the others.
+fn answers_in_words(app: &App, questions: &[String]) -> String {
+    let s = app.strings;
+    let q = &app.model.questionnaire;
+    let found: Vec<&crate::questionnaire::Question> =
+        questions.iter().filter_map(|id| q.question(id)).collect();
+    let capacity = !found.is_empty() && found.iter().all(|x| x.capacity.is_some());
+    if capacity {
+        return s.fill(
+            "wizard.decision.your_team",
+            &[("items", &team_items(app, &found))],
+        );
+    }
+    let words: Vec<String> = found
+        .iter()
+        .map(|x| match app.session.answer_of(&x.id) {
+            Some(a) => a.display(x),
+            None => s.get("wizard.decision.not_answered").to_string(),
+        })
+        .collect();
+    let key = if words.len() == 1 {
+        "wizard.decision.your_answer"
+    } else {
+        "wizard.decision.your_answers"
+    };
+    s.fill(key, &[("items", &words.join("; "))])
+}
+
+/// Each capacity area with its state's symbol, the ones not ready first; beyond six
+/// areas, the ready ones are counted rather than named.
+fn team_items(app: &App, found: &[&crate::questionnaire::Question]) -> String {
+    use crate::answer::{Answer, Level};
+    let q = &app.model.questionnaire;
+    let mut items: Vec<(u8, String)> = found
+        .iter()
+        .map(|x| {
+            let area = x.capacity.as_deref().unwrap_or_default();
+            let name = q.capacity_area(area).map_or(area, |a| a.title.as_str());
+            let (order, mark) = match app.session.answer_of(&x.id) {
+                Some(Answer::Level(Level::No)) => (0, "✗"),
+                Some(Answer::Level(Level::Partly)) => (1, "◐"),
+                Some(Answer::Level(Level::Yes)) => (3, "✓"),
+                _ => (2, "?"),
+            };
+            (order, format!("{name} {mark}"))
+        })
+        .collect();
+    items.sort_by_key(|(order, _)| *order);
+    let ready = items.iter().filter(|(o, _)| *o == 3).count();
+    if items.len() <= 6 || ready == 0 {
+        return items
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    let mut shown: Vec<String> = items
+        .into_iter()
+        .filter(|(o, _)| *o < 3)
+        .map(|(_, t)| t)
+        .collect();
+    let ready = ready.to_string();
+    let count = [("count", ready.as_str())];
+    if shown.is_empty() {
+        return app.strings.fill("wizard.decision.all_ready", &count);
+    }
+    let more = app.strings.fill("wizard.decision.more_ready", &count);
+    shown.push(more);
+    shown.join(", ")
 }
 
 pub fn readiness(frame: &mut Frame, app: &mut App, area: Rect) {
