@@ -131,7 +131,12 @@ fn a_plan_committing_to_a_ruled_out_option_does_not_validate() {
         err.contains("Case data must stay in the country"),
         "the rule is named: {err}"
     );
-    let line = format!("{}:88:17:", plan.display());
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let at = text
+        .lines()
+        .position(|l| l.starts_with("chosen_option = "))
+        .unwrap();
+    let line = format!("{}:{}:17:", plan.display(), at + 1);
     assert!(err.contains(&line), "placed at the answer: {err}");
     // Still in progress, it is a warning only.
     let o = hostplan(&["plan", "validate", "--partial"], &plan);
