@@ -201,6 +201,41 @@ fn new_plan_is_a_template_to_fill_in() {
 }
 
 #[test]
+fn new_plan_lists_every_question_of_the_questionnaire() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        hostplan(&["plan", "new", "fresh.toml"], dir.path())
+            .status
+            .success()
+    );
+    let written = std::fs::read_to_string(dir.path().join("fresh.toml")).unwrap();
+    let cat = Catalog::builtin().unwrap();
+    let q = &cat.questionnaires[0];
+    let missing: Vec<&str> = q
+        .question_ids()
+        .into_iter()
+        .filter(|id| !written.contains(&format!("\n# {id} = ")))
+        .collect();
+    assert!(missing.is_empty(), "not in the template: {missing:?}");
+    // Each question asked only after some answers says when, just above its line.
+    for question in q.questions().filter(|x| x.show_if.is_some()) {
+        let line = format!("\n# {} = ", question.id);
+        let before = &written[..written.find(&line).unwrap()];
+        let last = before.rsplit('\n').next().unwrap();
+        assert!(
+            last.starts_with("# Asked only when "),
+            "{}: {last}",
+            question.id
+        );
+    }
+    assert!(
+        written.contains("# Asked only when openfn_used is yes or planned.\n"),
+        "{written}"
+    );
+    assert!(!written.contains(", required)"), "{written}");
+}
+
+#[test]
 fn show_prints_answers_by_section_for_people() {
     let dir = tempfile::tempdir().unwrap();
     let o = hostplan(&["plan", "show", "--demo"], dir.path());
