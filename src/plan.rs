@@ -4,6 +4,7 @@
 use crate::answer::Answer;
 use crate::diag::{Collector, Loaded, Severity, Source};
 use crate::questionnaire::{Answers, Bound, Kind, Question, Questionnaire};
+use crate::strings::fill;
 use crate::tomlread::{self as tr};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::ops::Range;
@@ -104,8 +105,9 @@ impl Plan {
         }
     }
 
-    /// The plan as TOML. With `template`, every unanswered question that is shown is
-    /// written as a commented-out line, so the file can be filled in by hand.
+    /// The plan as TOML. With `template`, every unanswered question is written as a
+    /// commented-out line, so the file can be filled in by hand; one that is asked only
+    /// after some answers says which.
     pub fn to_toml(&self, q: &Questionnaire, template: bool) -> String {
         let mut out = String::new();
         out.push_str(&format!(
@@ -136,20 +138,13 @@ impl Plan {
             out.push_str(&format!("resume_at = {}\n", quoted(id)));
         }
         out.push_str("\n[answers]\n");
-        let shown = if template {
-            q.visibility(&self.answers)
-        } else {
-            Default::default()
-        };
         for section in &q.sections {
             let lines: Vec<String> = section
                 .questions
                 .iter()
                 .filter_map(|question| match self.answers.get(&question.id) {
                     Some(a) => Some(format!("{} = {}\n", question.id, a.to_toml())),
-                    None if template && shown[question.id.as_str()] => {
-                        Some(template_line(question))
-                    }
+                    None if template => Some(template_line(q, question)),
                     None => None,
                 })
                 .collect();
@@ -170,17 +165,38 @@ fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }
 
-/// A commented-out example answer, with the question and the form expected.
-fn template_line(q: &Question) -> String {
+/// A commented-out example answer, with the question, the form expected and, for a
+/// question asked only after some answers, when it is asked. "Required" has its own place
+/// before the form, where it cannot be read as one more option of a list.
+fn template_line(questionnaire: &Questionnaire, q: &Question) -> String {
     let example = q.default.clone().unwrap_or_else(|| example_answer(q));
-    let required = if q.required { ", required" } else { "" };
-    format!(
-        "# {}\n# ({}{required})\n# {} = {}\n",
-        q.prompt,
-        q.expected_form(),
-        q.id,
-        example.to_toml()
-    )
+    let mut out = String::new();
+    for line in q.prompt.lines() {
+        out.push_str(&format!("# {line}\n"));
+    }
+    let form_key = if q.required {
+        "common.plan_template.form_required"
+    } else {
+        "common.plan_template.form"
+    };
+    out.push_str(&format!(
+        "# {}\n",
+        fill(form_key, &[("form", &q.expected_form())])
+    ));
+    if let Some(condition) = &q.show_if {
+        let is_list = |id: &str| {
+            questionnaire
+                .question(id)
+                .is_some_and(|asked| asked.kind == Kind::MultiChoice)
+        };
+        let when = condition.in_words(&is_list);
+        out.push_str(&format!(
+            "# {}\n",
+            fill("common.plan_template.asked_when", &[("condition", &when)])
+        ));
+    }
+    out.push_str(&format!("# {} = {}\n", q.id, example.to_toml()));
+    out
 }
 
 fn example_answer(q: &Question) -> Answer {

@@ -235,6 +235,24 @@ fn the_plain_flag_and_a_dumb_terminal_start_ask_instead_of_the_wizard() {
 }
 
 #[test]
+fn the_look_flags_work_before_or_after_the_commands_that_use_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--theme", "high-contrast", "ask", "p.toml"][..],
+        &["--no-color", "ask", "p.toml"],
+        &["ask", "--theme", "high-contrast", "--no-color", "p.toml"],
+        &["wizard", "--no-color", "--plain", "p.toml"],
+        &["--theme", "high-contrast", "wizard", "--plain", "p.toml"],
+        &["--plain", "--no-color"],
+    ] {
+        let (code, out, err) = hostplan(dir.path(), args, "");
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let asked = out.contains("How to answer") || out.contains("Which plan");
+        assert!(asked, "{args:?}: {out}");
+    }
+}
+
+#[test]
 fn a_required_question_left_open_is_offered_again_at_the_end() {
     let dir = tempfile::tempdir().unwrap();
     let skipped = SAAS_PATH

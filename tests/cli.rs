@@ -43,6 +43,108 @@ fn help_lists_the_commands() {
     }
 }
 
+/// The options a command's `--help` lists.
+fn options_in_help(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let o = hostplan(args, dir.path());
+    assert!(o.status.success(), "{args:?}: {:?}", text(&o));
+    text(&o).0
+}
+
+#[test]
+fn each_command_lists_only_the_options_that_apply_to_it() {
+    for command in [
+        &["size", "--help"][..],
+        &["export", "--help"],
+        &["check", "--help"],
+        &["plan", "new", "--help"],
+        &["plan", "--help"],
+        &["questionnaire", "--help"],
+    ] {
+        let help = options_in_help(command);
+        for flag in ["--theme", "--plain", "--no-color"] {
+            assert!(!help.contains(flag), "{command:?} lists {flag}:\n{help}");
+        }
+    }
+    let help = options_in_help(&["size", "--help"]);
+    assert!(!help.contains("--questionnaires"), "{help}");
+    let help = options_in_help(&["ask", "--help"]);
+    assert!(
+        help.contains("--theme") && help.contains("--no-color"),
+        "{help}"
+    );
+    assert!(
+        !help.contains("--plain"),
+        "ask is line by line already:\n{help}"
+    );
+    let help = options_in_help(&["wizard", "--help"]);
+    for flag in ["--theme", "--plain", "--no-color"] {
+        assert!(help.contains(flag), "{help}");
+    }
+    // With no command, hostplan is the wizard.
+    let help = options_in_help(&["--help"]);
+    for flag in ["--theme", "--plain", "--no-color"] {
+        assert!(help.contains(flag), "{help}");
+    }
+}
+
+#[test]
+fn a_look_flag_before_a_command_it_changes_nothing_in_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, flag, command) in [
+        (
+            &[
+                "--theme",
+                "high-contrast",
+                "size",
+                "--records",
+                "1",
+                "--users",
+                "1",
+            ][..],
+            "--theme",
+            "size",
+        ),
+        (
+            &["--no-color", "plan", "validate", "--demo"],
+            "--no-color",
+            "plan",
+        ),
+        (&["--plain", "ask", "--demo"], "--plain", "ask"),
+        (
+            &["--plain", "export", "--demo", "--pdf", "p.pdf"],
+            "--plain",
+            "export",
+        ),
+    ] {
+        let o = hostplan(args, dir.path());
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {out}{err}");
+        assert!(
+            err.starts_with(&format!(
+                "error: `{flag}` changes nothing in `hostplan {command}`; it goes with the wizard (`hostplan` alone, or `hostplan wizard`)"
+            )),
+            "{args:?}: {err}"
+        );
+        assert!(out.is_empty(), "nothing is done: {out}");
+    }
+    assert!(!dir.path().join("p.pdf").exists());
+    // `size` never read questionnaires; naming a folder there is still accepted.
+    let o = hostplan(
+        &[
+            "size",
+            "--questionnaires",
+            ".",
+            "--records",
+            "1",
+            "--users",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+}
+
 #[test]
 fn shipped_questionnaires_pass_the_check_from_any_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -198,6 +300,41 @@ fn new_plan_is_a_template_to_fill_in() {
         err.contains("error [country]: required question not answered"),
         "{err}"
     );
+}
+
+#[test]
+fn new_plan_lists_every_question_of_the_questionnaire() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        hostplan(&["plan", "new", "fresh.toml"], dir.path())
+            .status
+            .success()
+    );
+    let written = std::fs::read_to_string(dir.path().join("fresh.toml")).unwrap();
+    let cat = Catalog::builtin().unwrap();
+    let q = &cat.questionnaires[0];
+    let missing: Vec<&str> = q
+        .question_ids()
+        .into_iter()
+        .filter(|id| !written.contains(&format!("\n# {id} = ")))
+        .collect();
+    assert!(missing.is_empty(), "not in the template: {missing:?}");
+    // Each question asked only after some answers says when, just above its line.
+    for question in q.questions().filter(|x| x.show_if.is_some()) {
+        let line = format!("\n# {} = ", question.id);
+        let before = &written[..written.find(&line).unwrap()];
+        let last = before.rsplit('\n').next().unwrap();
+        assert!(
+            last.starts_with("# Asked only when "),
+            "{}: {last}",
+            question.id
+        );
+    }
+    assert!(
+        written.contains("# Asked only when openfn_used is yes or planned.\n"),
+        "{written}"
+    );
+    assert!(!written.contains(", required)"), "{written}");
 }
 
 #[test]

@@ -88,6 +88,26 @@ fn template_loads_as_an_empty_plan_and_lists_questions() {
     let text = Plan::new(&q, t).to_toml(&q, true);
     assert!(text.contains("# records = 1000"), "{text}");
     assert!(text.contains("# Where will it run?"));
+    // Questions asked only after some answers are in the template too, each saying when.
+    let host = "# Which host name?\n# (required; a host name such as cpims.example.org)\n# Asked only when hosting is tier4 or local.\n# host = ";
+    assert!(text.contains(host), "{text}");
+    assert!(
+        text.contains(
+            "# Asked only when hosting is tier4 or local, and cap_docker is yes.\n# contact = "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("# Asked only when hosting is not saas.\n# cap_docker = "),
+        "{text}"
+    );
+    // "Required" comes before the form, never after an option list where it would read
+    // as one more option.
+    assert!(
+        text.contains("# (required; one of: saas, tier4, local)\n"),
+        "{text}"
+    );
+    assert!(!text.contains(", required)"), "{text}");
     let (plan, _) = parse(&q, &text, Completeness::Partial).unwrap();
     assert!(plan.answers.is_empty());
     assert_eq!(plan.created, Some(t));

@@ -15,7 +15,7 @@ mod ui;
 mod walk;
 
 use super::plan_cmd::{PlanInput, open_with_text};
-use super::wizard_cmd::{Look, ThemeArg};
+use super::wizard_cmd::{Colours, Look, ThemeArg};
 use super::{catalog, companions, counts, fill, report};
 use anyhow::{Context as _, Result};
 use clap::Args;
@@ -43,9 +43,12 @@ pub struct AskArgs {
     /// Answer a copy of the built-in demo plan
     #[arg(long, conflicts_with = "plan")]
     pub demo: bool,
+    // No `--plain` here: `ask` is line by line already.
+    #[command(flatten)]
+    pub colours: Colours,
 }
 
-pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
+pub fn run(args: AskArgs, dir: Option<&Path>) -> Result<bool> {
     let cat = catalog(dir).map_err(|problems| {
         report(&problems);
         anyhow::anyhow!(
@@ -56,7 +59,7 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
             )
         )
     })?;
-    let mut ui = prompter(look);
+    let mut ui = prompter(&args.colours);
     let (target, out_dir) = match args.plan {
         Some(path) => {
             let out_dir = folder_of(&path);
@@ -93,7 +96,7 @@ pub fn run(args: AskArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
 /// Plain lines where the terminal cannot redraw (TERM=dumb), where the answers come from a
 /// pipe, or where the output goes to one (`| tee record.txt`: redrawn prompts would garble
 /// both the screen and the record); inquire's prompts otherwise.
-fn prompter(look: &Look) -> Box<dyn Prompter> {
+fn prompter(look: &Colours) -> Box<dyn Prompter> {
     let stdin = std::io::stdin().is_terminal();
     let stdout = std::io::stdout().is_terminal();
     if Look::dumb_terminal() || !stdin || !stdout || !std::io::stderr().is_terminal() {

@@ -15,7 +15,8 @@ mod size_cmd;
 mod wizard_cmd;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
 use hostplan::builtin::{self, Catalog};
 use hostplan::diag::{Problem, has_errors};
 use hostplan::strings::{fill, get};
@@ -39,6 +40,8 @@ struct Cli {
     #[arg(long)]
     demo: bool,
 
+    // For the wizard started with no command; also accepted before `wizard` and `ask`,
+    // the way they were first documented.
     #[command(flatten)]
     look: wizard_cmd::Look,
 
@@ -66,8 +69,60 @@ enum Command {
     Check(check_cmd::CheckArgs),
 }
 
+/// The command line as parsed: [`Cli`] with what derive cannot say.
+fn command() -> clap::Command {
+    // `size` reads no questionnaire. A hidden option of its own keeps the global one out of
+    // its help, and still accepts it there as before (ignored, as it always was).
+    Cli::command().mut_subcommand("size", |size| {
+        size.arg(
+            clap::Arg::new("questionnaires")
+                .long("questionnaires")
+                .value_name("DIR")
+                .value_parser(clap::value_parser!(PathBuf))
+                .hide(true),
+        )
+    })
+}
+
+/// The wizard's look flags given before a command they change nothing in: refused, as
+/// clap refuses a misplaced option (exit 2), rather than silently ignored.
+fn refuse_misplaced_look(matches: &ArgMatches) {
+    let Some(command) = matches.subcommand_name() else {
+        return;
+    };
+    let flags = [
+        ("no_color", "--no-color", "cli.look.colour_commands"),
+        ("theme", "--theme", "cli.look.colour_commands"),
+        ("plain", "--plain", "cli.look.plain_commands"),
+    ];
+    for (id, flag, commands) in flags {
+        let applies = match id {
+            "plain" => command == "wizard",
+            _ => command == "wizard" || command == "ask",
+        };
+        if applies || matches.value_source(id) != Some(ValueSource::CommandLine) {
+            continue;
+        }
+        let message = fill(
+            "cli.look.misplaced",
+            &[
+                ("flag", flag),
+                ("command", command),
+                ("commands", get(commands)),
+            ],
+        );
+        command_line_error(clap::error::ErrorKind::ArgumentConflict, message);
+    }
+}
+
+fn command_line_error(kind: clap::error::ErrorKind, message: String) -> ! {
+    command().error(kind, message).exit()
+}
+
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command()).exit());
+    refuse_misplaced_look(&matches);
     let dir = cli.questionnaires.as_deref();
     if !matches!(
         cli.command,
@@ -76,9 +131,15 @@ pub fn run() -> ExitCode {
         stop_quietly_when_the_reader_goes();
     }
     let result = match cli.command {
-        None => wizard_cmd::run(wizard_cmd::WizardArgs::start(cli.demo), &cli.look, dir),
-        Some(Command::Wizard(args)) => wizard_cmd::run(args, &cli.look, dir),
-        Some(Command::Ask(args)) => ask_cmd::run(args, &cli.look, dir),
+        None => wizard_cmd::run(wizard_cmd::WizardArgs::start(cli.demo, cli.look), dir),
+        Some(Command::Wizard(mut args)) => {
+            args.look = cli.look.with(args.look);
+            wizard_cmd::run(args, dir)
+        }
+        Some(Command::Ask(mut args)) => {
+            args.colours = cli.look.colours.with(args.colours);
+            ask_cmd::run(args, dir)
+        }
         Some(Command::Questionnaire(cmd)) => questionnaire_cmd::run(cmd, dir),
         Some(Command::Plan(cmd)) => plan_cmd::run(cmd, dir),
         Some(Command::Size(args)) => size_cmd::run(args),

@@ -35,35 +35,66 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-/// How the wizard looks; these flags work with every command that starts it.
+/// How the wizard looks. Given on the wizard's command line (or before no command at all),
+/// so other commands' help does not list flags that change nothing there.
 #[derive(Args, Clone, Debug)]
 pub struct Look {
-    /// No colour (NO_COLOR in the environment does the same)
-    #[arg(long, global = true)]
-    pub no_color: bool,
-    /// Colour theme: high-contrast suits projectors
-    #[arg(long, global = true, value_enum, default_value_t = ThemeArg::Default)]
-    pub theme: ThemeArg,
+    #[command(flatten)]
+    pub colours: Colours,
     /// Ask line by line instead of full-screen (as `hostplan ask`)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub plain: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+/// The colours of the wizard and of `ask`'s prompts.
+#[derive(Args, Clone, Debug, Default)]
+pub struct Colours {
+    /// No colour (NO_COLOR in the environment does the same)
+    #[arg(long)]
+    pub no_color: bool,
+    /// Colour theme: high-contrast suits projectors
+    #[arg(long, value_enum, default_value_t = ThemeArg::Default)]
+    pub theme: ThemeArg,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ThemeArg {
+    #[default]
     Default,
     HighContrast,
 }
 
 impl Look {
-    /// NO_COLOR (set and not empty) and `--no-color` win over any theme.
-    pub fn colourless(&self) -> bool {
-        self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    /// These flags given before the command, completed by those given after it.
+    pub fn with(self, after: Look) -> Look {
+        Look {
+            colours: self.colours.with(after.colours),
+            plain: self.plain || after.plain,
+        }
     }
 
     /// A terminal that cannot redraw (TERM=dumb): only plain lines work there.
     pub fn dumb_terminal() -> bool {
         std::env::var("TERM").is_ok_and(|t| t == "dumb")
+    }
+}
+
+impl Colours {
+    /// These flags given before the command, completed by those given after it; a theme
+    /// named after the command wins.
+    pub fn with(self, after: Colours) -> Colours {
+        Colours {
+            no_color: self.no_color || after.no_color,
+            theme: match after.theme {
+                ThemeArg::Default => self.theme,
+                named => named,
+            },
+        }
+    }
+
+    /// NO_COLOR (set and not empty) and `--no-color` win over any theme.
+    pub fn colourless(&self) -> bool {
+        self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     }
 
     fn theme(&self) -> Theme {
@@ -83,22 +114,30 @@ pub struct WizardArgs {
     /// Open a copy of the built-in demo plan
     #[arg(long, conflicts_with = "plan")]
     pub demo: bool,
+    #[command(flatten)]
+    pub look: Look,
 }
 
 impl WizardArgs {
     /// The wizard as started with no command: the start screen, or the demo.
-    pub fn start(demo: bool) -> WizardArgs {
-        WizardArgs { plan: None, demo }
+    pub fn start(demo: bool, look: Look) -> WizardArgs {
+        WizardArgs {
+            plan: None,
+            demo,
+            look,
+        }
     }
 }
 
-pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
+pub fn run(args: WizardArgs, dir: Option<&Path>) -> Result<bool> {
+    let look = &args.look;
     if look.plain || Look::dumb_terminal() {
         let ask = ask_cmd::AskArgs {
             plan: args.plan,
             demo: args.demo,
+            colours: args.look.colours,
         };
-        return ask_cmd::run(ask, look, dir);
+        return ask_cmd::run(ask, dir);
     }
     let s = Strings::builtin();
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
@@ -108,7 +147,7 @@ pub fn run(args: WizardArgs, look: &Look, dir: Option<&Path>) -> Result<bool> {
         report(&p);
         anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
     })?;
-    let theme = look.theme();
+    let theme = look.colours.theme();
     let Some(opened) = choose_plan(&args, &cat, &theme)? else {
         if signalled() {
             outln!("{}", s.get("wizard.exit.signal"));

@@ -1,6 +1,8 @@
 //! `show_if` conditions on earlier answers.
 
 use crate::answer::Answer;
+use crate::formats::human_decimal;
+use crate::strings::{fill, get};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Condition {
@@ -58,6 +60,11 @@ impl Condition {
         }
     }
 
+    /// The condition in plain words; see [`describe`].
+    pub fn in_words(&self, is_list: &dyn Fn(&str) -> bool) -> String {
+        describe(self, is_list)
+    }
+
     /// Every question id the condition looks at.
     pub fn questions(&self) -> Vec<&str> {
         match self {
@@ -72,6 +79,105 @@ impl Condition {
                 list.iter().flat_map(Condition::questions).collect()
             }
         }
+    }
+}
+
+/// A condition in plain words, for people filling in a plan by hand: "hosting_preference
+/// is tier4 or undecided". Question and option ids are kept as they are, since those are
+/// what the plan file holds. `is_list` tells a question answered with a list, where a
+/// condition tests whether the list includes a value rather than equals it.
+fn describe(condition: &Condition, is_list: &dyn Fn(&str) -> bool) -> String {
+    match condition {
+        Condition::Equals { question, value } => {
+            test(question, std::slice::from_ref(value), false, is_list)
+        }
+        Condition::OneOf { question, values } => test(question, values, false, is_list),
+        Condition::AtLeast { question, limit } => fill(
+            "common.condition.at_least",
+            &[("question", question), ("value", &human_decimal(*limit))],
+        ),
+        Condition::Below { question, limit } => fill(
+            "common.condition.below",
+            &[("question", question), ("value", &human_decimal(*limit))],
+        ),
+        Condition::Not(inner) => match inner.as_ref() {
+            Condition::Equals { question, value } => {
+                test(question, std::slice::from_ref(value), true, is_list)
+            }
+            Condition::OneOf { question, values } => test(question, values, true, is_list),
+            // Unanswered is neither at least nor below, so "not at least" is not "below".
+            other => fill(
+                "common.condition.not",
+                &[("condition", &describe(other, is_list))],
+            ),
+        },
+        Condition::All(list) => joined(list, "common.condition.all", is_list),
+        Condition::Any(list) => joined(list, "common.condition.any", is_list),
+    }
+}
+
+/// `question is a or b`, or its negation; "includes" for a list answer.
+fn test(
+    question: &str,
+    values: &[CondValue],
+    negated: bool,
+    is_list: &dyn Fn(&str) -> bool,
+) -> String {
+    let words: Vec<String> = values
+        .iter()
+        .map(|v| match v {
+            CondValue::Text(t) => t.clone(),
+            CondValue::Number(x) => human_decimal(*x),
+        })
+        .collect();
+    let key = match (is_list(question), negated, words.len() > 1) {
+        (false, false, _) => "common.condition.is",
+        (false, true, false) => "common.condition.is_not",
+        (false, true, true) => "common.condition.is_neither",
+        (true, false, _) => "common.condition.includes",
+        (true, true, false) => "common.condition.excludes",
+        (true, true, true) => "common.condition.includes_neither",
+    };
+    let list_key = if negated {
+        "common.condition.values_nor"
+    } else {
+        "common.condition.values_or"
+    };
+    let value = match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => fill(
+            list_key,
+            &[
+                ("items", &rest.join(get("common.condition.separator"))),
+                ("last", last),
+            ],
+        ),
+        _ => words.concat(),
+    };
+    fill(key, &[("question", question), ("value", &value)])
+}
+
+/// Conditions joined with "and" or "or"; a compound inside a compound is bracketed, so
+/// "a, or b and c" cannot be read two ways.
+fn joined(list: &[Condition], key: &str, is_list: &dyn Fn(&str) -> bool) -> String {
+    let parts: Vec<String> = list
+        .iter()
+        .map(|c| match c {
+            Condition::All(_) | Condition::Any(_) => fill(
+                "common.condition.group",
+                &[("condition", &describe(c, is_list))],
+            ),
+            _ => describe(c, is_list),
+        })
+        .collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => fill(
+            key,
+            &[
+                ("items", &rest.join(get("common.condition.separator"))),
+                ("last", last),
+            ],
+        ),
+        _ => parts.concat(),
     }
 }
 
@@ -188,6 +294,57 @@ mod tests {
         assert!(
             !eval(&below(1.0), &HashMap::new()),
             "unanswered is never below"
+        );
+    }
+
+    #[test]
+    fn conditions_read_as_plain_words() {
+        let lists = |id: &str| id == "langs";
+        let one_of = |q: &str, vs: &[&str]| Condition::OneOf {
+            question: q.into(),
+            values: vs.iter().map(|v| CondValue::Text(v.to_string())).collect(),
+        };
+        let words = |c: &Condition| c.in_words(&lists);
+        assert_eq!(
+            words(&one_of("hosting", &["tier4", "undecided"])),
+            "hosting is tier4 or undecided"
+        );
+        assert_eq!(
+            words(&one_of("hosting", &["saas", "tier4", "local"])),
+            "hosting is saas, tier4 or local"
+        );
+        assert_eq!(
+            words(&Condition::Not(Box::new(eq("residency", "none")))),
+            "residency is not none"
+        );
+        assert_eq!(
+            words(&Condition::Not(Box::new(one_of(
+                "residency",
+                &["law", "policy"]
+            )))),
+            "residency is neither law nor policy"
+        );
+        assert_eq!(words(&eq("langs", "fr")), "langs includes fr");
+        assert_eq!(
+            words(&Condition::Not(Box::new(eq("langs", "fr")))),
+            "langs does not include fr"
+        );
+        let at_least = Condition::AtLeast {
+            question: "records".into(),
+            limit: 100_000.0,
+        };
+        assert_eq!(words(&at_least), "records is at least 100,000");
+        assert_eq!(
+            words(&Condition::Not(Box::new(at_least))),
+            "it is not so that records is at least 100,000"
+        );
+        let nested = Condition::All(vec![
+            Condition::Any(vec![eq("hosting", "tier4"), eq("cap", "yes")]),
+            eq("langs", "en"),
+        ]);
+        assert_eq!(
+            words(&nested),
+            "(hosting is tier4, or cap is yes), and langs includes en"
         );
     }
 
