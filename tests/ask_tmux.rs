@@ -139,6 +139,28 @@ fn a_whole_saas_path_at_a_terminal_writes_a_finished_plan() {
 }
 
 #[test]
+fn typing_over_a_default_replaces_it() {
+    if !have_tool("tmux") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = start("replace", dir.path(), "ask p.toml");
+    let q = primero();
+    let (id, _) = SAAS_PATH[5];
+    assert_eq!(id, "duration_years");
+    answer(&t, 0, 5);
+    let screen = wait_prompt(&t, &q.question(id).unwrap().prompt);
+    assert!(screen.contains("(3)"), "the default is offered: {screen}");
+    t.type_text("5");
+    t.keys(&["Enter"]);
+    wait_prompt(&t, &q.question(SAAS_PATH[6].0).unwrap().prompt);
+    t.keys(&["C-c"]);
+    t.wait_for("[exited 0]", 10);
+    let text = read(&dir.path().join("p.toml"));
+    assert!(text.contains("duration_years = 5\n"), "{text}");
+}
+
+#[test]
 fn ctrl_c_half_way_leaves_the_plan_saved_and_ask_resumes_there() {
     if !have_tool("tmux") {
         return;

@@ -96,9 +96,12 @@ fn every_text_in_the_catalogue_is_used() {
 
 #[test]
 fn every_key_the_wizard_lists_has_its_three_texts() {
-    use hostplan::tui::view::{HINT_IDS, help::KEYS};
+    use hostplan::tui::view::{
+        HINT_IDS,
+        help::{KEYS, TEXT_KEYS},
+    };
     let (strings, _) = Strings::parse(BUILTIN).unwrap();
-    for id in HINT_IDS.iter().chain(KEYS) {
+    for id in HINT_IDS.iter().chain(KEYS).chain(TEXT_KEYS) {
         for part in ["keys", "short", "long"] {
             let key = format!("wizard.keys.{id}.{part}");
             assert!(strings.contains(&key), "{key} is missing");

@@ -69,6 +69,86 @@ fn a_bad_number_is_refused_inline_and_grouped_digits_are_accepted() {
     assert!(app.notice.is_none());
 }
 
+/// What the text field of the question on screen holds.
+fn field(app: &hostplan::tui::App) -> String {
+    match &app.input {
+        hostplan::tui::answer_input::AnswerInput::Text(t) => t.text(),
+        other => panic!("not a text field: {other:?}"),
+    }
+}
+
+#[test]
+fn typing_over_a_default_replaces_it() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
+    assert!(app.go_to("duration_years"));
+    assert_eq!(field(&app), "3", "the default is shown");
+    type_text(&mut app, "5");
+    assert_eq!(field(&app), "5");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.notice.is_none(), "{:?}", app.notice);
+    assert_eq!(
+        app.session.answer_of("duration_years"),
+        Some(&Answer::Integer(5))
+    );
+}
+
+#[test]
+fn arrow_keys_keep_a_default_for_editing() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
+    assert!(app.go_to("duration_years"));
+    press(&mut app, &[KeyCode::Right]);
+    type_text(&mut app, "5");
+    assert_eq!(field(&app), "35", "Right then typing appends");
+    assert!(app.go_to("duration_years"));
+    press(&mut app, &[KeyCode::Home]);
+    type_text(&mut app, "1");
+    assert_eq!(field(&app), "13", "Home then typing goes before");
+    assert!(app.go_to("duration_years"));
+    press(&mut app, &[KeyCode::Backspace]);
+    assert_eq!(field(&app), "", "Backspace clears the selected value");
+}
+
+#[test]
+fn typing_over_an_earlier_text_answer_replaces_it() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
+    type_text(&mut app, "Kalmaria");
+    press(&mut app, &[KeyCode::Enter, KeyCode::Esc]);
+    assert_eq!(app.current().unwrap().id, "country");
+    assert_eq!(field(&app), "Kalmaria");
+    type_text(&mut app, "Zembala");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        app.session.answer_of("country"),
+        Some(&Answer::Text("Zembala".into()))
+    );
+    press(&mut app, &[KeyCode::Esc]);
+    app.handle_event(&Event::Paste("Kalmaria".into()));
+    assert_eq!(field(&app), "Kalmaria", "a paste replaces it too");
+}
+
+#[test]
+fn enter_on_an_untouched_prefilled_value_keeps_it() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
+    assert!(app.go_to("duration_years"));
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.notice.is_none(), "{:?}", app.notice);
+    assert_eq!(
+        app.session.answer_of("duration_years"),
+        Some(&Answer::Integer(3))
+    );
+    assert!(app.go_to("country"));
+    type_text(&mut app, "Kalmaria");
+    press(&mut app, &[KeyCode::Enter, KeyCode::Esc, KeyCode::Enter]);
+    assert_eq!(
+        app.session.answer_of("country"),
+        Some(&Answer::Text("Kalmaria".into()))
+    );
+}
+
 #[test]
 fn an_empty_required_answer_needs_a_second_enter_to_leave() {
     let model = wizard::model();
@@ -90,6 +170,7 @@ fn esc_goes_back_and_shows_the_answer_given() {
     press(&mut app, &[KeyCode::Enter, KeyCode::Esc]);
     assert_eq!(app.current().unwrap().id, "country");
     // The field shows the answer, ready to edit: q and ? are text here, not commands.
+    press(&mut app, &[KeyCode::End]);
     type_text(&mut app, " q?");
     assert!(!app.quit);
     assert_eq!(app.overlay, None);

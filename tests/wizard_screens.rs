@@ -42,6 +42,7 @@ fn states() -> Vec<(&'static str, Make)> {
         }),
         ("question_level", |m| at(fresh(m), "cap_docker")),
         ("question_date", |m| at(fresh(m), "start_date")),
+        ("question_prefilled", |m| at(fresh(m), "duration_years")),
         ("question_required_empty", |m| {
             let mut app = fresh(m);
             press(&mut app, &[KeyCode::Enter]);
@@ -111,6 +112,14 @@ fn states() -> Vec<(&'static str, Make)> {
         ("help", |m| {
             let mut app = demo(m);
             press(&mut app, &[KeyCode::Char('?')]);
+            app
+        }),
+        ("help_text_keys", |m| {
+            let mut app = demo(m);
+            press(&mut app, &[KeyCode::Char('?')]);
+            for _ in 0..3 {
+                press(&mut app, &[KeyCode::PageDown]);
+            }
             app
         }),
         ("save_as", |m| {
@@ -290,6 +299,35 @@ fn the_monochrome_theme_has_no_colour_and_keeps_the_selection_visible() {
     assert_eq!(rows.len(), 1, "one reversed row: {rows:?}");
     let width = (0..80).filter(|x| reversed(*x, rows[0])).count();
     assert!(width >= 40, "the highlight spans the row: {width} cells");
+}
+
+#[test]
+fn a_prefilled_value_is_drawn_selected_without_colour() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(
+        &model,
+        Plan::new(&model.questionnaire, wizard::now()),
+        ThemeName::Monochrome,
+    );
+    assert!(app.go_to("duration_years"));
+    let terminal = wizard::render(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let reversed: Vec<(u16, u16)> = (1..24)
+        .flat_map(|y| (0..80).map(move |x| (x, y)))
+        .filter(|p| buffer[*p].modifier.contains(Modifier::REVERSED))
+        .collect();
+    assert_eq!(
+        reversed.len(),
+        1,
+        "only the value is reversed: {reversed:?}"
+    );
+    assert_eq!(buffer[reversed[0]].symbol(), "3");
+    press(&mut app, &[KeyCode::End]);
+    let terminal = wizard::render(&mut app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    let any =
+        (1..24).any(|y| (0..80).any(|x| buffer[(x, y)].modifier.contains(Modifier::REVERSED)));
+    assert!(!any, "End keeps the value, no longer selected");
 }
 
 #[test]

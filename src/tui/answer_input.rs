@@ -66,7 +66,9 @@ impl AnswerInput {
                     _ => 0,
                 },
             },
-            _ => AnswerInput::Text(TextInput::new(&shown.map(edit_text).unwrap_or_default())),
+            _ => AnswerInput::Text(TextInput::prefilled(
+                &shown.map(edit_text).unwrap_or_default(),
+            )),
         }
     }
 

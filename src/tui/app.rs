@@ -365,7 +365,7 @@ impl<'m> App<'m> {
         match key.code {
             KeyCode::Char('s') if ctrl => {
                 let place = self.host.location();
-                self.overlay = Some(Overlay::SaveAs(TextInput::new(&place)));
+                self.overlay = Some(Overlay::SaveAs(TextInput::prefilled(&place)));
             }
             KeyCode::F(1) => self.overlay = Some(Overlay::Help(0)),
             KeyCode::Char('?') if !typing => self.overlay = Some(Overlay::Help(0)),

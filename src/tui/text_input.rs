@@ -8,6 +8,9 @@ pub struct TextInput {
     chars: Vec<char>,
     /// Cursor position in characters, 0 to `chars.len()`.
     cursor: usize,
+    /// The whole text is selected, as a prefilled value is: typing replaces it rather
+    /// than adding to it, and moving the cursor keeps it for editing.
+    selected: bool,
 }
 
 impl TextInput {
@@ -16,15 +19,61 @@ impl TextInput {
         TextInput {
             cursor: chars.len(),
             chars,
+            selected: false,
         }
+    }
+
+    /// A field showing a value the person did not type here (a default, an earlier
+    /// answer), selected so that typing replaces it as in the form fields people know.
+    pub fn prefilled(text: &str) -> TextInput {
+        let mut t = TextInput::new(text);
+        t.selected = !t.chars.is_empty();
+        t
     }
 
     pub fn text(&self) -> String {
         self.chars.iter().collect()
     }
 
-    /// Edits the text; false when the key is not an editing key.
+    pub fn is_selected(&self) -> bool {
+        self.selected
+    }
+
+    /// Edits the text; false when the key is not an editing key. On a selected value, a
+    /// typed character or a deletion replaces the whole of it; any other editing key keeps
+    /// it and edits from where that key puts the cursor.
     pub fn handle(&mut self, key: KeyEvent) -> bool {
+        if !self.selected {
+            return self.edit(key);
+        }
+        let ctrl_or_alt = key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char(c) if !ctrl_or_alt && crate::terminal_safe::is_unsafe(c) => true,
+            KeyCode::Char(_) if !ctrl_or_alt => {
+                self.clear();
+                self.edit(key)
+            }
+            KeyCode::Backspace | KeyCode::Delete => {
+                self.clear();
+                true
+            }
+            _ => {
+                let handled = self.edit(key);
+                self.selected &= !handled;
+                handled
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.chars.clear();
+        self.cursor = 0;
+        self.selected = false;
+    }
+
+    fn edit(&mut self, key: KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Char('a') if ctrl => self.cursor = 0,
@@ -57,8 +106,12 @@ impl TextInput {
         true
     }
 
-    /// Pasted text goes in at the cursor; line breaks become spaces.
+    /// Pasted text goes in at the cursor, or replaces a selected value; line breaks
+    /// become spaces.
     pub fn paste(&mut self, text: &str) {
+        if self.selected && !text.is_empty() {
+            self.clear();
+        }
         for c in text.chars() {
             self.insert(if c == '\n' || c == '\r' { ' ' } else { c });
         }
@@ -177,6 +230,60 @@ mod tests {
         assert_eq!(t.text(), "Ministry");
         t.handle(ctrl('u'));
         assert_eq!(t.text(), "");
+    }
+
+    #[test]
+    fn typing_or_deleting_replaces_a_prefilled_value() {
+        let mut t = TextInput::prefilled("3");
+        assert!(t.is_selected());
+        t.handle(key(KeyCode::Char('5')));
+        assert_eq!((t.text().as_str(), t.is_selected()), ("5", false));
+        t.handle(key(KeyCode::Char('0')));
+        assert_eq!(t.text(), "50", "only the first key replaces");
+        for code in [KeyCode::Backspace, KeyCode::Delete] {
+            let mut t = TextInput::prefilled("Kalmaria");
+            t.handle(key(code));
+            assert_eq!((t.text().as_str(), t.is_selected()), ("", false));
+        }
+    }
+
+    #[test]
+    fn moving_keeps_a_prefilled_value_for_editing() {
+        let cases = [
+            (key(KeyCode::Right), "abcX"),
+            (key(KeyCode::End), "abcX"),
+            (key(KeyCode::Left), "abXc"),
+            (key(KeyCode::Home), "Xabc"),
+            (ctrl('a'), "Xabc"),
+            (ctrl('e'), "abcX"),
+        ];
+        for (k, want) in cases {
+            let mut t = TextInput::prefilled("abc");
+            assert!(t.handle(k));
+            assert!(!t.is_selected(), "{k:?}");
+            t.handle(key(KeyCode::Char('X')));
+            assert_eq!(t.text(), want, "{k:?}");
+        }
+    }
+
+    #[test]
+    fn keys_that_do_not_edit_leave_the_selection() {
+        let mut t = TextInput::prefilled("abc");
+        assert!(!t.handle(key(KeyCode::Up)));
+        assert!(t.is_selected());
+        t.handle(key(KeyCode::Char('\u{202e}')));
+        assert_eq!((t.text().as_str(), t.is_selected()), ("abc", true));
+        assert!(!TextInput::prefilled("").is_selected());
+        assert!(!TextInput::new("abc").is_selected());
+    }
+
+    #[test]
+    fn paste_replaces_a_prefilled_value() {
+        let mut t = TextInput::prefilled("exports");
+        t.paste("");
+        assert!(t.is_selected());
+        t.paste("out\n");
+        assert_eq!((t.text().as_str(), t.is_selected()), ("out ", false));
     }
 
     #[test]

@@ -36,12 +36,11 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
                 let room = usize::from(w)
                     .saturating_sub(label.chars().count() + 4)
                     .max(1);
-                let (shown, col) = form.folder.window(room);
+                let (field_spans, col) = super::field_spans(t, &form.folder, room);
                 cursor = Some((lines.len(), label.chars().count() + 3 + col));
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{pointer}{label} "), style),
-                    Span::styled(format!("{shown:<room$}"), t.input),
-                ]));
+                let mut spans = vec![Span::styled(format!("{pointer}{label} "), style)];
+                spans.extend(field_spans);
+                lines.push(Line::from(spans));
                 continue;
             }
             ExportRow::Run => format!("[ {} ]", s.get("wizard.export.run")),

@@ -12,6 +12,19 @@ pub const KEYS: &[&str] = &[
     "screens", "scroll", "toggle", "report", "save_as", "help", "quit",
 ];
 
+/// The editing keys of a text or number field, listed under their own heading.
+pub const TEXT_KEYS: &[&str] = &[
+    "text_type",
+    "text_move",
+    "text_ends",
+    "text_word",
+    "text_delete",
+    "text_clear_start",
+    "text_clear_end",
+    "text_delete_word",
+    "text_paste",
+];
+
 const SYMBOLS: &[&str] = &["done", "partly", "not_started", "hidden", "gap"];
 
 pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
@@ -51,19 +64,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
 fn content(app: &App, width: u16) -> Vec<Line<'static>> {
     let s = app.strings;
     let t = &app.theme;
-    let key_w = 16;
-    let text_w = width.saturating_sub(key_w as u16);
-    let mut lines = Vec::new();
-    for id in KEYS {
-        let keys = s.keyed("wizard.keys.", &format!("{id}.keys"));
-        let text = s.keyed("wizard.keys.", &format!("{id}.long"));
-        for (i, l) in wrapped(&text, text_w, 0, t.base).into_iter().enumerate() {
-            let k = if i == 0 { keys.as_str() } else { "" };
-            let mut spans = vec![Span::styled(format!("{k:<key_w$}"), t.key)];
-            spans.extend(l.spans);
-            lines.push(Line::from(spans));
-        }
-    }
+    let mut lines = key_lines(app, KEYS, width);
+    lines.push(Line::from(""));
+    lines.extend(wrapped(
+        s.get("wizard.help.text_fields"),
+        width,
+        0,
+        t.heading,
+    ));
+    lines.extend(key_lines(app, TEXT_KEYS, width));
     lines.push(Line::from(""));
     for id in SYMBOLS {
         lines.extend(wrapped(
@@ -75,5 +84,24 @@ fn content(app: &App, width: u16) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     lines.extend(wrapped(s.get("wizard.help.close"), width, 0, t.dim));
+    lines
+}
+
+/// One row per key: the keys in a column of their own, what they do wrapped beside it.
+fn key_lines(app: &App, ids: &[&str], width: u16) -> Vec<Line<'static>> {
+    let (s, t) = (app.strings, &app.theme);
+    let key_w = 16;
+    let text_w = width.saturating_sub(key_w as u16);
+    let mut lines = Vec::new();
+    for id in ids {
+        let keys = s.keyed("wizard.keys.", &format!("{id}.keys"));
+        let text = s.keyed("wizard.keys.", &format!("{id}.long"));
+        for (i, l) in wrapped(&text, text_w, 0, t.base).into_iter().enumerate() {
+            let k = if i == 0 { keys.as_str() } else { "" };
+            let mut spans = vec![Span::styled(format!("{k:<key_w$}"), t.key)];
+            spans.extend(l.spans);
+            lines.push(Line::from(spans));
+        }
+    }
     lines
 }

@@ -240,20 +240,40 @@ fn save_as(frame: &mut Frame, app: &App, field: &super::text_input::TextInput, a
     );
     let inner = paint::boxed(buf, popup, app.theme.border_focus, &title, None);
     let width = usize::from(inner.width.saturating_sub(2));
-    let (shown, cursor) = field.window(width);
+    let (field_spans, cursor) = field_spans(&app.theme, field, width);
     let lines = vec![
         Line::from(s.get("wizard.save_as.prompt")),
         Line::from(""),
-        Line::from(vec![
-            Span::raw("> "),
-            Span::styled(format!("{shown:<width$}"), app.theme.input),
-        ]),
+        Line::from([vec![Span::raw("> ")], field_spans].concat()),
         Line::from(""),
         Line::styled(s.get("wizard.save_as.note"), app.theme.dim),
     ];
     let lines: Vec<Line> = lines.into_iter().chain(message).collect();
     paint::lines(frame.buffer_mut(), inner, &lines);
     frame.set_cursor_position((inner.x + 2 + cursor as u16, inner.y + 2));
+}
+
+/// The part of a text field that fits in `room` columns, padded so the field's extent
+/// shows, and the cursor's column. A selected value is drawn as the list selection is
+/// (reversed in the monochrome theme), so it is plain that typing will replace it.
+pub fn field_spans(
+    theme: &super::Theme,
+    field: &super::text_input::TextInput,
+    room: usize,
+) -> (Vec<Span<'static>>, usize) {
+    let (shown, cursor) = field.window(room);
+    if !field.is_selected() {
+        return (
+            vec![Span::styled(format!("{shown:<room$}"), theme.input)],
+            cursor,
+        );
+    }
+    let pad = room.saturating_sub(shown.width());
+    let spans = vec![
+        Span::styled(shown, theme.input.patch(theme.selected)),
+        Span::styled(" ".repeat(pad), theme.input),
+    ];
+    (spans, cursor)
 }
 
 /// The notice, if any, with its mark: ✗ for something wrong, ℹ otherwise.

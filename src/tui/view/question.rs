@@ -91,16 +91,19 @@ fn text_field(
     let room = usize::from(width)
         .saturating_sub(2 + unit.chars().count() + 1)
         .max(1);
-    let (shown, cursor) = field.window(room);
-    let mut lines = vec![Line::from(vec![
-        Span::raw("> "),
-        Span::styled(format!("{shown:<room$}"), app.theme.input),
-        Span::styled(unit, app.theme.dim),
-    ])];
+    let (field_spans, cursor) = super::field_spans(&app.theme, field, room);
+    let mut spans = vec![Span::raw("> ")];
+    spans.extend(field_spans);
+    spans.push(Span::styled(unit, app.theme.dim));
+    let mut lines = vec![Line::from(spans)];
     let form = app
         .strings
         .fill("wizard.question.expected", &[("form", &q.expected_form())]);
     lines.extend(wrapped(&form, width, 2, app.theme.dim));
+    if field.is_selected() {
+        let hint = app.strings.get("wizard.question.selected");
+        lines.extend(wrapped(hint, width, 2, app.theme.dim));
+    }
     (lines, Some((0, 2 + cursor)))
 }
 
