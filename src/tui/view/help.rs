@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 /// Every key, in the order the overlay lists them.
 pub const KEYS: &[&str] = &[
     "move", "jump", "confirm", "back", "tick", "level", "clear", "skip", "sections", "pane",
-    "screens", "scroll", "toggle", "report", "save_as", "help", "quit",
+    "screens", "scroll", "details", "toggle", "report", "save_as", "help", "quit",
 ];
 
 /// The editing keys of a text or number field, listed under their own heading.
