@@ -183,6 +183,15 @@ fn chart_row(app: &App, row: &Row, scale: &Scale, label_w: usize, selected: bool
     ])
 }
 
+fn working_days(app: &App, days: impl Into<i64>) -> String {
+    match days.into() {
+        1 => app.strings.get("wizard.gantt.working_day").to_string(),
+        n => app
+            .strings
+            .fill("wizard.gantt.working_days", &[("days", &n.to_string())]),
+    }
+}
+
 /// The highlighted row in words: dates, working days, owner, the gap it closes.
 fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
     let s = app.strings;
@@ -219,7 +228,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
                         ("title", &task.title),
                         ("start", &human_date(task.start)),
                         ("end", &human_date(task.end)),
-                        ("days", &task.days.to_string()),
+                        ("duration", &working_days(app, task.days)),
                         ("owner", &owner),
                     ],
                 )
