@@ -103,16 +103,17 @@ impl<'w, 'q> Walk<'w, 'q> {
 
     fn heading(&mut self, q: &Question) {
         let index = self.session.section_index();
+        let steps = self.session.steps();
         if self.shown_section != Some(index) {
             self.shown_section = Some(index);
-            let sections = &self.session.questionnaire().sections;
-            let section = &sections[index];
+            let section = &self.session.questionnaire().sections[index];
             self.ui.say("");
             self.ui.say(&fill(
                 "ask.section.heading",
                 &[
-                    ("at", &(index + 1).to_string()),
-                    ("count", &sections.len().to_string()),
+                    ("at", &steps.section.unwrap_or(0).to_string()),
+                    ("count", &steps.sections.to_string()),
+                    ("done", &steps.done.to_string()),
                     ("title", &section.title),
                 ],
             ));
@@ -120,17 +121,17 @@ impl<'w, 'q> Walk<'w, 'q> {
                 self.ui.say(&section.intro);
             }
         }
-        let (at, count) = self.session.position();
         let key = if q.required {
             "ask.question.heading_required"
         } else {
             "ask.question.heading"
         };
+        let place = match steps.left_in_section {
+            0 => get("ask.question.place_last").to_string(),
+            n => fill("ask.question.place_left", &[("left", &n.to_string())]),
+        };
         self.ui.say("");
-        self.ui.say(&fill(
-            key,
-            &[("at", &at.to_string()), ("count", &count.to_string())],
-        ));
+        self.ui.say(&fill(key, &[("where", &place)]));
         self.ui.say(&q.prompt);
         if !q.help.is_empty() {
             self.ui.say(&q.help);
