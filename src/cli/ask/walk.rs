@@ -362,18 +362,23 @@ mod tests {
         assert_eq!(a["contact"], Answer::Text("ops@example.org".into()));
         assert_eq!(saves, 9);
         assert!(
-            out.contains("Part 1 of 2: Basics\nThe first questions.\n"),
+            out.contains("Section 1 of 2 (0 done): Basics\nThe first questions.\n"),
             "{out}"
         );
         assert!(
-            out.contains("Question 1 of 7 (required)\nWhere will it run?\nPick one.\n"),
+            out.contains(
+                "Question (4 left in this section, required)\nWhere will it run?\nPick one.\n"
+            ),
             "{out}"
         );
         assert!(
             out.contains("Answer: [1000] \nRecorded: 1,000 records\n"),
             "{out}"
         );
-        assert!(out.contains("Part 2 of 2: Configuration\n"), "{out}");
+        assert!(
+            out.contains("Section 2 of 2 (1 done): Configuration\n"),
+            "{out}"
+        );
     }
 
     #[test]
