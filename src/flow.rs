@@ -38,10 +38,27 @@ pub struct Overview<'q> {
     /// 1-based place of the current question among those shown (the count of them at
     /// the end), and how many are shown.
     pub position: (usize, usize),
-    /// Questions shown that have an answer.
-    pub answered: usize,
+    /// Progress by sections, the numbers the front-ends show.
+    pub steps: Steps,
     /// Required questions shown but not answered, in order.
     pub missing: Vec<&'q Question>,
+}
+
+/// Progress told in numbers that only move one way while a plan is answered in order: an
+/// answer may reveal questions, so a count of questions would grow under the person's eyes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Steps {
+    /// 1-based place of the current question's section among the sections counted; `None`
+    /// past the last question.
+    pub section: Option<usize>,
+    /// Sections that apply: those before the current one with a question shown, and every
+    /// one from the current on, which a later answer may still reveal. Passing a section
+    /// that stays hidden makes it smaller, never larger.
+    pub sections: usize,
+    /// Sections that apply with every required question shown answered.
+    pub done: usize,
+    /// Questions shown after the current one in its section.
+    pub left_in_section: usize,
 }
 
 /// A plan being answered, with the question the person is at.
@@ -245,11 +262,50 @@ impl<'q> Session<'q> {
         let shown = self.questionnaire.visibility(&self.plan.answers);
         let progress = progress_from(self.questionnaire, &shown);
         Overview {
-            answered: progress.iter().map(|p| p.answered).sum(),
+            steps: self.steps_from(&shown, &progress),
             position: self.position_among(&shown),
             missing: shown.missing_required(),
             progress,
         }
+    }
+
+    /// Progress by sections, from the progress of each.
+    pub fn steps(&self) -> Steps {
+        let shown = self.questionnaire.visibility(&self.plan.answers);
+        self.steps_from(&shown, &progress_from(self.questionnaire, &shown))
+    }
+
+    fn steps_from(&self, shown: &Shown, progress: &[SectionProgress]) -> Steps {
+        // Past the last question every section is behind, so only those shown count.
+        let here = self.current().map(|_| self.section_index());
+        let from = here.unwrap_or(progress.len());
+        let behind = progress[..from]
+            .iter()
+            .filter(|p| p.state != Progress::Skipped)
+            .count();
+        let done = progress
+            .iter()
+            .filter(|p| p.state == Progress::Done)
+            .count();
+        Steps {
+            section: here.map(|_| behind + 1),
+            sections: behind + (progress.len() - from),
+            done,
+            left_in_section: self.left_in_section(shown),
+        }
+    }
+
+    /// Questions shown after the current one in its section.
+    fn left_in_section(&self, shown: &Shown) -> usize {
+        let Some(current) = self.current() else {
+            return 0;
+        };
+        let index = self.section_index();
+        shown
+            .in_section(index)
+            .skip_while(|(q, _)| q.id != current.id)
+            .count()
+            .saturating_sub(1)
     }
 
     /// The next shown question after the current one, with visibility as the answers now

@@ -127,8 +127,7 @@ fn input_that_ends_half_way_leaves_the_plan_saved_and_resumable() {
     let q = primero();
     let prompt = &q.question(next).unwrap().prompt;
     assert!(
-        out.contains(&format!("Carrying on at question {}", half + 1))
-            && out.contains(prompt.as_str()),
+        out.contains("Carrying on in section ") && out.contains(prompt.as_str()),
         "{out}"
     );
     check_order(&out, half);

@@ -194,12 +194,7 @@ fn the_overview_agrees_with_progress_and_position() {
         let o = s.overview();
         assert_eq!(o.progress, s.progress(), "step {step}");
         assert_eq!(o.position, s.position(), "step {step}");
-        let answered = s
-            .shown()
-            .iter()
-            .filter(|x| s.answer_of(&x.id).is_some())
-            .count();
-        assert_eq!(o.answered, answered, "step {step}");
+        assert_eq!(o.steps, s.steps(), "step {step}");
         match step {
             0 => s.answer(Answer::Choice("tier4".into()), now()).unwrap(),
             1 => s.answer(Answer::Integer(3), now()).unwrap(),
@@ -226,4 +221,34 @@ fn several_choices_are_kept_in_the_questionnaires_order() {
         .answer(Answer::Choices(vec!["de".into()]), now())
         .unwrap_err();
     assert!(err.contains("`de` is not an option"), "{err}");
+}
+
+/// Progress by sections: where the person is, how many sections apply and are done, and
+/// how many questions follow in this section; past the end, only the sections done.
+#[test]
+fn steps_count_sections_and_the_questions_left_in_this_one() {
+    let q = common::mini();
+    let mut s = Session::new(&q, Plan::new(&q, now()));
+    let steps = |s: &Session| {
+        let st = s.steps();
+        (st.section, st.sections, st.done, st.left_in_section)
+    };
+    assert_eq!(steps(&s), (Some(1), 2, 0, 4));
+    s.answer(Answer::Choice("tier4".into()), now()).unwrap();
+    assert_eq!(steps(&s), (Some(1), 2, 0, 3));
+    s.answer(Answer::Integer(1), now()).unwrap();
+    s.skip();
+    s.skip();
+    assert_eq!(current(&s).as_deref(), Some("cap_docker"));
+    assert_eq!(steps(&s), (Some(1), 2, 0, 0), "the section's last question");
+    s.answer(Answer::Level(Level::Yes), now()).unwrap();
+    assert_eq!(current(&s).as_deref(), Some("host"));
+    assert_eq!(
+        steps(&s),
+        (Some(2), 2, 1, 3),
+        "docker yes shows the contact too"
+    );
+    s.finish();
+    assert_eq!(steps(&s), (None, 2, 1, 0));
+    assert_eq!(s.overview().steps, s.steps());
 }

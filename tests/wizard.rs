@@ -8,7 +8,7 @@ use hostplan::answer::{Answer, Level};
 use hostplan::options::HostingOption;
 use hostplan::plan::Plan;
 use hostplan::tui::app::{Focus, Notice, Overlay};
-use hostplan::tui::{Screen, ThemeName};
+use hostplan::tui::{App, Screen, ThemeName};
 
 fn new_plan(model: &hostplan::model::Model) -> Plan {
     Plan::new(&model.questionnaire, wizard::now())
@@ -609,4 +609,66 @@ fn after_a_failed_save_q_warns_once_and_save_as_keeps_its_box() {
     );
     press(&mut app, &[KeyCode::Char('q')]);
     assert!(app.quit, "saved again: q quits at once");
+}
+
+/// The section numbers in the title bar, "Section 3 of 11 · 4 done": (at, of, done).
+fn sections_shown(app: &mut App) -> (usize, usize, usize) {
+    let screen = wizard::render(app, 120, 35).backend().to_string();
+    let title = screen.lines().next().unwrap().to_string();
+    let numbers: Vec<usize> = title
+        .split("Section ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no section progress in {title}"))
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .take(3)
+        .collect();
+    (numbers[0], numbers[1], numbers[2])
+}
+
+/// Answers reveal questions, so a count of questions grew (80, 82, 97, 106) under the
+/// person's eyes. Walking the demo's answers key by key, the progress shown only moves
+/// forward: sections done never fall and sections to answer never grow.
+#[test]
+fn progress_never_goes_back_while_a_plan_is_answered_in_order() {
+    let model = wizard::model();
+    let target = wizard::demo(&model);
+    let (mut app, _) = wizard::app(
+        &model,
+        Plan::new(&model.questionnaire, wizard::now()),
+        ThemeName::Default,
+    );
+    let mut last = sections_shown(&mut app);
+    assert_eq!((last.0, last.2), (1, 0), "{last:?}");
+    let mut steps = 0;
+    while let Some(q) = app.current() {
+        steps += 1;
+        assert!(steps < 500, "stuck at {}", q.id);
+        for k in wizard::keys_for(q, target.answers.get(&q.id)) {
+            app.handle_key(k);
+            let _ = app.flush_save();
+        }
+        if app.current().is_none() {
+            break;
+        }
+        let now = sections_shown(&mut app);
+        assert!(
+            now.2 >= last.2,
+            "done fell from {last:?} to {now:?} after {}",
+            q.id
+        );
+        assert!(
+            now.1 <= last.1,
+            "total grew from {last:?} to {now:?} after {}",
+            q.id
+        );
+        assert!(now.0 >= last.0 && now.0 <= now.1, "{now:?} after {}", q.id);
+        last = now;
+    }
+    let end = wizard::render(&mut app, 120, 35).backend().to_string();
+    let title = end.lines().next().unwrap();
+    assert!(
+        title.contains(&format!("of {} sections done", last.1)),
+        "{title}"
+    );
 }

@@ -213,6 +213,56 @@ fn scrolled_tables_at_workshop_and_large_sizes() {
     });
 }
 
+/// Question screens as a workshop projector and a large monitor show them: the text at a
+/// reading width, centred, with the help right below the answer.
+#[test]
+fn questions_at_workshop_and_large_sizes() {
+    let model = wizard::model();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/wizard");
+    let names = ["question_text", "question_choice", "question_level"];
+    settings.bind(|| {
+        for (name, make) in states().into_iter().filter(|(n, _)| names.contains(n)) {
+            for (w, h) in [(120, 35), (220, 60)] {
+                let mut app = make(&model);
+                let terminal = wizard::render(&mut app, w, h);
+                insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+            }
+        }
+    });
+}
+
+/// At 220x60 the help sat about 50 rows below the question; now it follows the answer,
+/// and no line of the question pane is wider than the reading measure.
+#[test]
+fn help_stays_next_to_the_question_in_a_large_window() {
+    let model = wizard::model();
+    let mut app = at(fresh(&model), "rollout_scope");
+    let rows: Vec<String> = wizard::render(&mut app, 220, 60)
+        .backend()
+        .buffer()
+        .content()
+        .chunks(220)
+        .map(|row| row.iter().map(|c| c.symbol()).collect())
+        .collect();
+    let row_of = |text: &str| rows.iter().position(|r| r.contains(text)).unwrap();
+    let prompt = &model
+        .questionnaire
+        .question("rollout_scope")
+        .unwrap()
+        .prompt;
+    let first_words: String = prompt.chars().take(20).collect();
+    let (asked, why) = (row_of(&first_words), row_of("Why we ask"));
+    assert!(
+        why > asked && why - asked < 15,
+        "question at {asked}, help at {why}"
+    );
+    // The pane's text starts well in from the navigation pane: it is centred.
+    let column = rows[why].find("Why we ask").unwrap();
+    assert!(column > 60, "help starts at column {column}");
+}
+
 #[test]
 fn the_start_screen_at_both_sizes() {
     let mut settings = insta::Settings::clone_current();

@@ -232,12 +232,13 @@ fn converse(
     if let Some(current) = session.current()
         && !session.plan.answers.is_empty()
     {
-        let (at, count) = session.position();
+        let steps = session.steps();
         ui.say(&fill(
             "ask.start.resume_at",
             &[
-                ("at", &at.to_string()),
-                ("count", &count.to_string()),
+                ("at", &steps.section.unwrap_or(0).to_string()),
+                ("count", &steps.sections.to_string()),
+                ("done", &steps.done.to_string()),
                 ("question", &current.prompt),
             ],
         ));

@@ -103,16 +103,17 @@ impl<'w, 'q> Walk<'w, 'q> {
 
     fn heading(&mut self, q: &Question) {
         let index = self.session.section_index();
+        let steps = self.session.steps();
         if self.shown_section != Some(index) {
             self.shown_section = Some(index);
-            let sections = &self.session.questionnaire().sections;
-            let section = &sections[index];
+            let section = &self.session.questionnaire().sections[index];
             self.ui.say("");
             self.ui.say(&fill(
                 "ask.section.heading",
                 &[
-                    ("at", &(index + 1).to_string()),
-                    ("count", &sections.len().to_string()),
+                    ("at", &steps.section.unwrap_or(0).to_string()),
+                    ("count", &steps.sections.to_string()),
+                    ("done", &steps.done.to_string()),
                     ("title", &section.title),
                 ],
             ));
@@ -120,17 +121,17 @@ impl<'w, 'q> Walk<'w, 'q> {
                 self.ui.say(&section.intro);
             }
         }
-        let (at, count) = self.session.position();
         let key = if q.required {
             "ask.question.heading_required"
         } else {
             "ask.question.heading"
         };
+        let place = match steps.left_in_section {
+            0 => get("ask.question.place_last").to_string(),
+            n => fill("ask.question.place_left", &[("left", &n.to_string())]),
+        };
         self.ui.say("");
-        self.ui.say(&fill(
-            key,
-            &[("at", &at.to_string()), ("count", &count.to_string())],
-        ));
+        self.ui.say(&fill(key, &[("where", &place)]));
         self.ui.say(&q.prompt);
         if !q.help.is_empty() {
             self.ui.say(&q.help);
@@ -361,18 +362,23 @@ mod tests {
         assert_eq!(a["contact"], Answer::Text("ops@example.org".into()));
         assert_eq!(saves, 9);
         assert!(
-            out.contains("Part 1 of 2: Basics\nThe first questions.\n"),
+            out.contains("Section 1 of 2 (0 done): Basics\nThe first questions.\n"),
             "{out}"
         );
         assert!(
-            out.contains("Question 1 of 7 (required)\nWhere will it run?\nPick one.\n"),
+            out.contains(
+                "Question (4 left in this section, required)\nWhere will it run?\nPick one.\n"
+            ),
             "{out}"
         );
         assert!(
             out.contains("Answer: [1000] \nRecorded: 1,000 records\n"),
             "{out}"
         );
-        assert!(out.contains("Part 2 of 2: Configuration\n"), "{out}");
+        assert!(
+            out.contains("Section 2 of 2 (1 done): Configuration\n"),
+            "{out}"
+        );
     }
 
     #[test]

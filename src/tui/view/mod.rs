@@ -99,8 +99,6 @@ pub fn too_small(frame: &mut Frame, strings: &crate::strings::Strings, style: St
 
 fn title_bar(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let s = app.strings;
-    let (_, shown) = overview.position;
-    let answered = overview.answered;
     let saved = match &app.save_error {
         None => s.get("wizard.title.saved").to_string(),
         Some(_) => s.get("wizard.title.not_saved").to_string(),
@@ -108,13 +106,7 @@ fn title_bar(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let right = format!(
         " {} · {} · {} ",
         app.plan_name,
-        s.fill(
-            "wizard.title.answered",
-            &[
-                ("answered", &answered.to_string()),
-                ("shown", &shown.to_string())
-            ]
-        ),
+        progress_words(s, &overview.steps),
         saved
     );
     let left = format!(
@@ -130,6 +122,23 @@ fn title_bar(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let buf = frame.buffer_mut();
     buf.set_style(area, app.theme.title);
     paint::lines(buf, area, &[line]);
+}
+
+/// Where the plan stands, by sections: "Section 3 of 11 · 4 done", or at the end "9 of 11
+/// sections done".
+fn progress_words(s: &crate::strings::Strings, steps: &crate::flow::Steps) -> String {
+    let count = steps.sections.to_string();
+    let done = steps.done.to_string();
+    match steps.section {
+        Some(at) => s.fill(
+            "wizard.title.sections",
+            &[("at", &at.to_string()), ("count", &count), ("done", &done)],
+        ),
+        None => s.fill(
+            "wizard.title.finished",
+            &[("count", &count), ("done", &done)],
+        ),
+    }
 }
 
 /// The ids of the key hints that apply where the person is now.

@@ -11,40 +11,32 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
     let Some(q) = app.current() else {
         return end_of_questions(frame, app, overview, area);
     };
-    let s = app.strings;
     let section = app
         .model
         .questionnaire
         .section_of(&q.id)
         .map_or(String::new(), |x| x.title.clone());
-    let (at, shown) = overview.position;
-    let mut right = s.fill(
-        "wizard.question.position",
-        &[("at", &at.to_string()), ("shown", &shown.to_string())],
-    );
-    if q.required {
-        right = format!("{right} · {}", s.get("wizard.question.required"));
-    }
-    let inner = main_box(frame, app, area, &section, Some(&right));
+    let room = usize::from(area.width).saturating_sub(section.width() + 7);
+    let right = header_right(app, q, overview.steps.left_in_section, room);
+    let inner = measure(main_box(frame, app, area, &section, Some(&right)));
     let width = inner.width;
-    let mut top: Vec<Line> = wrapped(&q.prompt, width, 0, app.theme.heading);
-    top.push(Line::from(""));
+    let mut lines: Vec<Line> = wrapped(&q.prompt, width, 0, app.theme.heading);
+    lines.push(Line::from(""));
     let (input_lines, cursor) = input_lines(app, q, width, inner.height);
-    let input_at = top.len();
-    top.extend(input_lines);
-    top.extend(notice_lines(app, width));
-    let help = help_lines(app, q, width);
-    let room_for_help = usize::from(inner.height).saturating_sub(top.len() + 1);
-    let mut lines = top;
+    let input_at = lines.len();
+    lines.extend(input_lines);
+    lines.extend(notice_lines(app, width));
+    // The help follows the answer, so a large window does not set it far below.
+    let room_for_help = usize::from(inner.height).saturating_sub(lines.len() + 1);
     if room_for_help >= 2 {
-        let pad = room_for_help.saturating_sub(help.len());
-        lines.extend(std::iter::repeat_n(Line::from(""), pad + 1));
-        lines.extend(fit(help, room_for_help));
+        lines.push(Line::from(""));
+        lines.extend(fit(help_lines(app, q, width), room_for_help));
     }
     paint::lines(frame.buffer_mut(), inner, &lines);
     if let Some((row, col)) = cursor {
@@ -52,6 +44,44 @@ pub fn draw(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
         if y < inner.y + inner.height {
             frame.set_cursor_position((inner.x + col as u16, y));
         }
+    }
+}
+
+/// The longest line read with ease: in a wider window the text is centred at this width.
+const MEASURE: u16 = 100;
+
+/// `area` narrowed to [`MEASURE`] and centred in it.
+fn measure(area: Rect) -> Rect {
+    let width = area.width.min(MEASURE);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
+}
+
+/// "3 left in this section · required", in shorter words when that does not fit in `room`
+/// columns beside the section's title.
+fn header_right(app: &App, q: &Question, left: usize, room: usize) -> String {
+    let s = app.strings;
+    let words = |long: bool| {
+        let key = match (left, long) {
+            (0, true) => "wizard.question.last",
+            (0, false) => "wizard.question.last_short",
+            (_, true) => "wizard.question.left",
+            (_, false) => "wizard.question.left_short",
+        };
+        let text = s.fill(key, &[("left", &left.to_string())]);
+        match q.required {
+            true => format!("{text} · {}", s.get("wizard.question.required")),
+            false => text,
+        }
+    };
+    let long = words(true);
+    if long.width() <= room {
+        long
+    } else {
+        words(false)
     }
 }
 
