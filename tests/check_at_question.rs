@@ -153,3 +153,28 @@ fn each_configuration_answer_names_the_export_check() {
         }
     }
 }
+
+/// An export refused for an answer that clashes with another (OpenFn at Primero's own
+/// address) puts the cursor on the problem, and Enter opens the question it names.
+#[test]
+fn enter_on_an_export_problem_opens_its_question() {
+    use crossterm::event::KeyEvent;
+    let model = wizard::model();
+    let mut plan = wizard::demo(&model);
+    let host = plan.answers["primero_host"].clone();
+    plan.answers.insert("openfn_host".into(), host);
+    let (mut app, record) = wizard::app(&model, plan, ThemeName::Default);
+    record.borrow_mut().check_config = true;
+    app.handle_key(KeyEvent::from(KeyCode::F(9)));
+    press(&mut app, &[KeyCode::End, KeyCode::Enter]);
+    let report = app.export.report.clone().unwrap();
+    assert!(report.written.is_empty(), "{report:?}");
+    let at = app.export.problem.expect("the first problem is chosen");
+    assert_eq!(report.problems[at].id.as_deref(), Some("openfn_host"));
+    // Up leaves the problems for the form, Down comes back to them.
+    press(&mut app, &[KeyCode::Up, KeyCode::Down]);
+    assert_eq!(app.export.problem, Some(at));
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.screen, hostplan::tui::Screen::Questions);
+    assert_eq!(app.current().unwrap().id, "openfn_host");
+}
