@@ -178,3 +178,54 @@ fn enter_on_an_export_problem_opens_its_question() {
     assert_eq!(app.screen, hostplan::tui::Screen::Questions);
     assert_eq!(app.current().unwrap().id, "openfn_host");
 }
+
+/// The wizard drawn at 120x35, row by row.
+fn screen(app: &mut hostplan::tui::App) -> String {
+    let terminal = wizard::render(app, 120, 35);
+    let buffer = terminal.backend().buffer();
+    let cells: Vec<&str> = buffer.content().iter().map(|c| c.symbol()).collect();
+    cells.chunks(120).map(|row| row.concat() + "\n").collect()
+}
+
+/// The demo plan with OpenFn at Primero's own address: every required question answered,
+/// but the export refuses it.
+fn clashing_plan(model: &hostplan::model::Model) -> hostplan::plan::Plan {
+    let mut plan = wizard::demo(model);
+    let host = plan.answers["primero_host"].clone();
+    plan.answers.insert("openfn_host".into(), host);
+    plan
+}
+
+/// Past the last question, a plan the export would refuse is not called complete: the
+/// export's errors are listed in `check`'s words, and Enter opens the question of one.
+#[test]
+fn the_end_screen_lists_what_the_export_would_refuse_and_enter_opens_it() {
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, clashing_plan(&model), ThemeName::Default);
+    for _ in 0..20 {
+        press(&mut app, &[KeyCode::PageDown]);
+    }
+    assert!(app.current().is_none(), "the end screen");
+    let errors = app.answer_errors();
+    let ids: Vec<_> = errors.iter().map(|p| p.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["openfn_host"]);
+    let shown = screen(&mut app);
+    assert!(shown.contains("[openfn_host]"), "{shown}");
+    assert!(
+        shown.contains("❯ ✗ [openfn_host]"),
+        "the problem is chosen: {shown}"
+    );
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.screen, hostplan::tui::Screen::Questions);
+    assert_eq!(app.current().unwrap().id, "openfn_host");
+
+    // The demo itself is complete, and Enter there still opens the decision.
+    let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
+    for _ in 0..20 {
+        press(&mut app, &[KeyCode::PageDown]);
+    }
+    assert!(app.answer_errors().is_empty());
+    assert!(!screen(&mut app).contains("[openfn_host]"));
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.screen, hostplan::tui::Screen::Decision);
+}

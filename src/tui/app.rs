@@ -6,7 +6,7 @@ use super::answer_input::{AnswerInput, Submission};
 use super::text_input::TextInput;
 use super::theme::Theme;
 use crate::analysis::Analysis;
-use crate::diag::has_errors;
+use crate::diag::{Problem, has_errors};
 use crate::export::{Context, Report, Request, pdf::Paper};
 use crate::flow::Session;
 use crate::model::Model;
@@ -218,6 +218,8 @@ pub struct App<'m> {
     pub scroll: usize,
     /// The decision screen shows scores and the question ids behind each reason.
     pub details: bool,
+    /// The highlighted problem past the last question; see [`App::answer_errors`].
+    pub end_problem: usize,
     pub export: ExportForm,
     /// The last save failed with this message; answers are kept in memory.
     pub save_error: Option<String>,
@@ -264,6 +266,7 @@ impl<'m> App<'m> {
             overlay: None,
             scroll: 0,
             details: false,
+            end_problem: 0,
             export: ExportForm {
                 pdf: true,
                 config: true,
@@ -496,6 +499,9 @@ impl<'m> App<'m> {
     }
 
     fn question_key(&mut self, key: KeyEvent) {
+        if self.current().is_none() && self.end_key(key) {
+            return;
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Enter => self.submit(),
@@ -799,6 +805,58 @@ impl<'m> App<'m> {
         }
     }
 
+    /// Runs `f` with what the exporters read, the results brought up to date, and the host
+    /// free to run an export.
+    fn with_context<T>(&mut self, f: impl FnOnce(&Context, &mut (dyn Host + 'm)) -> T) -> T {
+        self.refresh();
+        let ctx = Context {
+            model: self.model,
+            plan: &self.session.plan,
+            analysis: &self.analysis,
+            strings: self.strings,
+            now: self.host.now(),
+            origin: &self.plan_name,
+            // The wizard stamps the plan each time it saves an answer.
+            plan_saved: None,
+        };
+        f(&ctx, self.host.as_mut())
+    }
+
+    /// The errors the configuration export would refuse these answers for, each naming
+    /// its question, in the words of `hostplan check`: a plan with any is not complete.
+    pub fn answer_errors(&mut self) -> Vec<Problem> {
+        let mut found = self.with_context(|ctx, _| crate::export::config::check(ctx));
+        found.retain(|p| p.is_error() && p.id.is_some());
+        found
+    }
+
+    /// Keys past the last question while the answers hold errors the export would refuse:
+    /// arrows choose one, Enter opens its question. False when the key is not for them.
+    fn end_key(&mut self, key: KeyEvent) -> bool {
+        let errors = self.answer_errors();
+        if errors.is_empty() {
+            return false;
+        }
+        let last = errors.len() - 1;
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.end_problem = self.end_problem.saturating_sub(1)
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.end_problem = (self.end_problem + 1).min(last)
+            }
+            KeyCode::Enter => {
+                let id = errors[self.end_problem.min(last)]
+                    .id
+                    .clone()
+                    .unwrap_or_default();
+                self.go_to(&id);
+            }
+            _ => return false,
+        }
+        true
+    }
+
     fn info(&mut self, text: &str) {
         self.notice = Some(Notice::Info(text.to_string()));
     }
@@ -824,18 +882,7 @@ impl<'m> App<'m> {
             ));
             return;
         }
-        self.refresh();
-        let ctx = Context {
-            model: self.model,
-            plan: &self.session.plan,
-            analysis: &self.analysis,
-            strings: self.strings,
-            now: self.host.now(),
-            origin: &self.plan_name,
-            // The wizard stamps the plan each time it saves an answer.
-            plan_saved: None,
-        };
-        let report = self.host.export(&ctx, &request);
+        let report = self.with_context(|ctx, host| host.export(ctx, &request));
         let refused = has_errors(&report.problems);
         self.export.report = Some(report);
         // A refused export puts the cursor on its first problem: Enter opens its question.

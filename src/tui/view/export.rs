@@ -136,7 +136,7 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
 
 /// One problem of the report; the highlighted one is marked as a row of the form is, since
 /// Enter on it opens its question.
-fn problem_lines(app: &App, p: &Problem, selected: bool, w: u16) -> Vec<Line<'static>> {
+pub(super) fn problem_lines(app: &App, p: &Problem, selected: bool, w: u16) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mark = if p.is_error() { "✗" } else { "!" };
     let style = match (selected, p.is_error()) {
