@@ -229,3 +229,31 @@ fn the_end_screen_lists_what_the_export_would_refuse_and_enter_opens_it() {
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.screen, hostplan::tui::Screen::Decision);
 }
+
+/// `ask` at its results does not call a plan the export would refuse ready: it lists the
+/// export's errors in `check`'s words, and its first menu entry opens that question.
+#[test]
+fn ask_lists_what_the_export_would_refuse_and_opens_its_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let clash = DEMO_PLAN.replace(
+        "openfn_host = \"openfn.mosw.gov.kl\"",
+        "openfn_host = \"cpims.mosw.gov.kl\"",
+    );
+    assert_ne!(clash, DEMO_PLAN);
+    std::fs::write(dir.path().join("p.toml"), &clash).unwrap();
+    let (_, out, err) = hostplan(dir.path(), &["ask", "p.toml"], "1\nopenfn.example.org\n");
+    let message = export_message("openfn_host", "cpims.mosw.gov.kl");
+    assert!(
+        out.contains(&format!("error [openfn_host]: {message}")),
+        "{out}\n{err}"
+    );
+    assert!(
+        out.contains("1. Change the answer the hand-over refuses (openfn_host)"),
+        "{out}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("p.toml")).unwrap();
+    assert!(
+        text.contains("openfn_host = \"openfn.example.org\""),
+        "{text}"
+    );
+}
