@@ -692,6 +692,7 @@ impl<'m> App<'m> {
     fn answered(&mut self) {
         self.stale = true;
         self.export.report = None;
+        self.export.problem = None;
         self.moved();
     }
 
