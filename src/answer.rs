@@ -3,6 +3,7 @@
 use crate::formats::{self, group_thousands, human_decimal};
 use crate::questionnaire::{Bound, Kind, Question};
 use crate::strings::{Strings, fill};
+use crate::value_check::{Finding, first_error};
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -168,6 +169,24 @@ impl Question {
     /// Checks an answer against this question: its kind, options, bounds and format.
     /// The message says what is wrong and what would be right.
     pub fn check(&self, answer: &Answer) -> Result<(), String> {
+        self.check_kind(answer)?;
+        match self.value_problem(answer) {
+            Some(f) => Err(f.message),
+            None => Ok(()),
+        }
+    }
+
+    /// The first error the question's `value_check` finds in the answer, with its help:
+    /// the same words `hostplan check` and the configuration export give.
+    pub fn value_problem(&self, answer: &Answer) -> Option<Finding> {
+        match (self.value_check, answer) {
+            (Some(shape), Answer::Text(s)) => first_error(shape, s, Strings::builtin()),
+            _ => None,
+        }
+    }
+
+    /// The checks every question of this kind makes.
+    fn check_kind(&self, answer: &Answer) -> Result<(), String> {
         match (self.kind, answer) {
             (Kind::SingleChoice, Answer::Choice(id)) => self.check_option(id),
             (Kind::MultiChoice, Answer::Choices(ids)) => self.check_options(ids),

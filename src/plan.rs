@@ -363,19 +363,24 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
             );
             continue;
         };
-        let answer = tr::answer_from_toml(question.kind, value.get_ref())
-            .and_then(|a| question.check(&a).map(|_| a));
-        match answer {
+        match read_answer(question, value.get_ref()) {
             Ok(a) => answers.push((id.to_string(), a)),
-            Err(message) => c.error_help(
-                value.span(),
-                Some(id),
-                message,
-                format!("expected {}", question.expected_form()),
-            ),
+            Err((message, help)) => c.error_help(value.span(), Some(id), message, help),
         }
     }
     answers.into_iter().collect()
+}
+
+/// One answer read and checked, or what is wrong with it and what to do: a value the
+/// configuration would refuse gets that check's help, anything else the expected form.
+fn read_answer(question: &Question, value: &DeValue) -> Result<Answer, (String, String)> {
+    let expected = || format!("expected {}", question.expected_form());
+    let answer = tr::answer_from_toml(question.kind, value).map_err(|m| (m, expected()))?;
+    if let Err(message) = question.check(&answer) {
+        let help = question.value_problem(&answer).and_then(|f| f.help);
+        return Err((message, help.unwrap_or_else(expected)));
+    }
+    Ok(answer)
 }
 
 fn check_visibility(

@@ -654,6 +654,10 @@ fn generated(s: &Setup, rng: &mut Rng, nothing_done: bool) -> Plan {
 }
 
 fn random_answer(q: &Question, rng: &mut Rng) -> Answer {
+    // A value bound for the configuration files must have its shape, as when typed.
+    if let (Kind::Text, Some(shape)) = (q.kind, q.value_check) {
+        return Answer::Text(shape.example().to_string());
+    }
     let ids = q.option_ids();
     match q.kind {
         Kind::SingleChoice => Answer::Choice(ids[rng.below(ids.len())].to_string()),

@@ -52,6 +52,41 @@ fn unknown_kind_suggests_the_right_one() {
 }
 
 #[test]
+fn unknown_value_check_is_located_and_suggests_the_right_one() {
+    let text = with(
+        "id = \"host\"\nkind = \"domain\"\n",
+        "id = \"host\"\nkind = \"domain\"\nvalue_check = \"primero_hots\"\n",
+    );
+    let p = errors(&text);
+    let e = find(&p, Some("host"), "unknown value_check `primero_hots`");
+    assert_eq!((e.line, e.column), place_of(&text, "\"primero_hots\""));
+    assert_eq!(e.help.as_deref(), Some("did you mean `primero_host`?"));
+}
+
+#[test]
+fn value_check_only_on_typed_answers() {
+    let text = with(
+        "id = \"growth\"\nkind = \"decimal\"\n",
+        "id = \"growth\"\nkind = \"decimal\"\nvalue_check = \"host\"\n",
+    );
+    let p = errors(&text);
+    find(&p, Some("growth"), "`value_check` only applies to text");
+}
+
+#[test]
+fn a_value_check_refuses_what_the_export_would() {
+    let text = with(
+        "id = \"host\"\nkind = \"domain\"\n",
+        "id = \"host\"\nkind = \"domain\"\nvalue_check = \"primero_host\"\n",
+    );
+    let (q, _) = questionnaire::parse(Source::new("mini.toml", &text)).unwrap();
+    let host = q.question("host").unwrap();
+    let refused = host.parse_input("x.primero.org").unwrap_err();
+    assert!(refused.contains("under primero.org"), "{refused}");
+    assert!(host.parse_input("cpims.example.org").is_ok());
+}
+
+#[test]
 fn show_if_naming_an_unknown_question() {
     let text = with(
         "question = \"hosting\", equals = \"saas\"",

@@ -248,6 +248,9 @@ pub struct Question {
     pub max_length: Option<usize>,
     pub capacity: Option<String>,
     pub show_if: Option<Condition>,
+    /// The shape the answer must have to go into Primero's configuration as it is, checked
+    /// when the answer is given; `value_check` in the questionnaire.
+    pub value_check: Option<crate::value_check::Shape>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -8,6 +8,7 @@ use crate::diag::{Collector, Loaded, Source};
 use crate::formats;
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
+use crate::value_check::Shape;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::rc::Rc;
@@ -39,6 +40,7 @@ const QUESTION_KEYS: &[&str] = &[
     "max_length",
     "capacity",
     "show_if",
+    "value_check",
 ];
 const CONDITION_KEYS: &[&str] = &[
     "question",
@@ -366,6 +368,7 @@ impl<'i> Reader<'_, '_, 'i> {
             max_length: self.max_length(t, &id, kind),
             capacity: self.capacity(t, &id, kind),
             show_if: None,
+            value_check: self.value_check(t, &id, kind),
         };
         self.check_bounds_order(t, &q);
         q.default = self.default(t, &q);
@@ -571,6 +574,30 @@ impl<'i> Reader<'_, '_, 'i> {
                 None
             }
         }
+    }
+
+    /// The named check a typed answer must pass; only typed answers reach the files as text.
+    fn value_check(&mut self, t: &DeTable, id: &str, kind: Kind) -> Option<Shape> {
+        let (name, span) = tr::string(self.c, t, "value_check", Some(id))?;
+        if !matches!(kind, Kind::Text | Kind::Email | Kind::Domain) {
+            let message = format!(
+                "`value_check` only applies to text, email and domain questions, not to {}",
+                kind.name()
+            );
+            self.c.error(span, Some(id), message);
+            return None;
+        }
+        let shape = Shape::from_name(&name);
+        if shape.is_none() {
+            let names: Vec<&str> = Shape::NAMED.iter().map(|(n, _)| *n).collect();
+            self.c.error_help(
+                span,
+                Some(id),
+                format!("unknown value_check `{name}`"),
+                did_you_mean(&name, &names),
+            );
+        }
+        shape
     }
 
     fn capacity(&mut self, t: &DeTable, id: &str, kind: Kind) -> Option<String> {

@@ -6,6 +6,7 @@ use super::answer_input::{AnswerInput, Submission};
 use super::text_input::TextInput;
 use super::theme::Theme;
 use crate::analysis::Analysis;
+use crate::diag::{Problem, has_errors};
 use crate::export::{Context, Report, Request, pdf::Paper};
 use crate::flow::Session;
 use crate::model::Model;
@@ -136,6 +137,9 @@ pub struct ExportForm {
     /// Highlighted row: see [`ExportForm::ROWS`].
     pub row: usize,
     pub report: Option<Report>,
+    /// The highlighted problem of the report, by its place in `report.problems`: only
+    /// problems that name a question are chosen, and Enter opens that question.
+    pub problem: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -167,6 +171,26 @@ impl ExportForm {
     pub fn config_dir(&self) -> std::path::PathBuf {
         std::path::Path::new(&self.folder.text()).join(format!("{}-config", self.stem))
     }
+
+    /// The question a report problem names, when it is one that can be opened.
+    fn problem_question(&self, i: usize) -> Option<&str> {
+        let p = self.report.as_ref()?.problems.get(i)?;
+        p.id.as_deref()
+    }
+
+    /// The next problem after `from` (the first when `None`) that names a question.
+    fn next_problem(&self, from: Option<usize>) -> Option<usize> {
+        let count = self.report.as_ref().map_or(0, |r| r.problems.len());
+        let start = from.map_or(0, |i| i + 1);
+        (start..count).find(|&i| self.problem_question(i).is_some())
+    }
+
+    /// The problem before `from` that names a question; `None` back on the form.
+    fn previous_problem(&self, from: usize) -> Option<usize> {
+        (0..from)
+            .rev()
+            .find(|&i| self.problem_question(i).is_some())
+    }
 }
 
 pub struct App<'m> {
@@ -194,6 +218,8 @@ pub struct App<'m> {
     pub scroll: usize,
     /// The decision screen shows scores and the question ids behind each reason.
     pub details: bool,
+    /// The highlighted problem past the last question; see [`App::answer_errors`].
+    pub end_problem: usize,
     pub export: ExportForm,
     /// The last save failed with this message; answers are kept in memory.
     pub save_error: Option<String>,
@@ -240,6 +266,7 @@ impl<'m> App<'m> {
             overlay: None,
             scroll: 0,
             details: false,
+            end_problem: 0,
             export: ExportForm {
                 pdf: true,
                 config: true,
@@ -248,6 +275,7 @@ impl<'m> App<'m> {
                 stem,
                 row: 0,
                 report: None,
+                problem: None,
             },
             save_error: None,
             unsaved: false,
@@ -471,6 +499,9 @@ impl<'m> App<'m> {
     }
 
     fn question_key(&mut self, key: KeyEvent) {
+        if self.current().is_none() && self.end_key(key) {
+            return;
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Enter => self.submit(),
@@ -503,9 +534,15 @@ impl<'m> App<'m> {
     }
 
     fn export_key(&mut self, key: KeyEvent) {
+        if self.export.problem.is_some() {
+            return self.problem_key(key);
+        }
         let form = &mut self.export;
         let row = form.current();
         match key.code {
+            KeyCode::Down | KeyCode::Char('j') if row == ExportRow::Run => {
+                form.problem = form.next_problem(None);
+            }
             KeyCode::Up => form.row = form.row.saturating_sub(1),
             KeyCode::Down => form.row = (form.row + 1).min(ExportForm::ROWS.len() - 1),
             KeyCode::Home if row != ExportRow::Folder => form.row = 0,
@@ -537,6 +574,34 @@ impl<'m> App<'m> {
             KeyCode::Char('j') => form.row = (form.row + 1).min(ExportForm::ROWS.len() - 1),
             KeyCode::Left => self.open_screen(Screen::Questions),
             _ => {}
+        }
+    }
+
+    /// Keys on the export report's problems: arrows move between them, Enter opens the
+    /// question a problem names, so a refused export leads straight to what to change.
+    fn problem_key(&mut self, key: KeyEvent) {
+        let form = &mut self.export;
+        let Some(at) = form.problem else { return };
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                form.problem = form.next_problem(Some(at)).or(Some(at));
+            }
+            KeyCode::Up | KeyCode::Char('k') => form.problem = form.previous_problem(at),
+            KeyCode::Enter => self.open_problem(at),
+            KeyCode::Esc | KeyCode::Left => self.open_screen(Screen::Questions),
+            KeyCode::PageDown => self.scroll += 5,
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            _ => {}
+        }
+    }
+
+    fn open_problem(&mut self, at: usize) {
+        let Some(id) = self.export.problem_question(at).map(str::to_string) else {
+            return;
+        };
+        if !self.go_to(&id) {
+            let text = self.strings.fill("wizard.export.not_asked", &[("id", &id)]);
+            self.info(&text);
         }
     }
 
@@ -627,6 +692,7 @@ impl<'m> App<'m> {
     fn answered(&mut self) {
         self.stale = true;
         self.export.report = None;
+        self.export.problem = None;
         self.moved();
     }
 
@@ -740,6 +806,58 @@ impl<'m> App<'m> {
         }
     }
 
+    /// Runs `f` with what the exporters read, the results brought up to date, and the host
+    /// free to run an export.
+    fn with_context<T>(&mut self, f: impl FnOnce(&Context, &mut (dyn Host + 'm)) -> T) -> T {
+        self.refresh();
+        let ctx = Context {
+            model: self.model,
+            plan: &self.session.plan,
+            analysis: &self.analysis,
+            strings: self.strings,
+            now: self.host.now(),
+            origin: &self.plan_name,
+            // The wizard stamps the plan each time it saves an answer.
+            plan_saved: None,
+        };
+        f(&ctx, self.host.as_mut())
+    }
+
+    /// The errors the configuration export would refuse these answers for, each naming
+    /// its question, in the words of `hostplan check`: a plan with any is not complete.
+    pub fn answer_errors(&mut self) -> Vec<Problem> {
+        let mut found = self.with_context(|ctx, _| crate::export::config::check(ctx));
+        found.retain(|p| p.is_error() && p.id.is_some());
+        found
+    }
+
+    /// Keys past the last question while the answers hold errors the export would refuse:
+    /// arrows choose one, Enter opens its question. False when the key is not for them.
+    fn end_key(&mut self, key: KeyEvent) -> bool {
+        let errors = self.answer_errors();
+        if errors.is_empty() {
+            return false;
+        }
+        let last = errors.len() - 1;
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.end_problem = self.end_problem.saturating_sub(1)
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.end_problem = (self.end_problem + 1).min(last)
+            }
+            KeyCode::Enter => {
+                let id = errors[self.end_problem.min(last)]
+                    .id
+                    .clone()
+                    .unwrap_or_default();
+                self.go_to(&id);
+            }
+            _ => return false,
+        }
+        true
+    }
+
     fn info(&mut self, text: &str) {
         self.notice = Some(Notice::Info(text.to_string()));
     }
@@ -765,18 +883,13 @@ impl<'m> App<'m> {
             ));
             return;
         }
-        self.refresh();
-        let ctx = Context {
-            model: self.model,
-            plan: &self.session.plan,
-            analysis: &self.analysis,
-            strings: self.strings,
-            now: self.host.now(),
-            origin: &self.plan_name,
-            // The wizard stamps the plan each time it saves an answer.
-            plan_saved: None,
-        };
-        let report = self.host.export(&ctx, &request);
+        let report = self.with_context(|ctx, host| host.export(ctx, &request));
+        let refused = has_errors(&report.problems);
         self.export.report = Some(report);
+        // A refused export puts the cursor on its first problem: Enter opens its question.
+        self.export.problem = None;
+        if refused {
+            self.export.problem = self.export.next_problem(None);
+        }
     }
 }

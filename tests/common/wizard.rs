@@ -49,6 +49,9 @@ pub struct Record {
     pub exports: Vec<Request>,
     /// Saves fail with this message, as on a full disk.
     pub failing: Option<String>,
+    /// Exports check the configuration answers first, as the real export does, and
+    /// write nothing when they have errors.
+    pub check_config: bool,
 }
 
 pub struct MemoryHost {
@@ -91,8 +94,18 @@ impl Host for MemoryHost {
         ("exports".to_string(), stem.to_string_lossy().into_owned())
     }
 
-    fn export(&mut self, _ctx: &Context, request: &Request) -> Report {
+    fn export(&mut self, ctx: &Context, request: &Request) -> Report {
         self.record.borrow_mut().exports.push(request.clone());
+        let problems = match self.record.borrow().check_config {
+            true => hostplan::export::config::check(ctx),
+            false => Vec::new(),
+        };
+        if hostplan::diag::has_errors(&problems) {
+            return Report {
+                problems,
+                ..Report::default()
+            };
+        }
         Report {
             written: request.pdf.iter().cloned().collect(),
             ..Report::default()

@@ -24,6 +24,8 @@ pub enum Next {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Action {
+    /// Open the question of the first answer the configuration hand-over refuses.
+    Fix,
     Pdf,
     Config,
     Open,
@@ -53,9 +55,12 @@ impl Finish<'_, '_> {
         // Nothing in this menu changes an answer, so what is still open stays the same.
         let q = self.session.questionnaire();
         let open = q.missing_required(&self.session.plan.answers).len();
-        self.show_results(results.as_ref(), open);
-        let actions = actions(results.as_ref().map(|(_, a)| a), open);
-        let items: Vec<Item> = actions.iter().map(|a| item(*a, open)).collect();
+        let refused = self.show_results(results.as_ref(), open);
+        let actions = actions(results.as_ref().map(|(_, a)| a), open, refused.is_some());
+        let items: Vec<Item> = actions
+            .iter()
+            .map(|a| item(*a, open, refused.as_deref()))
+            .collect();
         loop {
             self.ui.say("");
             self.ui.say(get("ask.finish.menu"));
@@ -74,6 +79,10 @@ impl Finish<'_, '_> {
                     continue;
                 }
                 Action::Open => Next::Questions(Scope::Open),
+                Action::Fix => {
+                    self.session.go_to(refused.as_deref().unwrap_or_default());
+                    Next::Questions(Scope::Every)
+                }
                 Action::Back => {
                     self.session.back();
                     Next::Questions(Scope::Every)
@@ -92,12 +101,17 @@ impl Finish<'_, '_> {
     }
 
     /// The results, or why there are none; `open` required questions are still open.
-    fn show_results(&mut self, results: Option<&(&Model, Analysis)>, open: usize) {
+    /// The question of the first answer the configuration hand-over refuses, if any.
+    fn show_results(
+        &mut self,
+        results: Option<&(&Model, Analysis)>,
+        open: usize,
+    ) -> Option<String> {
         self.ui.say("");
         self.ui.say(get("ask.finish.heading"));
         let Some((model, a)) = results else {
             self.ui.say(get("ask.finish.no_model"));
-            return;
+            return None;
         };
         if open > 0 {
             let count = open.to_string();
@@ -113,7 +127,9 @@ impl Finish<'_, '_> {
                 "ask.finish.exports_wait",
                 &[("count", &open.to_string())],
             ));
+            return None;
         }
+        self.show_refusals(model, a)
     }
 
     /// Asks where to write, then writes; `None` when the person stopped.
@@ -158,16 +174,7 @@ impl Finish<'_, '_> {
             request.config_dir = Some(target);
         }
         let origin = self.plan_path.display().to_string();
-        let ctx = Context {
-            model,
-            plan: &self.session.plan,
-            analysis,
-            strings: Strings::builtin(),
-            now,
-            origin: &origin,
-            plan_saved: None,
-        };
-        let report = export::run(&ctx, &request);
+        let report = export::run(&self.context(model, analysis, now, &origin), &request);
         for path in &report.written {
             let shown = path.display().to_string();
             self.ui.say(&fill("ask.finish.wrote", &[("path", &shown)]));
@@ -176,6 +183,42 @@ impl Finish<'_, '_> {
             self.ui.say(&problem.to_string());
         }
         Some(())
+    }
+
+    /// What the exporters read, for this plan and its results.
+    fn context<'c>(
+        &'c self,
+        model: &'c Model,
+        analysis: &'c Analysis,
+        now: chrono::DateTime<chrono::Utc>,
+        origin: &'c str,
+    ) -> Context<'c> {
+        Context {
+            model,
+            plan: &self.session.plan,
+            analysis,
+            strings: Strings::builtin(),
+            now,
+            origin,
+            plan_saved: None,
+        }
+    }
+
+    /// The errors the configuration hand-over would refuse the answers for, in `hostplan
+    /// check`'s words with their question ids: until they are fixed the plan is not ready.
+    fn show_refusals(&mut self, model: &Model, analysis: &Analysis) -> Option<String> {
+        let now = export_time().ok()?;
+        let origin = self.plan_path.display().to_string();
+        let problems = export::config::check(&self.context(model, analysis, now, &origin));
+        let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
+        if errors.is_empty() {
+            return None;
+        }
+        self.ui.say(get("ask.finish.refused"));
+        for problem in &errors {
+            self.ui.say(&problem.to_string());
+        }
+        errors.iter().find_map(|p| p.id.clone())
     }
 
     /// Whether an existing config folder may be replaced; true when there is none.
@@ -197,10 +240,13 @@ impl Finish<'_, '_> {
     }
 }
 
-/// What the menu offers: the exports once nothing required is open (the configuration
+/// What the menu offers: first the answer the hand-over refuses, if any; the exports once nothing required is open (the configuration
 /// only where production runs locally), else the questions still open.
-fn actions(analysis: Option<&Analysis>, open: usize) -> Vec<Action> {
+fn actions(analysis: Option<&Analysis>, open: usize, refused: bool) -> Vec<Action> {
     let mut actions = Vec::new();
+    if refused {
+        actions.push(Action::Fix);
+    }
     if open > 0 {
         actions.push(Action::Open);
     } else if let Some(a) = analysis {
@@ -213,8 +259,9 @@ fn actions(analysis: Option<&Analysis>, open: usize) -> Vec<Action> {
     actions
 }
 
-fn item(action: Action, open: usize) -> Item {
+fn item(action: Action, open: usize, refused: Option<&str>) -> Item {
     Item::new(match action {
+        Action::Fix => fill("ask.finish.fix", &[("id", refused.unwrap_or_default())]),
         Action::Pdf => get("ask.finish.pdf").to_string(),
         Action::Config => get("ask.finish.config").to_string(),
         Action::Open => fill("ask.finish.open", &[("count", &open.to_string())]),

@@ -14,7 +14,6 @@
 mod doc;
 mod env;
 mod folder;
-pub mod idna;
 mod inventory;
 pub mod ready;
 pub mod runbook;
@@ -27,6 +26,7 @@ pub mod validate;
 pub mod vars;
 pub mod yaml;
 
+pub use crate::idna;
 pub use folder::{
     FolderText, KNOWN_FILES, ToolCommand, ToolOutcome, check_folder, inventory_command,
     inventory_verdict,

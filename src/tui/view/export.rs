@@ -3,6 +3,7 @@
 use super::super::app::{App, ExportForm, ExportRow};
 use super::wrap::truncate;
 use super::{hanging, main_box, paint, wrapped};
+use crate::diag::Problem;
 use crate::export::pdf::Paper;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -96,17 +97,11 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
             s.get("wizard.export.problems").to_string(),
             t.heading,
         ));
-        for p in &report.problems {
-            let mark = if p.is_error() { "✗" } else { "!" };
-            let style = if p.is_error() { t.bad } else { t.warn };
-            let id = p.id.as_ref().map(|i| format!("[{i}] ")).unwrap_or_default();
-            lines.extend(hanging(
-                &format!("{mark} {id}{}", p.message),
-                w,
-                2,
-                2,
-                style,
-            ));
+        if report.problems.iter().any(|p| p.id.is_some()) {
+            lines.extend(wrapped(s.get("wizard.export.problem_hint"), w, 0, t.dim));
+        }
+        for (i, p) in report.problems.iter().enumerate() {
+            lines.extend(problem_lines(app, p, app.export.problem == Some(i), w));
         }
     }
     if !report.notes.is_empty() {
@@ -137,4 +132,22 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
         lines.push(Line::styled(format!("  {text}"), t.good));
     }
     lines
+}
+
+/// One problem of the report; the highlighted one is marked as a row of the form is, since
+/// Enter on it opens its question.
+pub(super) fn problem_lines(app: &App, p: &Problem, selected: bool, w: u16) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mark = if p.is_error() { "✗" } else { "!" };
+    let style = match (selected, p.is_error()) {
+        (true, _) => t.selected,
+        (false, true) => t.bad,
+        (false, false) => t.warn,
+    };
+    let id = p.id.as_ref().map(|i| format!("[{i}] ")).unwrap_or_default();
+    let text = format!("{mark} {id}{}", p.message);
+    if selected {
+        return hanging(&format!("❯ {text}"), w, 0, 4, style);
+    }
+    hanging(&text, w, 2, 2, style)
 }

@@ -265,12 +265,25 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, overview: &Overview, area:
             ],
         ),
     };
-    let style = if missing.is_empty() && !ruled_out {
+    // Complete means exportable: answers the export would refuse are listed instead.
+    let refused = match (missing.is_empty() && !ruled_out, app.answer_errors()) {
+        (true, errors) if !errors.is_empty() => errors,
+        _ => Vec::new(),
+    };
+    let state = match refused.is_empty() {
+        true => state,
+        false => s.get("wizard.end.refused").to_string(),
+    };
+    let style = if missing.is_empty() && !ruled_out && refused.is_empty() {
         app.theme.good
     } else {
         app.theme.warn
     };
     lines.extend(wrapped(&state, w, 0, style));
+    let chosen = app.end_problem.min(refused.len().saturating_sub(1));
+    for (i, p) in refused.iter().enumerate() {
+        lines.extend(super::export::problem_lines(app, p, i == chosen, w));
+    }
     for text in ruled_out_lines(app.results(), &app.model.questionnaire, s) {
         lines.extend(wrapped(&format!("✗ {text}"), w, 0, app.theme.bad));
     }
@@ -279,6 +292,10 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, overview: &Overview, area:
     let text = s.fill("wizard.end.recommendation", &[("option", &option)]);
     lines.extend(wrapped(&text, w, 0, app.theme.heading));
     lines.push(Line::from(""));
-    lines.extend(wrapped(s.get("wizard.end.next"), w, 0, app.theme.base));
+    let next = match refused.is_empty() {
+        true => "wizard.end.next",
+        false => "wizard.end.next_problems",
+    };
+    lines.extend(wrapped(s.get(next), w, 0, app.theme.base));
     paint::lines(frame.buffer_mut(), inner, &lines);
 }

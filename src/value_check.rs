@@ -1,0 +1,570 @@
+//! The rules one answer's value must follow to survive Primero's deployment tooling: the
+//! shape of each kind of value, and the characters that break YAML or env files.
+//!
+//! Primero pastes these values unquoted into YAML settings templates at start-up and
+//! Docker reads env files without quotes, so a value that looks harmless in a form can be
+//! dropped, cut short or read as another type there. These checks live in the core so
+//! the question refuses such a value when it is given (a question names its check with
+//! `value_check`), and the configuration export runs the very same functions.
+
+use crate::diag::Severity;
+use crate::formats;
+use crate::idna;
+use crate::strings::Strings;
+use crate::yaml_plain;
+
+/// What kind of value a setting holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Primero's own web address: a host name, and not under primero.org.
+    PrimeroHost,
+    Host,
+    /// A host name, or an IP address where a machine may have no name (a bastion).
+    HostOrAddress,
+    Email,
+    Port,
+    SmtpAuth,
+    /// `true` or `false`, as text.
+    Switch,
+    Release,
+    Locales,
+    LinuxUser,
+    Bucket,
+    AzureAccount,
+    Region,
+    Endpoint,
+    /// A whole number of days.
+    Days,
+    /// A count of processes or threads: a whole number from 1.
+    Count,
+    /// Any text that must survive YAML and env files.
+    Text,
+}
+
+impl Shape {
+    /// Every shape with its name in a questionnaire's `value_check`.
+    pub const NAMED: [(&'static str, Shape); 17] = [
+        ("primero_host", Shape::PrimeroHost),
+        ("host", Shape::Host),
+        ("host_or_address", Shape::HostOrAddress),
+        ("email", Shape::Email),
+        ("port", Shape::Port),
+        ("smtp_auth", Shape::SmtpAuth),
+        ("switch", Shape::Switch),
+        ("release", Shape::Release),
+        ("locales", Shape::Locales),
+        ("linux_user", Shape::LinuxUser),
+        ("bucket", Shape::Bucket),
+        ("azure_account", Shape::AzureAccount),
+        ("region", Shape::Region),
+        ("endpoint", Shape::Endpoint),
+        ("days", Shape::Days),
+        ("count", Shape::Count),
+        ("text", Shape::Text),
+    ];
+
+    /// A value of this shape that passes its check, for templates and generated plans.
+    pub fn example(self) -> &'static str {
+        match self {
+            Shape::PrimeroHost | Shape::Host | Shape::HostOrAddress => "site.example.org",
+            Shape::Email => "team@example.org",
+            Shape::Port => "587",
+            Shape::SmtpAuth => "login",
+            Shape::Switch => "true",
+            Shape::Release => "v2.15.2",
+            Shape::Locales => "en,fr",
+            Shape::LinuxUser => "ubuntu",
+            Shape::Bucket => "primero-files",
+            Shape::AzureAccount => "primerofiles",
+            Shape::Region => "eu-west-1",
+            Shape::Endpoint => "https://files.example.org",
+            Shape::Days => "30",
+            Shape::Count => "2",
+            Shape::Text => "text",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Shape> {
+        Shape::NAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, shape)| *shape)
+    }
+}
+
+/// The first error with `value` as a `shape`, as the message `hostplan check` gives;
+/// warnings do not refuse an answer.
+pub fn first_error(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
+    check_value(shape, value, s)
+        .into_iter()
+        .find(|f| f.severity == Severity::Error)
+}
+
+/// One problem with one value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// An error always says what to do about it.
+    pub fn error(message: String, help: String) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            message,
+            help: Some(help),
+        }
+    }
+
+    pub fn warning(message: String, help: Option<String>) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            message,
+            help,
+        }
+    }
+}
+
+/// How a value is named in a message. Secrets are named, never shown.
+#[derive(Clone, Copy, Debug)]
+pub enum Shown<'a> {
+    Value(&'a str),
+    Secret(&'a str),
+}
+
+impl Shown<'_> {
+    fn words(self, s: &Strings) -> String {
+        match self {
+            Shown::Value(v) => format!("`{v}`"),
+            Shown::Secret(name) => s.fill("config.value.secret_named", &[("name", name)]),
+        }
+    }
+}
+
+/// Every problem with `value` as a `shape`; empty when it is fine.
+pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Finding> {
+    let shown = Shown::Value(value);
+    match shape {
+        Shape::PrimeroHost | Shape::Host => check_host(shape, value, s).into_iter().collect(),
+        Shape::HostOrAddress if value.parse::<std::net::IpAddr>().is_ok() => Vec::new(),
+        Shape::HostOrAddress => check_host(Shape::Host, value, s).into_iter().collect(),
+        Shape::Email => check_email(value, s),
+        Shape::Port => check_port(value, s).into_iter().collect(),
+        Shape::SmtpAuth => one_of(
+            value,
+            &["plain", "login", "cram_md5"],
+            "config.check.auth",
+            s,
+        ),
+        Shape::Switch => one_of(value, &["true", "false"], "config.check.switch", s),
+        Shape::Days => check_days(value, s).into_iter().collect(),
+        Shape::Count => check_count(value, s).into_iter().collect(),
+        _ => match check_safe(shown, value, false, s) {
+            Some(f) => vec![f],
+            None => check_text_shape(shape, value, s).into_iter().collect(),
+        },
+    }
+}
+
+/// Why `value` would not survive Primero's YAML templates or a Docker env file, if it
+/// would not. `switch` lets through `true` and `false`, which some settings expect.
+pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Option<Finding> {
+    let what = shown.words(s);
+    let help = match shown {
+        Shown::Value(_) => s.get("config.help.safe"),
+        Shown::Secret(_) => s.get("config.help.safe_secret"),
+    };
+    let fill = |key: &str, extra: &[(&str, &str)]| {
+        let mut args = vec![("what", what.as_str())];
+        args.extend_from_slice(extra);
+        Some(Finding::error(s.fill(key, &args), help.to_string()))
+    };
+    if value.chars().any(char::is_control) {
+        return fill("config.value.control", &[]);
+    }
+    if let Some(open) = ["{{", "{%", "{#"].into_iter().find(|o| value.contains(o)) {
+        return fill("config.value.template", &[("open", open)]);
+    }
+    if value.contains(": ") {
+        return fill("config.value.colon_space", &[]);
+    }
+    if value.contains(" #") {
+        return fill("config.value.space_hash", &[]);
+    }
+    if value.chars().any(char::is_whitespace) {
+        return fill("config.value.space", &[]);
+    }
+    if value.contains(['\'', DOUBLE_QUOTE]) {
+        return fill("config.value.quote", &[]);
+    }
+    if value.contains('\\') {
+        return fill("config.value.backslash", &[]);
+    }
+    if value.starts_with('$') {
+        return fill("config.value.dollar_start", &[]);
+    }
+    if value.contains('$') {
+        return fill("config.value.dollar", &[]);
+    }
+    if let Some((c, meaning)) = leading_indicator(value) {
+        let c = c.to_string();
+        return fill(
+            "config.value.indicator",
+            &[("char", &c), ("meaning", s.get(meaning))],
+        );
+    }
+    // Words YAML 1.1 (Ruby's and Ansible's parsers) reads as true, false or empty.
+    let meaning = match yaml_plain::plain_type(value) {
+        Some("boolean") if switch && (value == "true" || value == "false") => return None,
+        Some("boolean") => "config.meaning.boolean",
+        Some("null") if !value.is_empty() => "config.meaning.null",
+        _ => return None,
+    };
+    fill("config.value.word", &[("meaning", s.get(meaning))])
+}
+
+/// Written as an escape so the catalogue test, which reads string literals, keeps its
+/// place in this file.
+const DOUBLE_QUOTE: char = '\u{22}';
+
+/// A first character YAML gives a meaning to, with the catalogue key of that meaning.
+fn leading_indicator(value: &str) -> Option<(char, &'static str)> {
+    let first = value.chars().next()?;
+    let meaning = match first {
+        '*' => "config.meaning.alias",
+        '&' => "config.meaning.anchor",
+        '!' => "config.meaning.tag",
+        '%' => "config.meaning.directive",
+        '@' | '`' => "config.meaning.reserved",
+        '|' | '>' => "config.meaning.block",
+        '[' | ']' | '{' | '}' | ',' => "config.meaning.flow",
+        '#' => "config.meaning.comment",
+        '-' | '?' | ':' if value.len() == 1 => "config.meaning.marker",
+        _ => return None,
+    };
+    Some((first, meaning))
+}
+
+fn one_of(value: &str, allowed: &[&str], key: &str, s: &Strings) -> Vec<Finding> {
+    if allowed.contains(&value) {
+        return Vec::new();
+    }
+    let list = allowed.join(", ");
+    let args = [("value", value), ("allowed", list.as_str())];
+    vec![Finding::error(
+        s.fill(key, &args),
+        s.fill("config.help.one_of", &args),
+    )]
+}
+
+fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
+    let v = &[("value", value)];
+    if value.contains('*') {
+        return Some(Finding::error(
+            s.fill("config.check.host_wildcard", v),
+            s.get("config.help.host").to_string(),
+        ));
+    }
+    let invalid = |reason: &str| {
+        Some(Finding::error(
+            s.fill(
+                "config.check.host_invalid",
+                &[("value", value), ("reason", reason)],
+            ),
+            s.get("config.help.host").to_string(),
+        ))
+    };
+    if let Err(reason) = formats::check_domain(value) {
+        return invalid(&reason);
+    }
+    if value.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
+        return invalid(s.get("config.check.host_combining"));
+    }
+    let Some(ascii) = idna::host_to_ascii(value) else {
+        return invalid(s.get("config.check.host_unencodable"));
+    };
+    if ascii.len() > 253 || ascii.split('.').any(|l| l.len() > 63) {
+        return invalid(s.get("config.check.host_too_long"));
+    }
+    let primero_org = ascii == "primero.org" || ascii.ends_with(".primero.org");
+    (shape == Shape::PrimeroHost && primero_org).then(|| {
+        Finding::error(
+            s.fill("config.check.host_primero_org", v),
+            s.get("config.help.host_primero_org").to_string(),
+        )
+    })
+}
+
+fn check_email(value: &str, s: &Strings) -> Vec<Finding> {
+    if let Some((_, domain)) = value.rsplit_once('@')
+        && domain.contains('*')
+    {
+        return check_host(Shape::Host, domain, s).into_iter().collect();
+    }
+    if let Err(reason) = formats::check_email(value) {
+        return vec![Finding::error(
+            s.fill(
+                "config.check.email_invalid",
+                &[("value", value), ("reason", &reason)],
+            ),
+            s.get("config.help.email").to_string(),
+        )];
+    }
+    let (local, domain) = value.rsplit_once('@').unwrap_or((value, ""));
+    if let Some(f) = check_host(Shape::Host, domain, s) {
+        return vec![f];
+    }
+    if let Some(f) = check_safe(Shown::Value(value), value, false, s) {
+        return vec![f];
+    }
+    if local.is_ascii() {
+        return Vec::new();
+    }
+    vec![Finding::warning(
+        s.fill("config.check.email_unicode", &[("value", value)]),
+        None,
+    )]
+}
+
+fn check_port(value: &str, s: &Strings) -> Option<Finding> {
+    let port = value
+        .parse::<u32>()
+        .ok()
+        .filter(|p| (1..=65535).contains(p));
+    let v = &[("value", value)];
+    let help = || Some(s.get("config.help.port").to_string());
+    match port {
+        None => Some(Finding::error(
+            s.fill("config.check.port_range", v),
+            s.get("config.help.port").to_string(),
+        )),
+        Some(587) => None,
+        Some(465) => Some(Finding::warning(s.fill("config.check.port_465", v), help())),
+        Some(25) => Some(Finding::warning(s.fill("config.check.port_25", v), help())),
+        Some(_) => Some(Finding::warning(
+            s.fill("config.check.port_other", v),
+            help(),
+        )),
+    }
+}
+
+fn check_days(value: &str, s: &Strings) -> Option<Finding> {
+    let ok = value.parse::<u32>().is_ok_and(|d| d <= 3650);
+    (!ok).then(|| {
+        Finding::error(
+            s.fill("config.check.days", &[("value", value)]),
+            s.get("config.help.days").to_string(),
+        )
+    })
+}
+
+fn check_count(value: &str, s: &Strings) -> Option<Finding> {
+    let ok = value.parse::<u32>().is_ok_and(|n| (1..=1000).contains(&n));
+    (!ok).then(|| {
+        Finding::error(
+            s.fill("config.check.count", &[("value", value)]),
+            s.get("config.help.count").to_string(),
+        )
+    })
+}
+
+/// Shapes of free text, once the text is known to be safe.
+fn check_text_shape(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
+    let v = &[("value", value)];
+    let error = |key: &str, help: &str| Some(Finding::error(s.fill(key, v), s.fill(help, v)));
+    match shape {
+        Shape::Release if value.eq_ignore_ascii_case("latest") => {
+            error("config.check.release_latest", "config.help.release")
+        }
+        Shape::Release if !is_release(value) => {
+            error("config.check.release_form", "config.help.release")
+        }
+        Shape::Locales => check_locales(value, s),
+        Shape::LinuxUser if value == "root" => error("config.check.user_root", "config.help.user"),
+        Shape::LinuxUser if !is_linux_user(value) => {
+            error("config.check.user_form", "config.help.user")
+        }
+        Shape::Bucket if !is_bucket(value) => {
+            error("config.check.bucket_form", "config.help.storage_name")
+        }
+        Shape::AzureAccount if !is_azure_account(value) => {
+            error("config.check.account_form", "config.help.storage_name")
+        }
+        Shape::Region if !is_region(value) => {
+            error("config.check.region_form", "config.help.storage_name")
+        }
+        Shape::Endpoint => check_endpoint(value, s),
+        _ => None,
+    }
+}
+
+/// `v2.15.2`, `v2.16.0-rc2`: Primero's release tags.
+fn is_release(value: &str) -> bool {
+    let Some(rest) = value.strip_prefix('v') else {
+        return false;
+    };
+    let (numbers, suffix) = match rest.split_once('-') {
+        Some((n, s)) => (n, Some(s)),
+        None => (rest, None),
+    };
+    let parts: Vec<&str> = numbers.split('.').collect();
+    let numeric = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    let suffix_ok = suffix
+        .is_none_or(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'));
+    (2..=4).contains(&parts.len()) && parts.iter().all(numeric) && suffix_ok
+}
+
+fn check_locales(value: &str, s: &Strings) -> Option<Finding> {
+    let items: Vec<&str> = value.split(',').collect();
+    let help = || s.get("config.help.locales").to_string();
+    if items.iter().any(|i| i.is_empty()) {
+        let msg = s.fill("config.check.locales_empty", &[("value", value)]);
+        return Some(Finding::error(msg, help()));
+    }
+    for (n, item) in items.iter().enumerate() {
+        let args = [("value", value), ("item", *item)];
+        if !is_locale(item) {
+            let msg = s.fill("config.check.locale_form", &args);
+            return Some(Finding::error(msg, help()));
+        }
+        if items[..n].contains(item) {
+            let msg = s.fill("config.check.locale_twice", &args);
+            return Some(Finding::error(msg, help()));
+        }
+    }
+    None
+}
+
+/// `en`, `fr`, `ar-LB`, `zh-Hans`.
+fn is_locale(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let language = parts.next().unwrap_or("");
+    let language_ok =
+        (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase());
+    language_ok
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn is_linux_user(name: &str) -> bool {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    first_ok
+        && name.len() <= 32
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// An S3, MinIO or Azure container name: 3 to 63 lower-case letters, digits, dots and
+/// hyphens, starting and ending with a letter or digit.
+fn is_bucket(name: &str) -> bool {
+    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && edge(name.chars().next())
+        && edge(name.chars().last())
+        && !name.contains("..")
+}
+
+fn is_azure_account(name: &str) -> bool {
+    (3..=24).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+}
+
+fn is_region(name: &str) -> bool {
+    (2..=40).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_endpoint(value: &str, s: &Strings) -> Option<Finding> {
+    let v = &[("value", value)];
+    let (secure, rest) = match (
+        value.strip_prefix("https://"),
+        value.strip_prefix("http://"),
+    ) {
+        (Some(rest), _) => (true, rest),
+        (None, Some(rest)) => (false, rest),
+        _ => {
+            return Some(Finding::error(
+                s.fill("config.check.endpoint_form", v),
+                s.get("config.help.endpoint").to_string(),
+            ));
+        }
+    };
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    let host_ok = formats::check_domain(host).is_ok() || host.parse::<std::net::Ipv4Addr>().is_ok();
+    if !host_ok {
+        return Some(Finding::error(
+            s.fill("config.check.endpoint_form", v),
+            s.get("config.help.endpoint").to_string(),
+        ));
+    }
+    (!secure).then(|| Finding::warning(s.fill("config.check.endpoint_http", v), None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s() -> &'static Strings {
+        Strings::builtin()
+    }
+
+    #[test]
+    fn every_named_shape_has_an_example_that_passes() {
+        for (name, shape) in Shape::NAMED {
+            assert_eq!(Shape::from_name(name), Some(shape));
+            assert_eq!(check_value(shape, shape.example(), s()), [], "{name}");
+        }
+    }
+
+    #[test]
+    fn releases() {
+        for good in ["v2.15.2", "v2.16.0-rc2", "v2.11", "v2.15.2.1"] {
+            assert!(is_release(good), "{good}");
+        }
+        for bad in ["2.15.2", "v2", "vx.y", "v2.15.", "v2.15.2-", "main"] {
+            assert!(!is_release(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn safe_values_pass_and_switches_are_allowed_where_expected() {
+        for good in ["ubuntu", "en,fr", "v2.15.2", "a-b_c.d", "-dash"] {
+            assert_eq!(check_safe(Shown::Value(good), good, false, s()), None);
+        }
+        assert!(check_safe(Shown::Value("true"), "true", true, s()).is_none());
+        assert!(check_safe(Shown::Value("True"), "True", true, s()).is_some());
+        assert!(check_safe(Shown::Value("true"), "true", false, s()).is_some());
+    }
+
+    #[test]
+    fn secrets_are_named_not_shown() {
+        let f = check_safe(Shown::Secret("SMTP_PASSWORD"), "$hunter2", false, s()).unwrap();
+        assert!(f.message.contains("SMTP_PASSWORD"), "{}", f.message);
+        assert!(!f.message.contains("hunter2"), "{}", f.message);
+    }
+
+    #[test]
+    fn ports() {
+        assert!(check_port("587", s()).is_none());
+        for (port, severity) in [
+            ("465", Severity::Warning),
+            ("25", Severity::Warning),
+            ("2525", Severity::Warning),
+            ("0", Severity::Error),
+            ("70000", Severity::Error),
+            ("smtp", Severity::Error),
+        ] {
+            assert_eq!(check_port(port, s()).unwrap().severity, severity, "{port}");
+        }
+    }
+}
