@@ -166,71 +166,57 @@ fn screen(mut app: App<'_>, f: u8) -> App<'_> {
     app
 }
 
-#[test]
-fn every_screen_at_both_sizes() {
+/// Snapshots of the states named (every state when none is) at each of `sizes`.
+fn snapshot_states(names: &[&str], sizes: &[(u16, u16)]) {
     let model = wizard::model();
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
     settings.set_snapshot_path("snapshots/wizard");
+    let wanted = |n: &str| names.is_empty() || names.contains(&n);
     settings.bind(|| {
-        for (name, make) in states() {
-            for (w, h) in SIZES {
+        for (name, make) in states().into_iter().filter(|(n, _)| wanted(n)) {
+            for &(w, h) in sizes {
                 let mut app = make(&model);
                 let terminal = wizard::render(&mut app, w, h);
                 insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
             }
         }
     });
+}
+
+/// A workshop projector and a large monitor.
+const LARGE: [(u16, u16); 2] = [(120, 35), (220, 60)];
+
+#[test]
+fn every_screen_at_both_sizes() {
+    snapshot_states(&[], &SIZES);
 }
 
 /// The tables as a workshop projector and a large monitor show them: the cursor row, where
 /// it stands among the rows and how many lie beyond the window.
 #[test]
 fn scrolled_tables_at_workshop_and_large_sizes() {
+    let tables = ["responsibilities_scrolled", "work_plan_scrolled"];
+    snapshot_states(&tables, &LARGE);
     let model = wizard::model();
-    let mut settings = insta::Settings::clone_current();
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_snapshot_path("snapshots/wizard");
-    let tables: [(&str, Make); 2] = [
-        ("responsibilities_scrolled", |m| {
-            scrolled(screen(demo(m), 6), 25)
-        }),
-        ("work_plan_scrolled", |m| scrolled(screen(demo(m), 7), 30)),
-    ];
-    settings.bind(|| {
-        for (name, make) in tables {
-            for (w, h) in [(120, 35), (220, 60)] {
-                let mut app = make(&model);
-                let terminal = wizard::render(&mut app, w, h);
-                let text = terminal.backend().to_string();
-                assert!(
-                    text.contains("Row 26 of") || text.contains("Row 31 of"),
-                    "{text}"
-                );
-                insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-            }
-        }
-    });
+    for (row, (_, make)) in ["Row 26 of", "Row 31 of"]
+        .into_iter()
+        .zip(states().into_iter().filter(|(n, _)| tables.contains(n)))
+    {
+        let mut app = make(&model);
+        let text = wizard::render(&mut app, 120, 35).backend().to_string();
+        assert!(text.contains(row), "{text}");
+    }
 }
 
 /// Question screens as a workshop projector and a large monitor show them: the text at a
 /// reading width, centred, with the help right below the answer.
 #[test]
 fn questions_at_workshop_and_large_sizes() {
-    let model = wizard::model();
-    let mut settings = insta::Settings::clone_current();
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_snapshot_path("snapshots/wizard");
-    let names = ["question_text", "question_choice", "question_level"];
-    settings.bind(|| {
-        for (name, make) in states().into_iter().filter(|(n, _)| names.contains(n)) {
-            for (w, h) in [(120, 35), (220, 60)] {
-                let mut app = make(&model);
-                let terminal = wizard::render(&mut app, w, h);
-                insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
-            }
-        }
-    });
+    snapshot_states(
+        &["question_text", "question_choice", "question_level"],
+        &LARGE,
+    );
 }
 
 /// At 220x60 the help sat about 50 rows below the question; now it follows the answer,
