@@ -331,6 +331,12 @@ impl Case {
         self
     }
 
+    /// `path` made unreadable (mode 000); skipped as root, who reads it all the same.
+    fn unreadable(mut self, path: &str) -> Self {
+        self.not_as_root = true;
+        self.put(path, Put::Mode(0o000))
+    }
+
     fn in_folder(mut self) -> Self {
         self.folder = true;
         self
@@ -1163,18 +1169,16 @@ fn plan_cases() -> Vec<Case> {
         .file("q/primero/responsibilities.toml", matrix),
     );
     #[cfg(unix)]
-    cases.push({
-        let mut c = case(
+    cases.push(
+        case(
             "plan: an unreadable file",
             "plan validate p.toml",
             1,
             &["p.toml: error", "Permission denied"],
         )
         .file("p.toml", DEMO)
-        .put("p.toml", Put::Mode(0o000));
-        c.not_as_root = true;
-        c
-    });
+        .unreadable("p.toml"),
+    );
     cases
 }
 
@@ -1648,18 +1652,16 @@ fn questionnaire_cases() -> Vec<Case> {
         .put("q/mini.toml", Put::Link("gone.toml")),
     ]);
     #[cfg(unix)]
-    cases.push({
-        let mut c = case(
+    cases.push(
+        case(
             "questionnaire: an unreadable file",
             "--questionnaires q questionnaire check",
             1,
             &["q/mini.toml: error", "Permission denied"],
         )
         .file("q/mini.toml", MINI)
-        .put("q/mini.toml", Put::Mode(0o000));
-        c.not_as_root = true;
-        c
-    });
+        .unreadable("q/mini.toml"),
+    );
     cases
 }
 
@@ -1994,17 +1996,15 @@ fn companion_cases() -> Vec<Case> {
         ),
     ]);
     #[cfg(unix)]
-    cases.push({
-        let mut c = with_companions(
+    cases.push(
+        with_companions(
             "companions: an unreadable work plan",
             "--questionnaires q questionnaire check",
             1,
             &["q/primero/workplan.toml: error", "Permission denied"],
         )
-        .put("q/primero/workplan.toml", Put::Mode(0o000));
-        c.not_as_root = true;
-        c
-    });
+        .unreadable("q/primero/workplan.toml"),
+    );
     cases
 }
 
@@ -2728,8 +2728,8 @@ fn folder_cases() -> Vec<Case> {
         .put(&format!("out/{SECRETS}"), Put::Mode(0o600)),
     ]);
     #[cfg(unix)]
-    cases.push({
-        let mut c = case(
+    cases.push(
+        case(
             "folder: an unreadable inventory",
             "check out",
             1,
@@ -2739,9 +2739,7 @@ fn folder_cases() -> Vec<Case> {
             ],
         )
         .in_folder()
-        .put(&format!("out/{INV}"), Put::Mode(0o000));
-        c.not_as_root = true;
-        c
-    });
+        .unreadable(&format!("out/{INV}")),
+    );
     cases
 }

@@ -11,15 +11,7 @@ use hostplan::export::config::{self, FolderText};
 use hostplan::strings::Strings;
 
 fn demo_files() -> Vec<FolderText> {
-    handover::rendered(&handover::load(DEMO_PLAN))
-        .into_iter()
-        .map(|f| FolderText {
-            path: f.path,
-            text: Some(f.contents),
-            mode: Some(0o600),
-            unreadable: None,
-        })
-        .collect()
+    handover::folder_texts(DEMO_PLAN)
 }
 
 /// Pieces a hand edit or a damaged file might bring.

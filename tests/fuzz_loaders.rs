@@ -661,17 +661,7 @@ fn sizing_rules() {
 /// The demo's config folder as `export --config` writes it.
 fn folder() -> &'static [FolderText] {
     static F: OnceLock<Vec<FolderText>> = OnceLock::new();
-    F.get_or_init(|| {
-        handover::rendered(&handover::load(DEMO_PLAN))
-            .into_iter()
-            .map(|f| FolderText {
-                path: f.path,
-                text: Some(f.contents),
-                mode: Some(0o600),
-                unreadable: None,
-            })
-            .collect()
-    })
+    F.get_or_init(|| handover::folder_texts(DEMO_PLAN))
 }
 
 /// Config folders as `check DIR` and `check DIR --ready` read them: one or two files

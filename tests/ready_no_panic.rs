@@ -38,15 +38,7 @@ fn block(key: &str, text: &str) -> String {
 
 /// The demo's hand-over, rendered once.
 fn demo() -> Vec<FolderText> {
-    handover::rendered(&handover::load(DEMO_PLAN))
-        .into_iter()
-        .map(|f| FolderText {
-            path: f.path,
-            text: Some(f.contents),
-            mode: Some(0o600),
-            unreadable: None,
-        })
-        .collect()
+    handover::folder_texts(DEMO_PLAN)
 }
 
 /// The hand-over with the certificate and key pasted in and a worker key set.

@@ -204,6 +204,9 @@ pub struct App<'m> {
     /// An answer changed since `analysis` was worked out. Results are worked out when a
     /// screen shows them, not on every answer, so answering stays quick.
     stale: bool,
+    /// The errors the export would refuse the answers for, worked out with the analysis
+    /// they rest on: the end screen draws them on every frame and key.
+    refused: Option<Vec<Problem>>,
     sizing_rules: SizingRules,
     /// The plan's name in the title bar: its file name.
     pub plan_name: String,
@@ -256,6 +259,7 @@ impl<'m> App<'m> {
             session,
             analysis,
             stale: false,
+            refused: None,
             sizing_rules,
             plan_name,
             screen: Screen::Questions,
@@ -710,6 +714,7 @@ impl<'m> App<'m> {
             self.analysis =
                 Analysis::new(self.model, answers, &self.sizing_rules, self.strings, today);
             self.stale = false;
+            self.refused = None;
         }
     }
 
@@ -826,8 +831,13 @@ impl<'m> App<'m> {
     /// The errors the configuration export would refuse these answers for, each naming
     /// its question, in the words of `hostplan check`: a plan with any is not complete.
     pub fn answer_errors(&mut self) -> Vec<Problem> {
+        self.refresh();
+        if let Some(found) = &self.refused {
+            return found.clone();
+        }
         let mut found = self.with_context(|ctx, _| crate::export::config::check(ctx));
         found.retain(|p| p.is_error() && p.id.is_some());
+        self.refused = Some(found.clone());
         found
     }
 

@@ -68,3 +68,17 @@ pub fn file<'a>(files: &'a [OutFile], path: &str) -> &'a str {
     let found = files.iter().find(|f| f.path == path);
     &found.unwrap_or_else(|| panic!("no {path}")).contents
 }
+
+/// The files of `text`'s hand-over as `check` reads a folder: each readable, with the
+/// private mode `export --config` gives secrets.
+pub fn folder_texts(text: &str) -> Vec<config::FolderText> {
+    rendered(&load(text))
+        .into_iter()
+        .map(|f| config::FolderText {
+            path: f.path,
+            text: Some(f.contents),
+            mode: Some(0o600),
+            unreadable: None,
+        })
+        .collect()
+}

@@ -4,7 +4,7 @@
 use super::super::app::App;
 use super::table::{self, Column};
 use super::{hanging, main_box, scrolled_lines, wrap, wrapped};
-use crate::decision::Readiness;
+use crate::decision::{AreaReadiness, Readiness};
 use crate::formats::{group_count, group_thousands, human_decimal};
 use crate::sizing::Sizing;
 use crate::summary::{option_label, ruled_out_lines};
@@ -123,18 +123,21 @@ fn reason(
 /// ready first: that is what to act on); "Your answer: Partly" for the others.
 fn answers_in_words(app: &App, questions: &[String]) -> String {
     let s = app.strings;
-    let q = &app.model.questionnaire;
-    let found: Vec<&crate::questionnaire::Question> =
-        questions.iter().filter_map(|id| q.question(id)).collect();
-    let capacity = !found.is_empty() && found.iter().all(|x| x.capacity.is_some());
-    if capacity {
+    let areas = &app.results().decision.areas;
+    let team: Vec<&AreaReadiness> = questions
+        .iter()
+        .filter_map(|id| areas.iter().find(|a| a.question == *id))
+        .collect();
+    if !team.is_empty() && team.len() == questions.len() {
         return s.fill(
             "wizard.decision.your_team",
-            &[("items", &team_items(app, &found))],
+            &[("items", &team_items(app, team))],
         );
     }
-    let words: Vec<String> = found
+    let q = &app.model.questionnaire;
+    let words: Vec<String> = questions
         .iter()
+        .filter_map(|id| q.question(id))
         .map(|x| match app.session.answer_of(&x.id) {
             Some(a) => a.display(x),
             None => s.get("wizard.decision.not_answered").to_string(),
@@ -148,46 +151,32 @@ fn answers_in_words(app: &App, questions: &[String]) -> String {
     s.fill(key, &[("items", &words.join("; "))])
 }
 
-/// Each capacity area with its state's symbol, the ones not ready first; beyond six
+/// Each capacity area with its readiness symbol, the ones not ready first; beyond six
 /// areas, the ready ones are counted rather than named.
-fn team_items(app: &App, found: &[&crate::questionnaire::Question]) -> String {
-    use crate::answer::{Answer, Level};
-    let q = &app.model.questionnaire;
-    let mut items: Vec<(u8, String)> = found
-        .iter()
-        .map(|x| {
-            let area = x.capacity.as_deref().unwrap_or_default();
-            let name = q.capacity_area(area).map_or(area, |a| a.title.as_str());
-            let (order, mark) = match app.session.answer_of(&x.id) {
-                Some(Answer::Level(Level::No)) => (0, "✗"),
-                Some(Answer::Level(Level::Partly)) => (1, "◐"),
-                Some(Answer::Level(Level::Yes)) => (3, "✓"),
-                _ => (2, "?"),
-            };
-            (order, format!("{name} {mark}"))
-        })
-        .collect();
-    items.sort_by_key(|(order, _)| *order);
-    let ready = items.iter().filter(|(o, _)| *o == 3).count();
-    if items.len() <= 6 || ready == 0 {
-        return items
-            .into_iter()
-            .map(|(_, t)| t)
-            .collect::<Vec<_>>()
-            .join(", ");
+fn team_items(app: &App, mut team: Vec<&AreaReadiness>) -> String {
+    let rank = |r: Readiness| match r {
+        Readiness::Gap => 0,
+        Readiness::Partly => 1,
+        Readiness::Unknown => 2,
+        Readiness::Ready => 3,
+    };
+    team.sort_by_key(|a| rank(a.status));
+    let named = |a: &&AreaReadiness| format!("{} {}", a.title, readiness_symbol(a.status));
+    let ready = team.iter().filter(|a| a.status == Readiness::Ready).count();
+    if team.len() <= 6 || ready == 0 {
+        return team.iter().map(named).collect::<Vec<_>>().join(", ");
     }
-    let mut shown: Vec<String> = items
-        .into_iter()
-        .filter(|(o, _)| *o < 3)
-        .map(|(_, t)| t)
+    let mut shown: Vec<String> = team
+        .iter()
+        .filter(|a| a.status != Readiness::Ready)
+        .map(named)
         .collect();
     let ready = ready.to_string();
     let count = [("count", ready.as_str())];
     if shown.is_empty() {
         return app.strings.fill("wizard.decision.all_ready", &count);
     }
-    let more = app.strings.fill("wizard.decision.more_ready", &count);
-    shown.push(more);
+    shown.push(app.strings.fill("wizard.decision.more_ready", &count));
     shown.join(", ")
 }
 
