@@ -74,6 +74,9 @@ fn scaled(n: usize) -> (String, String) {
                 && let Some(rest) = trimmed.strip_prefix("id = \"")
             {
                 out.push_str(&format!("id = \"{}_{k}\"\n", rest.trim_end_matches('"')));
+            } else if trimmed.starts_with("value_check = ") {
+                // Names a check, some named like the question they serve: kept as it is.
+                out.push_str(line);
             } else {
                 out.push_str(&rename(line, &ids, k));
             }

@@ -350,11 +350,9 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
     };
     // Gathered in order and made a map at once, which builds it without a search per answer.
     let mut answers = Vec::with_capacity(table.len());
-    // The table's keys come sorted, so the questions are found walking forward.
-    let mut cursor = q.cursor();
     for (key, value) in table.iter() {
         let id = key.get_ref().as_ref();
-        let Some(question) = cursor.question(id) else {
+        let Some(question) = q.question(id) else {
             c.error_help(
                 key.span(),
                 Some(id),

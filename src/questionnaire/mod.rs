@@ -124,53 +124,6 @@ fn tested_places(
     (tested, at)
 }
 
-/// Finds questions for ids that mostly come in ascending order, as the answers of a plan do
-/// (a map sorted by id): it steps through the ids sorted alongside, reading memory in order,
-/// where a hash lookup per id would jump about a large questionnaire. An id out of order is
-/// still found, by a binary search.
-pub struct Cursor<'q> {
-    q: &'q Questionnaire,
-    /// Where the next id is looked for first: past the last one found.
-    at: usize,
-}
-
-impl<'q> Cursor<'q> {
-    /// The question with this id.
-    pub fn question(&mut self, id: &str) -> Option<&'q Question> {
-        let q = self.q;
-        self.find(id).map(|(s, i, _)| &q.sections[s].questions[i])
-    }
-
-    /// The place of the question with this id among all questions.
-    fn place(&mut self, id: &str) -> Option<usize> {
-        self.find(id).map(|(_, _, order)| order)
-    }
-
-    fn find(&mut self, id: &str) -> Option<(usize, usize, usize)> {
-        let sorted = &self.q.by_id;
-        let behind = self.at > 0 && sorted[self.at - 1].0.as_str() >= id;
-        let from = if behind { 0 } else { self.at };
-        let i = from + first_not_below(&sorted[from..], id);
-        self.at = i;
-        let (found, place) = sorted.get(i)?;
-        (found == id).then(|| {
-            self.at = i + 1;
-            *place
-        })
-    }
-}
-
-/// The first index of `sorted` whose id is not below `id`: the range is doubled from the
-/// start until it holds it, so an id near the start costs a step or two.
-fn first_not_below<T>(sorted: &[(String, T)], id: &str) -> usize {
-    let mut end = 1;
-    while end < sorted.len() && sorted[end - 1].0.as_str() < id {
-        end *= 2;
-    }
-    let end = end.min(sorted.len());
-    sorted[..end].partition_point(|(k, _)| k.as_str() < id)
-}
-
 /// Nothing shown and no question known, as an empty map would be: for a caller that
 /// only reads it in some cases.
 impl Default for Shown<'_> {
@@ -207,8 +160,6 @@ pub struct Questionnaire {
     pub sections: Vec<Section>,
     /// Question id to (section index, question index, place among all questions).
     index: HashMap<String, (usize, usize, usize), BuildHasherDefault<IdHasher>>,
-    /// The same, sorted by id, for [`Cursor`].
-    by_id: Vec<(String, (usize, usize, usize))>,
     /// The place among all questions of each section's first question, then the number of
     /// questions.
     starts: Vec<usize>,
@@ -340,10 +291,6 @@ impl Questionnaire {
             }
         }
         starts.push(order);
-        // Sorted before the ids are copied, so the copies lie in memory in sorted order.
-        let mut sorted: Vec<_> = index.iter().collect();
-        sorted.sort_unstable_by_key(|(id, _)| *id);
-        let by_id = sorted.into_iter().map(|(id, p)| (id.clone(), *p)).collect();
         let (tested, tested_at) = tested_places(&sections, &index);
         Questionnaire {
             id,
@@ -353,16 +300,10 @@ impl Questionnaire {
             capacity_areas,
             sections,
             index,
-            by_id,
             starts,
             tested,
             tested_at,
         }
-    }
-
-    /// A [`Cursor`] to find questions for ids given in ascending order.
-    pub fn cursor(&self) -> Cursor<'_> {
-        Cursor { q: self, at: 0 }
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
@@ -436,8 +377,7 @@ impl Questionnaire {
     /// The place of each answer's question, in the answers' order; and the answer to each
     /// question by its place, so a condition reads it without searching the answers.
     fn by_place<'a>(&self, answers: &'a Answers) -> (Vec<Option<usize>>, Vec<Option<&'a Answer>>) {
-        let mut cursor = self.cursor();
-        let places: Vec<Option<usize>> = answers.keys().map(|id| cursor.place(id)).collect();
+        let places: Vec<Option<usize>> = answers.keys().map(|id| self.order_of(id)).collect();
         let mut given = vec![None; self.question_count()];
         for (answer, place) in answers.values().zip(&places) {
             if let Some(i) = *place {
@@ -587,25 +527,6 @@ required = true
         let local = answers(&[("hosting", Answer::Choice("local".into()))]);
         assert!(q.visibility(&local)["later"]);
         assert_eq!(ids(q.missing_required(&local)), ["later", "last"]);
-    }
-
-    /// The cursor finds what a lookup by id finds, whatever order the ids come in.
-    #[test]
-    fn cursor_finds_ids_in_any_order() {
-        let q = questionnaire();
-        let ids = [
-            "hosting", "last", "later", "note", "zzz", "aaa", "note", "note", "hosting", "later",
-        ];
-        let mut cursor = q.cursor();
-        for id in ids {
-            assert_eq!(cursor.question(id), q.question(id), "{id}");
-        }
-        let mut sorted = q.cursor();
-        let found: Vec<Option<usize>> = ["a", "hosting", "last", "m", "note", "zz"]
-            .into_iter()
-            .map(|id| sorted.place(id))
-            .collect();
-        assert_eq!(found, [None, Some(0), Some(3), None, Some(1), None]);
     }
 
     #[test]
