@@ -5,7 +5,7 @@
 use crate::checklist::States;
 use crate::decision::{Decision, Reason};
 use crate::model::Model;
-use crate::options::HostingOption;
+use crate::options::{ADOPTION_QUESTION, HostingOption, RATIONALE_QUESTION};
 use crate::questionnaire::Answers;
 use crate::responsibilities::Matrix;
 use crate::sizing::{Sizing, SizingInput, SizingRules};
@@ -30,6 +30,9 @@ pub struct Analysis {
     /// answers `chosen_option` with an option its own answers block. Such a plan is not
     /// complete, and its PDF is only a draft.
     pub ruled_out: Vec<Reason>,
+    /// The team committed to another option than the one recommended and has not said
+    /// why: reviewers of the signed plan need the reason, so such a plan is not complete.
+    pub unexplained_choice: bool,
 }
 
 impl Analysis {
@@ -69,11 +72,16 @@ impl Analysis {
             sizing_rules.size(&input, strings)
         });
         let checklists = model.checklists.assess(&shown, &work_plan, &matrix);
-        let ruled_out = if shown.contains_key("chosen_option") {
+        let ruled_out = if shown.contains_key(ADOPTION_QUESTION) {
             decision.assessment(option).blockers.clone()
         } else {
             Vec::new()
         };
+        let unexplained_choice = shown.contains_key(ADOPTION_QUESTION)
+            && option != decision.recommended
+            && shown
+                .get(RATIONALE_QUESTION)
+                .is_none_or(|a| a.to_plain().trim().is_empty());
         Analysis {
             decision,
             option,
@@ -82,6 +90,7 @@ impl Analysis {
             work_plan,
             checklists,
             ruled_out,
+            unexplained_choice,
         }
     }
 
@@ -96,6 +105,12 @@ impl Analysis {
             ),
             None => party,
         }
+    }
+
+    /// Whether the plan's commitment holds: the option is not ruled out by its own
+    /// answers, and a choice against the recommendation says why.
+    pub fn commitment_holds(&self) -> bool {
+        self.ruled_out.is_empty() && !self.unexplained_choice
     }
 
     /// Whether the team chose another option than the one recommended.

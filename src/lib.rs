@@ -3,6 +3,7 @@
 //! The core (questionnaire, answers, plan) is pure: it reads and writes text handed to it
 //! and takes the time as an argument. Files live in [`store`]; the command line in the binary.
 
+pub mod adoption;
 pub mod analysis;
 pub mod answer;
 pub mod builtin;

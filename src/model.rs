@@ -101,7 +101,7 @@ impl Model {
     /// The option the plan commits to: the team's choice if made, else the recommendation.
     pub fn option(&self, answers: &Answers, decision: &Decision) -> HostingOption {
         answers
-            .get("chosen_option")
+            .get(crate::options::ADOPTION_QUESTION)
             .and_then(|a| HostingOption::from_id(&a.to_plain()))
             .unwrap_or(decision.recommended)
     }

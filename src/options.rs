@@ -2,6 +2,11 @@
 
 use serde::Serialize;
 
+/// The question whose answer is the option the plan commits to.
+pub const ADOPTION_QUESTION: &str = "chosen_option";
+/// The question where the team says why it chose as it did.
+pub const RATIONALE_QUESTION: &str = "choice_rationale";
+
 /// How Primero is hosted. Labels shown to people come from the questionnaire's
 /// `chosen_option` options, whose ids match [`HostingOption::id`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -9,7 +9,7 @@ use crate::decision::{Decision, Readiness};
 use crate::diag::{Problem, Severity};
 use crate::formats::{group_count, human_date, human_decimal};
 use crate::model::Model;
-use crate::options::HostingOption;
+use crate::options::{ADOPTION_QUESTION, HostingOption, RATIONALE_QUESTION};
 use crate::plan::Plan;
 use crate::questionnaire::Questionnaire;
 use crate::sizing::Sizing;
@@ -74,7 +74,7 @@ pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
 
 /// How people call a hosting option: the label of the questionnaire's `chosen_option`.
 pub fn option_label(q: &Questionnaire, option: HostingOption) -> String {
-    q.question("chosen_option")
+    q.question(ADOPTION_QUESTION)
         .and_then(|c| c.option(option.id()))
         .map_or(option.id().to_string(), |o| o.label.clone())
 }
@@ -94,30 +94,55 @@ pub fn ruled_out_lines(a: &Analysis, q: &Questionnaire, s: &Strings) -> Vec<Stri
         .collect()
 }
 
-/// The same as problems at `chosen_option`, for `plan validate`: errors for a plan that
-/// should be complete, warnings for one still in progress.
-pub fn ruled_out_problems(
+/// The sentence saying the plan chose against the recommendation without saying why, when
+/// it did: see [`Analysis::unexplained_choice`].
+pub fn unexplained_line(a: &Analysis, q: &Questionnaire, s: &Strings) -> Option<String> {
+    a.unexplained_choice.then(|| {
+        s.fill(
+            "common.unexplained.line",
+            &[
+                ("option", &option_label(q, a.option)),
+                ("recommended", &option_label(q, a.decision.recommended)),
+            ],
+        )
+    })
+}
+
+/// Why the plan's commitment does not hold, as problems at the question to change: the
+/// rules that rule out the option chosen, and a choice against the recommendation with no
+/// reason given. Errors for a plan that should be complete, warnings for one in progress.
+pub fn commitment_problems(
     a: &Analysis,
     q: &Questionnaire,
     origin: &str,
     severity: Severity,
 ) -> Vec<Problem> {
-    ruled_out_lines(a, q, Strings::builtin())
+    let s = Strings::builtin();
+    let problem = |id: &str, message: String, help: String| Problem {
+        severity,
+        origin: origin.to_string(),
+        line: 0,
+        column: 0,
+        id: Some(id.to_string()),
+        message,
+        help: Some(help),
+    };
+    let mut out: Vec<Problem> = ruled_out_lines(a, q, s)
         .into_iter()
         .zip(&a.ruled_out)
-        .map(|(message, rule)| Problem {
-            severity,
-            origin: origin.to_string(),
-            line: 0,
-            column: 0,
-            id: Some("chosen_option".into()),
-            message,
-            help: Some(fill(
+        .map(|(message, rule)| {
+            let help = fill(
                 "common.ruled_out.help",
                 &[("questions", &rule.questions.join(", "))],
-            )),
+            );
+            problem(ADOPTION_QUESTION, message, help)
         })
-        .collect()
+        .collect();
+    if let Some(message) = unexplained_line(a, q, s) {
+        let help = s.get("common.unexplained.help").to_string();
+        out.push(problem(RATIONALE_QUESTION, message, help));
+    }
+    out
 }
 
 /// The recommendation, the ranking with blockers and reasons, and any warnings.
@@ -344,7 +369,11 @@ pub fn results_text(model: &Model, a: &Analysis, no_servers: Option<&str>) -> St
         out.push_str(&fill("cli.report.commits_to", &[("option", &option)]));
         out.push('\n');
     }
-    for line in ruled_out_lines(a, q, Strings::builtin()) {
+    let s = Strings::builtin();
+    for line in ruled_out_lines(a, q, s)
+        .into_iter()
+        .chain(unexplained_line(a, q, s))
+    {
         out.push_str(&format!("  ! {line}\n"));
     }
     out.push_str(&gaps_text(&a.decision, &|id| a.matrix.party_name(id)));

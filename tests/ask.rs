@@ -85,6 +85,10 @@ fn a_whole_saas_path_writes_a_finished_plan_and_shows_the_results() {
         "New plan: p.toml",
         "Answer: CPIMS+ pilot\nRecorded: CPIMS+ pilot\n",
         "Your choice [4]: pilot\nRecorded: Pilot\n",
+        // The adoption question shows the recommendation and offers it.
+        "hostplan recommends UNICEF-hosted service (Tier 3) for this plan, above all because:\n  • ",
+        "UNICEF-hosted service (Tier 3): recommended",
+        "Recorded: UNICEF-hosted service (Tier 3)\n",
         "Answer: [3] \nRecorded: 3 years\n",
         "Recorded: (left unanswered)\n",
         "Results\n",

@@ -248,7 +248,7 @@ fn ask_lists_what_the_export_would_refuse_and_opens_its_question() {
         "{out}\n{err}"
     );
     assert!(
-        out.contains("1. Change the answer the hand-over refuses (openfn_host)"),
+        out.contains("1. Open the question that keeps the plan from being complete (openfn_host)"),
         "{out}"
     );
     let text = std::fs::read_to_string(dir.path().join("p.toml")).unwrap();

@@ -156,7 +156,7 @@ fn a_ruled_out_commitment_shows_in_the_json_and_plan_show() {
     let o = hostplan(&["plan", "show"], &plan);
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
-        out.contains("not complete: the plan commits to an option"),
+        out.contains("not complete: the option the plan commits to needs attention"),
         "{out}"
     );
     assert!(
@@ -395,4 +395,64 @@ fn cloud_answers_against_a_rule_that_refuses_clouds_are_a_conflict() {
     ];
     let t = has(&warnings_with(&s, &text, &blob), "residency_blob_region").expect("region");
     assert!(t.contains("region inside the country"), "{t}");
+}
+
+/// The demo plan committed to `option` with its rationale left out, in a file of its own.
+fn demo_choosing(option: &str, dir: &Path) -> PathBuf {
+    let text: String = hostplan::builtin::DEMO_PLAN
+        .lines()
+        .filter(|l| !l.starts_with("choice_rationale = "))
+        .map(|l| match l.starts_with("chosen_option = ") {
+            true => format!("chosen_option = \"{option}\"\n"),
+            false => format!("{l}\n"),
+        })
+        .collect();
+    let path = dir.join("against.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_choice_against_the_recommendation_without_a_reason_is_not_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = json_of(&demo_choosing("tier4", dir.path()));
+    let recommended = demo["recommendation"]["option"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // An option neither recommended nor ruled out, so only the missing reason is at stake.
+    let other = demo["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["option"] != recommended.as_str() && o["result"] == "possible")
+        .map(|o| o["option"].as_str().unwrap().to_string())
+        .expect("an option open to choose against the recommendation");
+    let plan = demo_choosing(&other, dir.path());
+    let v = json_of(&plan);
+    assert_eq!(
+        v["recommendation"]["unexplained"], true,
+        "{:#}",
+        v["recommendation"]
+    );
+    assert_eq!(v["recommendation"]["ruled_out_by"], Value::Array(vec![]));
+    assert_eq!(v["plan"]["complete"], false);
+    let o = hostplan(&["plan", "validate"], &plan);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{err}");
+    assert!(err.contains("error [choice_rationale]"), "{err}");
+    assert!(err.contains("does not say why"), "{err}");
+    let o = hostplan(&["plan", "show"], &plan);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("not complete"), "{out}");
+    // With the reason given, the same choice is complete.
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    text = text.replace(
+        &format!("chosen_option = \"{other}\"\n"),
+        &format!("chosen_option = \"{other}\"\nchoice_rationale = \"Budget.\"\n"),
+    );
+    std::fs::write(&plan, text).unwrap();
+    let v = json_of(&plan);
+    assert_eq!(v["recommendation"]["unexplained"], false);
+    assert_eq!(v["plan"]["complete"], true, "{:#}", v["plan"]);
 }

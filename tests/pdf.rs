@@ -949,6 +949,56 @@ fn a_signatory_to_be_confirmed_makes_a_draft_and_marks_that_block() {
     assert!(tou < at && at < partner, "{sign_off}");
 }
 
+/// A choice against the recommendation with no reason given is a draft until the reason
+/// is written down; with the reason, the same choice is ready for signature.
+#[test]
+fn a_choice_against_the_recommendation_without_a_reason_is_a_draft() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let plan = demo_variant(dir.path(), |l| {
+        if l.starts_with("choice_rationale =") {
+            return None;
+        }
+        Some(match l.starts_with("chosen_option =") {
+            true => "chosen_option = \"local\"".into(),
+            false => l.to_string(),
+        })
+    });
+    let pages = page_texts(&exported_pdf(&plan));
+    let s = strings();
+    let mark = draft_mark(&[s.get("pdf.draft.unexplained_short")]);
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&mark),
+            "page {} has no `{mark}`: {page}",
+            n + 1
+        );
+    }
+    let sign_off = pages.last().unwrap();
+    let line = flat(&s.fill(
+        "common.unexplained.line",
+        &[
+            ("option", "Fully local"),
+            ("recommended", "Hybrid-local (Tier 4)"),
+        ],
+    ));
+    assert!(sign_off.contains(&line), "no `{line}` in {sign_off}");
+
+    let explained = demo_variant(dir.path(), |l| {
+        Some(match l {
+            l if l.starts_with("chosen_option =") => "chosen_option = \"local\"".into(),
+            l if l.starts_with("choice_rationale =") => {
+                "choice_rationale = \"The ministry will not use a UNICEF demo site.\"".into()
+            }
+            l => l.to_string(),
+        })
+    });
+    let pages = page_texts(&exported_pdf(&explained));
+    assert!(!pages[0].contains("DRAFT"), "{}", pages[0]);
+}
+
 #[test]
 fn a_plan_ready_for_signature_carries_no_draft_mark() {
     if !common::have_tool("pdftotext") {

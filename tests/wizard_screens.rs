@@ -5,6 +5,7 @@ mod common;
 
 use common::wizard::{self, ctrl, key, press, type_text};
 use crossterm::event::KeyCode;
+use hostplan::answer::Answer;
 use hostplan::model::Model;
 use hostplan::plan::Plan;
 use hostplan::strings::Strings;
@@ -52,6 +53,20 @@ fn states() -> Vec<(&'static str, Make)> {
         ("end_of_questions_ruled_out", |m| {
             let text = include_str!("plans/ruled-out/residency-law-commits-saas.toml");
             wizard::app(m, wizard::plan_from(m, text), ThemeName::Default).0
+        }),
+        ("end_of_questions_unexplained", |m| {
+            demo_choosing(m, Some("local"))
+        }),
+        ("question_adoption", |m| {
+            at(demo_choosing(m, None), "chosen_option")
+        }),
+        ("question_adoption_ruled_out", |m| {
+            let mut app = at(demo_choosing(m, None), "chosen_option");
+            press(&mut app, &[KeyCode::Home]);
+            app
+        }),
+        ("question_rationale_against", |m| {
+            at(demo_choosing(m, Some("local")), "choice_rationale")
         }),
         ("decision", |m| screen(demo(m), 3)),
         ("decision_details", |m| {
@@ -148,6 +163,20 @@ fn demo(m: &Model) -> App<'_> {
     wizard::app(m, wizard::demo(m), ThemeName::Default).0
 }
 
+/// The demo plan committed to `option` (no option chosen when `None`), with no reason
+/// given for the choice.
+fn demo_choosing<'m>(m: &'m Model, option: Option<&str>) -> App<'m> {
+    let mut plan = wizard::demo(m);
+    plan.answers.remove("choice_rationale");
+    match option {
+        Some(id) => plan
+            .answers
+            .insert("chosen_option".into(), Answer::Choice(id.into())),
+        None => plan.answers.remove("chosen_option"),
+    };
+    wizard::app(m, plan, ThemeName::Default).0
+}
+
 fn at<'m>(mut app: App<'m>, id: &str) -> App<'m> {
     assert!(app.go_to(id), "{id} is shown");
     app
@@ -214,7 +243,24 @@ fn scrolled_tables_at_workshop_and_large_sizes() {
 #[test]
 fn questions_at_workshop_and_large_sizes() {
     snapshot_states(
-        &["question_text", "question_choice", "question_level"],
+        &[
+            "question_text",
+            "question_choice",
+            "question_level",
+            "question_adoption",
+            "question_adoption_ruled_out",
+            "question_rationale_against",
+        ],
+        &LARGE,
+    );
+}
+
+/// The end of the questions with points that keep the plan from being complete, each a
+/// link to its question, at the sizes of a workshop projector and a large monitor.
+#[test]
+fn open_problems_at_workshop_and_large_sizes() {
+    snapshot_states(
+        &["end_of_questions_ruled_out", "end_of_questions_unexplained"],
         &LARGE,
     );
 }

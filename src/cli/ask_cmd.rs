@@ -245,7 +245,8 @@ fn converse(
     }
     let mut scope = Scope::Every;
     loop {
-        if Walk::new(session, ui, &mut save).run(scope)? == End::Quit {
+        let mut walk = Walk::new(session, ui, &mut save).with_model(model);
+        if walk.run(scope)? == End::Quit {
             return Ok(true);
         }
         let mut finish = Finish {

@@ -205,8 +205,9 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>)
     Ok(true)
 }
 
-/// A plan whose answers rule out the option it commits to is not complete, although every
-/// required question may be answered: the decision rules, not the questionnaire, say so.
+/// A plan whose answers rule out the option it commits to, or that chose against the
+/// recommendation without saying why, is not complete although every required question
+/// may be answered: the decision rules, not the questionnaire, say so.
 fn commitment_problems(
     plan: &Plan,
     q: &Questionnaire,
@@ -229,7 +230,7 @@ fn commitment_problems(
     } else {
         Severity::Error
     };
-    Ok(summary::ruled_out_problems(&a, q, origin, severity))
+    Ok(summary::commitment_problems(&a, q, origin, severity))
 }
 
 fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Result<bool> {
@@ -270,7 +271,7 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
         _ => None,
     };
     outln!("{}", summary::progress_line(&plan, q));
-    if analysis.as_ref().is_some_and(|a| !a.ruled_out.is_empty()) {
+    if analysis.as_ref().is_some_and(|a| !a.commitment_holds()) {
         outln!("{}", get("cli.report.not_complete"));
     }
     match found {

@@ -53,6 +53,7 @@ pub fn document<'a>(ctx: &'a Context<'a>) -> Document<'a> {
                     questions: &r.questions,
                 })
                 .collect(),
+            unexplained: a.unexplained_choice,
         },
         options: a
             .decision
@@ -121,7 +122,8 @@ struct PlanRef {
     /// When the plan was last changed, as `plan show` and the PDF print it, in UTC.
     version: Option<String>,
     answers_hash: String,
-    /// Every required question answered, and the option committed to not ruled out.
+    /// Every required question answered, the option committed to not ruled out, and a
+    /// choice against the recommendation explained.
     complete: bool,
     unanswered_required: Vec<String>,
 }
@@ -141,7 +143,7 @@ fn plan_ref(ctx: &Context) -> PlanRef {
             .or(plan.created)
             .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
         answers_hash: super::pdf::answers_hash(plan),
-        complete: missing.is_empty() && ctx.analysis.ruled_out.is_empty(),
+        complete: missing.is_empty() && ctx.analysis.commitment_holds(),
         unanswered_required: missing,
     }
 }
@@ -156,13 +158,16 @@ struct Recommendation<'a> {
     overrides_recommendation: bool,
     /// The rules that rule out `commits_to`: such a plan is not complete.
     ruled_out_by: Vec<Note<'a>>,
+    /// The plan chose against the recommendation without saying why (`choice_rationale`
+    /// unanswered): such a plan is not complete.
+    unexplained: bool,
 }
 
 /// Whether the team answered `chosen_option`; otherwise the plan commits to the
 /// recommendation.
 fn chosen_by_team(ctx: &Context) -> bool {
     matches!(
-        ctx.plan.answers.get("chosen_option"),
+        ctx.plan.answers.get(crate::options::ADOPTION_QUESTION),
         Some(Answer::Choice(_))
     )
 }

@@ -112,7 +112,7 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
         return report;
     }
     // Exported all the same, as a draft to discuss: the PDF says so on every page.
-    report.problems.extend(crate::summary::ruled_out_problems(
+    report.problems.extend(crate::summary::commitment_problems(
         ctx.analysis,
         &ctx.model.questionnaire,
         ctx.origin,

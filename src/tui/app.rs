@@ -5,6 +5,7 @@
 use super::answer_input::{AnswerInput, Submission};
 use super::text_input::TextInput;
 use super::theme::Theme;
+use crate::adoption::{self, Advice};
 use crate::analysis::Analysis;
 use crate::diag::{Problem, has_errors};
 use crate::export::{Context, Report, Request, pdf::Paper};
@@ -732,9 +733,21 @@ impl<'m> App<'m> {
     }
 
     fn load_input(&mut self) {
+        let offer = self.advice().and_then(|a| a.offer);
         let q = self.current();
         let answer = q.and_then(|q| self.session.answer_of(&q.id));
-        self.input = AnswerInput::for_question(q, answer);
+        self.input = AnswerInput::for_question(q, answer.or(offer.as_ref()));
+    }
+
+    /// The advice shown with the current question, from the answers as they stand.
+    pub fn advice(&mut self) -> Option<Advice> {
+        let id = &self.current()?.id;
+        if !adoption::advises(id) {
+            return None;
+        }
+        self.refresh();
+        let q = &self.model.questionnaire;
+        adoption::advice(q, &self.analysis, id, self.strings)
     }
 
     /// Saves from now on edit `text`, the plan file as it was read.
@@ -828,17 +841,36 @@ impl<'m> App<'m> {
         f(&ctx, self.host.as_mut())
     }
 
-    /// The errors the configuration export would refuse these answers for, each naming
-    /// its question, in the words of `hostplan check`: a plan with any is not complete.
+    /// What keeps a plan with every required question answered from being complete (none
+    /// while a required question is open), each
+    /// naming its question: a commitment that does not hold (an option ruled out, a choice
+    /// against the recommendation with no reason), then the errors the configuration
+    /// export would refuse the answers for, in the words of `hostplan check`.
     pub fn answer_errors(&mut self) -> Vec<Problem> {
         self.refresh();
         if let Some(found) = &self.refused {
             return found.clone();
         }
-        let mut found = self.with_context(|ctx, _| crate::export::config::check(ctx));
-        found.retain(|p| p.is_error() && p.id.is_some());
+        let q = &self.model.questionnaire;
+        // Open required questions come first: the end of the questions names them.
+        if !q.missing_required(&self.session.plan.answers).is_empty() {
+            self.refused = Some(Vec::new());
+            return Vec::new();
+        }
+        let severity = crate::diag::Severity::Error;
+        let mut found =
+            crate::summary::commitment_problems(&self.analysis, q, &self.plan_name, severity);
+        let mut refused = self.with_context(|ctx, _| crate::export::config::check(ctx));
+        refused.retain(|p| p.is_error() && p.id.is_some());
+        found.extend(refused);
         self.refused = Some(found.clone());
         found
+    }
+
+    /// Whether the end of the questions lists points that keep the plan from being
+    /// complete, as last worked out by [`App::answer_errors`].
+    pub fn has_open_problems(&self) -> bool {
+        self.refused.as_ref().is_some_and(|p| !p.is_empty())
     }
 
     /// Keys past the last question while the answers hold errors the export would refuse:

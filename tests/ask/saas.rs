@@ -126,13 +126,8 @@ pub const SAAS_PATH: &[(&str, Give)] = &[
     ("removable_media_rule", Enter),
     ("security_awareness_training", Enter),
     ("integration_code_review", Enter),
-    (
-        "chosen_option",
-        Pick {
-            id: "saas",
-            label: "UNICEF-hosted service",
-        },
-    ),
+    // Enter takes the option offered: the recommendation, SaaS on this path.
+    ("chosen_option", Enter),
     ("choice_rationale", Enter),
     (
         "openfn_used",

@@ -6,6 +6,7 @@ use super::walk::Scope;
 use crate::cli::export_cmd::export_time;
 use crate::cli::{fill, get};
 use hostplan::analysis::Analysis;
+use hostplan::diag::Severity;
 use hostplan::export::{self, Context, Request};
 use hostplan::flow::Session;
 use hostplan::model::Model;
@@ -24,7 +25,7 @@ pub enum Next {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Action {
-    /// Open the question of the first answer the configuration hand-over refuses.
+    /// Open the question of the first point that keeps the plan from being complete.
     Fix,
     Pdf,
     Config,
@@ -101,7 +102,7 @@ impl Finish<'_, '_> {
     }
 
     /// The results, or why there are none; `open` required questions are still open.
-    /// The question of the first answer the configuration hand-over refuses, if any.
+    /// The question of the first point that keeps the plan from being complete, if any.
     fn show_results(
         &mut self,
         results: Option<&(&Model, Analysis)>,
@@ -206,19 +207,23 @@ impl Finish<'_, '_> {
 
     /// The errors the configuration hand-over would refuse the answers for, in `hostplan
     /// check`'s words with their question ids: until they are fixed the plan is not ready.
+    /// The question to open first: where the commitment fails (the results above say why),
+    /// else the first refused answer.
     fn show_refusals(&mut self, model: &Model, analysis: &Analysis) -> Option<String> {
         let now = export_time().ok()?;
         let origin = self.plan_path.display().to_string();
+        let q = &model.questionnaire;
+        let commitment = summary::commitment_problems(analysis, q, &origin, Severity::Error);
         let problems = export::config::check(&self.context(model, analysis, now, &origin));
         let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
-        if errors.is_empty() {
-            return None;
+        if !errors.is_empty() {
+            self.ui.say(get("ask.finish.refused"));
         }
-        self.ui.say(get("ask.finish.refused"));
         for problem in &errors {
             self.ui.say(&problem.to_string());
         }
-        errors.iter().find_map(|p| p.id.clone())
+        let mut ids = commitment.iter().chain(errors);
+        ids.find_map(|p| p.id.clone())
     }
 
     /// Whether an existing config folder may be replaced; true when there is none.
@@ -240,7 +245,7 @@ impl Finish<'_, '_> {
     }
 }
 
-/// What the menu offers: first the answer the hand-over refuses, if any; the exports once nothing required is open (the configuration
+/// What the menu offers: first the question that keeps the plan from being complete, if any; the exports once nothing required is open (the configuration
 /// only where production runs locally), else the questions still open.
 fn actions(analysis: Option<&Analysis>, open: usize, refused: bool) -> Vec<Action> {
     let mut actions = Vec::new();

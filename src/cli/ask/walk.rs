@@ -3,8 +3,11 @@
 
 use super::ui::{Item, Prompter, Purpose, Reply};
 use crate::cli::{fill, get};
+use hostplan::adoption::{self, Advice};
+use hostplan::analysis::Analysis;
 use hostplan::answer::{Answer, Level};
 use hostplan::flow::Session;
+use hostplan::model::Model;
 use hostplan::plan::Plan;
 use hostplan::questionnaire::{Kind, Question};
 
@@ -48,6 +51,8 @@ pub struct Walk<'w, 'q> {
     pub save: Save<'w>,
     /// The section whose title was shown last, so a title is shown on entering a section.
     shown_section: Option<usize>,
+    /// What the results are worked out with, for the advice some questions come with.
+    model: Option<&'w Model>,
 }
 
 impl<'w, 'q> Walk<'w, 'q> {
@@ -57,7 +62,15 @@ impl<'w, 'q> Walk<'w, 'q> {
             ui,
             save,
             shown_section: None,
+            model: None,
         }
+    }
+
+    /// Questions that come with advice (the adoption question) show it, worked out with
+    /// `model` from the answers as they stand.
+    pub fn with_model(mut self, model: Option<&'w Model>) -> Self {
+        self.model = model;
+        self
     }
 
     /// Asks until past the last question of `scope` or until the person stops; saves the
@@ -67,8 +80,9 @@ impl<'w, 'q> Walk<'w, 'q> {
             self.next_open(None);
         }
         while let Some(q) = self.session.current() {
-            self.heading(q);
-            match self.ask(q) {
+            let advice = self.advice(q);
+            self.heading(q, advice.as_ref());
+            match self.ask(q, advice.as_ref()) {
                 Step::Quit => return Ok(End::Quit),
                 Step::Back => {
                     if !self.session.back() {
@@ -101,7 +115,20 @@ impl<'w, 'q> Walk<'w, 'q> {
         }
     }
 
-    fn heading(&mut self, q: &Question) {
+    /// The advice to show with `q`, from the answers as they stand.
+    fn advice(&self, q: &Question) -> Option<Advice> {
+        let model = self.model.filter(|_| adoption::advises(&q.id))?;
+        let today = chrono::Local::now().date_naive();
+        let a = Analysis::with_builtin_figures(model, &self.session.plan.answers, today);
+        adoption::advice(
+            &model.questionnaire,
+            &a,
+            &q.id,
+            hostplan::strings::Strings::builtin(),
+        )
+    }
+
+    fn heading(&mut self, q: &Question, advice: Option<&Advice>) {
         let index = self.session.section_index();
         let steps = self.session.steps();
         if self.shown_section != Some(index) {
@@ -121,7 +148,7 @@ impl<'w, 'q> Walk<'w, 'q> {
                 self.ui.say(&section.intro);
             }
         }
-        let key = if q.required {
+        let key = if q.required || advice.is_some_and(|a| a.required) {
             "ask.question.heading_required"
         } else {
             "ask.question.heading"
@@ -136,6 +163,12 @@ impl<'w, 'q> Walk<'w, 'q> {
         if !q.help.is_empty() {
             self.ui.say(&q.help);
         }
+        if let Some(advice) = advice {
+            self.ui.say(&advice.heading);
+            for point in &advice.points {
+                self.ui.say(&format!("  • {point}"));
+            }
+        }
         if !is_list(q.kind) {
             self.ui.say(&fill(
                 "ask.question.expected",
@@ -149,10 +182,10 @@ impl<'w, 'q> Walk<'w, 'q> {
     }
 
     /// Asks `q` until an answer is accepted or the person leaves it, goes back or stops.
-    fn ask(&mut self, q: &'q Question) -> Step {
+    fn ask(&mut self, q: &'q Question, advice: Option<&Advice>) -> Step {
         loop {
             let given = match q.kind {
-                Kind::SingleChoice | Kind::YesPartlyNo => self.pick_one(q),
+                Kind::SingleChoice | Kind::YesPartlyNo => self.pick_one(q, advice),
                 Kind::MultiChoice => self.pick_many(q),
                 _ => self.type_in(q),
             };
@@ -195,14 +228,16 @@ impl<'w, 'q> Walk<'w, 'q> {
         self.session.skip();
     }
 
-    /// A single choice or yes / partly / no, from a list that ends with "leave unanswered".
-    fn pick_one(&mut self, q: &Question) -> Reply<Given> {
+    /// A single choice or yes / partly / no, from a list that ends with "leave unanswered";
+    /// the answer given before, else the one advised, else the default is offered.
+    fn pick_one(&mut self, q: &Question, advice: Option<&Advice>) -> Reply<Given> {
         let answers = list_answers(q);
-        let mut items: Vec<Item> = answers.iter().map(|a| item(q, a)).collect();
+        let mut items: Vec<Item> = answers.iter().map(|a| item(q, a, advice)).collect();
         items.push(Item::new(get("ask.question.leave")));
         let offered = self
             .session
             .answer_of(&q.id)
+            .or(advice.and_then(|a| a.offer.as_ref()))
             .or(q.default.as_ref())
             .and_then(|a| answers.iter().position(|x| x == a))
             .unwrap_or(answers.len());
@@ -219,7 +254,7 @@ impl<'w, 'q> Walk<'w, 'q> {
         let items: Vec<Item> = q
             .options
             .iter()
-            .map(|o| item(q, &Answer::Choice(o.id.clone())))
+            .map(|o| item(q, &Answer::Choice(o.id.clone()), None))
             .collect();
         let ticked: Vec<usize> = match self.session.answer_of(&q.id).or(q.default.as_ref()) {
             Some(Answer::Choices(ids)) => ids
@@ -279,10 +314,20 @@ fn list_answers(q: &Question) -> Vec<Answer> {
     }
 }
 
-fn item(q: &Question, answer: &Answer) -> Item {
-    let detail = match answer {
-        Answer::Choice(id) => q.option(id).and_then(|o| o.explain.clone()),
-        _ => None,
+/// An answer as a list entry: its label, with what the option is to this plan when the
+/// advice says ("recommended", or the rule that rules it out) before its own explanation.
+fn item(q: &Question, answer: &Answer, advice: Option<&Advice>) -> Item {
+    let (explain, note) = match answer {
+        Answer::Choice(id) => (
+            q.option(id).and_then(|o| o.explain.clone()),
+            advice.and_then(|a| a.note(id)),
+        ),
+        _ => (None, None),
+    };
+    let note = note.map(|n| n.why.clone().unwrap_or_else(|| n.tag.clone()));
+    let detail = match (note, explain) {
+        (Some(n), Some(e)) => Some(format!("{n}. {e}")),
+        (n, e) => n.or(e),
     };
     Item {
         label: answer.display(q),

@@ -113,7 +113,11 @@ pub fn check(ctx: &Context) -> Vec<Problem> {
 /// international names, and the domain that needs mail records.
 pub fn notes(ctx: &Context) -> Vec<String> {
     let mut notes = validate::notes(&settings(ctx), ctx.strings);
-    if !ctx.plan.answers.contains_key("chosen_option") {
+    if !ctx
+        .plan
+        .answers
+        .contains_key(crate::options::ADOPTION_QUESTION)
+    {
         notes.insert(0, ctx.strings.get("config.note.no_option").to_string());
     }
     notes

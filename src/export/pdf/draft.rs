@@ -3,7 +3,7 @@
 //! can give the same reasons in the same words.
 
 use crate::export::Context;
-use crate::summary::{option_label, ruled_out_lines};
+use crate::summary::{option_label, ruled_out_lines, unexplained_line};
 
 /// A signatory of the sign-off page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +43,8 @@ const SIGNATORIES: [(Signatory, [&str; 2], &str, &str); 2] = [
 ];
 
 /// Why the work plan is only a draft; empty when it may be signed. A plan is a draft when
-/// it commits to an option its own answers rule out (one reason per rule), or when a
+/// it commits to an option its own answers rule out (one reason per rule), when it chose
+/// against the recommendation without saying why, or when a
 /// signatory's name or title says the person is still to be confirmed (markers such as
 /// "to be confirmed" or "TBC", listed in the strings catalogue as `pdf.draft.markers`).
 pub fn draft_reasons(ctx: &Context) -> Vec<DraftReason> {
@@ -57,6 +58,13 @@ pub fn draft_reasons(ctx: &Context) -> Vec<DraftReason> {
             signatory: None,
         })
         .collect();
+    if let Some(text) = unexplained_line(ctx.analysis, &ctx.model.questionnaire, s) {
+        out.push(DraftReason {
+            text,
+            short: s.get("pdf.draft.unexplained_short").to_string(),
+            signatory: None,
+        });
+    }
     // An answer kept under a question no longer asked does not count.
     let shown = ctx.model.questionnaire.shown_answers(&ctx.plan.answers);
     let markers = markers(s.get("pdf.draft.markers"));

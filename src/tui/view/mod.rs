@@ -153,6 +153,9 @@ fn hint_ids(app: &App) -> &'static [&'static str] {
         return &["move", "open", "pane", "help", "quit"];
     }
     match app.screen {
+        Screen::Questions if app.current().is_none() && app.has_open_problems() => {
+            &["problem", "back", "help", "quit", "pane", "screens"]
+        }
         Screen::Questions if app.current().is_none() => {
             &["results", "back", "help", "quit", "pane", "screens"]
         }
@@ -193,6 +196,7 @@ pub const HINT_IDS: &[&str] = &[
     "help",
     "quit",
     "results",
+    "problem",
     "back",
     "screens",
     "confirm",

@@ -2,11 +2,12 @@
 
 use super::super::answer_input::AnswerInput;
 use super::super::app::App;
-use super::{main_box, paint, wrap, wrapped};
+use super::{hanging, main_box, paint, wrap, wrapped};
+use crate::adoption::Advice;
 use crate::answer::{Answer, Level};
 use crate::flow::Overview;
 use crate::questionnaire::{Kind, Question};
-use crate::summary::{option_label, ruled_out_lines};
+use crate::summary::option_label;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -14,24 +15,34 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
+    let advice = app.advice();
     let Some(q) = app.current() else {
         return end_of_questions(frame, app, overview, area);
     };
+    let advice = advice.as_ref();
     let section = app
         .model
         .questionnaire
         .section_of(&q.id)
         .map_or(String::new(), |x| x.title.clone());
     let room = usize::from(area.width).saturating_sub(section.width() + 7);
-    let right = header_right(app, q, overview.steps.left_in_section, room);
+    let required = q.required || advice.is_some_and(|a| a.required);
+    let right = header_right(app, required, overview.steps.left_in_section, room);
     let inner = measure(main_box(frame, app, area, &section, Some(&right)));
     let width = inner.width;
     let mut lines: Vec<Line> = wrapped(&q.prompt, width, 0, app.theme.heading);
     lines.push(Line::from(""));
-    let (input_lines, cursor) = input_lines(app, q, width, inner.height);
+    let (input_lines, cursor) = input_lines(app, q, advice, width, inner.height);
+    let notices = notice_lines(app, width);
+    if let Some(advice) = advice {
+        // The options come first: in a small window the advice is cut, not the answer.
+        let taken = lines.len() + input_lines.len() + notices.len();
+        let room = usize::from(inner.height).saturating_sub(taken).max(1);
+        lines.extend(fit(advice_lines(app, advice, width), room));
+    }
     let input_at = lines.len();
     lines.extend(input_lines);
-    lines.extend(notice_lines(app, width));
+    lines.extend(notices);
     // The help follows the answer, so a large window does not set it far below.
     let room_for_help = usize::from(inner.height).saturating_sub(lines.len() + 1);
     if room_for_help >= 2 {
@@ -62,7 +73,7 @@ fn measure(area: Rect) -> Rect {
 
 /// "3 left in this section · required", in shorter words when that does not fit in `room`
 /// columns beside the section's title.
-fn header_right(app: &App, q: &Question, left: usize, room: usize) -> String {
+fn header_right(app: &App, required: bool, left: usize, room: usize) -> String {
     let s = app.strings;
     let words = |long: bool| {
         let key = match (left, long) {
@@ -72,7 +83,7 @@ fn header_right(app: &App, q: &Question, left: usize, room: usize) -> String {
             (_, false) => "wizard.question.left_short",
         };
         let text = s.fill(key, &[("left", &left.to_string())]);
-        match q.required {
+        match required {
             true => format!("{text} · {}", s.get("wizard.question.required")),
             false => text,
         }
@@ -100,6 +111,7 @@ fn fit(mut lines: Vec<Line<'static>>, rows: usize) -> Vec<Line<'static>> {
 fn input_lines(
     app: &App,
     q: &Question,
+    advice: Option<&Advice>,
     width: u16,
     height: u16,
 ) -> (Vec<Line<'static>>, Option<(usize, usize)>) {
@@ -107,7 +119,7 @@ fn input_lines(
     match &app.input {
         AnswerInput::Text(field) => text_field(app, q, field, width),
         AnswerInput::Nothing => (Vec::new(), None),
-        input => (list(app, q, input, width, rows), None),
+        input => (list(app, q, advice, input, width, rows), None),
     }
 }
 
@@ -141,11 +153,12 @@ fn text_field(
 fn list(
     app: &App,
     q: &Question,
+    advice: Option<&Advice>,
     input: &AnswerInput,
     width: u16,
     rows: usize,
 ) -> Vec<Line<'static>> {
-    let labels = option_labels(app, q);
+    let labels = option_labels(app, q, advice);
     let cursor = input.cursor().unwrap_or(0);
     let saved = app.session.answer_of(&q.id);
     let first = cursor.saturating_sub(rows.saturating_sub(1));
@@ -176,21 +189,45 @@ fn list(
             app.theme.dim,
         ));
     }
-    if let Some(explain) = explain(app, q, cursor) {
+    let why = advice
+        .zip(q.options.get(cursor))
+        .and_then(|(a, o)| a.note(&o.id))
+        .and_then(|n| n.why.clone());
+    if why.is_some() || explain(app, q, cursor).is_some() {
         lines.push(Line::from(""));
+    }
+    if let Some(why) = why {
+        lines.extend(wrapped(&why, width, 2, app.theme.bad));
+    }
+    if let Some(explain) = explain(app, q, cursor) {
         lines.extend(wrapped(&explain, width, 2, app.theme.dim));
     }
     lines
 }
 
-fn option_labels(app: &App, q: &Question) -> Vec<String> {
+/// The recommendation and its strongest reasons, above the options.
+fn advice_lines(app: &App, advice: &Advice, width: u16) -> Vec<Line<'static>> {
+    let mut lines = wrapped(&advice.heading, width, 0, app.theme.heading);
+    for point in &advice.points {
+        lines.extend(hanging(&format!("• {point}"), width, 2, 2, app.theme.base));
+    }
+    lines.push(Line::from(""));
+    lines
+}
+
+/// Each option's label, with what it is to this plan ("recommended", "ruled out").
+fn option_labels(app: &App, q: &Question, advice: Option<&Advice>) -> Vec<String> {
     if q.kind == Kind::YesPartlyNo {
         return Level::ALL
             .iter()
             .map(|l| app.strings.keyed("common.level.", l.name()))
             .collect();
     }
-    q.options.iter().map(|o| o.label.clone()).collect()
+    let tagged = |id: &str, label: &str| match advice.and_then(|a| a.note(id)) {
+        Some(note) => format!("{label} — {}", note.tag),
+        None => label.to_string(),
+    };
+    q.options.iter().map(|o| tagged(&o.id, &o.label)).collect()
 }
 
 /// `(•)` for the saved choice, `[x]` for a ticked one; the cursor is shown apart.
@@ -249,14 +286,14 @@ fn help_lines(app: &App, q: &Question, width: u16) -> Vec<Line<'static>> {
 /// do next.
 fn end_of_questions(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
     let s = app.strings;
-    let inner = main_box(frame, app, area, s.get("wizard.end.title"), None);
+    let inner = measure(main_box(frame, app, area, s.get("wizard.end.title"), None));
     let w = inner.width;
     let mut lines = Vec::new();
     let missing = &overview.missing;
-    let ruled_out = !app.results().ruled_out.is_empty();
-    let state = match (missing.first(), ruled_out) {
-        (None, false) => s.get("wizard.end.complete").to_string(),
-        (None, true) => s.get("wizard.end.ruled_out").to_string(),
+    // Complete means exportable and signable: with every required question answered, what
+    // still stands in the way is listed, each a link to its question.
+    let problems = app.answer_errors();
+    let state = match (missing.first(), problems.is_empty()) {
         (Some(first), _) => s.fill(
             "wizard.end.incomplete",
             &[
@@ -264,35 +301,24 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, overview: &Overview, area:
                 ("first", &first.prompt),
             ],
         ),
+        (None, true) => s.get("wizard.end.complete").to_string(),
+        (None, false) => s.get("wizard.end.not_complete").to_string(),
     };
-    // Complete means exportable: answers the export would refuse are listed instead.
-    let refused = match (missing.is_empty() && !ruled_out, app.answer_errors()) {
-        (true, errors) if !errors.is_empty() => errors,
-        _ => Vec::new(),
-    };
-    let state = match refused.is_empty() {
-        true => state,
-        false => s.get("wizard.end.refused").to_string(),
-    };
-    let style = if missing.is_empty() && !ruled_out && refused.is_empty() {
-        app.theme.good
-    } else {
-        app.theme.warn
+    let style = match missing.is_empty() && problems.is_empty() {
+        true => app.theme.good,
+        false => app.theme.warn,
     };
     lines.extend(wrapped(&state, w, 0, style));
-    let chosen = app.end_problem.min(refused.len().saturating_sub(1));
-    for (i, p) in refused.iter().enumerate() {
+    let chosen = app.end_problem.min(problems.len().saturating_sub(1));
+    for (i, p) in problems.iter().enumerate() {
         lines.extend(super::export::problem_lines(app, p, i == chosen, w));
-    }
-    for text in ruled_out_lines(app.results(), &app.model.questionnaire, s) {
-        lines.extend(wrapped(&format!("✗ {text}"), w, 0, app.theme.bad));
     }
     lines.push(Line::from(""));
     let option = option_label(&app.model.questionnaire, app.results().decision.recommended);
     let text = s.fill("wizard.end.recommendation", &[("option", &option)]);
     lines.extend(wrapped(&text, w, 0, app.theme.heading));
     lines.push(Line::from(""));
-    let next = match refused.is_empty() {
+    let next = match problems.is_empty() {
         true => "wizard.end.next",
         false => "wizard.end.next_problems",
     };

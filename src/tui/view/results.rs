@@ -7,7 +7,7 @@ use super::{hanging, main_box, scrolled_lines, wrap, wrapped};
 use crate::decision::{AreaReadiness, Readiness};
 use crate::formats::{group_count, group_thousands, human_decimal};
 use crate::sizing::Sizing;
-use crate::summary::{option_label, ruled_out_lines};
+use crate::summary::{option_label, ruled_out_lines, unexplained_line};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -47,6 +47,9 @@ fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
     }
     for text in ruled_out_lines(app.results(), q, s) {
         lines.extend(hanging(&format!("✗ {text}"), w, 0, 2, t.bad));
+    }
+    if let Some(text) = unexplained_line(app.results(), q, s) {
+        lines.extend(hanging(&format!("! {text}"), w, 0, 2, t.warn));
     }
     for warning in &d.warnings {
         lines.extend(hanging(&format!("! {}", warning.text), w, 0, 2, t.warn));

@@ -21,7 +21,7 @@ impl Document<'_> {
             t.row(vec![bold(name), self.verdict(a), self.reasons(a)]);
         }
         l.table(&t);
-        let rationale = self.answer_text("choice_rationale");
+        let rationale = self.answer_text(crate::options::RATIONALE_QUESTION);
         if !rationale.is_empty() {
             l.heading(2, s.get("pdf.options.rationale"));
             l.paragraph(&rationale, BODY);
