@@ -69,9 +69,33 @@ impl Plan {
             .question(id)
             .ok_or_else(|| format!("`{id}` is not a question of {}", q.id))?;
         question.check(&answer)?;
+        self.check_clash(q, id, &answer)?;
         self.answers.insert(id.to_string(), answer);
         self.touch(now);
         Ok(())
+    }
+
+    /// Refuses an answer that repeats one it must differ from (OpenFn's host name and
+    /// Primero's), as the configuration export would; answers to questions not shown
+    /// with these answers do not count, as they do not at export.
+    fn check_clash(&self, q: &Questionnaire, id: &str, answer: &Answer) -> Result<(), String> {
+        let Answer::Text(value) = answer else {
+            return Ok(());
+        };
+        if !crate::value_check::has_clash_check(id) {
+            return Ok(());
+        }
+        let mut answers = self.answers.clone();
+        answers.insert(id.to_string(), answer.clone());
+        let shown = q.shown_answers(&answers);
+        if !shown.contains_key(id) {
+            return Ok(());
+        }
+        let other = |other: &str| shown.get(other).map(Answer::to_plain);
+        match crate::value_check::clash(id, value, other, crate::strings::Strings::builtin()) {
+            Some(found) => Err(found.message),
+            None => Ok(()),
+        }
     }
 
     pub fn clear(&mut self, id: &str, now: DateTime<Utc>) {

@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::checklist::{Counts, Entry, Status};
 use crate::decision::{Decision, Readiness};
 use crate::diag::{Problem, Severity};
+use crate::flow::Progress;
 use crate::formats::{group_count, human_date, human_decimal};
 use crate::model::Model;
 use crate::options::{ADOPTION_QUESTION, HostingOption, RATIONALE_QUESTION};
@@ -48,13 +49,18 @@ pub fn answers_text(plan: &Plan, q: &Questionnaire) -> String {
     out
 }
 
-/// A one-line count of how far the plan has got.
+/// A one-line count of how far the plan has got, by sections as the wizard counts them:
+/// a count of questions would grow as answers reveal more of them.
 pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
     let shown = q.visibility(&plan.answers);
-    let visible: Vec<_> = shown.questions().collect();
-    let answered = visible
+    let progress = crate::flow::section_progress(q, plan);
+    let applies = progress
         .iter()
-        .filter(|x| plan.answers.contains_key(&x.id))
+        .filter(|p| p.state != Progress::Skipped)
+        .count();
+    let done = progress
+        .iter()
+        .filter(|p| p.state == Progress::Done)
         .count();
     let missing = shown.missing_required().len();
     let open = match missing {
@@ -65,8 +71,8 @@ pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
     fill(
         "cli.report.progress",
         &[
-            ("answered", &answered.to_string()),
-            ("count", &visible.len().to_string()),
+            ("done", &done.to_string()),
+            ("count", &applies.to_string()),
             ("open", &open),
         ],
     )

@@ -100,6 +100,35 @@ pub fn first_error(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
         .find(|f| f.severity == Severity::Error)
 }
 
+/// Pairs of answers that must differ: two services cannot share one host name, since each
+/// needs its own web server entry and certificate.
+const DISTINCT: [(&str, &str); 1] = [("openfn_host", "primero_host")];
+
+/// Whether question `id`'s answer must differ from another answer.
+pub fn has_clash_check(id: &str) -> bool {
+    DISTINCT.iter().any(|(a, b)| *a == id || *b == id)
+}
+
+/// The error when `value`, the answer to question `id`, repeats an answer it must differ
+/// from; `other` gives another question's answer as text, if it has one.
+pub fn clash(
+    id: &str,
+    value: &str,
+    other: impl Fn(&str) -> Option<String>,
+    s: &Strings,
+) -> Option<Finding> {
+    let partner = DISTINCT.iter().find_map(|(a, b)| match id {
+        _ if id == *a => Some(*b),
+        _ if id == *b => Some(*a),
+        _ => None,
+    })?;
+    let same = other(partner).is_some_and(|o| o.trim().eq_ignore_ascii_case(value.trim()));
+    same.then(|| {
+        let msg = s.fill("config.check.same_host", &[("host", value.trim())]);
+        Finding::error(msg, s.get("config.help.same_host").to_string())
+    })
+}
+
 /// One problem with one value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {

@@ -257,3 +257,17 @@ fn ask_lists_what_the_export_would_refuse_and_opens_its_question() {
         "{text}"
     );
 }
+
+/// Two answers checked together: OpenFn at Primero's own host name is refused when it is
+/// typed, in either order, in the export's words.
+#[test]
+fn the_wizard_refuses_openfn_at_primeros_host_name_at_the_question() {
+    let primero = "cpims.mosw.gov.kl";
+    assert!(DEMO_PLAN.contains(&format!("primero_host = \"{primero}\"")));
+    let message = wizard_refusal("openfn_host", primero);
+    assert_eq!(message, export_message("openfn_host", primero));
+    let openfn = "openfn.mosw.gov.kl";
+    assert!(DEMO_PLAN.contains(&format!("openfn_host = \"{openfn}\"")));
+    let message = wizard_refusal("primero_host", openfn);
+    assert!(message.contains(openfn), "{message}");
+}

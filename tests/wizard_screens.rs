@@ -255,12 +255,19 @@ fn questions_at_workshop_and_large_sizes() {
     );
 }
 
-/// The end of the questions with points that keep the plan from being complete, each a
-/// link to its question, at the sizes of a workshop projector and a large monitor.
+/// The end of the questions, complete or with points that keep the plan from being
+/// complete (each a link to its question), and the decision in words and in detail, at the
+/// sizes of a workshop projector and a large monitor.
 #[test]
-fn open_problems_at_workshop_and_large_sizes() {
+fn end_and_decision_at_workshop_and_large_sizes() {
     snapshot_states(
-        &["end_of_questions_ruled_out", "end_of_questions_unexplained"],
+        &[
+            "end_of_questions",
+            "end_of_questions_ruled_out",
+            "end_of_questions_unexplained",
+            "decision",
+            "decision_details",
+        ],
         &LARGE,
     );
 }

@@ -96,7 +96,7 @@ pub fn questionnaire(cat: &Catalog, ui: &mut dyn Prompter) -> Option<String> {
     }
 }
 
-/// "plan-2027-03-01-1.toml, 12 of 52 questions answered; ..." when the plan reads.
+/// "plan-2027-03-01-1.toml, 4 of 12 sections done; ..." when the plan reads.
 fn describe(cat: &Catalog, path: &Path) -> String {
     let name = path
         .file_name()

@@ -146,13 +146,9 @@ fn check_openfn(st: &Settings, s: &Strings, out: &mut Vec<Found>) {
     if let Some(host) = &o.host {
         let found = check_value(Shape::Host, host, s);
         out.extend(found.into_iter().map(|f| ("openfn_host", f)));
-        if st
-            .get("primero_host")
-            .is_some_and(|p| p.eq_ignore_ascii_case(host))
-        {
-            let msg = s.fill("config.check.same_host", &[("host", host)]);
-            let help = s.get("config.help.same_host").to_string();
-            out.push(("openfn_host", Finding::error(msg, help)));
+        let other = |id: &str| st.get(id).map(str::to_string);
+        if let Some(clash) = crate::value_check::clash("openfn_host", host, other, s) {
+            out.push(("openfn_host", clash));
         }
     }
     if let Some(email) = &o.admin_email {

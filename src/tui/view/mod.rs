@@ -141,6 +141,19 @@ fn progress_words(s: &crate::strings::Strings, steps: &crate::flow::Steps) -> St
     }
 }
 
+/// The longest line read with ease: in a wider window the text is centred at this width.
+const MEASURE: u16 = 100;
+
+/// `area` narrowed to [`MEASURE`] and centred in it.
+pub(super) fn measure(area: Rect) -> Rect {
+    let width = area.width.min(MEASURE);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        width,
+        ..area
+    }
+}
+
 /// The ids of the key hints that apply where the person is now.
 fn hint_ids(app: &App) -> &'static [&'static str] {
     if matches!(app.overlay, Some(Overlay::SaveAs(_))) {

@@ -2,7 +2,7 @@
 
 use super::super::answer_input::AnswerInput;
 use super::super::app::App;
-use super::{hanging, main_box, paint, wrap, wrapped};
+use super::{hanging, main_box, measure, paint, wrap, wrapped};
 use crate::adoption::Advice;
 use crate::answer::{Answer, Level};
 use crate::flow::Overview;
@@ -55,19 +55,6 @@ pub fn draw(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
         if y < inner.y + inner.height {
             frame.set_cursor_position((inner.x + col as u16, y));
         }
-    }
-}
-
-/// The longest line read with ease: in a wider window the text is centred at this width.
-const MEASURE: u16 = 100;
-
-/// `area` narrowed to [`MEASURE`] and centred in it.
-fn measure(area: Rect) -> Rect {
-    let width = area.width.min(MEASURE);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        width,
-        ..area
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::super::app::App;
 use super::table::{self, Column};
-use super::{hanging, main_box, scrolled_lines, wrap, wrapped};
+use super::{hanging, main_box, measure, scrolled_lines, wrap, wrapped};
 use crate::decision::{AreaReadiness, Readiness};
 use crate::formats::{group_count, group_thousands, human_decimal};
 use crate::sizing::Sizing;
@@ -21,7 +21,7 @@ fn option_name(app: &App) -> String {
 }
 
 pub fn decision(frame: &mut Frame, app: &mut App, area: Rect) {
-    let inner = main_box(frame, app, area, &title(app, "decision"), None);
+    let inner = measure(main_box(frame, app, area, &title(app, "decision"), None));
     let lines = decision_lines(app, inner.width);
     scrolled_lines(frame, app, lines, inner);
 }
@@ -184,7 +184,7 @@ fn team_items(app: &App, mut team: Vec<&AreaReadiness>) -> String {
 }
 
 pub fn readiness(frame: &mut Frame, app: &mut App, area: Rect) {
-    let inner = main_box(frame, app, area, &title(app, "readiness"), None);
+    let inner = measure(main_box(frame, app, area, &title(app, "readiness"), None));
     let lines = readiness_lines(app, inner.width);
     scrolled_lines(frame, app, lines, inner);
 }
@@ -253,13 +253,14 @@ fn status_id(status: Readiness) -> &'static str {
 }
 
 pub fn sizing(frame: &mut Frame, app: &mut App, area: Rect) {
-    let inner = main_box(
+    let name = option_name(app);
+    let inner = measure(main_box(
         frame,
         app,
         area,
         &title(app, "sizing"),
-        Some(&option_name(app)),
-    );
+        Some(&name),
+    ));
     let lines = match &app.results().sizing {
         Some(sizing) => sizing_lines(app, sizing, inner.width),
         None => wrapped(
