@@ -240,9 +240,19 @@ pub fn write_folder(dir: &Path, files: &[FolderFile], replace: bool) -> io::Resu
     let backup = result?;
     sync_dir(&parent_dir(dir));
     Ok(FolderWritten {
-        files: files.iter().map(|f| dir.join(&f.path)).collect(),
+        files: files.iter().map(|f| inside(dir, &f.path)).collect(),
         backup,
     })
+}
+
+/// The path of `relative`, written with `/` as in the folder's own listing, inside
+/// `root`, with the system's own separator throughout (`cfg\ansible\secrets.yml` on
+/// Windows, not `cfg\ansible/secrets.yml`).
+pub fn inside(root: &Path, relative: &str) -> PathBuf {
+    relative
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .fold(root.to_path_buf(), |path, part| path.join(part))
 }
 
 /// Whether `dir` exists with something in it. A file in its place is an error.
@@ -261,7 +271,7 @@ fn is_occupied(dir: &Path) -> io::Result<bool> {
 fn fill_folder(root: &Path, files: &[FolderFile]) -> io::Result<()> {
     fs::create_dir(root)?;
     for f in files {
-        let path = root.join(&f.path);
+        let path = inside(root, &f.path);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -804,15 +814,34 @@ mod tests {
         left
     }
 
+    #[test]
+    fn paths_inside_a_folder_use_the_systems_separator_throughout() {
+        let root = Path::new("out dir");
+        let path = inside(root, "ansible/inventory/inventory.yml");
+        let parts: Vec<_> = path
+            .components()
+            .map(|c| c.as_os_str().to_owned())
+            .collect();
+        assert_eq!(parts, ["out dir", "ansible", "inventory", "inventory.yml"]);
+        assert_eq!(
+            path,
+            root.join("ansible").join("inventory").join("inventory.yml")
+        );
+        assert_eq!(inside(root, "RUNBOOK.md"), root.join("RUNBOOK.md"));
+    }
+
+    #[cfg(unix)]
     fn folder_with(dir: &Path, marker: &str) {
         fs::create_dir(dir).unwrap();
         fs::write(dir.join("marker"), marker).unwrap();
     }
 
+    #[cfg(unix)]
     fn marker(dir: &Path) -> String {
         fs::read_to_string(dir.join("marker")).unwrap()
     }
 
+    #[cfg(unix)]
     const GONE: u32 = 2_000_000_000;
 
     #[cfg(unix)]

@@ -396,6 +396,7 @@ fn umask() -> u32 {
     0o666 & !mode(&probe)
 }
 
+#[cfg(unix)]
 fn listed_files(summary: &str) -> Vec<String> {
     let table: toml::Table = toml::from_str(summary).unwrap();
     table["files"]
@@ -697,6 +698,7 @@ fn a_written_folder_passes_its_own_check() {
 
 /// Leaves `out` as an export killed between its two renames leaves it, on a system
 /// without a swap in one step: the folder moved to `out.bak`, the new one still temporary.
+#[cfg(unix)]
 fn cut_between_renames(out: &Path) -> std::path::PathBuf {
     let bak = out.with_file_name("out.bak");
     std::fs::rename(out, &bak).unwrap();

@@ -12,6 +12,7 @@ mod plans_home;
 mod questionnaire_cmd;
 mod readfile;
 mod size_cmd;
+mod stop_signal;
 mod wizard_cmd;
 
 use anyhow::{Context, Result};

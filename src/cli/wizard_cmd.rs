@@ -30,9 +30,8 @@ use std::cell::RefCell;
 use std::io::{IsTerminal, Stdout, Write};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 /// How the wizard looks. Given on the wizard's command line (or before no command at all),
@@ -524,27 +523,8 @@ impl Host for FileHost {
     }
 }
 
-/// The flag SIGTERM, SIGHUP and SIGINT raise, registered once for the whole run; a second
-/// signal while the first is being handled ends the process at once.
-fn stop_flag() -> &'static Arc<AtomicBool> {
-    static STOP: OnceLock<Arc<AtomicBool>> = OnceLock::new();
-    STOP.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        for signal in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGHUP,
-            signal_hook::consts::SIGINT,
-        ] {
-            // Registration only fails for signals that cannot be caught; these can.
-            let _ = signal_hook::flag::register_conditional_shutdown(signal, 1, Arc::clone(&flag));
-            let _ = signal_hook::flag::register(signal, Arc::clone(&flag));
-        }
-        flag
-    })
-}
-
 fn signalled() -> bool {
-    stop_flag().load(Ordering::Relaxed)
+    super::stop_signal::requested()
 }
 
 /// The terminal in raw mode on the alternate screen, restored when dropped, on a panic,
@@ -582,7 +562,7 @@ fn drain_events() {
 
 impl TerminalGuard {
     fn enter() -> Result<TerminalGuard> {
-        stop_flag();
+        super::stop_signal::watch_flag();
         // The theme decides about colour; crossterm's own NO_COLOR handling would also
         // reset bold and reverse, and with them the highlighted row.
         crossterm::style::force_color_output(true);

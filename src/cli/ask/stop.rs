@@ -2,10 +2,9 @@
 //! stop says how to carry on.
 
 use crate::cli::fill;
+use crate::cli::stop_signal::Stop;
 use anyhow::{Context as _, Result};
 use hostplan::store;
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
@@ -71,18 +70,15 @@ fn quoted(path: &Path) -> String {
 }
 
 /// Ends the program cleanly on Ctrl-C outside a prompt (plain lines read with the
-/// terminal's own line editing, where Ctrl-C is a signal), and on a hang-up or a
-/// termination request: after any save in progress, with the terminal restored.
+/// terminal's own line editing, where Ctrl-C is a signal), and on a hang-up, a termination
+/// request or a closed console window: after any save in progress, with the terminal
+/// restored.
 pub fn watch(stopped: String) {
-    let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-        // Without the watch the default handling applies; every answer is saved anyway.
-        return;
-    };
-    std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            let _held = SAVING.lock().unwrap_or_else(|e| e.into_inner());
-            let _ = crossterm::terminal::disable_raw_mode();
-            if signal == SIGINT {
+    crate::cli::stop_signal::on_stop(move |stop| {
+        let _held = SAVING.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = crossterm::terminal::disable_raw_mode();
+        match stop {
+            Stop::Interrupt => {
                 // Standard error: Ctrl-C also stops a `| tee` the output may go through.
                 let _ = writeln!(
                     std::io::stderr(),
@@ -91,7 +87,7 @@ pub fn watch(stopped: String) {
                 );
                 std::process::exit(0);
             }
-            std::process::exit(128 + signal);
+            Stop::Ended(code) => std::process::exit(code),
         }
     });
 }

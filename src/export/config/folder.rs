@@ -168,7 +168,9 @@ impl Checker<'_> {
         if file.is_empty() {
             return self.dir.to_string();
         }
-        Path::new(self.dir).join(file).display().to_string()
+        crate::store::inside(Path::new(self.dir), file)
+            .display()
+            .to_string()
     }
 
     fn error(&mut self, place: Place, key: &str, args: &[(&str, &str)]) {
@@ -753,7 +755,9 @@ pub fn inventory_verdict(dir: &str, outcome: &ToolOutcome, s: &Strings) -> Optio
         return None;
     }
     let (line, column) = tool_place(&outcome.stderr).unwrap_or((0, 0));
-    let file = Path::new(dir).join(INVENTORY_FILE).display().to_string();
+    let file = crate::store::inside(Path::new(dir), INVENTORY_FILE)
+        .display()
+        .to_string();
     let reason = tool_reason(&outcome.stderr);
     Some(Problem {
         severity: Severity::Error,

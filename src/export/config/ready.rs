@@ -179,7 +179,9 @@ impl Ready<'_> {
             .map(|k| self.s.fill(&k, args));
         self.problems.push(Problem {
             severity,
-            origin: Path::new(self.dir).join(file).display().to_string(),
+            origin: crate::store::inside(Path::new(self.dir), file)
+                .display()
+                .to_string(),
             line: at.0,
             column: at.1,
             id: Some(id.to_string()),

@@ -101,7 +101,9 @@ fn problem(dir: &str, file: &str, u: &Unreadable, s: &Strings) -> Problem {
     let args = [("file", file), ("detail", detail.as_str())];
     Problem {
         severity: Severity::Error,
-        origin: Path::new(dir).join(file).display().to_string(),
+        origin: crate::store::inside(Path::new(dir), file)
+            .display()
+            .to_string(),
         line,
         column,
         id: None,
