@@ -865,6 +865,17 @@ fn a_plan_without_timestamps_says_so_or_gives_its_file_date() {
 
 const RULED_OUT: &str = include_str!("plans/ruled-out/residency-law-commits-saas.toml");
 
+/// Fails unless every page carries `mark`.
+fn marked_on_every_page(pages: &[String], mark: &str) {
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(mark),
+            "page {} has no `{mark}`: {page}",
+            n + 1
+        );
+    }
+}
+
 /// The draft mark as the running band prints it, for these short reasons.
 fn draft_mark(shorts: &[&str]) -> String {
     flat(&strings().fill("pdf.draft.mark", &[("reasons", &shorts.join("; "))]))
@@ -889,13 +900,7 @@ fn a_plan_committed_to_an_option_it_rules_out_is_a_draft_on_every_page() {
     let pages = page_texts(&case.render(Paper::A4));
     let short = s.fill("pdf.draft.ruled_out_short", &[("option", &option)]);
     let mark = draft_mark(&[&short]);
-    for (n, page) in pages.iter().enumerate() {
-        assert!(
-            page.contains(&mark),
-            "page {} has no `{mark}`: {page}",
-            n + 1
-        );
-    }
+    marked_on_every_page(&pages, &mark);
     let sign_off = pages.last().unwrap();
     assert!(sign_off.contains(&flat(s.get("pdf.draft.signoff"))));
     for rule in &analysis.ruled_out {
@@ -926,13 +931,7 @@ fn a_signatory_to_be_confirmed_makes_a_draft_and_marks_that_block() {
     let pages = page_texts(&pdf);
     let s = strings();
     let mark = draft_mark(&[s.get("pdf.draft.tou_short")]);
-    for (n, page) in pages.iter().enumerate() {
-        assert!(
-            page.contains(&mark),
-            "page {} has no `{mark}`: {page}",
-            n + 1
-        );
-    }
+    marked_on_every_page(&pages, &mark);
     let sign_off = pages.last().unwrap();
     let reason = flat(&s.fill(
         "pdf.draft.tou",
@@ -969,13 +968,7 @@ fn a_choice_against_the_recommendation_without_a_reason_is_a_draft() {
     let pages = page_texts(&exported_pdf(&plan));
     let s = strings();
     let mark = draft_mark(&[s.get("pdf.draft.unexplained_short")]);
-    for (n, page) in pages.iter().enumerate() {
-        assert!(
-            page.contains(&mark),
-            "page {} has no `{mark}`: {page}",
-            n + 1
-        );
-    }
+    marked_on_every_page(&pages, &mark);
     let sign_off = pages.last().unwrap();
     let line = flat(&s.fill(
         "common.unexplained.line",
