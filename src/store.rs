@@ -44,7 +44,7 @@ fn save_file(
         if path.exists() {
             keep_backup(path)?;
         }
-        fs::rename(&tmp, path)?;
+        replace(&tmp, path)?;
         sync_dir(&dir);
         Ok(())
     })();
@@ -52,6 +52,63 @@ fn save_file(
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// How a finished file is put in place: the system's rename, and a pause between tries.
+trait Mover {
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
+    fn wait(&mut self, pause: std::time::Duration);
+}
+
+struct System;
+
+impl Mover for System {
+    fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        fs::rename(from, to)
+    }
+
+    fn wait(&mut self, pause: std::time::Duration) {
+        std::thread::sleep(pause);
+    }
+}
+
+/// Tries after the first, a short pause apart: about two seconds in all.
+const RENAME_RETRIES: u32 = 20;
+const RENAME_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Renames `from` over `to`. On Windows the rename fails while another program has `to`
+/// open (an editor, a virus scanner, OneDrive syncing the folder); such holds are usually
+/// brief, so it is tried again for a moment, and the last error says what holds it.
+fn replace(from: &Path, to: &Path) -> io::Result<()> {
+    replace_with(&mut System, from, to, cfg!(windows))
+}
+
+fn replace_with(m: &mut impl Mover, from: &Path, to: &Path, windows: bool) -> io::Result<()> {
+    let mut tries = 0;
+    loop {
+        match m.rename(from, to) {
+            Ok(()) => return Ok(()),
+            Err(e) if windows && held_open(&e) && tries < RENAME_RETRIES => {
+                tries += 1;
+                m.wait(RENAME_PAUSE);
+            }
+            Err(e) if windows && held_open(&e) => {
+                let shown = to.display().to_string();
+                let args = [("path", shown.as_str()), ("error", &e.to_string())];
+                return Err(io::Error::new(
+                    e.kind(),
+                    strings::fill("common.file.held_open", &args),
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Windows' answers when another program holds the file: access denied, a sharing or a
+/// lock violation.
+fn held_open(e: &io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(5 | 32 | 33))
 }
 
 /// What a file held when this program last read or wrote it, to tell whether someone else
@@ -305,8 +362,10 @@ fn swap_in(tmp: &Path, dir: &Path, occupied: bool) -> io::Result<Option<PathBuf>
         fs::rename(tmp, &bak)?;
         return Ok(Some(bak));
     }
-    fs::rename(dir, &bak)?;
-    if let Err(e) = fs::rename(tmp, dir) {
+    // Where folders cannot be swapped in one step (Windows among them), a program holding
+    // a file of the old folder open makes the first rename fail for a moment.
+    replace(dir, &bak)?;
+    if let Err(e) = replace(tmp, dir) {
         let _ = fs::rename(&bak, dir);
         return Err(e);
     }
@@ -812,6 +871,45 @@ mod tests {
         fs::create_dir(&left).unwrap();
         fs::write(left.join("marker"), marker).unwrap();
         left
+    }
+
+    /// A rename that fails with Windows' sharing violation `fails` times, then works.
+    struct Held {
+        fails: u32,
+        waits: u32,
+    }
+
+    impl Mover for Held {
+        fn rename(&mut self, _: &Path, _: &Path) -> io::Result<()> {
+            match self.fails {
+                0 => Ok(()),
+                _ => {
+                    self.fails -= 1;
+                    Err(io::Error::from_raw_os_error(32))
+                }
+            }
+        }
+
+        fn wait(&mut self, _: std::time::Duration) {
+            self.waits += 1;
+        }
+    }
+
+    #[test]
+    fn on_windows_a_file_held_open_for_a_moment_is_replaced_once_let_go() {
+        let (from, to) = (Path::new("plan.toml.tmp"), Path::new("plan.toml"));
+        let mut held = Held { fails: 3, waits: 0 };
+        replace_with(&mut held, from, to, true).unwrap();
+        assert_eq!(held.waits, 3);
+        // Held for good: the error names the file and what may hold it.
+        let mut held = Held { fails: u32::MAX, waits: 0 };
+        let e = replace_with(&mut held, from, to, true).unwrap_err();
+        assert_eq!(held.waits, RENAME_RETRIES);
+        assert!(e.to_string().contains("plan.toml is open in another program"), "{e}");
+        // Elsewhere the same error codes mean other things: no retry.
+        let mut held = Held { fails: 1, waits: 0 };
+        assert!(replace_with(&mut held, from, to, false).is_err());
+        assert_eq!(held.waits, 0);
     }
 
     #[test]
