@@ -902,10 +902,17 @@ mod tests {
         replace_with(&mut held, from, to, true).unwrap();
         assert_eq!(held.waits, 3);
         // Held for good: the error names the file and what may hold it.
-        let mut held = Held { fails: u32::MAX, waits: 0 };
+        let mut held = Held {
+            fails: u32::MAX,
+            waits: 0,
+        };
         let e = replace_with(&mut held, from, to, true).unwrap_err();
         assert_eq!(held.waits, RENAME_RETRIES);
-        assert!(e.to_string().contains("plan.toml is open in another program"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("plan.toml is open in another program"),
+            "{e}"
+        );
         // Elsewhere the same error codes mean other things: no retry.
         let mut held = Held { fails: 1, waits: 0 };
         assert!(replace_with(&mut held, from, to, false).is_err());
