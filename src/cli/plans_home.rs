@@ -4,19 +4,51 @@
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
-/// HOSTPLAN_HOME, else XDG_DATA_HOME/hostplan, else ~/.local/share/hostplan; `plans/`
-/// inside it.
+/// Where plans are kept: `plans/` in HOSTPLAN_HOME when it is set; else the plans folder
+/// of earlier versions (`~/.local/share/hostplan/plans`) when it exists, so plans made before are still found; else `hostplan` in the person's
+/// documents folder (Documents on Windows and macOS, the XDG documents folder on Linux),
+/// where people look for their files; else the data folder.
 pub fn plans_dir() -> Result<PathBuf> {
+    let home = std::env::var_os("HOSTPLAN_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let data = data_dir().map(|d| d.join("hostplan").join("plans"));
+    let earlier = earlier_plans_dir().filter(|d| d.is_dir());
+    choose(home, earlier, dirs::document_dir(), data)
+        .context("cannot tell where to keep plans: set HOSTPLAN_HOME to a folder")
+}
+
+/// Where earlier versions kept plans on every system: XDG_DATA_HOME/hostplan/plans,
+/// else ~/.local/share/hostplan/plans.
+fn earlier_plans_dir() -> Option<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
             .map(PathBuf::from)
     };
-    let home = env("HOSTPLAN_HOME")
-        .or_else(|| env("XDG_DATA_HOME").map(|d| d.join("hostplan")))
-        .or_else(|| env("HOME").map(|h| h.join(".local/share/hostplan")))
-        .context("cannot tell where to keep plans: set HOSTPLAN_HOME to a folder")?;
-    Ok(home.join("plans"))
+    let home = env("XDG_DATA_HOME")
+        .map(|d| d.join("hostplan"))
+        .or_else(|| env("HOME").map(|h| h.join(".local").join("share").join("hostplan")))?;
+    Some(home.join("plans"))
+}
+
+/// The system's folder for application data: XDG_DATA_HOME or `~/.local/share` on Linux,
+/// `~/Library/Application Support` on macOS, the roaming AppData folder on Windows.
+fn data_dir() -> Option<PathBuf> {
+    dirs::data_dir()
+}
+
+/// The plans folder from what the system offers, in order of preference.
+fn choose(
+    home: Option<PathBuf>,
+    earlier: Option<PathBuf>,
+    documents: Option<PathBuf>,
+    data: Option<PathBuf>,
+) -> Option<PathBuf> {
+    home.map(|h| h.join("plans"))
+        .or(earlier)
+        .or_else(|| documents.map(|d| d.join("hostplan")))
+        .or(data)
 }
 
 /// The plans folder, created if needed.
@@ -47,4 +79,38 @@ pub fn new_plan_path(dir: &Path, stem: &str, today: chrono::NaiveDate) -> PathBu
         .map(|n| dir.join(format!("{stem}-{}-{n}.toml", today.format("%Y-%m-%d"))))
         .find(|p| !p.exists())
         .unwrap_or_else(|| dir.join(format!("{stem}.toml")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn some(p: &str) -> Option<PathBuf> {
+        Some(PathBuf::from(p))
+    }
+
+    #[test]
+    fn the_plans_folder_is_chosen_in_order_of_preference() {
+        let all = |home| {
+            choose(
+                home,
+                some("old/plans"),
+                some("Documents"),
+                some("data/plans"),
+            )
+        };
+        assert_eq!(all(some("hp")), some("hp/plans"));
+        assert_eq!(
+            all(None),
+            some("old/plans"),
+            "plans made before are still found"
+        );
+        let new = choose(None, None, some("Documents"), some("data/plans"));
+        assert_eq!(new, Some(Path::new("Documents").join("hostplan")));
+        assert_eq!(
+            choose(None, None, None, some("data/plans")),
+            some("data/plans")
+        );
+        assert_eq!(choose(None, None, None, None), None);
+    }
 }

@@ -132,6 +132,11 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
             generate_secrets: request.generate_secrets,
         };
         config::write(ctx, dir, &options, &mut report);
+        if cfg!(windows) && !report.written.is_empty() {
+            // Windows has no owner-only file mode to give the secrets files.
+            let note = ctx.strings.get("config.note.windows_secrets");
+            report.notes.push(note.to_string());
+        }
     }
     report
 }
