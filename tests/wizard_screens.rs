@@ -540,3 +540,38 @@ fn the_decision_shows_answers_in_words_and_ids_behind_details() {
         plain
     );
 }
+
+/// With `--ascii` (and in the classic Windows console), every screen is drawn with ASCII
+/// and letters only: no box drawing or symbol a console font may lack.
+#[test]
+fn the_ascii_look_draws_only_ascii_and_letters() {
+    let model = wizard::model();
+    for (name, make) in states() {
+        let mut app = make(&model);
+        app.theme = app.theme.with_ascii(true);
+        let terminal = wizard::render(&mut app, 80, 24);
+        let odd: Vec<String> = terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .map(|c| c.symbol().to_string())
+            .filter(|s| !s.chars().all(|c| c.is_ascii() || c.is_alphabetic()))
+            .collect();
+        assert!(odd.is_empty(), "{name}: {odd:?}");
+    }
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/wizard");
+    settings.bind(|| {
+        for (name, make) in states()
+            .into_iter()
+            .filter(|(n, _)| ["question_adoption", "work_plan"].contains(n))
+        {
+            let mut app = make(&model);
+            app.theme = app.theme.with_ascii(true);
+            let terminal = wizard::render(&mut app, 80, 24);
+            insta::assert_snapshot!(format!("{name}_ascii_80x24"), terminal.backend());
+        }
+    });
+}

@@ -95,10 +95,11 @@ fn refuse_misplaced_look(matches: &ArgMatches) {
         ("no_color", "--no-color", "cli.look.colour_commands"),
         ("theme", "--theme", "cli.look.colour_commands"),
         ("plain", "--plain", "cli.look.plain_commands"),
+        ("ascii", "--ascii", "cli.look.ascii_commands"),
     ];
     for (id, flag, commands) in flags {
         let applies = match id {
-            "plain" => command == "wizard",
+            "plain" | "ascii" => command == "wizard",
             _ => command == "wizard" || command == "ask",
         };
         if applies || matches.value_source(id) != Some(ValueSource::CommandLine) {

@@ -43,6 +43,10 @@ pub struct Look {
     /// Ask line by line instead of full-screen (as `hostplan ask`)
     #[arg(long)]
     pub plain: bool,
+    /// Draw with ASCII characters only, for a console whose font lacks box drawing and
+    /// symbols (the classic Windows console gets this by itself)
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 /// The colours of the wizard and of `ask`'s prompts.
@@ -69,7 +73,17 @@ impl Look {
         Look {
             colours: self.colours.with(after.colours),
             plain: self.plain || after.plain,
+            ascii: self.ascii || after.ascii,
         }
+    }
+
+    /// `--ascii`, or the classic Windows console host: its default fonts lack the symbols
+    /// the wizard draws. Windows Terminal (which sets WT_SESSION) and others have them.
+    fn ascii_only(&self) -> bool {
+        let classic_console = cfg!(windows)
+            && std::env::var_os("WT_SESSION").is_none()
+            && std::env::var_os("TERM_PROGRAM").is_none();
+        self.ascii || classic_console
     }
 
     /// A terminal that cannot redraw (TERM=dumb): only plain lines work there.
@@ -146,7 +160,7 @@ pub fn run(args: WizardArgs, dir: Option<&Path>) -> Result<bool> {
         report(&p);
         anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
     })?;
-    let theme = look.colours.theme();
+    let theme = look.colours.theme().with_ascii(look.ascii_only());
     let Some(opened) = choose_plan(&args, &cat, &theme)? else {
         if signalled() {
             outln!("{}", s.get("wizard.exit.signal"));

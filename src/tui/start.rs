@@ -64,6 +64,13 @@ impl Start {
     }
 
     pub fn draw(&self, frame: &mut Frame, strings: &Strings, theme: &Theme) {
+        self.draw_screen(frame, strings, theme);
+        if theme.ascii {
+            super::glyphs::to_ascii(frame.buffer_mut());
+        }
+    }
+
+    fn draw_screen(&self, frame: &mut Frame, strings: &Strings, theme: &Theme) {
         let area = frame.area();
         view::paint::fill(frame.buffer_mut(), area, theme.base);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

@@ -28,9 +28,16 @@ pub struct Theme {
     pub bad: Style,
     pub bar: Style,
     pub input: Style,
+    /// Draw with ASCII characters only (see [`super::glyphs`]).
+    pub ascii: bool,
 }
 
 impl Theme {
+    /// The same theme drawn with ASCII characters only, when `ascii` is true.
+    pub fn with_ascii(self, ascii: bool) -> Theme {
+        Theme { ascii, ..self }
+    }
+
     pub fn new(name: ThemeName) -> Theme {
         match name {
             ThemeName::Default => Theme::default_colours(),
@@ -62,6 +69,7 @@ impl Theme {
             bad: Style::new().fg(Color::Red).add_modifier(bold),
             bar: Style::new().fg(Color::Cyan),
             input: Style::new().add_modifier(Modifier::UNDERLINED),
+            ascii: false,
         }
     }
 
@@ -82,6 +90,7 @@ impl Theme {
             bad: plain.add_modifier(Modifier::BOLD),
             bar: plain,
             input: plain.add_modifier(Modifier::UNDERLINED),
+            ascii: false,
         }
     }
 
@@ -109,6 +118,7 @@ impl Theme {
             bad: on_black.fg(Color::LightRed).add_modifier(bold),
             bar: on_black.fg(Color::White),
             input: on_black.add_modifier(Modifier::UNDERLINED | bold),
+            ascii: false,
         }
     }
 }

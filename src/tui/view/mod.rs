@@ -28,6 +28,13 @@ pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
 pub fn draw(frame: &mut Frame, app: &mut App) {
+    draw_screen(frame, app);
+    if app.theme.ascii {
+        super::glyphs::to_ascii(frame.buffer_mut());
+    }
+}
+
+fn draw_screen(frame: &mut Frame, app: &mut App) {
     let area = frame.area();
     paint::fill(frame.buffer_mut(), area, app.theme.base);
     app.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
