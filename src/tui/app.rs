@@ -5,6 +5,7 @@
 use super::answer_input::{AnswerInput, Submission};
 use super::text_input::TextInput;
 use super::theme::Theme;
+use super::view::Drawn;
 use crate::adoption::{self, Advice};
 use crate::analysis::Analysis;
 use crate::diag::{Problem, has_errors};
@@ -233,8 +234,10 @@ pub struct App<'m> {
     /// written by hand (comments, order) is kept. Without it, saves write the plan afresh.
     saved_text: Option<String>,
     /// The window is below the smallest size, so nothing but a request to enlarge it is
-    /// drawn; set by the view at every frame.
+    /// drawn; as the last frame found.
     pub too_small: bool,
+    /// The advice shown with the current question, as [`App::prepare`] worked it out.
+    advice: Option<Advice>,
     pub quit: bool,
 }
 
@@ -286,6 +289,7 @@ impl<'m> App<'m> {
             unsaved: false,
             saved_text: None,
             too_small: false,
+            advice: None,
             quit: false,
         };
         app.load_input();
@@ -739,8 +743,43 @@ impl<'m> App<'m> {
         self.input = AnswerInput::for_question(q, answer.or(offer.as_ref()));
     }
 
+    /// Works out what the next frame shows, so drawing only reads: the results when a
+    /// result screen or the end of the questions is on screen, what keeps the plan from
+    /// being complete, and the advice for the current question.
+    pub fn prepare(&mut self) {
+        if self.screen != Screen::Questions || self.current().is_none() {
+            self.refresh();
+        }
+        if self.current().is_none() {
+            self.answer_errors();
+        }
+        self.advice = self.advice();
+    }
+
+    /// Keeps scroll positions in range by what the last frame found.
+    pub fn settle(&mut self, drawn: Drawn) {
+        self.too_small = drawn.too_small;
+        if let Some(scroll) = drawn.scroll {
+            self.scroll = scroll;
+        }
+        if let (Some(scroll), Some(Overlay::Help(_))) = (drawn.help_scroll, &self.overlay) {
+            self.overlay = Some(Overlay::Help(scroll));
+        }
+    }
+
+    /// The advice shown with the current question, as [`App::prepare`] worked it out.
+    pub fn shown_advice(&self) -> Option<&Advice> {
+        self.advice.as_ref()
+    }
+
+    /// What keeps the plan from being complete, as [`App::prepare`] worked it out (see
+    /// [`App::answer_errors`]).
+    pub fn open_problems(&self) -> Vec<Problem> {
+        self.refused.clone().unwrap_or_default()
+    }
+
     /// The advice shown with the current question, from the answers as they stand.
-    pub fn advice(&mut self) -> Option<Advice> {
+    fn advice(&mut self) -> Option<Advice> {
         let id = &self.current()?.id;
         if !adoption::advises(id) {
             return None;

@@ -12,4 +12,11 @@ pub mod view;
 
 pub use app::{App, Host, Screen};
 pub use theme::{Theme, ThemeName};
-pub use view::draw;
+
+/// Draws a frame of the wizard: the app works out what the frame shows, the view draws it
+/// reading the app only, and the app keeps its positions in range by what the view found.
+pub fn draw(frame: &mut ratatui::Frame, app: &mut App) {
+    app.prepare();
+    let drawn = view::draw(frame, app);
+    app.settle(drawn);
+}

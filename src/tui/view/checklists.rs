@@ -27,13 +27,9 @@ fn rows<'a>(lists: &'a Checklists, states: &'a States) -> Vec<Row<'a>> {
     out
 }
 
-/// Draws the table around the highlighted row, which is kept in range.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    app.scroll = table_screen(frame, app, area);
-}
-
-/// Draws the screen; returns the highlighted row, within the rows there are.
-fn table_screen(frame: &mut Frame, app: &App, area: Rect) -> usize {
+/// Draws the table around the highlighted row; returns that row, within the rows there
+/// are.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let s = app.strings;
     let results = app.results();
     let plan = &results.work_plan;

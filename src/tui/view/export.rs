@@ -9,7 +9,9 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+/// Draws the export form and the last export's outcome; returns the scroll offset,
+/// within the lines there are.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let s = app.strings;
     let inner = main_box(frame, app, area, &s.keyed("wizard.screen.", "export"), None);
     let w = inner.width;
@@ -73,14 +75,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         lines.extend(super::notice_lines(app, w));
     }
     let max = lines.len().saturating_sub(usize::from(inner.height));
-    app.scroll = app.scroll.min(max);
-    paint::lines(frame.buffer_mut(), inner, &lines[app.scroll..]);
+    let scroll = app.scroll.min(max);
+    paint::lines(frame.buffer_mut(), inner, &lines[scroll..]);
     if app.export.current() == ExportRow::Folder
-        && let Some(row) = cursor.and_then(|(row, col)| Some((row.checked_sub(app.scroll)?, col)))
+        && let Some(row) = cursor.and_then(|(row, col)| Some((row.checked_sub(scroll)?, col)))
         && row.0 < usize::from(inner.height)
     {
         frame.set_cursor_position((inner.x + row.1 as u16, inner.y + row.0 as u16));
     }
+    scroll
 }
 
 /// What the last export found and wrote: problems first, then notes, then the files,

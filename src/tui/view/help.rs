@@ -27,7 +27,8 @@ pub const TEXT_KEYS: &[&str] = &[
 
 const SYMBOLS: &[&str] = &["done", "partly", "not_started", "hidden", "gap"];
 
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
+/// Draws the keys help over `area`; returns its scroll offset, within its text.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let s = app.strings;
     let t = app.theme;
     let width = 76.min(area.width);
@@ -47,7 +48,6 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         Some(Overlay::Help(line)) => line.min(max),
         _ => 0,
     };
-    app.overlay = Some(Overlay::Help(scroll));
     let buf = frame.buffer_mut();
     paint::clear(buf, popup);
     paint::fill(buf, popup, t.base);
@@ -59,6 +59,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
         buf.set_line(x, popup.bottom().saturating_sub(1), &more, width);
     }
     paint::lines(buf, inner, lines.get(scroll..).unwrap_or_default());
+    scroll
 }
 
 fn content(app: &App, width: u16) -> Vec<Line<'static>> {

@@ -27,20 +27,36 @@ use unicode_width::UnicodeWidthStr;
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
-pub fn draw(frame: &mut Frame, app: &mut App) {
-    draw_screen(frame, app);
+/// What drawing a frame found, for the app to keep its positions in range by (see
+/// [`App::settle`]): drawing only reads the app.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// The window is below the smallest size; only a request to enlarge it was drawn.
+    pub too_small: bool,
+    /// The result screen's scroll offset or highlighted row, within what there is.
+    pub scroll: Option<usize>,
+    /// The keys help's scroll offset, within its text.
+    pub help_scroll: Option<usize>,
+}
+
+/// Draws a frame from the app as [`App::prepare`] left it.
+pub fn draw(frame: &mut Frame, app: &App) -> Drawn {
+    let drawn = draw_screen(frame, app);
     if app.theme.ascii {
         super::glyphs::to_ascii(frame.buffer_mut());
     }
+    drawn
 }
 
-fn draw_screen(frame: &mut Frame, app: &mut App) {
+fn draw_screen(frame: &mut Frame, app: &App) -> Drawn {
     let area = frame.area();
     paint::fill(frame.buffer_mut(), area, app.theme.base);
-    app.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
-    if app.too_small {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, app.strings, app.theme.base);
-        return;
+        return Drawn {
+            too_small: true,
+            ..Drawn::default()
+        };
     }
     let [title, body, status] = Layout::vertical([
         Constraint::Length(1),
@@ -55,27 +71,35 @@ fn draw_screen(frame: &mut Frame, app: &mut App) {
     };
     let [nav_area, main] =
         Layout::horizontal([Constraint::Length(nav_width), Constraint::Min(0)]).areas(body);
-    if app.screen != Screen::Questions || app.current().is_none() {
-        app.refresh();
-    }
     let overview = app.session.overview();
     title_bar(frame, app, &overview, title);
     nav::draw(frame, app, &overview, nav_area);
-    match app.screen {
-        Screen::Questions => question::draw(frame, app, &overview, main),
-        Screen::WorkPlan => workplan::draw(frame, app, main),
-        Screen::Checklists => checklists::draw(frame, app, main),
-        Screen::Export => export::draw(frame, app, main),
-        Screen::Responsibilities => results::responsibilities(frame, app, main),
-        Screen::Sizing => results::sizing(frame, app, main),
-        Screen::Decision => results::decision(frame, app, main),
-        Screen::Readiness => results::readiness(frame, app, main),
-    }
+    let scroll = match app.screen {
+        Screen::Questions => {
+            question::draw(frame, app, &overview, main);
+            None
+        }
+        Screen::WorkPlan => Some(workplan::draw(frame, app, main)),
+        Screen::Checklists => Some(checklists::draw(frame, app, main)),
+        Screen::Export => Some(export::draw(frame, app, main)),
+        Screen::Responsibilities => Some(results::responsibilities(frame, app, main)),
+        Screen::Sizing => Some(results::sizing(frame, app, main)),
+        Screen::Decision => Some(results::decision(frame, app, main)),
+        Screen::Readiness => Some(results::readiness(frame, app, main)),
+    };
     status_bar(frame, app, status);
-    match app.overlay.clone() {
-        Some(Overlay::Help(_)) => help::draw(frame, app, area),
-        Some(Overlay::SaveAs(field)) => save_as(frame, app, &field, area),
-        None => {}
+    let help_scroll = match &app.overlay {
+        Some(Overlay::Help(_)) => Some(help::draw(frame, app, area)),
+        Some(Overlay::SaveAs(field)) => {
+            save_as(frame, app, field, area);
+            None
+        }
+        None => None,
+    };
+    Drawn {
+        too_small: false,
+        scroll,
+        help_scroll,
     }
 }
 
@@ -361,12 +385,18 @@ pub fn main_box(
     }
 }
 
-/// Draws `lines` in `area`, scrolled by the app's offset, which is kept in range.
-pub fn scrolled_lines(frame: &mut Frame, app: &mut App, lines: Vec<Line<'static>>, area: Rect) {
+/// Draws `lines` in `area`, scrolled by the app's offset brought within range; returns
+/// that offset.
+pub fn scrolled_lines(
+    frame: &mut Frame,
+    app: &App,
+    lines: Vec<Line<'static>>,
+    area: Rect,
+) -> usize {
     let visible = usize::from(area.height);
-    let max = lines.len().saturating_sub(visible);
-    app.scroll = app.scroll.min(max);
-    paint::lines(frame.buffer_mut(), area, &lines[app.scroll..]);
+    let scroll = app.scroll.min(lines.len().saturating_sub(visible));
+    paint::lines(frame.buffer_mut(), area, &lines[scroll..]);
+    scroll
 }
 
 /// Lines of wrapped text, each in `style`, with an indent.

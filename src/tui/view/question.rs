@@ -14,12 +14,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-pub fn draw(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
-    let advice = app.advice();
+pub fn draw(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let Some(q) = app.current() else {
         return end_of_questions(frame, app, overview, area);
     };
-    let advice = advice.as_ref();
+    let advice = app.shown_advice();
     let section = app
         .model
         .questionnaire
@@ -271,7 +270,7 @@ fn help_lines(app: &App, q: &Question, width: u16) -> Vec<Line<'static>> {
 
 /// Past the last question: whether the plan is complete, the recommendation, and what to
 /// do next.
-fn end_of_questions(frame: &mut Frame, app: &mut App, overview: &Overview, area: Rect) {
+fn end_of_questions(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let s = app.strings;
     let inner = measure(main_box(frame, app, area, s.get("wizard.end.title"), None));
     let w = inner.width;
@@ -279,7 +278,7 @@ fn end_of_questions(frame: &mut Frame, app: &mut App, overview: &Overview, area:
     let missing = &overview.missing;
     // Complete means exportable and signable: with every required question answered, what
     // still stands in the way is listed, each a link to its question.
-    let problems = app.answer_errors();
+    let problems = app.open_problems();
     let state = match (missing.first(), problems.is_empty()) {
         (Some(first), _) => s.fill(
             "wizard.end.incomplete",

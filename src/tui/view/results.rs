@@ -20,10 +20,10 @@ fn option_name(app: &App) -> String {
     option_label(&app.model.questionnaire, app.results().option)
 }
 
-pub fn decision(frame: &mut Frame, app: &mut App, area: Rect) {
+pub fn decision(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let inner = measure(main_box(frame, app, area, &title(app, "decision"), None));
     let lines = decision_lines(app, inner.width);
-    scrolled_lines(frame, app, lines, inner);
+    scrolled_lines(frame, app, lines, inner)
 }
 
 fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
@@ -183,10 +183,10 @@ fn team_items(app: &App, mut team: Vec<&AreaReadiness>) -> String {
     shown.join(", ")
 }
 
-pub fn readiness(frame: &mut Frame, app: &mut App, area: Rect) {
+pub fn readiness(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let inner = measure(main_box(frame, app, area, &title(app, "readiness"), None));
     let lines = readiness_lines(app, inner.width);
-    scrolled_lines(frame, app, lines, inner);
+    scrolled_lines(frame, app, lines, inner)
 }
 
 pub fn readiness_symbol(status: Readiness) -> &'static str {
@@ -252,7 +252,7 @@ fn status_id(status: Readiness) -> &'static str {
     }
 }
 
-pub fn sizing(frame: &mut Frame, app: &mut App, area: Rect) {
+pub fn sizing(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let name = option_name(app);
     let inner = measure(main_box(
         frame,
@@ -270,7 +270,7 @@ pub fn sizing(frame: &mut Frame, app: &mut App, area: Rect) {
             app.theme.base,
         ),
     };
-    scrolled_lines(frame, app, lines, inner);
+    scrolled_lines(frame, app, lines, inner)
 }
 
 fn sizing_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
@@ -394,7 +394,9 @@ fn storage_chart(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
+/// Draws the matrix around the highlighted row; returns that row, within the rows there
+/// are.
+pub fn responsibilities(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let option = app.results().option;
     let inner = main_box(
         frame,
@@ -446,8 +448,8 @@ pub fn responsibilities(frame: &mut Frame, app: &mut App, area: Rect) {
         .collect();
     let selected = app.scroll.min(rows.len().saturating_sub(1));
     let footer = raci_footer(app, rows.get(selected).copied(), &parties, inner.width);
-    app.scroll = selected;
     table::draw(frame, app, inner, &columns, &body, selected, footer);
+    selected
 }
 
 fn raci_footer(

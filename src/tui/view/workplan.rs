@@ -39,13 +39,9 @@ impl Scale {
     }
 }
 
-/// Draws the chart around the highlighted row, which is kept in range.
-pub fn draw(frame: &mut Frame, app: &mut App, area: Rect) {
-    app.scroll = chart(frame, app, area);
-}
-
-/// Draws the chart; returns the highlighted row, within the rows there are.
-fn chart(frame: &mut Frame, app: &App, area: Rect) -> usize {
+/// Draws the chart around the highlighted row; returns that row, within the rows there
+/// are.
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let s = app.strings;
     let plan = &app.results().work_plan;
     let range = s.fill(
