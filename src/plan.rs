@@ -3,7 +3,7 @@
 
 use crate::answer::Answer;
 use crate::diag::{Collector, Loaded, Severity, Source};
-use crate::questionnaire::{Answers, Bound, Kind, Question, Questionnaire};
+use crate::questionnaire::{Answers, Bound, Kind, Question, Questionnaire, answer_from_toml};
 use crate::strings::fill;
 use crate::tomlread::{self as tr};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -397,7 +397,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
 /// configuration would refuse gets that check's help, anything else the expected form.
 fn read_answer(question: &Question, value: &DeValue) -> Result<Answer, (String, String)> {
     let expected = || format!("expected {}", question.expected_form());
-    let answer = tr::answer_from_toml(question.kind, value).map_err(|m| (m, expected()))?;
+    let answer = answer_from_toml(question.kind, value).map_err(|m| (m, expected()))?;
     if let Err(message) = question.check(&answer) {
         let help = question.value_problem(&answer).and_then(|f| f.help);
         return Err((message, help.unwrap_or_else(expected)));

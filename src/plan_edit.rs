@@ -5,8 +5,7 @@
 
 use crate::answer::{Answer, toml_string};
 use crate::plan::{FORMAT, Plan};
-use crate::questionnaire::{Answers, Questionnaire};
-use crate::tomlread;
+use crate::questionnaire::{Answers, Questionnaire, answer_from_toml};
 use chrono::SecondsFormat;
 use std::collections::{HashMap, HashSet};
 use toml_edit::{DocumentMut, Item, Table, Value};
@@ -52,7 +51,7 @@ fn previous_answers(previous: &str, q: &Questionnaire) -> Option<Answers> {
         let id = key.get_ref().as_ref();
         let answer = q
             .question(id)
-            .and_then(|question| tomlread::answer_from_toml(question.kind, value.get_ref()).ok());
+            .and_then(|question| answer_from_toml(question.kind, value.get_ref()).ok());
         if let Some(a) = answer {
             out.insert(id.to_string(), a);
         }

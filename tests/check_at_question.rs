@@ -143,7 +143,7 @@ fn ask_refuses_a_primero_org_host_at_the_question() {
 /// export checks it with, so neither can drift from the other.
 #[test]
 fn each_configuration_answer_names_the_export_check() {
-    use hostplan::export::config::validate::QUESTION_SHAPES;
+    use hostplan::export::config::settings::QUESTION_SHAPES;
     use hostplan::questionnaire::Kind;
     let model = wizard::model();
     for (id, shape) in QUESTION_SHAPES {

@@ -14,8 +14,8 @@ mod ui;
 #[path = "ask/walk.rs"]
 mod walk;
 
+use super::look::{Colours, Look, ThemeArg};
 use super::plan_cmd::{PlanInput, open_with_text};
-use super::wizard_cmd::{Colours, Look, ThemeArg};
 use super::{catalog, companions, counts, fill, report};
 use anyhow::{Context as _, Result};
 use clap::Args;

@@ -1,5 +1,6 @@
 //! `hostplan export`: the signed work plan (PDF) and the configuration hand-over.
 
+use super::clock::export_time;
 use super::companions::model;
 use super::plan_cmd::{PlanInput, open, place_in_plan};
 use super::{DEMO, broken_data, catalog, fill, get, read_text, report};
@@ -95,23 +96,4 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
 fn file_time(path: &Path) -> Option<chrono::DateTime<chrono::Utc>> {
     let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok()?;
     Some(chrono::DateTime::<chrono::Utc>::from(modified))
-}
-
-/// Now, or SOURCE_DATE_EPOCH when set, so exports can be reproduced byte for byte.
-pub fn export_time() -> Result<chrono::DateTime<chrono::Utc>> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => {
-            let seconds: i64 = text
-                .trim()
-                .parse()
-                .with_context(|| fill("cli.export.epoch_form", &[("text", &text)]))?;
-            chrono::DateTime::from_timestamp(seconds, 0).with_context(|| {
-                fill(
-                    "cli.export.epoch_range",
-                    &[("seconds", &seconds.to_string())],
-                )
-            })
-        }
-        Err(_) => Ok(chrono::Utc::now()),
-    }
 }

@@ -5,8 +5,10 @@ mod safe_print;
 
 mod ask_cmd;
 mod check_cmd;
+mod clock;
 mod companions;
 mod export_cmd;
+mod look;
 mod plan_cmd;
 mod plans_home;
 mod questionnaire_cmd;
@@ -44,7 +46,7 @@ struct Cli {
     // For the wizard started with no command; also accepted before `wizard` and `ask`,
     // the way they were first documented.
     #[command(flatten)]
-    look: wizard_cmd::Look,
+    look: look::Look,
 
     #[command(subcommand)]
     command: Option<Command>,

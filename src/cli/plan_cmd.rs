@@ -315,7 +315,7 @@ fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -
             return Ok(false);
         }
     };
-    let now = super::export_cmd::export_time()?;
+    let now = super::clock::export_time()?;
     let text = export::with_context(&m, plan, now, origin, export::json::render);
     print!("{}", hostplan::terminal_safe::escape_json(&text));
     Ok(true)

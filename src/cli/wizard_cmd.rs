@@ -2,12 +2,13 @@
 //! the wizard's link to the world: the terminal, signals, the plan file and the exporters.
 
 use super::companions::model;
+use super::look::Look;
 use super::plan_cmd::{PlanInput, broken_file, open_with_text};
 use super::{DEMO, ask_cmd, broken_data, catalog, plans_home, report};
 use anyhow::{Context as _, Result, bail};
 use chrono::Datelike;
 use chrono::{DateTime, Utc};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::execute;
 use crossterm::terminal::{
@@ -22,7 +23,7 @@ use hostplan::questionnaire::Questionnaire;
 use hostplan::strings::Strings;
 use hostplan::terminal_safe::escape;
 use hostplan::tui::start::{Choice, Start};
-use hostplan::tui::{self, App, Host, Theme, ThemeName};
+use hostplan::tui::{self, App, Host, Theme};
 use hostplan::{formats, store};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -33,92 +34,6 @@ use std::rc::Rc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
-
-/// How the wizard looks. Given on the wizard's command line (or before no command at all),
-/// so other commands' help does not list flags that change nothing there.
-#[derive(Args, Clone, Debug)]
-pub struct Look {
-    #[command(flatten)]
-    pub colours: Colours,
-    /// Ask line by line instead of full-screen (as `hostplan ask`)
-    #[arg(long)]
-    pub plain: bool,
-    /// Draw with ASCII characters only, for a console whose font lacks box drawing and
-    /// symbols (the classic Windows console gets this by itself)
-    #[arg(long)]
-    pub ascii: bool,
-}
-
-/// The colours of the wizard and of `ask`'s prompts.
-#[derive(Args, Clone, Debug, Default)]
-pub struct Colours {
-    /// No colour (NO_COLOR in the environment does the same)
-    #[arg(long)]
-    pub no_color: bool,
-    /// Colour theme: high-contrast suits projectors
-    #[arg(long, value_enum, default_value_t = ThemeArg::Default)]
-    pub theme: ThemeArg,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum ThemeArg {
-    #[default]
-    Default,
-    HighContrast,
-}
-
-impl Look {
-    /// These flags given before the command, completed by those given after it.
-    pub fn with(self, after: Look) -> Look {
-        Look {
-            colours: self.colours.with(after.colours),
-            plain: self.plain || after.plain,
-            ascii: self.ascii || after.ascii,
-        }
-    }
-
-    /// `--ascii`, or the classic Windows console host: its default fonts lack the symbols
-    /// the wizard draws. Windows Terminal (which sets WT_SESSION) and others have them.
-    fn ascii_only(&self) -> bool {
-        let classic_console = cfg!(windows)
-            && std::env::var_os("WT_SESSION").is_none()
-            && std::env::var_os("TERM_PROGRAM").is_none();
-        self.ascii || classic_console
-    }
-
-    /// A terminal that cannot redraw (TERM=dumb): only plain lines work there.
-    pub fn dumb_terminal() -> bool {
-        std::env::var("TERM").is_ok_and(|t| t == "dumb")
-    }
-}
-
-impl Colours {
-    /// These flags given before the command, completed by those given after it; a theme
-    /// named after the command wins.
-    pub fn with(self, after: Colours) -> Colours {
-        Colours {
-            no_color: self.no_color || after.no_color,
-            theme: match after.theme {
-                ThemeArg::Default => self.theme,
-                named => named,
-            },
-        }
-    }
-
-    /// NO_COLOR (set and not empty) and `--no-color` win over any theme.
-    pub fn colourless(&self) -> bool {
-        self.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
-    }
-
-    fn theme(&self) -> Theme {
-        let name = match (self.colourless(), self.theme) {
-            (true, _) => ThemeName::Monochrome,
-            (false, ThemeArg::HighContrast) => ThemeName::HighContrast,
-            (false, ThemeArg::Default) => ThemeName::Default,
-        };
-        Theme::new(name)
-    }
-}
 
 #[derive(Args, Debug)]
 pub struct WizardArgs {

@@ -1,9 +1,12 @@
 //! The questionnaire model: sections of questions, read from TOML data.
 
 mod condition;
+mod from_toml;
+mod input;
 mod parse;
 
 pub use condition::{CondValue, Condition};
+pub use from_toml::answer_from_toml;
 pub use parse::{parse, parse_condition};
 
 use crate::answer::Answer;

@@ -629,7 +629,7 @@ impl<'i> Reader<'_, '_, 'i> {
     fn default(&mut self, t: &DeTable, q: &Question) -> Option<crate::answer::Answer> {
         let v = tr::get(t, "default")?;
         let checked =
-            tr::answer_from_toml(q.kind, v.get_ref()).and_then(|a| q.check(&a).map(|_| a));
+            super::answer_from_toml(q.kind, v.get_ref()).and_then(|a| q.check(&a).map(|_| a));
         checked
             .map_err(|m| self.c.error(v.span(), Some(&q.id), format!("default: {m}")))
             .ok()

@@ -3,7 +3,7 @@
 
 use super::ui::{Item, Prompter, Purpose, Reply};
 use super::walk::Scope;
-use crate::cli::export_cmd::export_time;
+use crate::cli::clock::export_time;
 use crate::cli::{fill, get};
 use hostplan::analysis::Analysis;
 use hostplan::diag::Severity;

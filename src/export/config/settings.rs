@@ -1,11 +1,11 @@
 //! The configuration answers of a plan, read once: what is shown, with the questionnaire's
 //! defaults for what is shown but unanswered.
 
-use super::validate::QUESTION_SHAPES;
 use crate::answer::Answer;
 use crate::options::HostingOption;
 use crate::questionnaire::{Answers, Questionnaire};
 use crate::sizing::Sizing;
+use crate::value_check::Shape;
 use std::collections::HashMap;
 
 /// How Primero is put on the server.
@@ -150,6 +150,28 @@ pub struct Settings {
     pub text: HashMap<&'static str, String>,
     pub openfn: Option<OpenFn>,
 }
+
+/// The questions whose answers go into the files as text, with the shape each must have;
+/// [`Settings`] reads exactly these, and the checks in `validate` run on them.
+pub const QUESTION_SHAPES: &[(&str, Shape)] = &[
+    ("primero_host", Shape::PrimeroHost),
+    ("certbot_email", Shape::Email),
+    ("primero_release", Shape::Release),
+    ("locales", Shape::Locales),
+    ("ansible_user", Shape::LinuxUser),
+    ("bastion_host", Shape::HostOrAddress),
+    ("smtp_address", Shape::Host),
+    ("smtp_port", Shape::Port),
+    ("smtp_domain", Shape::Host),
+    ("smtp_auth", Shape::SmtpAuth),
+    ("mailer_notification_host", Shape::Host),
+    ("mailer_default_from", Shape::Email),
+    ("postgres_hostname", Shape::Host),
+    ("storage_container", Shape::Bucket),
+    ("storage_account", Shape::AzureAccount),
+    ("storage_region", Shape::Region),
+    ("storage_endpoint", Shape::Endpoint),
+];
 
 /// Reads answers as the questionnaire shows them.
 struct Reader<'a> {

@@ -3,34 +3,12 @@
 //! what several answers ask of each other.
 
 use super::idna;
-use super::settings::{Database, Settings, Tls};
+use super::settings::{Database, QUESTION_SHAPES, Settings, Tls};
 use crate::strings::Strings;
 pub use crate::value_check::{Finding, Shape, Shown, check_safe, check_value};
 
 /// The question id a value comes from, paired with what is wrong with it.
 pub type Found = (&'static str, Finding);
-
-/// The questions whose answers go into the files as text, with the shape each must have;
-/// [`Settings`] reads exactly these.
-pub const QUESTION_SHAPES: &[(&str, Shape)] = &[
-    ("primero_host", Shape::PrimeroHost),
-    ("certbot_email", Shape::Email),
-    ("primero_release", Shape::Release),
-    ("locales", Shape::Locales),
-    ("ansible_user", Shape::LinuxUser),
-    ("bastion_host", Shape::HostOrAddress),
-    ("smtp_address", Shape::Host),
-    ("smtp_port", Shape::Port),
-    ("smtp_domain", Shape::Host),
-    ("smtp_auth", Shape::SmtpAuth),
-    ("mailer_notification_host", Shape::Host),
-    ("mailer_default_from", Shape::Email),
-    ("postgres_hostname", Shape::Host),
-    ("storage_container", Shape::Bucket),
-    ("storage_account", Shape::AzureAccount),
-    ("storage_region", Shape::Region),
-    ("storage_endpoint", Shape::Endpoint),
-];
 
 /// Questions a local production site cannot be configured without.
 const REQUIRED_LOCAL: &[&str] = &[

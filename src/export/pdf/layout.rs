@@ -1,6 +1,6 @@
 //! A small page layout engine: it flows headings, paragraphs, bullet lists, tables and
 //! figures down the pages and records what to draw where. Nothing here knows about PDF:
-//! [`super::draw`] turns the pages into PDF operations.
+//! the `draw` module (which uses this one) turns the pages into PDF operations.
 //!
 //! Coordinates are points from the top-left corner of the page. Every line of text gets a
 //! line box 1.4 times its font size, which is taller than the font's ascent plus descent,

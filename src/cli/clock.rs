@@ -1,0 +1,24 @@
+//! The time stamped on exports. Its own module because `export`, `plan` and `ask` all stamp
+//! exports, and none of those commands should import another for it.
+
+use super::fill;
+use anyhow::{Context as _, Result};
+
+/// Now, or SOURCE_DATE_EPOCH when set, so exports can be reproduced byte for byte.
+pub fn export_time() -> Result<chrono::DateTime<chrono::Utc>> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => {
+            let seconds: i64 = text
+                .trim()
+                .parse()
+                .with_context(|| fill("cli.export.epoch_form", &[("text", &text)]))?;
+            chrono::DateTime::from_timestamp(seconds, 0).with_context(|| {
+                fill(
+                    "cli.export.epoch_range",
+                    &[("seconds", &seconds.to_string())],
+                )
+            })
+        }
+        Err(_) => Ok(chrono::Utc::now()),
+    }
+}

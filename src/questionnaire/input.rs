@@ -1,0 +1,256 @@
+//! Answers read and checked against their question: what every front-end shares when a
+//! person types an answer. It lives with the questionnaire because it follows each kind of
+//! question; [`crate::answer`] stays plain data that knows no questions.
+
+use super::{Bound, Kind, Question};
+use crate::answer::{Answer, Level};
+use crate::formats::{self, group_thousands, human_decimal};
+use crate::strings::{Strings, fill};
+use crate::value_check::{Finding, first_error};
+use chrono::NaiveDate;
+
+impl Answer {
+    /// The answer written for people: option labels, grouped numbers with units, dates in words.
+    pub fn display(&self, question: &Question) -> String {
+        let label = |id: &str| {
+            question
+                .option(id)
+                .map_or(id.to_string(), |o| o.label.clone())
+        };
+        let with_unit = |n: String| match &question.unit {
+            Some(u) => fill("common.answer.with_unit", &[("number", &n), ("unit", u)]),
+            None => n,
+        };
+        match self {
+            Answer::Choice(id) => label(id),
+            Answer::Choices(ids) if ids.is_empty() => fill("common.answer.none", &[]),
+            Answer::Choices(ids) => ids.iter().map(|i| label(i)).collect::<Vec<_>>().join("; "),
+            Answer::Level(l) => Strings::builtin().keyed("common.level.", l.name()),
+            Answer::Integer(n) => with_unit(group_thousands(*n)),
+            Answer::Decimal(x) => with_unit(human_decimal(*x)),
+            Answer::Text(s) => s.clone(),
+            Answer::Date(d) => formats::human_date(*d),
+        }
+    }
+}
+
+impl Question {
+    /// Reads what a person typed into an answer of this question's kind.
+    pub fn parse_input(&self, input: &str) -> Result<Answer, String> {
+        let t = input.trim();
+        if t.is_empty() {
+            return Err(self.say("common.answer.empty", &[]));
+        }
+        let answer = match self.kind {
+            Kind::SingleChoice => Answer::Choice(t.to_string()),
+            Kind::MultiChoice => Answer::Choices(
+                t.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+            ),
+            Kind::YesPartlyNo => Answer::Level(
+                Level::from_name(&t.to_lowercase()).ok_or_else(|| self.wrong_form(t))?,
+            ),
+            Kind::Integer => {
+                Answer::Integer(formats::parse_integer(t).ok_or_else(|| self.wrong_form(t))?)
+            }
+            Kind::Decimal => {
+                Answer::Decimal(formats::parse_decimal(t).ok_or_else(|| self.wrong_form(t))?)
+            }
+            Kind::Text | Kind::Email | Kind::Domain => Answer::Text(t.to_string()),
+            Kind::Date => Answer::Date(formats::parse_date(t).ok_or_else(|| self.wrong_form(t))?),
+        };
+        self.check(&answer)?;
+        Ok(answer)
+    }
+
+    fn wrong_form(&self, got: &str) -> String {
+        self.say("common.answer.wrong_form", &[("got", got)])
+    }
+
+    /// A message that ends by saying what a valid answer looks like.
+    fn say(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let expected = self.expected_form();
+        let mut all = args.to_vec();
+        all.push(("expected", &expected));
+        fill(key, &all)
+    }
+
+    /// Checks an answer against this question: its kind, options, bounds and format.
+    /// The message says what is wrong and what would be right.
+    pub fn check(&self, answer: &Answer) -> Result<(), String> {
+        self.check_kind(answer)?;
+        match self.value_problem(answer) {
+            Some(f) => Err(f.message),
+            None => Ok(()),
+        }
+    }
+
+    /// The first error the question's `value_check` finds in the answer, with its help:
+    /// the same words `hostplan check` and the configuration export give.
+    pub fn value_problem(&self, answer: &Answer) -> Option<Finding> {
+        match (self.value_check, answer) {
+            (Some(shape), Answer::Text(s)) => first_error(shape, s, Strings::builtin()),
+            _ => None,
+        }
+    }
+
+    /// The checks every question of this kind makes.
+    fn check_kind(&self, answer: &Answer) -> Result<(), String> {
+        match (self.kind, answer) {
+            (Kind::SingleChoice, Answer::Choice(id)) => self.check_option(id),
+            (Kind::MultiChoice, Answer::Choices(ids)) => self.check_options(ids),
+            (Kind::YesPartlyNo, Answer::Level(_)) => Ok(()),
+            (Kind::Integer, Answer::Integer(n)) => {
+                self.check_number(*n as f64, &group_thousands(*n))
+            }
+            (Kind::Decimal, Answer::Decimal(x)) => self.check_decimal(*x),
+            (Kind::Text, Answer::Text(s)) => self.check_text(s),
+            (Kind::Email, Answer::Text(s)) => formats::check_email(s)
+                .map_err(|e| self.say("common.answer.not_email", &[("got", s), ("reason", &e)])),
+            (Kind::Domain, Answer::Text(s)) => formats::check_domain(s)
+                .map_err(|e| self.say("common.answer.not_domain", &[("got", s), ("reason", &e)])),
+            (Kind::Date, Answer::Date(d)) => self.check_date(*d),
+            _ => Err(self.say("common.answer.expected", &[])),
+        }
+    }
+
+    fn check_option(&self, id: &str) -> Result<(), String> {
+        if self.option(id).is_some() {
+            return Ok(());
+        }
+        let ids = self.option_ids();
+        let options = ids.join(", ");
+        Err(match crate::suggest::closest(id, ids.iter().copied()) {
+            Some(near) => fill(
+                "common.answer.not_option_near",
+                &[("got", id), ("near", near), ("options", &options)],
+            ),
+            None => fill(
+                "common.answer.not_option",
+                &[("got", id), ("options", &options)],
+            ),
+        })
+    }
+
+    fn check_options(&self, ids: &[String]) -> Result<(), String> {
+        for (i, id) in ids.iter().enumerate() {
+            self.check_option(id)?;
+            if ids[..i].contains(id) {
+                return Err(fill("common.answer.chosen_twice", &[("got", id)]));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_decimal(&self, x: f64) -> Result<(), String> {
+        if !x.is_finite() {
+            return Err(self.say("common.answer.expected", &[]));
+        }
+        self.check_number(x, &human_decimal(x))
+    }
+
+    fn check_number(&self, x: f64, shown: &str) -> Result<(), String> {
+        if let Some(Bound::Number(min)) = self.min
+            && x < min
+        {
+            return Err(self.say(
+                "common.answer.below_min",
+                &[("got", shown), ("min", &human_decimal(min))],
+            ));
+        }
+        if let Some(Bound::Number(max)) = self.max
+            && x > max
+        {
+            return Err(self.say(
+                "common.answer.above_max",
+                &[("got", shown), ("max", &human_decimal(max))],
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_text(&self, s: &str) -> Result<(), String> {
+        if s.trim().is_empty() {
+            return Err(fill("common.answer.text_empty", &[]));
+        }
+        if s.contains(['\n', '\r']) {
+            return Err(fill("common.answer.text_newline", &[]));
+        }
+        if s.chars().any(crate::terminal_safe::is_unsafe) {
+            return Err(fill("common.answer.text_control", &[]));
+        }
+        let count = s.chars().count();
+        if let Some(max) = self.max_length
+            && count > max
+        {
+            return Err(fill(
+                "common.answer.text_long",
+                &[("count", &count.to_string()), ("max", &max.to_string())],
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_date(&self, d: NaiveDate) -> Result<(), String> {
+        let shown = formats::human_date(d);
+        if let Some(Bound::Date(min)) = self.min
+            && d < min
+        {
+            return Err(fill(
+                "common.answer.before_date",
+                &[("got", &shown), ("min", &formats::human_date(min))],
+            ));
+        }
+        if let Some(Bound::Date(max)) = self.max
+            && d > max
+        {
+            return Err(fill(
+                "common.answer.after_date",
+                &[("got", &shown), ("max", &formats::human_date(max))],
+            ));
+        }
+        Ok(())
+    }
+
+    /// What a valid answer looks like, in words.
+    pub fn expected_form(&self) -> String {
+        let options = self.option_ids().join(", ");
+        match self.kind {
+            Kind::SingleChoice => fill("common.expect.single_choice", &[("options", &options)]),
+            Kind::MultiChoice => fill("common.expect.multi_choice", &[("options", &options)]),
+            Kind::YesPartlyNo => fill("common.expect.level", &[]),
+            Kind::Integer => fill("common.expect.integer", &[("range", &self.range_words())]),
+            Kind::Decimal => fill("common.expect.decimal", &[("range", &self.range_words())]),
+            Kind::Text => match self.max_length {
+                Some(n) => fill("common.expect.text_limited", &[("max", &n.to_string())]),
+                None => fill("common.expect.text", &[]),
+            },
+            Kind::Email => fill("common.expect.email", &[]),
+            Kind::Domain => fill("common.expect.domain", &[]),
+            Kind::Date => fill("common.expect.date", &[]),
+        }
+    }
+
+    fn range_words(&self) -> String {
+        let num = |b: Option<Bound>| match b {
+            Some(Bound::Number(x)) => Some(human_decimal(x)),
+            _ => None,
+        };
+        let unit = self
+            .unit
+            .as_deref()
+            .map(|u| fill("common.expect.unit", &[("unit", u)]))
+            .unwrap_or_default();
+        match (num(self.min), num(self.max)) {
+            (Some(min), Some(max)) => fill(
+                "common.expect.range_both",
+                &[("min", &min), ("max", &max), ("unit", &unit)],
+            ),
+            (Some(min), None) => fill("common.expect.range_min", &[("min", &min), ("unit", &unit)]),
+            (None, Some(max)) => fill("common.expect.range_max", &[("max", &max), ("unit", &unit)]),
+            (None, None) => unit,
+        }
+    }
+}
