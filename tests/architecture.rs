@@ -51,7 +51,7 @@ const LAYERS: &[Layer] = &[
     Layer {
         name: "analysis",
         modules: &["analysis", "summary", "adoption"],
-        reason: "reads a whole plan at once: its findings, its summary, how far it is adopted",
+        reason: "works from a whole plan at once: the results, their summary, the adoption advice",
     },
     Layer {
         name: "storage",
