@@ -1,19 +1,23 @@
 //! Internationalised host names in the ASCII form DNS, certificates and Primero's files use
-//! (`bücher.example` is `xn--bcher-kva.example`): Punycode, RFC 3492.
+//! (`bücher.example` is `xn--bcher-kva.example`), converted by the `idna` crate.
 
-const BASE: u32 = 36;
-const T_MIN: u32 = 1;
-const T_MAX: u32 = 26;
-const SKEW: u32 = 38;
-const DAMP: u32 = 700;
-const INITIAL_BIAS: u32 = 72;
-const INITIAL_N: u32 = 128;
+use ::idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 
-/// The ASCII form of a host name: labels lower-cased, and those with other characters
-/// encoded as `xn--` labels. `None` when a label cannot be encoded.
+/// The ASCII form of a host name, by UTS #46 (as browsers and resolvers read names): mapped
+/// (lower case, compatibility forms such as full-width letters) and normalised to NFC, then
+/// labels with other characters encoded as `xn--` labels (Punycode, RFC 3492). `None` when
+/// the name cannot be written so. Only the mapping is checked here: which ASCII characters
+/// a host may hold is `formats::check_domain`'s to say.
 pub fn host_to_ascii(host: &str) -> Option<String> {
-    let labels: Option<Vec<String>> = host.split('.').map(label_to_ascii).collect();
-    labels.map(|l| l.join("."))
+    Uts46::new()
+        .to_ascii(
+            host.as_bytes(),
+            AsciiDenyList::EMPTY,
+            Hyphens::Allow,
+            DnsLength::Ignore,
+        )
+        .ok()
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// The ASCII form of an e-mail address: the part after the `@` as a host name. The part
@@ -23,92 +27,6 @@ pub fn email_to_ascii(address: &str) -> Option<String> {
     Some(format!("{local}@{}", host_to_ascii(domain)?))
 }
 
-fn label_to_ascii(label: &str) -> Option<String> {
-    let lower = label.to_lowercase();
-    if lower.is_ascii() {
-        return Some(lower);
-    }
-    encode(&lower).map(|e| format!("xn--{e}"))
-}
-
-/// Punycode of one label, without the `xn--` prefix.
-pub fn encode(input: &str) -> Option<String> {
-    let chars: Vec<u32> = input.chars().map(|c| c as u32).collect();
-    let mut out: String = input.chars().filter(char::is_ascii).collect();
-    let basic = out.len() as u32;
-    if basic > 0 {
-        out.push('-');
-    }
-    let mut n = INITIAL_N;
-    let mut delta: u32 = 0;
-    let mut bias = INITIAL_BIAS;
-    let mut handled = basic;
-    while (handled as usize) < chars.len() {
-        let m = chars.iter().copied().filter(|&c| c >= n).min()?;
-        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
-        n = m;
-        for &c in &chars {
-            if c < n {
-                delta = delta.checked_add(1)?;
-            }
-            if c == n {
-                push_number(&mut out, delta, bias);
-                bias = adapt(delta, handled + 1, handled == basic);
-                delta = 0;
-                handled += 1;
-            }
-        }
-        delta = delta.checked_add(1)?;
-        n = n.checked_add(1)?;
-    }
-    Some(out)
-}
-
-/// Writes `q` as a generalised variable-length integer.
-fn push_number(out: &mut String, mut q: u32, bias: u32) {
-    let mut k = BASE;
-    loop {
-        let t = threshold(k, bias);
-        if q < t {
-            out.push(digit(q));
-            return;
-        }
-        out.push(digit(t + (q - t) % (BASE - t)));
-        q = (q - t) / (BASE - t);
-        k += BASE;
-    }
-}
-
-fn threshold(k: u32, bias: u32) -> u32 {
-    if k <= bias {
-        T_MIN
-    } else if k >= bias + T_MAX {
-        T_MAX
-    } else {
-        k - bias
-    }
-}
-
-fn digit(d: u32) -> char {
-    let byte = if d < 26 {
-        b'a' + d as u8
-    } else {
-        b'0' + (d - 26) as u8
-    };
-    byte as char
-}
-
-fn adapt(delta: u32, points: u32, first: bool) -> u32 {
-    let mut delta = if first { delta / DAMP } else { delta / 2 };
-    delta += delta / points;
-    let mut k = 0;
-    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
-        delta /= BASE - T_MIN;
-        k += BASE;
-    }
-    k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,20 +34,20 @@ mod tests {
     #[test]
     fn rfc_3492_samples() {
         // Samples from section 7.1 of the RFC, and well-known labels.
-        assert_eq!(encode("bücher").unwrap(), "bcher-kva");
-        assert_eq!(encode("münchen").unwrap(), "mnchen-3ya");
-        assert_eq!(encode("ü").unwrap(), "tda");
+        assert_eq!(host_to_ascii("bücher").unwrap(), "xn--bcher-kva");
+        assert_eq!(host_to_ascii("münchen").unwrap(), "xn--mnchen-3ya");
+        assert_eq!(host_to_ascii("ü").unwrap(), "xn--tda");
         assert_eq!(
-            encode("他们为什么不说中文").unwrap(),
-            "ihqwcrb4cv8a8dqg056pqjye"
+            host_to_ascii("他们为什么不说中文").unwrap(),
+            "xn--ihqwcrb4cv8a8dqg056pqjye"
         );
         assert_eq!(
-            encode("почемужеонинеговорятпорусски").unwrap(),
-            "b1abfaaepdrnnbgefbadotcwatmq2g4l"
+            host_to_ascii("почемужеонинеговорятпорусски").unwrap(),
+            "xn--b1abfaaepdrnnbgefbadotcwatmq2g4l"
         );
         assert_eq!(
-            encode("3年b組金八先生").unwrap(),
-            "3b-ww4c5e180e575a65lsy2b"
+            host_to_ascii("3年b組金八先生").unwrap(),
+            "xn--3b-ww4c5e180e575a65lsy2b"
         );
     }
 
@@ -147,5 +65,25 @@ mod tests {
             email_to_ascii("Amélie@ministère.example").unwrap(),
             "Amélie@xn--ministre-60a.example"
         );
+    }
+
+    #[test]
+    fn names_are_mapped_as_uts_46_says() {
+        // Decomposed and composed forms are one name (NFC).
+        assert_eq!(
+            host_to_ascii("bu\u{308}cher.example").unwrap(),
+            "xn--bcher-kva.example"
+        );
+        // Full-width letters and the ideographic full stop are their plain forms.
+        assert_eq!(host_to_ascii("ｅｘａｍｐｌｅ.org").unwrap(), "example.org");
+        assert_eq!(
+            host_to_ascii("bücher。example").unwrap(),
+            "xn--bcher-kva.example"
+        );
+        assert_eq!(host_to_ascii("ﬁle.example").unwrap(), "file.example");
+        // A label that only looks encoded, and a joiner where none may stand.
+        assert_eq!(host_to_ascii("xn--zz.example"), None);
+        assert_eq!(host_to_ascii("a\u{200d}b.example"), None);
+        assert_eq!(email_to_ascii("x@xn--zz.example"), None);
     }
 }

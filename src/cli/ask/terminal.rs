@@ -83,26 +83,18 @@ fn wrap_line(line: &str, width: usize) -> String {
     } else {
         format!("{first}  ")
     };
-    let mut out = String::new();
-    let mut used = 0;
-    for word in line.split_whitespace() {
-        let w = word.width();
-        if used > 0 && used + 1 + w > width {
-            out.push('\n');
-            used = 0;
-        }
-        if used == 0 {
-            let indent = if out.is_empty() { first } else { &hanging };
-            out.push_str(indent);
-            used = indent.width();
-        } else {
-            out.push(' ');
-            used += 1;
-        }
-        out.push_str(word);
-        used += w;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.is_empty() {
+        return String::new();
     }
-    out
+    let options = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(&hanging)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    textwrap::fill(&words.join(" "), &options)
 }
 
 fn labels(items: &[Item]) -> Vec<String> {
@@ -214,5 +206,12 @@ mod tests {
         assert_eq!(wrap("unbreakableword ok", 5), "unbreakableword\nok");
         assert_eq!(wrap("", 5), "");
         assert_eq!(wrap("a   b", 5), "a   b");
+    }
+
+    #[test]
+    fn wrapping_counts_wide_characters_as_two_columns() {
+        assert_eq!(wrap("日本 語 ab", 6), "日本\n語 ab");
+        assert_eq!(wrap("  - 日本 語", 8), "  - 日本\n    語");
+        assert_eq!(wrap("      ", 3), "");
     }
 }

@@ -1,7 +1,7 @@
 //! Building text files line by line: comments wrapped for reading, values quoted for YAML
 //! and TOML.
 
-/// Comments are wrapped to this many characters, prefix included.
+/// Comments are wrapped to this many columns, prefix included.
 const WIDTH: usize = 90;
 
 #[derive(Default)]
@@ -36,23 +36,23 @@ impl Doc {
     }
 }
 
-/// Splits `text` into lines of at most `width` characters where it can, at spaces.
-/// Explicit line breaks in `text` are kept.
+/// Splits `text` into lines of at most `width` columns (a wide character, as in Chinese,
+/// takes two) where it can, at spaces; a word longer than a line is left whole. Explicit
+/// line breaks in `text` are kept; spaces opening a line are dropped.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let options = textwrap::Options::new(width)
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split(' ') {
-            let fits = line.chars().count() + 1 + word.chars().count() <= width;
-            if !line.is_empty() && !fits {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
+        let paragraph = paragraph.trim_start_matches(' ');
+        lines.extend(
+            textwrap::wrap(paragraph, &options)
+                .into_iter()
+                .map(Into::into),
+        );
     }
     lines
 }
@@ -89,5 +89,22 @@ mod tests {
         let tricky = "a ^b^ 'c' \\ é".replace('^', &char::from(34).to_string());
         let table: toml::Table = toml::from_str(&format!("x = {}", toml_quote(&tricky))).unwrap();
         assert_eq!(table["x"].as_str(), Some(tricky.as_str()));
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(wrap("aa 日日a日 b", 7), vec!["aa", "日日a日", "b"]);
+        assert_eq!(wrap("aa bbb ccc", 7), vec!["aa bbb", "ccc"]);
+        assert_eq!(
+            wrap("  a  b\n\nlong-word x", 4),
+            vec!["a  b", "", "long-word", "x"]
+        );
+    }
+
+    #[test]
+    fn a_trailing_space_makes_no_empty_comment_line() {
+        let mut d = Doc::new();
+        d.comment(0, &format!("{} ", "x".repeat(88)));
+        assert_eq!(d.finish(), format!("# {}\n", "x".repeat(88)));
     }
 }

@@ -6,6 +6,7 @@
 //! with a value anybody could read in this source.
 
 use super::settings::{Install, Settings, Storage, Tls};
+use base64::Engine as _;
 use std::collections::BTreeMap;
 
 /// The characters Primero's documentation generates secrets from. They need no quoting in
@@ -200,38 +201,21 @@ fn safe_text<E>(n: usize, fill: &mut dyn FnMut(&mut [u8]) -> Result<(), E>) -> R
         .collect())
 }
 
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Standard base64 with padding.
 pub fn base64(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(BASE64[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
+
+/// Standard base64 that also takes bits left over after the last byte, as the check has
+/// always taken them: only the alphabet, the padding and the length matter.
+const LENIENT: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::general_purpose::PAD.with_decode_allow_trailing_bits(true),
+);
 
 /// How many bytes a standard base64 text holds; `None` when it is not base64.
 pub fn base64_len(text: &str) -> Option<usize> {
-    if !text.len().is_multiple_of(4) {
-        return None;
-    }
-    let body = text.trim_end_matches('=');
-    let pad = text.len() - body.len();
-    let valid = pad <= 2 && body.bytes().all(|b| BASE64.contains(&b));
-    valid.then(|| text.len() / 4 * 3 - pad)
+    LENIENT.decode(text).ok().map(|bytes| bytes.len())
 }
 
 /// Whether a filled-in value has the form its secret needs.
@@ -305,6 +289,12 @@ mod tests {
         assert_eq!(base64_len("TWE="), Some(2));
         assert_eq!(base64_len("TWE"), None);
         assert_eq!(base64_len("TW$="), None);
+        assert_eq!(base64_len("TWF="), Some(2), "left-over bits are taken");
+        assert_eq!(base64_len("TQ=="), Some(1));
+        assert_eq!(base64_len(""), Some(0));
+        for bad in ["T===", "====", "TW=E", "TWE=TWE=", "TQ=\n", "TW E"] {
+            assert_eq!(base64_len(bad), None, "{bad}");
+        }
         assert!(form_ok(Form::Base64Bytes(32), &base64(&[7u8; 32])));
         assert!(!form_ok(Form::Exact(32), &"a".repeat(31)));
         assert!(!form_ok(Form::Exact(32), &format!("{}$", "a".repeat(31))));

@@ -3,54 +3,24 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Splits `text` into lines of at most `width` columns, breaking at spaces; a word longer
-/// than a line is cut. Line breaks in the text are kept.
+/// than a line is cut. Line breaks in the text are kept; runs of spaces count as one.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
+    let options = textwrap::Options::new(width.max(1))
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true);
     let mut lines = Vec::new();
     for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-            let needed = if line.is_empty() {
-                word.width()
-            } else {
-                line.width() + 1 + word.width()
-            };
-            if needed <= width {
-                if !line.is_empty() {
-                    line.push(' ');
-                }
-                line.push_str(word);
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            for piece in cut(word, width) {
-                lines.push(piece);
-            }
-            line = lines.pop().unwrap_or_default();
-        }
-        lines.push(line);
+        let words: Vec<&str> = paragraph.split(' ').filter(|w| !w.is_empty()).collect();
+        let paragraph = words.join(" ");
+        lines.extend(
+            textwrap::wrap(&paragraph, &options)
+                .into_iter()
+                .map(Into::into),
+        );
     }
     lines
-}
-
-/// Cuts a word into pieces of at most `width` columns.
-fn cut(word: &str, width: usize) -> Vec<String> {
-    let mut pieces = vec![String::new()];
-    let mut used = 0;
-    for c in word.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width && used > 0 {
-            pieces.push(String::new());
-            used = 0;
-        }
-        if let Some(p) = pieces.last_mut() {
-            p.push(c);
-        }
-        used += w;
-    }
-    pieces
 }
 
 /// `text` cut to `width` columns, with an ellipsis when something was cut.
@@ -93,5 +63,14 @@ mod tests {
         assert_eq!(truncate("Programme context", 9), "Programm…");
         assert_eq!(truncate("short", 9), "short");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn wraps_by_display_width() {
+        assert_eq!(wrap("abcdefghij k", 4), vec!["abcd", "efgh", "ij k"]);
+        assert_eq!(wrap("  a   b  ", 5), vec!["a b"]);
+        assert_eq!(wrap("日本 語", 4), vec!["日本", "語"]);
+        assert_eq!(wrap("well-known", 6), vec!["well-k", "nown"]);
+        assert_eq!(wrap("ab", 0), vec!["a", "b"]);
     }
 }
