@@ -12,30 +12,11 @@ pub use parse::{parse, parse_condition};
 use crate::answer::Answer;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a: question ids are short and trusted, and the maps keyed by them are read many
-/// times a frame in the wizard, where the standard hasher's strength costs time for nothing.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// The hasher of the maps keyed by question id: ids are short and trusted, and these maps
+/// are read many times a frame in the wizard, where the standard hasher's strength against
+/// crafted keys costs time for nothing.
+type IdHasher = rustc_hash::FxBuildHasher;
 
 /// Whether each question is shown, in questionnaire order: one flag per question, read by
 /// id through the questionnaire's index or walked in order without any lookup.
@@ -111,7 +92,7 @@ impl<'q> Shown<'q> {
 /// it tests in a short list beside it instead of in the index of every question.
 fn tested_places(
     sections: &[Section],
-    index: &HashMap<String, (usize, usize, usize), BuildHasherDefault<IdHasher>>,
+    index: &HashMap<String, (usize, usize, usize), IdHasher>,
 ) -> (Vec<(String, Option<usize>)>, Vec<usize>) {
     let mut tested: Vec<(String, Option<usize>)> = Vec::new();
     let mut at = vec![0];
@@ -162,7 +143,7 @@ pub struct Questionnaire {
     pub capacity_areas: Vec<CapacityArea>,
     pub sections: Vec<Section>,
     /// Question id to (section index, question index, place among all questions).
-    index: HashMap<String, (usize, usize, usize), BuildHasherDefault<IdHasher>>,
+    index: HashMap<String, (usize, usize, usize), IdHasher>,
     /// The place among all questions of each section's first question, then the number of
     /// questions.
     starts: Vec<usize>,

@@ -509,33 +509,19 @@ pub fn worker_key_issue(value: &str) -> Option<WorkerIssue> {
 /// Standard base64, with or without its `=` padding; `None` for anything else, spaces and
 /// line breaks included, as Elixir's `Base.decode64(padding: false)` decides.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let body = text.strip_suffix("==").or_else(|| text.strip_suffix('='));
-    let body = match body {
-        Some(b) if text.len().is_multiple_of(4) => b,
-        Some(_) => return None,
-        None => text,
-    };
-    if body.len() % 4 == 1 {
-        return None;
+    use base64::Engine as _;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    // Leftover bits after the last byte are let pass, as the check always did.
+    const fn engine(padding: DecodePaddingMode) -> GeneralPurpose {
+        let config = GeneralPurposeConfig::new()
+            .with_decode_padding_mode(padding)
+            .with_decode_allow_trailing_bits(true);
+        GeneralPurpose::new(&base64::alphabet::STANDARD, config)
     }
-    let sextet = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
-    for chunk in body.as_bytes().chunks(4) {
-        let mut n: u32 = 0;
-        for (i, c) in chunk.iter().enumerate() {
-            n |= u32::from(sextet(*c)?) << (18 - 6 * i);
-        }
-        let bytes = n.to_be_bytes();
-        out.extend_from_slice(&bytes[1..chunk.len()]);
-    }
-    Some(out)
+    const PADDED: GeneralPurpose = engine(DecodePaddingMode::RequireCanonical);
+    const BARE: GeneralPurpose = engine(DecodePaddingMode::RequireNone);
+    let engine = if text.ends_with('=') { &PADDED } else { &BARE };
+    engine.decode(text).ok()
 }
 
 #[cfg(test)]
