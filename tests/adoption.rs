@@ -2,7 +2,7 @@
 //! reasons and offers it, marks the options the answers rule out, and a choice against the
 //! recommendation asks for a reason that the end of the questions then claims.
 
-mod common;
+use crate::common;
 
 use common::wizard::{self, press, type_text};
 use crossterm::event::KeyCode;

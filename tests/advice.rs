@@ -3,7 +3,7 @@
 //! what it needs exists, parties the plan does not need carry no work, and nothing is
 //! marked met from a plan alone. Each failure names the plan, the task and the dates.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::Rng;

@@ -1,8 +1,7 @@
 //! `hostplan ask` with the answers coming from a pipe: plain lines, the same questions, the
 //! plan saved after every answer and a transcript that reads as a record of the session.
 
-#[path = "ask/saas.rs"]
-mod saas;
+use crate::saas;
 
 use saas::{Give, SAAS_PATH, check_saas_answers, finished_plan, primero};
 use std::io::Write;

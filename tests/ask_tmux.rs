@@ -1,9 +1,8 @@
 //! `hostplan ask` at a real terminal (tmux): inquire's prompts, Esc, Ctrl-C and resuming,
 //! plain lines under TERM=dumb, and no colour under NO_COLOR.
 
-mod common;
-#[path = "ask/saas.rs"]
-mod saas;
+use crate::common;
+use crate::saas;
 
 use common::have_tool;
 use common::tmux::Tmux;

@@ -1,9 +1,8 @@
 //! An answer the configuration export would refuse is refused when it is given, with the
 //! very words `hostplan check` gives: in the wizard, in `ask` and in a plan file.
 
-mod common;
-#[path = "common/config.rs"]
-mod handover;
+use crate::common;
+use crate::common::config as handover;
 
 use common::wizard::{self, ctrl, press, type_text};
 use crossterm::event::KeyCode;

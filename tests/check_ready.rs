@@ -3,7 +3,7 @@
 //! certificates made here by a test authority (and real RSA keys made by openssl where
 //! Lightning needs one).
 
-mod common;
+use crate::common;
 
 use hostplan::export::config::secrets;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};

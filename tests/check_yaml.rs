@@ -3,9 +3,8 @@
 //! twice, characters Ansible refuses, and `ansible-inventory`'s own verdict when it is
 //! installed. Also: every exported folder passes, and `LOCALE_DEFAULT` is written once.
 
-mod common;
-#[path = "common/config.rs"]
-mod handover;
+use crate::common;
+use crate::common::config as handover;
 
 use hostplan::answer::Answer;
 use hostplan::builtin::DEMO_PLAN;

@@ -1,7 +1,7 @@
 //! The shipped security checklists, their statuses from answers, and located errors in
 //! broken copies.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::{find, line_of};

@@ -2,9 +2,8 @@
 //! through `ansible-inventory`, env files through bash, secrets files by their mode, and
 //! every file against Primero's published samples.
 
-mod common;
-#[path = "common/config.rs"]
-mod handover;
+use crate::common;
+use crate::common::config as handover;
 
 use handover::{Loaded, file, load, rendered, with_answers, with_ctx};
 use hostplan::answer::Answer;

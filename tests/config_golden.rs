@@ -1,8 +1,7 @@
 //! Golden copies of the hand-over for three plans. A change to any file shows as a diff
 //! to review (`cargo insta review`, or INSTA_UPDATE=always after reading it).
 
-#[path = "common/config.rs"]
-mod handover;
+use crate::common::config as handover;
 
 use hostplan::builtin::DEMO_PLAN;
 

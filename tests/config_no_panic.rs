@@ -1,9 +1,8 @@
 //! `hostplan check DIR` on mangled files: whatever a hand edit does, the check reports
 //! problems and never panics.
 
-mod common;
-#[path = "common/config.rs"]
-mod handover;
+use crate::common;
+use crate::common::config as handover;
 
 use common::Rng;
 use hostplan::builtin::DEMO_PLAN;

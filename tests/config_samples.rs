@@ -2,8 +2,7 @@
 //! tooling: the keys Primero's Ansible inventory template and production env sample use,
 //! the settings its containers read, and the variables OpenFn Lightning reads.
 
-#[path = "common/config.rs"]
-mod handover;
+use crate::common::config as handover;
 
 use handover::file;
 use hostplan::answer::Answer;

@@ -2,9 +2,8 @@
 //! PostgreSQL on a server of its own, and several application nodes, on the national plan
 //! (1,000,000 records, 3,000 users) and a self-run variant of 5,000,000 records made here.
 
-mod common;
-#[path = "common/config.rs"]
-mod handover;
+use crate::common;
+use crate::common::config as handover;
 
 use handover::{Loaded, file, load, rendered, with_answers, with_ctx};
 use hostplan::answer::Answer;

@@ -1,9 +1,8 @@
 //! Values that would break Primero's deployment, each rejected (or warned about) with its
 //! reason and the question to change.
 
-mod common;
-#[path = "common/config.rs"]
-mod handover;
+use crate::common;
+use crate::common::config as handover;
 
 use hostplan::answer::Answer;
 use hostplan::builtin::DEMO_PLAN;

@@ -3,7 +3,7 @@
 //! capacity questions, a residency rule followed through to the integrations, and a plan
 //! that commits to an option its own answers rule out never passing for complete.
 
-mod common;
+use crate::common;
 
 use common::Rng;
 use common::wizard::{model, plan_from};

@@ -1,6 +1,6 @@
 //! The shared question flow: order, conditions, going back, sections and resuming.
 
-mod common;
+use crate::common;
 
 use chrono::{TimeZone, Utc};
 use hostplan::answer::{Answer, Level};

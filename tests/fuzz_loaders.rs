@@ -9,9 +9,7 @@
 //! fixed seed, so CI is repeatable; HOSTPLAN_FUZZ_SEED=N picks another, and a run with
 //! HOSTPLAN_FUZZ_CASES set and no seed draws a fresh one. docs/fuzzing.md has the commands.
 
-mod common;
-#[path = "common/config.rs"]
-mod handover;
+use crate::common::config as handover;
 
 use hostplan::analysis::Analysis;
 use hostplan::builtin::{Catalog, DEMO_PLAN, QUESTIONNAIRES};

@@ -4,7 +4,7 @@
 //! playbook doing the same copy and check (written here, in the same shape) with the
 //! secrets file hostplan exports, through the real `ansible-playbook`.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output};

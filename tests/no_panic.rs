@@ -1,7 +1,7 @@
 //! Random and mutated TOML fed to both loaders only ever gives a plan/questionnaire or
 //! located problems: never a panic, never an unplaced error.
 
-mod common;
+use crate::common;
 use common::Rng;
 use hostplan::builtin::{DEMO_PLAN, QUESTIONNAIRES};
 use hostplan::diag::{Problem, Source};

@@ -2,7 +2,7 @@
 //! figure in the extracted text, nothing outside the margins and no overlapping words
 //! (also for stress plans), reproducible bytes, metadata and an outline.
 
-mod common;
+use crate::common;
 
 use chrono::{DateTime, Utc};
 use hostplan::analysis::Analysis;

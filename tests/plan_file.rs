@@ -1,6 +1,6 @@
 //! Plan files: round trip, every answer kind checked with a located message, unknown keys.
 
-mod common;
+use crate::common;
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::{find, mini, place_of};
 use hostplan::answer::{Answer, Level};

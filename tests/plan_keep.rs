@@ -1,7 +1,7 @@
 //! A plan written by hand keeps its comments, layout and permissions when the wizard saves
 //! an answer to it.
 
-mod common;
+use crate::common;
 
 use common::wizard::{self, keys_for};
 use hostplan::answer::Answer;

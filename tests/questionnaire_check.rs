@@ -1,6 +1,6 @@
 //! Each invalid questionnaire gives its file, line, column and question id.
 
-mod common;
+use crate::common;
 use common::{MINI, find, line_of, place_of};
 use hostplan::diag::{Problem, Source};
 use hostplan::questionnaire;

@@ -1,9 +1,8 @@
 //! `check --ready` on damaged certificates and keys: whatever a bad paste does to the PEM
 //! text (or the DER inside it), the check reports problems and never panics.
 
-mod common;
-#[path = "common/config.rs"]
-mod handover;
+use crate::common;
+use crate::common::config as handover;
 
 use common::Rng;
 use hostplan::builtin::DEMO_PLAN;

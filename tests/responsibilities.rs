@@ -1,7 +1,7 @@
 //! The shipped responsibilities matrix follows the domain's rules, each plan's own matrix
 //! keeps them, and broken copies of the data give located errors.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use common::{Rng, find, line_of};

@@ -1,6 +1,6 @@
 //! Server sizing: anchor, floors, monotone growth, extremes, roles, figures files and the CLI.
 
-mod common;
+use crate::common;
 use common::Rng;
 use hostplan::diag::Source;
 use hostplan::sizing::{BUILTIN_SIZING, Server, Sizing, SizingInput, SizingRules, size};

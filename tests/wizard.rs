@@ -1,6 +1,6 @@
 //! The wizard driven by keystrokes, as a person at the keyboard would.
 
-mod common;
+use crate::common;
 
 use common::wizard::{self, ctrl, key, press, type_text};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};

@@ -1,7 +1,7 @@
 //! Snapshots of every wizard screen at 80x24 and 160x48, the themes' styles, and drawing at
 //! any size without a panic.
 
-mod common;
+use crate::common;
 
 use common::wizard::{self, ctrl, key, press, type_text};
 use crossterm::event::KeyCode;

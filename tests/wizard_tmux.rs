@@ -1,7 +1,7 @@
 //! The real wizard in a real terminal (tmux): answers survive quitting, SIGTERM leaves the
 //! terminal usable and the plan intact, and without a terminal the wizard says what to use.
 
-mod common;
+use crate::common;
 
 use common::tmux::Tmux;
 use std::path::Path;

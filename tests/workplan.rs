@@ -1,6 +1,6 @@
 //! The dated work plan: weekends skipped, dependencies respected, tasks following the option.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use hostplan::builtin::{Catalog, DEMO_PLAN};

@@ -1,5 +1,3 @@
-#![allow(dead_code)]
-
 //! A whole path through the shipped questionnaire for a team choosing the UNICEF-hosted
 //! service: every required question answered, most optional ones left for later.
 

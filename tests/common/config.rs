@@ -1,8 +1,5 @@
 //! A plan of the built-in Primero questionnaire, loaded with its model, and its
-//! configuration hand-over rendered in memory. Included with
-//! `#[path = "common/config.rs"] mod handover;`.
-
-#![allow(dead_code)]
+//! configuration hand-over rendered in memory.
 
 use hostplan::answer::Answer;
 use hostplan::builtin::Catalog;

@@ -1,5 +1,4 @@
-#![allow(dead_code)]
-
+pub mod config;
 pub mod tmux;
 pub mod wizard;
 
