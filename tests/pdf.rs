@@ -978,6 +978,17 @@ fn a_choice_against_the_recommendation_without_a_reason_is_a_draft() {
         ],
     ));
     assert!(sign_off.contains(&line), "no `{line}` in {sign_off}");
+    // The summary does not point to a reason that is not there.
+    let summary = flat(&s.fill(
+        "pdf.summary.override_unexplained",
+        &[("recommended", "Hybrid-local (Tier 4)")],
+    ));
+    assert!(pages[1].contains(&summary), "{}", pages[1]);
+    assert!(
+        !pages[1].contains("explains why in section 2"),
+        "{}",
+        pages[1]
+    );
 
     let explained = demo_variant(dir.path(), |l| {
         Some(match l {

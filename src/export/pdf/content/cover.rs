@@ -181,11 +181,12 @@ impl Document<'_> {
         out.push(' ');
         if a.overrides_recommendation() {
             let recommended = option_label(&self.ctx.model.questionnaire, a.decision.recommended);
-            out.push_str(
-                &self
-                    .s
-                    .fill("pdf.summary.override", &[("recommended", &recommended)]),
-            );
+            // Section 2 gives the team's reason only when the plan records one.
+            let key = match a.unexplained_choice {
+                true => "pdf.summary.override_unexplained",
+                false => "pdf.summary.override",
+            };
+            out.push_str(&self.s.fill(key, &[("recommended", &recommended)]));
         } else {
             out.push_str(self.s.get("pdf.summary.recommended"));
         }
