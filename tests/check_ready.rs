@@ -405,6 +405,7 @@ fn each_certificate_fault_fails_with_its_message() {
     let wildcard = site(&ca, &["*.mosw.gov.kl"], -1, 365);
     let expired = site(&ca, &[HOST], -400, -1);
     let expiring = site(&ca, &[HOST], -30, 10);
+    let tomorrow = site(&ca, &[HOST], -30, 1);
     let elsewhere = site(&ca, &["primero.example.org"], -1, 365);
     let key_error = "[nginx_ssl_key]: nginx_ssl_key";
     let ten_days = chrono::Utc::now() + chrono::Duration::days(10);
@@ -439,6 +440,13 @@ fn each_certificate_fault_fails_with_its_message() {
             full_chain(&expiring, &ca),
             &expiring.key,
             &in_ten_days,
+            "help: renew it before installing",
+        ),
+        (
+            "expiring tomorrow: one day, not one days",
+            full_chain(&tomorrow, &ca),
+            &tomorrow.key,
+            ", in 1 day, too soon to install",
             "help: renew it before installing",
         ),
         (

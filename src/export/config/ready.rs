@@ -315,6 +315,16 @@ impl Ready<'_> {
         text
     }
 
+    /// "1 day", "12 days": how long until a certificate expires.
+    fn days_left(&self, days: i64) -> String {
+        match days {
+            1 => self.s.get("config.ready.left_one").to_string(),
+            n => self
+                .s
+                .fill("config.ready.left_many", &[("days", &n.to_string())]),
+        }
+    }
+
     fn cert_issue(&mut self, cert: &Pasted, issue: &CertIssue, host: &str) {
         let which = |index: usize| match index {
             0 => self.s.get("config.ready.which_leaf").to_string(),
@@ -368,7 +378,7 @@ impl Ready<'_> {
                 vec![
                     ("which", which(*index)),
                     ("date", date(*until)),
-                    ("days", days.to_string()),
+                    ("left", self.days_left(*days)),
                     ("min", tls::MIN_DAYS_LEFT.to_string()),
                 ],
             ),
