@@ -283,10 +283,7 @@ impl<'q> Session<'q> {
             .iter()
             .filter(|p| p.state != Progress::Skipped)
             .count();
-        let done = progress
-            .iter()
-            .filter(|p| p.state == Progress::Done)
-            .count();
+        let (done, _) = sections_done(progress);
         Steps {
             section: here.map(|_| behind + 1),
             sections: behind + (progress.len() - from),
@@ -322,7 +319,22 @@ pub fn section_progress<'q>(q: &'q Questionnaire, plan: &Plan) -> Vec<SectionPro
     progress_from(q, &q.visibility(&plan.answers))
 }
 
-fn progress_from<'q>(q: &'q Questionnaire, shown: &Shown) -> Vec<SectionProgress<'q>> {
+/// How many sections apply to the answers (those with a question shown), and how many of
+/// them are done.
+pub fn sections_done(progress: &[SectionProgress]) -> (usize, usize) {
+    let apply = progress
+        .iter()
+        .filter(|p| p.state != Progress::Skipped)
+        .count();
+    let done = progress
+        .iter()
+        .filter(|p| p.state == Progress::Done)
+        .count();
+    (done, apply)
+}
+
+/// How far each section has got, from the questions `shown` for the answers.
+pub fn progress_from<'q>(q: &'q Questionnaire, shown: &Shown) -> Vec<SectionProgress<'q>> {
     q.sections
         .iter()
         .enumerate()

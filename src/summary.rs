@@ -7,7 +7,7 @@ use crate::analysis::Analysis;
 use crate::checklist::{Counts, Entry, Status};
 use crate::decision::{Decision, Readiness};
 use crate::diag::{Problem, Severity};
-use crate::flow::Progress;
+use crate::flow::{progress_from, sections_done};
 use crate::formats::{group_count, human_date, human_decimal};
 use crate::model::Model;
 use crate::options::{ADOPTION_QUESTION, HostingOption, RATIONALE_QUESTION};
@@ -53,15 +53,7 @@ pub fn answers_text(plan: &Plan, q: &Questionnaire) -> String {
 /// a count of questions would grow as answers reveal more of them.
 pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
     let shown = q.visibility(&plan.answers);
-    let progress = crate::flow::section_progress(q, plan);
-    let applies = progress
-        .iter()
-        .filter(|p| p.state != Progress::Skipped)
-        .count();
-    let done = progress
-        .iter()
-        .filter(|p| p.state == Progress::Done)
-        .count();
+    let (done, applies) = sections_done(&progress_from(q, &shown));
     let missing = shown.missing_required().len();
     let open = match missing {
         0 => get("cli.report.all_answered").to_string(),

@@ -202,10 +202,7 @@ fn without_a_plan_the_demo_is_copied_into_the_plans_folder_and_its_results_shown
     let q = primero();
     let demo = finished_plan(hostplan::builtin::DEMO_PLAN, &q);
     let progress = hostplan::flow::section_progress(&q, &demo);
-    let applies = progress
-        .iter()
-        .filter(|p| p.state != hostplan::flow::Progress::Skipped)
-        .count();
+    let (_, applies) = hostplan::flow::sections_done(&progress);
     assert!(
         out.contains(&format!(
             "1. Carry on with the most recent plan, {}, {applies} of {applies} sections done",

@@ -281,15 +281,20 @@ fn three_unknown_keys_are_all_named() {
     assert!(err.contains("p.toml: 3 errors"), "{err}");
 }
 
-#[test]
-fn new_plan_is_a_template_to_fill_in() {
-    let dir = tempfile::tempdir().unwrap();
+/// The template `plan new fresh.toml` writes in `dir`.
+fn new_plan(dir: &Path) -> String {
     assert!(
-        hostplan(&["plan", "new", "fresh.toml"], dir.path())
+        hostplan(&["plan", "new", "fresh.toml"], dir)
             .status
             .success()
     );
-    let written = std::fs::read_to_string(dir.path().join("fresh.toml")).unwrap();
+    std::fs::read_to_string(dir.join("fresh.toml")).unwrap()
+}
+
+#[test]
+fn new_plan_is_a_template_to_fill_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = new_plan(dir.path());
     assert!(written.contains("# expected_records = "), "{written}");
     let o = hostplan(&["plan", "validate", "--partial", "fresh.toml"], dir.path());
     assert!(o.status.success(), "{:?}", text(&o));
@@ -305,12 +310,7 @@ fn new_plan_is_a_template_to_fill_in() {
 #[test]
 fn new_plan_lists_every_question_of_the_questionnaire() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(
-        hostplan(&["plan", "new", "fresh.toml"], dir.path())
-            .status
-            .success()
-    );
-    let written = std::fs::read_to_string(dir.path().join("fresh.toml")).unwrap();
+    let written = new_plan(dir.path());
     let cat = Catalog::builtin().unwrap();
     let q = &cat.questionnaires[0];
     let missing: Vec<&str> = q

@@ -774,8 +774,8 @@ impl<'m> App<'m> {
 
     /// What keeps the plan from being complete, as [`App::prepare`] worked it out (see
     /// [`App::answer_errors`]).
-    pub fn open_problems(&self) -> Vec<Problem> {
-        self.refused.clone().unwrap_or_default()
+    pub fn open_problems(&self) -> &[Problem] {
+        self.refused.as_deref().unwrap_or(&[])
     }
 
     /// The advice shown with the current question, from the answers as they stand.
