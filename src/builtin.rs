@@ -57,13 +57,6 @@ impl Catalog {
 }
 
 fn duplicate(origin: &str, id: &str) -> Problem {
-    Problem {
-        severity: crate::diag::Severity::Error,
-        origin: origin.to_string(),
-        line: 0,
-        column: 0,
-        id: Some(id.to_string()),
-        message: format!("another questionnaire file already has the id `{id}`"),
-        help: Some("give each questionnaire its own id".into()),
-    }
+    let d = Problem::error("load.catalog.duplicate_id", vec![("id", id.to_string())]);
+    d.in_file(origin).about(Some(id))
 }

@@ -1,6 +1,9 @@
-//! Problems found in questionnaire and plan files, located by file, line and column.
+//! Diagnostics: what was found wrong, where, and how bad, for every file hostplan reads or
+//! writes. A diagnostic names its words by a catalogue key and the values for that text's
+//! placeholders; `strings` words it, so the same diagnostic can be shown in any language
+//! the catalogue has.
 
-use std::fmt;
+use std::borrow::Cow;
 use std::ops::Range;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -9,55 +12,149 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in one file. Line and column are 1-based; both are 0 when a problem
-/// concerns the file as a whole.
+/// Values for a text's `{name}` placeholders.
+pub type Args = Vec<(&'static str, String)>;
+
+/// Placeholder values from borrowed text.
+pub fn args(pairs: &[(&'static str, &str)]) -> Args {
+    pairs.iter().map(|(n, v)| (*n, v.to_string())).collect()
+}
+
+/// What a diagnostic says.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Problem {
+pub enum Words {
+    /// A catalogue text and its placeholders' values, with the key of what to do about it.
+    Key {
+        key: Cow<'static, str>,
+        args: Args,
+        /// `None` for the usual place: the key with `_help` after its table's name
+        /// (`config.folder.missing` has its help at `config.folder_help.missing`).
+        help: Option<&'static str>,
+    },
+    /// Words not yet in the catalogue.
+    Plain {
+        message: String,
+        help: Option<String>,
+    },
+}
+
+/// One problem in one file. Line and column are 1-based; both are 0 when a problem
+/// concerns the file as a whole. The origin is empty while the finder does not know the
+/// file (a value checked on its own); the caller names it with [`Diagnostic::in_file`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
     pub severity: Severity,
     pub origin: String,
     pub line: usize,
     pub column: usize,
-    /// The question id (or plan key) the problem is about, when there is one.
+    /// The question id (or plan key, or setting) the problem is about, when there is one.
     pub id: Option<String>,
-    pub message: String,
-    /// What to do about it.
-    pub help: Option<String>,
+    /// Boxed to keep a diagnostic small enough to return in a `Result`.
+    pub words: Box<Words>,
 }
 
-impl Problem {
+/// The name most of the code knows a diagnostic by.
+pub type Problem = Diagnostic;
+
+impl Diagnostic {
+    /// A diagnostic worded by catalogue text `key`, not yet placed.
+    pub fn new(severity: Severity, key: impl Into<Cow<'static, str>>, args: Args) -> Self {
+        Diagnostic {
+            severity,
+            origin: String::new(),
+            line: 0,
+            column: 0,
+            id: None,
+            words: Box::new(Words::Key {
+                key: key.into(),
+                args,
+                help: None,
+            }),
+        }
+    }
+
+    pub fn error(key: impl Into<Cow<'static, str>>, args: Args) -> Self {
+        Diagnostic::new(Severity::Error, key, args)
+    }
+
+    pub fn warning(key: impl Into<Cow<'static, str>>, args: Args) -> Self {
+        Diagnostic::new(Severity::Warning, key, args)
+    }
+
+    /// Words not yet in the catalogue.
+    pub fn plain(severity: Severity, message: impl Into<String>, help: Option<String>) -> Self {
+        Diagnostic {
+            severity,
+            origin: String::new(),
+            line: 0,
+            column: 0,
+            id: None,
+            words: Box::new(Words::Plain {
+                message: message.into(),
+                help,
+            }),
+        }
+    }
+
+    /// Its help is at catalogue key `help` rather than the usual place.
+    pub fn help_at(mut self, help_key: &'static str) -> Self {
+        if let Words::Key { help, .. } = &mut *self.words {
+            *help = Some(help_key);
+        }
+        self
+    }
+
+    pub fn in_file(mut self, origin: impl Into<String>) -> Self {
+        self.origin = origin.into();
+        self
+    }
+
+    pub fn at(mut self, (line, column): (usize, usize)) -> Self {
+        (self.line, self.column) = (line, column);
+        self
+    }
+
+    pub fn about(mut self, id: Option<&str>) -> Self {
+        self.id = id.map(str::to_string);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-}
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.origin)?;
-        if self.line > 0 {
-            write!(f, ":{}:{}", self.line, self.column)?;
+    /// The catalogue key it is worded by, if it is.
+    pub fn key(&self) -> Option<&str> {
+        match &*self.words {
+            Words::Key { key, .. } => Some(key),
+            Words::Plain { .. } => None,
         }
-        let word = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, ": {word}")?;
-        if let Some(id) = &self.id {
-            write!(f, " [{id}]")?;
+    }
+
+    /// The value given for placeholder `name`.
+    pub fn arg(&self, name: &str) -> Option<&str> {
+        match &*self.words {
+            Words::Key { args, .. } => args
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str()),
+            Words::Plain { .. } => None,
         }
-        write!(f, ": {}", self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
-        }
-        Ok(())
     }
 }
 
+/// The usual key of a text's help: `_help` after the table's name.
+pub fn usual_help_key(key: &str) -> Option<String> {
+    let (table, name) = key.rsplit_once('.')?;
+    Some(format!("{table}_help.{name}"))
+}
+
 /// What a loader gives back: the value with its warnings, or every problem found.
-pub type Loaded<T> = Result<(T, Vec<Problem>), Vec<Problem>>;
+pub type Loaded<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// True when any problem in the list is an error rather than a warning.
-pub fn has_errors(problems: &[Problem]) -> bool {
-    problems.iter().any(Problem::is_error)
+pub fn has_errors(problems: &[Diagnostic]) -> bool {
+    problems.iter().any(Diagnostic::is_error)
 }
 
 /// A text being read, with the name it is reported under (a file path or a built-in name).
@@ -89,7 +186,7 @@ impl<'a> Source<'a> {
 /// Collects problems while a source is read.
 pub struct Collector<'a> {
     pub source: Source<'a>,
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
 }
 
 impl<'a> Collector<'a> {
@@ -100,6 +197,22 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// Adds `d`, placed in this source at the start of `span` (the whole file for `None`).
+    pub fn add(&mut self, span: Option<Range<usize>>, d: Diagnostic) {
+        let at = span.map_or((0, 0), |s| self.source.locate(s.start));
+        self.problems.push(d.in_file(self.source.origin).at(at));
+    }
+
+    /// An error worded by catalogue text `key`.
+    pub fn fail(&mut self, span: Range<usize>, id: Option<&str>, key: &'static str, args: Args) {
+        self.add(Some(span), Diagnostic::error(key, args).about(id));
+    }
+
+    /// A warning worded by catalogue text `key`.
+    pub fn warn(&mut self, span: Range<usize>, id: Option<&str>, key: &'static str, args: Args) {
+        self.add(Some(span), Diagnostic::warning(key, args).about(id));
+    }
+
     pub fn push(
         &mut self,
         severity: Severity,
@@ -108,16 +221,7 @@ impl<'a> Collector<'a> {
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        let (line, column) = span.map_or((0, 0), |s| self.source.locate(s.start));
-        self.problems.push(Problem {
-            severity,
-            origin: self.source.origin.to_string(),
-            line,
-            column,
-            id: id.map(str::to_string),
-            message: message.into(),
-            help,
-        });
+        self.add(span, Diagnostic::plain(severity, message, help).about(id));
     }
 
     pub fn error(&mut self, span: Range<usize>, id: Option<&str>, message: impl Into<String>) {
@@ -143,7 +247,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Problems sorted by position, errors and warnings together.
-    pub fn finish(mut self) -> Vec<Problem> {
+    pub fn finish(mut self) -> Vec<Diagnostic> {
         self.problems.sort_by_key(|p| (p.line, p.column));
         self.problems
     }
@@ -165,19 +269,26 @@ mod tests {
     }
 
     #[test]
-    fn problem_display_names_file_line_column_and_id() {
-        let p = Problem {
-            severity: Severity::Error,
-            origin: "q.toml".into(),
-            line: 4,
-            column: 7,
-            id: Some("smtp_port".into()),
-            message: "default 70000 is above the maximum 65535".into(),
-            help: Some("lower the default".into()),
-        };
-        assert_eq!(
-            p.to_string(),
-            "q.toml:4:7: error [smtp_port]: default 70000 is above the maximum 65535\n  help: lower the default"
+    fn a_collected_diagnostic_is_placed_in_its_source() {
+        let mut c = Collector::new(Source::new("q.toml", "a = 1\nport = 70000\n"));
+        c.fail(
+            6..10,
+            Some("smtp_port"),
+            "x.y.z",
+            vec![("n", "70000".into())],
         );
+        let d = &c.finish()[0];
+        assert_eq!((d.origin.as_str(), d.line, d.column), ("q.toml", 2, 1));
+        assert_eq!((d.key(), d.arg("n")), (Some("x.y.z"), Some("70000")));
+        assert_eq!(d.id.as_deref(), Some("smtp_port"));
+    }
+
+    #[test]
+    fn help_usually_sits_in_the_tables_help_twin() {
+        assert_eq!(
+            usual_help_key("config.folder.missing").as_deref(),
+            Some("config.folder_help.missing")
+        );
+        assert_eq!(usual_help_key("plain"), None);
     }
 }

@@ -92,8 +92,8 @@ impl Plan {
             return Ok(());
         }
         let other = |other: &str| shown.get(other).map(Answer::to_plain);
-        match crate::value_check::clash(id, value, other, crate::strings::Strings::builtin()) {
-            Some(found) => Err(found.message),
+        match crate::value_check::clash(id, value, other) {
+            Some(found) => Err(found.message()),
             None => Ok(()),
         }
     }
@@ -399,7 +399,7 @@ fn read_answer(question: &Question, value: &DeValue) -> Result<Answer, (String, 
     let expected = || format!("expected {}", question.expected_form());
     let answer = answer_from_toml(question.kind, value).map_err(|m| (m, expected()))?;
     if let Err(message) = question.check(&answer) {
-        let help = question.value_problem(&answer).and_then(|f| f.help);
+        let help = question.value_problem(&answer).and_then(|f| f.help());
         return Err((message, help.unwrap_or_else(expected)));
     }
     Ok(answer)

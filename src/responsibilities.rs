@@ -1218,7 +1218,7 @@ raci.tier4 = \"n/a\"
 "
         );
         let p = parse(&text).unwrap_err();
-        let messages: Vec<String> = p.iter().map(|p| p.message.clone()).collect();
+        let messages: Vec<String> = p.iter().map(|p| p.message().clone()).collect();
         assert!(
             messages
                 .iter()

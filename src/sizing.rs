@@ -1848,7 +1848,7 @@ mod tests {
             .0;
         problems
             .iter()
-            .any(|p| p.line == line && p.message.contains(words))
+            .any(|p| p.line == line && p.message().contains(words))
     }
 
     #[test]
@@ -1881,7 +1881,7 @@ mod tests {
 
         let steep = BUILTIN_SIZING.replacen("scaling_exponent = 0.5", "scaling_exponent = 1.2", 1);
         let (_, warnings) = parse(&steep).expect("a steep exponent is allowed");
-        assert!(warnings[0].message.contains("faster than the load"));
+        assert!(warnings[0].message().contains("faster than the load"));
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //! `wizard.keys.quit` is `quit` under `[keys]` in `wizard.toml`. A text may hold
 //! placeholders such as `{count}`, filled in by [`Strings::fill`].
 
-use crate::diag::{Collector, Loaded, Source};
+use crate::diag::{Collector, Diagnostic, Loaded, Severity, Source, Words, usual_help_key};
 use crate::tomlread;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::OnceLock;
 use toml::de::{DeTable, DeValue};
 
@@ -46,6 +47,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "assets/strings/runbook.toml",
         include_str!("../assets/strings/runbook.toml"),
+    ),
+    (
+        "assets/strings/load.toml",
+        include_str!("../assets/strings/load.toml"),
     ),
 ];
 
@@ -121,6 +126,54 @@ impl Strings {
         out
     }
 
+    /// A diagnostic's message in this catalogue's words.
+    pub fn message(&self, d: &Diagnostic) -> String {
+        match &*d.words {
+            Words::Key { key, args, .. } => self.fill(key, &pairs(args)),
+            Words::Plain { message, .. } => message.clone(),
+        }
+    }
+
+    /// What to do about a diagnostic, when the catalogue says.
+    pub fn help(&self, d: &Diagnostic) -> Option<String> {
+        match &*d.words {
+            Words::Key { key, args, help } => {
+                let help_key = match help {
+                    Some(k) => k.to_string(),
+                    None => usual_help_key(key)?,
+                };
+                self.contains(&help_key)
+                    .then(|| self.fill(&help_key, &pairs(args)))
+            }
+            Words::Plain { help, .. } => help.clone(),
+        }
+    }
+
+    /// A diagnostic as one report line (and a help line): `file:line:column: error [id]:
+    /// message`.
+    pub fn report(&self, d: &Diagnostic) -> String {
+        let mut out = d.origin.clone();
+        if d.line > 0 {
+            out.push_str(&format!(":{}:{}", d.line, d.column));
+        }
+        let severity = match d.severity {
+            Severity::Error => "common.diagnostic.error",
+            Severity::Warning => "common.diagnostic.warning",
+        };
+        out.push_str(&format!(": {}", self.get(severity)));
+        if let Some(id) = &d.id {
+            out.push_str(&format!(" [{id}]"));
+        }
+        out.push_str(&format!(": {}", self.message(d)));
+        if let Some(help) = self.help(d) {
+            out.push_str(&format!(
+                "\n  {}: {help}",
+                self.get("common.diagnostic.help")
+            ));
+        }
+        out
+    }
+
     pub fn contains(&self, key: &str) -> bool {
         self.texts.contains_key(key)
     }
@@ -139,6 +192,28 @@ pub fn get(key: &'static str) -> &'static str {
 /// A text of the shipped catalogue with its placeholders filled; see [`Strings::fill`].
 pub fn fill(key: &str, args: &[(&str, &str)]) -> String {
     Strings::builtin().fill(key, args)
+}
+
+fn pairs<'a>(args: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    args.iter().map(|(n, v)| (*n, v.as_str())).collect()
+}
+
+/// Diagnostics are worded here rather than in `diag`, which the catalogue's own reader
+/// uses; these read the shipped catalogue.
+impl Diagnostic {
+    pub fn message(&self) -> String {
+        Strings::builtin().message(self)
+    }
+
+    pub fn help(&self) -> Option<String> {
+        Strings::builtin().help(self)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Strings::builtin().report(self))
+    }
 }
 
 /// `assets/strings/wizard.toml` holds the keys starting `wizard.`.

@@ -6,7 +6,7 @@
 use crate::analysis::Analysis;
 use crate::checklist::{Counts, Entry, Status};
 use crate::decision::{Decision, Readiness};
-use crate::diag::{Problem, Severity};
+use crate::diag::{Args, Problem, Severity};
 use crate::flow::{progress_from, sections_done};
 use crate::formats::{group_count, human_date, human_decimal};
 use crate::model::Model;
@@ -115,30 +115,31 @@ pub fn commitment_problems(
     origin: &str,
     severity: Severity,
 ) -> Vec<Problem> {
-    let s = Strings::builtin();
-    let problem = |id: &str, message: String, help: String| Problem {
-        severity,
-        origin: origin.to_string(),
-        line: 0,
-        column: 0,
-        id: Some(id.to_string()),
-        message,
-        help: Some(help),
+    let option = option_label(q, a.option);
+    let problem = |id: &str, key: &'static str, args: Args| {
+        let d = Problem::new(severity, key, args).in_file(origin);
+        d.about(Some(id))
     };
-    let mut out: Vec<Problem> = ruled_out_lines(a, q, s)
-        .into_iter()
-        .zip(&a.ruled_out)
-        .map(|(message, rule)| {
-            let help = fill(
-                "common.ruled_out.help",
-                &[("questions", &rule.questions.join(", "))],
-            );
-            problem(ADOPTION_QUESTION, message, help)
+    let mut out: Vec<Problem> = a
+        .ruled_out
+        .iter()
+        .map(|rule| {
+            let args = vec![
+                ("option", option.clone()),
+                ("reason", rule.text.clone()),
+                ("questions", rule.questions.join(", ")),
+            ];
+            problem(ADOPTION_QUESTION, "common.ruled_out.line", args)
+                .help_at("common.ruled_out.help")
         })
         .collect();
-    if let Some(message) = unexplained_line(a, q, s) {
-        let help = s.get("common.unexplained.help").to_string();
-        out.push(problem(RATIONALE_QUESTION, message, help));
+    if a.unexplained_choice {
+        let args = vec![
+            ("option", option),
+            ("recommended", option_label(q, a.decision.recommended)),
+        ];
+        let d = problem(RATIONALE_QUESTION, "common.unexplained.line", args);
+        out.push(d.help_at("common.unexplained.help"));
     }
     out
 }

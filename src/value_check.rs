@@ -7,7 +7,7 @@
 //! the question refuses such a value when it is given (a question names its check with
 //! `value_check`), and the configuration export runs the very same functions.
 
-use crate::diag::Severity;
+use crate::diag::{Diagnostic, Severity, args};
 use crate::formats;
 use crate::idna;
 use crate::strings::Strings;
@@ -94,7 +94,7 @@ impl Shape {
 
 /// The first error with `value` as a `shape`, as the message `hostplan check` gives;
 /// warnings do not refuse an answer.
-pub fn first_error(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
+pub fn first_error(shape: Shape, value: &str, s: &Strings) -> Option<Diagnostic> {
     check_value(shape, value, s)
         .into_iter()
         .find(|f| f.severity == Severity::Error)
@@ -111,12 +111,7 @@ pub fn has_clash_check(id: &str) -> bool {
 
 /// The error when `value`, the answer to question `id`, repeats an answer it must differ
 /// from; `other` gives another question's answer as text, if it has one.
-pub fn clash(
-    id: &str,
-    value: &str,
-    other: impl Fn(&str) -> Option<String>,
-    s: &Strings,
-) -> Option<Finding> {
+pub fn clash(id: &str, value: &str, other: impl Fn(&str) -> Option<String>) -> Option<Diagnostic> {
     let partner = DISTINCT.iter().find_map(|(a, b)| match id {
         _ if id == *a => Some(*b),
         _ if id == *b => Some(*a),
@@ -124,36 +119,9 @@ pub fn clash(
     })?;
     let same = other(partner).is_some_and(|o| o.trim().eq_ignore_ascii_case(value.trim()));
     same.then(|| {
-        let msg = s.fill("config.check.same_host", &[("host", value.trim())]);
-        Finding::error(msg, s.get("config.help.same_host").to_string())
+        Diagnostic::error("config.check.same_host", args(&[("host", value.trim())]))
+            .help_at("config.help.same_host")
     })
-}
-
-/// One problem with one value.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Finding {
-    pub severity: Severity,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl Finding {
-    /// An error always says what to do about it.
-    pub fn error(message: String, help: String) -> Finding {
-        Finding {
-            severity: Severity::Error,
-            message,
-            help: Some(help),
-        }
-    }
-
-    pub fn warning(message: String, help: Option<String>) -> Finding {
-        Finding {
-            severity: Severity::Warning,
-            message,
-            help,
-        }
-    }
 }
 
 /// How a value is named in a message. Secrets are named, never shown.
@@ -173,42 +141,37 @@ impl Shown<'_> {
 }
 
 /// Every problem with `value` as a `shape`; empty when it is fine.
-pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Finding> {
+pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Diagnostic> {
     let shown = Shown::Value(value);
     match shape {
         Shape::PrimeroHost | Shape::Host => check_host(shape, value, s).into_iter().collect(),
         Shape::HostOrAddress if value.parse::<std::net::IpAddr>().is_ok() => Vec::new(),
         Shape::HostOrAddress => check_host(Shape::Host, value, s).into_iter().collect(),
         Shape::Email => check_email(value, s),
-        Shape::Port => check_port(value, s).into_iter().collect(),
-        Shape::SmtpAuth => one_of(
-            value,
-            &["plain", "login", "cram_md5"],
-            "config.check.auth",
-            s,
-        ),
-        Shape::Switch => one_of(value, &["true", "false"], "config.check.switch", s),
-        Shape::Days => check_days(value, s).into_iter().collect(),
-        Shape::Count => check_count(value, s).into_iter().collect(),
+        Shape::Port => check_port(value).into_iter().collect(),
+        Shape::SmtpAuth => one_of(value, &["plain", "login", "cram_md5"], "config.check.auth"),
+        Shape::Switch => one_of(value, &["true", "false"], "config.check.switch"),
+        Shape::Days => check_days(value).into_iter().collect(),
+        Shape::Count => check_count(value).into_iter().collect(),
         _ => match check_safe(shown, value, false, s) {
             Some(f) => vec![f],
-            None => check_text_shape(shape, value, s).into_iter().collect(),
+            None => check_text_shape(shape, value).into_iter().collect(),
         },
     }
 }
 
 /// Why `value` would not survive Primero's YAML templates or a Docker env file, if it
 /// would not. `switch` lets through `true` and `false`, which some settings expect.
-pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Option<Finding> {
+pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Option<Diagnostic> {
     let what = shown.words(s);
     let help = match shown {
-        Shown::Value(_) => s.get("config.help.safe"),
-        Shown::Secret(_) => s.get("config.help.safe_secret"),
+        Shown::Value(_) => "config.help.safe",
+        Shown::Secret(_) => "config.help.safe_secret",
     };
-    let fill = |key: &str, extra: &[(&str, &str)]| {
-        let mut args = vec![("what", what.as_str())];
-        args.extend_from_slice(extra);
-        Some(Finding::error(s.fill(key, &args), help.to_string()))
+    let fill = |key: &'static str, extra: &[(&'static str, &str)]| {
+        let mut all = vec![("what", what.as_str())];
+        all.extend_from_slice(extra);
+        Some(Diagnostic::error(key, args(&all)).help_at(help))
     };
     if value.chars().any(char::is_control) {
         return fill("config.value.control", &[]);
@@ -276,34 +239,30 @@ fn leading_indicator(value: &str) -> Option<(char, &'static str)> {
     Some((first, meaning))
 }
 
-fn one_of(value: &str, allowed: &[&str], key: &str, s: &Strings) -> Vec<Finding> {
+fn one_of(value: &str, allowed: &[&str], key: &'static str) -> Vec<Diagnostic> {
     if allowed.contains(&value) {
         return Vec::new();
     }
     let list = allowed.join(", ");
-    let args = [("value", value), ("allowed", list.as_str())];
-    vec![Finding::error(
-        s.fill(key, &args),
-        s.fill("config.help.one_of", &args),
-    )]
+    let pairs = [("value", value), ("allowed", list.as_str())];
+    vec![Diagnostic::error(key, args(&pairs)).help_at("config.help.one_of")]
 }
 
-fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
+fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Diagnostic> {
     let v = &[("value", value)];
     if value.contains('*') {
-        return Some(Finding::error(
-            s.fill("config.check.host_wildcard", v),
-            s.get("config.help.host").to_string(),
-        ));
+        return Some(
+            Diagnostic::error("config.check.host_wildcard", args(v)).help_at("config.help.host"),
+        );
     }
     let invalid = |reason: &str| {
-        Some(Finding::error(
-            s.fill(
+        Some(
+            Diagnostic::error(
                 "config.check.host_invalid",
-                &[("value", value), ("reason", reason)],
-            ),
-            s.get("config.help.host").to_string(),
-        ))
+                args(&[("value", value), ("reason", reason)]),
+            )
+            .help_at("config.help.host"),
+        )
     };
     if let Err(reason) = formats::check_domain(value) {
         return invalid(&reason);
@@ -319,27 +278,25 @@ fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
     }
     let primero_org = ascii == "primero.org" || ascii.ends_with(".primero.org");
     (shape == Shape::PrimeroHost && primero_org).then(|| {
-        Finding::error(
-            s.fill("config.check.host_primero_org", v),
-            s.get("config.help.host_primero_org").to_string(),
-        )
+        Diagnostic::error("config.check.host_primero_org", args(v))
+            .help_at("config.help.host_primero_org")
     })
 }
 
-fn check_email(value: &str, s: &Strings) -> Vec<Finding> {
+fn check_email(value: &str, s: &Strings) -> Vec<Diagnostic> {
     if let Some((_, domain)) = value.rsplit_once('@')
         && domain.contains('*')
     {
         return check_host(Shape::Host, domain, s).into_iter().collect();
     }
     if let Err(reason) = formats::check_email(value) {
-        return vec![Finding::error(
-            s.fill(
+        return vec![
+            Diagnostic::error(
                 "config.check.email_invalid",
-                &[("value", value), ("reason", &reason)],
-            ),
-            s.get("config.help.email").to_string(),
-        )];
+                args(&[("value", value), ("reason", &reason)]),
+            )
+            .help_at("config.help.email"),
+        ];
     }
     let (local, domain) = value.rsplit_once('@').unwrap_or((value, ""));
     if let Some(f) = check_host(Shape::Host, domain, s) {
@@ -351,58 +308,52 @@ fn check_email(value: &str, s: &Strings) -> Vec<Finding> {
     if local.is_ascii() {
         return Vec::new();
     }
-    vec![Finding::warning(
-        s.fill("config.check.email_unicode", &[("value", value)]),
-        None,
+    vec![Diagnostic::warning(
+        "config.check.email_unicode",
+        args(&[("value", value)]),
     )]
 }
 
-fn check_port(value: &str, s: &Strings) -> Option<Finding> {
+fn check_port(value: &str) -> Option<Diagnostic> {
     let port = value
         .parse::<u32>()
         .ok()
         .filter(|p| (1..=65535).contains(p));
     let v = &[("value", value)];
-    let help = || Some(s.get("config.help.port").to_string());
+    let warn =
+        |key: &'static str| Some(Diagnostic::warning(key, args(v)).help_at("config.help.port"));
     match port {
-        None => Some(Finding::error(
-            s.fill("config.check.port_range", v),
-            s.get("config.help.port").to_string(),
-        )),
+        None => {
+            Some(Diagnostic::error("config.check.port_range", args(v)).help_at("config.help.port"))
+        }
         Some(587) => None,
-        Some(465) => Some(Finding::warning(s.fill("config.check.port_465", v), help())),
-        Some(25) => Some(Finding::warning(s.fill("config.check.port_25", v), help())),
-        Some(_) => Some(Finding::warning(
-            s.fill("config.check.port_other", v),
-            help(),
-        )),
+        Some(465) => warn("config.check.port_465"),
+        Some(25) => warn("config.check.port_25"),
+        Some(_) => warn("config.check.port_other"),
     }
 }
 
-fn check_days(value: &str, s: &Strings) -> Option<Finding> {
+fn check_days(value: &str) -> Option<Diagnostic> {
     let ok = value.parse::<u32>().is_ok_and(|d| d <= 3650);
     (!ok).then(|| {
-        Finding::error(
-            s.fill("config.check.days", &[("value", value)]),
-            s.get("config.help.days").to_string(),
-        )
+        Diagnostic::error("config.check.days", args(&[("value", value)]))
+            .help_at("config.help.days")
     })
 }
 
-fn check_count(value: &str, s: &Strings) -> Option<Finding> {
+fn check_count(value: &str) -> Option<Diagnostic> {
     let ok = value.parse::<u32>().is_ok_and(|n| (1..=1000).contains(&n));
     (!ok).then(|| {
-        Finding::error(
-            s.fill("config.check.count", &[("value", value)]),
-            s.get("config.help.count").to_string(),
-        )
+        Diagnostic::error("config.check.count", args(&[("value", value)]))
+            .help_at("config.help.count")
     })
 }
 
 /// Shapes of free text, once the text is known to be safe.
-fn check_text_shape(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
+fn check_text_shape(shape: Shape, value: &str) -> Option<Diagnostic> {
     let v = &[("value", value)];
-    let error = |key: &str, help: &str| Some(Finding::error(s.fill(key, v), s.fill(help, v)));
+    let error =
+        |key: &'static str, help: &'static str| Some(Diagnostic::error(key, args(v)).help_at(help));
     match shape {
         Shape::Release if value.eq_ignore_ascii_case("latest") => {
             error("config.check.release_latest", "config.help.release")
@@ -410,7 +361,7 @@ fn check_text_shape(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
         Shape::Release if !is_release(value) => {
             error("config.check.release_form", "config.help.release")
         }
-        Shape::Locales => check_locales(value, s),
+        Shape::Locales => check_locales(value),
         Shape::LinuxUser if value == "root" => error("config.check.user_root", "config.help.user"),
         Shape::LinuxUser if !is_linux_user(value) => {
             error("config.check.user_form", "config.help.user")
@@ -424,7 +375,7 @@ fn check_text_shape(shape: Shape, value: &str, s: &Strings) -> Option<Finding> {
         Shape::Region if !is_region(value) => {
             error("config.check.region_form", "config.help.storage_name")
         }
-        Shape::Endpoint => check_endpoint(value, s),
+        Shape::Endpoint => check_endpoint(value),
         _ => None,
     }
 }
@@ -445,22 +396,21 @@ fn is_release(value: &str) -> bool {
     (2..=4).contains(&parts.len()) && parts.iter().all(numeric) && suffix_ok
 }
 
-fn check_locales(value: &str, s: &Strings) -> Option<Finding> {
+fn check_locales(value: &str) -> Option<Diagnostic> {
     let items: Vec<&str> = value.split(',').collect();
-    let help = || s.get("config.help.locales").to_string();
+    let error = |key: &'static str, pairs: &[(&'static str, &str)]| {
+        Some(Diagnostic::error(key, args(pairs)).help_at("config.help.locales"))
+    };
     if items.iter().any(|i| i.is_empty()) {
-        let msg = s.fill("config.check.locales_empty", &[("value", value)]);
-        return Some(Finding::error(msg, help()));
+        return error("config.check.locales_empty", &[("value", value)]);
     }
     for (n, item) in items.iter().enumerate() {
-        let args = [("value", value), ("item", *item)];
+        let pairs = [("value", value), ("item", *item)];
         if !is_locale(item) {
-            let msg = s.fill("config.check.locale_form", &args);
-            return Some(Finding::error(msg, help()));
+            return error("config.check.locale_form", &pairs);
         }
         if items[..n].contains(item) {
-            let msg = s.fill("config.check.locale_twice", &args);
-            return Some(Finding::error(msg, help()));
+            return error("config.check.locale_twice", &pairs);
         }
     }
     None
@@ -513,7 +463,7 @@ fn is_region(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn check_endpoint(value: &str, s: &Strings) -> Option<Finding> {
+fn check_endpoint(value: &str) -> Option<Diagnostic> {
     let v = &[("value", value)];
     let (secure, rest) = match (
         value.strip_prefix("https://"),
@@ -522,21 +472,21 @@ fn check_endpoint(value: &str, s: &Strings) -> Option<Finding> {
         (Some(rest), _) => (true, rest),
         (None, Some(rest)) => (false, rest),
         _ => {
-            return Some(Finding::error(
-                s.fill("config.check.endpoint_form", v),
-                s.get("config.help.endpoint").to_string(),
-            ));
+            return Some(
+                Diagnostic::error("config.check.endpoint_form", args(v))
+                    .help_at("config.help.endpoint"),
+            );
         }
     };
     let host = rest.split(['/', ':']).next().unwrap_or("");
     let host_ok = formats::check_domain(host).is_ok() || host.parse::<std::net::Ipv4Addr>().is_ok();
     if !host_ok {
-        return Some(Finding::error(
-            s.fill("config.check.endpoint_form", v),
-            s.get("config.help.endpoint").to_string(),
-        ));
+        return Some(
+            Diagnostic::error("config.check.endpoint_form", args(v))
+                .help_at("config.help.endpoint"),
+        );
     }
-    (!secure).then(|| Finding::warning(s.fill("config.check.endpoint_http", v), None))
+    (!secure).then(|| Diagnostic::warning("config.check.endpoint_http", args(v)))
 }
 
 #[cfg(test)]
@@ -578,13 +528,13 @@ mod tests {
     #[test]
     fn secrets_are_named_not_shown() {
         let f = check_safe(Shown::Secret("SMTP_PASSWORD"), "$hunter2", false, s()).unwrap();
-        assert!(f.message.contains("SMTP_PASSWORD"), "{}", f.message);
-        assert!(!f.message.contains("hunter2"), "{}", f.message);
+        assert!(f.message().contains("SMTP_PASSWORD"), "{}", f.message());
+        assert!(!f.message().contains("hunter2"), "{}", f.message());
     }
 
     #[test]
     fn ports() {
-        assert!(check_port("587", s()).is_none());
+        assert!(check_port("587").is_none());
         for (port, severity) in [
             ("465", Severity::Warning),
             ("25", Severity::Warning),
@@ -593,7 +543,7 @@ mod tests {
             ("70000", Severity::Error),
             ("smtp", Severity::Error),
         ] {
-            assert_eq!(check_port(port, s()).unwrap().severity, severity, "{port}");
+            assert_eq!(check_port(port).unwrap().severity, severity, "{port}");
         }
     }
 }

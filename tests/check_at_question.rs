@@ -26,7 +26,7 @@ fn export_message(id: &str, value: &str) -> String {
     let found = problems.iter().find(|p| p.id.as_deref() == Some(id));
     found
         .unwrap_or_else(|| panic!("{problems:#?}"))
-        .message
+        .message()
         .clone()
 }
 

@@ -506,7 +506,7 @@ fn unknown_owner_party_is_located() {
         "unknown owner party `local_itt`",
     );
     assert_eq!(e.line, line);
-    assert!(e.help.as_deref().unwrap().contains("`local_it`"));
+    assert!(e.help().as_deref().unwrap().contains("`local_it`"));
     assert!(
         e.to_string().starts_with(&format!("broken.toml:{line}:")),
         "{e}"
@@ -550,7 +550,7 @@ fn duplicate_item_ids_across_lists() {
     let p = errors(&text);
     let e = find(&p, Some("encryption"), "already used");
     assert_eq!(e.line, line);
-    assert!(e.message.contains(&format!("line {first}")));
+    assert!(e.message().contains(&format!("line {first}")));
 
     // An OpenFn item comes first, so the Primero one is the duplicate.
     let (text, line) = edit(
@@ -560,7 +560,7 @@ fn duplicate_item_ids_across_lists() {
     );
     let e = find(&errors(&text), Some("encryption"), "already used").clone();
     assert_eq!(e.line, first);
-    assert!(e.message.contains(&format!("line {line}")));
+    assert!(e.message().contains(&format!("line {line}")));
 }
 
 #[test]
@@ -573,7 +573,7 @@ fn unknown_milestone_and_context() {
     let p = errors(&text);
     let e = find(&p, Some("patch_management"), "unknown milestone `on_going`");
     assert_eq!(e.line, line);
-    assert!(e.help.as_deref().unwrap().contains("`ongoing`"));
+    assert!(e.help().as_deref().unwrap().contains("`ongoing`"));
 
     let (text, line) = edit(
         "github_access",
@@ -700,7 +700,12 @@ fn planned_by_names_tasks_of_the_work_plan() {
         "no task `acceptance_tests`",
     );
     assert_eq!(e.line, line);
-    assert!(e.help.as_deref().unwrap().contains("`acceptance_testing`"));
+    assert!(
+        e.help()
+            .as_deref()
+            .unwrap()
+            .contains("`acceptance_testing`")
+    );
     assert!(
         e.to_string()
             .starts_with(&format!("checklists.toml:{line}:")),

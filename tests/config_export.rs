@@ -592,7 +592,7 @@ fn an_existing_folder_is_refused_then_replaced_whole_with_force() {
     let report = export(&l, &dir, &Options::default());
     assert!(report.failed());
     let p = common::find(&report.problems, None, "already exists");
-    assert!(p.help.as_deref().unwrap().contains("--force"), "{p}");
+    assert!(p.help().as_deref().unwrap().contains("--force"), "{p}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "untouched");
     let forced = Options {
         force: true,

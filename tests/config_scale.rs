@@ -241,12 +241,12 @@ fn several_nodes_with_attachments_on_a_servers_disk_are_flagged() {
         assert_eq!(found.severity, Severity::Warning);
         assert!(
             found
-                .message
+                .message()
                 .contains(&format!("{nodes} application nodes")),
             "{}",
-            found.message
+            found.message()
         );
-        let help = found.help.as_deref().unwrap_or_default();
+        let help = found.help().unwrap_or_default();
         assert!(
             help.contains("MinIO") && help.contains("blob storage") && help.contains("NFS"),
             "{help}"
@@ -293,7 +293,7 @@ fn the_written_folders_pass_their_own_check() {
         let (problems, _) = config::check_folder("out", &files, Strings::builtin());
         let bad: Vec<String> = problems
             .iter()
-            .filter(|p| p.is_error() || p.message.contains("signed summary"))
+            .filter(|p| p.is_error() || p.message().contains("signed summary"))
             .map(|p| p.to_string())
             .collect();
         assert!(bad.is_empty(), "{}", bad.join("\n"));

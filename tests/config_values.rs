@@ -137,7 +137,7 @@ fn every_bad_value_is_caught_with_its_reason_and_question() {
     for (id, value, severity, words) in BAD {
         let problems = check_with(id, answer_for(id, value));
         let hit = problems.iter().any(|p| {
-            p.id.as_deref() == Some(*id) && p.severity == *severity && p.message.contains(words)
+            p.id.as_deref() == Some(*id) && p.severity == *severity && p.message().contains(words)
         });
         if !hit {
             let all: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
@@ -155,7 +155,7 @@ fn every_error_says_what_to_do() {
     for (id, value, severity, _) in BAD {
         let problems = check_with(id, answer_for(id, value));
         for p in problems.iter().filter(|p| p.is_error()) {
-            assert!(p.help.is_some(), "{id} = {value:?} has no help: {p}");
+            assert!(p.help().is_some(), "{id} = {value:?} has no help: {p}");
         }
         if *severity == W {
             assert!(!problems.iter().any(Problem::is_error), "{problems:#?}");

@@ -205,7 +205,7 @@ fn broken_rules_are_located() {
         );
     let p = Rules::parse(Source::new("decision.toml", &broken), &q, PARTIES).unwrap_err();
     let line = |needle: &str| broken[..broken.find(needle).unwrap()].matches('\n').count() + 1;
-    let has = |l: usize, words: &str| p.iter().any(|x| x.line == l && x.message.contains(words));
+    let has = |l: usize, words: &str| p.iter().any(|x| x.line == l && x.message().contains(words));
     assert!(
         has(line("\"tier3\""), "`tier3` is not a hosting option"),
         "{p:#?}"
@@ -222,7 +222,7 @@ fn broken_rules_are_located() {
     assert!(
         p.iter()
             .any(|x| x.id.as_deref() == Some("residency_preferred")
-                && x.message.contains("gives no `reason`")),
+                && x.message().contains("gives no `reason`")),
         "{p:#?}"
     );
 }
@@ -261,8 +261,9 @@ fn every_area_keeps_one_mitigation_without_a_condition() {
     assert_ne!(doubled, BUILTIN_RULES);
     let p = Rules::parse(Source::new("decision.toml", &doubled), &q, PARTIES).unwrap_err();
     assert!(
-        p.iter()
-            .any(|x| x.message.contains("two mitigation entries without `when`")),
+        p.iter().any(|x| x
+            .message()
+            .contains("two mitigation entries without `when`")),
         "{p:#?}"
     );
 }

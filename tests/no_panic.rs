@@ -95,7 +95,7 @@ fn assert_located(text: &str, problems: &[Problem], seed: u64) {
             p.line
         );
         assert!(p.column >= 1, "seed {seed}: no column: {p}");
-        assert!(!p.message.is_empty());
+        assert!(!p.message().is_empty());
     }
 }
 

@@ -623,7 +623,7 @@ fn writes_atomically_and_reports_unwritable_paths(ctx: &Context) {
     let problem = &failed.problems[0];
     assert_eq!(problem.origin, missing.display().to_string());
     assert!(
-        problem.message.contains("could not be written"),
+        problem.message().contains("could not be written"),
         "{problem}"
     );
     assert!(!missing.exists());

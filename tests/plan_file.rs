@@ -125,7 +125,7 @@ fn single_choice_rejects_an_unknown_option() {
     );
     assert_eq!((e.line, e.column), place_of(&text, "\"tier5\""));
     assert_eq!(
-        e.help.as_deref(),
+        e.help().as_deref(),
         Some("expected one of: saas, tier4, local")
     );
 }
@@ -194,7 +194,7 @@ fn email_and_domain_formats() {
     );
     let p = parse(&q, &text, Completeness::Partial).unwrap_err();
     let e = find(&p, Some("host"), "`*.example.org` is not a host name");
-    assert!(e.message.contains("wildcard"), "{e}");
+    assert!(e.message().contains("wildcard"), "{e}");
     let e = find(
         &p,
         Some("contact"),
@@ -238,11 +238,11 @@ fn unknown_keys_are_named_with_the_closest_id() {
     let p = parse(&q, &text, Completeness::Partial).unwrap_err();
     assert_eq!(p.len(), 3, "{p:?}");
     assert_eq!(
-        find(&p, Some("hostng"), "not a question").help.as_deref(),
+        find(&p, Some("hostng"), "not a question").help().as_deref(),
         Some("did you mean `hosting`?")
     );
     assert_eq!(
-        find(&p, Some("record"), "not a question").help.as_deref(),
+        find(&p, Some("record"), "not a question").help().as_deref(),
         Some("did you mean `records`?")
     );
     let e = find(&p, Some("budget"), "`budget` is not a question of `mini`");
@@ -275,7 +275,7 @@ fn header_problems() {
     find(&p, None, "the plan has no `format`");
     find(&p, None, "`created` = `yesterday` is not a date and time");
     assert_eq!(
-        find(&p, None, "unknown key `answer`").help.as_deref(),
+        find(&p, None, "unknown key `answer`").help().as_deref(),
         Some("did you mean `answers`?")
     );
     let (_, warnings) = parse(
@@ -284,7 +284,10 @@ fn header_problems() {
         Completeness::Partial,
     )
     .unwrap();
-    assert!(warnings[0].message.contains("version 0.0"), "{warnings:?}");
+    assert!(
+        warnings[0].message().contains("version 0.0"),
+        "{warnings:?}"
+    );
 }
 
 #[test]
@@ -311,7 +314,7 @@ fn answer_to_a_hidden_question_is_kept_with_a_warning() {
     assert_eq!(plan.answers["cap_docker"], Answer::Level(Level::No));
     assert_eq!(warnings.len(), 1);
     assert_eq!(warnings[0].id.as_deref(), Some("cap_docker"));
-    assert!(warnings[0].message.contains("not asked"));
+    assert!(warnings[0].message().contains("not asked"));
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn duplicate_question_id() {
     let p = errors(&text);
     let e = find(&p, Some("records"), "already used on line");
     let first = line_of(&text, "id = \"records\"");
-    assert!(e.message.contains(&format!("line {first}")), "{e}");
+    assert!(e.message().contains(&format!("line {first}")), "{e}");
     let second = text.match_indices("id = \"records\"").nth(1).unwrap().0;
     assert_eq!(
         (e.line, e.column),
@@ -48,7 +48,7 @@ fn unknown_kind_suggests_the_right_one() {
     let p = errors(&text);
     let e = find(&p, Some("growth"), "unknown kind `decimel`");
     assert_eq!((e.line, e.column), place_of(&text, "\"decimel\""));
-    assert_eq!(e.help.as_deref(), Some("did you mean `decimal`?"));
+    assert_eq!(e.help().as_deref(), Some("did you mean `decimal`?"));
 }
 
 #[test]
@@ -60,7 +60,7 @@ fn unknown_value_check_is_located_and_suggests_the_right_one() {
     let p = errors(&text);
     let e = find(&p, Some("host"), "unknown value_check `primero_hots`");
     assert_eq!((e.line, e.column), place_of(&text, "\"primero_hots\""));
-    assert_eq!(e.help.as_deref(), Some("did you mean `primero_host`?"));
+    assert_eq!(e.help().as_deref(), Some("did you mean `primero_host`?"));
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn show_if_naming_an_unknown_question() {
     let p = errors(&text);
     let e = find(&p, Some("cap_docker"), "`hostin`, which is not a question");
     assert_eq!((e.line, e.column), place_of(&text, "\"hostin\""));
-    assert_eq!(e.help.as_deref(), Some("did you mean `hosting`?"));
+    assert_eq!(e.help().as_deref(), Some("did you mean `hosting`?"));
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn show_if_with_an_option_that_does_not_exist() {
     let p = errors(&text);
     let e = find(&p, Some("host"), "`locale` is not an option of `hosting`");
     assert_eq!((e.line, e.column), place_of(&text, "\"locale\""));
-    assert!(e.message.contains("did you mean `local`?"), "{e}");
+    assert!(e.message().contains("did you mean `local`?"), "{e}");
 }
 
 #[test]
@@ -242,7 +242,7 @@ fn misspelt_key_is_reported_with_a_suggestion() {
     let p = errors(&text);
     let e = find(&p, None, "unknown key `promt` in a question");
     assert_eq!((e.line, e.column), place_of(&text, "promt"));
-    assert_eq!(e.help.as_deref(), Some("did you mean `prompt`?"));
+    assert_eq!(e.help().as_deref(), Some("did you mean `prompt`?"));
     // The missing prompt is reported too, in the same run.
     find(&p, Some("growth"), "the question has no `prompt`");
 }
@@ -312,7 +312,7 @@ fn capacity_on_a_wrong_kind_or_unknown_area() {
     let text = with("capacity = \"docker\"", "capacity = \"dockr\"");
     let p = errors(&text);
     let e = find(&p, Some("cap_docker"), "unknown capacity area `dockr`");
-    assert_eq!(e.help.as_deref(), Some("did you mean `docker`?"));
+    assert_eq!(e.help().as_deref(), Some("did you mean `docker`?"));
     find(&p, Some("docker"), "has no question measuring it");
     let text = with("max_length = 40", "max_length = 40\ncapacity = \"docker\"");
     find(
@@ -338,7 +338,7 @@ fn toml_syntax_error_is_located() {
     let p = errors(&text);
     assert_eq!(p.len(), 1);
     assert!(
-        p[0].message.starts_with("this is not valid TOML"),
+        p[0].message().starts_with("this is not valid TOML"),
         "{}",
         p[0]
     );
@@ -441,7 +441,7 @@ fn a_named_condition_that_does_not_exist() {
     let p = errors(&text);
     let e = find(&p, Some("cap_docker"), "`self_hostng` is not a condition");
     assert_eq!((e.line, e.column), place_of(&text, "\"self_hostng\""));
-    assert_eq!(e.help.as_deref(), Some("did you mean `self_hosting`?"));
+    assert_eq!(e.help().as_deref(), Some("did you mean `self_hosting`?"));
 }
 
 #[test]

@@ -123,6 +123,6 @@ fn the_pasted_pair_alone_raises_nothing_about_certificates() {
     assert!(
         problems
             .iter()
-            .all(|p| p.message.contains("is still empty"))
+            .all(|p| p.message().contains("is still empty"))
     );
 }

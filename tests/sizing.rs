@@ -481,7 +481,7 @@ fn a_broken_figures_file_is_located() {
     let line = |needle: &str| common::line_of(&broken, needle);
     let has = |line: usize, words: &str| {
         p.iter()
-            .any(|x| x.line == line && x.message.contains(words))
+            .any(|x| x.line == line && x.message().contains(words))
     };
     assert!(
         has(line("\"eight\""), "`anchor_ram_gb` must be a number"),
@@ -494,12 +494,12 @@ fn a_broken_figures_file_is_located() {
     assert!(has(line("[4, -8"), "must be a number above 0"), "{p:#?}");
     assert!(
         p.iter()
-            .any(|x| x.help.as_deref() == Some("did you mean `disk_headroom`?")),
+            .any(|x| x.help().as_deref() == Some("did you mean `disk_headroom`?")),
         "{p:#?}"
     );
     assert!(
         p.iter()
-            .any(|x| x.message.contains("`disk_headroom` is missing")),
+            .any(|x| x.message().contains("`disk_headroom` is missing")),
         "{p:#?}"
     );
     let shown = p[0].to_string();

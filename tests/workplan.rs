@@ -509,11 +509,10 @@ fn broken_templates_are_located() {
         .replacen("activity = \"monitoring\"", "activity = \"monitorng\"", 1);
     let p = problems_of(&w, &broken);
     let line = |needle: &str| broken[..broken.find(needle).unwrap()].matches('\n').count() + 1;
-    let has = |l: usize, words: &str| p.iter().any(|x| x.line == l && x.message.contains(words));
+    let has = |l: usize, words: &str| p.iter().any(|x| x.line == l && x.message().contains(words));
     assert!(
-        p.iter()
-            .any(|x| x.id.as_deref() == Some("terms_of_use")
-                && x.message.contains("depends on itself")),
+        p.iter().any(|x| x.id.as_deref() == Some("terms_of_use")
+            && x.message().contains("depends on itself")),
         "{p:#?}"
     );
     assert!(
@@ -540,12 +539,12 @@ fn an_upgrade_title_table_must_cover_every_option_of_the_task() {
     let p = problems_of(&w, &without_local);
     assert!(
         p.iter()
-            .any(|x| x.line == line && x.message.contains("no title for the option `local`")),
+            .any(|x| x.line == line && x.message().contains("no title for the option `local`")),
         "{p:#?}"
     );
     assert!(
         p.iter()
-            .any(|x| x.line == line && x.message.contains("a title for each option id")),
+            .any(|x| x.line == line && x.message().contains("a title for each option id")),
         "{p:#?}"
     );
 }
@@ -594,7 +593,8 @@ fn broken_gap_engagement_and_scale_rules_are_located() {
     ] {
         let at = line(needle);
         assert!(
-            p.iter().any(|x| x.line == at && x.message.contains(words)),
+            p.iter()
+                .any(|x| x.line == at && x.message().contains(words)),
             "no `{words}` at line {at}: {p:#?}"
         );
     }
@@ -605,7 +605,7 @@ fn broken_gap_engagement_and_scale_rules_are_located() {
     ] {
         assert!(
             p.iter()
-                .any(|x| x.id.as_deref() == Some(id) && x.message.contains(words)),
+                .any(|x| x.id.as_deref() == Some(id) && x.message().contains(words)),
             "no `{words}` for {id}: {p:#?}"
         );
     }

@@ -84,7 +84,7 @@ fn ansible_verdict(dir: &Path, shown: &str) -> Option<Problem> {
         success: out.status.success(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     };
-    config::inventory_verdict(shown, &outcome, Strings::builtin())
+    config::inventory_verdict(shown, &outcome)
 }
 
 fn read_folder_file(dir: &Path, name: &str) -> config::FolderText {

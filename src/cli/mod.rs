@@ -218,15 +218,7 @@ fn io_problem(origin: &str, e: &anyhow::Error) -> Problem {
     if let Some(readfile::Unreadable(p)) = e.downcast_ref() {
         return p.clone();
     }
-    Problem {
-        severity: hostplan::diag::Severity::Error,
-        origin: origin.to_string(),
-        line: 0,
-        column: 0,
-        id: None,
-        message: format!("{e:#}"),
-        help: None,
-    }
+    Problem::error("cli.failed", vec![("error", format!("{e:#}"))]).in_file(origin)
 }
 
 /// Prints problems to standard error; true when none is an error.

@@ -4,7 +4,7 @@
 //! makes hostplan wait for a writer and a device such as /dev/zero is never read. Every
 //! refusal is a [`Problem`] naming the file and, where it has one, the place.
 
-use hostplan::diag::{Problem, Severity, Source};
+use hostplan::diag::{Args, Problem, Source};
 use hostplan::strings::fill;
 use std::fmt;
 use std::fs::{File, FileType, Metadata};
@@ -33,19 +33,15 @@ pub fn read_text(path: &Path) -> Result<String, Unreadable> {
 
 fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
     let shown = path.display().to_string();
-    let refuse = |line, column, message: String| {
-        Unreadable(Problem {
-            severity: Severity::Error,
-            origin: shown.clone(),
-            line,
-            column,
-            id: None,
-            message,
-            help: None,
-        })
+    let refuse = |line, column, key: &'static str, args: Args| {
+        Unreadable(
+            Problem::error(key, args)
+                .in_file(shown.clone())
+                .at((line, column)),
+        )
     };
     let failed =
-        |e: std::io::Error| refuse(0, 0, fill("cli.read.failed", &[("error", &e.to_string())]));
+        |e: std::io::Error| refuse(0, 0, "cli.read.failed", vec![("error", e.to_string())]);
     let link = std::fs::symlink_metadata(path).map_err(failed)?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -53,8 +49,8 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
             let target = std::fs::read_link(path)
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
-            let args = [("target", target.as_str()), ("error", &e.to_string())];
-            return Err(refuse(0, 0, fill("cli.read.broken_link", &args)));
+            let args = vec![("target", target), ("error", e.to_string())];
+            return Err(refuse(0, 0, "cli.read.broken_link", args));
         }
         Err(e) => return Err(failed(e)),
     };
@@ -65,11 +61,13 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
                 .unwrap_or_default()
         })
     };
-    check_kind(&meta).map_err(|what| refuse(0, 0, not_regular(what, linked())))?;
+    check_kind(&meta)
+        .map_err(|what| refuse(0, 0, "cli.read.not_regular", not_regular(what, linked())))?;
     let mut file = open(path).map_err(failed)?;
     // The file checked may have been swapped since: look again at what was opened.
     let opened = file.metadata().map_err(failed)?;
-    check_kind(&opened).map_err(|what| refuse(0, 0, not_regular(what, linked())))?;
+    check_kind(&opened)
+        .map_err(|what| refuse(0, 0, "cli.read.not_regular", not_regular(what, linked())))?;
     let mut bytes = Vec::new();
     (&mut file)
         .take(limit + 1)
@@ -77,24 +75,15 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
         .map_err(failed)?;
     if bytes.len() as u64 > limit {
         let (line, column) = place(&bytes, limit as usize);
-        return Err(refuse(
-            line,
-            column,
-            fill("cli.read.too_large", &[("mb", &(limit >> 20).to_string())]),
-        ));
+        let args = vec![("mb", (limit >> 20).to_string())];
+        return Err(refuse(line, column, "cli.read.too_large", args));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
         let (line, column) = place(&bytes, at);
-        refuse(
-            line,
-            column,
-            fill(
-                "cli.read.not_utf8",
-                &[("byte", &format!("0x{:02X}", bytes[at]))],
-            ),
-        )
+        let args = vec![("byte", format!("0x{:02X}", bytes[at]))];
+        refuse(line, column, "cli.read.not_utf8", args)
     })
 }
 
@@ -145,14 +134,15 @@ fn kind_key(kind: &FileType) -> &'static str {
 }
 
 /// Why a file of kind `key` (see [`kind_key`]) is refused, through `link` if it is one.
-fn not_regular(key: &str, link: Option<String>) -> String {
+/// The words for what the file is instead, for `cli.read.not_regular`.
+fn not_regular(key: &str, link: Option<String>) -> Args {
     let what = fill(&format!("{KINDS}{key}"), &[]);
     let what = what.as_str();
     let what = match link {
         Some(target) => fill("cli.read.linked", &[("target", &target), ("what", what)]),
         None => what.to_string(),
     };
-    fill("cli.read.not_regular", &[("what", &what)])
+    vec![("what", what)]
 }
 
 /// Line and column (from 1) of byte `at`, counting characters in the valid text before it.
@@ -192,6 +182,6 @@ mod tests {
     fn a_folder_is_named_for_what_it_is() {
         let dir = tempfile::tempdir().unwrap();
         let p = read_text(dir.path()).unwrap_err().0;
-        assert!(p.message.contains("a folder"), "{p}");
+        assert!(p.message().contains("a folder"), "{p}");
     }
 }

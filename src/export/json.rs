@@ -548,8 +548,8 @@ fn problems(ctx: &Context) -> Vec<ProblemJson> {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             },
+            message: p.message(),
             question: p.id,
-            message: p.message,
         })
         .collect()
 }

@@ -7,12 +7,12 @@ pub mod json;
 pub mod pdf;
 
 use crate::analysis::Analysis;
-use crate::diag::Problem;
+use crate::diag::{Args, Problem};
 use crate::model::Model;
 use crate::plan::Plan;
 use crate::strings::Strings;
 use chrono::{DateTime, Utc};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What every exporter reads.
 pub struct Context<'a> {
@@ -104,11 +104,10 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
         ..Report::default()
     };
     if report.failed() {
-        let message = ctx.strings.get("common.export.stopped");
-        report.problems.push(Problem {
-            help: Some(ctx.strings.get("common.export.stopped_help").to_string()),
-            ..output_problem(std::path::Path::new(ctx.origin), message)
-        });
+        let stopped = output_problem(Path::new(ctx.origin), "common.export.stopped", Vec::new());
+        report
+            .problems
+            .push(stopped.help_at("common.export.stopped_help"));
         return report;
     }
     // Exported all the same, as a draft to discuss: the PDF says so on every page.
@@ -141,15 +140,8 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
     report
 }
 
-/// A problem about an output as a whole (a file that could not be written, say).
-pub fn output_problem(path: &std::path::Path, message: impl Into<String>) -> Problem {
-    Problem {
-        severity: crate::diag::Severity::Error,
-        origin: path.display().to_string(),
-        line: 0,
-        column: 0,
-        id: None,
-        message: message.into(),
-        help: None,
-    }
+/// A problem about an output as a whole (a file that could not be written, say), worded
+/// by catalogue text `key`.
+pub fn output_problem(path: &Path, key: &'static str, args: Args) -> Problem {
+    Problem::error(key, args).in_file(path.display().to_string())
 }

@@ -4,9 +4,10 @@
 
 use super::{Bound, Kind, Question};
 use crate::answer::{Answer, Level};
+use crate::diag::Diagnostic;
 use crate::formats::{self, group_thousands, human_decimal};
 use crate::strings::{Strings, fill};
-use crate::value_check::{Finding, first_error};
+use crate::value_check::first_error;
 use chrono::NaiveDate;
 
 impl Answer {
@@ -82,14 +83,14 @@ impl Question {
     pub fn check(&self, answer: &Answer) -> Result<(), String> {
         self.check_kind(answer)?;
         match self.value_problem(answer) {
-            Some(f) => Err(f.message),
+            Some(f) => Err(f.message()),
             None => Ok(()),
         }
     }
 
     /// The first error the question's `value_check` finds in the answer, with its help:
     /// the same words `hostplan check` and the configuration export give.
-    pub fn value_problem(&self, answer: &Answer) -> Option<Finding> {
+    pub fn value_problem(&self, answer: &Answer) -> Option<Diagnostic> {
         match (self.value_check, answer) {
             (Some(shape), Answer::Text(s)) => first_error(shape, s, Strings::builtin()),
             _ => None,

@@ -29,7 +29,7 @@ pub fn line_of(text: &str, needle: &str) -> usize {
 pub fn find<'a>(problems: &'a [Problem], id: Option<&str>, words: &str) -> &'a Problem {
     problems
         .iter()
-        .find(|p| p.is_error() && p.id.as_deref() == id && p.message.contains(words))
+        .find(|p| p.is_error() && p.id.as_deref() == id && p.message().contains(words))
         .unwrap_or_else(|| {
             let all: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             panic!(

@@ -9,6 +9,7 @@ use super::doc::Doc;
 use super::secrets::{self, Form, Secret, Values};
 use super::settings::{Database, Install, Settings, Storage};
 use super::{ascii_email, ascii_host, cert_paths};
+use crate::diag::Diagnostic;
 use crate::strings::Strings;
 
 /// One setting for Primero's containers, with an optional comment (a catalogue key).
@@ -414,17 +415,11 @@ pub struct EnvLine {
     pub column: usize,
 }
 
-/// A line that is not `NAME=value`: its place and the catalogue key of what is wrong.
-#[derive(Clone, Debug, PartialEq)]
-pub struct EnvError {
-    pub line: usize,
-    pub column: usize,
-    pub key: &'static str,
-}
-
 /// Reads an env file as Docker does: blank lines and lines starting with `#` are skipped,
 /// every other line is NAME=value.
-pub fn read(text: &str) -> (Vec<EnvLine>, Vec<EnvError>) {
+/// A line that is not `NAME=value` is a diagnostic at its line and column (the caller
+/// names the file).
+pub fn read(text: &str) -> (Vec<EnvLine>, Vec<Diagnostic>) {
     let mut lines = Vec::new();
     let mut errors = Vec::new();
     for (n, raw) in text.lines().enumerate() {
@@ -433,11 +428,8 @@ pub fn read(text: &str) -> (Vec<EnvLine>, Vec<EnvError>) {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let error = |key| EnvError {
-            line: n + 1,
-            column: line.len() - trimmed.len() + 1,
-            key,
-        };
+        let at = (n + 1, line.len() - trimmed.len() + 1);
+        let error = |key| Diagnostic::error(key, Vec::new()).at(at);
         let Some((name, value)) = trimmed.split_once('=') else {
             errors.push(error("config.folder.env_no_equals"));
             continue;
@@ -477,7 +469,10 @@ mod tests {
             .map(|l| (l.name.as_str(), l.value.as_str(), l.line, l.column))
             .collect();
         assert_eq!(got, vec![("A", "1", 3, 3), ("B", "two words", 4, 5)]);
-        let places: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.key)).collect();
+        let places: Vec<(usize, &str)> = errors
+            .iter()
+            .map(|e| (e.line, e.key().unwrap_or_default()))
+            .collect();
         assert_eq!(
             places,
             vec![

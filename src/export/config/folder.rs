@@ -8,14 +8,19 @@
 use super::env::{self, EnvLine};
 use super::secrets;
 use super::unreadable::{self, Unreadable};
-use super::validate::{self, Finding, Shown};
+use super::validate::{self, Shown};
 use super::vars::{self, FIXED, SSL_MODES, STORAGE_TYPES};
 use super::yaml::{self, Entry, Style};
 use super::{
     ANSIBLE_SECRETS_FILE, DOCKER_ENV_FILE, DOCKER_SECRETS_FILE, INVENTORY_FILE, LIGHTNING_ENV_FILE,
     LIGHTNING_SECRETS_FILE, SECRET_FILES, SUMMARY_FILE, WEBHOOK_NOTE_FILE,
 };
-use crate::diag::{Collector, Problem, Severity, Source};
+use crate::diag::{self, Collector, Diagnostic, Problem, Source};
+
+/// A line and column, 1-based; (0, 0) for a file as a whole.
+type At = (usize, usize);
+/// A placeholder's name and value.
+type Arg<'a> = (&'static str, &'a str);
 use crate::strings::Strings;
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -63,7 +68,7 @@ pub fn check_folder(dir: &str, files: &[FolderText], s: &Strings) -> (Vec<Proble
     };
     let text = |path: &str| text_of(files, path);
     // A file that is there but unreadable is named as what it is, not as missing.
-    c.problems.extend(unreadable::problems(dir, files, s));
+    c.problems.extend(unreadable::problems(dir, files));
     let present = |path: &str| {
         files
             .iter()
@@ -71,11 +76,7 @@ pub fn check_folder(dir: &str, files: &[FolderText], s: &Strings) -> (Vec<Proble
     };
     let Some(summary) = text(SUMMARY_FILE) else {
         if !present(SUMMARY_FILE) {
-            c.error(
-                Place::new("", (0, 0), None),
-                "config.folder.no_summary",
-                &[],
-            );
+            c.error("", (0, 0), None, "config.folder.no_summary", &[]);
         }
         return (c.problems, c.notes);
     };
@@ -141,20 +142,6 @@ struct Checker<'a> {
     signed: HashMap<String, String>,
 }
 
-/// Where a problem is: the file, the line and column (0 for the file as a whole), and the
-/// question or setting to fix.
-struct Place<'p> {
-    file: &'p str,
-    at: (usize, usize),
-    id: Option<&'p str>,
-}
-
-impl<'p> Place<'p> {
-    fn new(file: &'p str, at: (usize, usize), id: Option<&'p str>) -> Self {
-        Place { file, at, id }
-    }
-}
-
 /// A setting found in a file: where, what it is called, and its text.
 struct Found<'t> {
     file: &'t str,
@@ -173,40 +160,19 @@ impl Checker<'_> {
             .to_string()
     }
 
-    fn error(&mut self, place: Place, key: &str, args: &[(&str, &str)]) {
-        self.problem(Severity::Error, place, key, args);
+    fn error(&mut self, file: &str, at: At, id: Option<&str>, key: &'static str, args: &[Arg]) {
+        self.add(file, at, id, Diagnostic::error(key, diag::args(args)));
     }
 
-    fn warn(&mut self, place: Place, key: &str, args: &[(&str, &str)]) {
-        self.problem(Severity::Warning, place, key, args);
+    fn warn(&mut self, file: &str, at: At, id: Option<&str>, key: &'static str, args: &[Arg]) {
+        self.add(file, at, id, Diagnostic::warning(key, diag::args(args)));
     }
 
-    fn problem(&mut self, severity: Severity, place: Place, key: &str, args: &[(&str, &str)]) {
-        let Place { file, at, id } = place;
-        let help = help_key(key)
-            .filter(|k| self.s.contains(k))
-            .map(|k| self.s.fill(&k, args));
-        self.problems.push(Problem {
-            severity,
-            origin: self.origin(file),
-            line: at.0,
-            column: at.1,
-            id: id.map(str::to_string),
-            message: self.s.fill(key, args),
-            help,
-        });
-    }
-
-    fn finding(&mut self, file: &str, at: (usize, usize), id: &str, f: Finding) {
-        self.problems.push(Problem {
-            severity: f.severity,
-            origin: self.origin(file),
-            line: at.0,
-            column: at.1,
-            id: Some(id.to_string()),
-            message: f.message,
-            help: f.help,
-        });
+    /// Adds `d`, placed in `file` (the folder itself when empty) at line and column `at`
+    /// (0 for the file as a whole), about question or setting `id`.
+    fn add(&mut self, file: &str, at: At, id: Option<&str>, d: Diagnostic) {
+        let origin = self.origin(file);
+        self.problems.push(d.in_file(origin).at(at).about(id));
     }
 
     /// Checks one setting by its name: its shape if hostplan knows it, else that it
@@ -216,7 +182,9 @@ impl Checker<'_> {
         let id = vars::question_for(v.name);
         if v.text.is_empty() {
             self.warn(
-                Place::new(v.file, v.at, Some(id)),
+                v.file,
+                v.at,
+                Some(id),
                 "config.folder.empty",
                 &[("name", v.name)],
             );
@@ -225,11 +193,7 @@ impl Checker<'_> {
         if let Some((_, right)) = FIXED.iter().find(|(n, _)| *n == v.name) {
             if v.text != *right {
                 let args = [("name", v.name), ("value", v.text), ("right", right)];
-                self.error(
-                    Place::new(v.file, v.at, Some(v.name)),
-                    fixed_key(v.name, v.text),
-                    &args,
-                );
+                self.error(v.file, v.at, Some(v.name), fixed_key(v.name, v.text), &args);
             }
             return;
         }
@@ -242,7 +206,9 @@ impl Checker<'_> {
                 ("allowed", &allowed.join(", ")),
             ];
             self.error(
-                Place::new(v.file, v.at, Some(v.name)),
+                v.file,
+                v.at,
+                Some(v.name),
                 "config.folder.not_allowed",
                 &args,
             );
@@ -255,7 +221,7 @@ impl Checker<'_> {
                 .collect(),
         };
         for f in findings {
-            self.finding(v.file, v.at, id, f);
+            self.add(v.file, v.at, Some(id), f);
         }
         let differs = self
             .signed
@@ -267,11 +233,7 @@ impl Checker<'_> {
                 ("value", v.text),
                 ("signed", signed.as_str()),
             ];
-            self.warn(
-                Place::new(v.file, v.at, Some(id)),
-                "config.folder.differs",
-                &args,
-            );
+            self.warn(v.file, v.at, Some(id), "config.folder.differs", &args);
         }
     }
 
@@ -309,7 +271,9 @@ impl Checker<'_> {
                 {
                     let at = locate(item.span());
                     self.error(
-                        Place::new(SUMMARY_FILE, at, None),
+                        SUMMARY_FILE,
+                        at,
+                        None,
                         "config.folder.listed_missing",
                         &[("file", path)],
                     );
@@ -329,8 +293,8 @@ impl Checker<'_> {
                 Some(doc.entries)
             }
             Err(e) => {
-                let args = [("detail", e.detail.as_str())];
-                self.error(Place::new(file, (e.line, e.column), None), e.key, &args);
+                let at = (e.line, e.column);
+                self.add(file, at, None, e);
                 None
             }
         }
@@ -343,7 +307,9 @@ impl Checker<'_> {
         let args = [("name", d.key()), ("first", first.as_str())];
         let id = vars::question_for(d.key());
         self.error(
-            Place::new(file, (d.line, d.column), Some(id)),
+            file,
+            (d.line, d.column),
+            Some(id),
             "config.folder.yaml_twice",
             &args,
         );
@@ -358,11 +324,7 @@ impl Checker<'_> {
             .filter(|e| e.path.len() >= 4 && e.path[0] == "all" && e.path[1] == "hosts")
             .collect();
         if host.is_empty() {
-            self.error(
-                Place::new(INVENTORY_FILE, (0, 0), None),
-                "config.folder.no_host",
-                &[],
-            );
+            self.error(INVENTORY_FILE, (0, 0), None, "config.folder.no_host", &[]);
             return;
         }
         let top: HashMap<&str, &Entry> = host
@@ -377,7 +339,9 @@ impl Checker<'_> {
             if !top.contains_key(key) {
                 let id = vars::question_for(key);
                 self.error(
-                    Place::new(INVENTORY_FILE, (0, 0), Some(id)),
+                    INVENTORY_FILE,
+                    (0, 0),
+                    Some(id),
                     missing_key(key),
                     &[("name", key)],
                 );
@@ -394,7 +358,9 @@ impl Checker<'_> {
             Some("boolean") => {
                 let args = [("name", e.key()), ("value", e.text.as_str())];
                 self.error(
-                    Place::new(INVENTORY_FILE, at, Some(id)),
+                    INVENTORY_FILE,
+                    at,
+                    Some(id),
                     "config.folder.unquoted_bool",
                     &args,
                 );
@@ -403,14 +369,18 @@ impl Checker<'_> {
             Some("number") if under_env => {
                 let args = [("name", e.key()), ("value", e.text.as_str())];
                 self.warn(
-                    Place::new(INVENTORY_FILE, at, Some(id)),
+                    INVENTORY_FILE,
+                    at,
+                    Some(id),
                     "config.folder.unquoted_number",
                     &args,
                 );
             }
             Some("null") => {
                 self.warn(
-                    Place::new(INVENTORY_FILE, at, Some(id)),
+                    INVENTORY_FILE,
+                    at,
+                    Some(id),
                     "config.folder.null",
                     &[("name", e.key())],
                 );
@@ -438,11 +408,9 @@ impl Checker<'_> {
         if !["14", "15"].contains(&e.text.as_str()) {
             let args = [("value", e.text.as_str())];
             self.error(
-                Place::new(
-                    INVENTORY_FILE,
-                    (e.line, e.column),
-                    Some("primero_postgres_version"),
-                ),
+                INVENTORY_FILE,
+                (e.line, e.column),
+                Some("primero_postgres_version"),
                 "config.folder.postgres_version",
                 &args,
             );
@@ -456,11 +424,9 @@ impl Checker<'_> {
         {
             let args = [("tag", tag.text.as_str()), ("branch", branch)];
             self.error(
-                Place::new(
-                    INVENTORY_FILE,
-                    (tag.line, tag.column),
-                    Some("primero_release"),
-                ),
+                INVENTORY_FILE,
+                (tag.line, tag.column),
+                Some("primero_release"),
                 "config.folder.tag_branch",
                 &args,
             );
@@ -472,7 +438,9 @@ impl Checker<'_> {
             && external
         {
             self.error(
-                Place::new(INVENTORY_FILE, (e.line, e.column), Some("tls_certificate")),
+                INVENTORY_FILE,
+                (e.line, e.column),
+                Some("tls_certificate"),
                 "config.folder.both_certs",
                 &[],
             );
@@ -494,7 +462,9 @@ impl Checker<'_> {
                     ("prefix", prefix),
                 ];
                 self.warn(
-                    Place::new(INVENTORY_FILE, (e.line, e.column), Some("tls_certificate")),
+                    INVENTORY_FILE,
+                    (e.line, e.column),
+                    Some("tls_certificate"),
                     "config.folder.cert_path",
                     &args,
                 );
@@ -508,11 +478,9 @@ impl Checker<'_> {
                 .any(|e| e.key() == "POSTGRES_HOSTNAME" && !e.text.is_empty());
             if !has_host {
                 self.error(
-                    Place::new(
-                        INVENTORY_FILE,
-                        (nodb.line, nodb.column),
-                        Some("postgres_hostname"),
-                    ),
+                    INVENTORY_FILE,
+                    (nodb.line, nodb.column),
+                    Some("postgres_hostname"),
                     "config.folder.nodb_without_host",
                     &[],
                 );
@@ -531,7 +499,9 @@ impl Checker<'_> {
                 .any(|e| e.path.len() == 1 && e.key() == k.name)
             {
                 self.error(
-                    Place::new(file, (0, 0), Some(k.name)),
+                    file,
+                    (0, 0),
+                    Some(k.name),
                     missing_key(k.name),
                     &[("name", k.name)],
                 );
@@ -560,7 +530,9 @@ impl Checker<'_> {
         for k in required {
             if !lines.iter().any(|l| l.name == k.name) {
                 self.error(
-                    Place::new(&f.path, (0, 0), Some(k.name)),
+                    &f.path,
+                    (0, 0),
+                    Some(k.name),
                     missing_key(k.name),
                     &[("name", k.name)],
                 );
@@ -595,17 +567,13 @@ impl Checker<'_> {
                     ("form", &env::form_words(form, self.s)),
                     ("length", &value.len().to_string()),
                 ];
-                self.error(
-                    Place::new(file, at, Some(name)),
-                    "config.folder.secret_form",
-                    &args,
-                );
+                self.error(file, at, Some(name), "config.folder.secret_form", &args);
             }
             Some(form) if form.generated() => {}
             _ if block || name.starts_with("nginx_ssl_") => {}
             _ => {
                 if let Some(f) = validate::check_safe(Shown::Secret(name), value, false, self.s) {
-                    self.finding(file, at, name, f);
+                    self.add(file, at, Some(name), f);
                 }
             }
         }
@@ -622,14 +590,17 @@ impl Checker<'_> {
     fn env_lines(&mut self, file: &str, text: &str) -> Vec<EnvLine> {
         let (lines, errors) = env::read(text);
         for e in errors {
-            self.error(Place::new(file, (e.line, e.column), None), e.key, &[]);
+            let at = (e.line, e.column);
+            self.add(file, at, None, e);
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for l in &lines {
             if let Some(first) = seen.insert(&l.name, l.line) {
                 let args = [("name", l.name.as_str()), ("first", &first.to_string())];
                 self.error(
-                    Place::new(file, (l.line, 1), Some(&l.name)),
+                    file,
+                    (l.line, 1),
+                    Some(&l.name),
                     "config.folder.env_twice",
                     &args,
                 );
@@ -644,7 +615,9 @@ impl Checker<'_> {
             if !lines.iter().any(|l| l.name == *name) {
                 let id = vars::question_for(name);
                 self.error(
-                    Place::new(&f.path, (0, 0), Some(id)),
+                    &f.path,
+                    (0, 0),
+                    Some(id),
                     missing_key(name),
                     &[("name", name)],
                 );
@@ -654,18 +627,16 @@ impl Checker<'_> {
             let at = (l.line, l.column);
             if secrets::find(&l.name).is_some() && !l.value.is_empty() {
                 self.warn(
-                    Place::new(&f.path, at, Some(&l.name)),
+                    &f.path,
+                    at,
+                    Some(&l.name),
                     "config.folder.secret_in_shared",
                     &[("name", &l.name)],
                 );
                 continue;
             }
             if l.name == "USAGE_TRACKING_ENABLED" && l.value == "true" {
-                self.warn(
-                    Place::new(&f.path, at, Some(&l.name)),
-                    "config.folder.tracking_on",
-                    &[],
-                );
+                self.warn(&f.path, at, Some(&l.name), "config.folder.tracking_on", &[]);
             }
             self.setting(
                 Found {
@@ -687,11 +658,7 @@ impl Checker<'_> {
                 ("file", f.path.as_str()),
                 ("mode", &format!("{:o}", mode & 0o777)),
             ];
-            self.error(
-                Place::new(&f.path, (0, 0), None),
-                "config.folder.readable",
-                &args,
-            );
+            self.error(&f.path, (0, 0), None, "config.folder.readable", &args);
         }
     }
 
@@ -706,11 +673,7 @@ impl Checker<'_> {
                 ("ignore", ignore.as_str()),
                 ("name", name),
             ];
-            self.warn(
-                Place::new(&f.path, (0, 0), None),
-                "config.folder.not_ignored",
-                &args,
-            );
+            self.warn(&f.path, (0, 0), None, "config.folder.not_ignored", &args);
         }
     }
 }
@@ -750,7 +713,7 @@ pub struct ToolOutcome {
 
 /// The error `ansible-inventory`'s failure makes, at the place it names when it names
 /// one; its success adds nothing.
-pub fn inventory_verdict(dir: &str, outcome: &ToolOutcome, s: &Strings) -> Option<Problem> {
+pub fn inventory_verdict(dir: &str, outcome: &ToolOutcome) -> Option<Problem> {
     if outcome.success {
         return None;
     }
@@ -759,15 +722,9 @@ pub fn inventory_verdict(dir: &str, outcome: &ToolOutcome, s: &Strings) -> Optio
         .display()
         .to_string();
     let reason = tool_reason(&outcome.stderr);
-    Some(Problem {
-        severity: Severity::Error,
-        origin: file.clone(),
-        line,
-        column,
-        id: None,
-        message: s.fill("config.folder.ansible_failed", &[("reason", &reason)]),
-        help: Some(s.fill("config.folder_help.ansible_failed", &[("file", &file)])),
-    })
+    let args = vec![("reason", reason), ("file", file.clone())];
+    let d = Problem::error("config.folder.ansible_failed", args);
+    Some(d.in_file(file).at((line, column)))
 }
 
 /// The one line of Ansible's report that says what is wrong: its YAML error when there
@@ -840,17 +797,6 @@ fn collect_strings(table: &DeTable, out: &mut Vec<(String, String, std::ops::Ran
     }
 }
 
-/// The key of a problem's help text: `config.folder.x` has its help at
-/// `config.folder_help.x`, and `config.yaml.x` at `config.yaml_help.x`.
-fn help_key(key: &str) -> Option<String> {
-    [
-        ("config.folder.", "config.folder_help."),
-        ("config.yaml.", "config.yaml_help."),
-    ]
-    .into_iter()
-    .find_map(|(from, to)| key.strip_prefix(from).map(|rest| format!("{to}{rest}")))
-}
-
 /// The message for a missing key: some have a reason of their own.
 fn missing_key(name: &str) -> &'static str {
     match name {
@@ -893,29 +839,29 @@ mod tests {
             success,
             stderr: stderr.to_string(),
         };
-        inventory_verdict("out", &outcome, Strings::builtin())
+        inventory_verdict("out", &outcome)
     }
 
     #[test]
     fn ansible_failures_are_errors_at_the_place_ansible_names() {
         let p = verdict(false, CORE_219).unwrap();
-        assert_eq!(p.severity, Severity::Error);
+        assert_eq!(p.severity, crate::diag::Severity::Error);
         assert_eq!(
             (p.origin.as_str(), p.line, p.column),
             ("out/ansible/inventory/inventory.yml", 13, 6)
         );
         assert!(
-            p.message
+            p.message()
                 .ends_with(": While parsing a block mapping did not find expected key."),
             "{}",
-            p.message
+            p.message()
         );
         let p = verdict(false, CORE_217).unwrap();
         assert_eq!((p.line, p.column), (13, 6));
         assert!(
-            p.message.contains("We were unable to read"),
+            p.message().contains("We were unable to read"),
             "{}",
-            p.message
+            p.message()
         );
     }
 
@@ -923,14 +869,14 @@ mod tests {
     fn an_unlocated_failure_names_the_file_and_the_last_error() {
         let p = verdict(false, "[ERROR]: No inventory was parsed.\n").unwrap();
         assert_eq!((p.line, p.column), (0, 0));
-        assert!(p.message.ends_with(": [ERROR]: No inventory was parsed."));
+        assert!(p.message().ends_with(": [ERROR]: No inventory was parsed."));
         assert!(
-            p.help
+            p.help()
                 .unwrap()
                 .contains("out/ansible/inventory/inventory.yml")
         );
         let long = "x".repeat(500);
-        assert!(verdict(false, &long).unwrap().message.ends_with('…'));
+        assert!(verdict(false, &long).unwrap().message().ends_with('…'));
     }
 
     #[test]

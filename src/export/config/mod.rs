@@ -97,15 +97,7 @@ pub fn settings(ctx: &Context) -> Settings {
 pub fn check(ctx: &Context) -> Vec<Problem> {
     validate::check_settings(&settings(ctx), ctx.strings)
         .into_iter()
-        .map(|(id, f)| Problem {
-            severity: f.severity,
-            origin: ctx.origin.to_string(),
-            line: 0,
-            column: 0,
-            id: Some(id.to_string()),
-            message: f.message,
-            help: f.help,
-        })
+        .map(|d| d.in_file(ctx.origin))
         .collect()
 }
 
@@ -130,8 +122,8 @@ pub fn export(ctx: &Context, dir: &Path, options: &Options, report: &mut Report)
     let failed = has_errors(&problems);
     report.problems.extend(problems);
     if failed {
-        let message = ctx.strings.get("config.export.not_written");
-        report.problems.push(output_problem(dir, message));
+        let not_written = output_problem(dir, "config.export.not_written", Vec::new());
+        report.problems.push(not_written);
         return;
     }
     write(ctx, dir, options, report);
@@ -146,10 +138,9 @@ pub fn write(ctx: &Context, dir: &Path, options: &Options, report: &mut Report) 
         match Values::generate(&needed, &mut |buf: &mut [u8]| getrandom::fill(buf)) {
             Ok(v) => v,
             Err(e) => {
-                let message = ctx
-                    .strings
-                    .fill("config.export.no_randomness", &[("error", &e.to_string())]);
-                report.problems.push(output_problem(dir, message));
+                let args = vec![("error", e.to_string())];
+                let p = output_problem(dir, "config.export.no_randomness", args);
+                report.problems.push(p);
                 return;
             }
         }
@@ -177,7 +168,7 @@ pub fn write(ctx: &Context, dir: &Path, options: &Options, report: &mut Report) 
                 report.notes.push(note);
             }
         }
-        Err(e) => report.problems.push(write_problem(ctx, dir, &e)),
+        Err(e) => report.problems.push(write_problem(dir, &e)),
     }
 }
 
@@ -197,23 +188,18 @@ fn recover(ctx: &Context, dir: &Path, report: &mut Report) {
         Ok(Some(store::Recovered::Cleaned)) => ctx
             .strings
             .fill("config.export.cleaned", &[("dir", &shown)]),
-        Err(e) => return report.problems.push(write_problem(ctx, dir, &e)),
+        Err(e) => return report.problems.push(write_problem(dir, &e)),
     };
     report.notes.push(note);
 }
 
-fn write_problem(ctx: &Context, dir: &Path, e: &std::io::Error) -> Problem {
-    let s = ctx.strings;
-    let shown = dir.display().to_string();
-    let mut p = output_problem(
-        dir,
-        s.fill("config.export.failed", &[("error", &e.to_string())]),
-    );
+fn write_problem(dir: &Path, e: &std::io::Error) -> Problem {
     if e.kind() == std::io::ErrorKind::AlreadyExists {
-        p.message = s.fill("config.export.exists", &[("dir", &shown)]);
-        p.help = Some(s.fill("config.export.exists_help", &[("dir", &shown)]));
+        let args = vec![("dir", dir.display().to_string())];
+        output_problem(dir, "config.export.exists", args).help_at("config.export.exists_help")
+    } else {
+        output_problem(dir, "config.export.failed", vec![("error", e.to_string())])
     }
-    p
 }
 
 /// Every file of the hand-over for these settings, in the order they are listed.

@@ -15,7 +15,7 @@ use super::{
     ANSIBLE_SECRETS_FILE, DOCKER_ENV_FILE, DOCKER_SECRETS_FILE, FolderText, INVENTORY_FILE,
     LIGHTNING_ENV_FILE, LIGHTNING_SECRETS_FILE,
 };
-use crate::diag::{Problem, Severity};
+use crate::diag::{self, Problem, Severity};
 use crate::strings::Strings;
 use std::path::Path;
 
@@ -169,28 +169,22 @@ impl Ready<'_> {
         severity: Severity,
         (file, at): (&str, (usize, usize)),
         id: &str,
-        key: &str,
-        args: &[(&str, &str)],
+        key: &'static str,
+        args: &[(&'static str, &str)],
     ) {
-        let help = key
-            .strip_prefix("config.ready.")
-            .map(|rest| format!("{}{rest}", "config.ready_help."))
-            .filter(|k| self.s.contains(k))
-            .map(|k| self.s.fill(&k, args));
-        self.problems.push(Problem {
-            severity,
-            origin: crate::store::inside(Path::new(self.dir), file)
-                .display()
-                .to_string(),
-            line: at.0,
-            column: at.1,
-            id: Some(id.to_string()),
-            message: self.s.fill(key, args),
-            help,
-        });
+        let origin = crate::store::inside(Path::new(self.dir), file);
+        let d = Problem::new(severity, key, diag::args(args));
+        let placed = d.in_file(origin.display().to_string()).at(at);
+        self.problems.push(placed.about(Some(id)));
     }
 
-    fn error(&mut self, place: (&str, (usize, usize)), id: &str, key: &str, args: &[(&str, &str)]) {
+    fn error(
+        &mut self,
+        place: (&str, (usize, usize)),
+        id: &str,
+        key: &'static str,
+        args: &[(&'static str, &str)],
+    ) {
         self.push(Severity::Error, place, id, key, args);
     }
 
@@ -306,7 +300,12 @@ impl Ready<'_> {
 
     /// The text of a certificate or key, or an error saying it is missing: absent,
     /// commented out and empty are all the same to the install.
-    fn present<'t>(&mut self, p: &Pasted<'t>, missing: &str, host: &str) -> Option<&'t str> {
+    fn present<'t>(
+        &mut self,
+        p: &Pasted<'t>,
+        missing: &'static str,
+        host: &str,
+    ) -> Option<&'t str> {
         let text = p.text.filter(|t| !t.trim().is_empty());
         if text.is_none() {
             let args = [("name", p.name), ("host", host)];
@@ -589,20 +588,16 @@ mod tests {
 
     #[test]
     fn a_ready_problem_replaces_a_plain_one_on_its_line() {
-        let p = |origin: &str, line, message: &str| Problem {
-            severity: Severity::Warning,
-            origin: origin.into(),
-            line,
-            column: 1,
-            id: None,
-            message: message.into(),
-            help: None,
+        let p = |origin: &str, line, message: &str| {
+            Problem::plain(Severity::Warning, message, None)
+                .in_file(origin)
+                .at((line, 1))
         };
         let plain = vec![p("a", 3, "empty"), p("a", 0, "file"), p("b", 3, "other")];
         let ready = vec![p("a", 3, "placeholder"), p("a", 0, "whole")];
         let all: Vec<String> = supersede(plain, ready)
             .into_iter()
-            .map(|p| p.message)
+            .map(|p| p.message())
             .collect();
         assert_eq!(all, ["file", "other", "placeholder", "whole"]);
     }

@@ -6,8 +6,7 @@
 //! the caller found.
 
 use super::FolderText;
-use crate::diag::{Problem, Severity, Source};
-use crate::strings::Strings;
+use crate::diag::{Problem, Source};
 use std::path::Path;
 
 /// Something other than a readable text file at a config file's path.
@@ -71,14 +70,14 @@ fn place(bytes: &[u8], at: usize) -> (usize, usize) {
 }
 
 /// One error for each file of the folder `dir` that is there but cannot be read as text.
-pub fn problems(dir: &str, files: &[FolderText], s: &Strings) -> Vec<Problem> {
+pub fn problems(dir: &str, files: &[FolderText]) -> Vec<Problem> {
     files
         .iter()
-        .filter_map(|f| f.unreadable.as_ref().map(|u| problem(dir, &f.path, u, s)))
+        .filter_map(|f| f.unreadable.as_ref().map(|u| problem(dir, &f.path, u)))
         .collect()
 }
 
-fn problem(dir: &str, file: &str, u: &Unreadable, s: &Strings) -> Problem {
+fn problem(dir: &str, file: &str, u: &Unreadable) -> Problem {
     let (key, (line, column)) = match u {
         Unreadable::Folder => ("folder", (0, 0)),
         Unreadable::Device => ("device", (0, 0)),
@@ -98,18 +97,10 @@ fn problem(dir: &str, file: &str, u: &Unreadable, s: &Strings) -> Problem {
         Unreadable::TooLarge(mb) => mb.to_string(),
         _ => String::new(),
     };
-    let args = [("file", file), ("detail", detail.as_str())];
-    Problem {
-        severity: Severity::Error,
-        origin: crate::store::inside(Path::new(dir), file)
-            .display()
-            .to_string(),
-        line,
-        column,
-        id: None,
-        message: s.fill(&format!("{}{key}", "config.unreadable."), &args),
-        help: Some(s.fill(&format!("{}{key}", "config.unreadable_help."), &args)),
-    }
+    let args = vec![("file", file.to_string()), ("detail", detail)];
+    let origin = crate::store::inside(Path::new(dir), file);
+    let d = Problem::error(format!("{}{key}", "config.unreadable."), args);
+    d.in_file(origin.display().to_string()).at((line, column))
 }
 
 #[cfg(test)]

@@ -4,11 +4,9 @@
 
 use super::idna;
 use super::settings::{Database, QUESTION_SHAPES, Settings, Tls};
+use crate::diag::{Diagnostic, args};
 use crate::strings::Strings;
-pub use crate::value_check::{Finding, Shape, Shown, check_safe, check_value};
-
-/// The question id a value comes from, paired with what is wrong with it.
-pub type Found = (&'static str, Finding);
+pub use crate::value_check::{Shape, Shown, check_safe, check_value};
 
 /// Questions a local production site cannot be configured without.
 const REQUIRED_LOCAL: &[&str] = &[
@@ -22,72 +20,83 @@ const REQUIRED_LOCAL: &[&str] = &[
     "mailer_default_from",
 ];
 
-/// Every problem with the plan's configuration answers, each with its question id.
-pub fn check_settings(st: &Settings, s: &Strings) -> Vec<Found> {
+/// Every problem with the plan's configuration answers, each about its question id.
+pub fn check_settings(st: &Settings, s: &Strings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (id, shape) in QUESTION_SHAPES {
         if let Some(value) = st.get(id) {
-            out.extend(check_value(*shape, value, s).into_iter().map(|f| (*id, f)));
+            out.extend(about(id, check_value(*shape, value, s)));
         }
     }
     if st.local() {
-        check_local(st, s, &mut out);
+        check_local(st, &mut out);
     }
     check_openfn(st, s, &mut out);
     out
 }
 
-fn check_local(st: &Settings, s: &Strings, out: &mut Vec<Found>) {
+/// The diagnostics, each about question `id`.
+fn about(id: &str, found: Vec<Diagnostic>) -> impl Iterator<Item = Diagnostic> {
+    found.into_iter().map(move |d| d.about(Some(id)))
+}
+
+fn check_local(st: &Settings, out: &mut Vec<Diagnostic>) {
     for id in REQUIRED_LOCAL {
         if st.get(id).is_none() {
-            let msg = s.fill("config.check.missing", &[("id", id)]);
-            let help = s.fill("config.help.missing", &[("id", id)]);
-            out.push((id, Finding::error(msg, help)));
+            let d = Diagnostic::error("config.check.missing", args(&[("id", id)]));
+            out.push(d.help_at("config.help.missing").about(Some(id)));
         }
     }
-    let warn = |key: &str, args: &[(&str, &str)]| Finding::warning(s.fill(key, args), None);
+    let warn = |id: &str, key: &'static str, pairs: &[(&'static str, &str)]| {
+        Diagnostic::warning(key, args(pairs)).about(Some(id))
+    };
     if let (Some(host), Some(links)) = (st.get("primero_host"), st.get("mailer_notification_host"))
         && !host.eq_ignore_ascii_case(links)
     {
-        let args = [("host", host), ("links", links)];
-        out.push((
+        let pairs = [("host", host), ("links", links)];
+        out.push(warn(
             "mailer_notification_host",
-            warn("config.check.links_elsewhere", &args),
+            "config.check.links_elsewhere",
+            &pairs,
         ));
     }
     if !st.starttls {
-        out.push(("smtp_starttls", warn("config.check.starttls_off", &[])));
+        out.push(warn("smtp_starttls", "config.check.starttls_off", &[]));
     }
     if st.tls == Tls::LetsEncrypt {
-        out.push(("tls_certificate", warn("config.check.lets_encrypt", &[])));
+        out.push(warn("tls_certificate", "config.check.lets_encrypt", &[]));
     }
     if st.database == Database::Undecided {
-        out.push((
+        out.push(warn(
             "database_hosting",
-            warn("config.check.database_undecided", &[]),
+            "config.check.database_undecided",
+            &[],
         ));
     }
-    out.extend(check_nodes(st, s));
+    out.extend(check_nodes(st));
     for id in expected_later(st) {
-        let msg = s.fill("config.check.not_yet", &[("id", id)]);
-        let help = s.fill("config.help.not_yet", &[("id", id)]);
-        out.push((id, Finding::warning(msg, Some(help))));
+        let d = warn(id, "config.check.not_yet", &[("id", id)]);
+        out.push(d.help_at("config.help.not_yet"));
     }
 }
 
 /// What several application nodes ask of the answers: attachments every node reaches.
 /// A server's own disk is still right when an NFS share is mounted as Primero's storage
 /// on every node, which the files cannot show, so it is a warning.
-fn check_nodes(st: &Settings, s: &Strings) -> Vec<Found> {
+fn check_nodes(st: &Settings) -> Option<Diagnostic> {
     use super::settings::Storage;
     if !st.several_nodes() || st.storage != Storage::Local {
-        return Vec::new();
+        return None;
     }
     let nodes = st.scale.nodes.to_string();
-    let args = [("nodes", nodes.as_str())];
-    let msg = s.fill("config.check.attachments_on_nodes", &args);
-    let help = s.fill("config.help.attachments_on_nodes", &args);
-    vec![("attachment_storage", Finding::warning(msg, Some(help)))]
+    let d = Diagnostic::warning(
+        "config.check.attachments_on_nodes",
+        args(&[("nodes", &nodes)]),
+    );
+    Some(
+        d.help_at("config.help.attachments_on_nodes")
+            .about(Some("attachment_storage")),
+    )
 }
 
 /// Optional answers this plan's choices need before installation.
@@ -119,23 +128,21 @@ fn answered(st: &Settings, id: &str) -> bool {
     }
 }
 
-fn check_openfn(st: &Settings, s: &Strings, out: &mut Vec<Found>) {
+fn check_openfn(st: &Settings, s: &Strings, out: &mut Vec<Diagnostic>) {
     let Some(o) = &st.openfn else { return };
     if let Some(host) = &o.host {
-        let found = check_value(Shape::Host, host, s);
-        out.extend(found.into_iter().map(|f| ("openfn_host", f)));
+        out.extend(about("openfn_host", check_value(Shape::Host, host, s)));
         let other = |id: &str| st.get(id).map(str::to_string);
-        if let Some(clash) = crate::value_check::clash("openfn_host", host, other, s) {
-            out.push(("openfn_host", clash));
-        }
+        let clash = crate::value_check::clash("openfn_host", host, other);
+        out.extend(about("openfn_host", clash.into_iter().collect()));
     }
     if let Some(email) = &o.admin_email {
         let found = check_value(Shape::Email, email, s);
-        out.extend(found.into_iter().map(|f| ("openfn_admin_email", f)));
+        out.extend(about("openfn_admin_email", found));
     }
     if o.webhook_auth.as_deref() == Some("none") {
-        let msg = s.get("config.check.webhook_open").to_string();
-        out.push(("openfn_webhook_auth", Finding::warning(msg, None)));
+        let d = Diagnostic::warning("config.check.webhook_open", Vec::new());
+        out.push(d.about(Some("openfn_webhook_auth")));
     }
 }
 

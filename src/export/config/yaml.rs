@@ -14,6 +14,7 @@
 //! Anchors, aliases and tags are refused with a message: a value checked here must be the
 //! value written at that place, and Primero's own files never use them.
 
+use crate::diag::Diagnostic;
 pub use crate::yaml_plain::plain_type;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use std::collections::HashMap;
@@ -61,16 +62,10 @@ impl Entry {
     }
 }
 
-/// Where reading stopped, the catalogue key saying why, and the parser's own words.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
-    pub line: usize,
-    pub column: usize,
-    /// A `config.yaml.` catalogue key; its text may name `{detail}`.
-    pub key: &'static str,
-    /// What the YAML parser said, in English; empty for problems found after parsing.
-    pub detail: String,
-}
+/// Why reading stopped: a diagnostic placed at a line and column (the caller names the
+/// file), worded by a `config.yaml.` catalogue key. Its text may name `{detail}`, what the
+/// YAML parser said in English; empty for problems found after parsing.
+pub type Error = Diagnostic;
 
 /// A key set twice in one mapping. YAML parsers keep the later value (Ansible warns), so
 /// the earlier one is silently lost.
@@ -132,12 +127,7 @@ fn refused_character(text: &str) -> Option<Error> {
         for (column, c) in line.chars().enumerate() {
             if breaks(c) || !printable(c) {
                 let code = format!("U+{:04X}", u32::from(c));
-                return Some(Error {
-                    line: n + 1,
-                    column: column + 1,
-                    key: "config.yaml.character",
-                    detail: code,
-                });
+                return Some(located((n + 1, column + 1), "config.yaml.character", code));
             }
         }
     }
@@ -150,12 +140,11 @@ fn start(span: Span) -> (usize, usize) {
 }
 
 fn error(at: (usize, usize), key: &'static str) -> Error {
-    Error {
-        line: at.0,
-        column: at.1,
-        key,
-        detail: String::new(),
-    }
+    located(at, key, String::new())
+}
+
+fn located(at: (usize, usize), key: &'static str, detail: String) -> Error {
+    Diagnostic::error(key, vec![("detail", detail)]).at(at)
 }
 
 /// The parser places an error at the end of a text whose last line has no line break
@@ -202,12 +191,11 @@ fn scan_error(e: &ScanError) -> Error {
     } else {
         "config.yaml.syntax"
     };
-    Error {
-        line: e.marker().line(),
-        column: e.marker().col() + 1,
+    located(
+        (e.marker().line(), e.marker().col() + 1),
         key,
-        detail: info.to_string(),
-    }
+        info.to_string(),
+    )
 }
 
 /// A key read, waiting for its value.
@@ -491,7 +479,11 @@ mod tests {
         ] {
             let text = text.replace('^', "\u{22}");
             let e = read(&text).unwrap_err();
-            assert_eq!(((e.line, e.column), e.key), (at, key), "{text:?}: {e:?}");
+            assert_eq!(
+                ((e.line, e.column), e.key()),
+                (at, Some(key)),
+                "{text:?}: {e:?}"
+            );
         }
     }
 

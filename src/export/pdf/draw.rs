@@ -2,9 +2,9 @@
 //! id and the nested outline through lopdf, so two exports of the same plan at the same
 //! time are byte for byte the same.
 
+use super::Failure;
 use super::fonts::{Face, Fonts};
 use super::layout::{Geometry, Item, Laid, Mark};
-use crate::strings::Strings;
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
@@ -35,8 +35,7 @@ pub fn pdf_bytes(
     geo: &Geometry,
     fonts: &Fonts,
     info: &Info,
-    s: &Strings,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, Failure> {
     let mut doc = PdfDocument::new(&info.title);
     let regular = FontId(REGULAR_ID.to_string());
     let bold = FontId(BOLD_ID.to_string());
@@ -44,7 +43,7 @@ pub fn pdf_bytes(
         let font = printpdf::PdfFont::new(fonts.face(face).font.clone());
         doc.resources.fonts.map.insert(id.clone(), font);
     }
-    set_info(&mut doc, info, s)?;
+    set_info(&mut doc, info)?;
     let pages = laid
         .pages
         .iter()
@@ -69,22 +68,22 @@ pub fn pdf_bytes(
         .collect();
     if !errors.is_empty() {
         let error = errors.join("; ");
-        return Err(s.fill("pdf.export.not_built", &[("error", &error)]));
+        return Err(Failure::NotBuilt(error));
     }
     set_id(&mut lo, &info.id_seed);
     drop_pdfx_claim(&mut lo);
-    add_outline(&mut lo, &laid.marks, geo, s)?;
+    add_outline(&mut lo, &laid.marks, geo)?;
     compress(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out)
-        .map_err(|e| s.fill("pdf.export.failed", &[("error", &e.to_string())]))?;
+        .map_err(|e| Failure::Structure(e.into()))?;
     Ok(out)
 }
 
-fn set_info(doc: &mut PdfDocument, info: &Info, s: &Strings) -> Result<(), String> {
+fn set_info(doc: &mut PdfDocument, info: &Info) -> Result<(), Failure> {
     let time = |seconds: i64| {
         printpdf::OffsetDateTime::from_unix_timestamp(seconds)
-            .map_err(|e| s.fill("pdf.export.time", &[("error", e)]))
+            .map_err(|e| Failure::Time(e.to_string()))
     };
     let m = &mut doc.metadata.info;
     m.document_title = info.title.clone();
@@ -320,12 +319,7 @@ pub fn fnv64(bytes: &[u8], start: u64) -> u64 {
 }
 
 /// The outline: one entry per section, its parts nested under it, in reading order.
-fn add_outline(
-    doc: &mut lopdf::Document,
-    marks: &[Mark],
-    geo: &Geometry,
-    s: &Strings,
-) -> Result<(), String> {
+fn add_outline(doc: &mut lopdf::Document, marks: &[Mark], geo: &Geometry) -> Result<(), Failure> {
     if marks.is_empty() {
         return Ok(());
     }
@@ -342,9 +336,7 @@ fn add_outline(
         }
     }
     for (mark, id) in marks.iter().zip(&ids) {
-        let page = *pages
-            .get(mark.page)
-            .ok_or_else(|| s.get("pdf.export.outline").to_string())?;
+        let page = *pages.get(mark.page).ok_or(Failure::Outline)?;
         let dest = vec![
             Object::Reference(page),
             "XYZ".into(),
@@ -362,7 +354,7 @@ fn add_outline(
     for (parent, children) in &tops {
         if !children.is_empty() {
             link_siblings(doc, children, *parent)?;
-            let d = doc.get_dictionary_mut(*parent).map_err(|e| e.to_string())?;
+            let d = doc.get_dictionary_mut(*parent)?;
             d.set("Count", Object::Integer(-(children.len() as i64)));
         }
     }
@@ -371,7 +363,7 @@ fn add_outline(
     outlines.set("Count", Object::Integer(top_ids.len() as i64));
     doc.objects.insert(root, Object::Dictionary(outlines));
     link_ends(doc, root, &top_ids)?;
-    let catalog = doc.catalog_mut().map_err(|e| e.to_string())?;
+    let catalog = doc.catalog_mut()?;
     catalog.set("Outlines", Object::Reference(root));
     catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     Ok(())
@@ -382,9 +374,9 @@ fn link_siblings(
     doc: &mut lopdf::Document,
     ids: &[ObjectId],
     parent: ObjectId,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     for (i, id) in ids.iter().enumerate() {
-        let d = doc.get_dictionary_mut(*id).map_err(|e| e.to_string())?;
+        let d = doc.get_dictionary_mut(*id)?;
         d.set("Parent", Object::Reference(parent));
         if i > 0 {
             d.set("Prev", Object::Reference(ids[i - 1]));
@@ -399,11 +391,11 @@ fn link_siblings(
     Ok(())
 }
 
-fn link_ends(doc: &mut lopdf::Document, parent: ObjectId, ids: &[ObjectId]) -> Result<(), String> {
+fn link_ends(doc: &mut lopdf::Document, parent: ObjectId, ids: &[ObjectId]) -> Result<(), Failure> {
     let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
         return Ok(());
     };
-    let d = doc.get_dictionary_mut(parent).map_err(|e| e.to_string())?;
+    let d = doc.get_dictionary_mut(parent)?;
     d.set("First", Object::Reference(*first));
     d.set("Last", Object::Reference(*last));
     Ok(())

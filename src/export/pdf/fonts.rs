@@ -37,8 +37,9 @@ pub struct Fonts {
 
 impl Fonts {
     /// Reads the embedded fonts. They ship with the binary, so failing to read them is a
-    /// broken build, reported rather than panicking.
-    pub fn load() -> Result<Fonts, String> {
+    /// broken build, reported rather than panicking. The error is the unreadable font's
+    /// name.
+    pub fn load() -> Result<Fonts, &'static str> {
         Ok(Fonts {
             regular: Metrics::read(REGULAR, "NotoSans-Regular.ttf")?,
             bold: Metrics::read(BOLD, "NotoSans-Bold.ttf")?,
@@ -73,9 +74,8 @@ impl Fonts {
 }
 
 impl Metrics {
-    fn read(bytes: &[u8], name: &str) -> Result<Metrics, String> {
-        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-            .ok_or_else(|| format!("the embedded font {name} cannot be read"))?;
+    fn read(bytes: &[u8], name: &'static str) -> Result<Metrics, &'static str> {
+        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or(name)?;
         let units_per_em = f32::from(font.font_metrics.units_per_em.max(1));
         let mut m = Metrics {
             units_per_em,

@@ -8,6 +8,7 @@ mod chart;
 mod content;
 pub mod draft;
 mod draw;
+mod failure;
 pub mod fonts;
 pub mod layout;
 pub mod table;
@@ -18,6 +19,7 @@ use super::{Context, Report, output_problem};
 use crate::formats::human_date;
 use crate::plan::Plan;
 use chrono::{DateTime, Utc};
+pub use failure::Failure;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -34,7 +36,9 @@ pub fn export(ctx: &Context, path: &Path, paper: Paper, report: &mut Report) {
     let bytes = match render(ctx, paper) {
         Ok(b) => b,
         Err(e) => {
-            report.problems.push(output_problem(path, e));
+            report
+                .problems
+                .push(e.diagnostic().in_file(path.display().to_string()));
             return;
         }
     };
@@ -42,30 +46,30 @@ pub fn export(ctx: &Context, path: &Path, paper: Paper, report: &mut Report) {
         Ok(()) => report.written.push(path.to_path_buf()),
         Err(e) => report.problems.push(output_problem(
             path,
-            ctx.strings
-                .fill("pdf.export.failed", &[("error", &e.to_string())]),
+            "pdf.export.failed",
+            vec![("error", e.to_string())],
         )),
     }
 }
 
 /// The PDF as bytes. Nothing is written anywhere.
-pub fn render(ctx: &Context, paper: Paper) -> Result<Vec<u8>, String> {
+pub fn render(ctx: &Context, paper: Paper) -> Result<Vec<u8>, Failure> {
     let fonts = fonts()?;
     let geo = layout::Geometry::for_paper(paper);
     let mut l = layout::Layout::new(geo, fonts);
     let doc = content::Document::new(ctx);
     doc.write(&mut l);
     let laid = doc.finish(l);
-    draw::pdf_bytes(&laid, &geo, fonts, &doc.info(paper), ctx.strings)
+    draw::pdf_bytes(&laid, &geo, fonts, &doc.info(paper))
 }
 
 /// The fonts are read once per run: they never change.
-fn fonts() -> Result<&'static fonts::Fonts, String> {
-    static FONTS: OnceLock<Result<fonts::Fonts, String>> = OnceLock::new();
+fn fonts() -> Result<&'static fonts::Fonts, Failure> {
+    static FONTS: OnceLock<Result<fonts::Fonts, &'static str>> = OnceLock::new();
     FONTS
         .get_or_init(fonts::Fonts::load)
         .as_ref()
-        .map_err(Clone::clone)
+        .map_err(|name| Failure::Font(name))
 }
 
 /// The answers as the plan file writes them, one `id = value` line each in id order,

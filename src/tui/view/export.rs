@@ -148,7 +148,7 @@ pub(super) fn problem_lines(app: &App, p: &Problem, selected: bool, w: u16) -> V
         (false, false) => t.warn,
     };
     let id = p.id.as_ref().map(|i| format!("[{i}] ")).unwrap_or_default();
-    let text = format!("{mark} {id}{}", p.message);
+    let text = format!("{mark} {id}{}", p.message());
     if selected {
         return hanging(&format!("❯ {text}"), w, 0, 4, style);
     }
