@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
-pub const BUILTIN_CHECKLISTS: &str = include_str!("../questionnaires/primero/checklists.toml");
+pub const BUILTIN_CHECKLISTS: &str = include_str!("../../questionnaires/primero/checklists.toml");
 pub const BUILTIN_ORIGIN: &str = "questionnaires/primero/checklists.toml";
 
 /// A point in the project by which items are due.

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
-pub const BUILTIN_MATRIX: &str = include_str!("../questionnaires/primero/responsibilities.toml");
+pub const BUILTIN_MATRIX: &str = include_str!("../../questionnaires/primero/responsibilities.toml");
 pub const BUILTIN_ORIGIN: &str = "questionnaires/primero/responsibilities.toml";
 
 /// The code of a row that does not apply, as written in the data and the legend.

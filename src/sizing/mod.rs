@@ -28,7 +28,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 /// The shipped sizing figures.
-pub const BUILTIN_SIZING: &str = include_str!("../assets/sizing.toml");
+pub const BUILTIN_SIZING: &str = include_str!("../../assets/sizing.toml");
 /// The name the shipped figures are reported under.
 pub const BUILTIN_ORIGIN: &str = "assets/sizing.toml";
 

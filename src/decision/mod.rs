@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
-pub const BUILTIN_RULES: &str = include_str!("../questionnaires/primero/decision.toml");
+pub const BUILTIN_RULES: &str = include_str!("../../questionnaires/primero/decision.toml");
 pub const BUILTIN_ORIGIN: &str = "questionnaires/primero/decision.toml";
 
 /// The kinds of mitigation a capacity gap can have; front-ends name each in words.
