@@ -52,6 +52,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/load.toml",
         include_str!("../assets/strings/load.toml"),
     ),
+    (
+        "assets/strings/value.toml",
+        include_str!("../assets/strings/value.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -119,8 +119,8 @@ pub fn clash(id: &str, value: &str, other: impl Fn(&str) -> Option<String>) -> O
     })?;
     let same = other(partner).is_some_and(|o| o.trim().eq_ignore_ascii_case(value.trim()));
     same.then(|| {
-        Diagnostic::error("config.check.same_host", args(&[("host", value.trim())]))
-            .help_at("config.help.same_host")
+        Diagnostic::error("value.check.same_host", args(&[("host", value.trim())]))
+            .help_at("value.check_help.same_host")
     })
 }
 
@@ -135,7 +135,7 @@ impl Shown<'_> {
     fn words(self, s: &Strings) -> String {
         match self {
             Shown::Value(v) => format!("`{v}`"),
-            Shown::Secret(name) => s.fill("config.value.secret_named", &[("name", name)]),
+            Shown::Secret(name) => s.fill("value.safe.secret_named", &[("name", name)]),
         }
     }
 }
@@ -149,8 +149,8 @@ pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Diagnostic> {
         Shape::HostOrAddress => check_host(Shape::Host, value, s).into_iter().collect(),
         Shape::Email => check_email(value, s),
         Shape::Port => check_port(value).into_iter().collect(),
-        Shape::SmtpAuth => one_of(value, &["plain", "login", "cram_md5"], "config.check.auth"),
-        Shape::Switch => one_of(value, &["true", "false"], "config.check.switch"),
+        Shape::SmtpAuth => one_of(value, &["plain", "login", "cram_md5"], "value.check.auth"),
+        Shape::Switch => one_of(value, &["true", "false"], "value.check.switch"),
         Shape::Days => check_days(value).into_iter().collect(),
         Shape::Count => check_count(value).into_iter().collect(),
         _ => match check_safe(shown, value, false, s) {
@@ -165,8 +165,8 @@ pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Diagnostic> {
 pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Option<Diagnostic> {
     let what = shown.words(s);
     let help = match shown {
-        Shown::Value(_) => "config.help.safe",
-        Shown::Secret(_) => "config.help.safe_secret",
+        Shown::Value(_) => "value.check_help.safe",
+        Shown::Secret(_) => "value.check_help.safe_secret",
     };
     let fill = |key: &'static str, extra: &[(&'static str, &str)]| {
         let mut all = vec![("what", what.as_str())];
@@ -174,47 +174,47 @@ pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Optio
         Some(Diagnostic::error(key, args(&all)).help_at(help))
     };
     if value.chars().any(char::is_control) {
-        return fill("config.value.control", &[]);
+        return fill("value.safe.control", &[]);
     }
     if let Some(open) = ["{{", "{%", "{#"].into_iter().find(|o| value.contains(o)) {
-        return fill("config.value.template", &[("open", open)]);
+        return fill("value.safe.template", &[("open", open)]);
     }
     if value.contains(": ") {
-        return fill("config.value.colon_space", &[]);
+        return fill("value.safe.colon_space", &[]);
     }
     if value.contains(" #") {
-        return fill("config.value.space_hash", &[]);
+        return fill("value.safe.space_hash", &[]);
     }
     if value.chars().any(char::is_whitespace) {
-        return fill("config.value.space", &[]);
+        return fill("value.safe.space", &[]);
     }
     if value.contains(['\'', DOUBLE_QUOTE]) {
-        return fill("config.value.quote", &[]);
+        return fill("value.safe.quote", &[]);
     }
     if value.contains('\\') {
-        return fill("config.value.backslash", &[]);
+        return fill("value.safe.backslash", &[]);
     }
     if value.starts_with('$') {
-        return fill("config.value.dollar_start", &[]);
+        return fill("value.safe.dollar_start", &[]);
     }
     if value.contains('$') {
-        return fill("config.value.dollar", &[]);
+        return fill("value.safe.dollar", &[]);
     }
     if let Some((c, meaning)) = leading_indicator(value) {
         let c = c.to_string();
         return fill(
-            "config.value.indicator",
+            "value.safe.indicator",
             &[("char", &c), ("meaning", s.get(meaning))],
         );
     }
     // Words YAML 1.1 (Ruby's and Ansible's parsers) reads as true, false or empty.
     let meaning = match yaml_plain::plain_type(value) {
         Some("boolean") if switch && (value == "true" || value == "false") => return None,
-        Some("boolean") => "config.meaning.boolean",
-        Some("null") if !value.is_empty() => "config.meaning.null",
+        Some("boolean") => "value.meaning.boolean",
+        Some("null") if !value.is_empty() => "value.meaning.null",
         _ => return None,
     };
-    fill("config.value.word", &[("meaning", s.get(meaning))])
+    fill("value.safe.word", &[("meaning", s.get(meaning))])
 }
 
 /// Written as an escape so the catalogue test, which reads string literals, keeps its
@@ -225,15 +225,15 @@ const DOUBLE_QUOTE: char = '\u{22}';
 fn leading_indicator(value: &str) -> Option<(char, &'static str)> {
     let first = value.chars().next()?;
     let meaning = match first {
-        '*' => "config.meaning.alias",
-        '&' => "config.meaning.anchor",
-        '!' => "config.meaning.tag",
-        '%' => "config.meaning.directive",
-        '@' | '`' => "config.meaning.reserved",
-        '|' | '>' => "config.meaning.block",
-        '[' | ']' | '{' | '}' | ',' => "config.meaning.flow",
-        '#' => "config.meaning.comment",
-        '-' | '?' | ':' if value.len() == 1 => "config.meaning.marker",
+        '*' => "value.meaning.alias",
+        '&' => "value.meaning.anchor",
+        '!' => "value.meaning.tag",
+        '%' => "value.meaning.directive",
+        '@' | '`' => "value.meaning.reserved",
+        '|' | '>' => "value.meaning.block",
+        '[' | ']' | '{' | '}' | ',' => "value.meaning.flow",
+        '#' => "value.meaning.comment",
+        '-' | '?' | ':' if value.len() == 1 => "value.meaning.marker",
         _ => return None,
     };
     Some((first, meaning))
@@ -245,41 +245,42 @@ fn one_of(value: &str, allowed: &[&str], key: &'static str) -> Vec<Diagnostic> {
     }
     let list = allowed.join(", ");
     let pairs = [("value", value), ("allowed", list.as_str())];
-    vec![Diagnostic::error(key, args(&pairs)).help_at("config.help.one_of")]
+    vec![Diagnostic::error(key, args(&pairs)).help_at("value.check_help.one_of")]
 }
 
 fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Diagnostic> {
     let v = &[("value", value)];
     if value.contains('*') {
         return Some(
-            Diagnostic::error("config.check.host_wildcard", args(v)).help_at("config.help.host"),
+            Diagnostic::error("value.check.host_wildcard", args(v))
+                .help_at("value.check_help.host"),
         );
     }
     let invalid = |reason: &str| {
         Some(
             Diagnostic::error(
-                "config.check.host_invalid",
+                "value.check.host_invalid",
                 args(&[("value", value), ("reason", reason)]),
             )
-            .help_at("config.help.host"),
+            .help_at("value.check_help.host"),
         )
     };
     if let Err(reason) = formats::check_domain(value) {
         return invalid(&reason);
     }
     if value.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
-        return invalid(s.get("config.check.host_combining"));
+        return invalid(s.get("value.check.host_combining"));
     }
     let Some(ascii) = idna::host_to_ascii(value) else {
-        return invalid(s.get("config.check.host_unencodable"));
+        return invalid(s.get("value.check.host_unencodable"));
     };
     if ascii.len() > 253 || ascii.split('.').any(|l| l.len() > 63) {
-        return invalid(s.get("config.check.host_too_long"));
+        return invalid(s.get("value.check.host_too_long"));
     }
     let primero_org = ascii == "primero.org" || ascii.ends_with(".primero.org");
     (shape == Shape::PrimeroHost && primero_org).then(|| {
-        Diagnostic::error("config.check.host_primero_org", args(v))
-            .help_at("config.help.host_primero_org")
+        Diagnostic::error("value.check.host_primero_org", args(v))
+            .help_at("value.check_help.host_primero_org")
     })
 }
 
@@ -292,10 +293,10 @@ fn check_email(value: &str, s: &Strings) -> Vec<Diagnostic> {
     if let Err(reason) = formats::check_email(value) {
         return vec![
             Diagnostic::error(
-                "config.check.email_invalid",
+                "value.check.email_invalid",
                 args(&[("value", value), ("reason", &reason)]),
             )
-            .help_at("config.help.email"),
+            .help_at("value.check_help.email"),
         ];
     }
     let (local, domain) = value.rsplit_once('@').unwrap_or((value, ""));
@@ -309,7 +310,7 @@ fn check_email(value: &str, s: &Strings) -> Vec<Diagnostic> {
         return Vec::new();
     }
     vec![Diagnostic::warning(
-        "config.check.email_unicode",
+        "value.check.email_unicode",
         args(&[("value", value)]),
     )]
 }
@@ -320,32 +321,33 @@ fn check_port(value: &str) -> Option<Diagnostic> {
         .ok()
         .filter(|p| (1..=65535).contains(p));
     let v = &[("value", value)];
-    let warn =
-        |key: &'static str| Some(Diagnostic::warning(key, args(v)).help_at("config.help.port"));
+    let warn = |key: &'static str| {
+        Some(Diagnostic::warning(key, args(v)).help_at("value.check_help.port"))
+    };
     match port {
-        None => {
-            Some(Diagnostic::error("config.check.port_range", args(v)).help_at("config.help.port"))
-        }
+        None => Some(
+            Diagnostic::error("value.check.port_range", args(v)).help_at("value.check_help.port"),
+        ),
         Some(587) => None,
-        Some(465) => warn("config.check.port_465"),
-        Some(25) => warn("config.check.port_25"),
-        Some(_) => warn("config.check.port_other"),
+        Some(465) => warn("value.check.port_465"),
+        Some(25) => warn("value.check.port_25"),
+        Some(_) => warn("value.check.port_other"),
     }
 }
 
 fn check_days(value: &str) -> Option<Diagnostic> {
     let ok = value.parse::<u32>().is_ok_and(|d| d <= 3650);
     (!ok).then(|| {
-        Diagnostic::error("config.check.days", args(&[("value", value)]))
-            .help_at("config.help.days")
+        Diagnostic::error("value.check.days", args(&[("value", value)]))
+            .help_at("value.check_help.days")
     })
 }
 
 fn check_count(value: &str) -> Option<Diagnostic> {
     let ok = value.parse::<u32>().is_ok_and(|n| (1..=1000).contains(&n));
     (!ok).then(|| {
-        Diagnostic::error("config.check.count", args(&[("value", value)]))
-            .help_at("config.help.count")
+        Diagnostic::error("value.check.count", args(&[("value", value)]))
+            .help_at("value.check_help.count")
     })
 }
 
@@ -356,24 +358,26 @@ fn check_text_shape(shape: Shape, value: &str) -> Option<Diagnostic> {
         |key: &'static str, help: &'static str| Some(Diagnostic::error(key, args(v)).help_at(help));
     match shape {
         Shape::Release if value.eq_ignore_ascii_case("latest") => {
-            error("config.check.release_latest", "config.help.release")
+            error("value.check.release_latest", "value.check_help.release")
         }
         Shape::Release if !is_release(value) => {
-            error("config.check.release_form", "config.help.release")
+            error("value.check.release_form", "value.check_help.release")
         }
         Shape::Locales => check_locales(value),
-        Shape::LinuxUser if value == "root" => error("config.check.user_root", "config.help.user"),
+        Shape::LinuxUser if value == "root" => {
+            error("value.check.user_root", "value.check_help.user")
+        }
         Shape::LinuxUser if !is_linux_user(value) => {
-            error("config.check.user_form", "config.help.user")
+            error("value.check.user_form", "value.check_help.user")
         }
         Shape::Bucket if !is_bucket(value) => {
-            error("config.check.bucket_form", "config.help.storage_name")
+            error("value.check.bucket_form", "value.check_help.storage_name")
         }
         Shape::AzureAccount if !is_azure_account(value) => {
-            error("config.check.account_form", "config.help.storage_name")
+            error("value.check.account_form", "value.check_help.storage_name")
         }
         Shape::Region if !is_region(value) => {
-            error("config.check.region_form", "config.help.storage_name")
+            error("value.check.region_form", "value.check_help.storage_name")
         }
         Shape::Endpoint => check_endpoint(value),
         _ => None,
@@ -399,18 +403,18 @@ fn is_release(value: &str) -> bool {
 fn check_locales(value: &str) -> Option<Diagnostic> {
     let items: Vec<&str> = value.split(',').collect();
     let error = |key: &'static str, pairs: &[(&'static str, &str)]| {
-        Some(Diagnostic::error(key, args(pairs)).help_at("config.help.locales"))
+        Some(Diagnostic::error(key, args(pairs)).help_at("value.check_help.locales"))
     };
     if items.iter().any(|i| i.is_empty()) {
-        return error("config.check.locales_empty", &[("value", value)]);
+        return error("value.check.locales_empty", &[("value", value)]);
     }
     for (n, item) in items.iter().enumerate() {
         let pairs = [("value", value), ("item", *item)];
         if !is_locale(item) {
-            return error("config.check.locale_form", &pairs);
+            return error("value.check.locale_form", &pairs);
         }
         if items[..n].contains(item) {
-            return error("config.check.locale_twice", &pairs);
+            return error("value.check.locale_twice", &pairs);
         }
     }
     None
@@ -473,8 +477,8 @@ fn check_endpoint(value: &str) -> Option<Diagnostic> {
         (None, Some(rest)) => (false, rest),
         _ => {
             return Some(
-                Diagnostic::error("config.check.endpoint_form", args(v))
-                    .help_at("config.help.endpoint"),
+                Diagnostic::error("value.check.endpoint_form", args(v))
+                    .help_at("value.check_help.endpoint"),
             );
         }
     };
@@ -482,11 +486,11 @@ fn check_endpoint(value: &str) -> Option<Diagnostic> {
     let host_ok = formats::check_domain(host).is_ok() || host.parse::<std::net::Ipv4Addr>().is_ok();
     if !host_ok {
         return Some(
-            Diagnostic::error("config.check.endpoint_form", args(v))
-                .help_at("config.help.endpoint"),
+            Diagnostic::error("value.check.endpoint_form", args(v))
+                .help_at("value.check_help.endpoint"),
         );
     }
-    (!secure).then(|| Diagnostic::warning("config.check.endpoint_http", args(v)))
+    (!secure).then(|| Diagnostic::warning("value.check.endpoint_http", args(v)))
 }
 
 #[cfg(test)]

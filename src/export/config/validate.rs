@@ -44,7 +44,7 @@ fn check_local(st: &Settings, out: &mut Vec<Diagnostic>) {
     for id in REQUIRED_LOCAL {
         if st.get(id).is_none() {
             let d = Diagnostic::error("config.check.missing", args(&[("id", id)]));
-            out.push(d.help_at("config.help.missing").about(Some(id)));
+            out.push(d.about(Some(id)));
         }
     }
     let warn = |id: &str, key: &'static str, pairs: &[(&'static str, &str)]| {
@@ -75,8 +75,7 @@ fn check_local(st: &Settings, out: &mut Vec<Diagnostic>) {
     }
     out.extend(check_nodes(st));
     for id in expected_later(st) {
-        let d = warn(id, "config.check.not_yet", &[("id", id)]);
-        out.push(d.help_at("config.help.not_yet"));
+        out.push(warn(id, "config.check.not_yet", &[("id", id)]));
     }
 }
 
@@ -93,10 +92,7 @@ fn check_nodes(st: &Settings) -> Option<Diagnostic> {
         "config.check.attachments_on_nodes",
         args(&[("nodes", &nodes)]),
     );
-    Some(
-        d.help_at("config.help.attachments_on_nodes")
-            .about(Some("attachment_storage")),
-    )
+    Some(d.about(Some("attachment_storage")))
 }
 
 /// Optional answers this plan's choices need before installation.
