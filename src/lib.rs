@@ -6,6 +6,7 @@
 pub mod adoption;
 pub mod analysis;
 pub mod answer;
+pub mod ask;
 pub mod builtin;
 pub mod checklist;
 pub mod decision;
@@ -20,6 +21,7 @@ pub mod plan;
 pub mod plan_edit;
 pub mod questionnaire;
 pub mod responsibilities;
+pub mod session;
 pub mod sizing;
 pub mod store;
 pub mod strings;

@@ -64,8 +64,13 @@ const LAYERS: &[Layer] = &[
         reason: "turn an analysed plan into PDF, JSON and configuration files",
     },
     Layer {
+        name: "front-end support",
+        modules: &["session"],
+        reason: "files named by people, stop requests and printing, shared by the front-ends",
+    },
+    Layer {
         name: "front-ends",
-        modules: &["tui", "cli", "main"],
+        modules: &["tui", "ask", "cli", "main"],
         reason: "talk to the user; nothing below may depend on how",
     },
 ];
@@ -76,6 +81,7 @@ const SPLIT: &[&[&str]] = &[
     &["export", "config"],
     &["export", "pdf"],
     &["cli"],
+    &["session"],
 ];
 
 #[test]

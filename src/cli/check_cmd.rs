@@ -1,14 +1,17 @@
 //! `hostplan check`: the configuration answers of a plan, or a written config folder.
 
-use super::companions::model;
-use super::plan_cmd::{broken_file, place_in_plan};
-use super::{broken_data, catalog, counts, fill, read_text, report};
+use super::plan_cmd::place_in_plan;
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use hostplan::diag::{Problem, Source};
 use hostplan::export::{config, with_context};
 use hostplan::plan::{Completeness, Plan};
-use hostplan::strings::Strings;
+use hostplan::session::catalog::catalog;
+use hostplan::session::companions::model;
+use hostplan::session::problems::{broken_data, broken_file, counts, report};
+use hostplan::session::readfile::{MAX_BYTES, read_text};
+use hostplan::strings::{Strings, fill};
+use hostplan::{errln, outln};
 use std::path::{Path, PathBuf};
 
 /// Check a plan's configuration answers, or a config folder written by `export --config`
@@ -120,7 +123,7 @@ fn read_config_text(path: &Path) -> Result<Option<String>, config::Unreadable> {
         return Err(kind);
     }
     // Capped like every other file read, so a huge file cannot exhaust memory.
-    let limit = super::readfile::MAX_BYTES;
+    let limit = MAX_BYTES;
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
         &mut std::io::Read::take(std::fs::File::open(path).map_err(failed)?, limit + 1),

@@ -1,13 +1,18 @@
 //! `hostplan export`: the signed work plan (PDF) and the configuration hand-over.
 
-use super::clock::export_time;
-use super::companions::model;
-use super::plan_cmd::{PlanInput, open, place_in_plan};
-use super::{DEMO, broken_data, catalog, fill, get, read_text, report};
+use super::plan_cmd::{PlanInput, place_in_plan};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 use hostplan::export::{self, Request, pdf::Paper, with_saved_context};
 use hostplan::plan::Completeness;
+use hostplan::session::catalog::catalog;
+use hostplan::session::clock::export_time;
+use hostplan::session::companions::model;
+use hostplan::session::plan_file::{DEMO, open};
+use hostplan::session::problems::{broken_data, report};
+use hostplan::session::readfile::read_text;
+use hostplan::strings::{fill, get};
+use hostplan::{errln, outln};
 use std::path::{Path, PathBuf};
 
 /// Write the PDF work plan and the configuration hand-over from a finished plan
@@ -46,7 +51,8 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         report(&p);
         anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
     })?;
-    let Some((plan, origin)) = open(&cat, &args.input, Completeness::Complete)? else {
+    let Some((plan, origin)) = open(&cat, args.input.plan.as_deref(), Completeness::Complete)?
+    else {
         errln!("{}", get("cli.export.unanswered"));
         return Ok(false);
     };

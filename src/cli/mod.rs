@@ -1,30 +1,19 @@
 //! Command-line interface: argument parsing and the files each command reads and writes.
 
-#[macro_use]
-mod safe_print;
-
 mod ask_cmd;
 mod check_cmd;
-mod clock;
-mod companions;
 mod export_cmd;
-mod look;
 mod plan_cmd;
-mod plans_home;
 mod questionnaire_cmd;
-mod readfile;
 mod size_cmd;
-mod stop_signal;
 mod wizard_cmd;
 
-use anyhow::{Context, Result};
 use clap::parser::ValueSource;
-use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand};
-use hostplan::builtin::{self, Catalog};
-use hostplan::diag::{Problem, has_errors};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use hostplan::session::look::Appearance;
 use hostplan::strings::{fill, get};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -46,7 +35,7 @@ struct Cli {
     // For the wizard started with no command; also accepted before `wizard` and `ask`,
     // the way they were first documented.
     #[command(flatten)]
-    look: look::Look,
+    look: Look,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -180,89 +169,78 @@ fn stop_quietly_when_the_reader_goes() {
     }
 }
 
-/// The questionnaires of this run: the built-in ones, or those in `dir`.
-fn catalog(dir: Option<&Path>) -> Result<Catalog, Vec<Problem>> {
-    let Some(dir) = dir else {
-        return Catalog::builtin();
-    };
-    let texts = read_questionnaire_dir(dir)
-        .map_err(|e| vec![io_problem(&dir.display().to_string(), &e)])?;
-    Catalog::load(&texts).map(|(c, _)| c)
+/// How the wizard looks. Given on the wizard's command line (or before no command at all),
+/// so other commands' help does not list flags that change nothing there. These look flags
+/// are shared by `wizard` and `ask`, so neither command has to import the other for them.
+#[derive(Args, Clone, Debug)]
+pub struct Look {
+    #[command(flatten)]
+    pub colours: Colours,
+    /// Ask line by line instead of full-screen (as `hostplan ask`)
+    #[arg(long)]
+    pub plain: bool,
+    /// Draw with ASCII characters only, for a console whose font lacks box drawing and
+    /// symbols (the classic Windows console gets this by itself)
+    #[arg(long)]
+    pub ascii: bool,
 }
 
-fn read_questionnaire_dir(dir: &Path) -> Result<Vec<(String, String)>> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the questionnaire folder {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    let shown = dir.display().to_string();
-    anyhow::ensure!(
-        !paths.is_empty(),
-        "{}",
-        fill("cli.questionnaire.empty_folder", &[("dir", &shown)])
-    );
-    paths
-        .iter()
-        .map(|p| Ok((p.display().to_string(), read_text(p)?)))
-        .collect()
+/// The colours of the wizard and of `ask`'s prompts.
+#[derive(Args, Clone, Debug, Default)]
+pub struct Colours {
+    /// No colour (NO_COLOR in the environment does the same)
+    #[arg(long)]
+    pub no_color: bool,
+    /// Colour theme: high-contrast suits projectors
+    #[arg(long, value_enum, default_value_t = ThemeArg::Default)]
+    pub theme: ThemeArg,
 }
 
-/// A file's text through the one checked reader (see [`readfile`]).
-fn read_text(path: &Path) -> Result<String> {
-    Ok(readfile::read_text(path)?)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ThemeArg {
+    #[default]
+    Default,
+    HighContrast,
 }
 
-fn io_problem(origin: &str, e: &anyhow::Error) -> Problem {
-    if let Some(readfile::Unreadable(p)) = e.downcast_ref() {
-        return p.clone();
+impl Look {
+    /// These flags given before the command, completed by those given after it.
+    pub fn with(self, after: Look) -> Look {
+        Look {
+            colours: self.colours.with(after.colours),
+            plain: self.plain || after.plain,
+            ascii: self.ascii || after.ascii,
+        }
     }
-    Problem::error("cli.failed", vec![("error", format!("{e:#}"))]).in_file(origin)
-}
 
-/// Prints problems to standard error; true when none is an error.
-fn report(problems: &[Problem]) -> bool {
-    for p in problems {
-        errln!("{p}");
-    }
-    !has_errors(problems)
-}
-
-/// Counts for a closing line: "2 errors and 1 warning".
-fn counts(problems: &[Problem]) -> String {
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    let warnings = problems.len() - errors;
-    let errors_text = || plural(errors, "cli.count.error_one", "cli.count.errors");
-    let warnings_text = || plural(warnings, "cli.count.warning_one", "cli.count.warnings");
-    match (errors, warnings) {
-        (_, 0) => errors_text(),
-        (0, _) => warnings_text(),
-        _ => fill(
-            "cli.count.both",
-            &[("errors", &errors_text()), ("warnings", &warnings_text())],
-        ),
+    /// The look as the front-ends take it.
+    pub fn appearance(&self) -> Appearance {
+        Appearance {
+            ascii: self.ascii,
+            ..self.colours.appearance()
+        }
     }
 }
 
-/// A closing line such as "the decision data has 2 errors", from a key with {counts}.
-fn broken_data(key: &str, problems: &[Problem]) -> String {
-    fill(key, &[("counts", &counts(problems))])
-}
-
-/// The text of `one` for exactly one, else `many` with its {count}.
-fn plural(n: usize, one: &'static str, many: &str) -> String {
-    if n == 1 {
-        get(one).to_string()
-    } else {
-        fill(many, &[("count", &n.to_string())])
+impl Colours {
+    /// These flags given before the command, completed by those given after it; a theme
+    /// named after the command wins.
+    pub fn with(self, after: Colours) -> Colours {
+        Colours {
+            no_color: self.no_color || after.no_color,
+            theme: match after.theme {
+                ThemeArg::Default => self.theme,
+                named => named,
+            },
+        }
     }
-}
 
-const DEMO: (&str, &str) = (builtin::DEMO_ORIGIN, builtin::DEMO_PLAN);
-
-/// What to tell people when another session changed the plan: both versions are kept.
-pub(crate) fn conflict_message(path: &Path, aside: &Path) -> String {
-    let (plan, mine) = (path.display().to_string(), aside.display().to_string());
-    fill("common.file.conflict", &[("plan", &plan), ("mine", &mine)])
+    /// The colours as the front-ends take them.
+    pub fn appearance(&self) -> Appearance {
+        Appearance {
+            no_color: self.no_color,
+            high_contrast: self.theme == ThemeArg::HighContrast,
+            ascii: false,
+        }
+    }
 }

@@ -1,12 +1,17 @@
-use super::companions::model;
-use super::{DEMO, broken_data, catalog, counts, fill, get, read_text, report};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use hostplan::analysis::Analysis;
 use hostplan::builtin::Catalog;
-use hostplan::diag::{Loaded, Problem, Severity, Source};
+use hostplan::diag::{Problem, Severity, Source};
 use hostplan::plan::{Completeness, Plan};
 use hostplan::questionnaire::Questionnaire;
+use hostplan::session::catalog::catalog;
+use hostplan::session::clock::export_time;
+use hostplan::session::companions::model;
+use hostplan::session::plan_file::{DEMO, load};
+use hostplan::session::problems::{broken_data, broken_file, counts, report};
+use hostplan::strings::{fill, get};
+use hostplan::{errln, out, outln};
 use hostplan::{export, store, summary};
 use std::path::{Path, PathBuf};
 
@@ -120,59 +125,13 @@ fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result
     Ok(true)
 }
 
-/// Reads the plan named by `input` (or the demo), reporting its problems and warnings.
-/// `None` when it has errors: they are already printed.
-pub(super) fn open(
-    cat: &Catalog,
-    input: &PlanInput,
-    completeness: Completeness,
-) -> Result<Option<(Plan, String)>> {
-    let opened = open_with_text(cat, input, completeness)?;
-    Ok(opened.map(|(plan, origin, _)| (plan, origin)))
-}
-
-/// Like [`open`], with the text the plan was read from, for saves that keep it as written.
-pub(super) fn open_with_text(
-    cat: &Catalog,
-    input: &PlanInput,
-    completeness: Completeness,
-) -> Result<Option<(Plan, String, String)>> {
-    let (parsed, origin, text) = load(cat, input, completeness)?;
-    match parsed {
-        Ok((plan, warnings)) => {
-            report(&warnings);
-            Ok(Some((plan, origin, text)))
-        }
-        Err(problems) => {
-            report(&problems);
-            errln!("{}", broken_file(&origin, &problems));
-            Ok(None)
-        }
-    }
-}
-
-/// Reads the plan named by `input` (or the demo).
-/// The plan, its origin for messages, and its text (to place later problems in it).
-fn load(
-    cat: &Catalog,
-    input: &PlanInput,
-    completeness: Completeness,
-) -> Result<(Loaded<Plan>, String, String)> {
-    let (origin, text) = match &input.plan {
-        Some(path) => (path.display().to_string(), read_text(path)?),
-        None => (DEMO.0.to_string(), DEMO.1.to_string()),
-    };
-    let parsed = Plan::parse(Source::new(&origin, &text), |id| cat.get(id), completeness);
-    Ok((parsed, origin, text))
-}
-
 fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>) -> Result<bool> {
     let completeness = if partial {
         Completeness::Partial
     } else {
         Completeness::Complete
     };
-    let (parsed, origin, text) = load(cat, input, completeness)?;
+    let (parsed, origin, text) = load(cat, input.plan.as_deref(), completeness)?;
     let (plan, warnings) = match parsed {
         Ok(ok) => ok,
         Err(problems) => {
@@ -234,7 +193,7 @@ fn commitment_problems(
 }
 
 fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Result<bool> {
-    let (parsed, origin, _) = load(cat, input, Completeness::Partial)?;
+    let (parsed, origin, _) = load(cat, input.plan.as_deref(), Completeness::Partial)?;
     let (plan, warnings) = match parsed {
         Ok(ok) => ok,
         Err(problems) => {
@@ -315,18 +274,10 @@ fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -
             return Ok(false);
         }
     };
-    let now = super::clock::export_time()?;
+    let now = export_time()?;
     let text = export::with_context(&m, plan, now, origin, export::json::render);
     print!("{}", hostplan::terminal_safe::escape_json(&text));
     Ok(true)
-}
-
-/// The closing line under a file's problems: "plan.toml: 2 errors".
-pub(super) fn broken_file(origin: &str, problems: &[Problem]) -> String {
-    fill(
-        "cli.broken.file",
-        &[("origin", origin), ("counts", &counts(problems))],
-    )
 }
 
 /// Points each problem at the line of its answer in the plan file, when it has one.

@@ -1,9 +1,13 @@
-use super::companions::model;
-use super::{counts, fill, get, plural, read_questionnaire_dir, read_text, report};
 use anyhow::Result;
 use clap::Subcommand;
 use hostplan::builtin::Catalog;
 use hostplan::questionnaire::Questionnaire;
+use hostplan::session::catalog::read_questionnaire_dir;
+use hostplan::session::companions::model;
+use hostplan::session::problems::{counts, plural, report};
+use hostplan::session::readfile::read_text;
+use hostplan::strings::{fill, get};
+use hostplan::{errln, outln};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]

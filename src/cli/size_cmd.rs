@@ -1,13 +1,16 @@
 //! `hostplan size`: servers to procure, storage by year and downtime allowed.
 
-use super::{counts, fill, get, read_text, report};
 use anyhow::{Result, bail};
 use clap::Args;
 use hostplan::builtin::Catalog;
 use hostplan::diag::Source;
 use hostplan::formats::{self, group_thousands, human_decimal};
+use hostplan::session::companions;
+use hostplan::session::problems::{counts, report};
+use hostplan::session::readfile::read_text;
 use hostplan::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules};
-use hostplan::strings::Strings;
+use hostplan::strings::{Strings, fill, get};
+use hostplan::{errln, out, outln};
 use std::path::PathBuf;
 
 /// Size the servers for a Primero deployment (figures and sources in docs/sizing.md)
@@ -166,7 +169,7 @@ pub fn run(args: SizeArgs) -> Result<bool> {
 fn ubuntu_today() -> Option<String> {
     let catalog = Catalog::builtin().ok()?;
     let q = catalog.get("primero")?;
-    let model = super::companions::model(q, None).ok()??;
+    let model = companions::model(q, None).ok()??;
     let today = chrono::Local::now().date_naive();
     model.templates.ubuntu_release(today).map(str::to_string)
 }

@@ -5,8 +5,8 @@
 //! the cursor (TERM=dumb), where a screen reader reads line by line, or where the answers
 //! come from a pipe.
 
-use crate::cli::{fill, get};
-use hostplan::terminal_safe::escape;
+use crate::strings::{fill, get};
+use crate::terminal_safe::escape;
 use std::io::{BufRead, Write};
 
 /// What a person did at a prompt.

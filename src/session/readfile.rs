@@ -4,8 +4,8 @@
 //! makes hostplan wait for a writer and a device such as /dev/zero is never read. Every
 //! refusal is a [`Problem`] naming the file and, where it has one, the place.
 
-use hostplan::diag::{Args, Problem, Source};
-use hostplan::strings::fill;
+use crate::diag::{Args, Problem, Source};
+use crate::strings::fill;
 use std::fmt;
 use std::fs::{File, FileType, Metadata};
 use std::io::Read;

@@ -2,8 +2,9 @@
 //! own key hints and labels instead of inquire's English ones.
 
 use super::ui::{Item, Prompter, Purpose, Reply};
-use crate::cli::get;
-use hostplan::terminal_safe::escape;
+use crate::strings::get;
+use crate::terminal_safe::escape;
+use crate::{errln, outln};
 use inquire::error::InquireError;
 use inquire::list_option::ListOption;
 use inquire::ui::{Attributes, RenderConfig, StyleSheet, Styled};

@@ -3,15 +3,15 @@
 
 use super::ui::{Item, Prompter, Purpose, Reply};
 use super::walk::Scope;
-use crate::cli::clock::export_time;
-use crate::cli::{fill, get};
-use hostplan::analysis::Analysis;
-use hostplan::diag::Severity;
-use hostplan::export::{self, Context, Request};
-use hostplan::flow::Session;
-use hostplan::model::Model;
-use hostplan::strings::Strings;
-use hostplan::summary;
+use crate::analysis::Analysis;
+use crate::diag::Severity;
+use crate::export::{self, Context, Request};
+use crate::flow::Session;
+use crate::model::Model;
+use crate::session::clock::export_time;
+use crate::strings::Strings;
+use crate::strings::{fill, get};
+use crate::summary;
 use std::path::{Path, PathBuf};
 
 /// What comes after the results.

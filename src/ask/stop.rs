@@ -1,10 +1,10 @@
 //! Stopping at any moment without losing an answer: saves never overlap with a stop, and a
 //! stop says how to carry on.
 
-use crate::cli::fill;
-use crate::cli::stop_signal::Stop;
+use crate::session::stop_signal::Stop;
+use crate::store;
+use crate::strings::fill;
 use anyhow::{Context as _, Result};
-use hostplan::store;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
@@ -28,7 +28,7 @@ pub fn save_checked(path: &Path, seen: &mut store::Seen, text: &str) -> Result<(
     match saved {
         store::Saved::Replaced => Ok(()),
         store::Saved::Conflict(aside) => {
-            anyhow::bail!(crate::cli::conflict_message(path, &aside))
+            anyhow::bail!(crate::session::plan_file::conflict_message(path, &aside))
         }
     }
 }
@@ -74,7 +74,7 @@ fn quoted(path: &Path) -> String {
 /// request or a closed console window: after any save in progress, with the terminal
 /// restored.
 pub fn watch(stopped: String) {
-    crate::cli::stop_signal::on_stop(move |stop| {
+    crate::session::stop_signal::on_stop(move |stop| {
         let _held = SAVING.lock().unwrap_or_else(|e| e.into_inner());
         let _ = crossterm::terminal::disable_raw_mode();
         match stop {
@@ -83,7 +83,7 @@ pub fn watch(stopped: String) {
                 let _ = writeln!(
                     std::io::stderr(),
                     "\n{}",
-                    hostplan::terminal_safe::escape(&stopped)
+                    crate::terminal_safe::escape(&stopped)
                 );
                 std::process::exit(0);
             }

@@ -1,9 +1,9 @@
 //! Where a questionnaire's companion data comes from: an edited folder or the binary.
 
 use super::readfile::{Unreadable, read_text};
-use hostplan::diag::Problem;
-use hostplan::model::{COMPANION_FILES, Companions, Model};
-use hostplan::questionnaire::Questionnaire;
+use crate::diag::Problem;
+use crate::model::{COMPANION_FILES, Companions, Model};
+use crate::questionnaire::Questionnaire;
 use std::path::Path;
 
 /// The questionnaire's companion data: from `DIR/<id>/` when present (file by file), else

@@ -1,7 +1,7 @@
-//! The time stamped on exports. Its own module because `export`, `plan` and `ask` all stamp
-//! exports, and none of those commands should import another for it.
+//! The time stamped on exports. Its own module because the commands and `ask` all stamp
+//! exports, and none of them should import another for it.
 
-use super::fill;
+use crate::strings::fill;
 use anyhow::{Context as _, Result};
 
 /// Now, or SOURCE_DATE_EPOCH when set, so exports can be reproduced byte for byte.

@@ -2,13 +2,13 @@
 //! new one, or a copy of the demo plan.
 
 use super::ui::{Item, Prompter, Purpose, Reply};
-use crate::cli::plans_home::{ensure_plans_dir, most_recent, new_plan_path};
-use crate::cli::{fill, get};
+use crate::builtin::{Catalog, DEMO_PLAN};
+use crate::diag::Source;
+use crate::plan::{Completeness, Plan};
+use crate::session::plans_home::{ensure_plans_dir, most_recent, new_plan_path};
+use crate::strings::{fill, get};
+use crate::{store, summary};
 use anyhow::{Context as _, Result};
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::diag::Source;
-use hostplan::plan::{Completeness, Plan};
-use hostplan::{store, summary};
 use std::path::{Path, PathBuf};
 
 /// The plan a session works on.
@@ -101,7 +101,7 @@ fn describe(cat: &Catalog, path: &Path) -> String {
     let name = path
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-    let Ok(text) = crate::cli::readfile::read_text(path) else {
+    let Ok(text) = crate::session::readfile::read_text(path) else {
         return name;
     };
     let origin = path.display().to_string();

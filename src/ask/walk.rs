@@ -2,14 +2,14 @@
 //! and the checks are the core's; this module only asks and records.
 
 use super::ui::{Item, Prompter, Purpose, Reply};
-use crate::cli::{fill, get};
-use hostplan::adoption::{self, Advice};
-use hostplan::analysis::Analysis;
-use hostplan::answer::{Answer, Level};
-use hostplan::flow::Session;
-use hostplan::model::Model;
-use hostplan::plan::Plan;
-use hostplan::questionnaire::{Kind, Question};
+use crate::adoption::{self, Advice};
+use crate::analysis::Analysis;
+use crate::answer::{Answer, Level};
+use crate::flow::Session;
+use crate::model::Model;
+use crate::plan::Plan;
+use crate::questionnaire::{Kind, Question};
+use crate::strings::{fill, get};
 
 /// Where a walk stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,7 +124,7 @@ impl<'w, 'q> Walk<'w, 'q> {
             &model.questionnaire,
             &a,
             &q.id,
-            hostplan::strings::Strings::builtin(),
+            crate::strings::Strings::builtin(),
         )
     }
 
@@ -339,11 +339,11 @@ fn item(q: &Question, answer: &Answer, advice: Option<&Advice>) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::ask_cmd::ui::Lines;
-    use hostplan::diag::Source;
-    use hostplan::questionnaire::{Questionnaire, parse};
+    use crate::ask::ui::Lines;
+    use crate::diag::Source;
+    use crate::questionnaire::{Questionnaire, parse};
 
-    const MINI: &str = include_str!("../../../tests/fixtures/mini.toml");
+    const MINI: &str = include_str!("../../tests/fixtures/mini.toml");
 
     fn mini() -> Questionnaire {
         parse(Source::new("mini.toml", MINI)).expect("valid").0

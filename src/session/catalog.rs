@@ -1,0 +1,39 @@
+//! The questionnaires of this run: the built-in ones, or every *.toml in a folder.
+
+use super::problems::io_problem;
+use super::readfile::read_text;
+use crate::builtin::Catalog;
+use crate::diag::Problem;
+use crate::strings::fill;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The questionnaires of this run: the built-in ones, or those in `dir`.
+pub fn catalog(dir: Option<&Path>) -> Result<Catalog, Vec<Problem>> {
+    let Some(dir) = dir else {
+        return Catalog::builtin();
+    };
+    let texts = read_questionnaire_dir(dir)
+        .map_err(|e| vec![io_problem(&dir.display().to_string(), &e)])?;
+    Catalog::load(&texts).map(|(c, _)| c)
+}
+
+/// The name and text of every *.toml in `dir`, in name order.
+pub fn read_questionnaire_dir(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the questionnaire folder {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let shown = dir.display().to_string();
+    anyhow::ensure!(
+        !paths.is_empty(),
+        "{}",
+        fill("cli.questionnaire.empty_folder", &[("dir", &shown)])
+    );
+    paths
+        .iter()
+        .map(|p| Ok((p.display().to_string(), read_text(p)?)))
+        .collect()
+}
