@@ -672,3 +672,66 @@ fn progress_never_goes_back_while_a_plan_is_answered_in_order() {
         "{title}"
     );
 }
+
+/// The keys help (F1) lists every action the keymap binds in the wizard: for each, a row
+/// with the action's keys as the keymap writes them and what it does.
+#[test]
+fn the_keys_help_lists_every_action_of_the_keymap() {
+    use hostplan::strings::Strings;
+    use hostplan::tui::keys::{self, Action, BINDINGS, Context, HELP, TEXT_HELP};
+    let model = wizard::model();
+    let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
+    press(&mut app, &[KeyCode::F(1)]);
+    // Tall enough for the whole list, unscrolled.
+    let terminal = wizard::render(&mut app, 100, 90);
+    let buffer = terminal.backend().buffer();
+    let screen: Vec<String> = (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect();
+    let strings = Strings::builtin();
+    let row = |entry: &str| {
+        let long = keys::text(strings, &format!("wizard.keys.{entry}.long"), &[]);
+        let start: Vec<&str> = long.split(' ').take(3).collect();
+        format!(
+            "{:<16}{}",
+            keys::entry_keys(entry, strings),
+            start.join(" ")
+        )
+    };
+    let mut actions: Vec<Action> = Vec::new();
+    for b in BINDINGS.iter().filter(|b| b.contexts != [Context::Start]) {
+        if !actions.contains(&b.action) {
+            actions.push(b.action);
+        }
+    }
+    for action in actions {
+        if action == Action::Close {
+            // The list says itself how it closes.
+            let close = keys::text(strings, "wizard.help.close", &[]);
+            assert!(screen.iter().any(|l| l.contains(&close)), "{close}");
+            continue;
+        }
+        let entries: Vec<&str> = HELP
+            .iter()
+            .chain(TEXT_HELP)
+            .copied()
+            .filter(|e| keys::shown(e).any(|b| b.action == action))
+            .collect();
+        assert!(
+            !entries.is_empty(),
+            "the keys help has no row for {action:?}"
+        );
+        for entry in entries {
+            let want = row(entry);
+            assert!(
+                screen.iter().any(|l| l.contains(&want)),
+                "{action:?}: no row `{want}` in\n{}",
+                screen.join("\n")
+            );
+        }
+    }
+}

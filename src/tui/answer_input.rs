@@ -1,10 +1,11 @@
 //! The input for the question on screen, by kind: a list for choices, ticks for several
 //! choices, a three-way for yes/partly/no, and a text field for everything typed.
 
+use super::keys::Action;
 use super::text_input::TextInput;
 use crate::answer::{Answer, Level};
 use crate::questionnaire::{Kind, Question};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnswerInput {
@@ -86,31 +87,31 @@ impl AnswerInput {
         }
     }
 
-    /// Handles a key that changes the input; false when the key is not the input's.
-    pub fn handle(&mut self, key: KeyEvent) -> bool {
-        match self {
-            AnswerInput::Nothing => false,
-            AnswerInput::Choice { cursor, count } => move_cursor(cursor, *count, key),
-            AnswerInput::Multi {
-                cursor,
-                count,
-                chosen,
-            } => {
-                if key.code == KeyCode::Char(' ') {
-                    toggle(chosen, *cursor);
-                    true
-                } else {
-                    move_cursor(cursor, *count, key)
-                }
+    /// Does what `action` does to a list; false when it is not the list's to do.
+    pub fn act(&mut self, action: Action) -> bool {
+        match (self, action) {
+            (AnswerInput::Multi { cursor, chosen, .. }, Action::Tick) => {
+                toggle(chosen, *cursor);
+                true
             }
-            AnswerInput::Level { cursor } => match key.code {
-                KeyCode::Char(c @ ('y' | 'p' | 'n')) => {
-                    *cursor = "ypn".find(c).unwrap_or(0);
-                    true
-                }
-                _ => move_cursor(cursor, Level::ALL.len(), key),
-            },
+            (AnswerInput::Level { cursor }, Action::Level(level)) => {
+                *cursor = Level::ALL.iter().position(|l| *l == level).unwrap_or(0);
+                true
+            }
+            (
+                AnswerInput::Choice { cursor, count } | AnswerInput::Multi { cursor, count, .. },
+                _,
+            ) => move_cursor(cursor, *count, action),
+            (AnswerInput::Level { cursor }, _) => move_cursor(cursor, Level::ALL.len(), action),
+            _ => false,
+        }
+    }
+
+    /// Edits the text field with `key`; false when there is none or the key does not edit.
+    pub fn edit(&mut self, key: KeyEvent) -> bool {
+        match self {
             AnswerInput::Text(t) => t.handle(key),
+            _ => false,
         }
     }
 
@@ -141,19 +142,17 @@ impl AnswerInput {
     }
 }
 
-/// Up/Down and k/j move in a list; Home/End and digits jump.
-fn move_cursor(cursor: &mut usize, count: usize, key: KeyEvent) -> bool {
-    if count == 0 || key.modifiers.contains(KeyModifiers::CONTROL) {
+/// Moves the highlight of a list of `count` rows.
+fn move_cursor(cursor: &mut usize, count: usize, action: Action) -> bool {
+    if count == 0 {
         return false;
     }
-    match key.code {
-        KeyCode::Up | KeyCode::Char('k') => *cursor = cursor.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => *cursor = (*cursor + 1).min(count - 1),
-        KeyCode::Home => *cursor = 0,
-        KeyCode::End => *cursor = count - 1,
-        KeyCode::Char(c @ '1'..='9') if (c as usize - '1' as usize) < count => {
-            *cursor = c as usize - '1' as usize;
-        }
+    match action {
+        Action::Up => *cursor = cursor.saturating_sub(1),
+        Action::Down => *cursor = (*cursor + 1).min(count - 1),
+        Action::First => *cursor = 0,
+        Action::Last => *cursor = count - 1,
+        Action::Option(i) if usize::from(i) < count => *cursor = usize::from(i),
         _ => return false,
     }
     true

@@ -3,13 +3,14 @@
 //! with keystrokes and a test backend.
 
 use super::answer_input::{AnswerInput, Submission};
+use super::keys::{self, Action, Context};
 use super::text_input::TextInput;
 use super::theme::Theme;
 use super::view::Drawn;
 use crate::adoption::{self, Advice};
 use crate::analysis::Analysis;
 use crate::diag::{Problem, has_errors};
-use crate::export::{Context, Report, Request, pdf::Paper};
+use crate::export::{self, Report, Request, pdf::Paper};
 use crate::flow::Session;
 use crate::model::Model;
 use crate::plan::Plan;
@@ -18,7 +19,7 @@ use crate::questionnaire::Question;
 use crate::sizing::SizingRules;
 use crate::strings::Strings;
 use chrono::{DateTime, Utc};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 /// What the wizard needs from the world outside it.
 pub trait Host {
@@ -31,7 +32,7 @@ pub trait Host {
     fn location(&self) -> String;
     /// The folder exports go to by default, and the file name stem to use.
     fn export_defaults(&self) -> (String, String);
-    fn export(&mut self, ctx: &Context, request: &Request) -> Report;
+    fn export(&mut self, ctx: &export::Context, request: &Request) -> Report;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,15 +70,6 @@ impl Screen {
             Screen::WorkPlan => "work_plan",
             Screen::Checklists => "checklists",
             Screen::Export => "export",
-        }
-    }
-
-    /// F2 opens the questions, F3 to F9 the result screens.
-    fn from_function_key(n: u8) -> Option<Screen> {
-        match n {
-            2 => Some(Screen::Questions),
-            3..=9 => Some(Screen::RESULTS[usize::from(n - 3)]),
-            _ => None,
         }
     }
 }
@@ -172,6 +164,21 @@ impl ExportForm {
 
     pub fn config_dir(&self) -> std::path::PathBuf {
         std::path::Path::new(&self.folder.text()).join(format!("{}-config", self.stem))
+    }
+
+    /// Ticks an output or switches the paper size; the other rows have nothing to switch.
+    fn toggle(&mut self, row: ExportRow) {
+        match row {
+            ExportRow::Pdf => self.pdf = !self.pdf,
+            ExportRow::Config => self.config = !self.config,
+            ExportRow::Paper => {
+                self.paper = match self.paper {
+                    Paper::A4 => Paper::Letter,
+                    Paper::Letter => Paper::A4,
+                }
+            }
+            ExportRow::Folder | ExportRow::Run => {}
+        }
     }
 
     /// The question a report problem names, when it is one that can be opened.
@@ -311,13 +318,59 @@ impl<'m> App<'m> {
 
     /// Whether typed letters go into a text field, so `q`, `?` and `j`/`k` are text.
     pub fn typing(&self) -> bool {
-        match (&self.overlay, self.focus, self.screen) {
-            (Some(Overlay::SaveAs(_)), _, _) => true,
-            (Some(Overlay::Help(_)), _, _) => false,
-            (None, Focus::Main, Screen::Questions) => self.input.is_text(),
-            (None, Focus::Main, Screen::Export) => self.export.current() == ExportRow::Folder,
-            _ => false,
+        matches!(
+            self.context(),
+            Context::SaveAs | Context::TextAnswer | Context::ExportFolder
+        )
+    }
+
+    /// Where keys are read now, for the keymap and the hints bar. Past the last question it
+    /// rests on the open problems as last worked out (see [`App::answer_errors`]).
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::SaveAs(_)) => return Context::SaveAs,
+            Some(Overlay::Help(_)) => return Context::Help,
+            None => {}
         }
+        if self.focus == Focus::Nav {
+            return Context::Nav;
+        }
+        match self.screen {
+            Screen::Questions => self.question_context(),
+            Screen::Export if self.export.problem.is_some() => Context::Report,
+            Screen::Export if self.export.current() == ExportRow::Folder => Context::ExportFolder,
+            Screen::Export => Context::ExportForm,
+            Screen::Decision => Context::Decision,
+            _ => Context::Results,
+        }
+    }
+
+    fn question_context(&self) -> Context {
+        if self.current().is_none() {
+            return match self.has_open_problems() {
+                true => Context::EndProblems,
+                false => Context::End,
+            };
+        }
+        match self.input {
+            AnswerInput::Multi { .. } => Context::Ticks,
+            AnswerInput::Level { .. } => Context::Levels,
+            AnswerInput::Text(_) => Context::TextAnswer,
+            AnswerInput::Choice { .. } | AnswerInput::Nothing => Context::List,
+        }
+    }
+
+    /// The context a key is read in: the open problems are worked out first, as the end
+    /// of the questions lists them, and a window too small to show the wizard takes only
+    /// the keys that quit.
+    fn key_context(&mut self) -> Context {
+        if self.too_small {
+            return Context::TooSmall;
+        }
+        if self.screen == Screen::Questions && self.current().is_none() {
+            self.answer_errors();
+        }
+        self.context()
     }
 
     pub fn handle_event(&mut self, event: &Event) {
@@ -328,33 +381,51 @@ impl<'m> App<'m> {
         }
     }
 
+    /// Turns the key into an action through the keymap, and does it.
     pub fn handle_key(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && matches!(key.code, KeyCode::Char('c' | 'q')) {
-            self.quit = true;
-            return;
-        }
-        if self.too_small {
-            // Nothing of the wizard shows: only quitting works, so no key acts unseen.
-            if key.code == KeyCode::Char('q') {
-                self.request_quit();
+        let context = self.key_context();
+        let Some(action) = keys::action(context, key) else {
+            return self.type_key(context, key);
+        };
+        match action {
+            Action::QuitNow => self.quit = true,
+            Action::Quit => self.request_quit(),
+            Action::Help => self.overlay = Some(Overlay::Help(0)),
+            Action::SaveAs => {
+                let place = self.host.location();
+                self.overlay = Some(Overlay::SaveAs(TextInput::prefilled(&place)));
             }
-            return;
-        }
-        if self.overlay.is_some() {
-            self.overlay_key(key);
-            return;
-        }
-        if self.global_key(key) {
-            return;
-        }
-        match self.focus {
-            Focus::Nav => self.nav_key(key),
-            Focus::Main => match self.screen {
-                Screen::Questions => self.question_key(key),
-                Screen::Export => self.export_key(key),
-                _ => self.result_key(key),
+            Action::Screen(screen) => self.open_screen(screen),
+            Action::Pane => self.toggle_focus(),
+            _ => match context {
+                Context::Help => self.help_key(action),
+                Context::SaveAs => self.save_as_key(action),
+                Context::Nav => self.nav_key(action),
+                Context::EndProblems => self.end_key(action),
+                Context::List
+                | Context::Ticks
+                | Context::Levels
+                | Context::TextAnswer
+                | Context::End => self.question_key(action),
+                Context::Results | Context::Decision => self.result_key(action),
+                Context::ExportForm | Context::ExportFolder => self.export_key(action),
+                Context::Report => self.problem_key(action),
+                Context::Start | Context::TooSmall | Context::TextField => {}
             },
+        }
+    }
+
+    /// A key the context has no action for goes to its text field, if it has one.
+    fn type_key(&mut self, context: Context, key: KeyEvent) {
+        match (context, &mut self.overlay) {
+            (Context::SaveAs, Some(Overlay::SaveAs(field))) => {
+                field.handle(key);
+            }
+            (Context::TextAnswer, _) if self.input.edit(key) => self.drop_confirm_skip(),
+            (Context::ExportFolder, _) => {
+                self.export.folder.handle(key);
+            }
+            _ => {}
         }
     }
 
@@ -386,35 +457,11 @@ impl<'m> App<'m> {
         let warned = matches!(self.notice, Some(Notice::ConfirmQuit(_)));
         match &self.save_error {
             Some(e) if !warned => {
-                let text = self
-                    .strings
-                    .fill("wizard.notice.unsaved_quit", &[("error", e)]);
+                let text = keys::text(self.strings, "wizard.notice.unsaved_quit", &[("error", e)]);
                 self.notice = Some(Notice::ConfirmQuit(text));
             }
             _ => self.quit = true,
         }
-    }
-
-    /// Keys that work everywhere; true when the key was one of them.
-    fn global_key(&mut self, key: KeyEvent) -> bool {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let typing = self.typing();
-        match key.code {
-            KeyCode::Char('s') if ctrl => {
-                let place = self.host.location();
-                self.overlay = Some(Overlay::SaveAs(TextInput::prefilled(&place)));
-            }
-            KeyCode::F(1) => self.overlay = Some(Overlay::Help(0)),
-            KeyCode::Char('?') if !typing => self.overlay = Some(Overlay::Help(0)),
-            KeyCode::Char('q') if !typing && !ctrl => self.request_quit(),
-            KeyCode::F(n) => match Screen::from_function_key(n) {
-                Some(screen) => self.open_screen(screen),
-                None => return false,
-            },
-            KeyCode::Tab | KeyCode::BackTab => self.toggle_focus(),
-            _ => return false,
-        }
-        true
     }
 
     fn toggle_focus(&mut self) {
@@ -428,44 +475,43 @@ impl<'m> App<'m> {
         };
     }
 
-    fn overlay_key(&mut self, key: KeyEvent) {
-        match self.overlay.take() {
-            Some(Overlay::Help(line)) => {
-                // Arrows scroll a list taller than the window; any other key closes it.
-                let line = match key.code {
-                    KeyCode::Up | KeyCode::Char('k') => Some(line.saturating_sub(1)),
-                    KeyCode::Down | KeyCode::Char('j') => Some(line + 1),
-                    KeyCode::PageUp => Some(line.saturating_sub(10)),
-                    KeyCode::PageDown => Some(line + 10),
-                    _ => None,
-                };
-                self.overlay = line.map(Overlay::Help);
-            }
-            None => {}
-            Some(Overlay::SaveAs(mut field)) => match key.code {
-                KeyCode::Esc => self.notice = None,
-                KeyCode::Enter => self.save_as(field),
-                _ => {
-                    field.handle(key);
-                    self.overlay = Some(Overlay::SaveAs(field));
-                }
-            },
+    /// The keys help: arrows scroll a list taller than the window; any other key closes it.
+    fn help_key(&mut self, action: Action) {
+        let Some(Overlay::Help(line)) = self.overlay else {
+            return;
+        };
+        let line = match action {
+            Action::Up => Some(line.saturating_sub(1)),
+            Action::Down => Some(line + 1),
+            Action::PageUp => Some(line.saturating_sub(10)),
+            Action::PageDown => Some(line + 10),
+            _ => None,
+        };
+        self.overlay = line.map(Overlay::Help);
+    }
+
+    fn save_as_key(&mut self, action: Action) {
+        let Some(Overlay::SaveAs(field)) = self.overlay.take() else {
+            return;
+        };
+        match action {
+            Action::Confirm => self.save_as(field),
+            Action::Back => self.notice = None,
+            _ => self.overlay = Some(Overlay::SaveAs(field)),
         }
     }
 
-    fn nav_key(&mut self, key: KeyEvent) {
-        let count = self.nav_items().len();
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.nav_cursor = self.nav_cursor.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.nav_cursor = (self.nav_cursor + 1).min(count - 1)
-            }
-            KeyCode::Home => self.nav_cursor = 0,
-            KeyCode::End => self.nav_cursor = count - 1,
-            KeyCode::PageUp => self.nav_cursor = self.nav_cursor.saturating_sub(5),
-            KeyCode::PageDown => self.nav_cursor = (self.nav_cursor + 5).min(count - 1),
-            KeyCode::Enter | KeyCode::Right => self.open_nav_item(),
-            KeyCode::Esc | KeyCode::Left => self.focus = Focus::Main,
+    fn nav_key(&mut self, action: Action) {
+        let last = self.nav_items().len() - 1;
+        match action {
+            Action::Up => self.nav_cursor = self.nav_cursor.saturating_sub(1),
+            Action::Down => self.nav_cursor = (self.nav_cursor + 1).min(last),
+            Action::First => self.nav_cursor = 0,
+            Action::Last => self.nav_cursor = last,
+            Action::PageUp => self.nav_cursor = self.nav_cursor.saturating_sub(5),
+            Action::PageDown => self.nav_cursor = (self.nav_cursor + 5).min(last),
+            Action::Confirm => self.open_nav_item(),
+            Action::Back => self.focus = Focus::Main,
             _ => {}
         }
     }
@@ -507,99 +553,72 @@ impl<'m> App<'m> {
         items.iter().position(|i| *i == target).unwrap_or(0)
     }
 
-    fn question_key(&mut self, key: KeyEvent) {
-        if self.current().is_none() && self.end_key(key) {
-            return;
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Enter => self.submit(),
-            KeyCode::Esc => self.back(),
-            KeyCode::Left if !self.input.is_text() => self.back(),
-            KeyCode::PageDown => self.jump_section(1),
-            KeyCode::PageUp => self.jump_section(-1),
-            KeyCode::Char('n') if ctrl => self.skip(),
-            KeyCode::Delete | KeyCode::Backspace if !self.input.is_text() => self.clear_answer(),
+    fn question_key(&mut self, action: Action) {
+        match action {
+            Action::Confirm => self.submit(),
+            Action::Back => self.back(),
+            Action::NextSection => self.jump_section(1),
+            Action::PreviousSection => self.jump_section(-1),
+            Action::Skip => self.skip(),
+            Action::Clear => self.clear_answer(),
             _ => {
-                if self.input.handle(key) {
+                if self.input.act(action) {
                     self.drop_confirm_skip();
                 }
             }
         }
     }
 
-    fn result_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.scroll += 1,
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            KeyCode::PageDown => self.scroll += 10,
-            KeyCode::Home => self.scroll = 0,
-            KeyCode::End => self.scroll = usize::MAX / 2,
-            KeyCode::Char('d') if self.screen == Screen::Decision => self.details = !self.details,
-            KeyCode::Esc | KeyCode::Left => self.open_screen(Screen::Questions),
+    fn result_key(&mut self, action: Action) {
+        match action {
+            Action::Up => self.scroll = self.scroll.saturating_sub(1),
+            Action::Down => self.scroll += 1,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            Action::PageDown => self.scroll += 10,
+            Action::First => self.scroll = 0,
+            Action::Last => self.scroll = usize::MAX / 2,
+            Action::Details => self.details = !self.details,
+            Action::Back => self.open_screen(Screen::Questions),
             _ => {}
         }
     }
 
-    fn export_key(&mut self, key: KeyEvent) {
-        if self.export.problem.is_some() {
-            return self.problem_key(key);
-        }
+    fn export_key(&mut self, action: Action) {
         let form = &mut self.export;
         let row = form.current();
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') if row == ExportRow::Run => {
-                form.problem = form.next_problem(None);
-            }
-            KeyCode::Up => form.row = form.row.saturating_sub(1),
-            KeyCode::Down => form.row = (form.row + 1).min(ExportForm::ROWS.len() - 1),
-            KeyCode::Home if row != ExportRow::Folder => form.row = 0,
-            KeyCode::End if row != ExportRow::Folder => form.row = ExportForm::ROWS.len() - 1,
+        let last = ExportForm::ROWS.len() - 1;
+        match action {
+            Action::Down if row == ExportRow::Run => form.problem = form.next_problem(None),
+            Action::Up => form.row = form.row.saturating_sub(1),
+            Action::Down => form.row = (form.row + 1).min(last),
+            Action::First => form.row = 0,
+            Action::Last => form.row = last,
             // Page keys scroll a long report of files and problems.
-            KeyCode::PageDown => self.scroll += 5,
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
-            KeyCode::Esc => self.open_screen(Screen::Questions),
-            KeyCode::Enter if row == ExportRow::Run => {
+            Action::PageDown => self.scroll += 5,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
+            Action::Back => self.open_screen(Screen::Questions),
+            Action::Confirm if row == ExportRow::Run => {
                 self.scroll = 0;
                 self.run_export();
             }
-            KeyCode::Enter if row == ExportRow::Folder => form.row += 1,
-            KeyCode::Enter | KeyCode::Char(' ') if row != ExportRow::Folder => match row {
-                ExportRow::Pdf => form.pdf = !form.pdf,
-                ExportRow::Config => form.config = !form.config,
-                ExportRow::Paper => {
-                    form.paper = match form.paper {
-                        Paper::A4 => Paper::Letter,
-                        Paper::Letter => Paper::A4,
-                    }
-                }
-                _ => {}
-            },
-            _ if row == ExportRow::Folder => {
-                form.folder.handle(key);
-            }
-            KeyCode::Char('k') => form.row = form.row.saturating_sub(1),
-            KeyCode::Char('j') => form.row = (form.row + 1).min(ExportForm::ROWS.len() - 1),
-            KeyCode::Left => self.open_screen(Screen::Questions),
+            Action::Confirm if row == ExportRow::Folder => form.row += 1,
+            Action::Confirm | Action::Tick => form.toggle(row),
             _ => {}
         }
     }
 
     /// Keys on the export report's problems: arrows move between them, Enter opens the
     /// question a problem names, so a refused export leads straight to what to change.
-    fn problem_key(&mut self, key: KeyEvent) {
+    fn problem_key(&mut self, action: Action) {
         let form = &mut self.export;
         let Some(at) = form.problem else { return };
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => {
-                form.problem = form.next_problem(Some(at)).or(Some(at));
-            }
-            KeyCode::Up | KeyCode::Char('k') => form.problem = form.previous_problem(at),
-            KeyCode::Enter => self.open_problem(at),
-            KeyCode::Esc | KeyCode::Left => self.open_screen(Screen::Questions),
-            KeyCode::PageDown => self.scroll += 5,
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(5),
+        match action {
+            Action::Down => form.problem = form.next_problem(Some(at)).or(Some(at)),
+            Action::Up => form.problem = form.previous_problem(at),
+            Action::Confirm => self.open_problem(at),
+            Action::Back => self.open_screen(Screen::Questions),
+            Action::PageDown => self.scroll += 5,
+            Action::PageUp => self.scroll = self.scroll.saturating_sub(5),
             _ => {}
         }
     }
@@ -636,7 +655,7 @@ impl<'m> App<'m> {
     fn submit_empty(&mut self, q: &Question) {
         let confirmed = matches!(self.notice, Some(Notice::ConfirmSkip(_)));
         if q.required && !confirmed {
-            let text = self.strings.get("wizard.notice.required_empty").to_string();
+            let text = keys::text(self.strings, "wizard.notice.required_empty", &[]);
             self.notice = Some(Notice::ConfirmSkip(text));
             return;
         }
@@ -865,9 +884,12 @@ impl<'m> App<'m> {
 
     /// Runs `f` with what the exporters read, the results brought up to date, and the host
     /// free to run an export.
-    fn with_context<T>(&mut self, f: impl FnOnce(&Context, &mut (dyn Host + 'm)) -> T) -> T {
+    fn with_context<T>(
+        &mut self,
+        f: impl FnOnce(&export::Context, &mut (dyn Host + 'm)) -> T,
+    ) -> T {
         self.refresh();
-        let ctx = Context {
+        let ctx = export::Context {
             model: self.model,
             plan: &self.session.plan,
             analysis: &self.analysis,
@@ -912,31 +934,23 @@ impl<'m> App<'m> {
         self.refused.as_ref().is_some_and(|p| !p.is_empty())
     }
 
-    /// Keys past the last question while the answers hold errors the export would refuse:
-    /// arrows choose one, Enter opens its question. False when the key is not for them.
-    fn end_key(&mut self, key: KeyEvent) -> bool {
+    /// Keys past the last question while points keep the plan from being complete: arrows
+    /// choose one, Enter opens its question; the other keys are the questions' own.
+    fn end_key(&mut self, action: Action) {
         let errors = self.answer_errors();
-        if errors.is_empty() {
-            return false;
-        }
-        let last = errors.len() - 1;
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => {
-                self.end_problem = self.end_problem.saturating_sub(1)
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.end_problem = (self.end_problem + 1).min(last)
-            }
-            KeyCode::Enter => {
-                let id = errors[self.end_problem.min(last)]
-                    .id
-                    .clone()
+        let last = errors.len().saturating_sub(1);
+        match action {
+            Action::Up => self.end_problem = self.end_problem.saturating_sub(1),
+            Action::Down => self.end_problem = (self.end_problem + 1).min(last),
+            Action::Confirm => {
+                let id = errors
+                    .get(self.end_problem.min(last))
+                    .and_then(|p| p.id.clone())
                     .unwrap_or_default();
                 self.go_to(&id);
             }
-            _ => return false,
+            _ => self.question_key(action),
         }
-        true
     }
 
     fn info(&mut self, text: &str) {

@@ -5,6 +5,7 @@
 pub mod answer_input;
 pub mod app;
 pub mod glyphs;
+pub mod keys;
 pub mod run;
 pub mod start;
 pub mod text_input;

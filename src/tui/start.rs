@@ -1,9 +1,10 @@
 //! The start screen of `hostplan` with no plan named: a new plan, the last one, or the demo.
 
+use super::keys::{self, Action, Context};
 use super::theme::Theme;
 use super::view::{self, MIN_HEIGHT, MIN_WIDTH, wrapped};
 use crate::strings::Strings;
-use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -49,17 +50,24 @@ impl Start {
             return;
         }
         let count = self.items().len();
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('c' | 'q') if ctrl => self.chosen = Some(Choice::Quit),
-            KeyCode::Char('q') | KeyCode::Esc => self.chosen = Some(Choice::Quit),
-            KeyCode::Up | KeyCode::Char('k') => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.cursor = (self.cursor + 1).min(count - 1),
-            KeyCode::Char('n') => self.chosen = Some(Choice::New),
-            KeyCode::Char('r') if self.recent.is_some() => self.chosen = Some(Choice::Resume),
-            KeyCode::Char('d') => self.chosen = Some(Choice::Demo),
-            KeyCode::Enter => self.chosen = self.items().get(self.cursor).cloned(),
-            _ => {}
+        let chosen = match keys::action(Context::Start, *key) {
+            Some(Action::Quit | Action::QuitNow) => Some(Choice::Quit),
+            Some(Action::Up) => {
+                self.cursor = self.cursor.saturating_sub(1);
+                None
+            }
+            Some(Action::Down) => {
+                self.cursor = (self.cursor + 1).min(count - 1);
+                None
+            }
+            Some(Action::New) => Some(Choice::New),
+            Some(Action::Resume) if self.recent.is_some() => Some(Choice::Resume),
+            Some(Action::Demo) => Some(Choice::Demo),
+            Some(Action::Confirm) => self.items().get(self.cursor).cloned(),
+            _ => None,
+        };
+        if chosen.is_some() {
+            self.chosen = chosen;
         }
     }
 
@@ -121,7 +129,7 @@ impl Start {
             ));
         }
         lines.push(Line::from(""));
-        lines.extend(wrapped(strings.get("wizard.start.keys"), w, 0, theme.dim));
+        lines.extend(wrapped(&keys::start_line(strings), w, 0, theme.dim));
         lines
     }
 }

@@ -1,6 +1,7 @@
 //! A one-line text field with a cursor, edited with the keys people expect from a shell.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use super::keys::{self, Action, Context};
+use crossterm::event::{KeyCode, KeyEvent};
 use unicode_width::UnicodeWidthChar;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -43,24 +44,24 @@ impl TextInput {
     /// typed character or a deletion replaces the whole of it; any other editing key keeps
     /// it and edits from where that key puts the cursor.
     pub fn handle(&mut self, key: KeyEvent) -> bool {
+        let Some(action) = keys::action(Context::TextField, key) else {
+            return false;
+        };
         if !self.selected {
-            return self.edit(key);
+            return self.edit(action, key);
         }
-        let ctrl_or_alt = key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char(c) if !ctrl_or_alt && crate::terminal_safe::is_unsafe(c) => true,
-            KeyCode::Char(_) if !ctrl_or_alt => {
+        match action {
+            Action::Type if typed(key).is_some_and(crate::terminal_safe::is_unsafe) => true,
+            Action::Type => {
                 self.clear();
-                self.edit(key)
+                self.edit(action, key)
             }
-            KeyCode::Backspace | KeyCode::Delete => {
+            Action::DeleteBack | Action::DeleteForward => {
                 self.clear();
                 true
             }
             _ => {
-                let handled = self.edit(key);
+                let handled = self.edit(action, key);
                 self.selected &= !handled;
                 handled
             }
@@ -73,34 +74,33 @@ impl TextInput {
         self.selected = false;
     }
 
-    fn edit(&mut self, key: KeyEvent) -> bool {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('a') if ctrl => self.cursor = 0,
-            KeyCode::Char('e') if ctrl => self.cursor = self.chars.len(),
-            KeyCode::Char('u') if ctrl => {
+    fn edit(&mut self, action: Action, key: KeyEvent) -> bool {
+        match action {
+            Action::Type => {
+                if let Some(c) = typed(key) {
+                    self.insert(c);
+                }
+            }
+            Action::First => self.cursor = 0,
+            Action::Last => self.cursor = self.chars.len(),
+            Action::ClearToStart => {
                 self.chars.drain(..self.cursor);
                 self.cursor = 0;
             }
-            KeyCode::Char('k') if ctrl => self.chars.truncate(self.cursor),
-            KeyCode::Char('w') if ctrl => self.delete_word_back(),
-            KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {
-                self.insert(c)
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
+            Action::ClearToEnd => self.chars.truncate(self.cursor),
+            Action::DeleteWord => self.delete_word_back(),
+            Action::DeleteBack if self.cursor > 0 => {
                 self.cursor -= 1;
                 self.chars.remove(self.cursor);
             }
-            KeyCode::Delete if self.cursor < self.chars.len() => {
+            Action::DeleteForward if self.cursor < self.chars.len() => {
                 self.chars.remove(self.cursor);
             }
-            KeyCode::Left if ctrl => self.cursor = self.word_start(),
-            KeyCode::Right if ctrl => self.cursor = self.word_end(),
-            KeyCode::Left => self.cursor = self.cursor.saturating_sub(1),
-            KeyCode::Right => self.cursor = (self.cursor + 1).min(self.chars.len()),
-            KeyCode::Home => self.cursor = 0,
-            KeyCode::End => self.cursor = self.chars.len(),
-            KeyCode::Backspace | KeyCode::Delete => {}
+            Action::DeleteBack | Action::DeleteForward => {}
+            Action::WordLeft => self.cursor = self.word_start(),
+            Action::WordRight => self.cursor = self.word_end(),
+            Action::Left => self.cursor = self.cursor.saturating_sub(1),
+            Action::Right => self.cursor = (self.cursor + 1).min(self.chars.len()),
             _ => return false,
         }
         true
@@ -181,9 +181,18 @@ impl TextInput {
     }
 }
 
+/// The character a typing key types.
+fn typed(key: KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c) => Some(c),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyModifiers;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

@@ -2,6 +2,7 @@
 //! status, due date and owner, and the highlighted item's detail below.
 
 use super::super::app::App;
+use super::super::keys;
 use super::table::{self, Column};
 use super::{main_box, wrapped};
 use crate::checklist::{Checklist, Checklists, Counts, Entry, States, Status};
@@ -133,6 +134,7 @@ fn detail(app: &App, plan: &WorkPlan, row: Option<&Row>, w: u16) -> Vec<Line<'st
         }
         None => {}
     }
-    lines.extend(wrapped(s.get("wizard.checklists.key"), w, 0, t.dim));
+    let key = keys::text(s, "wizard.checklists.key", &[]);
+    lines.extend(wrapped(&key, w, 0, t.dim));
     lines
 }

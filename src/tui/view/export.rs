@@ -1,6 +1,7 @@
 //! The Export screen: which outputs, where, and what the last export wrote or found.
 
 use super::super::app::{App, ExportForm, ExportRow};
+use super::super::keys;
 use super::wrap::truncate;
 use super::{hanging, main_box, paint, wrapped};
 use crate::diag::Problem;
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
                     Paper::A4 => s.get("wizard.export.paper_a4"),
                     Paper::Letter => s.get("wizard.export.paper_letter"),
                 };
-                s.fill("wizard.export.paper", &[("paper", paper)])
+                keys::text(s, "wizard.export.paper", &[("paper", paper)])
             }
             ExportRow::Folder => {
                 let label = s.get("wizard.export.folder");
@@ -101,7 +102,8 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
             t.heading,
         ));
         if report.problems.iter().any(|p| p.id.is_some()) {
-            lines.extend(wrapped(s.get("wizard.export.problem_hint"), w, 0, t.dim));
+            let hint = keys::text(s, "wizard.export.problem_hint", &[]);
+            lines.extend(wrapped(&hint, w, 0, t.dim));
         }
         for (i, p) in report.problems.iter().enumerate() {
             lines.extend(problem_lines(app, p, app.export.problem == Some(i), w));

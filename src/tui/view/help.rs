@@ -1,29 +1,11 @@
 //! The key overlay (`?` or F1): every key of the wizard, and what the symbols mean.
 
 use super::super::app::{App, Overlay};
+use super::super::keys::{self, HELP, TEXT_HELP};
 use super::{centered, paint, wrapped};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-
-/// Every key, in the order the overlay lists them.
-pub const KEYS: &[&str] = &[
-    "move", "jump", "confirm", "back", "tick", "level", "clear", "skip", "sections", "pane",
-    "screens", "scroll", "details", "toggle", "report", "save_as", "help", "quit",
-];
-
-/// The editing keys of a text or number field, listed under their own heading.
-pub const TEXT_KEYS: &[&str] = &[
-    "text_type",
-    "text_move",
-    "text_ends",
-    "text_word",
-    "text_delete",
-    "text_clear_start",
-    "text_clear_end",
-    "text_delete_word",
-    "text_paste",
-];
 
 const SYMBOLS: &[&str] = &["done", "partly", "not_started", "hidden", "gap"];
 
@@ -53,7 +35,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     paint::fill(buf, popup, t.base);
     paint::boxed(buf, popup, t.border_focus, &title, None);
     if max > 0 {
-        let more = Line::styled(format!(" {} ", s.get("wizard.help.more")), t.key);
+        let more = keys::text(s, "wizard.help.more", &[]);
+        let more = Line::styled(format!(" {more} "), t.key);
         let width = more.width() as u16;
         let x = (popup.right().saturating_sub(width + 1)).max(popup.x);
         buf.set_line(x, popup.bottom().saturating_sub(1), &more, width);
@@ -65,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
 fn content(app: &App, width: u16) -> Vec<Line<'static>> {
     let s = app.strings;
     let t = &app.theme;
-    let mut lines = key_lines(app, KEYS, width);
+    let mut lines = key_lines(app, HELP, width);
     lines.push(Line::from(""));
     lines.extend(wrapped(
         s.get("wizard.help.text_fields"),
@@ -73,7 +56,7 @@ fn content(app: &App, width: u16) -> Vec<Line<'static>> {
         0,
         t.heading,
     ));
-    lines.extend(key_lines(app, TEXT_KEYS, width));
+    lines.extend(key_lines(app, TEXT_HELP, width));
     lines.push(Line::from(""));
     for id in SYMBOLS {
         lines.extend(wrapped(
@@ -84,7 +67,8 @@ fn content(app: &App, width: u16) -> Vec<Line<'static>> {
         ));
     }
     lines.push(Line::from(""));
-    lines.extend(wrapped(s.get("wizard.help.close"), width, 0, t.dim));
+    let close = keys::text(s, "wizard.help.close", &[]);
+    lines.extend(wrapped(&close, width, 0, t.dim));
     lines
 }
 
@@ -95,10 +79,10 @@ fn key_lines(app: &App, ids: &[&str], width: u16) -> Vec<Line<'static>> {
     let text_w = width.saturating_sub(key_w as u16);
     let mut lines = Vec::new();
     for id in ids {
-        let keys = s.keyed("wizard.keys.", &format!("{id}.keys"));
-        let text = s.keyed("wizard.keys.", &format!("{id}.long"));
+        let shown = keys::entry_keys(id, s);
+        let text = keys::text(s, &format!("wizard.keys.{id}.long"), &[]);
         for (i, l) in wrapped(&text, text_w, 0, t.base).into_iter().enumerate() {
-            let k = if i == 0 { keys.as_str() } else { "" };
+            let k = if i == 0 { shown.as_str() } else { "" };
             let mut spans = vec![Span::styled(format!("{k:<key_w$}"), t.key)];
             spans.extend(l.spans);
             lines.push(Line::from(spans));

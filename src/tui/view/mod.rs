@@ -13,8 +13,8 @@ mod table;
 mod workplan;
 pub mod wrap;
 
-use super::answer_input::AnswerInput;
 use super::app::{App, Focus, Overlay, Screen};
+use super::keys;
 use crate::flow::Overview;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -106,7 +106,8 @@ fn draw_screen(frame: &mut Frame, app: &App) -> Drawn {
 /// The "enlarge the window" message, wrapped to whatever room there is.
 pub fn too_small(frame: &mut Frame, strings: &crate::strings::Strings, style: Style) {
     let area = frame.area();
-    let text = strings.fill(
+    let text = keys::text(
+        strings,
         "wizard.too_small",
         &[
             ("width", &MIN_WIDTH.to_string()),
@@ -185,76 +186,6 @@ pub(super) fn measure(area: Rect) -> Rect {
     }
 }
 
-/// The ids of the key hints that apply where the person is now.
-fn hint_ids(app: &App) -> &'static [&'static str] {
-    if matches!(app.overlay, Some(Overlay::SaveAs(_))) {
-        return &["save_confirm", "cancel"];
-    }
-    if app.overlay.is_some() {
-        return &["close"];
-    }
-    if app.focus == Focus::Nav {
-        return &["move", "open", "pane", "help", "quit"];
-    }
-    match app.screen {
-        Screen::Questions if app.current().is_none() && app.has_open_problems() => {
-            &["problem", "back", "help", "quit", "pane", "screens"]
-        }
-        Screen::Questions if app.current().is_none() => {
-            &["results", "back", "help", "quit", "pane", "screens"]
-        }
-        Screen::Questions if app.input.is_text() => &[
-            "confirm",
-            "back",
-            "help_f1",
-            "quit_text",
-            "pane",
-            "sections",
-        ],
-        Screen::Questions if matches!(app.input, AnswerInput::Multi { .. }) => {
-            &["tick", "confirm", "back", "help", "quit", "move", "pane"]
-        }
-        Screen::Questions if matches!(app.input, AnswerInput::Level { .. }) => {
-            &["level", "confirm", "back", "help", "quit", "move", "pane"]
-        }
-        Screen::Questions => &[
-            "move", "confirm", "back", "help", "quit", "pane", "sections",
-        ],
-        Screen::Export if app.typing() => &["move", "back", "help_f1", "quit_text", "pane"],
-        Screen::Export => &["move", "toggle", "report", "back", "help", "quit", "pane"],
-        Screen::Decision => &[
-            "scroll", "details", "back", "help", "quit", "pane", "screens",
-        ],
-        _ => &["scroll", "back", "help", "quit", "pane", "screens"],
-    }
-}
-
-/// Every id `hint_ids` can give, for the test that each has its texts.
-pub const HINT_IDS: &[&str] = &[
-    "save_confirm",
-    "cancel",
-    "close",
-    "move",
-    "open",
-    "pane",
-    "help",
-    "quit",
-    "results",
-    "problem",
-    "back",
-    "screens",
-    "confirm",
-    "help_f1",
-    "quit_text",
-    "sections",
-    "tick",
-    "level",
-    "toggle",
-    "report",
-    "scroll",
-    "details",
-];
-
 /// The hints that fit, in order; the list of every key is one `?` away. On a screen that
 /// has no room of its own for messages, a message takes the bar's place.
 fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
@@ -271,8 +202,8 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
     }
     let mut spans = Vec::new();
     let mut used = 0;
-    for id in hint_ids(app) {
-        let keys = format!(" {} ", s.keyed("wizard.keys.", &format!("{id}.keys")));
+    for id in keys::hints(app.context()) {
+        let keys = format!(" {} ", keys::entry_keys(id, s));
         let short = format!("{} ", s.keyed("wizard.keys.", &format!("{id}.short")));
         used += keys.width() + short.width();
         if used > usize::from(area.width) {
@@ -303,7 +234,7 @@ fn save_as(frame: &mut Frame, app: &App, field: &super::text_input::TextInput, a
         Line::from(""),
         Line::from([vec![Span::raw("> ")], field_spans].concat()),
         Line::from(""),
-        Line::styled(s.get("wizard.save_as.note"), app.theme.dim),
+        Line::styled(keys::text(s, "wizard.save_as.note", &[]), app.theme.dim),
     ];
     let lines: Vec<Line> = lines.into_iter().chain(message).collect();
     paint::lines(frame.buffer_mut(), inner, &lines);

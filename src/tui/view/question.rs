@@ -2,6 +2,7 @@
 
 use super::super::answer_input::AnswerInput;
 use super::super::app::App;
+use super::super::keys;
 use super::{hanging, main_box, measure, paint, wrap, wrapped};
 use crate::adoption::Advice;
 use crate::answer::{Answer, Level};
@@ -129,8 +130,8 @@ fn text_field(
         .fill("wizard.question.expected", &[("form", &q.expected_form())]);
     lines.extend(wrapped(&form, width, 2, app.theme.dim));
     if field.is_selected() {
-        let hint = app.strings.get("wizard.question.selected");
-        lines.extend(wrapped(hint, width, 2, app.theme.dim));
+        let hint = keys::text(app.strings, "wizard.question.selected", &[]);
+        lines.extend(wrapped(&hint, width, 2, app.theme.dim));
     }
     (lines, Some((0, 2 + cursor)))
 }
@@ -253,7 +254,7 @@ fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         lines.extend(super::notice_lines(app, width));
     }
     if let Some(e) = &app.save_error {
-        let text = s.fill("wizard.notice.save_failed", &[("error", e)]);
+        let text = keys::text(s, "wizard.notice.save_failed", &[("error", e)]);
         lines.extend(wrapped(&text, width, 0, app.theme.bad));
     }
     lines
@@ -288,7 +289,7 @@ fn end_of_questions(frame: &mut Frame, app: &App, overview: &Overview, area: Rec
             ],
         ),
         (None, true) => s.get("wizard.end.complete").to_string(),
-        (None, false) => s.get("wizard.end.not_complete").to_string(),
+        (None, false) => keys::text(s, "wizard.end.not_complete", &[]),
     };
     let style = match missing.is_empty() && problems.is_empty() {
         true => app.theme.good,
@@ -308,6 +309,6 @@ fn end_of_questions(frame: &mut Frame, app: &App, overview: &Overview, area: Rec
         true => "wizard.end.next",
         false => "wizard.end.next_problems",
     };
-    lines.extend(wrapped(s.get(next), w, 0, app.theme.base));
+    lines.extend(wrapped(&keys::text(s, next, &[]), w, 0, app.theme.base));
     paint::lines(frame.buffer_mut(), inner, &lines);
 }

@@ -2,6 +2,7 @@
 //! milestones as diamonds, and the highlighted row's dates and owner below.
 
 use super::super::app::App;
+use super::super::keys;
 use super::wrap::truncate;
 use super::{main_box, paint, table, wrapped};
 use crate::formats::human_date;
@@ -246,6 +247,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
         }
         None => {}
     }
-    lines.extend(wrapped(s.get("wizard.gantt.key"), w, 0, t.dim));
+    let key = keys::text(s, "wizard.gantt.key", &[]);
+    lines.extend(wrapped(&key, w, 0, t.dim));
     lines
 }
