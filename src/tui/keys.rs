@@ -436,6 +436,11 @@ pub const BINDINGS: &[Binding] = &[
     ctrl(Char('u'), A::ClearToStart, FIELD).show(&["text_clear_start"]),
     ctrl(Char('k'), A::ClearToEnd, FIELD).show(&["text_clear_end"]),
     ctrl(Char('w'), A::DeleteWord, FIELD).show(&["text_delete_word"]),
+    // What other editors do with these, kept off the help to keep it short.
+    ctrl(Backspace, A::DeleteWord, FIELD),
+    chord(Backspace, KeyModifiers::ALT, A::DeleteWord, FIELD),
+    ctrl(Home, A::First, FIELD),
+    ctrl(EndKey, A::Last, FIELD),
     chord(
         Char('v'),
         KeyModifiers::CONTROL.union(KeyModifiers::SHIFT),

@@ -229,6 +229,18 @@ mod tests {
     }
 
     #[test]
+    fn ctrl_or_alt_backspace_deletes_the_word_before_the_cursor() {
+        for modifiers in [KeyModifiers::CONTROL, KeyModifiers::ALT] {
+            let mut t = typed("Ministry of Social Welfare");
+            t.handle(KeyEvent::new(KeyCode::Backspace, modifiers));
+            assert_eq!(t.text(), "Ministry of Social ", "{modifiers:?}");
+            t.handle(KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL));
+            t.handle(key(KeyCode::Char('>')));
+            assert_eq!(t.text(), ">Ministry of Social ", "{modifiers:?}");
+        }
+    }
+
+    #[test]
     fn shell_keys_cut_words_and_lines() {
         let mut t = typed("Ministry of Social Welfare");
         t.handle(ctrl('w'));
