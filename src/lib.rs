@@ -1,35 +1,51 @@
 //! hostplan: plan how to host Primero v2 and its OpenFn integrations.
 //!
-//! The core (questionnaire, answers, plan) is pure: it reads and writes text handed to it
-//! and takes the time as an argument. Files live in [`store`]; the command line in the binary.
+//! The modules are listed by layer, from the bottom up; a module uses its own layer or
+//! those above it in this list, never one below (docs/architecture.md, and
+//! tests/architecture.rs, which keeps the code to it). The core (questionnaire, answers,
+//! plan and what follows from them) is pure: it reads and writes text handed to it and
+//! takes the time as an argument.
 
-pub mod adoption;
-pub mod analysis;
+// Base: text, numbers and load problems, knowing nothing of hosting.
+pub mod diag;
+pub mod formats;
+pub mod idna;
+pub mod strings;
+pub mod suggest;
+pub mod terminal_safe;
+pub(crate) mod tomlread;
+pub mod yaml_plain;
+
+// Core model: questions, answers, the plan and what follows from them.
 pub mod answer;
-pub mod ask;
 pub mod builtin;
 pub mod checklist;
 pub mod decision;
-pub mod diag;
-pub mod export;
 pub mod flow;
-pub mod formats;
-pub mod idna;
 pub mod model;
 pub mod options;
 pub mod plan;
 pub mod plan_edit;
 pub mod questionnaire;
 pub mod responsibilities;
-pub mod session;
 pub mod sizing;
-pub mod store;
-pub mod strings;
-pub mod suggest;
-pub mod summary;
-pub mod terminal_safe;
-pub(crate) mod tomlread;
-pub mod tui;
 pub mod value_check;
 pub mod workplan;
-pub mod yaml_plain;
+
+// Analysis: a whole plan at once.
+pub mod adoption;
+pub mod analysis;
+pub mod summary;
+
+// Storage: files on disk.
+pub mod store;
+
+// Exporters: PDF, JSON and the configuration hand-over.
+pub mod export;
+
+// Front-end support: what the front-ends and the commands share around a plan.
+pub mod session;
+
+// Front-ends (the command line is the binary's).
+pub mod ask;
+pub mod tui;
