@@ -10,6 +10,11 @@
 pub mod diag;
 pub mod formats;
 pub mod idna;
+/// A constant for every key of the strings catalogue, written by build.rs, so a key the
+/// catalogue lacks does not compile.
+pub mod key {
+    include!(concat!(env!("OUT_DIR"), "/key.rs"));
+}
 pub mod strings;
 pub mod suggest;
 pub mod terminal_safe;

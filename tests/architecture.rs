@@ -18,6 +18,7 @@ const LAYERS: &[Layer] = &[
         name: "base",
         modules: &[
             "diag",
+            "key",
             "strings",
             "formats",
             "terminal_safe",
