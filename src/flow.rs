@@ -8,6 +8,7 @@
 use crate::answer::Answer;
 use crate::plan::Plan;
 use crate::questionnaire::{Question, Questionnaire, Section, Shown};
+use crate::strings::fill;
 use chrono::{DateTime, Utc};
 
 /// How far a section has got.
@@ -132,7 +133,7 @@ impl<'q> Session<'q> {
     /// they were picked in, so every front-end saves the same choice the same way.
     pub fn answer(&mut self, answer: Answer, now: DateTime<Utc>) -> Result<(), String> {
         let Some(q) = self.current() else {
-            return Err("every question has been asked".into());
+            return Err(fill("load.answer.all_asked", &[]));
         };
         let answer = match answer {
             Answer::Choices(mut ids) => {
@@ -150,7 +151,7 @@ impl<'q> Session<'q> {
     /// Reads what was typed for the current question, then as [`Session::answer`].
     pub fn answer_text(&mut self, input: &str, now: DateTime<Utc>) -> Result<(), String> {
         let Some(q) = self.current() else {
-            return Err("every question has been asked".into());
+            return Err(fill("load.answer.all_asked", &[]));
         };
         let answer = q.parse_input(input)?;
         self.answer(answer, now)

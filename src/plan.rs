@@ -2,9 +2,9 @@
 //! answers file for non-interactive runs.
 
 use crate::answer::Answer;
-use crate::diag::{Collector, Loaded, Severity, Source};
+use crate::diag::{Args, Collector, Diagnostic, Loaded, Source, Words, args, usual_help_key};
 use crate::questionnaire::{Answers, Bound, Kind, Question, Questionnaire, answer_from_toml};
-use crate::strings::fill;
+use crate::strings::{Strings, fill, get};
 use crate::tomlread::{self as tr};
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::ops::Range;
@@ -65,9 +65,12 @@ impl Plan {
         answer: Answer,
         now: DateTime<Utc>,
     ) -> Result<(), String> {
-        let question = q
-            .question(id)
-            .ok_or_else(|| format!("`{id}` is not a question of {}", q.id))?;
+        let question = q.question(id).ok_or_else(|| {
+            fill(
+                "load.answer.not_a_question",
+                &[("id", id), ("questionnaire", &q.id)],
+            )
+        })?;
         question.check(&answer)?;
         self.check_clash(q, id, &answer)?;
         self.answers.insert(id.to_string(), answer);
@@ -134,13 +137,12 @@ impl Plan {
     /// after some answers says which.
     pub fn to_toml(&self, q: &Questionnaire, template: bool) -> String {
         let mut out = String::new();
-        out.push_str(&format!(
-            "# hostplan plan: answers to \"{}\" (version {}).\n",
-            q.title, q.version
-        ));
-        out.push_str(
-            "# Edit by hand or with hostplan; check with `hostplan plan validate FILE`.\n",
+        let heading = fill(
+            "load.plan_file.heading",
+            &[("title", &q.title), ("version", &q.version)],
         );
+        out.push_str(&format!("# {heading}\n"));
+        out.push_str(&format!("# {}\n", get("load.plan_file.how_to_edit")));
         out.push_str(&format!("format = {FORMAT}\n"));
         out.push_str(&format!(
             "questionnaire = {}\n",
@@ -252,16 +254,13 @@ fn read_plan<'q>(
     find: impl Fn(&str) -> Option<&'q Questionnaire>,
     completeness: Completeness,
 ) -> Option<Plan> {
-    tr::check_keys(c, top, PLAN_KEYS, None, "a plan");
+    tr::check_keys(c, top, PLAN_KEYS, None, get("load.what.a_plan"));
     read_format(c, top, &span);
-    let (qid, qspan) = tr::required_string(c, top, &span, "questionnaire", None, "the plan")?;
+    let what = get("load.what.the_plan");
+    let (qid, qspan) = tr::required_string(c, top, &span, "questionnaire", None, what)?;
     let Some(q) = find(&qid) else {
-        c.error_help(
-            qspan,
-            None,
-            format!("no questionnaire is called `{qid}`"),
-            "use `hostplan questionnaire check` to list the questionnaires hostplan knows",
-        );
+        let values = args(&[("questionnaire", &qid)]);
+        c.fail(qspan, None, "load.plan.unknown_questionnaire", values);
         return None;
     };
     let version = read_version(c, top, q);
@@ -282,24 +281,18 @@ fn read_plan<'q>(
 }
 
 fn read_format(c: &mut Collector, top: &DeTable, span: &Range<usize>) {
+    let format = ("format", FORMAT.to_string());
     let Some(v) = tr::get(top, "format") else {
-        c.error_help(
-            span.clone(),
-            None,
-            "the plan has no `format`",
-            format!("add `format = {FORMAT}` at the top"),
-        );
+        c.fail(span.clone(), None, "load.plan.no_format", vec![format]);
         return;
     };
     match tr::integer_of(v.get_ref()) {
         Some(Ok(n)) if n == FORMAT => {}
-        Some(Ok(n)) if n > FORMAT => c.error_help(
-            v.span(),
-            None,
-            format!("plan format {n} is newer than this hostplan reads ({FORMAT})"),
-            "upgrade hostplan to open this plan",
-        ),
-        _ => c.error(v.span(), None, format!("`format` must be {FORMAT}")),
+        Some(Ok(n)) if n > FORMAT => {
+            let values = vec![("found", n.to_string()), format];
+            c.fail(v.span(), None, "load.plan.newer_format", values);
+        }
+        _ => c.fail(v.span(), None, "load.plan.wrong_format", vec![format]),
     }
 }
 
@@ -307,7 +300,12 @@ fn read_version(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> String {
     match tr::string(c, top, "questionnaire_version", None) {
         Some((v, span)) => {
             if v != q.version {
-                c.warning(span, None, format!("the plan was made with version {v} of `{}`; this is version {}; answers are checked against the current one", q.id, q.version));
+                let values = args(&[
+                    ("version", &v),
+                    ("questionnaire", &q.id),
+                    ("current", &q.version),
+                ]);
+                c.warn(span, None, "load.plan.old_version", values);
             }
             v
         }
@@ -321,26 +319,16 @@ fn read_time(c: &mut Collector, top: &DeTable, key: &str) -> Option<DateTime<Utc
         DeValue::Datetime(d) => d.to_string(),
         DeValue::String(s) => s.to_string(),
         other => {
-            c.error(
-                v.span(),
-                None,
-                format!(
-                    "`{key}` must be a date and time, not {}",
-                    tr::type_words(other)
-                ),
-            );
+            let values = args(&[("key", key), ("@found", tr::type_key(other))]);
+            c.fail(v.span(), None, "load.plan.time_type", values);
             return None;
         }
     };
     match DateTime::parse_from_rfc3339(&text) {
         Ok(t) => Some(whole_seconds(t.with_timezone(&Utc))),
         Err(_) => {
-            c.error_help(
-                v.span(),
-                None,
-                format!("`{key}` = `{text}` is not a date and time with a time zone"),
-                "write it like 2027-03-01T09:30:00Z",
-            );
+            let values = args(&[("key", key), ("value", &text)]);
+            c.fail(v.span(), None, "load.plan.time_form", values);
             None
         }
     }
@@ -352,11 +340,8 @@ fn read_resume_at(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Option
     if q.question(&id).is_some() {
         return Some(id);
     }
-    c.warning(
-        span,
-        Some(&id),
-        format!("`resume_at` names `{id}`, which is not a question of `{}`; the plan will open at its first open question", q.id),
-    );
+    let values = args(&[("id", &id), ("questionnaire", &q.id)]);
+    c.warn(span, Some(&id), "load.plan.resume_unknown", values);
     None
 }
 
@@ -365,11 +350,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
         return Answers::new();
     };
     let DeValue::Table(table) = v.get_ref() else {
-        c.error(
-            v.span(),
-            None,
-            "`answers` must be a table: write `[answers]` on a line of its own",
-        );
+        c.fail(v.span(), None, "load.plan.answers_not_table", vec![]);
         return Answers::new();
     };
     // Gathered in order and made a map at once, which builds it without a search per answer.
@@ -377,17 +358,12 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
     for (key, value) in table.iter() {
         let id = key.get_ref().as_ref();
         let Some(question) = q.question(id) else {
-            c.error_help(
-                key.span(),
-                Some(id),
-                format!("`{id}` is not a question of `{}`", q.id),
-                unknown_id_help(id, &q.question_ids()),
-            );
+            c.add(Some(key.span()), unknown_question(id, q));
             continue;
         };
         match read_answer(question, value.get_ref()) {
             Ok(a) => answers.push((id.to_string(), a)),
-            Err((message, help)) => c.error_help(value.span(), Some(id), message, help),
+            Err(problem) => c.add(Some(value.span()), problem.about(Some(id))),
         }
     }
     answers.into_iter().collect()
@@ -395,14 +371,42 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
 
 /// One answer read and checked, or what is wrong with it and what to do: a value the
 /// configuration would refuse gets that check's help, anything else the expected form.
-fn read_answer(question: &Question, value: &DeValue) -> Result<Answer, (String, String)> {
-    let expected = || format!("expected {}", question.expected_form());
-    let answer = answer_from_toml(question.kind, value).map_err(|m| (m, expected()))?;
-    if let Err(message) = question.check(&answer) {
-        let help = question.value_problem(&answer).and_then(|f| f.help());
-        return Err((message, help.unwrap_or_else(expected)));
+fn read_answer(question: &Question, value: &DeValue) -> Result<Answer, Diagnostic> {
+    let expected = |problem| {
+        let form = vec![("expected_form", question.expected_form())];
+        with_help(problem, "load.plan_help.expected", form)
+    };
+    let answer = answer_from_toml(question.kind, value).map_err(expected)?;
+    let Some(problem) = question.problem(&answer) else {
+        return Ok(answer);
+    };
+    // The value check's advice stands even where the kind's own check spoke first.
+    let check = question.value_problem(&answer);
+    match check.as_ref().and_then(|c| Some((help_key(c)?, &*c.words))) {
+        Some((help, Words::Key { args, .. })) => Err(with_help(problem, help, args.clone())),
+        _ => Err(expected(problem)),
     }
-    Ok(answer)
+}
+
+/// The catalogue key of a problem's help, when the catalogue has that text. It is taken
+/// from the shipped catalogue's own keys, which live as long as the program.
+fn help_key(problem: &Diagnostic) -> Option<&'static str> {
+    let Words::Key { key, help, .. } = &*problem.words else {
+        return None;
+    };
+    let wanted = match help {
+        Some(help) => help.to_string(),
+        None => usual_help_key(key)?,
+    };
+    Strings::builtin().keys().find(|k| *k == wanted)
+}
+
+/// `problem` with the help of catalogue text `help`, whose placeholders take `values`.
+fn with_help(mut problem: Diagnostic, help: &'static str, values: Args) -> Diagnostic {
+    if let Words::Key { args, .. } = &mut *problem.words {
+        args.extend(values);
+    }
+    problem.help_at(help)
 }
 
 fn check_visibility(
@@ -422,7 +426,7 @@ fn check_visibility(
         for question in shown.hidden_answered() {
             let id = question.id.as_str();
             if let Some((key, _)) = t.get_key_value(id) {
-                c.warning(key.span(), Some(id), "this question is not asked with the other answers given (its `show_if` does not hold), so the answer is kept but not used");
+                c.warn(key.span(), Some(id), "load.plan.hidden_answer", vec![]);
             }
         }
     }
@@ -433,26 +437,31 @@ fn check_visibility(
             if present(&question.id) {
                 continue;
             }
-            c.push(
-                Severity::Error,
-                Some(place.clone()),
+            let values = vec![
+                ("prompt", question.prompt.clone()),
+                ("id", question.id.clone()),
+                ("expected_form", question.expected_form()),
+            ];
+            c.fail(
+                place.clone(),
                 Some(&question.id),
-                format!("required question not answered: {}", question.prompt),
-                Some(format!(
-                    "add `{} = ...` under [answers]: {}",
-                    question.id,
-                    question.expected_form()
-                )),
+                "load.plan.unanswered",
+                values,
             );
         }
     }
 }
 
-fn unknown_id_help(id: &str, ids: &[&str]) -> String {
-    match crate::suggest::closest(id, ids.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None => {
-            "`hostplan plan new FILE` writes a template that lists every question id".to_string()
-        }
+/// An answer to no question of `q`: the closest id, or else where to find them all.
+fn unknown_question(id: &str, q: &Questionnaire) -> Diagnostic {
+    let values = args(&[("id", id), ("questionnaire", &q.id)]);
+    let problem = Diagnostic::error("load.plan.unknown_question", values).about(Some(id));
+    match crate::suggest::closest(id, q.question_ids()) {
+        Some(near) => with_help(
+            problem,
+            "load.suggest.did_you_mean",
+            args(&[("suggestion", near)]),
+        ),
+        None => problem,
     }
 }

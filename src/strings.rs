@@ -5,10 +5,15 @@
 //! The catalogue is one set of keys spread over several files, one per front-end or
 //! exporter; a key is the file's name, a dot, and the key's path inside the file:
 //! `wizard.keys.quit` is `quit` under `[keys]` in `wizard.toml`. A text may hold
-//! placeholders such as `{count}`, filled in by [`Strings::fill`].
+//! placeholders such as `{count}`, filled in by [`Strings::fill`]; a brace meant as itself
+//! is written twice (`{{`, `}}`), as in Rust's own format strings.
+//!
+//! A diagnostic's placeholder value may be a phrase of the catalogue rather than text: its
+//! name then starts with `@` (`("@found", "load.toml.type.string")` fills `{found}` with
+//! "a string"). The phrase is worded with the message, in the catalogue that words it, so
+//! code that finds a problem needs no catalogue at hand.
 
-use crate::diag::{Collector, Diagnostic, Loaded, Severity, Source, Words, usual_help_key};
-use crate::tomlread;
+use crate::diag::{Diagnostic, Severity, Words, usual_help_key};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -64,29 +69,26 @@ pub struct Strings {
 }
 
 impl Strings {
-    /// Reads catalogue files; every problem in every file at once.
-    pub fn parse(sources: &[(&str, &str)]) -> Loaded<Strings> {
-        let mut texts = BTreeMap::new();
-        let mut problems = Vec::new();
-        for (origin, text) in sources {
-            let mut c = Collector::new(Source::new(origin, text));
-            if let Some(doc) = tomlread::parse_document(text, &mut c) {
-                read_table(&mut c, doc.get_ref(), &file_prefix(origin), &mut texts);
-            }
-            problems.extend(c.finish());
-        }
-        if crate::diag::has_errors(&problems) {
-            Err(problems)
-        } else {
-            Ok((Strings { texts }, problems))
-        }
-    }
-
-    /// The shipped catalogue. The tests keep it valid; were it ever broken, texts would show
-    /// as their keys rather than stop the program.
+    /// The shipped catalogue. The tests keep it valid with [`Strings::parse`], the reader
+    /// that reports every problem (it sits with the TOML reader, whose problems this
+    /// catalogue words); here it is only gathered, and a text it were ever to lose would
+    /// show as its key rather than stop the program.
     pub fn builtin() -> &'static Strings {
         static BUILT: OnceLock<Strings> = OnceLock::new();
-        BUILT.get_or_init(|| Strings::parse(BUILTIN).map(|(s, _)| s).unwrap_or_default())
+        BUILT.get_or_init(|| {
+            let mut texts = BTreeMap::new();
+            for (origin, text) in BUILTIN {
+                if let Ok(doc) = DeTable::parse(text) {
+                    gather(doc.get_ref(), &file_prefix(origin), &mut texts);
+                }
+            }
+            Strings { texts }
+        })
+    }
+
+    /// A catalogue of these texts, keyed in full.
+    pub(crate) fn from_texts(texts: BTreeMap<String, String>) -> Strings {
+        Strings { texts }
     }
 
     /// The text of `key`; the key itself when the catalogue lacks it, so a gap is visible
@@ -102,14 +104,26 @@ impl Strings {
         self.texts.get(&key).cloned().unwrap_or(key)
     }
 
-    /// The text of `key` with each `{name}` replaced by its value. One pass over the
-    /// text, so a value that itself holds `{name}` (typed by a person) stays as typed.
+    /// The text of `key` with each `{name}` replaced by its value, and `{{` and `}}` by a
+    /// brace. One pass over the text, so a value that itself holds `{name}` (typed by a
+    /// person) stays as typed.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut rest = self.get(key);
         let mut out = String::with_capacity(rest.len());
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
+        while let Some(at) = rest.find(['{', '}']) {
+            out.push_str(&rest[..at]);
+            let brace = &rest[at..at + 1];
+            let after = &rest[at + 1..];
+            if after.starts_with(brace) {
+                out.push_str(brace);
+                rest = &after[1..];
+                continue;
+            }
+            if brace == "}" {
+                out.push('}');
+                rest = after;
+                continue;
+            }
             let value = after.find('}').and_then(|close| {
                 let name = &after[..close];
                 let value = args.iter().find(|(n, _)| *n == name)?.1;
@@ -133,7 +147,7 @@ impl Strings {
     /// A diagnostic's message in this catalogue's words.
     pub fn message(&self, d: &Diagnostic) -> String {
         match &*d.words {
-            Words::Key { key, args, .. } => self.fill(key, &pairs(args)),
+            Words::Key { key, args, .. } => self.fill(key, &self.pairs(args)),
             Words::Plain { message, .. } => message.clone(),
         }
     }
@@ -147,7 +161,7 @@ impl Strings {
                     None => usual_help_key(key)?,
                 };
                 self.contains(&help_key)
-                    .then(|| self.fill(&help_key, &pairs(args)))
+                    .then(|| self.fill(&help_key, &self.pairs(args)))
             }
             Words::Plain { help, .. } => help.clone(),
         }
@@ -178,6 +192,16 @@ impl Strings {
         out
     }
 
+    /// A diagnostic's placeholder values as text, `@` phrases worded.
+    fn pairs<'a>(&'a self, args: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+        args.iter()
+            .map(|(n, v)| match n.strip_prefix('@') {
+                Some(name) => (name, self.get(v)),
+                None => (*n, v.as_str()),
+            })
+            .collect()
+    }
+
     pub fn contains(&self, key: &str) -> bool {
         self.texts.contains_key(key)
     }
@@ -196,10 +220,6 @@ pub fn get(key: &'static str) -> &'static str {
 /// A text of the shipped catalogue with its placeholders filled; see [`Strings::fill`].
 pub fn fill(key: &str, args: &[(&str, &str)]) -> String {
     Strings::builtin().fill(key, args)
-}
-
-fn pairs<'a>(args: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-    args.iter().map(|(n, v)| (*n, v.as_str())).collect()
 }
 
 /// Diagnostics are worded here rather than in `diag`, which the catalogue's own reader
@@ -221,68 +241,23 @@ impl fmt::Display for Diagnostic {
 }
 
 /// `assets/strings/wizard.toml` holds the keys starting `wizard.`.
-fn file_prefix(origin: &str) -> String {
+pub(crate) fn file_prefix(origin: &str) -> String {
     let name = origin.rsplit(['/', '\\']).next().unwrap_or(origin);
     name.strip_suffix(".toml").unwrap_or(name).to_string()
 }
 
-fn read_table(
-    c: &mut Collector,
-    table: &DeTable,
-    prefix: &str,
-    texts: &mut BTreeMap<String, String>,
-) {
+/// The texts of a trusted catalogue file, without checks.
+fn gather(table: &DeTable, prefix: &str, texts: &mut BTreeMap<String, String>) {
     for (key, value) in table.iter() {
-        let name = key.get_ref().as_ref();
-        let full = format!("{prefix}.{name}");
-        if !tomlread::is_snake_case(name) {
-            c.error_help(
-                key.span(),
-                Some(&full),
-                format!("`{name}` is not a valid key"),
-                "write keys in snake_case: lower-case letters, digits and underscores",
-            );
-            continue;
-        }
+        let full = format!("{prefix}.{}", key.get_ref());
         match value.get_ref() {
             DeValue::String(s) => {
-                if let Err(e) = check_placeholders(s) {
-                    c.error_help(value.span(), Some(&full), e, "write placeholders as {name}");
-                }
                 texts.insert(full, s.to_string());
             }
-            DeValue::Table(inner) => read_table(c, inner, &full, texts),
-            other => c.error_help(
-                value.span(),
-                Some(&full),
-                format!(
-                    "`{name}` must be a text in double quotes, not {}",
-                    tomlread::type_words(other)
-                ),
-                "every entry of the catalogue is a text or a table of texts",
-            ),
+            DeValue::Table(inner) => gather(inner, &full, texts),
+            _ => {}
         }
     }
-}
-
-/// Placeholders are `{snake_case}`; a lone brace is a typing slip.
-fn check_placeholders(text: &str) -> Result<(), String> {
-    let mut rest = text;
-    while let Some(open) = rest.find(['{', '}']) {
-        if rest[open..].starts_with('}') {
-            return Err("a `}` closes no placeholder".into());
-        }
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            return Err("a `{` is never closed".into());
-        };
-        let name = &after[..close];
-        if !tomlread::is_snake_case(name) {
-            return Err(format!("`{{{name}}}` is not a placeholder name"));
-        }
-        rest = &after[close + 1..];
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -317,6 +292,25 @@ mod tests {
             "`{form}` is not a number"
         );
         assert_eq!(s.fill("common.n", &[]), "`{got}` is not {form}");
+    }
+
+    #[test]
+    fn a_phrase_value_is_worded_with_the_message() {
+        let text = "n = \"`{key}` is not {found}\"\n[type]\nlist = \"a list\"\n";
+        let (s, _) = Strings::parse(&[("common.toml", text)]).unwrap();
+        let d = Diagnostic::error(
+            "common.n",
+            vec![("key", "k".into()), ("@found", "common.type.list".into())],
+        );
+        assert_eq!(s.message(&d), "`k` is not a list");
+    }
+
+    #[test]
+    fn doubled_braces_stand_for_braces() {
+        let text = "n = \"{{ id = {id} }}\"\nlone = \"a }} b {{\"\n";
+        let (s, _) = Strings::parse(&[("common.toml", text)]).unwrap();
+        assert_eq!(s.fill("common.n", &[("id", "x")]), "{ id = x }");
+        assert_eq!(s.fill("common.lone", &[]), "a } b {");
     }
 
     #[test]

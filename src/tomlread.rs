@@ -1,6 +1,8 @@
 //! Reading spanned TOML tables field by field, reporting every problem with its place.
 
-use crate::diag::Collector;
+use crate::diag::{Args, Collector, Diagnostic, Loaded, Source, args};
+use crate::strings::{self, Strings};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -10,12 +12,7 @@ pub type Value<'i> = Spanned<DeValue<'i>>;
 /// Parses a whole document; a syntax error becomes a located problem.
 pub fn parse_document<'i>(text: &'i str, c: &mut Collector) -> Option<Spanned<DeTable<'i>>> {
     if let Some(at) = braces_too_deep(text) {
-        c.error_help(
-            at..at + 1,
-            None,
-            "this is not valid TOML here: inline tables opened too deeply, or never closed",
-            "close each `{` with `}` on the line where it opens",
-        );
+        c.fail(at..at + 1, None, "load.toml.too_deep_braces", Vec::new());
         return None;
     }
     match DeTable::parse(text) {
@@ -23,20 +20,11 @@ pub fn parse_document<'i>(text: &'i str, c: &mut Collector) -> Option<Spanned<De
         Err(e) => {
             let span = e.span().unwrap_or_else(|| unplaced_error_line(text));
             let message = e.message().trim().trim_end_matches('.').to_string();
+            // The parser's own words for its nesting limit mean nothing to a reader.
             if message.contains("recursion limit") {
-                c.error_help(
-                    span,
-                    None,
-                    "this is not valid TOML here: a key with too many dotted parts, or values nested too deeply",
-                    "use fewer parts in the key (a.b.c) or fewer nested lists and tables",
-                );
+                c.fail(span, None, "load.toml.too_deep_keys", Vec::new());
             } else {
-                c.error_help(
-                    span,
-                    None,
-                    format!("this is not valid TOML: {message}"),
-                    "fix the syntax at this place; TOML strings need double quotes",
-                );
+                c.fail(span, None, "load.toml.syntax", vec![("reason", message)]);
             }
             None
         }
@@ -120,7 +108,39 @@ fn unplaced_error_line(text: &str) -> std::ops::Range<usize> {
     start..end.max(start)
 }
 
-/// Reports keys that are not in `allowed`, suggesting the closest allowed one.
+/// The help for `word`, a name that is not one of `known`: the key of the text and the
+/// values of its placeholders, which are named so they can join a message's own.
+pub fn suggestion(word: &str, known: &[&str]) -> (&'static str, Args) {
+    match crate::suggest::closest(word, known.iter().copied()) {
+        Some(near) => ("load.suggest.did_you_mean", args(&[("suggestion", near)])),
+        None if known.len() <= 12 => ("load.suggest.one_of", vec![("known", known.join(", "))]),
+        None => (
+            "load.suggest.none_close",
+            vec![("known_count", known.len().to_string())],
+        ),
+    }
+}
+
+/// An error about `word`, a name that is not one of `known`; its help suggests the closest.
+pub fn fail_suggesting(
+    c: &mut Collector,
+    span: Range<usize>,
+    id: Option<&str>,
+    key: &'static str,
+    mut values: Args,
+    word: &str,
+    known: &[&str],
+) {
+    let (help, more) = suggestion(word, known);
+    values.extend(more);
+    c.add(
+        Some(span),
+        Diagnostic::error(key, values).about(id).help_at(help),
+    );
+}
+
+/// Reports keys that are not in `allowed`, suggesting the closest allowed one. `what` is
+/// the table in words (one of the `load.what.` texts, or a reader's own).
 pub fn check_keys(
     c: &mut Collector,
     table: &DeTable,
@@ -130,12 +150,16 @@ pub fn check_keys(
 ) {
     for (key, _) in table.iter() {
         if !allowed.contains(&key.get_ref().as_ref()) {
-            let help = crate::suggest::did_you_mean(key.get_ref(), allowed);
-            c.error_help(
+            let name = key.get_ref().as_ref();
+            let values = args(&[("key", name), ("what", what)]);
+            fail_suggesting(
+                c,
                 key.span(),
                 id,
-                format!("unknown key `{}` in {what}", key.get_ref()),
-                help,
+                "load.toml.unknown_key",
+                values,
+                name,
+                allowed,
             );
         }
     }
@@ -156,20 +180,14 @@ pub fn string(
     match v.get_ref() {
         DeValue::String(s) => Some((s.to_string(), v.span())),
         other => {
-            c.error(
-                v.span(),
-                id,
-                format!(
-                    "`{key}` must be a string in double quotes, not {}",
-                    type_words(other)
-                ),
-            );
+            let values = args(&[("key", key), ("@found", type_key(other))]);
+            c.fail(v.span(), id, "load.toml.not_a_string", values);
             None
         }
     }
 }
 
-/// A string field that must be present and not blank.
+/// A string field that must be present and not blank. `what` is the table in words.
 pub fn required_string(
     c: &mut Collector,
     table: &DeTable,
@@ -180,17 +198,14 @@ pub fn required_string(
 ) -> Option<(String, Range<usize>)> {
     match string(c, table, key, id) {
         Some((s, span)) if s.trim().is_empty() => {
-            c.error(span, id, format!("`{key}` of {what} is empty"));
+            let values = args(&[("key", key), ("what", what)]);
+            c.fail(span, id, "load.toml.empty", values);
             None
         }
         Some(found) => Some(found),
         None if get(table, key).is_none() => {
-            c.error_help(
-                table_span.clone(),
-                id,
-                format!("{what} has no `{key}`"),
-                format!("add `{key} = \"...\"`"),
-            );
+            let values = args(&[("key", key), ("what", what)]);
+            c.fail(table_span.clone(), id, "load.toml.missing", values);
             None
         }
         None => None,
@@ -208,11 +223,12 @@ pub fn id_field(
 ) -> Option<(String, Range<usize>)> {
     let (id, span) = required_string(c, table, table_span, "id", ctx, what)?;
     if !is_snake_case(&id) {
-        c.error_help(
+        let values = args(&[("id", &id)]);
+        c.fail(
             span.clone(),
             Some(&id),
-            format!("id `{id}` is not snake_case"),
-            "use lower-case letters, digits and underscores, starting with a letter",
+            "load.toml.id_not_snake_case",
+            values,
         );
     }
     Some((id, span))
@@ -231,11 +247,8 @@ pub fn boolean(c: &mut Collector, table: &DeTable, key: &str, id: Option<&str>) 
     match v.get_ref() {
         DeValue::Boolean(b) => Some(*b),
         other => {
-            c.error(
-                v.span(),
-                id,
-                format!("`{key}` must be true or false, not {}", type_words(other)),
-            );
+            let values = args(&[("key", key), ("@found", type_key(other))]);
+            c.fail(v.span(), id, "load.toml.not_a_boolean", values);
             None
         }
     }
@@ -252,39 +265,29 @@ pub fn tables<'a, 'i>(
         return Vec::new();
     };
     let DeValue::Array(items) = v.get_ref() else {
-        c.error(
-            v.span(),
-            id,
-            format!(
-                "`{key}` must be a list of tables (`[[{key}]]`), not {}",
-                type_words(v.get_ref())
-            ),
-        );
+        let values = args(&[("key", key), ("@found", type_key(v.get_ref()))]);
+        c.fail(v.span(), id, "load.toml.not_a_list_of_tables", values);
         return Vec::new();
     };
     let mut out = Vec::new();
     for item in items.iter() {
         match item.get_ref() {
             DeValue::Table(t) => out.push((t, item.span())),
-            other => c.error(
-                item.span(),
-                id,
-                format!(
-                    "each entry of `{key}` must be a table, not {}",
-                    type_words(other)
-                ),
-            ),
+            other => {
+                let values = args(&[("key", key), ("@found", type_key(other))]);
+                c.fail(item.span(), id, "load.toml.entry_not_a_table", values);
+            }
         }
     }
     out
 }
 
-pub fn integer_of(v: &DeValue) -> Option<Result<i64, String>> {
+/// A whole number's value; `Err` holds the catalogue key of what is wrong with it.
+pub fn integer_of(v: &DeValue) -> Option<Result<i64, &'static str>> {
     match v {
-        DeValue::Integer(i) => Some(
-            i64::from_str_radix(i.as_str(), i.radix())
-                .map_err(|_| "the number is too large".to_string()),
-        ),
+        DeValue::Integer(i) => {
+            Some(i64::from_str_radix(i.as_str(), i.radix()).map_err(|_| "load.toml.too_large"))
+        }
         _ => None,
     }
 }
@@ -301,13 +304,152 @@ pub fn float_of(v: &DeValue) -> Option<f64> {
 
 /// Words for a TOML value's type, for messages.
 pub fn type_words(v: &DeValue) -> &'static str {
+    strings::get(type_key(v))
+}
+
+/// The catalogue key of the words for a TOML value's type. Messages take it as an `@`
+/// placeholder value (see `strings`), worded when the message is.
+pub fn type_key(v: &DeValue) -> &'static str {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "a whole number",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => "load.toml.type.string",
+        DeValue::Integer(_) => "load.toml.type.integer",
+        DeValue::Float(_) => "load.toml.type.float",
+        DeValue::Boolean(_) => "load.toml.type.boolean",
+        DeValue::Datetime(_) => "load.toml.type.datetime",
+        DeValue::Array(_) => "load.toml.type.array",
+        DeValue::Table(_) => "load.toml.type.table",
+    }
+}
+
+/// The strings catalogue's reader sits here rather than in `strings`: it is a TOML reader
+/// like the others, and `strings` words the problems of every reader, this one included.
+impl Strings {
+    /// Reads catalogue files; every problem in every file at once.
+    pub fn parse(sources: &[(&str, &str)]) -> Loaded<Strings> {
+        let mut texts = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (origin, text) in sources {
+            let mut c = Collector::new(Source::new(origin, text));
+            if let Some(doc) = parse_document(text, &mut c) {
+                read_catalogue_table(
+                    &mut c,
+                    doc.get_ref(),
+                    &strings::file_prefix(origin),
+                    &mut texts,
+                );
+            }
+            problems.extend(c.finish());
+        }
+        if crate::diag::has_errors(&problems) {
+            Err(problems)
+        } else {
+            Ok((Strings::from_texts(texts), problems))
+        }
+    }
+}
+
+fn read_catalogue_table(
+    c: &mut Collector,
+    table: &DeTable,
+    prefix: &str,
+    texts: &mut BTreeMap<String, String>,
+) {
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let full = format!("{prefix}.{name}");
+        if !is_snake_case(name) {
+            let values = args(&[("name", name)]);
+            c.fail(key.span(), Some(&full), "load.catalogue.not_a_key", values);
+            continue;
+        }
+        match value.get_ref() {
+            DeValue::String(s) => {
+                if let Err(problem) = check_placeholders(s) {
+                    let d = Diagnostic::error(problem.key(), problem.args())
+                        .about(Some(&full))
+                        .help_at("load.catalogue_help.placeholder");
+                    c.add(Some(value.span()), d);
+                }
+                texts.insert(full, s.to_string());
+            }
+            DeValue::Table(inner) => read_catalogue_table(c, inner, &full, texts),
+            other => {
+                let values = args(&[("name", name), ("@found", type_key(other))]);
+                c.fail(
+                    value.span(),
+                    Some(&full),
+                    "load.catalogue.not_a_text",
+                    values,
+                );
+            }
+        }
+    }
+}
+
+/// What is wrong with a text's placeholders.
+#[derive(Debug, PartialEq)]
+enum PlaceholderProblem {
+    /// A `}` that closes nothing and is not doubled.
+    StrayClose,
+    /// A `{` that is not doubled and never closed.
+    Unclosed,
+    /// `{...}` around something that is not a snake_case name.
+    NotAName(String),
+}
+
+impl PlaceholderProblem {
+    fn key(&self) -> &'static str {
+        match self {
+            PlaceholderProblem::StrayClose => "load.catalogue.stray_close",
+            PlaceholderProblem::Unclosed => "load.catalogue.unclosed",
+            PlaceholderProblem::NotAName(_) => "load.catalogue.not_a_placeholder",
+        }
+    }
+
+    fn args(&self) -> Args {
+        match self {
+            PlaceholderProblem::NotAName(name) => vec![("placeholder", format!("{{{name}}}"))],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Placeholders are `{snake_case}` and a brace meant as itself is doubled; a lone brace is
+/// a typing slip.
+fn check_placeholders(text: &str) -> Result<(), PlaceholderProblem> {
+    let mut rest = text;
+    while let Some(at) = rest.find(['{', '}']) {
+        let brace = &rest[at..at + 1];
+        let after = &rest[at + 1..];
+        if after.starts_with(brace) {
+            rest = &after[1..];
+            continue;
+        }
+        if brace == "}" {
+            return Err(PlaceholderProblem::StrayClose);
+        }
+        let Some(close) = after.find('}') else {
+            return Err(PlaceholderProblem::Unclosed);
+        };
+        let name = &after[..close];
+        if !is_snake_case(name) {
+            return Err(PlaceholderProblem::NotAName(name.to_string()));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_slips_are_named() {
+        use PlaceholderProblem::*;
+        assert_eq!(check_placeholders("a } b"), Err(StrayClose));
+        assert_eq!(check_placeholders("a { b"), Err(Unclosed));
+        assert_eq!(check_placeholders("{a b}"), Err(NotAName("a b".into())));
+        assert_eq!(check_placeholders("{{a b}} {ok}"), Ok(()));
     }
 }

@@ -3,14 +3,23 @@
 
 use super::Kind;
 use crate::answer::{Answer, Level};
+use crate::diag::{Diagnostic, args};
 use crate::formats;
-use crate::tomlread::{float_of, integer_of, type_words};
+use crate::tomlread::{float_of, integer_of, type_key};
 use toml::de::DeValue;
 
 /// Turns a TOML value into an answer of the given kind. It only checks the type;
-/// `Question::check` checks options, bounds and formats.
-pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, String> {
-    let wrong = || format!("expected {}, found {}", kind_form(kind), type_words(v));
+/// `Question::check` checks options, bounds and formats. What is wrong is not yet placed.
+pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, Diagnostic> {
+    let refused =
+        |key: &'static str, values: &[(&'static str, &str)]| Diagnostic::error(key, args(values));
+    let wrong = || {
+        let form = ["load.answer.form.", kind.name()].concat();
+        refused(
+            "load.answer.wrong_type",
+            &[("@form", &form), ("@found", type_key(v))],
+        )
+    };
     match kind {
         Kind::SingleChoice | Kind::Text | Kind::Email | Kind::Domain => match v {
             DeValue::String(s) if kind == Kind::SingleChoice => Ok(Answer::Choice(s.to_string())),
@@ -26,32 +35,41 @@ pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, String> {
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Answer::Choices),
-            DeValue::String(s) => Err(format!("expected a list such as [\"{s}\"], found a single string")),
+            DeValue::String(s) => Err(refused("load.answer.list_not_string", &[("value", s)])),
             _ => Err(wrong()),
         },
         Kind::YesPartlyNo => match v {
-            DeValue::String(s) => Level::from_name(s).map(Answer::Level).ok_or_else(|| {
-                format!("`{s}` is not an answer here; expected \"yes\", \"partly\" or \"no\" in lower case")
-            }),
-            DeValue::Boolean(b) => Err(format!(
-                "expected \"yes\", \"partly\" or \"no\" in quotes, found {b}; write \"{}\"",
-                if *b { "yes" } else { "no" }
+            DeValue::String(s) => Level::from_name(s)
+                .map(Answer::Level)
+                .ok_or_else(|| refused("load.answer.not_a_level", &[("value", s)])),
+            DeValue::Boolean(b) => Err(refused(
+                "load.answer.boolean_level",
+                &[
+                    ("value", &b.to_string()),
+                    ("level", if *b { "yes" } else { "no" }),
+                ],
             )),
             _ => Err(wrong()),
         },
         Kind::Integer => match integer_of(v) {
-            Some(r) => r.map(Answer::Integer),
+            Some(r) => r.map(Answer::Integer).map_err(|key| refused(key, &[])),
             None => match v {
-                DeValue::Float(_) => Err("expected a whole number, found a decimal".into()),
-                DeValue::String(s) => Err(format!("expected a whole number without quotes, such as {}", formats::parse_integer(s).unwrap_or(150000))),
+                DeValue::Float(_) => Err(refused("load.answer.decimal_for_whole", &[])),
+                DeValue::String(s) => {
+                    let example = formats::parse_integer(s).unwrap_or(150000).to_string();
+                    Err(refused(
+                        "load.answer.quoted_whole",
+                        &[("example", &example)],
+                    ))
+                }
                 _ => Err(wrong()),
             },
         },
         Kind::Decimal => match float_of(v) {
             Some(x) if x.is_finite() => Ok(Answer::Decimal(x)),
-            Some(_) => Err("expected a finite number".into()),
+            Some(_) => Err(refused("load.answer.not_finite", &[])),
             None => match v {
-                DeValue::String(_) => Err("expected a number without quotes, such as 4.5".into()),
+                DeValue::String(_) => Err(refused("load.answer.quoted_number", &[])),
                 _ => Err(wrong()),
             },
         },
@@ -63,21 +81,7 @@ pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, String> {
             };
             formats::parse_date(&text)
                 .map(Answer::Date)
-                .ok_or_else(|| format!("`{text}` is not a date written YYYY-MM-DD, such as \"2027-03-01\""))
+                .ok_or_else(|| refused("load.answer.not_a_date", &[("value", &text)]))
         }
-    }
-}
-
-fn kind_form(kind: Kind) -> &'static str {
-    match kind {
-        Kind::SingleChoice => "an option id in double quotes",
-        Kind::MultiChoice => "a list of option ids, such as [\"a\", \"b\"]",
-        Kind::YesPartlyNo => "\"yes\", \"partly\" or \"no\"",
-        Kind::Integer => "a whole number",
-        Kind::Decimal => "a number",
-        Kind::Text => "text in double quotes",
-        Kind::Email => "an e-mail address in double quotes",
-        Kind::Domain => "a host name in double quotes",
-        Kind::Date => "a date such as \"2027-03-01\"",
     }
 }

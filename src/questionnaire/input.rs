@@ -4,7 +4,7 @@
 
 use super::{Bound, Kind, Question};
 use crate::answer::{Answer, Level};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, args};
 use crate::formats::{self, group_thousands, human_decimal};
 use crate::strings::{Strings, fill};
 use crate::value_check::first_error;
@@ -40,8 +40,12 @@ impl Question {
     pub fn parse_input(&self, input: &str) -> Result<Answer, String> {
         let t = input.trim();
         if t.is_empty() {
-            return Err(self.say("common.answer.empty", &[]));
+            return Err(self.say("common.answer.empty", &[]).message());
         }
+        let wrong_form = || {
+            self.say("common.answer.wrong_form", &[("got", t)])
+                .message()
+        };
         let answer = match self.kind {
             Kind::SingleChoice => Answer::Choice(t.to_string()),
             Kind::MultiChoice => Answer::Choices(
@@ -50,42 +54,39 @@ impl Question {
                     .filter(|s| !s.is_empty())
                     .collect(),
             ),
-            Kind::YesPartlyNo => Answer::Level(
-                Level::from_name(&t.to_lowercase()).ok_or_else(|| self.wrong_form(t))?,
-            ),
-            Kind::Integer => {
-                Answer::Integer(formats::parse_integer(t).ok_or_else(|| self.wrong_form(t))?)
+            Kind::YesPartlyNo => {
+                Answer::Level(Level::from_name(&t.to_lowercase()).ok_or_else(wrong_form)?)
             }
-            Kind::Decimal => {
-                Answer::Decimal(formats::parse_decimal(t).ok_or_else(|| self.wrong_form(t))?)
-            }
+            Kind::Integer => Answer::Integer(formats::parse_integer(t).ok_or_else(wrong_form)?),
+            Kind::Decimal => Answer::Decimal(formats::parse_decimal(t).ok_or_else(wrong_form)?),
             Kind::Text | Kind::Email | Kind::Domain => Answer::Text(t.to_string()),
-            Kind::Date => Answer::Date(formats::parse_date(t).ok_or_else(|| self.wrong_form(t))?),
+            Kind::Date => Answer::Date(formats::parse_date(t).ok_or_else(wrong_form)?),
         };
         self.check(&answer)?;
         Ok(answer)
     }
 
-    fn wrong_form(&self, got: &str) -> String {
-        self.say("common.answer.wrong_form", &[("got", got)])
-    }
-
-    /// A message that ends by saying what a valid answer looks like.
-    fn say(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let expected = self.expected_form();
-        let mut all = args.to_vec();
-        all.push(("expected", &expected));
-        fill(key, &all)
+    /// A problem whose message ends by saying what a valid answer looks like.
+    fn say(&self, key: &'static str, values: &[(&'static str, &str)]) -> Diagnostic {
+        let mut all = args(values);
+        all.push(("expected", self.expected_form()));
+        Diagnostic::error(key, all)
     }
 
     /// Checks an answer against this question: its kind, options, bounds and format.
     /// The message says what is wrong and what would be right.
     pub fn check(&self, answer: &Answer) -> Result<(), String> {
-        self.check_kind(answer)?;
-        match self.value_problem(answer) {
-            Some(f) => Err(f.message()),
+        match self.problem(answer) {
+            Some(problem) => Err(problem.message()),
             None => Ok(()),
         }
+    }
+
+    /// What [`Question::check`] finds wrong with an answer, not yet placed.
+    pub fn problem(&self, answer: &Answer) -> Option<Diagnostic> {
+        self.check_kind(answer)
+            .err()
+            .or_else(|| self.value_problem(answer))
     }
 
     /// The first error the question's `value_check` finds in the answer, with its help:
@@ -98,7 +99,7 @@ impl Question {
     }
 
     /// The checks every question of this kind makes.
-    fn check_kind(&self, answer: &Answer) -> Result<(), String> {
+    fn check_kind(&self, answer: &Answer) -> Result<(), Diagnostic> {
         match (self.kind, answer) {
             (Kind::SingleChoice, Answer::Choice(id)) => self.check_option(id),
             (Kind::MultiChoice, Answer::Choices(ids)) => self.check_options(ids),
@@ -117,42 +118,42 @@ impl Question {
         }
     }
 
-    fn check_option(&self, id: &str) -> Result<(), String> {
+    fn check_option(&self, id: &str) -> Result<(), Diagnostic> {
         if self.option(id).is_some() {
             return Ok(());
         }
         let ids = self.option_ids();
         let options = ids.join(", ");
         Err(match crate::suggest::closest(id, ids.iter().copied()) {
-            Some(near) => fill(
+            Some(near) => refused(
                 "common.answer.not_option_near",
                 &[("got", id), ("near", near), ("options", &options)],
             ),
-            None => fill(
+            None => refused(
                 "common.answer.not_option",
                 &[("got", id), ("options", &options)],
             ),
         })
     }
 
-    fn check_options(&self, ids: &[String]) -> Result<(), String> {
+    fn check_options(&self, ids: &[String]) -> Result<(), Diagnostic> {
         for (i, id) in ids.iter().enumerate() {
             self.check_option(id)?;
             if ids[..i].contains(id) {
-                return Err(fill("common.answer.chosen_twice", &[("got", id)]));
+                return Err(refused("common.answer.chosen_twice", &[("got", id)]));
             }
         }
         Ok(())
     }
 
-    fn check_decimal(&self, x: f64) -> Result<(), String> {
+    fn check_decimal(&self, x: f64) -> Result<(), Diagnostic> {
         if !x.is_finite() {
             return Err(self.say("common.answer.expected", &[]));
         }
         self.check_number(x, &human_decimal(x))
     }
 
-    fn check_number(&self, x: f64, shown: &str) -> Result<(), String> {
+    fn check_number(&self, x: f64, shown: &str) -> Result<(), Diagnostic> {
         if let Some(Bound::Number(min)) = self.min
             && x < min
         {
@@ -172,21 +173,21 @@ impl Question {
         Ok(())
     }
 
-    fn check_text(&self, s: &str) -> Result<(), String> {
+    fn check_text(&self, s: &str) -> Result<(), Diagnostic> {
         if s.trim().is_empty() {
-            return Err(fill("common.answer.text_empty", &[]));
+            return Err(refused("common.answer.text_empty", &[]));
         }
         if s.contains(['\n', '\r']) {
-            return Err(fill("common.answer.text_newline", &[]));
+            return Err(refused("common.answer.text_newline", &[]));
         }
         if s.chars().any(crate::terminal_safe::is_unsafe) {
-            return Err(fill("common.answer.text_control", &[]));
+            return Err(refused("common.answer.text_control", &[]));
         }
         let count = s.chars().count();
         if let Some(max) = self.max_length
             && count > max
         {
-            return Err(fill(
+            return Err(refused(
                 "common.answer.text_long",
                 &[("count", &count.to_string()), ("max", &max.to_string())],
             ));
@@ -194,12 +195,12 @@ impl Question {
         Ok(())
     }
 
-    fn check_date(&self, d: NaiveDate) -> Result<(), String> {
+    fn check_date(&self, d: NaiveDate) -> Result<(), Diagnostic> {
         let shown = formats::human_date(d);
         if let Some(Bound::Date(min)) = self.min
             && d < min
         {
-            return Err(fill(
+            return Err(refused(
                 "common.answer.before_date",
                 &[("got", &shown), ("min", &formats::human_date(min))],
             ));
@@ -207,7 +208,7 @@ impl Question {
         if let Some(Bound::Date(max)) = self.max
             && d > max
         {
-            return Err(fill(
+            return Err(refused(
                 "common.answer.after_date",
                 &[("got", &shown), ("max", &formats::human_date(max))],
             ));
@@ -254,4 +255,9 @@ impl Question {
             (None, None) => unit,
         }
     }
+}
+
+/// An answer refused, in the words of catalogue text `key`.
+fn refused(key: &'static str, values: &[(&'static str, &str)]) -> Diagnostic {
+    Diagnostic::error(key, args(values))
 }

@@ -4,10 +4,10 @@ use super::{
     Bound, CapacityArea, ChoiceOption, CondValue, Condition, Kind, Question, Questionnaire, Section,
 };
 use crate::answer::Level;
-use crate::diag::{Collector, Loaded, Source};
+use crate::diag::{Args, Collector, Diagnostic, Loaded, Source, args};
 use crate::formats;
-use crate::suggest::did_you_mean;
-use crate::tomlread::{self as tr, type_words};
+use crate::strings::{fill, get};
+use crate::tomlread::{self as tr, type_key};
 use crate::value_check::Shape;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -106,14 +106,10 @@ fn no_unsafe_text(table: &DeTable, c: &mut Collector) {
     };
     fn walk(v: &tr::Value, c: &mut Collector, bad: &dyn Fn(&str) -> bool) {
         match v.get_ref() {
-            DeValue::String(s) if bad(s) => c.error(
-                v.span(),
-                None,
-                format!(
-                    "the text `{}` holds a control character or a bidi override; write plain text",
-                    escape(s)
-                ),
-            ),
+            DeValue::String(s) if bad(s) => {
+                let values = vec![("text", escape(s).into_owned())];
+                c.fail(v.span(), None, "load.questionnaire.unsafe_text", values);
+            }
             DeValue::Array(items) => items.iter().for_each(|i| walk(i, c, bad)),
             DeValue::Table(t) => walk_table(t, c, bad),
             _ => {}
@@ -122,14 +118,8 @@ fn no_unsafe_text(table: &DeTable, c: &mut Collector) {
     fn walk_table(t: &DeTable, c: &mut Collector, bad: &dyn Fn(&str) -> bool) {
         for (k, v) in t {
             if bad(k.get_ref()) {
-                c.error(
-                    k.span(),
-                    None,
-                    format!(
-                        "the key `{}` holds a control character or a bidi override",
-                        escape(k.get_ref())
-                    ),
-                );
+                let values = vec![("key", escape(k.get_ref()).into_owned())];
+                c.fail(k.span(), None, "load.questionnaire.unsafe_key", values);
             }
             walk(v, c, bad);
         }
@@ -162,8 +152,8 @@ struct Reader<'c, 'a, 'i> {
 
 impl<'i> Reader<'_, '_, 'i> {
     fn questionnaire(mut self, top: &DeTable<'i>, span: Range<usize>) -> Option<Questionnaire> {
-        tr::check_keys(self.c, top, TOP_KEYS, None, "the questionnaire");
-        let what = "the questionnaire";
+        let what = get("load.what.questionnaire");
+        tr::check_keys(self.c, top, TOP_KEYS, None, what);
         let id = self.id_field(top, &span, None, what);
         let version = tr::required_string(self.c, top, &span, "version", None, what);
         let title = tr::required_string(self.c, top, &span, "title", None, what);
@@ -210,20 +200,18 @@ impl<'i> Reader<'_, '_, 'i> {
     fn capacity_areas(&mut self, top: &DeTable) -> Vec<CapacityArea> {
         let mut out: Vec<CapacityArea> = Vec::new();
         for (t, span) in tr::tables(self.c, top, "capacity_areas", None) {
-            tr::check_keys(self.c, t, AREA_KEYS, None, "a capacity area");
-            let id = self.id_field(t, &span, None, "a capacity area");
-            let title =
-                tr::required_string(self.c, t, &span, "title", id.as_deref(), "a capacity area");
+            let what = get("load.what.capacity_area");
+            tr::check_keys(self.c, t, AREA_KEYS, None, what);
+            let id = self.id_field(t, &span, None, what);
+            let title = tr::required_string(self.c, t, &span, "title", id.as_deref(), what);
             let description = tr::string(self.c, t, "description", id.as_deref()).map(|s| s.0);
             let (Some(id), Some((title, _))) = (id, title) else {
                 continue;
             };
             if out.iter().any(|a| a.id == id) {
-                self.c.error(
-                    span,
-                    Some(&id),
-                    format!("capacity area `{id}` is defined twice"),
-                );
+                let values = args(&[("area", &id)]);
+                self.c
+                    .fail(span, Some(&id), "load.questionnaire.area_twice", values);
                 continue;
             }
             self.areas.push(id.clone());
@@ -241,11 +229,12 @@ impl<'i> Reader<'_, '_, 'i> {
         let span = tr::get(top, "capacity_areas").map_or(0..0, |v| v.span());
         for area in &self.areas {
             if !self.area_used[area] {
-                self.c.error_help(
+                let values = args(&[("area", area)]);
+                self.c.fail(
                     span.clone(),
                     Some(area),
-                    format!("capacity area `{area}` has no question measuring it"),
-                    "add a yes_partly_no question with `capacity = \"...\"` naming it, or remove the area",
+                    "load.questionnaire.area_unused",
+                    values,
                 );
             }
         }
@@ -267,12 +256,8 @@ impl<'i> Reader<'_, '_, 'i> {
     fn sections(&mut self, top: &DeTable, span: &Range<usize>) -> Vec<Section> {
         let list = tr::tables(self.c, top, "sections", None);
         if list.is_empty() && tr::get(top, "sections").is_none() {
-            self.c.error_help(
-                span.clone(),
-                None,
-                "the questionnaire has no sections",
-                "add at least one `[[sections]]` table",
-            );
+            self.c
+                .fail(span.clone(), None, "load.questionnaire.no_sections", vec![]);
         }
         let mut sections: Vec<(Section, Range<usize>)> = Vec::new();
         let mut earlier = ReadSoFar::default();
@@ -282,10 +267,12 @@ impl<'i> Reader<'_, '_, 'i> {
                 continue;
             };
             if sections.iter().any(|(s, _)| s.id == section.id) {
-                self.c.error(
+                let values = args(&[("section", &section.id)]);
+                self.c.fail(
                     span,
                     Some(&section.id),
-                    format!("section id `{}` is used twice", section.id),
+                    "load.questionnaire.section_twice",
+                    values,
                 );
             }
             sections.push((section, first..earlier.questions.len()));
@@ -300,19 +287,16 @@ impl<'i> Reader<'_, '_, 'i> {
         span: Range<usize>,
         earlier: &mut ReadSoFar,
     ) -> Option<Section> {
-        tr::check_keys(self.c, t, SECTION_KEYS, None, "a section");
-        let id = self.id_field(t, &span, None, "a section");
+        let what = get("load.what.section");
+        tr::check_keys(self.c, t, SECTION_KEYS, None, what);
+        let id = self.id_field(t, &span, None, what);
         let ctx = id.as_deref();
-        let title = tr::required_string(self.c, t, &span, "title", ctx, "a section");
-        let intro = tr::required_string(self.c, t, &span, "intro", ctx, "a section");
+        let title = tr::required_string(self.c, t, &span, "title", ctx, what);
+        let intro = tr::required_string(self.c, t, &span, "intro", ctx, what);
         let list = tr::tables(self.c, t, "questions", ctx);
         if list.is_empty() {
-            self.c.error_help(
-                span.clone(),
-                ctx,
-                "the section has no questions",
-                "add `[[sections.questions]]` tables after it",
-            );
+            self.c
+                .fail(span.clone(), ctx, "load.questionnaire.no_questions", vec![]);
         }
         for (qt, qspan) in list {
             if let Some(q) = self.question(qt, qspan, earlier) {
@@ -333,24 +317,23 @@ impl<'i> Reader<'_, '_, 'i> {
         span: Range<usize>,
         earlier: &ReadSoFar,
     ) -> Option<Question> {
-        tr::check_keys(self.c, t, QUESTION_KEYS, None, "a question");
-        let id = self.id_field(t, &span, None, "a question")?;
+        let what = get("load.what.a_question");
+        tr::check_keys(self.c, t, QUESTION_KEYS, None, what);
+        let id = self.id_field(t, &span, None, what)?;
         let ctx = Some(id.as_str());
         let here = tr::get(t, "id").map_or(span.clone(), |v| v.span());
         if let Some(first) = self.ids.get(&id)
             && first.start != here.start
         {
             let (line, _) = self.c.source.locate(first.start);
-            self.c.error_help(
-                here,
-                ctx,
-                format!("question id `{id}` is already used on line {line}"),
-                "give each question its own id; plan files use it as the answer's key",
-            );
+            let values = vec![("id", id.clone()), ("line", line.to_string())];
+            self.c
+                .fail(here, ctx, "load.questionnaire.question_twice", values);
         }
         let kind = self.kind(t, &span, &id);
-        let prompt = tr::required_string(self.c, t, &span, "prompt", ctx, "the question");
-        let help = tr::required_string(self.c, t, &span, "help", ctx, "the question");
+        let what = get("load.what.the_question");
+        let prompt = tr::required_string(self.c, t, &span, "prompt", ctx, what);
+        let help = tr::required_string(self.c, t, &span, "help", ctx, what);
         let required = tr::boolean(self.c, t, "required", ctx).unwrap_or(false);
         let kind = kind?;
         self.no_secrets(&id, kind, prompt.as_ref(), &span);
@@ -378,16 +361,14 @@ impl<'i> Reader<'_, '_, 'i> {
     }
 
     fn kind(&mut self, t: &DeTable, span: &Range<usize>, id: &str) -> Option<Kind> {
-        let (name, kspan) = tr::required_string(self.c, t, span, "kind", Some(id), "the question")?;
+        let what = get("load.what.the_question");
+        let (name, kspan) = tr::required_string(self.c, t, span, "kind", Some(id), what)?;
         let kind = Kind::from_name(&name);
         if kind.is_none() {
             let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-            self.c.error_help(
-                kspan,
-                Some(id),
-                format!("unknown kind `{name}`"),
-                did_you_mean(&name, &names),
-            );
+            let values = args(&[("kind", &name)]);
+            let key = "load.questionnaire.unknown_kind";
+            tr::fail_suggesting(self.c, kspan, Some(id), key, values, &name, &names);
         }
         kind
     }
@@ -417,12 +398,9 @@ impl<'i> Reader<'_, '_, 'i> {
         } else {
             prompt.map_or(span.clone(), |p| p.1.clone())
         };
-        self.c.error_help(
-            at,
-            Some(id),
-            format!("the question asks for a {word}; hostplan never stores secrets in a plan"),
-            "ask whether the secret exists or who holds it, and let the config export write a placeholder",
-        );
+        let values = args(&[("word", word)]);
+        self.c
+            .fail(at, Some(id), "load.questionnaire.secret", values);
     }
 
     fn options(
@@ -435,29 +413,26 @@ impl<'i> Reader<'_, '_, 'i> {
         let present = tr::get(t, "options");
         if !kind.is_choice() {
             if let Some(v) = present {
-                self.c.error(
-                    v.span(),
-                    Some(id),
-                    format!(
-                        "`options` only apply to choice questions, not to {}",
-                        kind.name()
-                    ),
-                );
+                let values = args(&[("kind", kind.name())]);
+                let key = "load.questionnaire.options_not_choice";
+                self.c.fail(v.span(), Some(id), key, values);
             }
             return Vec::new();
         }
         let mut out: Vec<ChoiceOption> = Vec::new();
         for (ot, ospan) in tr::tables(self.c, t, "options", Some(id)) {
-            tr::check_keys(self.c, ot, OPTION_KEYS, Some(id), "an option");
-            let oid = self.id_field(ot, &ospan, Some(id), "an option");
-            let label = tr::required_string(self.c, ot, &ospan, "label", Some(id), "an option");
+            let what = get("load.what.option");
+            tr::check_keys(self.c, ot, OPTION_KEYS, Some(id), what);
+            let oid = self.id_field(ot, &ospan, Some(id), what);
+            let label = tr::required_string(self.c, ot, &ospan, "label", Some(id), what);
             let explain = tr::string(self.c, ot, "explain", Some(id)).map(|s| s.0);
             let (Some(oid), Some((label, _))) = (oid, label) else {
                 continue;
             };
             if out.iter().any(|o| o.id == oid) {
+                let values = args(&[("option", &oid)]);
                 self.c
-                    .error(ospan, Some(id), format!("option `{oid}` is listed twice"));
+                    .fail(ospan, Some(id), "load.questionnaire.option_twice", values);
                 continue;
             }
             out.push(ChoiceOption {
@@ -467,11 +442,12 @@ impl<'i> Reader<'_, '_, 'i> {
             });
         }
         if out.is_empty() && !self.c.has_errors_at(span) {
-            self.c.error_help(
+            let values = args(&[("kind", kind.name())]);
+            self.c.fail(
                 present.map_or(span.clone(), |v| v.span()),
                 Some(id),
-                format!("a {} question needs options", kind.name()),
-                "add `options = [{ id = \"...\", label = \"...\" }, ...]`",
+                "load.questionnaire.no_options",
+                values,
             );
         }
         out
@@ -480,62 +456,55 @@ impl<'i> Reader<'_, '_, 'i> {
     fn unit(&mut self, t: &DeTable, id: &str, kind: Kind) -> Option<String> {
         let (unit, span) = tr::string(self.c, t, "unit", Some(id))?;
         if !kind.is_number() {
-            self.c.error(
-                span,
-                Some(id),
-                format!(
-                    "`unit` only applies to integer and decimal questions, not to {}",
-                    kind.name()
-                ),
-            );
+            let values = args(&[("kind", kind.name())]);
+            self.c
+                .fail(span, Some(id), "load.questionnaire.unit_not_number", values);
         }
         Some(unit)
     }
 
     fn bound(&mut self, t: &DeTable, key: &str, id: &str, kind: Kind) -> Option<Bound> {
         let v = tr::get(t, key)?;
-        let bad = |what: &str| {
-            format!(
-                "`{key}` of a {} question must be {what}, not {}",
-                kind.name(),
-                type_words(v.get_ref())
-            )
-        };
-        let result = match kind {
+        let found = || vec![("@found", type_key(v.get_ref()).to_string())];
+        let result: Result<Bound, (&'static str, Args)> = match kind {
             Kind::Integer => match tr::integer_of(v.get_ref()) {
                 Some(Ok(n)) => Ok(Bound::Number(n as f64)),
-                Some(Err(e)) => Err(e),
-                None => Err(bad("a whole number")),
+                Some(Err(too_large)) => Err((too_large, vec![])),
+                None => Err(("load.questionnaire.bound_not_whole", found())),
             },
             Kind::Decimal => match tr::float_of(v.get_ref()) {
                 Some(x) if x.is_finite() => Ok(Bound::Number(x)),
                 // `nan` and `inf` are decimal numbers to TOML: name what was written.
-                Some(x) => Err(format!(
-                    "`{key}` of a {} question must be a finite number, not {}",
-                    kind.name(),
-                    if x.is_nan() {
+                Some(x) => {
+                    let written = if x.is_nan() {
                         "nan".to_string()
                     } else {
                         x.to_string()
-                    }
-                )),
-                None => Err(bad("a finite number")),
+                    };
+                    let values = vec![("value", written)];
+                    Err(("load.questionnaire.bound_not_finite", values))
+                }
+                None => Err(("load.questionnaire.bound_not_number", found())),
             },
             Kind::Date => match v.get_ref() {
-                DeValue::String(s) => formats::parse_date(s)
-                    .map(Bound::Date)
-                    .ok_or_else(|| format!("`{key}` must be a date written YYYY-MM-DD, not `{s}`")),
+                DeValue::String(s) => formats::parse_date(s).map(Bound::Date).ok_or_else(|| {
+                    let values = vec![("value", s.to_string())];
+                    ("load.questionnaire.bound_date_form", values)
+                }),
                 DeValue::Datetime(d) => formats::parse_date(&d.to_string())
                     .map(Bound::Date)
-                    .ok_or_else(|| bad("a date")),
-                _ => Err(bad("a date such as \"2027-01-01\"")),
+                    .ok_or_else(|| ("load.questionnaire.bound_not_date", found())),
+                _ => Err(("load.questionnaire.bound_not_date_example", found())),
             },
-            _ => Err(format!(
-                "`{key}` only applies to integer, decimal and date questions, not to {}",
-                kind.name()
-            )),
+            _ => Err(("load.questionnaire.bound_not_applicable", vec![])),
         };
-        result.map_err(|m| self.c.error(v.span(), Some(id), m)).ok()
+        let (problem, mut values) = match result {
+            Ok(bound) => return Some(bound),
+            Err(wrong) => wrong,
+        };
+        values.extend(args(&[("key", key), ("kind", kind.name())]));
+        self.c.fail(v.span(), Some(id), problem, values);
+        None
     }
 
     fn check_bounds_order(&mut self, t: &DeTable, q: &Question) {
@@ -545,32 +514,28 @@ impl<'i> Reader<'_, '_, 'i> {
             _ => false,
         };
         if out_of_order && let Some(v) = tr::get(t, "min") {
-            self.c
-                .error(v.span(), Some(&q.id), "`min` is greater than `max`");
+            self.c.fail(
+                v.span(),
+                Some(&q.id),
+                "load.questionnaire.min_above_max",
+                vec![],
+            );
         }
     }
 
     fn max_length(&mut self, t: &DeTable, id: &str, kind: Kind) -> Option<usize> {
         let v = tr::get(t, "max_length")?;
         if kind != Kind::Text {
-            self.c.error(
-                v.span(),
-                Some(id),
-                format!(
-                    "`max_length` only applies to text questions, not to {}",
-                    kind.name()
-                ),
-            );
+            let values = args(&[("kind", kind.name())]);
+            let key = "load.questionnaire.max_length_not_text";
+            self.c.fail(v.span(), Some(id), key, values);
             return None;
         }
         match tr::integer_of(v.get_ref()) {
             Some(Ok(n)) if n >= 1 => usize::try_from(n).ok(),
             _ => {
-                self.c.error(
-                    v.span(),
-                    Some(id),
-                    "`max_length` must be a whole number of at least 1",
-                );
+                let key = "load.questionnaire.max_length_form";
+                self.c.fail(v.span(), Some(id), key, vec![]);
                 None
             }
         }
@@ -580,22 +545,17 @@ impl<'i> Reader<'_, '_, 'i> {
     fn value_check(&mut self, t: &DeTable, id: &str, kind: Kind) -> Option<Shape> {
         let (name, span) = tr::string(self.c, t, "value_check", Some(id))?;
         if !matches!(kind, Kind::Text | Kind::Email | Kind::Domain) {
-            let message = format!(
-                "`value_check` only applies to text, email and domain questions, not to {}",
-                kind.name()
-            );
-            self.c.error(span, Some(id), message);
+            let values = args(&[("kind", kind.name())]);
+            let key = "load.questionnaire.value_check_not_text";
+            self.c.fail(span, Some(id), key, values);
             return None;
         }
         let shape = Shape::from_name(&name);
         if shape.is_none() {
             let names: Vec<&str> = Shape::NAMED.iter().map(|(n, _)| *n).collect();
-            self.c.error_help(
-                span,
-                Some(id),
-                format!("unknown value_check `{name}`"),
-                did_you_mean(&name, &names),
-            );
+            let values = args(&[("name", &name)]);
+            let key = "load.questionnaire.unknown_value_check";
+            tr::fail_suggesting(self.c, span, Some(id), key, values, &name, &names);
         }
         shape
     }
@@ -603,49 +563,45 @@ impl<'i> Reader<'_, '_, 'i> {
     fn capacity(&mut self, t: &DeTable, id: &str, kind: Kind) -> Option<String> {
         let (area, span) = tr::string(self.c, t, "capacity", Some(id))?;
         if kind != Kind::YesPartlyNo {
-            self.c.error(
-                span.clone(),
-                Some(id),
-                format!(
-                    "a capacity question must be yes_partly_no, not {}",
-                    kind.name()
-                ),
-            );
+            let values = args(&[("kind", kind.name())]);
+            let key = "load.questionnaire.capacity_not_level";
+            self.c.fail(span.clone(), Some(id), key, values);
         }
         if let Some(used) = self.area_used.get_mut(&area) {
             *used = true;
         } else {
             let areas: Vec<&str> = self.areas.iter().map(String::as_str).collect();
-            self.c.error_help(
-                span,
-                Some(id),
-                format!("unknown capacity area `{area}`"),
-                did_you_mean(&area, &areas),
-            );
+            let values = args(&[("area", &area)]);
+            let key = "load.questionnaire.unknown_area";
+            tr::fail_suggesting(self.c, span, Some(id), key, values, &area, &areas);
         }
         Some(area)
     }
 
     fn default(&mut self, t: &DeTable, q: &Question) -> Option<crate::answer::Answer> {
         let v = tr::get(t, "default")?;
-        let checked =
-            super::answer_from_toml(q.kind, v.get_ref()).and_then(|a| q.check(&a).map(|_| a));
-        checked
-            .map_err(|m| self.c.error(v.span(), Some(&q.id), format!("default: {m}")))
-            .ok()
+        let problem = match super::answer_from_toml(q.kind, v.get_ref()) {
+            Ok(answer) => match q.problem(&answer) {
+                None => return Some(answer),
+                Some(problem) => problem,
+            },
+            Err(problem) => problem,
+        };
+        let values = vec![("problem", problem.message())];
+        let key = "load.questionnaire.bad_default";
+        self.c.fail(v.span(), Some(&q.id), key, values);
+        None
     }
 
     fn condition(&mut self, v: &tr::Value, ctx: &str, earlier: &dyn Earlier) -> Option<Condition> {
         let DeValue::Table(t) = v.get_ref() else {
-            self.c.error_help(
-                v.span(),
-                Some(ctx),
-                format!("`show_if` must be a table, not {}", type_words(v.get_ref())),
-                "write `show_if = { question = \"...\", equals = \"...\" }`",
-            );
+            let values = args(&[("@found", type_key(v.get_ref()))]);
+            let key = "load.questionnaire.show_if_not_table";
+            self.c.fail(v.span(), Some(ctx), key, values);
             return None;
         };
-        tr::check_keys(self.c, t, CONDITION_KEYS, Some(ctx), "a condition");
+        let what = get("load.what.condition");
+        tr::check_keys(self.c, t, CONDITION_KEYS, Some(ctx), what);
         if let Some(name) = tr::get(t, "condition") {
             return self.named_condition(t, name, ctx, earlier);
         }
@@ -672,21 +628,15 @@ impl<'i> Reader<'_, '_, 'i> {
                 })
             }
             [] => {
-                self.c.error_help(
-                    v.span(),
-                    Some(ctx),
-                    "the condition says nothing to test",
-                    "use one of: equals, one_of, at_least, below, not, all, any, condition",
-                );
+                let key = "load.questionnaire.condition_empty";
+                self.c.fail(v.span(), Some(ctx), key, vec![]);
                 None
             }
             _ => {
-                self.c.error_help(
-                    v.span(),
-                    Some(ctx),
-                    format!("the condition mixes {}", ops.join(" and ")),
-                    "combine tests with `all = [...]` or `any = [...]`",
-                );
+                let tests = ops.join(get("load.questionnaire.tests_separator"));
+                let key = "load.questionnaire.condition_mixed";
+                self.c
+                    .fail(v.span(), Some(ctx), key, vec![("tests", tests)]);
                 None
             }
         }
@@ -699,12 +649,8 @@ impl<'i> Reader<'_, '_, 'i> {
             return;
         };
         let DeValue::Table(t) = v.get_ref() else {
-            self.c.error_help(
-                v.span(),
-                None,
-                "`conditions` must be a table of named conditions",
-                "write `[conditions]` and then `name = { question = \"...\", equals = \"...\" }`",
-            );
+            let key = "load.questionnaire.conditions_not_table";
+            self.c.fail(v.span(), None, key, vec![]);
             return;
         };
         for (key, value) in t.iter() {
@@ -722,53 +668,35 @@ impl<'i> Reader<'_, '_, 'i> {
         earlier: &dyn Earlier,
     ) -> Option<Condition> {
         if t.len() > 1 {
-            self.c.error_help(
-                name.span(),
-                Some(ctx),
-                "`condition` names a whole condition and takes nothing beside it",
-                "combine it with others in `all = [...]` or `any = [...]`",
-            );
+            let key = "load.questionnaire.condition_with_others";
+            self.c.fail(name.span(), Some(ctx), key, vec![]);
             return None;
         }
         let DeValue::String(id) = name.get_ref() else {
-            self.c.error(
-                name.span(),
-                Some(ctx),
-                "`condition` must be the name of a condition in `[conditions]`, in quotes",
-            );
+            let key = "load.questionnaire.condition_name_not_string";
+            self.c.fail(name.span(), Some(ctx), key, vec![]);
             return None;
         };
         let Some(value) = self.named.get(id.as_ref()).cloned() else {
             let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
-            self.c.error_help(
-                name.span(),
-                Some(ctx),
-                format!("`{id}` is not a condition in `[conditions]`"),
-                did_you_mean(id, &names),
-            );
+            let values = args(&[("name", id)]);
+            let key = "load.questionnaire.unknown_condition";
+            tr::fail_suggesting(self.c, name.span(), Some(ctx), key, values, id, &names);
             return None;
         };
         if self.expanding.iter().any(|e| e == id.as_ref()) {
-            self.c.error(
-                value.span(),
-                Some(ctx),
-                format!("the named condition `{id}` refers back to itself"),
-            );
+            let values = args(&[("name", id)]);
+            let key = "load.questionnaire.condition_loop";
+            self.c.fail(value.span(), Some(ctx), key, values);
             return None;
         }
         self.expanded += 1;
         if self.expanded > MAX_EXPANDED {
             // Said once for the question: every later use is past the limit too.
             if self.expanded == MAX_EXPANDED + 1 {
-                self.c.error_help(
-                    name.span(),
-                    Some(ctx),
-                    format!(
-                        "the named conditions used here expand to more than {MAX_EXPANDED} \
-                         conditions, by naming one another over and over"
-                    ),
-                    "name each condition once in a list, or write the test out",
-                );
+                let values = vec![("limit", MAX_EXPANDED.to_string())];
+                let key = "load.questionnaire.conditions_expand";
+                self.c.fail(name.span(), Some(ctx), key, values);
             }
             return None;
         }
@@ -781,11 +709,9 @@ impl<'i> Reader<'_, '_, 'i> {
 
     fn no_question_key(&mut self, t: &DeTable, ctx: &str, op: &str) {
         if let Some((key, _)) = t.get_key_value("question") {
-            self.c.error(
-                key.span(),
-                Some(ctx),
-                format!("`question` does not go with `{op}`; put it inside the nested condition"),
-            );
+            let values = args(&[("op", op)]);
+            let problem = "load.questionnaire.question_beside";
+            self.c.fail(key.span(), Some(ctx), problem, values);
         }
     }
 
@@ -797,16 +723,13 @@ impl<'i> Reader<'_, '_, 'i> {
         op: &str,
     ) -> Option<Vec<Condition>> {
         let DeValue::Array(items) = v.get_ref() else {
-            self.c.error(
-                v.span(),
-                Some(ctx),
-                format!("`{op}` must be a list of conditions"),
-            );
+            let key = "load.questionnaire.not_a_condition_list";
+            self.c.fail(v.span(), Some(ctx), key, args(&[("op", op)]));
             return None;
         };
         if items.is_empty() {
-            self.c
-                .error(v.span(), Some(ctx), format!("`{op}` is an empty list"));
+            let key = "load.questionnaire.empty_condition_list";
+            self.c.fail(v.span(), Some(ctx), key, args(&[("op", op)]));
             return None;
         }
         let parsed: Vec<Option<Condition>> = items
@@ -826,12 +749,8 @@ impl<'i> Reader<'_, '_, 'i> {
     ) -> Option<Condition> {
         let Some((target_id, tspan)) = tr::string(self.c, t, "question", Some(ctx)) else {
             if t.get("question").is_none() {
-                self.c.error_help(
-                    span,
-                    Some(ctx),
-                    format!("`{op}` needs the question it tests"),
-                    "add `question = \"...\"`",
-                );
+                let key = "load.questionnaire.needs_question";
+                self.c.fail(span, Some(ctx), key, args(&[("op", op)]));
             }
             return None;
         };
@@ -848,13 +767,13 @@ impl<'i> Reader<'_, '_, 'i> {
             });
         }
         let DeValue::Array(items) = value.get_ref() else {
-            self.c
-                .error(value.span(), Some(ctx), "`one_of` must be a list of values");
+            let key = "load.questionnaire.one_of_not_list";
+            self.c.fail(value.span(), Some(ctx), key, vec![]);
             return None;
         };
         if items.is_empty() {
-            self.c
-                .error(value.span(), Some(ctx), "`one_of` is an empty list");
+            let key = "load.questionnaire.one_of_empty";
+            self.c.fail(value.span(), Some(ctx), key, vec![]);
         }
         let values: Vec<Option<CondValue>> = items
             .iter()
@@ -875,20 +794,19 @@ impl<'i> Reader<'_, '_, 'i> {
         question: String,
     ) -> Option<Condition> {
         if !target.kind.is_number() {
-            self.c.error(
-                value.span(),
-                Some(ctx),
-                format!(
-                    "`{op}` tests numbers, but `{}` is a {} question",
-                    target.id,
-                    target.kind.name()
-                ),
-            );
+            let values = args(&[
+                ("op", op),
+                ("question", &target.id),
+                ("kind", target.kind.name()),
+            ]);
+            let key = "load.questionnaire.threshold_not_number_question";
+            self.c.fail(value.span(), Some(ctx), key, values);
             return None;
         }
         let Some(limit) = tr::float_of(value.get_ref()).filter(|x| x.is_finite()) else {
+            let key = "load.questionnaire.threshold_not_number";
             self.c
-                .error(value.span(), Some(ctx), format!("`{op}` must be a number"));
+                .fail(value.span(), Some(ctx), key, args(&[("op", op)]));
             return None;
         };
         Some(if op == "at_least" {
@@ -908,56 +826,66 @@ impl<'i> Reader<'_, '_, 'i> {
         if let Some(found) = earlier.find(target) {
             return Some(found);
         }
-        let message = if target == ctx {
-            "a question's `show_if` cannot test its own answer".to_string()
+        let key = if target == ctx {
+            "load.questionnaire.tests_itself"
         } else if self.ids.contains_key(target) {
-            format!(
-                "`show_if` names `{target}`, which comes later; a condition can only test earlier questions"
-            )
+            "load.questionnaire.tests_later"
         } else {
-            format!("`show_if` names `{target}`, which is not a question")
+            "load.questionnaire.tests_unknown"
         };
-        let ids = earlier.ids();
+        let mut values = args(&[("question", target)]);
         let help = if self.ids.contains_key(target) {
-            "move this question after the one it tests".to_string()
+            "load.questionnaire_help.move_after"
         } else {
-            did_you_mean(target, &ids)
+            let (help, more) = tr::suggestion(target, &earlier.ids());
+            values.extend(more);
+            help
         };
-        self.c.error_help(span, Some(ctx), message, help);
+        let problem = Diagnostic::error(key, values)
+            .about(Some(ctx))
+            .help_at(help);
+        self.c.add(Some(span), problem);
         None
     }
 
     fn cond_value(&mut self, v: &tr::Value, target: &Question, ctx: &str) -> Option<CondValue> {
-        let problem = match (target.kind, v.get_ref()) {
+        let question = target.id.as_str();
+        let (key, values) = match (target.kind, v.get_ref()) {
             (k, DeValue::String(s)) if k.is_choice() => match target.option(s) {
                 Some(_) => return Some(CondValue::Text(s.to_string())),
-                None => format!(
-                    "`{s}` is not an option of `{}`; {}",
-                    target.id,
-                    did_you_mean(s, &target.option_ids())
-                ),
+                None => {
+                    let (help, words) = tr::suggestion(s, &target.option_ids());
+                    let words: Vec<(&str, &str)> =
+                        words.iter().map(|(n, v)| (*n, v.as_str())).collect();
+                    let suggestion = fill(help, &words);
+                    let mut values = args(&[("value", s), ("question", question)]);
+                    values.push(("suggestion", suggestion));
+                    ("load.questionnaire.not_an_option", values)
+                }
             },
             (Kind::YesPartlyNo, DeValue::String(s)) => match Level::from_name(s) {
                 Some(_) => return Some(CondValue::Text(s.to_string())),
-                None => format!(
-                    "`{s}` cannot be an answer to `{}`; use \"yes\", \"partly\" or \"no\"",
-                    target.id
+                None => (
+                    "load.questionnaire.not_a_level",
+                    args(&[("value", s), ("question", question)]),
                 ),
             },
             (k, value) if k.is_number() => match tr::float_of(value) {
                 Some(x) => return Some(CondValue::Number(x)),
-                None => format!("`{}` takes numbers, not {}", target.id, type_words(value)),
+                None => (
+                    "load.questionnaire.takes_numbers",
+                    args(&[("question", question), ("@found", type_key(value))]),
+                ),
             },
             (Kind::Text | Kind::Email | Kind::Domain | Kind::Date, DeValue::String(s)) => {
                 return Some(CondValue::Text(s.to_string()));
             }
-            (_, value) => format!(
-                "`{}` cannot be compared with {}",
-                target.id,
-                type_words(value)
+            (_, value) => (
+                "load.questionnaire.cannot_compare",
+                args(&[("question", question), ("@found", type_key(value))]),
             ),
         };
-        self.c.error(v.span(), Some(ctx), problem);
+        self.c.fail(v.span(), Some(ctx), key, values);
         None
     }
 }
