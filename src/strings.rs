@@ -52,6 +52,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/load.toml",
         include_str!("../assets/strings/load.toml"),
     ),
+    (
+        "assets/strings/data.toml",
+        include_str!("../assets/strings/data.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]
