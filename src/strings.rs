@@ -61,6 +61,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/value.toml",
         include_str!("../assets/strings/value.toml"),
     ),
+    (
+        "assets/strings/data.toml",
+        include_str!("../assets/strings/data.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -369,22 +369,31 @@ impl Checklists {
     /// everything fits.
     pub fn check_questions(&self, q: &Questionnaire) -> Vec<String> {
         let mut out = Vec::new();
-        let contexts = self
-            .contexts
-            .iter()
-            .map(|c| (format!("context `{}`", c.id), &c.when));
+        // A context's test, or an item's with the key it stands under.
+        let contexts = self.contexts.iter().map(|c| (c.id.as_str(), None, &c.when));
         let items = self.lists().into_iter().flat_map(|l| {
-            l.items.iter().flat_map(|i| {
-                i.tests()
-                    .map(|(key, t)| (format!("item `{}` ({key})", i.id), t))
-            })
+            l.items
+                .iter()
+                .flat_map(|i| i.tests().map(|(key, t)| (i.id.as_str(), Some(key), t)))
         });
-        for (who, test) in contexts.chain(items) {
+        for (id, key, test) in contexts.chain(items) {
+            let (unknown, impossible) = match key {
+                None => (
+                    "data.checklist.context_unknown_question",
+                    "data.checklist.context_impossible_value",
+                ),
+                Some(_) => (
+                    "data.checklist.item_unknown_question",
+                    "data.checklist.item_impossible_value",
+                ),
+            };
+            let words = [
+                ("id", id),
+                ("key", key.unwrap_or_default()),
+                ("question", test.question.as_str()),
+            ];
             let Some(question) = q.question(&test.question) else {
-                out.push(format!(
-                    "{who} tests `{}`, which is not a question",
-                    test.question
-                ));
+                out.push(crate::strings::fill(unknown, &words));
                 continue;
             };
             for value in &test.one_of {
@@ -394,10 +403,9 @@ impl Checklists {
                     _ => true,
                 };
                 if !fits {
-                    out.push(format!(
-                        "{who} expects `{value}`, which `{}` cannot be answered with",
-                        test.question
-                    ));
+                    let mut words = words.to_vec();
+                    words.push(("value", value.as_str()));
+                    out.push(crate::strings::fill(impossible, &words));
                 }
             }
         }

@@ -4,9 +4,10 @@ use super::{
     Anchor, AnswerTest, BUILTIN_CHECKLISTS, BUILTIN_ORIGIN, Checklist, Checklists, Context, Item,
     Milestone, OpenRule,
 };
-use crate::diag::{Collector, Loaded, Source};
+use crate::diag::{Collector, Diagnostic, Loaded, Source, args};
 use crate::options::HostingOption;
 use crate::responsibilities::Matrix;
+use crate::strings;
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
 use crate::workplan::Templates;
@@ -56,14 +57,15 @@ impl Anchor {
         }
     }
 
-    /// What is wrong when the work plan has no such task or phase.
-    fn missing_from(&self, work_plan: &Templates) -> Option<String> {
+    /// What is wrong when the work plan has no such task or phase: the catalogue key and
+    /// the id.
+    fn missing_from(&self, work_plan: &Templates) -> Option<(&'static str, &str)> {
         match self {
             Anchor::Start => None,
             Anchor::Task(id) => (!work_plan.task_ids().contains(&id.as_str()))
-                .then(|| format!("the work plan has no task `{id}`")),
+                .then_some(("data.checklist.no_task", id.as_str())),
             Anchor::Phase(id) => (!work_plan.phase_ids().contains(&id.as_str()))
-                .then(|| format!("the work plan has no phase `{id}`")),
+                .then_some(("data.checklist.no_phase", id.as_str())),
         }
     }
 }
@@ -94,6 +96,12 @@ const ITEM_KEYS: &[&str] = &[
 const OPEN_RULE_KEYS: &[&str] = &["when", "reason"];
 const TEST_KEYS: &[&str] = &["question", "one_of"];
 
+// How tables are written, for the help texts; TOML, so not in the catalogue.
+const OWNER_TABLE: &str = "{ saas = \"...\", tier4 = \"...\", local = \"...\" }";
+const TEST_FORM: &str = "{ question = \"...\", one_of = [\"...\"] }";
+const OPEN_RULE_FORM: &str =
+    "{ when = { question = \"...\", one_of = [\"...\"] }, reason = \"...\" }";
+
 struct Reader<'r> {
     parties: &'r [&'r str],
     work_plan: Option<&'r Templates>,
@@ -110,7 +118,7 @@ fn read_checklists(
     parties: &[&str],
     work_plan: Option<&Templates>,
 ) -> Option<Checklists> {
-    tr::check_keys(c, top, TOP_KEYS, None, "the checklists");
+    tr::check_keys(c, top, TOP_KEYS, None, strings::get("data.what.checklists"));
     let mut r = Reader {
         parties,
         work_plan,
@@ -139,19 +147,23 @@ fn read_milestones(
     let mut out: Vec<Milestone> = Vec::new();
     let list = tr::tables(c, top, "milestones", None);
     if list.is_empty() && tr::get(top, "milestones").is_none() {
-        c.error_help(
+        c.fail(
             span.clone(),
             None,
-            "the checklists define no milestones",
-            "add `[[milestones]]` tables with `id`, `title` and `description`",
+            "data.checklist.no_milestones",
+            Vec::new(),
         );
     }
+    let (a_milestone, the_milestone) = (
+        strings::get("data.what.milestone"),
+        strings::get("data.what.the_milestone"),
+    );
     for (t, s) in list {
-        tr::check_keys(c, t, MILESTONE_KEYS, None, "a milestone");
-        let id = tr::id_field(c, t, &s, None, "a milestone");
+        tr::check_keys(c, t, MILESTONE_KEYS, None, a_milestone);
+        let id = tr::id_field(c, t, &s, None, a_milestone);
         let ctx = id.as_ref().map(|i| i.0.as_str());
-        let title = tr::required_string(c, t, &s, "title", ctx, "the milestone");
-        let description = tr::required_string(c, t, &s, "description", ctx, "the milestone");
+        let title = tr::required_string(c, t, &s, "title", ctx, the_milestone);
+        let description = tr::required_string(c, t, &s, "description", ctx, the_milestone);
         let falls_on = read_anchors(c, t, ctx, work_plan);
         let (Some((id, id_span)), Some((title, _)), Some((description, _))) =
             (id, title, description)
@@ -159,10 +171,11 @@ fn read_milestones(
             continue;
         };
         if out.iter().any(|m| m.id == id) {
-            c.error(
+            c.fail(
                 id_span,
                 Some(&id),
-                format!("milestone id `{id}` is used twice"),
+                "data.checklist.milestone_twice",
+                args(&[("id", &id)]),
             );
             continue;
         }
@@ -183,12 +196,16 @@ fn read_anchors(
     id: Option<&str>,
     work_plan: Option<&Templates>,
 ) -> Vec<Anchor> {
-    let help = "write `falls_on = [\"phase:ID\", \"task:ID\"]` with ids of the work plan, or `[\"start\"]`";
+    // Every problem of `falls_on` has the same help: how it is written.
+    let mut fail = |span, key: &'static str, words| {
+        let d = Diagnostic::error(key, words).help_at("data.checklist_help.falls_on");
+        c.add(Some(span), d.about(id));
+    };
     let Some(value) = tr::get(t, "falls_on") else {
         return Vec::new();
     };
     let DeValue::Array(list) = value.get_ref() else {
-        c.error_help(value.span(), id, "`falls_on` must be a list", help);
+        fail(value.span(), "data.checklist.falls_on_not_list", Vec::new());
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -199,15 +216,10 @@ fn read_anchors(
         };
         match anchor {
             Some(anchor) => match work_plan.and_then(|w| anchor.missing_from(w)) {
-                Some(problem) => c.error_help(entry.span(), id, problem, help),
+                Some((problem, missing)) => fail(entry.span(), problem, args(&[("id", missing)])),
                 None => out.push(anchor),
             },
-            None => c.error_help(
-                entry.span(),
-                id,
-                "each place in `falls_on` is `start`, `task:ID` or `phase:ID`",
-                help,
-            ),
+            None => fail(entry.span(), "data.checklist.bad_anchor", Vec::new()),
         }
     }
     out
@@ -216,19 +228,24 @@ fn read_anchors(
 fn read_contexts(c: &mut Collector, top: &DeTable) -> Vec<Context> {
     let mut out: Vec<Context> = Vec::new();
     for (t, s) in tr::tables(c, top, "contexts", None) {
-        tr::check_keys(c, t, CONTEXT_KEYS, None, "a context");
-        let id = tr::id_field(c, t, &s, None, "a context");
+        let a_context = strings::get("data.what.context");
+        tr::check_keys(c, t, CONTEXT_KEYS, None, a_context);
+        let id = tr::id_field(c, t, &s, None, a_context);
         let ctx = id.as_ref().map(|i| i.0.as_str());
-        let title = tr::required_string(c, t, &s, "title", ctx, "the context");
-        let when = read_test_fields(c, t, &s, ctx.unwrap_or("context"));
+        let the_context = strings::get("data.what.the_context");
+        let title = tr::required_string(c, t, &s, "title", ctx, the_context);
+        // What problems of a context without a usable id are about.
+        let unnamed = strings::get("data.what.unnamed_context");
+        let when = read_test_fields(c, t, &s, ctx.unwrap_or(unnamed));
         let (Some((id, id_span)), Some((title, _)), Some(when)) = (id, title, when) else {
             continue;
         };
         if out.iter().any(|x| x.id == id) {
-            c.error(
+            c.fail(
                 id_span,
                 Some(&id),
-                format!("context id `{id}` is used twice"),
+                "data.checklist.context_twice",
+                args(&[("id", &id)]),
             );
             continue;
         }
@@ -244,15 +261,11 @@ fn read_test_fields(
     s: &Range<usize>,
     ctx: &str,
 ) -> Option<AnswerTest> {
-    let question = tr::required_string(c, t, s, "question", Some(ctx), "the test");
+    let what = strings::get("data.what.the_test");
+    let question = tr::required_string(c, t, s, "question", Some(ctx), what);
     let one_of = match tr::get(t, "one_of") {
         None => {
-            c.error_help(
-                s.clone(),
-                Some(ctx),
-                "the test has no `one_of`",
-                "add `one_of = [\"...\"]` with the answers that make it hold",
-            );
+            c.fail(s.clone(), Some(ctx), "data.checklist.no_one_of", Vec::new());
             None
         }
         Some(v) => string_list(c, v, ctx, "one_of"),
@@ -266,16 +279,21 @@ fn read_test_fields(
 /// A non-empty list of non-empty strings.
 fn string_list(c: &mut Collector, v: &tr::Value, ctx: &str, key: &str) -> Option<Vec<String>> {
     let DeValue::Array(items) = v.get_ref() else {
-        c.error_help(
+        c.fail(
             v.span(),
             Some(ctx),
-            format!("`{key}` must be a list, not {}", type_words(v.get_ref())),
-            format!("write `{key} = [\"...\"]`"),
+            "data.checklist.not_a_list",
+            args(&[("key", key), ("got", type_words(v.get_ref()))]),
         );
         return None;
     };
     if items.is_empty() {
-        c.error(v.span(), Some(ctx), format!("`{key}` is an empty list"));
+        c.fail(
+            v.span(),
+            Some(ctx),
+            "data.checklist.empty_list",
+            args(&[("key", key)]),
+        );
         return None;
     }
     let mut out = Vec::new();
@@ -283,13 +301,11 @@ fn string_list(c: &mut Collector, v: &tr::Value, ctx: &str, key: &str) -> Option
         match i.get_ref() {
             DeValue::String(s) if !s.trim().is_empty() => out.push(s.to_string()),
             other => {
-                c.error(
+                c.fail(
                     i.span(),
                     Some(ctx),
-                    format!(
-                        "each entry of `{key}` must be a non-empty string, not {}",
-                        type_words(other)
-                    ),
+                    "data.checklist.bad_entry",
+                    args(&[("key", key), ("got", type_words(other))]),
                 );
                 return None;
             }
@@ -308,34 +324,35 @@ impl Reader<'_> {
         timing_required: bool,
     ) -> Option<Checklist> {
         let Some(v) = tr::get(top, key) else {
-            c.error_help(
+            c.fail(
                 span.clone(),
                 None,
-                format!("the checklists have no `{key}` list"),
-                format!("add a `[{key}]` table with `title` and `intro`, and `[[{key}.items]]`"),
+                "data.checklist.no_list",
+                args(&[("key", key)]),
             );
             return None;
         };
         let DeValue::Table(t) = v.get_ref() else {
-            c.error(
+            c.fail(
                 v.span(),
                 None,
-                format!("`{key}` must be a table, not {}", type_words(v.get_ref())),
+                "data.checklist.list_not_table",
+                args(&[("key", key), ("got", type_words(v.get_ref()))]),
             );
             return None;
         };
-        let what = format!("the `{key}` list");
+        let what = strings::fill("data.what.list", &[("key", key)]);
         tr::check_keys(c, t, LIST_KEYS, None, &what);
         let s = v.span();
         let title = tr::required_string(c, t, &s, "title", None, &what);
         let intro = tr::required_string(c, t, &s, "intro", None, &what);
         let list = tr::tables(c, t, "items", None);
         if list.is_empty() {
-            c.error_help(
+            c.fail(
                 s.clone(),
                 None,
-                format!("{what} has no items"),
-                format!("add `[[{key}.items]]` tables"),
+                "data.checklist.no_items",
+                args(&[("key", key)]),
             );
         }
         let items = list
@@ -358,26 +375,27 @@ impl Reader<'_> {
         list: &str,
         timing_required: bool,
     ) -> Option<Item> {
-        tr::check_keys(c, t, ITEM_KEYS, None, "a checklist item");
-        let (id, id_span) = tr::id_field(c, t, s, None, "a checklist item")?;
+        let an_item = strings::get("data.what.item");
+        tr::check_keys(c, t, ITEM_KEYS, None, an_item);
+        let (id, id_span) = tr::id_field(c, t, s, None, an_item)?;
         if let Some((_, first)) = self.ids.iter().find(|(x, _)| *x == id) {
             let (line, _) = c.source.locate(first.start);
-            c.error_help(
+            c.fail(
                 id_span.clone(),
                 Some(&id),
-                format!("item id `{id}` is already used on line {line}"),
-                "give each item its own id, across both lists",
+                "data.checklist.item_twice",
+                args(&[("id", &id), ("line", &line.to_string())]),
             );
         } else {
             self.ids.push((id.clone(), id_span));
         }
         let here = Some(id.as_str());
-        let label = "the item";
+        let label = strings::get("data.what.the_item");
         let title = tr::required_string(c, t, s, "title", here, label);
         let what = tr::required_string(c, t, s, "what", here, label);
         let timing = if timing_required {
-            tr::required_string(c, t, s, "timing", here, &format!("an item of `{list}`"))
-                .map(|x| x.0)
+            let label = strings::fill("data.what.item_of", &[("list", list)]);
+            tr::required_string(c, t, s, "timing", here, &label).map(|x| x.0)
         } else {
             tr::string(c, t, "timing", here).map(|x| x.0)
         };
@@ -404,15 +422,19 @@ impl Reader<'_> {
     }
 
     fn due(&self, c: &mut Collector, t: &DeTable, s: &Range<usize>, id: &str) -> Option<String> {
-        let (due, span) = tr::required_string(c, t, s, "due", Some(id), "the item")?;
+        let what = strings::get("data.what.the_item");
+        let (due, span) = tr::required_string(c, t, s, "due", Some(id), what)?;
         if self.milestone_ids().contains(&due.as_str()) {
             return Some(due);
         }
-        c.error_help(
+        c.fail(
             span,
             Some(id),
-            format!("unknown milestone `{due}`"),
-            did_you_mean(&due, &self.milestone_ids()),
+            "data.checklist.unknown_milestone",
+            args(&[
+                ("due", &due),
+                ("hint", &did_you_mean(&due, &self.milestone_ids())),
+            ]),
         );
         None
     }
@@ -425,11 +447,14 @@ impl Reader<'_> {
         if self.parties.contains(&party) {
             return true;
         }
-        c.error_help(
+        c.fail(
             span,
             Some(id),
-            format!("unknown owner party `{party}`"),
-            did_you_mean(party, self.parties),
+            "data.checklist.unknown_owner",
+            args(&[
+                ("party", party),
+                ("hint", &did_you_mean(party, self.parties)),
+            ]),
         );
         false
     }
@@ -443,11 +468,11 @@ impl Reader<'_> {
         id: &str,
     ) -> Option<BTreeMap<HostingOption, String>> {
         let Some(v) = tr::get(t, "owner") else {
-            c.error_help(
+            c.fail(
                 s.clone(),
                 Some(id),
-                "the item has no `owner`",
-                "add `owner = \"local_it\"`, or one per option: `owner = { saas = \"...\", tier4 = \"...\", local = \"...\" }`",
+                "data.checklist.no_owner",
+                args(&[("table", OWNER_TABLE)]),
             );
             return None;
         };
@@ -460,24 +485,21 @@ impl Reader<'_> {
                 let mut ok = true;
                 for (key, pv) in table.iter() {
                     let Some(option) = HostingOption::from_id(key.get_ref()) else {
-                        c.error_help(
+                        c.fail(
                             key.span(),
                             Some(id),
-                            format!("unknown option `{}` in `owner`", key.get_ref()),
-                            "use saas, tier4 and local",
+                            "data.checklist.owner_unknown_option",
+                            args(&[("option", key.get_ref())]),
                         );
                         ok = false;
                         continue;
                     };
                     let DeValue::String(p) = pv.get_ref() else {
-                        c.error(
+                        c.fail(
                             pv.span(),
                             Some(id),
-                            format!(
-                                "the owner under `{}` must be a party id in double quotes, not {}",
-                                option.id(),
-                                type_words(pv.get_ref())
-                            ),
+                            "data.checklist.owner_not_string",
+                            args(&[("option", option.id()), ("got", type_words(pv.get_ref()))]),
                         );
                         ok = false;
                         continue;
@@ -487,11 +509,11 @@ impl Reader<'_> {
                 }
                 for option in HostingOption::ALL {
                     if ok && !out.contains_key(&option) {
-                        c.error_help(
+                        c.fail(
                             v.span(),
                             Some(id),
-                            format!("`owner` names no party for `{}`", option.id()),
-                            "name one party for each of saas, tier4 and local, or use a single party id",
+                            "data.checklist.owner_missing_option",
+                            args(&[("option", option.id())]),
                         );
                         ok = false;
                     }
@@ -499,13 +521,11 @@ impl Reader<'_> {
                 ok.then_some(out)
             }
             other => {
-                c.error(
+                c.fail(
                     v.span(),
                     Some(id),
-                    format!(
-                        "`owner` must be a party id or a table of option ids to party ids, not {}",
-                        type_words(other)
-                    ),
+                    "data.checklist.owner_wrong_type",
+                    args(&[("got", type_words(other))]),
                 );
                 None
             }
@@ -521,11 +541,11 @@ impl Reader<'_> {
             return Some(Some(found.clone()));
         }
         let ids: Vec<&str> = self.contexts.iter().map(|x| x.id.as_str()).collect();
-        c.error_help(
+        c.fail(
             span,
             Some(id),
-            format!("unknown context `{name}` in `applies_when`"),
-            did_you_mean(&name, &ids),
+            "data.checklist.unknown_context",
+            args(&[("name", &name), ("hint", &did_you_mean(&name, &ids))]),
         );
         None
     }
@@ -560,11 +580,11 @@ impl Reader<'_> {
         let mut ok = true;
         for (task, entry) in tasks.iter().zip(entries.iter()) {
             if !known.contains(&task.as_str()) {
-                c.error_help(
+                c.fail(
                     entry.span(),
                     Some(id),
-                    format!("the work plan has no task `{task}`"),
-                    did_you_mean(task, &known),
+                    "data.checklist.no_task",
+                    args(&[("id", task), ("hint", &did_you_mean(task, &known))]),
                 );
                 ok = false;
             }
@@ -574,51 +594,44 @@ impl Reader<'_> {
 
     /// `open_when = [{ when = TEST or [TEST, ...], reason = "..." }, ...]`.
     fn open_when(&self, c: &mut Collector, t: &DeTable, id: &str) -> Option<Vec<OpenRule>> {
-        let help = "write `open_when = [{ when = { question = \"...\", one_of = [\"...\"] }, reason = \"...\" }]`";
+        // Every problem of `open_when` has the same help: how a rule is written.
+        let fail = |c: &mut Collector, span, key: &'static str, got: &str| {
+            let words = args(&[("got", got), ("rule", OPEN_RULE_FORM)]);
+            let d = Diagnostic::error(key, words).help_at("data.checklist_help.open_when");
+            c.add(Some(span), d.about(Some(id)));
+        };
         let Some(v) = tr::get(t, "open_when") else {
             return Some(Vec::new());
         };
         let DeValue::Array(rules) = v.get_ref() else {
-            c.error_help(
-                v.span(),
-                Some(id),
-                format!(
-                    "`open_when` must be a list of rules, not {}",
-                    type_words(v.get_ref())
-                ),
-                help,
-            );
+            let got = type_words(v.get_ref());
+            fail(c, v.span(), "data.checklist.open_when_not_list", got);
             return None;
         };
         if rules.is_empty() {
-            c.error_help(v.span(), Some(id), "`open_when` is an empty list", help);
+            fail(c, v.span(), "data.checklist.open_when_empty", "");
             return None;
         }
         let mut out = Vec::new();
         let mut ok = true;
         for rv in rules.iter() {
             let DeValue::Table(rt) = rv.get_ref() else {
-                c.error_help(
-                    rv.span(),
-                    Some(id),
-                    format!(
-                        "each rule of `open_when` must be a table, not {}",
-                        type_words(rv.get_ref())
-                    ),
-                    help,
-                );
+                let got = type_words(rv.get_ref());
+                fail(c, rv.span(), "data.checklist.rule_not_table", got);
                 ok = false;
                 continue;
             };
-            tr::check_keys(c, rt, OPEN_RULE_KEYS, Some(id), "an `open_when` rule");
+            let what = strings::get("data.what.open_rule");
+            tr::check_keys(c, rt, OPEN_RULE_KEYS, Some(id), what);
             let when = match tr::get(rt, "when") {
                 Some(w) => test_list(c, w, "when", id),
                 None => {
-                    c.error_help(rv.span(), Some(id), "the rule has no `when`", help);
+                    fail(c, rv.span(), "data.checklist.rule_no_when", "");
                     None
                 }
             };
-            let reason = tr::required_string(c, rt, &rv.span(), "reason", Some(id), "the rule");
+            let what = strings::get("data.what.the_rule");
+            let reason = tr::required_string(c, rt, &rv.span(), "reason", Some(id), what);
             match (when, reason) {
                 (Some(when), Some((reason, _))) => out.push(OpenRule { when, reason }),
                 _ => ok = false,
@@ -634,19 +647,16 @@ fn test_list(c: &mut Collector, v: &tr::Value, key: &str, id: &str) -> Option<Ve
         DeValue::Table(_) => vec![v],
         DeValue::Array(items) if !items.is_empty() => items.iter().collect(),
         other => {
-            c.error_help(
-                v.span(),
-                Some(id),
-                format!(
-                    "`{key}` must be a test or a non-empty list of tests, not {}",
-                    if matches!(other, DeValue::Array(_)) {
-                        "an empty list"
-                    } else {
-                        type_words(other)
-                    }
-                ),
-                format!("write `{key} = {{ question = \"...\", one_of = [\"...\"] }}`"),
-            );
+            let mut words = args(&[("key", key), ("test", TEST_FORM)]);
+            // An empty list is a list, but "not a list" would puzzle: it is named apart.
+            let problem = if matches!(other, DeValue::Array(_)) {
+                "data.checklist.no_tests"
+            } else {
+                words.push(("got", type_words(other).to_string()));
+                "data.checklist.not_tests"
+            };
+            let d = Diagnostic::error(problem, words).help_at("data.checklist_help.not_tests");
+            c.add(Some(v.span()), d.about(Some(id)));
             return None;
         }
     };
@@ -654,18 +664,17 @@ fn test_list(c: &mut Collector, v: &tr::Value, key: &str, id: &str) -> Option<Ve
     let mut ok = true;
     for tv in tables {
         let DeValue::Table(tt) = tv.get_ref() else {
-            c.error(
+            c.fail(
                 tv.span(),
                 Some(id),
-                format!(
-                    "each test of `{key}` must be a table, not {}",
-                    type_words(tv.get_ref())
-                ),
+                "data.checklist.test_not_table",
+                args(&[("key", key), ("got", type_words(tv.get_ref()))]),
             );
             ok = false;
             continue;
         };
-        tr::check_keys(c, tt, TEST_KEYS, Some(id), &format!("a `{key}` test"));
+        let what = strings::fill("data.what.key_test", &[("key", key)]);
+        tr::check_keys(c, tt, TEST_KEYS, Some(id), &what);
         match read_test_fields(c, tt, &tv.span(), id) {
             Some(test) => out.push(test),
             None => ok = false,

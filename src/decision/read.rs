@@ -1,9 +1,11 @@
 //! Reading the decision rules, every problem with its place.
 
 use super::{AreaMitigation, CapacityWeight, KINDS, Mitigation, Rule, Rules, Texts};
-use crate::diag::{Collector, Loaded, Source};
+use crate::diag::{Collector, Loaded, Source, args};
 use crate::options::HostingOption;
 use crate::questionnaire::{Questionnaire, parse_condition};
+use crate::strings;
+use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -44,7 +46,13 @@ fn read_rules(
     q: &Questionnaire,
     parties: &[&str],
 ) -> Rules {
-    tr::check_keys(c, top, TOP_KEYS, None, "the decision rules");
+    tr::check_keys(
+        c,
+        top,
+        TOP_KEYS,
+        None,
+        strings::get("data.what.decision_rules"),
+    );
     let base = option_numbers(c, top.get("base"), "base");
     let (capacity, unknown_readiness) = read_capacity(c, top.get("capacity"));
     let texts = read_texts(c, top, &span);
@@ -56,10 +64,11 @@ fn read_rules(
             let rule = read_rule(c, t, s, q)?;
             if seen.contains(&rule.id) {
                 let at = t.get("id").map_or(0..0, |v| v.span());
-                c.error(
+                c.fail(
                     at,
                     Some(&rule.id),
-                    format!("rule id `{}` is used twice", rule.id),
+                    "data.decision.rule_twice",
+                    args(&[("id", &rule.id)]),
                 );
             }
             seen.push(rule.id.clone());
@@ -86,10 +95,11 @@ fn option_numbers(
     let mut out = BTreeMap::new();
     let Some(v) = v else { return out };
     let DeValue::Table(t) = v.get_ref() else {
-        c.error(
+        c.fail(
             v.span(),
             None,
-            format!("`{what}` must be a table of option ids to numbers"),
+            "data.decision.not_option_table",
+            args(&[("key", what)]),
         );
         return out;
     };
@@ -101,19 +111,18 @@ fn option_numbers(
             (Some(o), Some(x)) if x.is_finite() => {
                 out.insert(o, x);
             }
-            (Some(_), found) => c.error(
-                value.span(),
-                None,
-                match found {
+            (Some(_), found) => {
+                let mut words = args(&[("table", what), ("key", key.get_ref())]);
+                let problem = match found {
                     // nan and inf read as numbers, so "must be a number" would puzzle.
-                    Some(x) => format!(
-                        "`{what}.{}` must be a finite number, not {}",
-                        key.get_ref(),
-                        toml_word(x)
-                    ),
-                    None => format!("`{what}.{}` must be a number", key.get_ref()),
-                },
-            ),
+                    Some(x) => {
+                        words.push(("value", toml_word(x).to_string()));
+                        "data.decision.not_finite"
+                    }
+                    None => "data.decision.not_a_number",
+                };
+                c.fail(value.span(), None, problem, words);
+            }
             (None, _) => {}
         }
     }
@@ -132,11 +141,11 @@ fn toml_word(x: f64) -> &'static str {
 fn option(c: &mut Collector, id: &str, span: Range<usize>) -> Option<HostingOption> {
     let found = HostingOption::from_id(id);
     if found.is_none() {
-        c.error_help(
+        c.fail(
             span,
             None,
-            format!("`{id}` is not a hosting option"),
-            "use saas, tier4 or local",
+            "data.decision.not_an_option",
+            args(&[("id", id)]),
         );
     }
     found
@@ -155,10 +164,11 @@ fn read_capacity(
         if key.get_ref() == "unknown_readiness" {
             match tr::float_of(value.get_ref()) {
                 Some(x) if (0.0..=1.0).contains(&x) => unknown = x,
-                _ => c.error(
+                _ => c.fail(
                     value.span(),
                     None,
-                    "`unknown_readiness` must be a number from 0 to 1",
+                    "data.decision.unknown_readiness",
+                    Vec::new(),
                 ),
             }
             continue;
@@ -173,6 +183,9 @@ fn read_capacity(
     (out, unknown)
 }
 
+/// How a capacity entry is written; TOML, so not in the catalogue.
+const CAPACITY_FORM: &str = "{ weight = ..., pivot = ..., needs = \"...\" }";
+
 /// `{ weight = ..., pivot = ..., needs = "..." }` for one option.
 fn capacity_weight(
     c: &mut Collector,
@@ -180,14 +193,15 @@ fn capacity_weight(
     value: &tr::Value,
 ) -> Option<CapacityWeight> {
     let DeValue::Table(wt) = value.get_ref() else {
-        c.error(
+        c.fail(
             value.span(),
             None,
-            "write `{ weight = ..., pivot = ..., needs = \"...\" }`",
+            "data.decision.capacity_form",
+            args(&[("form", CAPACITY_FORM)]),
         );
         return None;
     };
-    let what = format!("capacity for `{}`", o.id());
+    let what = strings::fill("data.what.capacity_for", &[("option", o.id())]);
     tr::check_keys(c, wt, &["weight", "pivot", "needs"], None, &what);
     let num = |k: &str| {
         wt.get(k)
@@ -205,10 +219,11 @@ fn capacity_weight(
         }
         (_, _, None) => None,
         _ => {
-            c.error(
+            c.fail(
                 value.span(),
                 None,
-                format!("{what} needs a numeric `weight` and a `pivot` from 0 to 1"),
+                "data.decision.capacity_numbers",
+                args(&[("option", o.id())]),
             );
             None
         }
@@ -217,11 +232,11 @@ fn capacity_weight(
 
 fn read_texts(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Texts {
     let Some(v) = top.get("texts") else {
-        c.error(span.clone(), None, "the decision rules have no `[texts]`");
+        c.fail(span.clone(), None, "data.decision.no_texts", Vec::new());
         return Texts::default();
     };
     let DeValue::Table(t) = v.get_ref() else {
-        c.error(v.span(), None, "`texts` must be a table");
+        c.fail(v.span(), None, "data.decision.texts_not_table", Vec::new());
         return Texts::default();
     };
     tr::check_keys(
@@ -229,10 +244,11 @@ fn read_texts(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Texts {
         t,
         &["capacity_reason", "capacity_unknown", "all_blocked"],
         None,
-        "texts",
+        strings::get("data.what.texts"),
     );
+    let what = strings::get("data.what.texts_table");
     let mut get = |k| {
-        tr::required_string(c, t, &v.span(), k, None, "`[texts]`")
+        tr::required_string(c, t, &v.span(), k, None, what)
             .map(|s| s.0)
             .unwrap_or_default()
     };
@@ -249,18 +265,20 @@ fn read_rule(
     span: Range<usize>,
     q: &Questionnaire,
 ) -> Option<Rule> {
-    tr::check_keys(c, t, RULE_KEYS, None, "a rule");
-    let (id, _) = tr::required_string(c, t, &span, "id", None, "a rule")?;
+    let what = strings::get("data.what.rule");
+    tr::check_keys(c, t, RULE_KEYS, None, what);
+    let (id, _) = tr::required_string(c, t, &span, "id", None, what)?;
     let when = t.get("when").and_then(|v| parse_condition(c, v, q, &id));
     let capacity_below = t
         .get("capacity_below")
         .and_then(|v| match tr::float_of(v.get_ref()) {
             Some(x) if (0.0..=1.0).contains(&x) => Some(x),
             _ => {
-                c.error(
+                c.fail(
                     v.span(),
                     Some(&id),
-                    "`capacity_below` must be a number from 0 to 1",
+                    "data.decision.capacity_below",
+                    Vec::new(),
                 );
                 None
             }
@@ -273,41 +291,37 @@ fn read_rule(
         None => false,
         Some((DeValue::Boolean(b), _)) => *b,
         Some((_, span)) => {
-            c.error(span, Some(&id), "`hard` must be true or false");
+            c.fail(span, Some(&id), "data.decision.hard_not_bool", Vec::new());
             false
         }
     };
     if hard && t.get("block").is_none() {
-        c.error_help(
+        c.fail(
             span.clone(),
             Some(&id),
-            "`hard` describes a block, but the rule blocks nothing",
-            "add `block`, or remove `hard`",
+            "data.decision.hard_without_block",
+            Vec::new(),
         );
     }
     if t.get("when").is_none() && capacity_below.is_none() {
-        c.error_help(
+        c.fail(
             span.clone(),
             Some(&id),
-            "the rule has no `when` and no `capacity_below`, so it always applies",
-            "add a condition, or fold the points into `[base]`",
+            "data.decision.always_applies",
+            Vec::new(),
         );
     }
     let changes_ranking = t.get("block").is_some() || t.get("points").is_some();
     if changes_ranking && reason.is_none() {
-        c.error_help(
+        c.fail(
             span.clone(),
             Some(&id),
-            "the rule changes the ranking but gives no `reason`",
-            "every effect must be explained to the team",
+            "data.decision.no_reason",
+            Vec::new(),
         );
     }
     if !changes_ranking && t.get("warning").is_none() {
-        c.error(
-            span,
-            Some(&id),
-            "the rule has no effect: add `block`, `points` or `warning`",
-        );
+        c.fail(span, Some(&id), "data.decision.no_effect", Vec::new());
     }
     Some(Rule {
         id,
@@ -326,7 +340,12 @@ fn read_block(c: &mut Collector, t: &DeTable, id: &str) -> Vec<HostingOption> {
         return Vec::new();
     };
     let DeValue::Array(items) = v.get_ref() else {
-        c.error(v.span(), Some(id), "`block` must be a list of option ids");
+        c.fail(
+            v.span(),
+            Some(id),
+            "data.decision.block_not_list",
+            Vec::new(),
+        );
         return Vec::new();
     };
     items
@@ -334,7 +353,12 @@ fn read_block(c: &mut Collector, t: &DeTable, id: &str) -> Vec<HostingOption> {
         .filter_map(|i| match i.get_ref() {
             DeValue::String(s) => option(c, s, i.span()),
             _ => {
-                c.error(i.span(), Some(id), "`block` must list option ids in quotes");
+                c.fail(
+                    i.span(),
+                    Some(id),
+                    "data.decision.block_not_quoted",
+                    Vec::new(),
+                );
                 None
             }
         })
@@ -349,24 +373,22 @@ fn read_mitigations(
 ) -> BTreeMap<String, Vec<AreaMitigation>> {
     let mut out: BTreeMap<String, Vec<AreaMitigation>> = BTreeMap::new();
     for (t, span) in tr::tables(c, top, "mitigations", None) {
-        tr::check_keys(
-            c,
-            t,
-            &["area", "when", "gap", "partly"],
-            None,
-            "a mitigation",
-        );
-        let Some((area, aspan)) = tr::required_string(c, t, &span, "area", None, "a mitigation")
-        else {
+        let what = strings::get("data.what.mitigation");
+        tr::check_keys(c, t, &["area", "when", "gap", "partly"], None, what);
+        let Some((area, aspan)) = tr::required_string(c, t, &span, "area", None, what) else {
             continue;
         };
         if q.capacity_area(&area).is_none() {
             let ids: Vec<&str> = q.capacity_areas.iter().map(|a| a.id.as_str()).collect();
-            c.error_help(
+            c.fail(
                 aspan,
                 Some(&area),
-                format!("`{area}` is not a capacity area of `{}`", q.id),
-                crate::suggest::did_you_mean(&area, &ids),
+                "data.decision.not_an_area",
+                args(&[
+                    ("area", &area),
+                    ("questionnaire", &q.id),
+                    ("hint", &did_you_mean(&area, &ids)),
+                ]),
             );
             continue;
         }
@@ -378,11 +400,11 @@ fn read_mitigations(
         };
         let list = out.entry(area.clone()).or_default();
         if when.is_none() && list.iter().any(|m| m.when.is_none()) {
-            c.error_help(
+            c.fail(
                 span,
                 Some(&area),
-                format!("capacity area `{area}` has two mitigation entries without `when`"),
-                "give one of them a `when`, or merge them",
+                "data.decision.two_fallbacks",
+                args(&[("area", &area)]),
             );
             continue;
         }
@@ -397,19 +419,19 @@ fn read_mitigations(
             .get(&area.id)
             .is_some_and(|l| l.iter().any(|m| m.when.is_none()));
         if !has_fallback && !c.has_errors() {
-            c.error_help(
+            c.fail(
                 0..0,
                 Some(&area.id),
-                format!(
-                    "capacity area `{}` has no mitigation without `when`",
-                    area.id
-                ),
-                "add a `[[mitigations]]` entry with `gap` and `partly` and no condition",
+                "data.decision.no_fallback",
+                args(&[("area", &area.id)]),
             );
         }
     }
     out
 }
+
+/// How a mitigation is written; TOML, so not in the catalogue.
+const MITIGATION_FORM: &str = "{ kind = ..., owner = ..., text = ... }";
 
 fn read_mitigation(
     c: &mut Collector,
@@ -420,41 +442,49 @@ fn read_mitigation(
     parties: &[&str],
 ) -> Option<Mitigation> {
     let Some(v) = t.get(key) else {
-        c.error(
+        c.fail(
             span.clone(),
             Some(area),
-            format!("the mitigation has no `{key}`"),
+            "data.decision.no_mitigation",
+            args(&[("key", key)]),
         );
         return None;
     };
     let DeValue::Table(m) = v.get_ref() else {
-        c.error(
+        c.fail(
             v.span(),
             Some(area),
-            format!("`{key}` must be `{{ kind = ..., owner = ..., text = ... }}`"),
+            "data.decision.mitigation_form",
+            args(&[("key", key), ("form", MITIGATION_FORM)]),
         );
         return None;
     };
-    tr::check_keys(c, m, &["kind", "owner", "text"], Some(area), "a mitigation");
-    let what = format!("`{key}`");
+    tr::check_keys(
+        c,
+        m,
+        &["kind", "owner", "text"],
+        Some(area),
+        strings::get("data.what.mitigation"),
+    );
+    let what = strings::fill("data.what.key", &[("key", key)]);
     let kind = tr::required_string(c, m, &v.span(), "kind", Some(area), &what);
     let owner = tr::required_string(c, m, &v.span(), "owner", Some(area), &what);
     let text = tr::required_string(c, m, &v.span(), "text", Some(area), &what);
     let ((kind, kspan), (owner, ospan), (text, _)) = (kind?, owner?, text?);
     if !KINDS.contains(&kind.as_str()) {
-        c.error_help(
+        c.fail(
             kspan,
             Some(area),
-            format!("unknown mitigation kind `{kind}`"),
-            crate::suggest::did_you_mean(&kind, KINDS),
+            "data.decision.unknown_kind",
+            args(&[("kind", &kind), ("hint", &did_you_mean(&kind, KINDS))]),
         );
     }
     if !parties.contains(&owner.as_str()) {
-        c.error_help(
+        c.fail(
             ospan,
             Some(area),
-            format!("`{owner}` is not a party"),
-            crate::suggest::did_you_mean(&owner, parties),
+            "data.decision.not_a_party",
+            args(&[("owner", &owner), ("hint", &did_you_mean(&owner, parties))]),
         );
     }
     Some(Mitigation { kind, owner, text })

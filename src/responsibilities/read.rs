@@ -5,9 +5,10 @@ use super::{
     ANSWER_PLACEHOLDER, Activity, AnswerText, BUILTIN_MATRIX, BUILTIN_ORIGIN, Group, LegendEntry,
     Letters, Matrix, NOT_APPLICABLE, Party, Row, SupportLevel,
 };
-use crate::diag::{Collector, Loaded, Source};
+use crate::diag::{Collector, Diagnostic, Loaded, Source, args};
 use crate::options::HostingOption;
 use crate::questionnaire::{Questionnaire, parse_condition};
+use crate::strings;
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
 use std::collections::BTreeMap;
@@ -82,8 +83,12 @@ const ACTIVITY_KEYS: &[&str] = &[
 ];
 const LEGEND_CODES: &[&str] = &["R", "A", "AR", "C", "I", NOT_APPLICABLE];
 
+/// A row of the `raci` table as the help texts write it; TOML, so not in the catalogue.
+const ANY_ROW: &str = "{ ... }";
+
 fn read_matrix(c: &mut Collector, top: &DeTable, span: Range<usize>, q: &Questionnaire) -> Matrix {
-    tr::check_keys(c, top, TOP_KEYS, None, "the responsibilities matrix");
+    let what = strings::get("data.what.matrix");
+    tr::check_keys(c, top, TOP_KEYS, None, what);
     let legend = read_legend(c, top, &span);
     let support_levels = read_levels(c, top);
     let parties = read_parties(c, top, &span, q);
@@ -119,21 +124,27 @@ struct Ctx<'a> {
 fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<LegendEntry> {
     let mut out: Vec<LegendEntry> = Vec::new();
     for (t, s) in tr::tables(c, top, "legend", None) {
-        tr::check_keys(c, t, LEGEND_KEYS, None, "a legend entry");
-        let code = tr::required_string(c, t, &s, "code", None, "a legend entry");
-        let meaning = tr::required_string(c, t, &s, "meaning", None, "a legend entry");
+        let what = strings::get("data.what.legend_entry");
+        tr::check_keys(c, t, LEGEND_KEYS, None, what);
+        let code = tr::required_string(c, t, &s, "code", None, what);
+        let meaning = tr::required_string(c, t, &s, "meaning", None, what);
         let (Some((code, cspan)), Some((meaning, _))) = (code, meaning) else {
             continue;
         };
         if !LEGEND_CODES.contains(&code.as_str()) {
-            c.error_help(
+            c.fail(
                 cspan,
                 None,
-                format!("`{code}` is not a code of the matrix"),
-                format!("the codes are: {}", LEGEND_CODES.join(", ")),
+                "data.responsibilities.not_a_code",
+                args(&[("code", &code), ("codes", &LEGEND_CODES.join(", "))]),
             );
         } else if out.iter().any(|e| e.code == code) {
-            c.error(cspan, None, format!("the legend explains `{code}` twice"));
+            c.fail(
+                cspan,
+                None,
+                "data.responsibilities.legend_twice",
+                args(&[("code", &code)]),
+            );
         } else {
             out.push(LegendEntry { code, meaning });
         }
@@ -141,11 +152,11 @@ fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Leg
     let at = tr::get(top, "legend").map_or(span.start..span.start, |v| v.span());
     for code in LEGEND_CODES {
         if !out.iter().any(|e| e.code == *code) {
-            c.error_help(
+            c.fail(
                 at.clone(),
                 None,
-                format!("the legend does not explain `{code}`"),
-                format!("add `[[legend]]` with `code = \"{code}\"` and its `meaning`"),
+                "data.responsibilities.legend_missing",
+                args(&[("code", code)]),
             );
         }
     }
@@ -155,15 +166,15 @@ fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Leg
 fn read_levels(c: &mut Collector, top: &DeTable) -> Vec<SupportLevel> {
     let mut out: Vec<SupportLevel> = Vec::new();
     for (t, s) in tr::tables(c, top, "support_levels", None) {
-        tr::check_keys(c, t, LEVEL_KEYS, None, "a support level");
-        let what = "a support level";
+        let what = strings::get("data.what.support_level");
+        tr::check_keys(c, t, LEVEL_KEYS, None, what);
         let level = read_level_number(c, t, "level", None);
         if level.is_none() && tr::get(t, "level").is_none() {
-            c.error_help(
+            c.fail(
                 s.clone(),
                 None,
-                "a support level has no `level`",
-                "add `level = 1`",
+                "data.responsibilities.no_level",
+                Vec::new(),
             );
         }
         let title = tr::required_string(c, t, &s, "title", None, what);
@@ -173,7 +184,12 @@ fn read_levels(c: &mut Collector, top: &DeTable) -> Vec<SupportLevel> {
             continue;
         };
         if out.iter().any(|l| l.level == level) {
-            c.error(s, None, format!("support level {level} is defined twice"));
+            c.fail(
+                s,
+                None,
+                "data.responsibilities.level_twice",
+                args(&[("level", &level.to_string())]),
+            );
             continue;
         }
         out.push(SupportLevel {
@@ -191,13 +207,11 @@ fn read_level_number(c: &mut Collector, t: &DeTable, key: &str, id: Option<&str>
     match tr::integer_of(v.get_ref()) {
         Some(Ok(n)) if (1..=9).contains(&n) => u8::try_from(n).ok(),
         _ => {
-            c.error(
+            c.fail(
                 v.span(),
                 id,
-                format!(
-                    "`{key}` must be a whole number from 1 to 9, not {}",
-                    shown(v.get_ref())
-                ),
+                "data.responsibilities.bad_level",
+                args(&[("key", key), ("got", &shown(v.get_ref()))]),
             );
             None
         }
@@ -219,23 +233,29 @@ fn read_parties(
     let mut stand_ins: Vec<(String, Range<usize>)> = Vec::new();
     let list = tr::tables(c, top, "parties", None);
     if list.is_empty() && tr::get(top, "parties").is_none() {
-        c.error_help(
+        c.fail(
             span.clone(),
             None,
-            "the matrix has no parties",
-            "add `[[parties]]` tables with `id`, `name` and `description`",
+            "data.responsibilities.no_parties",
+            Vec::new(),
         );
     }
+    let (a_party, the_party) = (
+        strings::get("data.what.party"),
+        strings::get("data.what.the_party"),
+    );
+    // What problems of a party without a usable id are about.
+    let unnamed = strings::get("data.what.unnamed_party");
     for (t, s) in list {
-        tr::check_keys(c, t, PARTY_KEYS, None, "a party");
-        let id = tr::id_field(c, t, &s, None, "a party");
+        tr::check_keys(c, t, PARTY_KEYS, None, a_party);
+        let id = tr::id_field(c, t, &s, None, a_party);
         let ctx = id.as_ref().map(|i| i.0.as_str());
-        let name = tr::required_string(c, t, &s, "name", ctx, "the party");
-        let description = tr::required_string(c, t, &s, "description", ctx, "the party");
+        let name = tr::required_string(c, t, &s, "name", ctx, the_party);
+        let description = tr::required_string(c, t, &s, "description", ctx, the_party);
         let short = tr::string(c, t, "short", ctx).map(|(text, _)| text);
-        let name_from = read_answer_text(c, t, "name_from", q, ctx.unwrap_or("a party"));
+        let name_from = read_answer_text(c, t, "name_from", q, ctx.unwrap_or(unnamed));
         let not_needed_when = tr::get(t, "not_needed_when")
-            .and_then(|v| parse_condition(c, v, q, ctx.unwrap_or("a party")));
+            .and_then(|v| parse_condition(c, v, q, ctx.unwrap_or(unnamed)));
         let stand_in = tr::string(c, t, "stand_in", ctx);
         let (Some((id, id_span)), Some((name, _)), Some((description, _))) =
             (id, name, description)
@@ -243,21 +263,26 @@ fn read_parties(
             continue;
         };
         if out.iter().any(|p| p.id == id) {
-            c.error(id_span, Some(&id), format!("party id `{id}` is used twice"));
+            c.fail(
+                id_span,
+                Some(&id),
+                "data.responsibilities.party_twice",
+                args(&[("id", &id)]),
+            );
             continue;
         }
         match (&stand_in, tr::get(t, "not_needed_when")) {
-            (None, Some(v)) => c.error_help(
+            (None, Some(v)) => c.fail(
                 v.span(),
                 Some(&id),
-                "`not_needed_when` needs a `stand_in`",
-                "name the party that takes on this one's letters: `stand_in = \"local_it\"`",
+                "data.responsibilities.no_stand_in",
+                Vec::new(),
             ),
-            (Some((_, span)), None) => c.error_help(
+            (Some((_, span)), None) => c.fail(
                 span.clone(),
                 Some(&id),
-                "`stand_in` has no use without `not_needed_when`",
-                "add the condition under which the party is not needed, or remove `stand_in`",
+                "data.responsibilities.useless_stand_in",
+                Vec::new(),
             ),
             _ => {}
         }
@@ -284,25 +309,28 @@ fn check_stand_ins(c: &mut Collector, parties: &[Party], spans: &[(String, Range
             continue;
         }
         if *stand_in == p.id {
-            c.error_help(
+            c.fail(
                 span.clone(),
                 Some(&p.id),
-                format!("`{}` cannot stand in for itself", p.id),
-                "name another party, usually the local IT team",
+                "data.responsibilities.own_stand_in",
+                args(&[("id", &p.id)]),
             );
         } else if !ids.contains(&stand_in.as_str()) {
-            c.error_help(
+            c.fail(
                 span.clone(),
                 Some(&p.id),
-                format!("stand-in `{stand_in}` is not a party"),
-                did_you_mean(stand_in, &ids),
+                "data.responsibilities.unknown_stand_in",
+                args(&[
+                    ("stand_in", stand_in),
+                    ("hint", &did_you_mean(stand_in, &ids)),
+                ]),
             );
         } else if comes_back(parties, &p.id) {
-            c.error_help(
+            c.fail(
                 span.clone(),
                 Some(&p.id),
-                format!("the stand-ins of `{}` lead back to it", p.id),
-                "end the chain at a party that is always needed",
+                "data.responsibilities.stand_in_loop",
+                args(&[("id", &p.id)]),
             );
         }
     }
@@ -338,36 +366,43 @@ fn read_answer_text(
 ) -> Option<AnswerText> {
     let v = tr::get(t, key)?;
     let DeValue::Table(table) = v.get_ref() else {
-        c.error_help(
+        let form = format!("{{ question = \"...\", text = \"... {ANSWER_PLACEHOLDER} ...\" }}");
+        c.fail(
             v.span(),
             Some(ctx),
-            format!("`{key}` must be a table, not {}", type_words(v.get_ref())),
-            format!(
-                "write `{key} = {{ question = \"...\", text = \"... {ANSWER_PLACEHOLDER} ...\" }}`"
-            ),
+            "data.responsibilities.answer_text_not_table",
+            args(&[
+                ("key", key),
+                ("got", type_words(v.get_ref())),
+                ("form", &form),
+            ]),
         );
         return None;
     };
-    let what = format!("`{key}`");
+    let what = strings::fill("data.what.key", &[("key", key)]);
     tr::check_keys(c, table, ANSWER_TEXT_KEYS, Some(ctx), &what);
     let question = tr::required_string(c, table, &v.span(), "question", Some(ctx), &what);
     let text = tr::required_string(c, table, &v.span(), "text", Some(ctx), &what);
     let ((question, qspan), (text, tspan)) = (question?, text?);
     if q.question(&question).is_none() {
-        c.error_help(
+        c.fail(
             qspan,
             Some(ctx),
-            format!("`{key}` names `{question}`, which is not a question"),
-            did_you_mean(&question, &q.question_ids()),
+            "data.responsibilities.not_a_question",
+            args(&[
+                ("key", key),
+                ("question", &question),
+                ("hint", &did_you_mean(&question, &q.question_ids())),
+            ]),
         );
         return None;
     }
     if !text.contains(ANSWER_PLACEHOLDER) {
-        c.error_help(
+        c.fail(
             tspan,
             Some(ctx),
-            format!("the text of `{key}` does not say where the answer goes"),
-            format!("put `{ANSWER_PLACEHOLDER}` where the answer should appear"),
+            "data.responsibilities.no_placeholder",
+            args(&[("key", key), ("placeholder", ANSWER_PLACEHOLDER)]),
         );
         return None;
     }
@@ -377,15 +412,22 @@ fn read_answer_text(
 fn read_groups(c: &mut Collector, top: &DeTable) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for (t, s) in tr::tables(c, top, "groups", None) {
-        tr::check_keys(c, t, GROUP_KEYS, None, "a group");
-        let id = tr::id_field(c, t, &s, None, "a group");
+        let a_group = strings::get("data.what.group");
+        tr::check_keys(c, t, GROUP_KEYS, None, a_group);
+        let id = tr::id_field(c, t, &s, None, a_group);
         let ctx = id.as_ref().map(|i| i.0.as_str());
-        let title = tr::required_string(c, t, &s, "title", ctx, "the group");
+        let the_group = strings::get("data.what.the_group");
+        let title = tr::required_string(c, t, &s, "title", ctx, the_group);
         let (Some((id, id_span)), Some((title, _))) = (id, title) else {
             continue;
         };
         if out.iter().any(|g| g.id == id) {
-            c.error(id_span, Some(&id), format!("group id `{id}` is used twice"));
+            c.fail(
+                id_span,
+                Some(&id),
+                "data.responsibilities.group_twice",
+                args(&[("id", &id)]),
+            );
             continue;
         }
         out.push(Group { id, title });
@@ -401,11 +443,11 @@ fn read_activities(
 ) -> Vec<Activity> {
     let list = tr::tables(c, top, "activities", None);
     if list.is_empty() && tr::get(top, "activities").is_none() {
-        c.error_help(
+        c.fail(
             span.clone(),
             None,
-            "the matrix has no activities",
-            "add `[[activities]]` tables",
+            "data.responsibilities.no_activities",
+            Vec::new(),
         );
     }
     let mut out: Vec<Activity> = Vec::new();
@@ -417,11 +459,11 @@ fn read_activities(
         let here = tr::get(t, "id").map_or(s.clone(), |v| v.span());
         if let Some((_, first)) = seen.iter().find(|(id, _)| *id == a.id) {
             let (line, _) = c.source.locate(first.start);
-            c.error_help(
+            c.fail(
                 here,
                 Some(&a.id),
-                format!("activity id `{}` is already used on line {line}", a.id),
-                "give each activity its own id; work plan tasks refer to it",
+                "data.responsibilities.activity_twice",
+                args(&[("id", &a.id), ("line", &line.to_string())]),
             );
             continue;
         }
@@ -436,9 +478,10 @@ fn read_activity(c: &mut Collector, t: &DeTable, s: &Range<usize>, ctx: &Ctx) ->
         Some(DeValue::String(id)) => Some(id.to_string()),
         _ => None,
     };
-    tr::check_keys(c, t, ACTIVITY_KEYS, named.as_deref(), "an activity");
-    let (id, _) = tr::id_field(c, t, s, None, "an activity")?;
-    let what = "the activity";
+    let an_activity = strings::get("data.what.activity");
+    tr::check_keys(c, t, ACTIVITY_KEYS, named.as_deref(), an_activity);
+    let (id, _) = tr::id_field(c, t, s, None, an_activity)?;
+    let what = strings::get("data.what.the_activity");
     let here = Some(id.as_str());
     let title = tr::required_string(c, t, s, "title", here, what);
     let description = tr::required_string(c, t, s, "description", here, what);
@@ -446,22 +489,22 @@ fn read_activity(c: &mut Collector, t: &DeTable, s: &Range<usize>, ctx: &Ctx) ->
     if let Some((g, gspan)) = &group
         && !ctx.groups.contains(&g.as_str())
     {
-        c.error_help(
+        c.fail(
             gspan.clone(),
             here,
-            format!("unknown group `{g}`"),
-            did_you_mean(g, ctx.groups),
+            "data.responsibilities.unknown_group",
+            args(&[("group", g), ("hint", &did_you_mean(g, ctx.groups))]),
         );
     }
     let support_level = read_level_number(c, t, "support_level", here);
     if let (Some(level), Some(v)) = (support_level, tr::get(t, "support_level"))
         && !ctx.levels.contains(&level)
     {
-        c.error_help(
+        c.fail(
             v.span(),
             here,
-            format!("support level {level} is not defined"),
-            "define it in a `[[support_levels]]` table, or use one that is",
+            "data.responsibilities.undefined_level",
+            args(&[("level", &level.to_string())]),
         );
     }
     let applies_when = tr::get(t, "applies_when").and_then(|v| parse_condition(c, v, ctx.q, &id));
@@ -488,23 +531,23 @@ fn read_raci(
     parties: &[&str],
 ) -> Option<BTreeMap<HostingOption, Row>> {
     let Some(v) = tr::get(t, "raci") else {
-        c.error_help(
+        c.fail(
             s.clone(),
             Some(id),
-            "the activity has no `raci` rows",
-            "add `raci.saas = { ... }`, `raci.tier4 = { ... }` and `raci.local = { ... }`",
+            "data.responsibilities.no_raci",
+            args(&[("table", ANY_ROW)]),
         );
         return None;
     };
     let DeValue::Table(table) = v.get_ref() else {
-        c.error_help(
+        c.fail(
             v.span(),
             Some(id),
-            format!(
-                "`raci` must be a table of rows, not {}",
-                type_words(v.get_ref())
-            ),
-            "write `raci.saas = { unicef = \"AR\" }` and so on",
+            "data.responsibilities.raci_not_table",
+            args(&[
+                ("got", type_words(v.get_ref())),
+                ("row", "{ unicef = \"AR\" }"),
+            ]),
         );
         return None;
     };
@@ -514,14 +557,14 @@ fn read_raci(
     for (key, row) in table.iter() {
         let Some(option) = HostingOption::from_id(key.get_ref()) else {
             let ids: Vec<&str> = HostingOption::ALL.iter().map(|o| o.id()).collect();
-            c.error_help(
+            c.fail(
                 key.span(),
                 Some(id),
-                format!("unknown option `{}`", key.get_ref()),
-                format!(
-                    "{} (the options are saas, tier4, local)",
-                    did_you_mean(key.get_ref(), &ids)
-                ),
+                "data.responsibilities.unknown_option",
+                args(&[
+                    ("option", key.get_ref()),
+                    ("hint", &did_you_mean(key.get_ref(), &ids)),
+                ]),
             );
             ok = false;
             continue;
@@ -538,23 +581,21 @@ fn read_raci(
     for option in HostingOption::ALL {
         if !listed.contains(&option) {
             let o = option.id();
-            c.error_help(
+            c.fail(
                 v.span(),
                 Some(id),
-                format!("no row for `{o}`"),
-                format!(
-                    "add `raci.{o} = {{ ... }}`, or `raci.{o} = \"{NOT_APPLICABLE}\"` if the activity does not arise under it"
-                ),
+                "data.responsibilities.no_row",
+                args(&[("option", o), ("table", ANY_ROW), ("na", NOT_APPLICABLE)]),
             );
             ok = false;
         }
     }
     if ok && out.is_empty() {
-        c.error_help(
+        c.fail(
             v.span(),
             Some(id),
-            "the activity applies under no option",
-            "give it a row for at least one option, or remove it",
+            "data.responsibilities.applies_nowhere",
+            Vec::new(),
         );
     }
     ok.then_some(out)
@@ -573,26 +614,26 @@ fn read_row(
         DeValue::String(s) if s == NOT_APPLICABLE => return Some(None),
         DeValue::Table(table) => table,
         other => {
-            c.error_help(
+            c.fail(
                 v.span(),
                 Some(id),
-                format!(
-                    "the row for `{o}` must be a table of party letters or \"{NOT_APPLICABLE}\", not {}",
-                    shown(other)
-                ),
-                format!("write `raci.{o} = {{ local_it = \"AR\", unicef = \"C\" }}`"),
+                "data.responsibilities.bad_row",
+                args(&[
+                    ("option", o),
+                    ("na", NOT_APPLICABLE),
+                    ("got", &shown(other)),
+                    ("row", "{ local_it = \"AR\", unicef = \"C\" }"),
+                ]),
             );
             return None;
         }
     };
     if table.is_empty() {
-        c.error_help(
+        c.fail(
             v.span(),
             Some(id),
-            format!("the row for `{o}` is empty"),
-            format!(
-                "name the parties and their letters, or write \"{NOT_APPLICABLE}\" if the activity does not arise under `{o}`"
-            ),
+            "data.responsibilities.empty_row",
+            args(&[("option", o), ("na", NOT_APPLICABLE)]),
         );
         return None;
     }
@@ -602,11 +643,15 @@ fn read_row(
     for (key, cell) in table.iter() {
         let party = key.get_ref().to_string();
         if !parties.contains(&party.as_str()) {
-            c.error_help(
+            c.fail(
                 key.span(),
                 Some(id),
-                format!("unknown party `{party}` in the row for `{o}`"),
-                did_you_mean(&party, parties),
+                "data.responsibilities.unknown_party",
+                args(&[
+                    ("party", &party),
+                    ("option", o),
+                    ("hint", &did_you_mean(&party, parties)),
+                ]),
             );
             ok = false;
         }
@@ -625,31 +670,31 @@ fn read_row(
     accountable.sort_by_key(|(_, span)| span.start);
     match accountable.as_slice() {
         [] => {
-            c.error_help(
+            c.fail(
                 v.span(),
                 Some(id),
-                format!("no party is accountable under `{o}`"),
-                "mark exactly one party with A, or AR if it also does the work",
+                "data.responsibilities.no_accountable",
+                args(&[("option", o)]),
             );
             return None;
         }
         [_] => {}
         [(first, _), (second, span), ..] => {
-            c.error_help(
+            c.fail(
                 span.clone(),
                 Some(id),
-                format!("two parties are accountable under `{o}`: `{first}` and `{second}`"),
-                "keep A on one party; give the others R, C or I",
+                "data.responsibilities.two_accountable",
+                args(&[("option", o), ("first", first), ("second", second)]),
             );
             return None;
         }
     }
     if !row.values().any(|l| l.is_responsible()) {
-        c.error_help(
+        c.fail(
             v.span(),
             Some(id),
-            format!("nobody does the work under `{o}`"),
-            "mark at least one party with R, or use AR for the accountable party",
+            "data.responsibilities.no_responsible",
+            args(&[("option", o)]),
         );
         return None;
     }
@@ -664,14 +709,15 @@ fn read_cell(
     id: &str,
 ) -> Option<Letters> {
     let DeValue::String(code) = cell.get_ref() else {
-        c.error_help(
+        c.fail(
             cell.span(),
             Some(id),
-            format!(
-                "the letters of `{party}` under `{o}` must be a string, not {}",
-                type_words(cell.get_ref())
-            ),
-            "write one of \"R\", \"A\", \"AR\", \"C\", \"I\" in double quotes",
+            "data.responsibilities.letters_not_string",
+            args(&[
+                ("party", party),
+                ("option", o),
+                ("got", type_words(cell.get_ref())),
+            ]),
         );
         return None;
     };
@@ -684,21 +730,20 @@ fn read_cell(
         .collect::<String>()
         .to_ascii_uppercase();
     let help = match upper.as_str() {
-        "RA" | "AR" => {
-            "write \"AR\" for a party that is both accountable and responsible".to_string()
-        }
-        u if Letters::from_code(u).is_some() => format!("write \"{u}\" in capitals"),
-        _ if code == NOT_APPLICABLE => format!(
-            "\"{NOT_APPLICABLE}\" marks a whole row; leave the party out of the row instead"
-        ),
-        _ => "use one of R, A, AR, C, I; leave a party out when it has no part".to_string(),
+        "RA" | "AR" => "data.responsibilities_help.letters_both",
+        u if Letters::from_code(u).is_some() => "data.responsibilities_help.letters_capitals",
+        _ if code == NOT_APPLICABLE => "data.responsibilities_help.letters_whole_row",
+        _ => "data.responsibilities_help.letters_unknown",
     };
-    c.error_help(
-        cell.span(),
-        Some(id),
-        format!("bad letters `{code}` for `{party}` under `{o}`"),
-        help,
-    );
+    let words = args(&[
+        ("code", code),
+        ("party", party),
+        ("option", o),
+        ("upper", &upper),
+        ("na", NOT_APPLICABLE),
+    ]);
+    let d = Diagnostic::error("data.responsibilities.bad_letters", words).help_at(help);
+    c.add(Some(cell.span()), d.about(Some(id)));
     None
 }
 

@@ -4,8 +4,9 @@
 use super::{
     BUILTIN_ORIGIN, BUILTIN_SIZING, MIN_AVAILABILITY_PCT, NUMBER_KEYS, SizingRules, round2,
 };
-use crate::diag::{Collector, Loaded, Source};
+use crate::diag::{Collector, Loaded, Source, args};
 use crate::formats::{group_thousands, human_decimal};
+use crate::strings;
 use crate::tomlread as tr;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
@@ -85,7 +86,8 @@ impl SizingRules {
         let top = doc.get_ref();
         let whole_doc = doc.span();
         let allowed: Vec<&str> = NUMBER_KEYS.iter().chain(LIST_KEYS).copied().collect();
-        tr::check_keys(&mut c, top, &allowed, None, "the sizing figures");
+        let what = strings::get("data.what.sizing_figures");
+        tr::check_keys(&mut c, top, &allowed, None, what);
 
         let mut rules = SizingRules::empty();
         let mut spans: Vec<(&str, Range<usize>)> = Vec::new();
@@ -127,62 +129,61 @@ impl SizingRules {
                 .find(|(k, _)| *k == key)
                 .map_or(0..0, |(_, s)| s.clone())
         };
+        // Each problem is about the figure it is placed at; `other` is the figure it is
+        // weighed against, when there is one.
+        let fail = |c: &mut Collector, key: &'static str, problem: &'static str, other: &str| {
+            let words = args(&[("key", key), ("other", other)]);
+            c.fail(at(key), Some(key), problem, words);
+        };
         if self.max_load < 1.0 {
-            c.error(
-                at("max_load"),
-                Some("max_load"),
-                "`max_load` must be at least 1: the anchor itself is a load of 1",
-            );
+            fail(c, "max_load", "data.sizing.below_one_load", "");
         }
         if self.floor_ram_gb > self.anchor_ram_gb {
-            c.error(
-                at("floor_ram_gb"),
-                Some("floor_ram_gb"),
-                "`floor_ram_gb` is above `anchor_ram_gb`; the floor must not exceed the anchor",
+            fail(
+                c,
+                "floor_ram_gb",
+                "data.sizing.floor_above_anchor",
+                "anchor_ram_gb",
             );
         }
         if self.floor_vcpu > self.anchor_vcpu {
-            c.error(
-                at("floor_vcpu"),
-                Some("floor_vcpu"),
-                "`floor_vcpu` is above `anchor_vcpu`; the floor must not exceed the anchor",
+            fail(
+                c,
+                "floor_vcpu",
+                "data.sizing.floor_above_anchor",
+                "anchor_vcpu",
             );
         }
         if !(MIN_AVAILABILITY_PCT..=100.0).contains(&self.single_server_availability_pct) {
-            c.error(
-                at("single_server_availability_pct"),
-                Some("single_server_availability_pct"),
-                "`single_server_availability_pct` must be a percentage from 90 to 100",
+            fail(
+                c,
+                "single_server_availability_pct",
+                "data.sizing.availability",
+                "",
             );
         }
         if self.database_share >= 1.0 {
-            c.error(
-                at("database_share"),
-                Some("database_share"),
-                "`database_share` must be below 1: the rest of the anchor is the application's",
-            );
+            fail(c, "database_share", "data.sizing.database_share", "");
         } else {
             self.check_anchor_workers(c, at("database_share"));
         }
         if self.peak_active_share > 1.0 {
-            c.error(
-                at("peak_active_share"),
-                Some("peak_active_share"),
-                "`peak_active_share` is a share of the users: at most 1",
-            );
+            fail(c, "peak_active_share", "data.sizing.peak_active_share", "");
         }
         if self.separate_database_load < 1.0 {
-            c.error(
-                at("separate_database_load"),
-                Some("separate_database_load"),
-                "`separate_database_load` must be at least 1: the anchor itself is a load of 1",
+            fail(
+                c,
+                "separate_database_load",
+                "data.sizing.below_one_load",
+                "",
             );
         }
         if self.scaling_exponent > 1.0 {
-            c.warning(
+            c.warn(
                 at("scaling_exponent"),
                 Some("scaling_exponent"),
-                "`scaling_exponent` is above 1: CPU and memory grow faster than the load",
+                "data.sizing.steep_exponent",
+                Vec::new(),
             );
         }
     }
@@ -195,16 +196,16 @@ impl SizingRules {
         let need_vcpu = f64::from(workers) * self.puma_worker_vcpu;
         let need_ram = f64::from(workers) * self.puma_worker_ram_gb;
         if self.anchor_vcpu * share < need_vcpu || self.anchor_ram_gb * share < need_ram {
-            c.error(
+            c.fail(
                 span,
                 Some("database_share"),
-                format!(
-                    "`database_share` leaves the application {} vCPU and {} GB of the anchor, \
-                     less than the {workers} Puma worker(s) the anchor's {} users need",
-                    human_decimal(round2(self.anchor_vcpu * share)),
-                    human_decimal(round2(self.anchor_ram_gb * share)),
-                    group_thousands(self.anchor_users as i64),
-                ),
+                "data.sizing.starved_anchor",
+                args(&[
+                    ("vcpu", &human_decimal(round2(self.anchor_vcpu * share))),
+                    ("ram", &human_decimal(round2(self.anchor_ram_gb * share))),
+                    ("workers", &workers.to_string()),
+                    ("users", &group_thousands(self.anchor_users as i64)),
+                ]),
             );
         }
     }
@@ -227,11 +228,11 @@ fn present<'a, 'i>(
 ) -> Option<&'a tr::Value<'i>> {
     let v = top.get(key);
     if v.is_none() {
-        c.error_help(
+        c.fail(
             whole_doc.start..whole_doc.start,
             Some(key),
-            format!("the sizing figure `{key}` is missing"),
-            format!("add `{key} = ...`; assets/sizing.toml in the source shows every figure"),
+            "data.sizing.missing",
+            args(&[("key", key)]),
         );
     }
     v
@@ -243,48 +244,43 @@ fn number(c: &mut Collector, key: &str, v: &tr::Value) -> Option<f64> {
         // A whole number past what 64 bits hold is no number to `float_of`; it is too
         // large, not of the wrong type.
         if let DeValue::Integer(i) = v.get_ref() {
-            let words = format!("`{key}` is too large to be meant, not {}", i.as_str());
-            c.error(v.span(), Some(key), words);
+            let words = args(&[("key", key), ("value", i.as_str())]);
+            c.fail(v.span(), Some(key), "data.sizing.too_large", words);
             return None;
         }
-        c.error(
+        c.fail(
             v.span(),
             Some(key),
-            format!(
-                "`{key}` must be a number, not {}",
-                tr::type_words(v.get_ref())
-            ),
+            "data.sizing.not_a_number",
+            args(&[("key", key), ("got", tr::type_words(v.get_ref()))]),
         );
         return None;
     };
     if !x.is_finite() {
         // `nan`, `inf`, or a figure such as 1e400 too large to be held as a number.
-        let words = if x.is_nan() {
-            "must be a number, not nan (not a number)".to_string()
+        let problem = if x.is_nan() {
+            "data.sizing.nan"
         } else {
-            "is too large to be meant: it reads as infinity".to_string()
+            "data.sizing.infinite"
         };
-        c.error(v.span(), Some(key), format!("`{key}` {words}"));
+        c.fail(v.span(), Some(key), problem, args(&[("key", key)]));
         return None;
     }
     let problem = if x < 0.0 {
-        Some("must not be negative")
+        Some("data.sizing.negative")
     } else if x == 0.0 && POSITIVE.contains(&key) {
-        Some("must be above 0")
+        Some("data.sizing.zero")
     } else if x > FIGURE_MAX {
-        Some("is too large to be meant")
+        Some("data.sizing.too_large")
     } else if x.fract() != 0.0 && WHOLE.contains(&key) {
-        Some("must be a whole number")
+        Some("data.sizing.not_whole")
     } else {
         None
     };
     match problem {
-        Some(words) => {
-            c.error(
-                v.span(),
-                Some(key),
-                format!("`{key}` {words}, not {}", figure_words(x)),
-            );
+        Some(problem) => {
+            let words = args(&[("key", key), ("value", &figure_words(x))]);
+            c.fail(v.span(), Some(key), problem, words);
             None
         }
         None => Some(x),
@@ -303,19 +299,21 @@ fn figure_words(x: f64) -> String {
 /// A list of sizes: positive numbers in increasing order.
 fn steps(c: &mut Collector, key: &str, v: &tr::Value) -> Option<Vec<f64>> {
     let DeValue::Array(items) = v.get_ref() else {
-        c.error_help(
+        c.fail(
             v.span(),
             Some(key),
-            format!(
-                "`{key}` must be a list of numbers, not {}",
-                tr::type_words(v.get_ref())
-            ),
-            format!("write it as `{key} = [2, 4, 8]`"),
+            "data.sizing.steps_not_list",
+            args(&[("key", key), ("got", tr::type_words(v.get_ref()))]),
         );
         return None;
     };
     if items.is_empty() {
-        c.error(v.span(), Some(key), format!("`{key}` lists no size"));
+        c.fail(
+            v.span(),
+            Some(key),
+            "data.sizing.no_steps",
+            args(&[("key", key)]),
+        );
         return None;
     }
     let mut out: Vec<f64> = Vec::new();
@@ -326,21 +324,20 @@ fn steps(c: &mut Collector, key: &str, v: &tr::Value) -> Option<Vec<f64>> {
                 out.push(x)
             }
             Some(x) if x > 0.0 && x <= FIGURE_MAX => {
-                c.error(
+                c.fail(
                     item.span(),
                     Some(key),
-                    format!(
-                        "the sizes in `{key}` must increase; {} does not",
-                        human_decimal(x)
-                    ),
+                    "data.sizing.steps_order",
+                    args(&[("key", key), ("value", &human_decimal(x))]),
                 );
                 return None;
             }
             _ => {
-                c.error(
+                c.fail(
                     item.span(),
                     Some(key),
-                    format!("each size in `{key}` must be a number above 0"),
+                    "data.sizing.bad_step",
+                    args(&[("key", key)]),
                 );
                 return None;
             }

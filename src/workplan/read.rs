@@ -3,9 +3,10 @@
 use super::{
     Engagement, GapArea, GapRules, OsRule, Owner, Release, Scale, TaskTemplate, Templates,
 };
-use crate::diag::{Collector, Loaded, Source};
+use crate::diag::{Args, Collector, Diagnostic, Loaded, Source, args};
 use crate::options::HostingOption;
 use crate::questionnaire::{Kind, Questionnaire, parse_condition};
+use crate::strings;
 use crate::suggest::did_you_mean;
 use crate::tomlread::{self as tr};
 use chrono::NaiveDate;
@@ -54,7 +55,7 @@ const TASK_KEYS: &[&str] = &[
 ];
 
 fn read_templates(c: &mut Collector, top: &DeTable, span: Range<usize>, x: &Ctx) -> Templates {
-    tr::check_keys(c, top, TOP_KEYS, None, "the work plan");
+    tr::check_keys(c, top, TOP_KEYS, None, strings::get("data.what.work_plan"));
     let phases = read_phases(c, top);
     let phase_ids: Vec<&str> = phases.iter().map(|p| p.0.as_str()).collect();
     let mut tasks: Vec<TaskTemplate> = Vec::new();
@@ -62,10 +63,11 @@ fn read_templates(c: &mut Collector, top: &DeTable, span: Range<usize>, x: &Ctx)
     for (t, s) in tr::tables(c, top, "tasks", None) {
         if let Some(task) = read_task(c, t, &s, x, &phase_ids) {
             if spans.insert(task.id.clone(), s.clone()).is_some() {
-                c.error(
+                c.fail(
                     s,
                     Some(&task.id),
-                    format!("task id `{}` is used twice", task.id),
+                    "data.workplan.task_twice",
+                    args(&[("id", &task.id)]),
                 );
             }
             tasks.push(task);
@@ -99,22 +101,22 @@ struct Known<'a> {
 impl Known<'_> {
     fn check_task(&self, c: &mut Collector, span: Range<usize>, ctx: Option<&str>, id: &str) {
         if !self.tasks.contains(&id) {
-            c.error_help(
+            c.fail(
                 span,
                 ctx,
-                format!("`{id}` is not a task"),
-                did_you_mean(id, self.tasks),
+                "data.workplan.not_a_task",
+                args(&[("id", id), ("hint", &did_you_mean(id, self.tasks))]),
             );
         }
     }
 
     fn check_phase(&self, c: &mut Collector, span: Range<usize>, ctx: Option<&str>, id: &str) {
         if !self.phases.contains(&id) {
-            c.error_help(
+            c.fail(
                 span,
                 ctx,
-                format!("`{id}` is not a phase"),
-                did_you_mean(id, self.phases),
+                "data.workplan.not_a_phase",
+                args(&[("id", id), ("hint", &did_you_mean(id, self.phases))]),
             );
         }
     }
@@ -123,10 +125,11 @@ impl Known<'_> {
 fn read_phases(c: &mut Collector, top: &DeTable) -> Vec<(String, String)> {
     let mut phases = Vec::new();
     for (t, s) in tr::tables(c, top, "phases", None) {
-        tr::check_keys(c, t, &["id", "title"], None, "a phase");
+        let what = strings::get("data.what.phase");
+        tr::check_keys(c, t, &["id", "title"], None, what);
         if let (Some((id, _)), Some((title, _))) = (
-            tr::required_string(c, t, &s, "id", None, "a phase"),
-            tr::required_string(c, t, &s, "title", None, "a phase"),
+            tr::required_string(c, t, &s, "id", None, what),
+            tr::required_string(c, t, &s, "title", None, what),
         ) {
             phases.push((id, title));
         }
@@ -141,21 +144,23 @@ fn read_task(
     x: &Ctx,
     phases: &[&str],
 ) -> Option<TaskTemplate> {
-    tr::check_keys(c, t, TASK_KEYS, None, "a task");
-    let (id, _) = tr::required_string(c, t, s, "id", None, "a task")?;
+    let a_task = strings::get("data.what.task");
+    tr::check_keys(c, t, TASK_KEYS, None, a_task);
+    let (id, _) = tr::required_string(c, t, s, "id", None, a_task)?;
     let ctx = Some(id.as_str());
-    let phase = tr::required_string(c, t, s, "phase", ctx, "the task");
+    let the_task = strings::get("data.what.the_task");
+    let phase = tr::required_string(c, t, s, "phase", ctx, the_task);
     if let Some((p, pspan)) = &phase
         && !phases.contains(&p.as_str())
     {
-        c.error_help(
+        c.fail(
             pspan.clone(),
             ctx,
-            format!("`{p}` is not a phase"),
-            did_you_mean(p, phases),
+            "data.workplan.not_a_phase",
+            args(&[("id", p), ("hint", &did_you_mean(p, phases))]),
         );
     }
-    let title = tr::required_string(c, t, s, "title", ctx, "the task");
+    let title = tr::required_string(c, t, s, "title", ctx, the_task);
     let days = read_days(c, t, s, ctx, 0).unwrap_or(0);
     let max_days = t.get("max_days").and_then(|_| read_days(c, t, s, ctx, 1));
     let after = string_list(c, t, "after", ctx);
@@ -191,19 +196,16 @@ fn read_days(
     match t.get(key).map(|v| (tr::integer_of(v.get_ref()), v.span())) {
         Some((Some(Ok(n)), _)) if (least..=1000).contains(&n) => Some(n as u32),
         Some((_, span)) => {
-            c.error(
+            c.fail(
                 span,
                 ctx,
-                format!("`{key}` must be a whole number of working days from {least} to 1000"),
+                "data.workplan.bad_days",
+                args(&[("key", key), ("least", &least.to_string())]),
             );
             None
         }
         None => {
-            c.error(
-                s.clone(),
-                ctx,
-                "the task has no `days` (0 makes it a milestone)",
-            );
+            c.fail(s.clone(), ctx, "data.workplan.no_days", Vec::new());
             None
         }
     }
@@ -218,10 +220,11 @@ fn read_options(c: &mut Collector, t: &DeTable, ctx: Option<&str>) -> Vec<Hostin
         .filter_map(|o| {
             let found = HostingOption::from_id(o);
             if found.is_none() {
-                c.error(
+                c.fail(
                     t["options"].span(),
                     ctx,
-                    format!("`{o}` is not a hosting option; use saas, tier4 or local"),
+                    "data.workplan.not_an_option",
+                    args(&[("option", o)]),
                 );
             }
             found
@@ -229,14 +232,35 @@ fn read_options(c: &mut Collector, t: &DeTable, ctx: Option<&str>) -> Vec<Hostin
         .collect()
 }
 
-const SCALE_HELP: &str = "write `{ question = \"active_users\", per = 50, days = 1 }` for a number answer, or `{ question = \"isp_status\", add = { not_started = 10 } }` for a choice";
+/// A problem of a `scale` entry, with the help that shows how one is written.
+fn scale_problem(
+    c: &mut Collector,
+    span: Range<usize>,
+    ctx: Option<&str>,
+    key: &'static str,
+    mut words: Args,
+) {
+    // TOML, so not in the catalogue.
+    words.extend(args(&[
+        (
+            "per_unit",
+            "{ question = \"active_users\", per = 50, days = 1 }",
+        ),
+        (
+            "by_choice",
+            "{ question = \"isp_status\", add = { not_started = 10 } }",
+        ),
+    ]));
+    let d = Diagnostic::error(key, words).help_at("data.workplan_help.scale");
+    c.add(Some(span), d.about(ctx));
+}
 
 fn read_scale(c: &mut Collector, t: &DeTable, ctx: Option<&str>, q: &Questionnaire) -> Vec<Scale> {
     let Some(v) = t.get("scale") else {
         return Vec::new();
     };
     let DeValue::Array(items) = v.get_ref() else {
-        c.error_help(v.span(), ctx, "`scale` must be a list", SCALE_HELP);
+        scale_problem(c, v.span(), ctx, "data.workplan.scale_not_list", Vec::new());
         return Vec::new();
     };
     items
@@ -244,11 +268,12 @@ fn read_scale(c: &mut Collector, t: &DeTable, ctx: Option<&str>, q: &Questionnai
         .filter_map(|item| match item.get_ref() {
             DeValue::Table(rule) => read_scale_rule(c, rule, item.span(), ctx, q),
             _ => {
-                c.error_help(
+                scale_problem(
+                    c,
                     item.span(),
                     ctx,
-                    "each `scale` entry must be a table",
-                    SCALE_HELP,
+                    "data.workplan.scale_entry_not_table",
+                    Vec::new(),
                 );
                 None
             }
@@ -263,21 +288,18 @@ fn read_scale_rule(
     ctx: Option<&str>,
     q: &Questionnaire,
 ) -> Option<Scale> {
-    tr::check_keys(
-        c,
-        rule,
-        &["question", "per", "days", "add"],
-        ctx,
-        "a `scale` entry",
-    );
-    let (question, qspan) =
-        tr::required_string(c, rule, &span, "question", ctx, "a `scale` entry")?;
+    let what = strings::get("data.what.scale_entry");
+    tr::check_keys(c, rule, &["question", "per", "days", "add"], ctx, what);
+    let (question, qspan) = tr::required_string(c, rule, &span, "question", ctx, what)?;
     let Some(found) = q.question(&question) else {
-        c.error_help(
+        c.fail(
             qspan,
             ctx,
-            format!("`{question}` is not a question"),
-            did_you_mean(&question, &q.question_ids()),
+            "data.workplan.not_a_question",
+            args(&[
+                ("question", &question),
+                ("hint", &did_you_mean(&question, &q.question_ids())),
+            ]),
         );
         return None;
     };
@@ -285,11 +307,12 @@ fn read_scale_rule(
         return read_scale_add(c, add, ctx, found).map(|add| Scale::ByChoice { question, add });
     }
     if !found.kind.is_number() {
-        c.error_help(
+        scale_problem(
+            c,
             qspan,
             ctx,
-            format!("`{question}` is not a number question, so `per` cannot count it"),
-            SCALE_HELP,
+            "data.workplan.not_number_question",
+            args(&[("question", &question)]),
         );
         return None;
     }
@@ -304,12 +327,7 @@ fn read_scale_rule(
             })
         }
         _ => {
-            c.error_help(
-                span,
-                ctx,
-                "a `scale` entry needs `per` above 0 and `days` from 1 to 1000",
-                SCALE_HELP,
-            );
+            scale_problem(c, span, ctx, "data.workplan.scale_numbers", Vec::new());
             None
         }
     }
@@ -325,35 +343,38 @@ fn read_scale_add(
         Kind::YesPartlyNo => vec!["yes", "partly", "no"],
         Kind::SingleChoice => question.options.iter().map(|o| o.id.as_str()).collect(),
         _ => {
-            c.error_help(
+            scale_problem(
+                c,
                 add.span(),
                 ctx,
-                format!(
-                    "`{}` is not a single-choice question, so `add` cannot name its options",
-                    question.id
-                ),
-                SCALE_HELP,
+                "data.workplan.not_single_choice",
+                args(&[("question", &question.id)]),
             );
             return None;
         }
     };
     let DeValue::Table(map) = add.get_ref() else {
-        c.error_help(
+        scale_problem(
+            c,
             add.span(),
             ctx,
-            "`add` must be a table of option ids to days",
-            SCALE_HELP,
+            "data.workplan.add_not_table",
+            Vec::new(),
         );
         return None;
     };
     let mut out = BTreeMap::new();
     for (k, v) in map.iter() {
         if !ids.contains(&k.get_ref().as_ref()) {
-            c.error_help(
+            c.fail(
                 k.span(),
                 ctx,
-                format!("`{}` is not an option of `{}`", k.get_ref(), question.id),
-                did_you_mean(k.get_ref(), &ids),
+                "data.workplan.not_an_option_of",
+                args(&[
+                    ("option", k.get_ref()),
+                    ("question", &question.id),
+                    ("hint", &did_you_mean(k.get_ref(), &ids)),
+                ]),
             );
             continue;
         }
@@ -361,11 +382,7 @@ fn read_scale_add(
             Some(Ok(n)) if (0..=1000).contains(&n) => {
                 out.insert(k.get_ref().to_string(), n as u32);
             }
-            _ => c.error(
-                v.span(),
-                ctx,
-                "days in `add` must be whole numbers from 0 to 1000",
-            ),
+            _ => c.fail(v.span(), ctx, "data.workplan.add_days", Vec::new()),
         }
     }
     Some(out)
@@ -381,19 +398,23 @@ fn read_named_by(
     match q.question(&id) {
         Some(found) if found.kind == Kind::Text => Some(id),
         Some(_) => {
-            c.error(
+            c.fail(
                 span,
                 ctx,
-                format!("`named_by` must name a text question; `{id}` is not one"),
+                "data.workplan.named_by_not_text",
+                args(&[("id", &id)]),
             );
             None
         }
         None => {
-            c.error_help(
+            c.fail(
                 span,
                 ctx,
-                format!("`{id}` is not a question"),
-                did_you_mean(&id, &q.question_ids()),
+                "data.workplan.not_a_question",
+                args(&[
+                    ("question", &id),
+                    ("hint", &did_you_mean(&id, &q.question_ids())),
+                ]),
             );
             None
         }
@@ -410,10 +431,11 @@ fn string_list(c: &mut Collector, t: &DeTable, key: &str, ctx: Option<&str>) -> 
             .filter_map(|i| i.get_ref().as_str().map(str::to_string))
             .collect(),
         _ => {
-            c.error(
+            c.fail(
                 v.span(),
                 ctx,
-                format!("`{key}` must be a list of ids in quotes"),
+                "data.workplan.not_id_list",
+                args(&[("key", key)]),
             );
             Vec::new()
         }
@@ -447,27 +469,32 @@ fn read_owner(
 ) -> Option<Owner> {
     let party = |c: &mut Collector, p: &str, span: Range<usize>| {
         if !parties.contains(&p) {
-            c.error_help(
+            c.fail(
                 span,
                 Some(id),
-                format!("`{p}` is not a party"),
-                crate::suggest::did_you_mean(p, parties),
+                "data.workplan.not_a_party",
+                args(&[("id", p), ("hint", &did_you_mean(p, parties))]),
             );
         }
     };
     match (t.get("activity"), t.get("owner")) {
         (Some(_), Some(o)) => {
-            c.error(o.span(), Some(id), "give either `activity` (owner from the responsibilities matrix) or `owner`, not both");
+            c.fail(
+                o.span(),
+                Some(id),
+                "data.workplan.owner_and_activity",
+                Vec::new(),
+            );
             None
         }
         (Some(a), None) => {
             let name = a.get_ref().as_str().unwrap_or_default().to_string();
             if !activities.contains(&name.as_str()) {
-                c.error_help(
+                c.fail(
                     a.span(),
                     Some(id),
-                    format!("`{name}` is not an activity of the responsibilities matrix"),
-                    crate::suggest::did_you_mean(&name, activities),
+                    "data.workplan.not_an_activity",
+                    args(&[("name", &name), ("hint", &did_you_mean(&name, activities))]),
                 );
             }
             Some(Owner::Activity(name))
@@ -483,7 +510,14 @@ fn read_owner(
                     let (Some(opt), Some(p)) =
                         (HostingOption::from_id(k.get_ref()), v.get_ref().as_str())
                     else {
-                        c.error(k.span(), Some(id), "write `owner = { saas = \"party\", tier4 = \"party\", local = \"party\" }`");
+                        // TOML, so not in the catalogue.
+                        let table = "{ saas = \"party\", tier4 = \"party\", local = \"party\" }";
+                        c.fail(
+                            k.span(),
+                            Some(id),
+                            "data.workplan.owner_form",
+                            args(&[("table", table)]),
+                        );
                         continue;
                     };
                     party(c, p, v.span());
@@ -492,21 +526,17 @@ fn read_owner(
                 Some(Owner::PerOption(out))
             }
             _ => {
-                c.error(
+                c.fail(
                     o.span(),
                     Some(id),
-                    "`owner` must be a party id or a table of option ids to party ids",
+                    "data.workplan.owner_wrong_type",
+                    Vec::new(),
                 );
                 None
             }
         },
         (None, None) => {
-            c.error_help(
-                s.clone(),
-                Some(id),
-                "the task has no owner",
-                "add `activity = \"...\"` from the responsibilities matrix, or `owner = \"party\"`",
-            );
+            c.fail(s.clone(), Some(id), "data.workplan.no_owner", Vec::new());
             None
         }
     }
@@ -518,11 +548,11 @@ fn check_after(c: &mut Collector, tasks: &[TaskTemplate], spans: &HashMap<String
     for t in tasks {
         for a in &t.after {
             if !ids.contains(&a.as_str()) {
-                c.error_help(
+                c.fail(
                     spans[&t.id].clone(),
                     Some(&t.id),
-                    format!("`after` names `{a}`, which is not a task"),
-                    crate::suggest::did_you_mean(a, &ids),
+                    "data.workplan.after_unknown",
+                    args(&[("id", a), ("hint", &did_you_mean(a, &ids))]),
                 );
             }
         }
@@ -531,10 +561,11 @@ fn check_after(c: &mut Collector, tasks: &[TaskTemplate], spans: &HashMap<String
         tasks.iter().map(|t| (t.id.as_str(), &t.after)).collect();
     for t in tasks {
         if reaches(&deps, &t.id, &t.id, &mut Vec::new()) {
-            c.error(
+            c.fail(
                 spans[&t.id].clone(),
                 Some(&t.id),
-                "the task depends on itself through its `after` chain",
+                "data.workplan.depends_on_itself",
+                Vec::new(),
             );
         }
     }
@@ -573,19 +604,15 @@ fn read_gaps(
     known: &Known,
 ) -> GapRules {
     let Some(v) = top.get("gaps") else {
-        c.error(
-            span.clone(),
-            None,
-            "the work plan has no `[gaps]` table saying where gap tasks go",
-        );
+        c.fail(span.clone(), None, "data.workplan.no_gaps", Vec::new());
         return GapRules::default();
     };
     let DeValue::Table(t) = v.get_ref() else {
-        c.error(v.span(), None, "`gaps` must be a table");
+        c.fail(v.span(), None, "data.workplan.gaps_not_table", Vec::new());
         return GapRules::default();
     };
-    tr::check_keys(c, t, GAP_KEYS, None, "`[gaps]`");
-    let what = "`[gaps]`";
+    let what = strings::get("data.what.gaps");
+    tr::check_keys(c, t, GAP_KEYS, None, what);
     let mut field = |key: &str| {
         tr::required_string(c, t, &v.span(), key, None, what)
             .map(|s| s.0)
@@ -618,29 +645,34 @@ fn kind_days(
 ) -> BTreeMap<String, u32> {
     let mut days = BTreeMap::new();
     let Some(v) = t.get(key) else {
-        c.error(
+        c.fail(
             span.clone(),
             None,
-            format!("`[gaps]` has no `{key}` table of days by kind of mitigation"),
+            "data.workplan.no_kind_days",
+            args(&[("key", key)]),
         );
         return days;
     };
     let DeValue::Table(d) = v.get_ref() else {
-        c.error(
+        c.fail(
             v.span(),
             None,
-            format!("`{key}` must be a table of days by kind"),
+            "data.workplan.kind_days_not_table",
+            args(&[("key", key)]),
         );
         return days;
     };
     for (k, n) in d.iter() {
         let kind = k.get_ref().as_ref();
         if !crate::decision::KINDS.contains(&kind) {
-            c.error_help(
+            c.fail(
                 k.span(),
                 None,
-                format!("`{kind}` is not a kind of mitigation"),
-                did_you_mean(kind, crate::decision::KINDS),
+                "data.workplan.not_a_kind",
+                args(&[
+                    ("kind", kind),
+                    ("hint", &did_you_mean(kind, crate::decision::KINDS)),
+                ]),
             );
             continue;
         }
@@ -648,10 +680,11 @@ fn kind_days(
             Some(Ok(x)) if (least..=1000).contains(&x) => {
                 days.insert(kind.to_string(), x as u32);
             }
-            _ => c.error(
+            _ => c.fail(
                 n.span(),
                 None,
-                format!("gap days must be whole numbers from {least} to 1000"),
+                "data.workplan.gap_days",
+                args(&[("least", &least.to_string())]),
             ),
         }
     }
@@ -661,10 +694,11 @@ fn kind_days(
         .filter(|k| !d.iter().any(|(key, _)| key.get_ref().as_ref() == *k))
         .collect();
     if !missing.is_empty() {
-        c.error(
+        c.fail(
             v.span(),
             None,
-            format!("`{key}` has no days for {}", missing.join(", ")),
+            "data.workplan.missing_kinds",
+            args(&[("key", key), ("kinds", &missing.join(", "))]),
         );
     }
     days
@@ -679,31 +713,33 @@ fn read_gap_areas(
 ) -> Vec<GapArea> {
     let mut areas: Vec<GapArea> = Vec::new();
     for (t, s) in tr::tables(c, gaps, "areas", None) {
+        let what = strings::get("data.what.gap_area");
         tr::check_keys(
             c,
             t,
             &["area", "folds_into", "after", "before", "options"],
             None,
-            "a gap area",
+            what,
         );
-        let Some((area, aspan)) = tr::required_string(c, t, &s, "area", None, "a gap area") else {
+        let Some((area, aspan)) = tr::required_string(c, t, &s, "area", None, what) else {
             continue;
         };
         let ctx = Some(area.as_str());
         let ids: Vec<&str> = x.q.capacity_areas.iter().map(|a| a.id.as_str()).collect();
         if !ids.contains(&area.as_str()) {
-            c.error_help(
+            c.fail(
                 aspan.clone(),
                 ctx,
-                format!("`{area}` is not a capacity area of the questionnaire"),
-                did_you_mean(&area, &ids),
+                "data.workplan.not_an_area",
+                args(&[("area", &area), ("hint", &did_you_mean(&area, &ids))]),
             );
         }
         if areas.iter().any(|a| a.area == area) {
-            c.error(
+            c.fail(
                 aspan,
                 ctx,
-                format!("capacity area `{area}` is listed twice"),
+                "data.workplan.area_twice",
+                args(&[("area", &area)]),
             );
         }
         let folds_into = read_folds(c, t, ctx, known);
@@ -720,11 +756,11 @@ fn read_gap_areas(
     }
     for a in &x.q.capacity_areas {
         if !areas.iter().any(|g| g.area == a.id) {
-            c.error_help(
+            c.fail(
                 span.clone(),
                 Some(&a.id),
-                format!("capacity area `{}` has no `[[gaps.areas]]` entry", a.id),
-                "add one saying which task its gap folds into, or when its own task runs",
+                "data.workplan.area_missing",
+                args(&[("area", &a.id)]),
             );
         }
     }
@@ -751,11 +787,12 @@ fn read_folds(
         _ => None,
     };
     let Some((gap, partly)) = pair else {
-        c.error_help(
+        c.fail(
             v.span(),
             ctx,
-            "`folds_into` must be a task id, or a table with `gap` and `partly` task ids",
-            "write `folds_into = \"harden_servers\"` or `folds_into = { gap = \"a\", partly = \"b\" }`",
+            "data.workplan.folds_into",
+            // TOML, so not in the catalogue.
+            args(&[("table", "{ gap = \"a\", partly = \"b\" }")]),
         );
         return None;
     };
@@ -774,10 +811,11 @@ fn check_gap_order(c: &mut Collector, top: &DeTable, gaps: &GapRules, tasks: &[T
         for a in &area.after {
             for b in area.before.iter().chain([&gaps.before]) {
                 if a == b || reaches(&deps, a, b, &mut Vec::new()) {
-                    c.error(
+                    c.fail(
                         span.clone(),
                         Some(&area.area),
-                        format!("the gap task must come after `{a}` and before `{b}`, but `{a}` itself comes after `{b}`"),
+                        "data.workplan.gap_order",
+                        args(&[("after", a), ("before", b)]),
                     );
                 }
             }
@@ -789,8 +827,8 @@ fn read_engagements(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) ->
     let keys = ["party", "task", "stand_in", "stand_in_phases"];
     let mut out = Vec::new();
     for (t, s) in tr::tables(c, top, "engagements", None) {
-        tr::check_keys(c, t, &keys, None, "an engagement");
-        let what = "an engagement";
+        let what = strings::get("data.what.engagement");
+        tr::check_keys(c, t, &keys, None, what);
         let party = tr::required_string(c, t, &s, "party", None, what);
         let task = tr::required_string(c, t, &s, "task", None, what);
         let (Some((party, pspan)), Some((task, tspan))) = (party, task) else {
@@ -821,11 +859,11 @@ fn read_engagements(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) ->
 
 fn check_party(c: &mut Collector, x: &Ctx, span: Range<usize>, ctx: Option<&str>, id: &str) {
     if !x.parties.contains(&id) {
-        c.error_help(
+        c.fail(
             span,
             ctx,
-            format!("`{id}` is not a party"),
-            did_you_mean(id, x.parties),
+            "data.workplan.not_a_party",
+            args(&[("id", id), ("hint", &did_you_mean(id, x.parties))]),
         );
     }
 }
@@ -848,12 +886,12 @@ const OS_KEYS: &[&str] = &[
 fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<OsRule> {
     let v = top.get("os")?;
     let DeValue::Table(t) = v.get_ref() else {
-        c.error(v.span(), None, "`os` must be a table");
+        c.fail(v.span(), None, "data.workplan.os_not_table", Vec::new());
         return None;
     };
     let s = v.span();
-    tr::check_keys(c, t, OS_KEYS, None, "`[os]`");
-    let what = "`[os]`";
+    let what = strings::get("data.what.os");
+    tr::check_keys(c, t, OS_KEYS, None, what);
     let id = tr::required_string(c, t, &s, "id", None, what);
     let phase = tr::required_string(c, t, &s, "phase", None, what);
     if let Some((p, span)) = &phase {
@@ -867,10 +905,11 @@ fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<O
             .question(q)
             .is_none_or(|found| found.kind != Kind::Integer)
     {
-        c.error(
+        c.fail(
             span.clone(),
             None,
-            format!("`{q}` is not a whole-number question"),
+            "data.workplan.not_whole_number_question",
+            args(&[("question", q)]),
         );
     }
     let owner = read_owner(c, t, &s, "os", x.parties, x.activities);
@@ -878,10 +917,11 @@ fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<O
         |c: &mut Collector, key: &str| match t.get(key).map(|n| tr::integer_of(n.get_ref())) {
             Some(Some(Ok(n))) if (0..=3650).contains(&n) => n as u32,
             _ => {
-                c.error(
+                c.fail(
                     s.clone(),
                     None,
-                    format!("`[os]` needs `{key}`, a whole number from 0 to 3650"),
+                    "data.workplan.os_number",
+                    args(&[("key", key)]),
                 );
                 0
             }
@@ -913,7 +953,7 @@ fn read_os_title(
     options: &[HostingOption],
 ) -> Option<BTreeMap<HostingOption, String>> {
     let Some(v) = t.get("title") else {
-        tr::required_string(c, t, s, "title", None, "`[os]`");
+        tr::required_string(c, t, s, "title", None, strings::get("data.what.os"));
         return None;
     };
     let wanted: &[HostingOption] = if options.is_empty() {
@@ -930,28 +970,27 @@ fn read_os_title(
                     (Some(o), Some(text)) => {
                         out.insert(o, text.to_string());
                     }
-                    _ => c.error(
+                    _ => c.fail(
                         k.span(),
                         None,
-                        "write `title = { tier4 = \"...\", local = \"...\" }`, a title for each option id",
+                        "data.workplan.title_form",
+                        // TOML, so not in the catalogue.
+                        args(&[("table", "{ tier4 = \"...\", local = \"...\" }")]),
                     ),
                 }
             }
             for o in wanted.iter().filter(|o| !out.contains_key(o)) {
-                c.error(
+                c.fail(
                     v.span(),
                     None,
-                    format!("`[os]` has no title for the option `{}`", o.id()),
+                    "data.workplan.no_title_for",
+                    args(&[("option", o.id())]),
                 );
             }
             Some(out)
         }
         _ => {
-            c.error(
-                v.span(),
-                None,
-                "`title` must be text, or a table of option ids to titles",
-            );
+            c.fail(v.span(), None, "data.workplan.title_wrong_type", Vec::new());
             None
         }
     }
@@ -960,23 +999,14 @@ fn read_os_title(
 fn read_releases(c: &mut Collector, t: &DeTable, s: &Range<usize>) -> Vec<Release> {
     let mut out: Vec<Release> = Vec::new();
     for (r, span) in tr::tables(c, t, "releases", None) {
-        tr::check_keys(
-            c,
-            r,
-            &["version", "released", "support_ends"],
-            None,
-            "a release",
-        );
-        let version = tr::required_string(c, r, &span, "version", None, "a release");
+        let what = strings::get("data.what.release");
+        tr::check_keys(c, r, &["version", "released", "support_ends"], None, what);
+        let version = tr::required_string(c, r, &span, "version", None, what);
         let date = |c: &mut Collector, key: &str| {
-            let (text, dspan) = tr::required_string(c, r, &span, key, None, "a release")?;
+            let (text, dspan) = tr::required_string(c, r, &span, key, None, what)?;
             let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
             if parsed.is_none() {
-                c.error(
-                    dspan,
-                    None,
-                    format!("`{key}` must be a date written YYYY-MM-DD"),
-                );
+                c.fail(dspan, None, "data.workplan.bad_date", args(&[("key", key)]));
             }
             parsed
         };
@@ -987,10 +1017,11 @@ fn read_releases(c: &mut Collector, t: &DeTable, s: &Range<usize>) -> Vec<Releas
         };
         let in_order = out.last().is_none_or(|prev| prev.released < released);
         if support_ends <= released || !in_order {
-            c.error(
+            c.fail(
                 span,
                 Some(&version),
-                "releases go oldest first, each with support ending after its release",
+                "data.workplan.release_order",
+                Vec::new(),
             );
         }
         out.push(Release {
@@ -1000,7 +1031,7 @@ fn read_releases(c: &mut Collector, t: &DeTable, s: &Range<usize>) -> Vec<Releas
         });
     }
     if out.is_empty() {
-        c.error(s.clone(), None, "`[os]` lists no `releases`");
+        c.fail(s.clone(), None, "data.workplan.no_releases", Vec::new());
     }
     out
 }
