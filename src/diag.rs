@@ -20,22 +20,15 @@ pub fn args(pairs: &[(&'static str, &str)]) -> Args {
     pairs.iter().map(|(n, v)| (*n, v.to_string())).collect()
 }
 
-/// What a diagnostic says.
+/// What a diagnostic says: a catalogue text and its placeholders' values, with the key of
+/// what to do about it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Words {
-    /// A catalogue text and its placeholders' values, with the key of what to do about it.
-    Key {
-        key: Cow<'static, str>,
-        args: Args,
-        /// `None` for the usual place: the key with `_help` after its table's name
-        /// (`config.folder.missing` has its help at `config.folder_help.missing`).
-        help: Option<&'static str>,
-    },
-    /// Words not yet in the catalogue.
-    Plain {
-        message: String,
-        help: Option<String>,
-    },
+pub struct Words {
+    pub key: Cow<'static, str>,
+    pub args: Args,
+    /// `None` for the usual place: the key with `_help` after its table's name
+    /// (`config.folder.missing` has its help at `config.folder_help.missing`).
+    pub help: Option<&'static str>,
 }
 
 /// One problem in one file. Line and column are 1-based; both are 0 when a problem
@@ -65,7 +58,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             id: None,
-            words: Box::new(Words::Key {
+            words: Box::new(Words {
                 key: key.into(),
                 args,
                 help: None,
@@ -81,26 +74,9 @@ impl Diagnostic {
         Diagnostic::new(Severity::Warning, key, args)
     }
 
-    /// Words not yet in the catalogue.
-    pub fn plain(severity: Severity, message: impl Into<String>, help: Option<String>) -> Self {
-        Diagnostic {
-            severity,
-            origin: String::new(),
-            line: 0,
-            column: 0,
-            id: None,
-            words: Box::new(Words::Plain {
-                message: message.into(),
-                help,
-            }),
-        }
-    }
-
     /// Its help is at catalogue key `help` rather than the usual place.
     pub fn help_at(mut self, help_key: &'static str) -> Self {
-        if let Words::Key { help, .. } = &mut *self.words {
-            *help = Some(help_key);
-        }
+        self.words.help = Some(help_key);
         self
     }
 
@@ -123,23 +99,15 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The catalogue key it is worded by, if it is.
-    pub fn key(&self) -> Option<&str> {
-        match &*self.words {
-            Words::Key { key, .. } => Some(key),
-            Words::Plain { .. } => None,
-        }
+    /// The catalogue key it is worded by.
+    pub fn key(&self) -> &str {
+        &self.words.key
     }
 
     /// The value given for placeholder `name`.
     pub fn arg(&self, name: &str) -> Option<&str> {
-        match &*self.words {
-            Words::Key { args, .. } => args
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.as_str()),
-            Words::Plain { .. } => None,
-        }
+        let args = &self.words.args;
+        args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -213,35 +181,6 @@ impl<'a> Collector<'a> {
         self.add(Some(span), Diagnostic::warning(key, args).about(id));
     }
 
-    pub fn push(
-        &mut self,
-        severity: Severity,
-        span: Option<Range<usize>>,
-        id: Option<&str>,
-        message: impl Into<String>,
-        help: Option<String>,
-    ) {
-        self.add(span, Diagnostic::plain(severity, message, help).about(id));
-    }
-
-    pub fn error(&mut self, span: Range<usize>, id: Option<&str>, message: impl Into<String>) {
-        self.push(Severity::Error, Some(span), id, message, None);
-    }
-
-    pub fn error_help(
-        &mut self,
-        span: Range<usize>,
-        id: Option<&str>,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) {
-        self.push(Severity::Error, Some(span), id, message, Some(help.into()));
-    }
-
-    pub fn warning(&mut self, span: Range<usize>, id: Option<&str>, message: impl Into<String>) {
-        self.push(Severity::Warning, Some(span), id, message, None);
-    }
-
     pub fn has_errors(&self) -> bool {
         has_errors(&self.problems)
     }
@@ -279,7 +218,7 @@ mod tests {
         );
         let d = &c.finish()[0];
         assert_eq!((d.origin.as_str(), d.line, d.column), ("q.toml", 2, 1));
-        assert_eq!((d.key(), d.arg("n")), (Some("x.y.z"), Some("70000")));
+        assert_eq!((d.key(), d.arg("n")), ("x.y.z", Some("70000")));
         assert_eq!(d.id.as_deref(), Some("smtp_port"));
     }
 

@@ -382,18 +382,16 @@ fn read_answer(question: &Question, value: &DeValue) -> Result<Answer, Diagnosti
     };
     // The value check's advice stands even where the kind's own check spoke first.
     let check = question.value_problem(&answer);
-    match check.as_ref().and_then(|c| Some((help_key(c)?, &*c.words))) {
-        Some((help, Words::Key { args, .. })) => Err(with_help(problem, help, args.clone())),
-        _ => Err(expected(problem)),
+    match check.as_ref().and_then(|c| Some((help_key(c)?, &c.words.args))) {
+        Some((help, args)) => Err(with_help(problem, help, args.clone())),
+        None => Err(expected(problem)),
     }
 }
 
 /// The catalogue key of a problem's help, when the catalogue has that text. It is taken
 /// from the shipped catalogue's own keys, which live as long as the program.
 fn help_key(problem: &Diagnostic) -> Option<&'static str> {
-    let Words::Key { key, help, .. } = &*problem.words else {
-        return None;
-    };
+    let Words { key, help, .. } = &*problem.words;
     let wanted = match help {
         Some(help) => help.to_string(),
         None => usual_help_key(key)?,
@@ -403,9 +401,7 @@ fn help_key(problem: &Diagnostic) -> Option<&'static str> {
 
 /// `problem` with the help of catalogue text `help`, whose placeholders take `values`.
 fn with_help(mut problem: Diagnostic, help: &'static str, values: Args) -> Diagnostic {
-    if let Words::Key { args, .. } = &mut *problem.words {
-        args.extend(values);
-    }
+    problem.words.args.extend(values);
     problem.help_at(help)
 }
 

@@ -150,25 +150,18 @@ impl Strings {
 
     /// A diagnostic's message in this catalogue's words.
     pub fn message(&self, d: &Diagnostic) -> String {
-        match &*d.words {
-            Words::Key { key, args, .. } => self.fill(key, &self.pairs(args)),
-            Words::Plain { message, .. } => message.clone(),
-        }
+        self.fill(&d.words.key, &self.pairs(&d.words.args))
     }
 
     /// What to do about a diagnostic, when the catalogue says.
     pub fn help(&self, d: &Diagnostic) -> Option<String> {
-        match &*d.words {
-            Words::Key { key, args, help } => {
-                let help_key = match help {
-                    Some(k) => k.to_string(),
-                    None => usual_help_key(key)?,
-                };
-                self.contains(&help_key)
-                    .then(|| self.fill(&help_key, &self.pairs(args)))
-            }
-            Words::Plain { help, .. } => help.clone(),
-        }
+        let Words { key, args, help } = &*d.words;
+        let help_key = match help {
+            Some(k) => k.to_string(),
+            None => usual_help_key(key)?,
+        };
+        self.contains(&help_key)
+            .then(|| self.fill(&help_key, &self.pairs(args)))
     }
 
     /// A diagnostic as one report line (and a help line): `file:line:column: error [id]:

@@ -471,7 +471,7 @@ mod tests {
         assert_eq!(got, vec![("A", "1", 3, 3), ("B", "two words", 4, 5)]);
         let places: Vec<(usize, &str)> = errors
             .iter()
-            .map(|e| (e.line, e.key().unwrap_or_default()))
+            .map(|e| (e.line, e.key()))
             .collect();
         assert_eq!(
             places,

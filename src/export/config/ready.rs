@@ -588,8 +588,8 @@ mod tests {
 
     #[test]
     fn a_ready_problem_replaces_a_plain_one_on_its_line() {
-        let p = |origin: &str, line, message: &str| {
-            Problem::plain(Severity::Warning, message, None)
+        let p = |origin: &str, line, key: &'static str| {
+            Problem::warning(key, Vec::new())
                 .in_file(origin)
                 .at((line, 1))
         };
@@ -597,7 +597,7 @@ mod tests {
         let ready = vec![p("a", 3, "placeholder"), p("a", 0, "whole")];
         let all: Vec<String> = supersede(plain, ready)
             .into_iter()
-            .map(|p| p.message())
+            .map(|p| p.key().to_string())
             .collect();
         assert_eq!(all, ["file", "other", "placeholder", "whole"]);
     }

@@ -481,7 +481,7 @@ mod tests {
             let e = read(&text).unwrap_err();
             assert_eq!(
                 ((e.line, e.column), e.key()),
-                (at, Some(key)),
+                (at, key),
                 "{text:?}: {e:?}"
             );
         }
