@@ -5,6 +5,7 @@
 use crate::analysis::Analysis;
 use crate::answer::Answer;
 use crate::decision::Assessment;
+use crate::key;
 use crate::options::{ADOPTION_QUESTION, RATIONALE_QUESTION};
 use crate::questionnaire::Questionnaire;
 use crate::strings::Strings;
@@ -69,8 +70,8 @@ fn adoption(q: &Questionnaire, a: &Analysis, s: &Strings) -> Advice {
     let points = top_reasons(recommended);
     let label = option_label(q, d.recommended);
     let key = match points.is_empty() {
-        true => "common.adoption.recommends_plain",
-        false => "common.adoption.recommends",
+        true => key::common::adoption::RECOMMENDS_PLAIN,
+        false => key::common::adoption::RECOMMENDS,
     };
     let notes = d
         .ranking
@@ -102,13 +103,16 @@ fn note(a: &Assessment, recommended: bool, s: &Strings) -> Option<OptionNote> {
     if let Some(rule) = a.blockers.first() {
         return Some(OptionNote {
             option,
-            tag: s.get("common.adoption.ruled_out").to_string(),
-            why: Some(s.fill("common.adoption.ruled_out_why", &[("reason", &rule.text)])),
+            tag: s.get(key::common::adoption::RULED_OUT).to_string(),
+            why: Some(s.fill(
+                key::common::adoption::RULED_OUT_WHY,
+                &[("reason", &rule.text)],
+            )),
         });
     }
     recommended.then(|| OptionNote {
         option,
-        tag: s.get("common.adoption.recommended").to_string(),
+        tag: s.get(key::common::adoption::RECOMMENDED).to_string(),
         why: None,
     })
 }
@@ -118,7 +122,7 @@ fn note(a: &Assessment, recommended: bool, s: &Strings) -> Option<OptionNote> {
 fn rationale(q: &Questionnaire, a: &Analysis, s: &Strings) -> Option<Advice> {
     a.overrides_recommendation().then(|| Advice {
         heading: s.fill(
-            "common.adoption.chose_other",
+            key::common::adoption::CHOSE_OTHER,
             &[
                 ("option", &option_label(q, a.option)),
                 ("recommended", &option_label(q, a.decision.recommended)),

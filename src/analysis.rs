@@ -4,6 +4,7 @@
 
 use crate::checklist::States;
 use crate::decision::{Decision, Reason};
+use crate::key;
 use crate::model::Model;
 use crate::options::{ADOPTION_QUESTION, HostingOption, RATIONALE_QUESTION};
 use crate::questionnaire::Answers;
@@ -100,7 +101,7 @@ impl Analysis {
         let party = self.matrix.party_name(&task.owner);
         match &task.owner_name {
             Some(person) => crate::strings::fill(
-                "common.owner.named",
+                key::common::owner::NAMED,
                 &[("person", person), ("party", &party)],
             ),
             None => party,

@@ -2,6 +2,7 @@
 //! questionnaires a run works with.
 
 use crate::diag::{Loaded, Problem, Source, has_errors};
+use crate::key;
 use crate::questionnaire::{self, Questionnaire};
 
 /// Shipped questionnaires: (name reported in messages, TOML text).
@@ -57,6 +58,9 @@ impl Catalog {
 }
 
 fn duplicate(origin: &str, id: &str) -> Problem {
-    let d = Problem::error("load.catalog.duplicate_id", vec![("id", id.to_string())]);
+    let d = Problem::error(
+        key::load::catalog::DUPLICATE_ID,
+        vec![("id", id.to_string())],
+    );
     d.in_file(origin).about(Some(id))
 }

@@ -107,7 +107,9 @@ impl Diagnostic {
     /// The value given for placeholder `name`.
     pub fn arg(&self, name: &str) -> Option<&str> {
         let args = &self.words.args;
-        args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+        args.iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 

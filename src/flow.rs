@@ -6,6 +6,7 @@
 //! A session never touches files: after each change the front-end saves `session.plan`.
 
 use crate::answer::Answer;
+use crate::key;
 use crate::plan::Plan;
 use crate::questionnaire::{Question, Questionnaire, Section, Shown};
 use crate::strings::fill;
@@ -133,7 +134,7 @@ impl<'q> Session<'q> {
     /// they were picked in, so every front-end saves the same choice the same way.
     pub fn answer(&mut self, answer: Answer, now: DateTime<Utc>) -> Result<(), String> {
         let Some(q) = self.current() else {
-            return Err(fill("load.answer.all_asked", &[]));
+            return Err(fill(key::load::answer::ALL_ASKED, &[]));
         };
         let answer = match answer {
             Answer::Choices(mut ids) => {
@@ -151,7 +152,7 @@ impl<'q> Session<'q> {
     /// Reads what was typed for the current question, then as [`Session::answer`].
     pub fn answer_text(&mut self, input: &str, now: DateTime<Utc>) -> Result<(), String> {
         let Some(q) = self.current() else {
-            return Err(fill("load.answer.all_asked", &[]));
+            return Err(fill(key::load::answer::ALL_ASKED, &[]));
         };
         let answer = q.parse_input(input)?;
         self.answer(answer, now)

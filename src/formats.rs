@@ -1,53 +1,54 @@
 //! Shapes of values people type: e-mail addresses, host names, dates, numbers.
 
+use crate::key;
 use crate::strings::{Strings, fill};
 use chrono::{Datelike, NaiveDate};
 
 /// Checks a host name such as `cpims.example.gov`; says what is wrong when it is not one.
 pub fn check_domain(name: &str) -> Result<(), String> {
     if name.is_empty() {
-        return Err(fill("common.domain.empty", &[]));
+        return Err(fill(key::common::domain::EMPTY, &[]));
     }
     if name.len() > 253 {
         return Err(fill(
-            "common.domain.too_long",
+            key::common::domain::TOO_LONG,
             &[("count", &name.len().to_string())],
         ));
     }
     if name.ends_with('.') {
-        return Err(fill("common.domain.trailing_dot", &[]));
+        return Err(fill(key::common::domain::TRAILING_DOT, &[]));
     }
     let labels: Vec<&str> = name.split('.').collect();
     if labels.len() < 2 {
-        return Err(fill("common.domain.one_part", &[]));
+        return Err(fill(key::common::domain::ONE_PART, &[]));
     }
     for label in &labels {
         check_label(label)?;
     }
     let tld = labels[labels.len() - 1];
     if tld.chars().all(|c| c.is_ascii_digit()) {
-        return Err(fill("common.domain.ip_address", &[]));
+        return Err(fill(key::common::domain::IP_ADDRESS, &[]));
     }
     Ok(())
 }
 
 fn check_label(label: &str) -> Result<(), String> {
     if label.is_empty() {
-        return Err(fill("common.domain.empty_part", &[]));
+        return Err(fill(key::common::domain::EMPTY_PART, &[]));
     }
     if label.chars().count() > 63 {
-        return Err(fill("common.domain.long_part", &[("part", label)]));
+        return Err(fill(key::common::domain::LONG_PART, &[("part", label)]));
     }
     if label.starts_with('-') || label.ends_with('-') {
-        return Err(fill("common.domain.hyphen", &[("part", label)]));
+        return Err(fill(key::common::domain::HYPHEN, &[("part", label)]));
     }
     if let Some(c) = label.chars().find(|c| !(c.is_alphanumeric() || *c == '-')) {
         let char = c.to_string();
         return Err(match c {
-            '*' => fill("common.domain.wildcard", &[("part", label)]),
-            ' ' => fill("common.domain.space", &[("part", label)]),
+            '*' => fill(key::common::domain::WILDCARD, &[("part", label)]),
+            ' ' => fill(key::common::domain::SPACE, &[("part", label)]),
             _ => fill(
-                "common.domain.character",
+                key::common::domain::CHARACTER,
                 &[("part", label), ("char", &char)],
             ),
         });
@@ -58,22 +59,25 @@ fn check_label(label: &str) -> Result<(), String> {
 /// Checks an e-mail address such as `ops@example.org`.
 pub fn check_email(address: &str) -> Result<(), String> {
     let Some((local, domain)) = address.rsplit_once('@') else {
-        return Err(fill("common.email.no_at", &[]));
+        return Err(fill(key::common::email::NO_AT, &[]));
     };
     if local.is_empty() {
-        return Err(fill("common.email.no_local", &[]));
+        return Err(fill(key::common::email::NO_LOCAL, &[]));
     }
     if local.len() > 64 {
-        return Err(fill("common.email.long_local", &[]));
+        return Err(fill(key::common::email::LONG_LOCAL, &[]));
     }
     let allowed = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c);
     if let Some(c) = local.chars().find(|c| !allowed(*c)) {
-        return Err(fill("common.email.character", &[("char", &c.to_string())]));
+        return Err(fill(
+            key::common::email::CHARACTER,
+            &[("char", &c.to_string())],
+        ));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err(fill("common.email.dots", &[]));
+        return Err(fill(key::common::email::DOTS, &[]));
     }
-    check_domain(domain).map_err(|e| fill("common.email.domain", &[("reason", &e)]))
+    check_domain(domain).map_err(|e| fill(key::common::email::DOMAIN, &[("reason", &e)]))
 }
 
 /// Reads a date written `YYYY-MM-DD`.
@@ -129,9 +133,9 @@ pub fn human_decimal(x: f64) -> String {
 
 /// A date written for people: 12 March 2027.
 pub fn human_date(d: NaiveDate) -> String {
-    let month = Strings::builtin().keyed("common.month.", month_id(d));
+    let month = Strings::builtin().keyed(key::common::month::PREFIX, month_id(d));
     fill(
-        "common.date.long",
+        key::common::date::LONG,
         &[
             ("day", &d.day().to_string()),
             ("month", &month),
@@ -143,14 +147,14 @@ pub fn human_date(d: NaiveDate) -> String {
 /// A month written short, for the scale of a chart: Mar 2027.
 pub fn month_and_year(d: NaiveDate) -> String {
     fill(
-        "common.date.short",
+        key::common::date::SHORT,
         &[("month", &month_short(d)), ("year", &d.year().to_string())],
     )
 }
 
 /// A date's month, short: Mar.
 pub fn month_short(d: NaiveDate) -> String {
-    Strings::builtin().keyed("common.month_short.", month_id(d))
+    Strings::builtin().keyed(key::common::month_short::PREFIX, month_id(d))
 }
 
 /// The catalogue's id of a date's month.

@@ -3,6 +3,7 @@
 
 use crate::answer::Answer;
 use crate::diag::{Args, Collector, Diagnostic, Loaded, Source, Words, args, usual_help_key};
+use crate::key;
 use crate::questionnaire::{Answers, Bound, Kind, Question, Questionnaire, answer_from_toml};
 use crate::strings::{Strings, fill, get};
 use crate::tomlread::{self as tr};
@@ -67,7 +68,7 @@ impl Plan {
     ) -> Result<(), String> {
         let question = q.question(id).ok_or_else(|| {
             fill(
-                "load.answer.not_a_question",
+                key::load::answer::NOT_A_QUESTION,
                 &[("id", id), ("questionnaire", &q.id)],
             )
         })?;
@@ -138,11 +139,11 @@ impl Plan {
     pub fn to_toml(&self, q: &Questionnaire, template: bool) -> String {
         let mut out = String::new();
         let heading = fill(
-            "load.plan_file.heading",
+            key::load::plan_file::HEADING,
             &[("title", &q.title), ("version", &q.version)],
         );
         out.push_str(&format!("# {heading}\n"));
-        out.push_str(&format!("# {}\n", get("load.plan_file.how_to_edit")));
+        out.push_str(&format!("# {}\n", get(key::load::plan_file::HOW_TO_EDIT)));
         out.push_str(&format!("format = {FORMAT}\n"));
         out.push_str(&format!(
             "questionnaire = {}\n",
@@ -201,9 +202,9 @@ fn template_line(questionnaire: &Questionnaire, q: &Question) -> String {
         out.push_str(&format!("# {line}\n"));
     }
     let form_key = if q.required {
-        "common.plan_template.form_required"
+        key::common::plan_template::FORM_REQUIRED
     } else {
-        "common.plan_template.form"
+        key::common::plan_template::FORM
     };
     out.push_str(&format!(
         "# {}\n",
@@ -218,7 +219,10 @@ fn template_line(questionnaire: &Questionnaire, q: &Question) -> String {
         let when = condition.in_words(&is_list);
         out.push_str(&format!(
             "# {}\n",
-            fill("common.plan_template.asked_when", &[("condition", &when)])
+            fill(
+                key::common::plan_template::ASKED_WHEN,
+                &[("condition", &when)]
+            )
         ));
     }
     out.push_str(&format!("# {} = {}\n", q.id, example.to_toml()));
@@ -254,13 +258,13 @@ fn read_plan<'q>(
     find: impl Fn(&str) -> Option<&'q Questionnaire>,
     completeness: Completeness,
 ) -> Option<Plan> {
-    tr::check_keys(c, top, PLAN_KEYS, None, get("load.what.a_plan"));
+    tr::check_keys(c, top, PLAN_KEYS, None, get(key::load::what::A_PLAN));
     read_format(c, top, &span);
-    let what = get("load.what.the_plan");
+    let what = get(key::load::what::THE_PLAN);
     let (qid, qspan) = tr::required_string(c, top, &span, "questionnaire", None, what)?;
     let Some(q) = find(&qid) else {
         let values = args(&[("questionnaire", &qid)]);
-        c.fail(qspan, None, "load.plan.unknown_questionnaire", values);
+        c.fail(qspan, None, key::load::plan::UNKNOWN_QUESTIONNAIRE, values);
         return None;
     };
     let version = read_version(c, top, q);
@@ -283,16 +287,16 @@ fn read_plan<'q>(
 fn read_format(c: &mut Collector, top: &DeTable, span: &Range<usize>) {
     let format = ("format", FORMAT.to_string());
     let Some(v) = tr::get(top, "format") else {
-        c.fail(span.clone(), None, "load.plan.no_format", vec![format]);
+        c.fail(span.clone(), None, key::load::plan::NO_FORMAT, vec![format]);
         return;
     };
     match tr::integer_of(v.get_ref()) {
         Some(Ok(n)) if n == FORMAT => {}
         Some(Ok(n)) if n > FORMAT => {
             let values = vec![("found", n.to_string()), format];
-            c.fail(v.span(), None, "load.plan.newer_format", values);
+            c.fail(v.span(), None, key::load::plan::NEWER_FORMAT, values);
         }
-        _ => c.fail(v.span(), None, "load.plan.wrong_format", vec![format]),
+        _ => c.fail(v.span(), None, key::load::plan::WRONG_FORMAT, vec![format]),
     }
 }
 
@@ -305,7 +309,7 @@ fn read_version(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> String {
                     ("questionnaire", &q.id),
                     ("current", &q.version),
                 ]);
-                c.warn(span, None, "load.plan.old_version", values);
+                c.warn(span, None, key::load::plan::OLD_VERSION, values);
             }
             v
         }
@@ -320,7 +324,7 @@ fn read_time(c: &mut Collector, top: &DeTable, key: &str) -> Option<DateTime<Utc
         DeValue::String(s) => s.to_string(),
         other => {
             let values = args(&[("key", key), ("@found", tr::type_key(other))]);
-            c.fail(v.span(), None, "load.plan.time_type", values);
+            c.fail(v.span(), None, key::load::plan::TIME_TYPE, values);
             return None;
         }
     };
@@ -328,7 +332,7 @@ fn read_time(c: &mut Collector, top: &DeTable, key: &str) -> Option<DateTime<Utc
         Ok(t) => Some(whole_seconds(t.with_timezone(&Utc))),
         Err(_) => {
             let values = args(&[("key", key), ("value", &text)]);
-            c.fail(v.span(), None, "load.plan.time_form", values);
+            c.fail(v.span(), None, key::load::plan::TIME_FORM, values);
             None
         }
     }
@@ -341,7 +345,7 @@ fn read_resume_at(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Option
         return Some(id);
     }
     let values = args(&[("id", &id), ("questionnaire", &q.id)]);
-    c.warn(span, Some(&id), "load.plan.resume_unknown", values);
+    c.warn(span, Some(&id), key::load::plan::RESUME_UNKNOWN, values);
     None
 }
 
@@ -350,7 +354,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
         return Answers::new();
     };
     let DeValue::Table(table) = v.get_ref() else {
-        c.fail(v.span(), None, "load.plan.answers_not_table", vec![]);
+        c.fail(v.span(), None, key::load::plan::ANSWERS_NOT_TABLE, vec![]);
         return Answers::new();
     };
     // Gathered in order and made a map at once, which builds it without a search per answer.
@@ -374,7 +378,7 @@ fn read_answers(c: &mut Collector, top: &DeTable, q: &Questionnaire) -> Answers 
 fn read_answer(question: &Question, value: &DeValue) -> Result<Answer, Diagnostic> {
     let expected = |problem| {
         let form = vec![("expected_form", question.expected_form())];
-        with_help(problem, "load.plan_help.expected", form)
+        with_help(problem, key::load::plan_help::EXPECTED, form)
     };
     let answer = answer_from_toml(question.kind, value).map_err(expected)?;
     let Some(problem) = question.problem(&answer) else {
@@ -382,7 +386,10 @@ fn read_answer(question: &Question, value: &DeValue) -> Result<Answer, Diagnosti
     };
     // The value check's advice stands even where the kind's own check spoke first.
     let check = question.value_problem(&answer);
-    match check.as_ref().and_then(|c| Some((help_key(c)?, &c.words.args))) {
+    match check
+        .as_ref()
+        .and_then(|c| Some((help_key(c)?, &c.words.args)))
+    {
         Some((help, args)) => Err(with_help(problem, help, args.clone())),
         None => Err(expected(problem)),
     }
@@ -422,7 +429,7 @@ fn check_visibility(
         for question in shown.hidden_answered() {
             let id = question.id.as_str();
             if let Some((key, _)) = t.get_key_value(id) {
-                c.warn(key.span(), Some(id), "load.plan.hidden_answer", vec![]);
+                c.warn(key.span(), Some(id), key::load::plan::HIDDEN_ANSWER, vec![]);
             }
         }
     }
@@ -441,7 +448,7 @@ fn check_visibility(
             c.fail(
                 place.clone(),
                 Some(&question.id),
-                "load.plan.unanswered",
+                key::load::plan::UNANSWERED,
                 values,
             );
         }
@@ -451,11 +458,11 @@ fn check_visibility(
 /// An answer to no question of `q`: the closest id, or else where to find them all.
 fn unknown_question(id: &str, q: &Questionnaire) -> Diagnostic {
     let values = args(&[("id", id), ("questionnaire", &q.id)]);
-    let problem = Diagnostic::error("load.plan.unknown_question", values).about(Some(id));
+    let problem = Diagnostic::error(key::load::plan::UNKNOWN_QUESTION, values).about(Some(id));
     match crate::suggest::closest(id, q.question_ids()) {
         Some(near) => with_help(
             problem,
-            "load.suggest.did_you_mean",
+            key::load::suggest::DID_YOU_MEAN,
             args(&[("suggestion", near)]),
         ),
         None => problem,

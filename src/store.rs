@@ -2,6 +2,7 @@
 //!
 //! This is the only module of the library that touches the file system.
 
+use crate::key;
 pub mod lock;
 
 use crate::strings;
@@ -97,7 +98,7 @@ fn replace_with(m: &mut impl Mover, from: &Path, to: &Path, windows: bool) -> io
                 let args = [("path", shown.as_str()), ("error", &e.to_string())];
                 return Err(io::Error::new(
                     e.kind(),
-                    strings::fill("common.file.held_open", &args),
+                    strings::fill(key::common::file::HELD_OPEN, &args),
                 ));
             }
             Err(e) => return Err(e),
@@ -151,7 +152,7 @@ pub enum Saved {
 pub fn save_unless_changed(path: &Path, seen: &mut Seen, contents: &[u8]) -> io::Result<Saved> {
     if is_read_only(path) {
         let shown = path.display().to_string();
-        let text = strings::fill("common.file.read_only", &[("path", &shown)]);
+        let text = strings::fill(key::common::file::READ_ONLY, &[("path", &shown)]);
         return Err(io::Error::new(io::ErrorKind::PermissionDenied, text));
     }
     if Seen::now(path)? != *seen {
@@ -186,7 +187,7 @@ pub fn conflict_path(path: &Path) -> PathBuf {
 /// than the system's.
 fn check_target(path: &Path, dir: &Path) -> io::Result<()> {
     if path.is_dir() {
-        let text = strings::get("common.file.is_folder");
+        let text = strings::get(key::common::file::IS_FOLDER);
         return Err(io::Error::new(io::ErrorKind::IsADirectory, text));
     }
     check_parent(dir)
@@ -197,7 +198,7 @@ fn check_parent(dir: &Path) -> io::Result<()> {
         return Ok(());
     }
     let shown = dir.display().to_string();
-    let text = strings::fill("common.file.no_folder", &[("folder", &shown)]);
+    let text = strings::fill(key::common::file::NO_FOLDER, &[("folder", &shown)]);
     Err(io::Error::new(io::ErrorKind::NotFound, text))
 }
 
@@ -319,7 +320,7 @@ fn is_occupied(dir: &Path) -> io::Result<bool> {
         Err(e) => Err(e),
         Ok(m) if !m.is_dir() => Err(io::Error::new(
             io::ErrorKind::NotADirectory,
-            strings::get("common.file.not_folder"),
+            strings::get(key::common::file::NOT_FOLDER),
         )),
         Ok(_) => Ok(fs::read_dir(dir)?.next().is_some()),
     }
@@ -351,7 +352,7 @@ fn swap_in(tmp: &Path, dir: &Path, occupied: bool) -> io::Result<Option<PathBuf>
     match fs::symlink_metadata(&bak) {
         Ok(m) if m.file_type().is_symlink() => {
             let shown = bak.display().to_string();
-            let text = strings::fill("common.file.backup_link", &[("path", &shown)]);
+            let text = strings::fill(key::common::file::BACKUP_LINK, &[("path", &shown)]);
             return Err(io::Error::new(io::ErrorKind::AlreadyExists, text));
         }
         Ok(m) if m.is_dir() => fs::remove_dir_all(&bak)?,

@@ -14,6 +14,7 @@
 //! code that finds a problem needs no catalogue at hand.
 
 use crate::diag::{Diagnostic, Severity, Words, usual_help_key};
+use crate::key;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
@@ -172,8 +173,8 @@ impl Strings {
             out.push_str(&format!(":{}:{}", d.line, d.column));
         }
         let severity = match d.severity {
-            Severity::Error => "common.diagnostic.error",
-            Severity::Warning => "common.diagnostic.warning",
+            Severity::Error => key::common::diagnostic::ERROR,
+            Severity::Warning => key::common::diagnostic::WARNING,
         };
         out.push_str(&format!(": {}", self.get(severity)));
         if let Some(id) = &d.id {
@@ -183,7 +184,7 @@ impl Strings {
         if let Some(help) = self.help(d) {
             out.push_str(&format!(
                 "\n  {}: {help}",
-                self.get("common.diagnostic.help")
+                self.get(key::common::diagnostic::HELP)
             ));
         }
         out

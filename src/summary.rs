@@ -9,6 +9,7 @@ use crate::decision::{Decision, Readiness};
 use crate::diag::{Args, Problem, Severity};
 use crate::flow::{progress_from, sections_done};
 use crate::formats::{group_count, human_date, human_decimal};
+use crate::key;
 use crate::model::Model;
 use crate::options::{ADOPTION_QUESTION, HostingOption, RATIONALE_QUESTION};
 use crate::plan::Plan;
@@ -29,7 +30,7 @@ pub fn answers_text(plan: &Plan, q: &Questionnaire) -> String {
         }
         let answered = visible.iter().filter(|(_, answered)| *answered).count();
         let heading = fill(
-            "cli.report.section",
+            key::cli::report::SECTION,
             &[
                 ("title", &section.title),
                 ("answered", &answered.to_string()),
@@ -40,8 +41,8 @@ pub fn answers_text(plan: &Plan, q: &Questionnaire) -> String {
         for (question, _) in visible {
             let answer = match plan.answers.get(&question.id) {
                 Some(a) => a.display(question),
-                None if question.required => get("cli.report.unanswered_required").to_string(),
-                None => get("cli.report.unanswered").to_string(),
+                None if question.required => get(key::cli::report::UNANSWERED_REQUIRED).to_string(),
+                None => get(key::cli::report::UNANSWERED).to_string(),
             };
             out.push_str(&format!("  {}\n      {answer}\n", question.prompt));
         }
@@ -56,12 +57,12 @@ pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
     let (done, applies) = sections_done(&progress_from(q, &shown));
     let missing = shown.missing_required().len();
     let open = match missing {
-        0 => get("cli.report.all_answered").to_string(),
-        1 => get("cli.report.open_one").to_string(),
-        n => fill("cli.report.open_many", &[("count", &n.to_string())]),
+        0 => get(key::cli::report::ALL_ANSWERED).to_string(),
+        1 => get(key::cli::report::OPEN_ONE).to_string(),
+        n => fill(key::cli::report::OPEN_MANY, &[("count", &n.to_string())]),
     };
     fill(
-        "cli.report.progress",
+        key::cli::report::PROGRESS,
         &[
             ("done", &done.to_string()),
             ("count", &applies.to_string()),
@@ -85,7 +86,7 @@ pub fn ruled_out_lines(a: &Analysis, q: &Questionnaire, s: &Strings) -> Vec<Stri
         .iter()
         .map(|r| {
             s.fill(
-                "common.ruled_out.line",
+                key::common::ruled_out::LINE,
                 &[("option", &option), ("reason", &r.text)],
             )
         })
@@ -97,7 +98,7 @@ pub fn ruled_out_lines(a: &Analysis, q: &Questionnaire, s: &Strings) -> Vec<Stri
 pub fn unexplained_line(a: &Analysis, q: &Questionnaire, s: &Strings) -> Option<String> {
     a.unexplained_choice.then(|| {
         s.fill(
-            "common.unexplained.line",
+            key::common::unexplained::LINE,
             &[
                 ("option", &option_label(q, a.option)),
                 ("recommended", &option_label(q, a.decision.recommended)),
@@ -129,8 +130,8 @@ pub fn commitment_problems(
                 ("reason", rule.text.clone()),
                 ("questions", rule.questions.join(", ")),
             ];
-            problem(ADOPTION_QUESTION, "common.ruled_out.line", args)
-                .help_at("common.ruled_out.help")
+            problem(ADOPTION_QUESTION, key::common::ruled_out::LINE, args)
+                .help_at(key::common::ruled_out::HELP)
         })
         .collect();
     if a.unexplained_choice {
@@ -138,8 +139,8 @@ pub fn commitment_problems(
             ("option", option),
             ("recommended", option_label(q, a.decision.recommended)),
         ];
-        let d = problem(RATIONALE_QUESTION, "common.unexplained.line", args);
-        out.push(d.help_at("common.unexplained.help"));
+        let d = problem(RATIONALE_QUESTION, key::common::unexplained::LINE, args);
+        out.push(d.help_at(key::common::unexplained::HELP));
     }
     out
 }
@@ -149,16 +150,22 @@ pub fn decision_text(d: &Decision, q: &Questionnaire) -> String {
     let recommended = option_label(q, d.recommended);
     let mut out = format!(
         "\n{}\n",
-        fill("cli.report.recommendation", &[("option", &recommended)])
+        fill(
+            key::cli::report::RECOMMENDATION,
+            &[("option", &recommended)]
+        )
     );
     for w in &d.warnings {
         out.push_str(&format!("  ! {}\n", w.text));
     }
     for (rank, a) in d.ranking.iter().enumerate() {
         let state = if a.is_blocked() {
-            get("cli.report.ruled_out").to_string()
+            get(key::cli::report::RULED_OUT).to_string()
         } else {
-            fill("cli.report.score", &[("score", &format!("{:.1}", a.score))])
+            fill(
+                key::cli::report::SCORE,
+                &[("score", &format!("{:.1}", a.score))],
+            )
         };
         out.push_str(&format!(
             "  {}. {} ({state})\n",
@@ -191,19 +198,19 @@ pub fn gaps_text(d: &Decision, party_name: &dyn Fn(&str) -> String) -> String {
         return String::new();
     }
     let count = gaps.len().to_string();
-    let mut out = format!("\n{}\n", fill("cli.report.gaps", &[("count", &count)]));
+    let mut out = format!("\n{}\n", fill(key::cli::report::GAPS, &[("count", &count)]));
     for g in gaps {
         let state = if g.status == Readiness::Gap {
-            get("cli.report.gap")
+            get(key::cli::report::GAP)
         } else {
-            get("cli.report.partly")
+            get(key::cli::report::PARTLY)
         };
         out.push_str(&format!("  {} ({state})\n", g.title));
         if let Some(m) = &g.mitigation {
             let owner = party_name(&m.owner);
-            let kind = Strings::builtin().keyed("cli.report.kind.", &m.kind);
+            let kind = Strings::builtin().keyed(key::cli::report::kind::PREFIX, &m.kind);
             let line = fill(
-                "cli.report.mitigation",
+                key::cli::report::MITIGATION,
                 &[("text", &m.text), ("owner", &owner), ("kind", &kind)],
             );
             out.push_str(&format!("      {line}\n"));
@@ -215,7 +222,7 @@ pub fn gaps_text(d: &Decision, party_name: &dyn Fn(&str) -> String) -> String {
 /// The milestones with their dates.
 pub fn milestones_text(plan: &WorkPlan) -> String {
     let heading = fill(
-        "cli.report.milestones",
+        key::cli::report::MILESTONES,
         &[
             ("start", &human_date(plan.start)),
             ("end", &human_date(plan.end)),
@@ -234,7 +241,7 @@ pub fn milestones_text(plan: &WorkPlan) -> String {
 pub fn checklists_text(model: &Model, a: &Analysis) -> String {
     let c = Counts::of(&a.checklists);
     let heading = fill(
-        "cli.report.checklists",
+        key::cli::report::CHECKLISTS,
         &[
             ("met", &c.met.to_string()),
             ("planned", &c.planned.to_string()),
@@ -254,13 +261,16 @@ pub fn checklists_text(model: &Model, a: &Analysis) -> String {
 
 /// "[planned] Title (owner: IT; due 12 May 2027; planned by: Secure the webhooks, ends ...)".
 fn entry_line(a: &Analysis, e: &Entry) -> String {
-    let status = Strings::builtin().keyed("cli.report.status.", e.status.id());
+    let status = Strings::builtin().keyed(key::cli::report::status::PREFIX, e.status.id());
     let mut facts = vec![fill(
-        "cli.report.item_owner",
+        key::cli::report::ITEM_OWNER,
         &[("owner", &a.matrix.party_name(e.owner))],
     )];
     if let Some(due) = e.due {
-        facts.push(fill("cli.report.item_due", &[("date", &human_date(due))]));
+        facts.push(fill(
+            key::cli::report::ITEM_DUE,
+            &[("date", &human_date(due))],
+        ));
     }
     match e.status {
         Status::Planned {
@@ -272,18 +282,20 @@ fn entry_line(a: &Analysis, e: &Entry) -> String {
                 .task(id)
                 .map_or(id.as_str(), |t| t.title.as_str());
             facts.push(fill(
-                "cli.report.item_task",
+                key::cli::report::ITEM_TASK,
                 &[("task", title), ("date", &human_date(*end))],
             ));
         }
-        Status::Planned { task: None, .. } => facts.push(get("cli.report.item_intended").into()),
+        Status::Planned { task: None, .. } => {
+            facts.push(get(key::cli::report::ITEM_INTENDED).into())
+        }
         Status::Open {
             reason: Some(reason),
-        } => facts.push(fill("cli.report.item_reason", &[("reason", reason)])),
+        } => facts.push(fill(key::cli::report::ITEM_REASON, &[("reason", reason)])),
         _ => {}
     }
     fill(
-        "cli.report.item",
+        key::cli::report::ITEM,
         &[
             ("status", &status),
             ("title", &e.item.title),
@@ -296,7 +308,7 @@ fn entry_line(a: &Analysis, e: &Entry) -> String {
 fn short_ids(ids: &[String]) -> String {
     if ids.len() > 4 {
         fill(
-            "cli.report.many_questions",
+            key::cli::report::MANY_QUESTIONS,
             &[
                 ("first", &ids[..2].join(", ")),
                 ("count", &ids.len().to_string()),
@@ -309,10 +321,10 @@ fn short_ids(ids: &[String]) -> String {
 
 /// The servers to procure and the storage reached at the end of the programme.
 pub fn sizing_text(s: &Sizing) -> String {
-    let mut out = format!("\n{}\n", get("cli.report.servers"));
+    let mut out = format!("\n{}\n", get(key::cli::report::SERVERS));
     for server in s.servers() {
         let size = fill(
-            "cli.report.server",
+            key::cli::report::SERVER,
             &[
                 ("vcpu", &server.vcpu.to_string()),
                 ("ram_gb", &human_decimal(server.ram_gb)),
@@ -327,8 +339,8 @@ pub fn sizing_text(s: &Sizing) -> String {
     }
     out.push_str(&format!(
         "  {}\n  {}:\n",
-        fill("sizing.platform.os_line", &[("os", &s.platform.os)]),
-        get("sizing.platform.outbound")
+        fill(key::sizing::platform::OS_LINE, &[("os", &s.platform.os)]),
+        get(key::sizing::platform::OUTBOUND)
     ));
     for item in &s.platform.outbound {
         out.push_str(&format!("    - {}\n", item.text));
@@ -344,7 +356,7 @@ fn last_year(s: &Sizing) -> Option<String> {
     let last = s.storage_by_year.last()?;
     let data_gb = human_decimal(last.database_gb + last.attachments_gb);
     Some(fill(
-        "cli.report.after_year",
+        key::cli::report::AFTER_YEAR,
         &[
             ("year", &last.year.to_string()),
             ("records", &group_count(last.records)),
@@ -365,7 +377,7 @@ pub fn results_text(model: &Model, a: &Analysis, no_servers: Option<&str>) -> St
     let mut out = decision_text(&a.decision, q);
     if a.overrides_recommendation() {
         let option = option_label(q, a.option);
-        out.push_str(&fill("cli.report.commits_to", &[("option", &option)]));
+        out.push_str(&fill(key::cli::report::COMMITS_TO, &[("option", &option)]));
         out.push('\n');
     }
     let s = Strings::builtin();

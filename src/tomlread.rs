@@ -1,6 +1,7 @@
 //! Reading spanned TOML tables field by field, reporting every problem with its place.
 
 use crate::diag::{Args, Collector, Diagnostic, Loaded, Source, args};
+use crate::key;
 use crate::strings::{self, Strings};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -12,7 +13,12 @@ pub type Value<'i> = Spanned<DeValue<'i>>;
 /// Parses a whole document; a syntax error becomes a located problem.
 pub fn parse_document<'i>(text: &'i str, c: &mut Collector) -> Option<Spanned<DeTable<'i>>> {
     if let Some(at) = braces_too_deep(text) {
-        c.fail(at..at + 1, None, "load.toml.too_deep_braces", Vec::new());
+        c.fail(
+            at..at + 1,
+            None,
+            key::load::toml::TOO_DEEP_BRACES,
+            Vec::new(),
+        );
         return None;
     }
     match DeTable::parse(text) {
@@ -22,9 +28,14 @@ pub fn parse_document<'i>(text: &'i str, c: &mut Collector) -> Option<Spanned<De
             let message = e.message().trim().trim_end_matches('.').to_string();
             // The parser's own words for its nesting limit mean nothing to a reader.
             if message.contains("recursion limit") {
-                c.fail(span, None, "load.toml.too_deep_keys", Vec::new());
+                c.fail(span, None, key::load::toml::TOO_DEEP_KEYS, Vec::new());
             } else {
-                c.fail(span, None, "load.toml.syntax", vec![("reason", message)]);
+                c.fail(
+                    span,
+                    None,
+                    key::load::toml::SYNTAX,
+                    vec![("reason", message)],
+                );
             }
             None
         }
@@ -112,10 +123,16 @@ fn unplaced_error_line(text: &str) -> std::ops::Range<usize> {
 /// values of its placeholders, which are named so they can join a message's own.
 pub fn suggestion(word: &str, known: &[&str]) -> (&'static str, Args) {
     match crate::suggest::closest(word, known.iter().copied()) {
-        Some(near) => ("load.suggest.did_you_mean", args(&[("suggestion", near)])),
-        None if known.len() <= 12 => ("load.suggest.one_of", vec![("known", known.join(", "))]),
+        Some(near) => (
+            key::load::suggest::DID_YOU_MEAN,
+            args(&[("suggestion", near)]),
+        ),
+        None if known.len() <= 12 => (
+            key::load::suggest::ONE_OF,
+            vec![("known", known.join(", "))],
+        ),
         None => (
-            "load.suggest.none_close",
+            key::load::suggest::NONE_CLOSE,
             vec![("known_count", known.len().to_string())],
         ),
     }
@@ -156,7 +173,7 @@ pub fn check_keys(
                 c,
                 key.span(),
                 id,
-                "load.toml.unknown_key",
+                key::load::toml::UNKNOWN_KEY,
                 values,
                 name,
                 allowed,
@@ -181,7 +198,7 @@ pub fn string(
         DeValue::String(s) => Some((s.to_string(), v.span())),
         other => {
             let values = args(&[("key", key), ("@found", type_key(other))]);
-            c.fail(v.span(), id, "load.toml.not_a_string", values);
+            c.fail(v.span(), id, key::load::toml::NOT_A_STRING, values);
             None
         }
     }
@@ -199,13 +216,13 @@ pub fn required_string(
     match string(c, table, key, id) {
         Some((s, span)) if s.trim().is_empty() => {
             let values = args(&[("key", key), ("what", what)]);
-            c.fail(span, id, "load.toml.empty", values);
+            c.fail(span, id, key::load::toml::EMPTY, values);
             None
         }
         Some(found) => Some(found),
         None if get(table, key).is_none() => {
             let values = args(&[("key", key), ("what", what)]);
-            c.fail(table_span.clone(), id, "load.toml.missing", values);
+            c.fail(table_span.clone(), id, key::load::toml::MISSING, values);
             None
         }
         None => None,
@@ -227,7 +244,7 @@ pub fn id_field(
         c.fail(
             span.clone(),
             Some(&id),
-            "load.toml.id_not_snake_case",
+            key::load::toml::ID_NOT_SNAKE_CASE,
             values,
         );
     }
@@ -248,7 +265,7 @@ pub fn boolean(c: &mut Collector, table: &DeTable, key: &str, id: Option<&str>) 
         DeValue::Boolean(b) => Some(*b),
         other => {
             let values = args(&[("key", key), ("@found", type_key(other))]);
-            c.fail(v.span(), id, "load.toml.not_a_boolean", values);
+            c.fail(v.span(), id, key::load::toml::NOT_A_BOOLEAN, values);
             None
         }
     }
@@ -266,7 +283,7 @@ pub fn tables<'a, 'i>(
     };
     let DeValue::Array(items) = v.get_ref() else {
         let values = args(&[("key", key), ("@found", type_key(v.get_ref()))]);
-        c.fail(v.span(), id, "load.toml.not_a_list_of_tables", values);
+        c.fail(v.span(), id, key::load::toml::NOT_A_LIST_OF_TABLES, values);
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -275,7 +292,7 @@ pub fn tables<'a, 'i>(
             DeValue::Table(t) => out.push((t, item.span())),
             other => {
                 let values = args(&[("key", key), ("@found", type_key(other))]);
-                c.fail(item.span(), id, "load.toml.entry_not_a_table", values);
+                c.fail(item.span(), id, key::load::toml::ENTRY_NOT_A_TABLE, values);
             }
         }
     }
@@ -286,7 +303,7 @@ pub fn tables<'a, 'i>(
 pub fn integer_of(v: &DeValue) -> Option<Result<i64, &'static str>> {
     match v {
         DeValue::Integer(i) => {
-            Some(i64::from_str_radix(i.as_str(), i.radix()).map_err(|_| "load.toml.too_large"))
+            Some(i64::from_str_radix(i.as_str(), i.radix()).map_err(|_| key::load::toml::TOO_LARGE))
         }
         _ => None,
     }
@@ -311,13 +328,13 @@ pub fn type_words(v: &DeValue) -> &'static str {
 /// placeholder value (see `strings`), worded when the message is.
 pub fn type_key(v: &DeValue) -> &'static str {
     match v {
-        DeValue::String(_) => "load.toml.type.string",
-        DeValue::Integer(_) => "load.toml.type.integer",
-        DeValue::Float(_) => "load.toml.type.float",
-        DeValue::Boolean(_) => "load.toml.type.boolean",
-        DeValue::Datetime(_) => "load.toml.type.datetime",
-        DeValue::Array(_) => "load.toml.type.array",
-        DeValue::Table(_) => "load.toml.type.table",
+        DeValue::String(_) => key::load::toml::r#type::STRING,
+        DeValue::Integer(_) => key::load::toml::r#type::INTEGER,
+        DeValue::Float(_) => key::load::toml::r#type::FLOAT,
+        DeValue::Boolean(_) => key::load::toml::r#type::BOOLEAN,
+        DeValue::Datetime(_) => key::load::toml::r#type::DATETIME,
+        DeValue::Array(_) => key::load::toml::r#type::ARRAY,
+        DeValue::Table(_) => key::load::toml::r#type::TABLE,
     }
 }
 
@@ -359,7 +376,12 @@ fn read_catalogue_table(
         let full = format!("{prefix}.{name}");
         if !is_snake_case(name) {
             let values = args(&[("name", name)]);
-            c.fail(key.span(), Some(&full), "load.catalogue.not_a_key", values);
+            c.fail(
+                key.span(),
+                Some(&full),
+                key::load::catalogue::NOT_A_KEY,
+                values,
+            );
             continue;
         }
         match value.get_ref() {
@@ -367,7 +389,7 @@ fn read_catalogue_table(
                 if let Err(problem) = check_placeholders(s) {
                     let d = Diagnostic::error(problem.key(), problem.args())
                         .about(Some(&full))
-                        .help_at("load.catalogue_help.placeholder");
+                        .help_at(key::load::catalogue_help::PLACEHOLDER);
                     c.add(Some(value.span()), d);
                 }
                 texts.insert(full, s.to_string());
@@ -378,7 +400,7 @@ fn read_catalogue_table(
                 c.fail(
                     value.span(),
                     Some(&full),
-                    "load.catalogue.not_a_text",
+                    key::load::catalogue::NOT_A_TEXT,
                     values,
                 );
             }
@@ -400,9 +422,9 @@ enum PlaceholderProblem {
 impl PlaceholderProblem {
     fn key(&self) -> &'static str {
         match self {
-            PlaceholderProblem::StrayClose => "load.catalogue.stray_close",
-            PlaceholderProblem::Unclosed => "load.catalogue.unclosed",
-            PlaceholderProblem::NotAName(_) => "load.catalogue.not_a_placeholder",
+            PlaceholderProblem::StrayClose => key::load::catalogue::STRAY_CLOSE,
+            PlaceholderProblem::Unclosed => key::load::catalogue::UNCLOSED,
+            PlaceholderProblem::NotAName(_) => key::load::catalogue::NOT_A_PLACEHOLDER,
         }
     }
 

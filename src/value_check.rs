@@ -10,6 +10,7 @@
 use crate::diag::{Diagnostic, Severity, args};
 use crate::formats;
 use crate::idna;
+use crate::key;
 use crate::strings::Strings;
 use crate::yaml_plain;
 
@@ -119,8 +120,11 @@ pub fn clash(id: &str, value: &str, other: impl Fn(&str) -> Option<String>) -> O
     })?;
     let same = other(partner).is_some_and(|o| o.trim().eq_ignore_ascii_case(value.trim()));
     same.then(|| {
-        Diagnostic::error("value.check.same_host", args(&[("host", value.trim())]))
-            .help_at("value.check_help.same_host")
+        Diagnostic::error(
+            key::value::check::SAME_HOST,
+            args(&[("host", value.trim())]),
+        )
+        .help_at(key::value::check_help::SAME_HOST)
     })
 }
 
@@ -135,7 +139,7 @@ impl Shown<'_> {
     fn words(self, s: &Strings) -> String {
         match self {
             Shown::Value(v) => format!("`{v}`"),
-            Shown::Secret(name) => s.fill("value.safe.secret_named", &[("name", name)]),
+            Shown::Secret(name) => s.fill(key::value::safe::SECRET_NAMED, &[("name", name)]),
         }
     }
 }
@@ -149,8 +153,12 @@ pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Diagnostic> {
         Shape::HostOrAddress => check_host(Shape::Host, value, s).into_iter().collect(),
         Shape::Email => check_email(value, s),
         Shape::Port => check_port(value).into_iter().collect(),
-        Shape::SmtpAuth => one_of(value, &["plain", "login", "cram_md5"], "value.check.auth"),
-        Shape::Switch => one_of(value, &["true", "false"], "value.check.switch"),
+        Shape::SmtpAuth => one_of(
+            value,
+            &["plain", "login", "cram_md5"],
+            key::value::check::AUTH,
+        ),
+        Shape::Switch => one_of(value, &["true", "false"], key::value::check::SWITCH),
         Shape::Days => check_days(value).into_iter().collect(),
         Shape::Count => check_count(value).into_iter().collect(),
         _ => match check_safe(shown, value, false, s) {
@@ -165,8 +173,8 @@ pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Diagnostic> {
 pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Option<Diagnostic> {
     let what = shown.words(s);
     let help = match shown {
-        Shown::Value(_) => "value.check_help.safe",
-        Shown::Secret(_) => "value.check_help.safe_secret",
+        Shown::Value(_) => key::value::check_help::SAFE,
+        Shown::Secret(_) => key::value::check_help::SAFE_SECRET,
     };
     let fill = |key: &'static str, extra: &[(&'static str, &str)]| {
         let mut all = vec![("what", what.as_str())];
@@ -174,66 +182,62 @@ pub fn check_safe(shown: Shown, value: &str, switch: bool, s: &Strings) -> Optio
         Some(Diagnostic::error(key, args(&all)).help_at(help))
     };
     if value.chars().any(char::is_control) {
-        return fill("value.safe.control", &[]);
+        return fill(key::value::safe::CONTROL, &[]);
     }
     if let Some(open) = ["{{", "{%", "{#"].into_iter().find(|o| value.contains(o)) {
-        return fill("value.safe.template", &[("open", open)]);
+        return fill(key::value::safe::TEMPLATE, &[("open", open)]);
     }
     if value.contains(": ") {
-        return fill("value.safe.colon_space", &[]);
+        return fill(key::value::safe::COLON_SPACE, &[]);
     }
     if value.contains(" #") {
-        return fill("value.safe.space_hash", &[]);
+        return fill(key::value::safe::SPACE_HASH, &[]);
     }
     if value.chars().any(char::is_whitespace) {
-        return fill("value.safe.space", &[]);
+        return fill(key::value::safe::SPACE, &[]);
     }
-    if value.contains(['\'', DOUBLE_QUOTE]) {
-        return fill("value.safe.quote", &[]);
+    if value.contains(['\'', '"']) {
+        return fill(key::value::safe::QUOTE, &[]);
     }
     if value.contains('\\') {
-        return fill("value.safe.backslash", &[]);
+        return fill(key::value::safe::BACKSLASH, &[]);
     }
     if value.starts_with('$') {
-        return fill("value.safe.dollar_start", &[]);
+        return fill(key::value::safe::DOLLAR_START, &[]);
     }
     if value.contains('$') {
-        return fill("value.safe.dollar", &[]);
+        return fill(key::value::safe::DOLLAR, &[]);
     }
     if let Some((c, meaning)) = leading_indicator(value) {
         let c = c.to_string();
         return fill(
-            "value.safe.indicator",
+            key::value::safe::INDICATOR,
             &[("char", &c), ("meaning", s.get(meaning))],
         );
     }
     // Words YAML 1.1 (Ruby's and Ansible's parsers) reads as true, false or empty.
     let meaning = match yaml_plain::plain_type(value) {
         Some("boolean") if switch && (value == "true" || value == "false") => return None,
-        Some("boolean") => "value.meaning.boolean",
-        Some("null") if !value.is_empty() => "value.meaning.null",
+        Some("boolean") => key::value::meaning::BOOLEAN,
+        Some("null") if !value.is_empty() => key::value::meaning::NULL,
         _ => return None,
     };
-    fill("value.safe.word", &[("meaning", s.get(meaning))])
+    fill(key::value::safe::WORD, &[("meaning", s.get(meaning))])
 }
-
-/// Written as an escape so the catalogue test, which reads string literals, keeps its
-/// place in this file.
-const DOUBLE_QUOTE: char = '\u{22}';
 
 /// A first character YAML gives a meaning to, with the catalogue key of that meaning.
 fn leading_indicator(value: &str) -> Option<(char, &'static str)> {
     let first = value.chars().next()?;
     let meaning = match first {
-        '*' => "value.meaning.alias",
-        '&' => "value.meaning.anchor",
-        '!' => "value.meaning.tag",
-        '%' => "value.meaning.directive",
-        '@' | '`' => "value.meaning.reserved",
-        '|' | '>' => "value.meaning.block",
-        '[' | ']' | '{' | '}' | ',' => "value.meaning.flow",
-        '#' => "value.meaning.comment",
-        '-' | '?' | ':' if value.len() == 1 => "value.meaning.marker",
+        '*' => key::value::meaning::ALIAS,
+        '&' => key::value::meaning::ANCHOR,
+        '!' => key::value::meaning::TAG,
+        '%' => key::value::meaning::DIRECTIVE,
+        '@' | '`' => key::value::meaning::RESERVED,
+        '|' | '>' => key::value::meaning::BLOCK,
+        '[' | ']' | '{' | '}' | ',' => key::value::meaning::FLOW,
+        '#' => key::value::meaning::COMMENT,
+        '-' | '?' | ':' if value.len() == 1 => key::value::meaning::MARKER,
         _ => return None,
     };
     Some((first, meaning))
@@ -245,42 +249,42 @@ fn one_of(value: &str, allowed: &[&str], key: &'static str) -> Vec<Diagnostic> {
     }
     let list = allowed.join(", ");
     let pairs = [("value", value), ("allowed", list.as_str())];
-    vec![Diagnostic::error(key, args(&pairs)).help_at("value.check_help.one_of")]
+    vec![Diagnostic::error(key, args(&pairs)).help_at(key::value::check_help::ONE_OF)]
 }
 
 fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Diagnostic> {
     let v = &[("value", value)];
     if value.contains('*') {
         return Some(
-            Diagnostic::error("value.check.host_wildcard", args(v))
-                .help_at("value.check_help.host"),
+            Diagnostic::error(key::value::check::HOST_WILDCARD, args(v))
+                .help_at(key::value::check_help::HOST),
         );
     }
     let invalid = |reason: &str| {
         Some(
             Diagnostic::error(
-                "value.check.host_invalid",
+                key::value::check::HOST_INVALID,
                 args(&[("value", value), ("reason", reason)]),
             )
-            .help_at("value.check_help.host"),
+            .help_at(key::value::check_help::HOST),
         )
     };
     if let Err(reason) = formats::check_domain(value) {
         return invalid(&reason);
     }
     if value.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
-        return invalid(s.get("value.check.host_combining"));
+        return invalid(s.get(key::value::check::HOST_COMBINING));
     }
     let Some(ascii) = idna::host_to_ascii(value) else {
-        return invalid(s.get("value.check.host_unencodable"));
+        return invalid(s.get(key::value::check::HOST_UNENCODABLE));
     };
     if ascii.len() > 253 || ascii.split('.').any(|l| l.len() > 63) {
-        return invalid(s.get("value.check.host_too_long"));
+        return invalid(s.get(key::value::check::HOST_TOO_LONG));
     }
     let primero_org = ascii == "primero.org" || ascii.ends_with(".primero.org");
     (shape == Shape::PrimeroHost && primero_org).then(|| {
-        Diagnostic::error("value.check.host_primero_org", args(v))
-            .help_at("value.check_help.host_primero_org")
+        Diagnostic::error(key::value::check::HOST_PRIMERO_ORG, args(v))
+            .help_at(key::value::check_help::HOST_PRIMERO_ORG)
     })
 }
 
@@ -293,10 +297,10 @@ fn check_email(value: &str, s: &Strings) -> Vec<Diagnostic> {
     if let Err(reason) = formats::check_email(value) {
         return vec![
             Diagnostic::error(
-                "value.check.email_invalid",
+                key::value::check::EMAIL_INVALID,
                 args(&[("value", value), ("reason", &reason)]),
             )
-            .help_at("value.check_help.email"),
+            .help_at(key::value::check_help::EMAIL),
         ];
     }
     let (local, domain) = value.rsplit_once('@').unwrap_or((value, ""));
@@ -310,7 +314,7 @@ fn check_email(value: &str, s: &Strings) -> Vec<Diagnostic> {
         return Vec::new();
     }
     vec![Diagnostic::warning(
-        "value.check.email_unicode",
+        key::value::check::EMAIL_UNICODE,
         args(&[("value", value)]),
     )]
 }
@@ -322,32 +326,33 @@ fn check_port(value: &str) -> Option<Diagnostic> {
         .filter(|p| (1..=65535).contains(p));
     let v = &[("value", value)];
     let warn = |key: &'static str| {
-        Some(Diagnostic::warning(key, args(v)).help_at("value.check_help.port"))
+        Some(Diagnostic::warning(key, args(v)).help_at(key::value::check_help::PORT))
     };
     match port {
         None => Some(
-            Diagnostic::error("value.check.port_range", args(v)).help_at("value.check_help.port"),
+            Diagnostic::error(key::value::check::PORT_RANGE, args(v))
+                .help_at(key::value::check_help::PORT),
         ),
         Some(587) => None,
-        Some(465) => warn("value.check.port_465"),
-        Some(25) => warn("value.check.port_25"),
-        Some(_) => warn("value.check.port_other"),
+        Some(465) => warn(key::value::check::PORT_465),
+        Some(25) => warn(key::value::check::PORT_25),
+        Some(_) => warn(key::value::check::PORT_OTHER),
     }
 }
 
 fn check_days(value: &str) -> Option<Diagnostic> {
     let ok = value.parse::<u32>().is_ok_and(|d| d <= 3650);
     (!ok).then(|| {
-        Diagnostic::error("value.check.days", args(&[("value", value)]))
-            .help_at("value.check_help.days")
+        Diagnostic::error(key::value::check::DAYS, args(&[("value", value)]))
+            .help_at(key::value::check_help::DAYS)
     })
 }
 
 fn check_count(value: &str) -> Option<Diagnostic> {
     let ok = value.parse::<u32>().is_ok_and(|n| (1..=1000).contains(&n));
     (!ok).then(|| {
-        Diagnostic::error("value.check.count", args(&[("value", value)]))
-            .help_at("value.check_help.count")
+        Diagnostic::error(key::value::check::COUNT, args(&[("value", value)]))
+            .help_at(key::value::check_help::COUNT)
     })
 }
 
@@ -357,28 +362,33 @@ fn check_text_shape(shape: Shape, value: &str) -> Option<Diagnostic> {
     let error =
         |key: &'static str, help: &'static str| Some(Diagnostic::error(key, args(v)).help_at(help));
     match shape {
-        Shape::Release if value.eq_ignore_ascii_case("latest") => {
-            error("value.check.release_latest", "value.check_help.release")
-        }
-        Shape::Release if !is_release(value) => {
-            error("value.check.release_form", "value.check_help.release")
-        }
+        Shape::Release if value.eq_ignore_ascii_case("latest") => error(
+            key::value::check::RELEASE_LATEST,
+            key::value::check_help::RELEASE,
+        ),
+        Shape::Release if !is_release(value) => error(
+            key::value::check::RELEASE_FORM,
+            key::value::check_help::RELEASE,
+        ),
         Shape::Locales => check_locales(value),
         Shape::LinuxUser if value == "root" => {
-            error("value.check.user_root", "value.check_help.user")
+            error(key::value::check::USER_ROOT, key::value::check_help::USER)
         }
         Shape::LinuxUser if !is_linux_user(value) => {
-            error("value.check.user_form", "value.check_help.user")
+            error(key::value::check::USER_FORM, key::value::check_help::USER)
         }
-        Shape::Bucket if !is_bucket(value) => {
-            error("value.check.bucket_form", "value.check_help.storage_name")
-        }
-        Shape::AzureAccount if !is_azure_account(value) => {
-            error("value.check.account_form", "value.check_help.storage_name")
-        }
-        Shape::Region if !is_region(value) => {
-            error("value.check.region_form", "value.check_help.storage_name")
-        }
+        Shape::Bucket if !is_bucket(value) => error(
+            key::value::check::BUCKET_FORM,
+            key::value::check_help::STORAGE_NAME,
+        ),
+        Shape::AzureAccount if !is_azure_account(value) => error(
+            key::value::check::ACCOUNT_FORM,
+            key::value::check_help::STORAGE_NAME,
+        ),
+        Shape::Region if !is_region(value) => error(
+            key::value::check::REGION_FORM,
+            key::value::check_help::STORAGE_NAME,
+        ),
         Shape::Endpoint => check_endpoint(value),
         _ => None,
     }
@@ -403,18 +413,18 @@ fn is_release(value: &str) -> bool {
 fn check_locales(value: &str) -> Option<Diagnostic> {
     let items: Vec<&str> = value.split(',').collect();
     let error = |key: &'static str, pairs: &[(&'static str, &str)]| {
-        Some(Diagnostic::error(key, args(pairs)).help_at("value.check_help.locales"))
+        Some(Diagnostic::error(key, args(pairs)).help_at(key::value::check_help::LOCALES))
     };
     if items.iter().any(|i| i.is_empty()) {
-        return error("value.check.locales_empty", &[("value", value)]);
+        return error(key::value::check::LOCALES_EMPTY, &[("value", value)]);
     }
     for (n, item) in items.iter().enumerate() {
         let pairs = [("value", value), ("item", *item)];
         if !is_locale(item) {
-            return error("value.check.locale_form", &pairs);
+            return error(key::value::check::LOCALE_FORM, &pairs);
         }
         if items[..n].contains(item) {
-            return error("value.check.locale_twice", &pairs);
+            return error(key::value::check::LOCALE_TWICE, &pairs);
         }
     }
     None
@@ -477,8 +487,8 @@ fn check_endpoint(value: &str) -> Option<Diagnostic> {
         (None, Some(rest)) => (false, rest),
         _ => {
             return Some(
-                Diagnostic::error("value.check.endpoint_form", args(v))
-                    .help_at("value.check_help.endpoint"),
+                Diagnostic::error(key::value::check::ENDPOINT_FORM, args(v))
+                    .help_at(key::value::check_help::ENDPOINT),
             );
         }
     };
@@ -486,11 +496,11 @@ fn check_endpoint(value: &str) -> Option<Diagnostic> {
     let host_ok = formats::check_domain(host).is_ok() || host.parse::<std::net::Ipv4Addr>().is_ok();
     if !host_ok {
         return Some(
-            Diagnostic::error("value.check.endpoint_form", args(v))
-                .help_at("value.check_help.endpoint"),
+            Diagnostic::error(key::value::check::ENDPOINT_FORM, args(v))
+                .help_at(key::value::check_help::ENDPOINT),
         );
     }
-    (!secure).then(|| Diagnostic::warning("value.check.endpoint_http", args(v)))
+    (!secure).then(|| Diagnostic::warning(key::value::check::ENDPOINT_HTTP, args(v)))
 }
 
 #[cfg(test)]

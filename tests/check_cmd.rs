@@ -231,14 +231,8 @@ fn a_plan_with_bad_values_is_checked_at_the_lines_of_its_answers() {
     let tmp = tempfile::tempdir().unwrap();
     let plan = tmp.path().join("plan.toml");
     let demo = hostplan::builtin::DEMO_PLAN
-        .replace(
-            "ansible_user = \u{22}ubuntu\u{22}",
-            "ansible_user = \u{22}$deploy\u{22}",
-        )
-        .replace(
-            "locales = \u{22}en,fr\u{22}",
-            "locales = \u{22}en, fr\u{22}",
-        );
+        .replace("ansible_user = \"ubuntu\"", "ansible_user = \"$deploy\"")
+        .replace("locales = \"en,fr\"", "locales = \"en, fr\"");
     std::fs::write(&plan, &demo).unwrap();
     let o = hostplan(&["check", "plan.toml"], tmp.path());
     let (_, err) = text(&o);

@@ -1,22 +1,14 @@
-//! The strings catalogue and the code agree: every key the code names exists, and every
-//! text in the catalogue is used somewhere.
-//!
-//! Code names a key as a string literal such as `"wizard.keys.quit"`. A key built at run
-//! time is named by its literal prefix ending in a dot, such as `"wizard.screen."`.
+//! The strings catalogue and the code agree. Code names a text by the constant build.rs
+//! writes for its key (`key::wizard::keys::QUIT` for `wizard.keys.quit`), so a key the
+//! catalogue lacks does not compile. What the compiler cannot see is a text that no code
+//! names; this test finds those. A text is named by its constant, by its table's `PREFIX`
+//! (texts chosen at run time by id), or, for a help text in a table `X_help`, through the
+//! text it helps, which is how a diagnostic finds its help.
 
+use hostplan::key;
 use hostplan::strings::{BUILTIN, Strings};
+use std::collections::BTreeSet;
 use std::path::Path;
-
-/// The catalogue files' names, which are the first part of their keys.
-fn catalogue_names() -> Vec<&'static str> {
-    BUILTIN
-        .iter()
-        .map(|(origin, _)| {
-            let name = origin.rsplit('/').next().unwrap_or(origin);
-            name.strip_suffix(".toml").unwrap_or(name)
-        })
-        .collect()
-}
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -29,63 +21,69 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// String literals in the code that look like catalogue keys.
-fn keys_in_code() -> Vec<(String, String)> {
+/// The keys named in src/ through `key::…` paths: `a.b.c` for `key::a::b::C`, and `a.b.`
+/// for `key::a::b::PREFIX`.
+fn named_in_code() -> BTreeSet<String> {
     let mut files = Vec::new();
     rust_files(Path::new("src"), &mut files);
-    let mut keys = Vec::new();
-    let names = catalogue_names();
-    // The catalogue's own unit tests use made-up keys.
-    files.retain(|f| !f.ends_with("strings.rs"));
+    let mut named = BTreeSet::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        for literal in text.split('"').skip(1).step_by(2) {
-            let Some((head, rest)) = literal.split_once('.') else {
-                continue;
-            };
-            let plain = rest
+        for (i, _) in text.match_indices("key::") {
+            let boundary = text[..i]
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
-            if names.contains(&head) && plain && !rest.is_empty() {
-                keys.push((literal.to_string(), file.display().to_string()));
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            if boundary && let Some(key) = path_to_key(&text[i + "key::".len()..]) {
+                named.insert(key);
             }
         }
     }
-    keys
+    named
 }
 
-#[test]
-fn every_key_named_in_code_exists() {
-    let (strings, _) = Strings::parse(BUILTIN).unwrap();
-    let missing: Vec<String> = keys_in_code()
-        .into_iter()
-        .filter(|(key, _)| {
-            if key.ends_with('.') {
-                !strings.keys().any(|k| k.starts_with(key.as_str()))
-            } else {
-                !strings.contains(key)
-            }
-        })
-        .map(|(key, file)| format!("{key} (named in {file})"))
+/// `wizard::keys::QUIT` (and what follows it in the code) as `wizard.keys.quit`.
+fn path_to_key(code: &str) -> Option<String> {
+    let path: String = code
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':' || *c == '#')
         .collect();
-    assert!(
-        missing.is_empty(),
-        "add these to assets/strings/:\n{}",
-        missing.join("\n")
-    );
+    let segments: Vec<&str> = path
+        .split("::")
+        .map(|s| s.trim_start_matches("r#"))
+        .collect();
+    let (last, tables) = segments.split_last()?;
+    if tables.is_empty() || last.is_empty() {
+        return None;
+    }
+    let table = tables.join(".");
+    Some(match *last {
+        "PREFIX" => format!("{table}."),
+        name => format!("{table}.{}", name.to_lowercase()),
+    })
+}
+
+/// The text a help text helps: `a.b_help.c` helps `a.b.c`.
+fn helped(key: &str) -> Option<String> {
+    let (table, name) = key.rsplit_once('.')?;
+    Some(format!("{}.{name}", table.strip_suffix("_help")?))
+}
+
+fn is_named(key: &str, named: &BTreeSet<String>) -> bool {
+    named.contains(key)
+        || named
+            .iter()
+            .any(|n| n.ends_with('.') && key.starts_with(n.as_str()))
 }
 
 #[test]
 fn every_text_in_the_catalogue_is_used() {
     let (strings, _) = Strings::parse(BUILTIN).unwrap();
-    let named: Vec<String> = keys_in_code().into_iter().map(|(k, _)| k).collect();
+    let named = named_in_code();
     let unused: Vec<&str> = strings
         .keys()
-        .filter(|k| {
-            !named
-                .iter()
-                .any(|n| n == k || (n.ends_with('.') && k.starts_with(n.as_str())))
-        })
+        .filter(|k| !is_named(k, &named))
+        .filter(|k| !helped(k).is_some_and(|h| is_named(&h, &named)))
         .collect();
     assert!(
         unused.is_empty(),
@@ -95,16 +93,62 @@ fn every_text_in_the_catalogue_is_used() {
 }
 
 #[test]
+fn the_usage_check_reads_constants_and_prefixes() {
+    assert_eq!(
+        path_to_key("wizard::keys::QUIT)").as_deref(),
+        Some("wizard.keys.quit")
+    );
+    assert_eq!(
+        path_to_key("wizard::keys::r#move::SHORT,").as_deref(),
+        Some("wizard.keys.move.short")
+    );
+    assert_eq!(
+        path_to_key("cli::read::kind::PREFIX, id").as_deref(),
+        Some("cli.read.kind.")
+    );
+    assert_eq!(path_to_key("QUIT"), None);
+    let named: BTreeSet<String> = [
+        "cli.read.kind.".to_string(),
+        "config.folder.missing".to_string(),
+    ]
+    .into();
+    assert!(is_named("cli.read.kind.folder", &named));
+    assert!(!is_named("cli.read.failed", &named));
+    assert_eq!(
+        helped("config.folder_help.missing").as_deref(),
+        Some("config.folder.missing")
+    );
+    assert_eq!(helped("config.folder.missing"), None);
+}
+
+#[test]
+fn every_catalogue_file_is_built_in() {
+    let mut on_disk: Vec<String> = std::fs::read_dir("assets/strings")
+        .unwrap()
+        .flatten()
+        .map(|e| format!("assets/strings/{}", e.file_name().to_string_lossy()))
+        .filter(|p| p.ends_with(".toml"))
+        .collect();
+    on_disk.sort();
+    let mut built: Vec<String> = BUILTIN.iter().map(|(o, _)| o.to_string()).collect();
+    built.sort();
+    assert_eq!(
+        on_disk, built,
+        "build.rs reads every file in assets/strings; BUILTIN must list the same"
+    );
+}
+
+#[test]
 fn every_row_of_keys_the_wizard_shows_has_its_texts() {
     use hostplan::tui::keys::{HELP, HINTS, START, TEXT_HELP};
     let (strings, _) = Strings::parse(BUILTIN).unwrap();
     let hinted = HINTS.iter().flat_map(|(_, ids)| ids.iter());
     for id in hinted.chain(START).chain(HELP).chain(TEXT_HELP) {
-        let key = format!("wizard.keys.{id}.short");
+        let key = format!("{}{id}.short", key::wizard::keys::PREFIX);
         assert!(strings.contains(&key), "{key} is missing");
     }
     for id in HELP.iter().chain(TEXT_HELP) {
-        let key = format!("wizard.keys.{id}.long");
+        let key = format!("{}{id}.long", key::wizard::keys::PREFIX);
         assert!(strings.contains(&key), "{key} is missing");
     }
 }

@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::diag::Severity;
 use crate::export::{self, Context, Request};
 use crate::flow::Session;
+use crate::key;
 use crate::model::Model;
 use crate::session::clock::export_time;
 use crate::strings::Strings;
@@ -64,7 +65,7 @@ impl Finish<'_, '_> {
             .collect();
         loop {
             self.ui.say("");
-            self.ui.say(get("ask.finish.menu"));
+            self.ui.say(get(key::ask::finish::MENU));
             let chosen = match self.ui.pick(&items, 0, Purpose::Menu) {
                 Reply::Value(i) => actions[i],
                 Reply::Back => Action::Back,
@@ -109,23 +110,23 @@ impl Finish<'_, '_> {
         open: usize,
     ) -> Option<String> {
         self.ui.say("");
-        self.ui.say(get("ask.finish.heading"));
+        self.ui.say(get(key::ask::finish::HEADING));
         let Some((model, a)) = results else {
-            self.ui.say(get("ask.finish.no_model"));
+            self.ui.say(get(key::ask::finish::NO_MODEL));
             return None;
         };
         if open > 0 {
             let count = open.to_string();
             self.ui
-                .say(&fill("ask.finish.provisional", &[("count", &count)]));
+                .say(&fill(key::ask::finish::PROVISIONAL, &[("count", &count)]));
         }
-        let no_servers = get("ask.finish.no_servers");
+        let no_servers = get(key::ask::finish::NO_SERVERS);
         self.ui
             .say(summary::results_text(model, a, Some(no_servers)).trim_end());
         self.ui.say(summary::checklists_text(model, a).trim_end());
         if open > 0 {
             self.ui.say(&fill(
-                "ask.finish.exports_wait",
+                key::ask::finish::EXPORTS_WAIT,
                 &[("count", &open.to_string())],
             ));
             return None;
@@ -147,11 +148,11 @@ impl Finish<'_, '_> {
             .map_or("plan".into(), |s| s.to_string_lossy().into_owned());
         let (label, default) = match action {
             Action::Pdf => (
-                get("ask.finish.pdf_to"),
+                get(key::ask::finish::PDF_TO),
                 self.out_dir.join(format!("{stem}-work-plan.pdf")),
             ),
             _ => (
-                get("ask.finish.config_to"),
+                get(key::ask::finish::CONFIG_TO),
                 self.out_dir.join(format!("{stem}-config")),
             ),
         };
@@ -178,7 +179,8 @@ impl Finish<'_, '_> {
         let report = export::run(&self.context(model, analysis, now, &origin), &request);
         for path in &report.written {
             let shown = path.display().to_string();
-            self.ui.say(&fill("ask.finish.wrote", &[("path", &shown)]));
+            self.ui
+                .say(&fill(key::ask::finish::WROTE, &[("path", &shown)]));
         }
         for problem in &report.problems {
             self.ui.say(&problem.to_string());
@@ -217,7 +219,7 @@ impl Finish<'_, '_> {
         let problems = export::config::check(&self.context(model, analysis, now, &origin));
         let errors: Vec<_> = problems.iter().filter(|p| p.is_error()).collect();
         if !errors.is_empty() {
-            self.ui.say(get("ask.finish.refused"));
+            self.ui.say(get(key::ask::finish::REFUSED));
         }
         for problem in &errors {
             self.ui.say(&problem.to_string());
@@ -232,10 +234,11 @@ impl Finish<'_, '_> {
             return Reply::Value(false);
         }
         let shown = dir.display().to_string();
-        self.ui.say(&fill("ask.finish.exists", &[("path", &shown)]));
+        self.ui
+            .say(&fill(key::ask::finish::EXISTS, &[("path", &shown)]));
         let items = [
-            Item::new(get("ask.finish.replace")),
-            Item::new(get("ask.finish.keep")),
+            Item::new(get(key::ask::finish::REPLACE)),
+            Item::new(get(key::ask::finish::KEEP)),
         ];
         match self.ui.pick(&items, 1, Purpose::Menu) {
             Reply::Value(0) => Reply::Value(true),
@@ -266,12 +269,15 @@ fn actions(analysis: Option<&Analysis>, open: usize, refused: bool) -> Vec<Actio
 
 fn item(action: Action, open: usize, refused: Option<&str>) -> Item {
     Item::new(match action {
-        Action::Fix => fill("ask.finish.fix", &[("id", refused.unwrap_or_default())]),
-        Action::Pdf => get("ask.finish.pdf").to_string(),
-        Action::Config => get("ask.finish.config").to_string(),
-        Action::Open => fill("ask.finish.open", &[("count", &open.to_string())]),
-        Action::Back => get("ask.finish.back").to_string(),
-        Action::Restart => get("ask.finish.restart").to_string(),
-        Action::Done => get("ask.finish.done").to_string(),
+        Action::Fix => fill(
+            key::ask::finish::FIX,
+            &[("id", refused.unwrap_or_default())],
+        ),
+        Action::Pdf => get(key::ask::finish::PDF).to_string(),
+        Action::Config => get(key::ask::finish::CONFIG).to_string(),
+        Action::Open => fill(key::ask::finish::OPEN, &[("count", &open.to_string())]),
+        Action::Back => get(key::ask::finish::BACK).to_string(),
+        Action::Restart => get(key::ask::finish::RESTART).to_string(),
+        Action::Done => get(key::ask::finish::DONE).to_string(),
     })
 }

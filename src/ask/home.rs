@@ -4,6 +4,7 @@
 use super::ui::{Item, Prompter, Purpose, Reply};
 use crate::builtin::{Catalog, DEMO_PLAN};
 use crate::diag::Source;
+use crate::key;
 use crate::plan::{Completeness, Plan};
 use crate::session::plans_home::{ensure_plans_dir, most_recent, new_plan_path};
 use crate::strings::{fill, get};
@@ -40,16 +41,16 @@ pub fn choose(cat: &Catalog, ui: &mut dyn Prompter) -> Result<Option<Target>> {
     let mut items = Vec::new();
     if let Some(path) = most_recent() {
         items.push(Item::new(fill(
-            "ask.home.resume",
+            key::ask::home::RESUME,
             &[("plan", &describe(cat, &path))],
         )));
         choices.push(Choice::Resume(path));
     }
-    items.push(Item::new(get("ask.home.new")));
+    items.push(Item::new(get(key::ask::home::NEW)));
     choices.push(Choice::New);
-    items.push(Item::new(get("ask.home.demo")));
+    items.push(Item::new(get(key::ask::home::DEMO)));
     choices.push(Choice::Demo);
-    ui.say(get("ask.home.title"));
+    ui.say(get(key::ask::home::TITLE));
     let index = match ui.pick(&items, 0, Purpose::Menu) {
         Reply::Value(i) => i,
         Reply::Back | Reply::Quit => return Ok(None),
@@ -84,7 +85,7 @@ pub fn questionnaire(cat: &Catalog, ui: &mut dyn Prompter) -> Option<String> {
         [] => return None,
         _ => {}
     }
-    ui.say(get("ask.home.questionnaire"));
+    ui.say(get(key::ask::home::QUESTIONNAIRE));
     let items: Vec<Item> = cat
         .questionnaires
         .iter()

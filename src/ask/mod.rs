@@ -2,6 +2,7 @@
 //! and `TERM=dumb`, leaving a readable transcript. The front-end beside the full-screen
 //! [`crate::tui`]; both ask through the shared [`crate::flow::Session`].
 
+use crate::key;
 mod finish;
 mod home;
 mod stop;
@@ -47,7 +48,7 @@ pub fn run(
         anyhow::anyhow!(
             "{}",
             fill(
-                "ask.start.broken_questionnaires",
+                key::ask::start::BROKEN_QUESTIONNAIRES,
                 &[("counts", &counts(&problems))]
             )
         )
@@ -132,7 +133,7 @@ fn lock(path: &Path) -> Result<Option<lock::PlanLock>> {
         lock::Taken::Busy(holder) => {
             anyhow::bail!(
                 "{}",
-                lock::busy_message(path, &holder, "common.file.locked_ask")
+                lock::busy_message(path, &holder, key::common::file::LOCKED_ASK)
             )
         }
         lock::Taken::Unavailable => Ok(None),
@@ -153,14 +154,14 @@ fn load<'c>(
             let text = plan.to_toml(q, false);
             stop::save(&path, &text)?;
             let shown = path.display().to_string();
-            ui.say(&fill("ask.start.new", &[("path", &shown)]));
+            ui.say(&fill(key::ask::start::NEW, &[("path", &shown)]));
             Ok(Some((plan, q, path, text)))
         }
         Target::Open(path) => {
             let Some((plan, _, text)) = open_with_text(cat, Some(&path), Completeness::Partial)?
             else {
                 let shown = path.display().to_string();
-                errln!("{}", fill("ask.start.broken", &[("path", &shown)]));
+                errln!("{}", fill(key::ask::start::BROKEN, &[("path", &shown)]));
                 return Ok(None);
             };
             let q = cat
@@ -168,7 +169,7 @@ fn load<'c>(
                 .context("questionnaire vanished")?;
             let shown = path.display().to_string();
             ui.say(&fill(
-                "ask.start.open",
+                key::ask::start::OPEN,
                 &[
                     ("path", &shown),
                     ("progress", &summary::progress_line(&plan, q)),
@@ -187,7 +188,7 @@ fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Option<Model> {
             report(&problems);
             errln!(
                 "{}",
-                fill("ask.start.no_model", &[("counts", &counts(&problems))])
+                fill(key::ask::start::NO_MODEL, &[("counts", &counts(&problems))])
             );
             None
         }
@@ -224,7 +225,7 @@ fn converse(
     {
         let steps = session.steps();
         ui.say(&fill(
-            "ask.start.resume_at",
+            key::ask::start::RESUME_AT,
             &[
                 ("at", &steps.section.unwrap_or(0).to_string()),
                 ("count", &steps.sections.to_string()),
@@ -255,9 +256,12 @@ fn converse(
     }
     save(&session.plan)?;
     let shown = places.plan.display().to_string();
-    ui.say(&fill("ask.finish.saved", &[("path", &shown)]));
+    ui.say(&fill(key::ask::finish::SAVED, &[("path", &shown)]));
     let show = stop::command("plan show", places.plan, places.questionnaires);
     let ask = stop::command("ask", places.plan, places.questionnaires);
-    ui.say(&fill("ask.finish.next", &[("show", &show), ("ask", &ask)]));
+    ui.say(&fill(
+        key::ask::finish::NEXT,
+        &[("show", &show), ("ask", &ask)],
+    ));
     Ok(false)
 }

@@ -1,6 +1,7 @@
 //! Stopping at any moment without losing an answer: saves never overlap with a stop, and a
 //! stop says how to carry on.
 
+use crate::key;
 use crate::session::stop_signal::Stop;
 use crate::store;
 use crate::strings::fill;
@@ -48,9 +49,9 @@ pub fn stopped_text(path: &Path, questionnaires: Option<&Path>) -> String {
     let shown = path.display().to_string();
     format!(
         "{}\n{}",
-        fill("ask.stop.saved", &[("path", &shown)]),
+        fill(key::ask::stop::SAVED, &[("path", &shown)]),
         fill(
-            "ask.stop.resume",
+            key::ask::stop::RESUME,
             &[("command", &command("ask", path, questionnaires))]
         )
     )

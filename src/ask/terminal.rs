@@ -2,6 +2,7 @@
 //! own key hints and labels instead of inquire's English ones.
 
 use super::ui::{Item, Prompter, Purpose, Reply};
+use crate::key;
 use crate::strings::get;
 use crate::terminal_safe::escape;
 use crate::{errln, outln};
@@ -48,8 +49,8 @@ impl Terminal {
         let mut config = base
             .with_prompt_prefix(Styled::new(label))
             .with_answered_prompt_prefix(Styled::new(label))
-            .with_canceled_prompt_indicator(Styled::new(get("ask.prompt.went_back")));
-        config.error_message.default_message = get("ask.prompt.invalid");
+            .with_canceled_prompt_indicator(Styled::new(get(key::ask::prompt::WENT_BACK)));
+        config.error_message.default_message = get(key::ask::prompt::INVALID);
         config
     }
 
@@ -127,8 +128,8 @@ impl Prompter for Terminal {
 
     fn pick(&mut self, items: &[Item], start: usize, purpose: Purpose) -> Reply<usize> {
         let (label, hint) = match purpose {
-            Purpose::Answer => (get("ask.prompt.answer"), get("ask.keys.pick")),
-            Purpose::Menu => (get("ask.prompt.choose"), get("ask.keys.menu")),
+            Purpose::Answer => (get(key::ask::prompt::ANSWER), get(key::ask::keys::PICK)),
+            Purpose::Menu => (get(key::ask::prompt::CHOOSE), get(key::ask::keys::MENU)),
         };
         self.explain(items);
         let format = |o: ListOption<&String>| items[o.index].label.clone();
@@ -144,9 +145,9 @@ impl Prompter for Terminal {
     }
 
     fn pick_many(&mut self, items: &[Item], ticked: &[usize]) -> Reply<Vec<usize>> {
-        let label = get("ask.prompt.answer");
+        let label = get(key::ask::prompt::ANSWER);
         let names = |chosen: &[usize]| match chosen {
-            [] => get("ask.question.left").to_string(),
+            [] => get(key::ask::question::LEFT).to_string(),
             _ => chosen
                 .iter()
                 .map(|&i| escape(&items[i].label))
@@ -157,7 +158,7 @@ impl Prompter for Terminal {
             |o: &[ListOption<&String>]| names(&o.iter().map(|x| x.index).collect::<Vec<_>>());
         self.explain(items);
         let result = MultiSelect::new("", labels(items))
-            .with_help_message(get("ask.keys.pick_many"))
+            .with_help_message(get(key::ask::keys::PICK_MANY))
             .with_page_size(items.len().clamp(1, PAGE))
             .with_default(ticked)
             .with_formatter(&format)
@@ -168,7 +169,7 @@ impl Prompter for Terminal {
     }
 
     fn line(&mut self, label: &str, default: Option<&str>, purpose: Purpose) -> Reply<String> {
-        let left = get("ask.question.left");
+        let left = get(key::ask::question::LEFT);
         let format = |s: &str| {
             if s.is_empty() {
                 left.to_string()
@@ -178,8 +179,8 @@ impl Prompter for Terminal {
         };
         let mut prompt = Text::new("")
             .with_help_message(match purpose {
-                Purpose::Answer => get("ask.keys.text"),
-                Purpose::Menu => get("ask.keys.path"),
+                Purpose::Answer => get(key::ask::keys::TEXT),
+                Purpose::Menu => get(key::ask::keys::PATH),
             })
             .with_formatter(&format)
             .with_render_config(self.looks(label));
@@ -192,7 +193,7 @@ impl Prompter for Terminal {
     }
 
     fn hints(&self) -> &'static str {
-        get("ask.keys.hints")
+        get(key::ask::keys::HINTS)
     }
 }
 

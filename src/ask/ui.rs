@@ -5,6 +5,7 @@
 //! the cursor (TERM=dumb), where a screen reader reads line by line, or where the answers
 //! come from a pipe.
 
+use crate::key;
 use crate::strings::{fill, get};
 use crate::terminal_safe::escape;
 use std::io::{BufRead, Write};
@@ -121,12 +122,12 @@ impl<R: BufRead, W: Write> Lines<R, W> {
                 let _ = writeln!(self.out, "{}", escape(typed));
             }
             let word = typed.trim();
-            if word == get("ask.lines.help") {
+            if word == get(key::ask::lines::HELP) {
                 let hints = self.hints();
                 self.say(hints);
                 continue;
             }
-            if word == get("ask.lines.back") || word == "\u{1b}" {
+            if word == get(key::ask::lines::BACK) || word == "\u{1b}" {
                 return Reply::Back;
             }
             return Reply::Value(word.to_string());
@@ -136,7 +137,7 @@ impl<R: BufRead, W: Write> Lines<R, W> {
     fn list(&mut self, items: &[Item], marks: Option<&[usize]>) {
         for (i, item) in items.iter().enumerate() {
             let mark = match marks {
-                Some(ticked) if ticked.contains(&i) => format!("{} ", get("ask.lines.ticked")),
+                Some(ticked) if ticked.contains(&i) => format!("{} ", get(key::ask::lines::TICKED)),
                 _ => String::new(),
             };
             let _ = writeln!(self.out, "  {}. {mark}{}", i + 1, escape(&item.listed()));
@@ -156,7 +157,7 @@ impl<R: BufRead, W: Write> Lines<R, W> {
 
     fn not_listed(&mut self, word: &str, count: usize) {
         let text = fill(
-            "ask.lines.not_listed",
+            key::ask::lines::NOT_LISTED,
             &[("input", word), ("count", &count.to_string())],
         );
         self.say(&text);
@@ -169,12 +170,15 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
     }
 
     fn recorded(&mut self, answer: &str) {
-        self.say(&fill("ask.lines.recorded", &[("answer", answer)]));
+        self.say(&fill(key::ask::lines::RECORDED, &[("answer", answer)]));
     }
 
     fn pick(&mut self, items: &[Item], start: usize, _kind: Purpose) -> Reply<usize> {
         self.list(items, None);
-        let label = fill("ask.lines.pick", &[("default", &(start + 1).to_string())]);
+        let label = fill(
+            key::ask::lines::PICK,
+            &[("default", &(start + 1).to_string())],
+        );
         loop {
             let word = match self.read(&label) {
                 Reply::Value(w) => w,
@@ -193,7 +197,7 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
 
     fn pick_many(&mut self, items: &[Item], ticked: &[usize]) -> Reply<Vec<usize>> {
         self.list(items, Some(ticked));
-        let label = get("ask.lines.pick_many");
+        let label = get(key::ask::lines::PICK_MANY);
         'ask: loop {
             let words = match self.read(label) {
                 Reply::Value(w) => w,
@@ -203,7 +207,7 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
             if words.is_empty() {
                 return Reply::Value(ticked.to_vec());
             }
-            if words == get("ask.lines.clear") {
+            if words == get(key::ask::lines::CLEAR) {
                 return Reply::Value(Vec::new());
             }
             let mut chosen = Vec::new();
@@ -223,7 +227,7 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
     fn line(&mut self, label: &str, default: Option<&str>, _purpose: Purpose) -> Reply<String> {
         let label = match default {
             Some(d) => fill(
-                "ask.lines.with_default",
+                key::ask::lines::WITH_DEFAULT,
                 &[("label", label), ("default", d)],
             ),
             None => label.to_string(),
@@ -237,7 +241,7 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
     }
 
     fn hints(&self) -> &'static str {
-        get("ask.lines.hints")
+        get(key::ask::lines::HINTS)
     }
 }
 

@@ -6,6 +6,7 @@ use crate::adoption::{self, Advice};
 use crate::analysis::Analysis;
 use crate::answer::{Answer, Level};
 use crate::flow::Session;
+use crate::key;
 use crate::model::Model;
 use crate::plan::Plan;
 use crate::questionnaire::{Kind, Question};
@@ -86,7 +87,7 @@ impl<'w, 'q> Walk<'w, 'q> {
                 Step::Quit => return Ok(End::Quit),
                 Step::Back => {
                     if !self.session.back() {
-                        self.ui.say(get("ask.question.first"));
+                        self.ui.say(get(key::ask::question::FIRST));
                     }
                 }
                 Step::Moved if scope == Scope::Open => self.next_open(Some(&q.id)),
@@ -136,7 +137,7 @@ impl<'w, 'q> Walk<'w, 'q> {
             let section = &self.session.questionnaire().sections[index];
             self.ui.say("");
             self.ui.say(&fill(
-                "ask.section.heading",
+                key::ask::section::HEADING,
                 &[
                     ("at", &steps.section.unwrap_or(0).to_string()),
                     ("count", &steps.sections.to_string()),
@@ -149,13 +150,13 @@ impl<'w, 'q> Walk<'w, 'q> {
             }
         }
         let key = if q.required || advice.is_some_and(|a| a.required) {
-            "ask.question.heading_required"
+            key::ask::question::HEADING_REQUIRED
         } else {
-            "ask.question.heading"
+            key::ask::question::HEADING
         };
         let place = match steps.left_in_section {
-            0 => get("ask.question.place_last").to_string(),
-            n => fill("ask.question.place_left", &[("left", &n.to_string())]),
+            0 => get(key::ask::question::PLACE_LAST).to_string(),
+            n => fill(key::ask::question::PLACE_LEFT, &[("left", &n.to_string())]),
         };
         self.ui.say("");
         self.ui.say(&fill(key, &[("where", &place)]));
@@ -171,13 +172,15 @@ impl<'w, 'q> Walk<'w, 'q> {
         }
         if !is_list(q.kind) {
             self.ui.say(&fill(
-                "ask.question.expected",
+                key::ask::question::EXPECTED,
                 &[("form", &q.expected_form())],
             ));
         }
         if let Some(a) = self.session.answer_of(&q.id) {
-            self.ui
-                .say(&fill("ask.question.current", &[("answer", &a.display(q))]));
+            self.ui.say(&fill(
+                key::ask::question::CURRENT,
+                &[("answer", &a.display(q))],
+            ));
         }
     }
 
@@ -207,9 +210,10 @@ impl<'w, 'q> Walk<'w, 'q> {
                     }
                     return Step::Moved;
                 }
-                Err(message) => self
-                    .ui
-                    .say(&fill("ask.question.rejected", &[("message", &message)])),
+                Err(message) => self.ui.say(&fill(
+                    key::ask::question::REJECTED,
+                    &[("message", &message)],
+                )),
             }
         }
     }
@@ -218,12 +222,12 @@ impl<'w, 'q> Walk<'w, 'q> {
     fn leave(&mut self, q: &Question) {
         if self.session.answer_of(&q.id).is_some() {
             self.session.clear(chrono::Utc::now());
-            self.ui.say(get("ask.question.cleared"));
+            self.ui.say(get(key::ask::question::CLEARED));
         } else {
-            self.ui.recorded(get("ask.question.left"));
+            self.ui.recorded(get(key::ask::question::LEFT));
         }
         if q.required {
-            self.ui.say(get("ask.question.left_required"));
+            self.ui.say(get(key::ask::question::LEFT_REQUIRED));
         }
         self.session.skip();
     }
@@ -233,7 +237,7 @@ impl<'w, 'q> Walk<'w, 'q> {
     fn pick_one(&mut self, q: &Question, advice: Option<&Advice>) -> Reply<Given> {
         let answers = list_answers(q);
         let mut items: Vec<Item> = answers.iter().map(|a| item(q, a, advice)).collect();
-        items.push(Item::new(get("ask.question.leave")));
+        items.push(Item::new(get(key::ask::question::LEAVE)));
         let offered = self
             .session
             .answer_of(&q.id)
@@ -282,14 +286,14 @@ impl<'w, 'q> Walk<'w, 'q> {
             .or(q.default.as_ref())
             .map(Answer::to_plain);
         match self.ui.line(
-            get("ask.prompt.answer"),
+            get(key::ask::prompt::ANSWER),
             offered.as_deref(),
             Purpose::Answer,
         ) {
-            Reply::Value(t) if t.is_empty() || t == get("ask.lines.clear") => {
+            Reply::Value(t) if t.is_empty() || t == get(key::ask::lines::CLEAR) => {
                 Reply::Value(Given::Leave)
             }
-            Reply::Value(t) if t == get("ask.lines.back") => Reply::Back,
+            Reply::Value(t) if t == get(key::ask::lines::BACK) => Reply::Back,
             Reply::Value(t) => Reply::Value(Given::Text(t)),
             Reply::Back => Reply::Back,
             Reply::Quit => Reply::Quit,

@@ -8,6 +8,7 @@
 //! answer stating an intention will see to it, open otherwise (with the reason when the
 //! answers contradict the item), and not applicable outside its context.
 
+use crate::key;
 mod read;
 
 use crate::answer::{Answer, Level};
@@ -379,12 +380,12 @@ impl Checklists {
         for (id, key, test) in contexts.chain(items) {
             let (unknown, impossible) = match key {
                 None => (
-                    "data.checklist.context_unknown_question",
-                    "data.checklist.context_impossible_value",
+                    key::data::checklist::CONTEXT_UNKNOWN_QUESTION,
+                    key::data::checklist::CONTEXT_IMPOSSIBLE_VALUE,
                 ),
                 Some(_) => (
-                    "data.checklist.item_unknown_question",
-                    "data.checklist.item_impossible_value",
+                    key::data::checklist::ITEM_UNKNOWN_QUESTION,
+                    key::data::checklist::ITEM_IMPOSSIBLE_VALUE,
                 ),
             };
             let words = [

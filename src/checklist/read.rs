@@ -5,6 +5,7 @@ use super::{
     Milestone, OpenRule,
 };
 use crate::diag::{Collector, Diagnostic, Loaded, Source, args};
+use crate::key;
 use crate::options::HostingOption;
 use crate::responsibilities::Matrix;
 use crate::strings;
@@ -63,9 +64,9 @@ impl Anchor {
         match self {
             Anchor::Start => None,
             Anchor::Task(id) => (!work_plan.task_ids().contains(&id.as_str()))
-                .then_some(("data.checklist.no_task", id.as_str())),
+                .then_some((key::data::checklist::NO_TASK, id.as_str())),
             Anchor::Phase(id) => (!work_plan.phase_ids().contains(&id.as_str()))
-                .then_some(("data.checklist.no_phase", id.as_str())),
+                .then_some((key::data::checklist::NO_PHASE, id.as_str())),
         }
     }
 }
@@ -118,7 +119,13 @@ fn read_checklists(
     parties: &[&str],
     work_plan: Option<&Templates>,
 ) -> Option<Checklists> {
-    tr::check_keys(c, top, TOP_KEYS, None, strings::get("data.what.checklists"));
+    tr::check_keys(
+        c,
+        top,
+        TOP_KEYS,
+        None,
+        strings::get(key::data::what::CHECKLISTS),
+    );
     let mut r = Reader {
         parties,
         work_plan,
@@ -150,13 +157,13 @@ fn read_milestones(
         c.fail(
             span.clone(),
             None,
-            "data.checklist.no_milestones",
+            key::data::checklist::NO_MILESTONES,
             Vec::new(),
         );
     }
     let (a_milestone, the_milestone) = (
-        strings::get("data.what.milestone"),
-        strings::get("data.what.the_milestone"),
+        strings::get(key::data::what::MILESTONE),
+        strings::get(key::data::what::THE_MILESTONE),
     );
     for (t, s) in list {
         tr::check_keys(c, t, MILESTONE_KEYS, None, a_milestone);
@@ -174,7 +181,7 @@ fn read_milestones(
             c.fail(
                 id_span,
                 Some(&id),
-                "data.checklist.milestone_twice",
+                key::data::checklist::MILESTONE_TWICE,
                 args(&[("id", &id)]),
             );
             continue;
@@ -198,14 +205,18 @@ fn read_anchors(
 ) -> Vec<Anchor> {
     // Every problem of `falls_on` has the same help: how it is written.
     let mut fail = |span, key: &'static str, words| {
-        let d = Diagnostic::error(key, words).help_at("data.checklist_help.falls_on");
+        let d = Diagnostic::error(key, words).help_at(key::data::checklist_help::FALLS_ON);
         c.add(Some(span), d.about(id));
     };
     let Some(value) = tr::get(t, "falls_on") else {
         return Vec::new();
     };
     let DeValue::Array(list) = value.get_ref() else {
-        fail(value.span(), "data.checklist.falls_on_not_list", Vec::new());
+        fail(
+            value.span(),
+            key::data::checklist::FALLS_ON_NOT_LIST,
+            Vec::new(),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -219,7 +230,7 @@ fn read_anchors(
                 Some((problem, missing)) => fail(entry.span(), problem, args(&[("id", missing)])),
                 None => out.push(anchor),
             },
-            None => fail(entry.span(), "data.checklist.bad_anchor", Vec::new()),
+            None => fail(entry.span(), key::data::checklist::BAD_ANCHOR, Vec::new()),
         }
     }
     out
@@ -228,14 +239,14 @@ fn read_anchors(
 fn read_contexts(c: &mut Collector, top: &DeTable) -> Vec<Context> {
     let mut out: Vec<Context> = Vec::new();
     for (t, s) in tr::tables(c, top, "contexts", None) {
-        let a_context = strings::get("data.what.context");
+        let a_context = strings::get(key::data::what::CONTEXT);
         tr::check_keys(c, t, CONTEXT_KEYS, None, a_context);
         let id = tr::id_field(c, t, &s, None, a_context);
         let ctx = id.as_ref().map(|i| i.0.as_str());
-        let the_context = strings::get("data.what.the_context");
+        let the_context = strings::get(key::data::what::THE_CONTEXT);
         let title = tr::required_string(c, t, &s, "title", ctx, the_context);
         // What problems of a context without a usable id are about.
-        let unnamed = strings::get("data.what.unnamed_context");
+        let unnamed = strings::get(key::data::what::UNNAMED_CONTEXT);
         let when = read_test_fields(c, t, &s, ctx.unwrap_or(unnamed));
         let (Some((id, id_span)), Some((title, _)), Some(when)) = (id, title, when) else {
             continue;
@@ -244,7 +255,7 @@ fn read_contexts(c: &mut Collector, top: &DeTable) -> Vec<Context> {
             c.fail(
                 id_span,
                 Some(&id),
-                "data.checklist.context_twice",
+                key::data::checklist::CONTEXT_TWICE,
                 args(&[("id", &id)]),
             );
             continue;
@@ -261,11 +272,16 @@ fn read_test_fields(
     s: &Range<usize>,
     ctx: &str,
 ) -> Option<AnswerTest> {
-    let what = strings::get("data.what.the_test");
+    let what = strings::get(key::data::what::THE_TEST);
     let question = tr::required_string(c, t, s, "question", Some(ctx), what);
     let one_of = match tr::get(t, "one_of") {
         None => {
-            c.fail(s.clone(), Some(ctx), "data.checklist.no_one_of", Vec::new());
+            c.fail(
+                s.clone(),
+                Some(ctx),
+                key::data::checklist::NO_ONE_OF,
+                Vec::new(),
+            );
             None
         }
         Some(v) => string_list(c, v, ctx, "one_of"),
@@ -282,7 +298,7 @@ fn string_list(c: &mut Collector, v: &tr::Value, ctx: &str, key: &str) -> Option
         c.fail(
             v.span(),
             Some(ctx),
-            "data.checklist.not_a_list",
+            key::data::checklist::NOT_A_LIST,
             args(&[("key", key), ("got", type_words(v.get_ref()))]),
         );
         return None;
@@ -291,7 +307,7 @@ fn string_list(c: &mut Collector, v: &tr::Value, ctx: &str, key: &str) -> Option
         c.fail(
             v.span(),
             Some(ctx),
-            "data.checklist.empty_list",
+            key::data::checklist::EMPTY_LIST,
             args(&[("key", key)]),
         );
         return None;
@@ -304,7 +320,7 @@ fn string_list(c: &mut Collector, v: &tr::Value, ctx: &str, key: &str) -> Option
                 c.fail(
                     i.span(),
                     Some(ctx),
-                    "data.checklist.bad_entry",
+                    key::data::checklist::BAD_ENTRY,
                     args(&[("key", key), ("got", type_words(other))]),
                 );
                 return None;
@@ -327,7 +343,7 @@ impl Reader<'_> {
             c.fail(
                 span.clone(),
                 None,
-                "data.checklist.no_list",
+                key::data::checklist::NO_LIST,
                 args(&[("key", key)]),
             );
             return None;
@@ -336,12 +352,12 @@ impl Reader<'_> {
             c.fail(
                 v.span(),
                 None,
-                "data.checklist.list_not_table",
+                key::data::checklist::LIST_NOT_TABLE,
                 args(&[("key", key), ("got", type_words(v.get_ref()))]),
             );
             return None;
         };
-        let what = strings::fill("data.what.list", &[("key", key)]);
+        let what = strings::fill(key::data::what::LIST, &[("key", key)]);
         tr::check_keys(c, t, LIST_KEYS, None, &what);
         let s = v.span();
         let title = tr::required_string(c, t, &s, "title", None, &what);
@@ -351,7 +367,7 @@ impl Reader<'_> {
             c.fail(
                 s.clone(),
                 None,
-                "data.checklist.no_items",
+                key::data::checklist::NO_ITEMS,
                 args(&[("key", key)]),
             );
         }
@@ -375,7 +391,7 @@ impl Reader<'_> {
         list: &str,
         timing_required: bool,
     ) -> Option<Item> {
-        let an_item = strings::get("data.what.item");
+        let an_item = strings::get(key::data::what::ITEM);
         tr::check_keys(c, t, ITEM_KEYS, None, an_item);
         let (id, id_span) = tr::id_field(c, t, s, None, an_item)?;
         if let Some((_, first)) = self.ids.iter().find(|(x, _)| *x == id) {
@@ -383,18 +399,18 @@ impl Reader<'_> {
             c.fail(
                 id_span.clone(),
                 Some(&id),
-                "data.checklist.item_twice",
+                key::data::checklist::ITEM_TWICE,
                 args(&[("id", &id), ("line", &line.to_string())]),
             );
         } else {
             self.ids.push((id.clone(), id_span));
         }
         let here = Some(id.as_str());
-        let label = strings::get("data.what.the_item");
+        let label = strings::get(key::data::what::THE_ITEM);
         let title = tr::required_string(c, t, s, "title", here, label);
         let what = tr::required_string(c, t, s, "what", here, label);
         let timing = if timing_required {
-            let label = strings::fill("data.what.item_of", &[("list", list)]);
+            let label = strings::fill(key::data::what::ITEM_OF, &[("list", list)]);
             tr::required_string(c, t, s, "timing", here, &label).map(|x| x.0)
         } else {
             tr::string(c, t, "timing", here).map(|x| x.0)
@@ -422,7 +438,7 @@ impl Reader<'_> {
     }
 
     fn due(&self, c: &mut Collector, t: &DeTable, s: &Range<usize>, id: &str) -> Option<String> {
-        let what = strings::get("data.what.the_item");
+        let what = strings::get(key::data::what::THE_ITEM);
         let (due, span) = tr::required_string(c, t, s, "due", Some(id), what)?;
         if self.milestone_ids().contains(&due.as_str()) {
             return Some(due);
@@ -430,7 +446,7 @@ impl Reader<'_> {
         c.fail(
             span,
             Some(id),
-            "data.checklist.unknown_milestone",
+            key::data::checklist::UNKNOWN_MILESTONE,
             args(&[
                 ("due", &due),
                 ("hint", &did_you_mean(&due, &self.milestone_ids())),
@@ -450,7 +466,7 @@ impl Reader<'_> {
         c.fail(
             span,
             Some(id),
-            "data.checklist.unknown_owner",
+            key::data::checklist::UNKNOWN_OWNER,
             args(&[
                 ("party", party),
                 ("hint", &did_you_mean(party, self.parties)),
@@ -471,7 +487,7 @@ impl Reader<'_> {
             c.fail(
                 s.clone(),
                 Some(id),
-                "data.checklist.no_owner",
+                key::data::checklist::NO_OWNER,
                 args(&[("table", OWNER_TABLE)]),
             );
             return None;
@@ -488,7 +504,7 @@ impl Reader<'_> {
                         c.fail(
                             key.span(),
                             Some(id),
-                            "data.checklist.owner_unknown_option",
+                            key::data::checklist::OWNER_UNKNOWN_OPTION,
                             args(&[("option", key.get_ref())]),
                         );
                         ok = false;
@@ -498,7 +514,7 @@ impl Reader<'_> {
                         c.fail(
                             pv.span(),
                             Some(id),
-                            "data.checklist.owner_not_string",
+                            key::data::checklist::OWNER_NOT_STRING,
                             args(&[("option", option.id()), ("got", type_words(pv.get_ref()))]),
                         );
                         ok = false;
@@ -512,7 +528,7 @@ impl Reader<'_> {
                         c.fail(
                             v.span(),
                             Some(id),
-                            "data.checklist.owner_missing_option",
+                            key::data::checklist::OWNER_MISSING_OPTION,
                             args(&[("option", option.id())]),
                         );
                         ok = false;
@@ -524,7 +540,7 @@ impl Reader<'_> {
                 c.fail(
                     v.span(),
                     Some(id),
-                    "data.checklist.owner_wrong_type",
+                    key::data::checklist::OWNER_WRONG_TYPE,
                     args(&[("got", type_words(other))]),
                 );
                 None
@@ -544,7 +560,7 @@ impl Reader<'_> {
         c.fail(
             span,
             Some(id),
-            "data.checklist.unknown_context",
+            key::data::checklist::UNKNOWN_CONTEXT,
             args(&[("name", &name), ("hint", &did_you_mean(&name, &ids))]),
         );
         None
@@ -583,7 +599,7 @@ impl Reader<'_> {
                 c.fail(
                     entry.span(),
                     Some(id),
-                    "data.checklist.no_task",
+                    key::data::checklist::NO_TASK,
                     args(&[("id", task), ("hint", &did_you_mean(task, &known))]),
                 );
                 ok = false;
@@ -597,7 +613,7 @@ impl Reader<'_> {
         // Every problem of `open_when` has the same help: how a rule is written.
         let fail = |c: &mut Collector, span, key: &'static str, got: &str| {
             let words = args(&[("got", got), ("rule", OPEN_RULE_FORM)]);
-            let d = Diagnostic::error(key, words).help_at("data.checklist_help.open_when");
+            let d = Diagnostic::error(key, words).help_at(key::data::checklist_help::OPEN_WHEN);
             c.add(Some(span), d.about(Some(id)));
         };
         let Some(v) = tr::get(t, "open_when") else {
@@ -605,11 +621,11 @@ impl Reader<'_> {
         };
         let DeValue::Array(rules) = v.get_ref() else {
             let got = type_words(v.get_ref());
-            fail(c, v.span(), "data.checklist.open_when_not_list", got);
+            fail(c, v.span(), key::data::checklist::OPEN_WHEN_NOT_LIST, got);
             return None;
         };
         if rules.is_empty() {
-            fail(c, v.span(), "data.checklist.open_when_empty", "");
+            fail(c, v.span(), key::data::checklist::OPEN_WHEN_EMPTY, "");
             return None;
         }
         let mut out = Vec::new();
@@ -617,20 +633,20 @@ impl Reader<'_> {
         for rv in rules.iter() {
             let DeValue::Table(rt) = rv.get_ref() else {
                 let got = type_words(rv.get_ref());
-                fail(c, rv.span(), "data.checklist.rule_not_table", got);
+                fail(c, rv.span(), key::data::checklist::RULE_NOT_TABLE, got);
                 ok = false;
                 continue;
             };
-            let what = strings::get("data.what.open_rule");
+            let what = strings::get(key::data::what::OPEN_RULE);
             tr::check_keys(c, rt, OPEN_RULE_KEYS, Some(id), what);
             let when = match tr::get(rt, "when") {
                 Some(w) => test_list(c, w, "when", id),
                 None => {
-                    fail(c, rv.span(), "data.checklist.rule_no_when", "");
+                    fail(c, rv.span(), key::data::checklist::RULE_NO_WHEN, "");
                     None
                 }
             };
-            let what = strings::get("data.what.the_rule");
+            let what = strings::get(key::data::what::THE_RULE);
             let reason = tr::required_string(c, rt, &rv.span(), "reason", Some(id), what);
             match (when, reason) {
                 (Some(when), Some((reason, _))) => out.push(OpenRule { when, reason }),
@@ -650,12 +666,12 @@ fn test_list(c: &mut Collector, v: &tr::Value, key: &str, id: &str) -> Option<Ve
             let mut words = args(&[("key", key), ("test", TEST_FORM)]);
             // An empty list is a list, but "not a list" would puzzle: it is named apart.
             let problem = if matches!(other, DeValue::Array(_)) {
-                "data.checklist.no_tests"
+                key::data::checklist::NO_TESTS
             } else {
                 words.push(("got", type_words(other).to_string()));
-                "data.checklist.not_tests"
+                key::data::checklist::NOT_TESTS
             };
-            let d = Diagnostic::error(problem, words).help_at("data.checklist_help.not_tests");
+            let d = Diagnostic::error(problem, words).help_at(key::data::checklist_help::NOT_TESTS);
             c.add(Some(v.span()), d.about(Some(id)));
             return None;
         }
@@ -667,13 +683,13 @@ fn test_list(c: &mut Collector, v: &tr::Value, key: &str, id: &str) -> Option<Ve
             c.fail(
                 tv.span(),
                 Some(id),
-                "data.checklist.test_not_table",
+                key::data::checklist::TEST_NOT_TABLE,
                 args(&[("key", key), ("got", type_words(tv.get_ref()))]),
             );
             ok = false;
             continue;
         };
-        let what = strings::fill("data.what.key_test", &[("key", key)]);
+        let what = strings::fill(key::data::what::KEY_TEST, &[("key", key)]);
         tr::check_keys(c, tt, TEST_KEYS, Some(id), &what);
         match read_test_fields(c, tt, &tv.span(), id) {
             Some(test) => out.push(test),

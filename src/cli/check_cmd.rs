@@ -5,6 +5,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use hostplan::diag::{Problem, Source};
 use hostplan::export::{config, with_context};
+use hostplan::key;
 use hostplan::plan::{Completeness, Plan};
 use hostplan::session::catalog::catalog;
 use hostplan::session::companions::model;
@@ -32,11 +33,14 @@ pub fn run(args: CheckArgs, dir: Option<&Path>) -> Result<bool> {
     }
     if !target.exists() {
         let shown = target.display().to_string();
-        bail!("{}", fill("cli.check.missing", &[("path", &shown)]));
+        bail!("{}", fill(key::cli::check::MISSING, &[("path", &shown)]));
     }
     if args.ready {
         let shown = target.display().to_string();
-        bail!("{}", fill("config.ready.plan_given", &[("path", &shown)]));
+        bail!(
+            "{}",
+            fill(key::config::ready::PLAN_GIVEN, &[("path", &shown)])
+        );
     }
     check_plan(target, dir)
 }
@@ -64,7 +68,10 @@ fn check_dir(dir: &Path, ready: bool) -> bool {
     }
     let clean = finish(&shown, &problems, &notes);
     if ready && clean {
-        outln!("{}", s.fill("config.ready.ready", &[("origin", &shown)]));
+        outln!(
+            "{}",
+            s.fill(key::config::ready::READY, &[("origin", &shown)])
+        );
     }
     clean
 }
@@ -185,7 +192,7 @@ fn mode_of(_: &Path) -> Option<u32> {
 fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
     let cat = catalog(dir).map_err(|p| {
         report(&p);
-        anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
     })?;
     let origin = path.display().to_string();
     let text = read_text(path)?;
@@ -208,10 +215,13 @@ fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
         .context("questionnaire vanished")?;
     let Some(model) = model(q, dir).map_err(|p| {
         report(&p);
-        anyhow::anyhow!("{}", broken_data("cli.broken.decision_data", &p))
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::DECISION_DATA, &p))
     })?
     else {
-        bail!("{}", fill("cli.check.no_decision_data", &[("id", &q.id)]));
+        bail!(
+            "{}",
+            fill(key::cli::check::NO_DECISION_DATA, &[("id", &q.id)])
+        );
     };
     let now = chrono::Utc::now();
     let (mut problems, notes) = with_context(&model, &plan, now, &origin, |ctx| {
@@ -226,13 +236,13 @@ fn finish(origin: &str, problems: &[Problem], notes: &[String]) -> bool {
     let s = Strings::builtin();
     let clean = report(problems);
     for note in notes {
-        outln!("{}", s.fill("config.cmd.note", &[("note", note)]));
+        outln!("{}", s.fill(key::config::cmd::NOTE, &[("note", note)]));
     }
     if problems.is_empty() {
-        outln!("{}", s.fill("config.cmd.clean", &[("origin", origin)]));
+        outln!("{}", s.fill(key::config::cmd::CLEAN, &[("origin", origin)]));
     } else {
         let line = s.fill(
-            "config.cmd.found",
+            key::config::cmd::FOUND,
             &[("origin", origin), ("counts", &counts(problems))],
         );
         if clean {

@@ -4,6 +4,7 @@ use super::plan_cmd::{PlanInput, place_in_plan};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 use hostplan::export::{self, Request, pdf::Paper, with_saved_context};
+use hostplan::key;
 use hostplan::plan::Completeness;
 use hostplan::session::catalog::catalog;
 use hostplan::session::clock::export_time;
@@ -45,15 +46,15 @@ enum PaperArg {
 
 pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     if args.pdf.is_none() && args.config.is_none() {
-        bail!("{}", get("cli.export.nothing_asked"));
+        bail!("{}", get(key::cli::export::NOTHING_ASKED));
     }
     let cat = catalog(dir).map_err(|p| {
         report(&p);
-        anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
     })?;
     let Some((plan, origin)) = open(&cat, args.input.plan.as_deref(), Completeness::Complete)?
     else {
-        errln!("{}", get("cli.export.unanswered"));
+        errln!("{}", get(key::cli::export::UNANSWERED));
         return Ok(false);
     };
     let q = cat
@@ -61,10 +62,16 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         .context("questionnaire vanished")?;
     let model = match model(q, dir) {
         Ok(Some(m)) => m,
-        Ok(None) => bail!("{}", fill("cli.export.no_decision_data", &[("id", &q.id)])),
+        Ok(None) => bail!(
+            "{}",
+            fill(key::cli::export::NO_DECISION_DATA, &[("id", &q.id)])
+        ),
         Err(problems) => {
             report(&problems);
-            bail!("{}", broken_data("cli.broken.decision_data", &problems));
+            bail!(
+                "{}",
+                broken_data(key::cli::broken::DECISION_DATA, &problems)
+            );
         }
     };
     let now = export_time()?;
@@ -89,11 +96,11 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     place_in_plan(&mut done.problems, &text);
     report(&done.problems);
     for note in &done.notes {
-        outln!("{}", fill("config.cmd.note", &[("note", note)]));
+        outln!("{}", fill(key::config::cmd::NOTE, &[("note", note)]));
     }
     for path in &done.written {
         let shown = path.display().to_string();
-        outln!("{}", fill("cli.export.wrote", &[("path", &shown)]));
+        outln!("{}", fill(key::cli::export::WROTE, &[("path", &shown)]));
     }
     Ok(!done.failed())
 }

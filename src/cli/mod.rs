@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and the files each command reads and writes.
 
+use hostplan::key;
 mod ask_cmd;
 mod check_cmd;
 mod export_cmd;
@@ -83,10 +84,10 @@ fn refuse_misplaced_look(matches: &ArgMatches) {
         return;
     };
     let flags = [
-        ("no_color", "--no-color", "cli.look.colour_commands"),
-        ("theme", "--theme", "cli.look.colour_commands"),
-        ("plain", "--plain", "cli.look.plain_commands"),
-        ("ascii", "--ascii", "cli.look.ascii_commands"),
+        ("no_color", "--no-color", key::cli::look::COLOUR_COMMANDS),
+        ("theme", "--theme", key::cli::look::COLOUR_COMMANDS),
+        ("plain", "--plain", key::cli::look::PLAIN_COMMANDS),
+        ("ascii", "--ascii", key::cli::look::ASCII_COMMANDS),
     ];
     for (id, flag, commands) in flags {
         let applies = match id {
@@ -97,7 +98,7 @@ fn refuse_misplaced_look(matches: &ArgMatches) {
             continue;
         }
         let message = fill(
-            "cli.look.misplaced",
+            key::cli::look::MISPLACED,
             &[
                 ("flag", flag),
                 ("command", command),

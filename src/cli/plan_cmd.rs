@@ -3,6 +3,7 @@ use clap::{Args, Subcommand};
 use hostplan::analysis::Analysis;
 use hostplan::builtin::Catalog;
 use hostplan::diag::{Problem, Severity, Source};
+use hostplan::key;
 use hostplan::plan::{Completeness, Plan};
 use hostplan::questionnaire::Questionnaire;
 use hostplan::session::catalog::catalog;
@@ -79,11 +80,11 @@ fn broken_questionnaires(dir: Option<&Path>) -> Result<bool> {
     report(&problems);
     // Without a folder, DIR stands for one, as in the command's help.
     let shown = dir.map_or("DIR".to_string(), |d| d.display().to_string());
-    let command = fill("cli.plan.check_command", &[("dir", &shown)]);
+    let command = fill(key::cli::plan::CHECK_COMMAND, &[("dir", &shown)]);
     errln!(
         "{}",
         fill(
-            "cli.plan.broken_questionnaires",
+            key::cli::plan::BROKEN_QUESTIONNAIRES,
             &[("counts", &counts(&problems)), ("command", &command)],
         )
     );
@@ -93,14 +94,14 @@ fn broken_questionnaires(dir: Option<&Path>) -> Result<bool> {
 fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result<bool> {
     let shown = file.display().to_string();
     if file.exists() && !force {
-        bail!("{}", fill("cli.plan.new.exists", &[("path", &shown)]));
+        bail!("{}", fill(key::cli::plan::new::EXISTS, &[("path", &shown)]));
     }
     // Replacing a plan another session has open would lose its answers at its next save.
     let _lock = match file.exists().then(|| store::lock::take(file)).transpose()? {
         Some(store::lock::Taken::Busy(holder)) => {
             bail!(
                 "{}",
-                store::lock::busy_message(file, &holder, "common.file.locked_new")
+                store::lock::busy_message(file, &holder, key::common::file::LOCKED_NEW)
             )
         }
         taken => taken,
@@ -110,18 +111,18 @@ fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result
     } else {
         let q = cat
             .get(qid)
-            .with_context(|| fill("cli.plan.new.no_questionnaire", &[("id", qid)]))?;
+            .with_context(|| fill(key::cli::plan::new::NO_QUESTIONNAIRE, &[("id", qid)]))?;
         Plan::new(q, chrono::Utc::now()).to_toml(q, true)
     };
     store::save(file, text.as_bytes())
         .with_context(|| format!("cannot write {}", file.display()))?;
     let wrote = if demo {
-        "cli.plan.new.wrote_demo"
+        key::cli::plan::new::WROTE_DEMO
     } else {
-        "cli.plan.new.wrote_new"
+        key::cli::plan::new::WROTE_NEW
     };
     outln!("{}", fill(wrote, &[("path", &shown)]));
-    outln!("{}", fill("cli.plan.new.next", &[("path", &shown)]));
+    outln!("{}", fill(key::cli::plan::new::NEXT, &[("path", &shown)]));
     Ok(true)
 }
 
@@ -157,7 +158,7 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>)
     outln!(
         "{}",
         fill(
-            "cli.plan.validate.valid",
+            key::cli::plan::validate::VALID,
             &[("origin", &origin), ("progress", &progress)],
         )
     );
@@ -179,7 +180,10 @@ fn commitment_problems(
         Ok(None) => return Ok(Vec::new()),
         Err(problems) => {
             report(&problems);
-            bail!("{}", broken_data("cli.broken.decision_data", &problems));
+            bail!(
+                "{}",
+                broken_data(key::cli::broken::DECISION_DATA, &problems)
+            );
         }
     };
     let today = chrono::Local::now().date_naive();
@@ -201,7 +205,7 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
             errln!(
                 "{}",
                 fill(
-                    "cli.plan.show.broken",
+                    key::cli::plan::show::BROKEN,
                     &[("origin", &origin), ("counts", &counts(&problems))],
                 )
             );
@@ -218,7 +222,7 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
     outln!(
         "{}",
         fill(
-            "cli.plan.show.title",
+            key::cli::plan::show::TITLE,
             &[("title", &q.title), ("origin", &origin)]
         )
     );
@@ -231,7 +235,7 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
     };
     outln!("{}", summary::progress_line(&plan, q));
     if analysis.as_ref().is_some_and(|a| !a.commitment_holds()) {
-        outln!("{}", get("cli.report.not_complete"));
+        outln!("{}", get(key::cli::report::NOT_COMPLETE));
     }
     match found {
         Ok(Some(m)) => {
@@ -245,13 +249,13 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
             errln!(
                 "{}",
                 fill(
-                    "cli.plan.show.answers_only",
+                    key::cli::plan::show::ANSWERS_ONLY,
                     &[("counts", &counts(&problems))]
                 )
             );
         }
     }
-    outln!("\n{}", get("cli.plan.show.answers"));
+    outln!("\n{}", get(key::cli::plan::show::ANSWERS));
     out!("{}", summary::answers_text(&plan, q));
     Ok(true)
 }
@@ -262,14 +266,17 @@ fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -
     let m = match model(q, dir) {
         Ok(Some(m)) => m,
         Ok(None) => {
-            errln!("{}", fill("cli.plan.show.json_no_model", &[("id", &q.id)]));
+            errln!(
+                "{}",
+                fill(key::cli::plan::show::JSON_NO_MODEL, &[("id", &q.id)])
+            );
             return Ok(false);
         }
         Err(problems) => {
             report(&problems);
             errln!(
                 "{}",
-                broken_data("cli.plan.show.json_broken_model", &problems)
+                broken_data(key::cli::plan::show::JSON_BROKEN_MODEL, &problems)
             );
             return Ok(false);
         }
@@ -304,8 +311,11 @@ pub(super) fn place_in_plan(problems: &mut [Problem], text: &str) {
 fn version_line(plan: &Plan) -> String {
     let (when, hash) = hostplan::export::pdf::plan_version(plan);
     if when.is_empty() {
-        fill("cli.plan.show.version_hash_only", &[("hash", &hash)])
+        fill(key::cli::plan::show::VERSION_HASH_ONLY, &[("hash", &hash)])
     } else {
-        fill("cli.plan.show.version", &[("when", &when), ("hash", &hash)])
+        fill(
+            key::cli::plan::show::VERSION,
+            &[("when", &when), ("hash", &hash)],
+        )
     }
 }

@@ -1,6 +1,7 @@
 use anyhow::Result;
 use clap::Subcommand;
 use hostplan::builtin::Catalog;
+use hostplan::key;
 use hostplan::questionnaire::Questionnaire;
 use hostplan::session::catalog::read_questionnaire_dir;
 use hostplan::session::companions::model;
@@ -37,8 +38,8 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
     let in_use = files.is_empty();
     let files = plural(
         texts.len(),
-        "cli.questionnaire.file_one",
-        "cli.questionnaire.files",
+        key::cli::questionnaire::FILE_ONE,
+        key::cli::questionnaire::FILES,
     );
     match Catalog::load(&texts) {
         Ok((cat, mut warnings)) => {
@@ -58,7 +59,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
                 errln!(
                     "{}",
                     fill(
-                        "cli.questionnaire.checked_with_data",
+                        key::cli::questionnaire::CHECKED_WITH_DATA,
                         &[("files", &files), ("counts", &counts(&problems))],
                     )
                 );
@@ -66,7 +67,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             }
             report(&warnings);
             let result = if warnings.is_empty() {
-                get("cli.questionnaire.no_problems").to_string()
+                get(key::cli::questionnaire::NO_PROBLEMS).to_string()
             } else {
                 counts(&warnings)
             };
@@ -74,7 +75,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             outln!(
                 "{}",
                 fill(
-                    "cli.questionnaire.checked",
+                    key::cli::questionnaire::CHECKED,
                     &[
                         ("files", &files),
                         ("described", &described),
@@ -89,7 +90,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             errln!(
                 "{}",
                 fill(
-                    "cli.questionnaire.checked_broken",
+                    key::cli::questionnaire::CHECKED_BROKEN,
                     &[("files", &files), ("counts", &counts(&problems))],
                 )
             );
@@ -100,27 +101,27 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
 
 fn describe(q: &Questionnaire, with_data: bool) -> String {
     let data = if with_data {
-        get("cli.questionnaire.with_data")
+        get(key::cli::questionnaire::WITH_DATA)
     } else {
         ""
     };
     let sections = plural(
         q.sections.len(),
-        "cli.questionnaire.section_one",
-        "cli.questionnaire.sections",
+        key::cli::questionnaire::SECTION_ONE,
+        key::cli::questionnaire::SECTIONS,
     );
     let questions = plural(
         q.questions().count(),
-        "cli.questionnaire.question_one",
-        "cli.questionnaire.questions",
+        key::cli::questionnaire::QUESTION_ONE,
+        key::cli::questionnaire::QUESTIONS,
     );
     let areas = plural(
         q.capacity_areas.len(),
-        "cli.questionnaire.capacity_area_one",
-        "cli.questionnaire.capacity_areas",
+        key::cli::questionnaire::CAPACITY_AREA_ONE,
+        key::cli::questionnaire::CAPACITY_AREAS,
     );
     fill(
-        "cli.questionnaire.described",
+        key::cli::questionnaire::DESCRIBED,
         &[
             ("id", &q.id),
             ("version", &q.version),

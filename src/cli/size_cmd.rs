@@ -5,6 +5,7 @@ use clap::Args;
 use hostplan::builtin::Catalog;
 use hostplan::diag::Source;
 use hostplan::formats::{self, group_thousands, human_decimal};
+use hostplan::key;
 use hostplan::session::companions;
 use hostplan::session::problems::{counts, report};
 use hostplan::session::readfile::read_text;
@@ -76,16 +77,16 @@ pub struct SizeArgs {
 /// A whole number of at least 0, with or without thousands separators.
 fn whole(text: &str) -> Result<u64, String> {
     match formats::parse_integer(text) {
-        Some(n) if n < 0 => Err(get("cli.size.negative").into()),
+        Some(n) if n < 0 => Err(get(key::cli::size::NEGATIVE).into()),
         Some(n) => Ok(n as u64),
-        None => Err(get("cli.size.not_whole").into()),
+        None => Err(get(key::cli::size::NOT_WHOLE).into()),
     }
 }
 
 /// A number of years: at least 1, since the servers are sized for the end of the last one.
 fn years(text: &str) -> Result<u64, String> {
     match whole(text)? {
-        0 => Err(get("cli.size.no_years").into()),
+        0 => Err(get(key::cli::size::NO_YEARS).into()),
         n => Ok(n),
     }
 }
@@ -93,9 +94,9 @@ fn years(text: &str) -> Result<u64, String> {
 /// A number of at least 0; `99%` and `4,5` are read too.
 fn decimal(text: &str) -> Result<f64, String> {
     match formats::parse_decimal(text) {
-        Some(x) if x < 0.0 => Err(get("cli.size.negative").into()),
+        Some(x) if x < 0.0 => Err(get(key::cli::size::NEGATIVE).into()),
         Some(x) => Ok(x),
-        None => Err(get("cli.size.not_number").into()),
+        None => Err(get(key::cli::size::NOT_NUMBER).into()),
     }
 }
 
@@ -119,7 +120,7 @@ pub fn run(args: SizeArgs) -> Result<bool> {
                     errln!(
                         "{}",
                         fill(
-                            "cli.size.broken_rules",
+                            key::cli::size::BROKEN_RULES,
                             &[("origin", &origin), ("counts", &counts(&problems))],
                         )
                     );
@@ -207,7 +208,7 @@ fn one_a_line(problems: Vec<String>) -> String {
     let first = problems.next().unwrap_or_default();
     problems.fold(first, |all, problem| {
         fill(
-            "cli.size.more_problems",
+            key::cli::size::MORE_PROBLEMS,
             &[("problems", &all), ("problem", &problem)],
         )
     })
@@ -222,13 +223,13 @@ fn table(s: &Sizing) -> String {
     out.push_str(&format!(
         "\n{}\n\n{}\n",
         fill(
-            "cli.size.downtime",
+            key::cli::size::DOWNTIME,
             &[
                 ("hours", &human_decimal(s.downtime_hours_per_year)),
                 ("availability_pct", &human_decimal(s.input.availability_pct)),
             ],
         ),
-        get("cli.size.assumptions")
+        get(key::cli::size::ASSUMPTIONS)
     ));
     for a in &s.assumptions {
         out.push_str(&format!("  - {a}\n"));
@@ -238,9 +239,9 @@ fn table(s: &Sizing) -> String {
 
 fn heading(i: &SizingInput) -> String {
     let key = if i.records_after_first_year {
-        "cli.size.heading_first_year"
+        key::cli::size::HEADING_FIRST_YEAR
     } else {
-        "cli.size.heading"
+        key::cli::size::HEADING
     };
     let mut out = fill(
         key,
@@ -248,7 +249,7 @@ fn heading(i: &SizingInput) -> String {
     );
     if i.years > 0 {
         out.push_str(&fill(
-            "cli.size.heading_growth",
+            key::cli::size::HEADING_GROWTH,
             &[
                 ("growth_pct", &human_decimal(i.growth_pct)),
                 ("years", &i.years.to_string()),
@@ -263,10 +264,10 @@ fn heading(i: &SizingInput) -> String {
 fn servers(s: &Sizing) -> String {
     let mut out = format!(
         "  {:<46} {:>5} {:>7} {:>9}\n",
-        get("cli.size.role"),
-        get("cli.size.vcpu"),
-        get("cli.size.ram_gb"),
-        get("cli.size.disk_gb")
+        get(key::cli::size::ROLE),
+        get(key::cli::size::VCPU),
+        get(key::cli::size::RAM_GB),
+        get(key::cli::size::DISK_GB)
     );
     for server in s.servers() {
         out.push_str(&format!(
@@ -281,9 +282,9 @@ fn servers(s: &Sizing) -> String {
         if std::ptr::eq(server, &s.app_server) && s.database.is_none() {
             out.push_str(&format!(
                 "  {:<46} {:>23}\n      {}\n",
-                get("cli.size.database"),
-                get("cli.size.database_where"),
-                get("cli.size.database_note")
+                get(key::cli::size::DATABASE),
+                get(key::cli::size::DATABASE_WHERE),
+                get(key::cli::size::DATABASE_NOTE)
             ));
         }
     }
@@ -294,8 +295,8 @@ fn servers(s: &Sizing) -> String {
 fn platform(s: &Sizing) -> String {
     let mut out = format!(
         "\n{}\n{}:\n",
-        fill("sizing.platform.os_line", &[("os", &s.platform.os)]),
-        get("sizing.platform.outbound")
+        fill(key::sizing::platform::OS_LINE, &[("os", &s.platform.os)]),
+        get(key::sizing::platform::OUTBOUND)
     );
     for item in &s.platform.outbound {
         out.push_str(&format!("  - {}\n", item.text));
@@ -306,13 +307,13 @@ fn platform(s: &Sizing) -> String {
 fn storage(s: &Sizing) -> String {
     let mut out = format!(
         "\n{}\n  {:<5} {:>13} {:>10} {:>12} {:>10} {:>10}\n",
-        get("cli.size.storage"),
-        get("cli.size.year"),
-        get("cli.size.records"),
-        get("cli.size.database_gb"),
-        get("cli.size.attachments_gb"),
-        get("cli.size.backups_gb"),
-        get("cli.size.total_gb")
+        get(key::cli::size::STORAGE),
+        get(key::cli::size::YEAR),
+        get(key::cli::size::RECORDS),
+        get(key::cli::size::DATABASE_GB),
+        get(key::cli::size::ATTACHMENTS_GB),
+        get(key::cli::size::BACKUPS_GB),
+        get(key::cli::size::TOTAL_GB)
     );
     for y in &s.storage_by_year {
         out.push_str(&format!(

@@ -2,6 +2,7 @@
 
 use super::{AreaMitigation, CapacityWeight, KINDS, Mitigation, Rule, Rules, Texts};
 use crate::diag::{Collector, Loaded, Source, args};
+use crate::key;
 use crate::options::HostingOption;
 use crate::questionnaire::{Questionnaire, parse_condition};
 use crate::strings;
@@ -51,7 +52,7 @@ fn read_rules(
         top,
         TOP_KEYS,
         None,
-        strings::get("data.what.decision_rules"),
+        strings::get(key::data::what::DECISION_RULES),
     );
     let base = option_numbers(c, top.get("base"), "base");
     let (capacity, unknown_readiness) = read_capacity(c, top.get("capacity"));
@@ -67,7 +68,7 @@ fn read_rules(
                 c.fail(
                     at,
                     Some(&rule.id),
-                    "data.decision.rule_twice",
+                    key::data::decision::RULE_TWICE,
                     args(&[("id", &rule.id)]),
                 );
             }
@@ -98,7 +99,7 @@ fn option_numbers(
         c.fail(
             v.span(),
             None,
-            "data.decision.not_option_table",
+            key::data::decision::NOT_OPTION_TABLE,
             args(&[("key", what)]),
         );
         return out;
@@ -117,9 +118,9 @@ fn option_numbers(
                     // nan and inf read as numbers, so "must be a number" would puzzle.
                     Some(x) => {
                         words.push(("value", toml_word(x).to_string()));
-                        "data.decision.not_finite"
+                        key::data::decision::NOT_FINITE
                     }
-                    None => "data.decision.not_a_number",
+                    None => key::data::decision::NOT_A_NUMBER,
                 };
                 c.fail(value.span(), None, problem, words);
             }
@@ -144,7 +145,7 @@ fn option(c: &mut Collector, id: &str, span: Range<usize>) -> Option<HostingOpti
         c.fail(
             span,
             None,
-            "data.decision.not_an_option",
+            key::data::decision::NOT_AN_OPTION,
             args(&[("id", id)]),
         );
     }
@@ -167,7 +168,7 @@ fn read_capacity(
                 _ => c.fail(
                     value.span(),
                     None,
-                    "data.decision.unknown_readiness",
+                    key::data::decision::UNKNOWN_READINESS,
                     Vec::new(),
                 ),
             }
@@ -196,12 +197,12 @@ fn capacity_weight(
         c.fail(
             value.span(),
             None,
-            "data.decision.capacity_form",
+            key::data::decision::CAPACITY_FORM,
             args(&[("form", CAPACITY_FORM)]),
         );
         return None;
     };
-    let what = strings::fill("data.what.capacity_for", &[("option", o.id())]);
+    let what = strings::fill(key::data::what::CAPACITY_FOR, &[("option", o.id())]);
     tr::check_keys(c, wt, &["weight", "pivot", "needs"], None, &what);
     let num = |k: &str| {
         wt.get(k)
@@ -222,7 +223,7 @@ fn capacity_weight(
             c.fail(
                 value.span(),
                 None,
-                "data.decision.capacity_numbers",
+                key::data::decision::CAPACITY_NUMBERS,
                 args(&[("option", o.id())]),
             );
             None
@@ -232,11 +233,21 @@ fn capacity_weight(
 
 fn read_texts(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Texts {
     let Some(v) = top.get("texts") else {
-        c.fail(span.clone(), None, "data.decision.no_texts", Vec::new());
+        c.fail(
+            span.clone(),
+            None,
+            key::data::decision::NO_TEXTS,
+            Vec::new(),
+        );
         return Texts::default();
     };
     let DeValue::Table(t) = v.get_ref() else {
-        c.fail(v.span(), None, "data.decision.texts_not_table", Vec::new());
+        c.fail(
+            v.span(),
+            None,
+            key::data::decision::TEXTS_NOT_TABLE,
+            Vec::new(),
+        );
         return Texts::default();
     };
     tr::check_keys(
@@ -244,9 +255,9 @@ fn read_texts(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Texts {
         t,
         &["capacity_reason", "capacity_unknown", "all_blocked"],
         None,
-        strings::get("data.what.texts"),
+        strings::get(key::data::what::TEXTS),
     );
-    let what = strings::get("data.what.texts_table");
+    let what = strings::get(key::data::what::TEXTS_TABLE);
     let mut get = |k| {
         tr::required_string(c, t, &v.span(), k, None, what)
             .map(|s| s.0)
@@ -265,7 +276,7 @@ fn read_rule(
     span: Range<usize>,
     q: &Questionnaire,
 ) -> Option<Rule> {
-    let what = strings::get("data.what.rule");
+    let what = strings::get(key::data::what::RULE);
     tr::check_keys(c, t, RULE_KEYS, None, what);
     let (id, _) = tr::required_string(c, t, &span, "id", None, what)?;
     let when = t.get("when").and_then(|v| parse_condition(c, v, q, &id));
@@ -277,7 +288,7 @@ fn read_rule(
                 c.fail(
                     v.span(),
                     Some(&id),
-                    "data.decision.capacity_below",
+                    key::data::decision::CAPACITY_BELOW,
                     Vec::new(),
                 );
                 None
@@ -291,7 +302,12 @@ fn read_rule(
         None => false,
         Some((DeValue::Boolean(b), _)) => *b,
         Some((_, span)) => {
-            c.fail(span, Some(&id), "data.decision.hard_not_bool", Vec::new());
+            c.fail(
+                span,
+                Some(&id),
+                key::data::decision::HARD_NOT_BOOL,
+                Vec::new(),
+            );
             false
         }
     };
@@ -299,7 +315,7 @@ fn read_rule(
         c.fail(
             span.clone(),
             Some(&id),
-            "data.decision.hard_without_block",
+            key::data::decision::HARD_WITHOUT_BLOCK,
             Vec::new(),
         );
     }
@@ -307,7 +323,7 @@ fn read_rule(
         c.fail(
             span.clone(),
             Some(&id),
-            "data.decision.always_applies",
+            key::data::decision::ALWAYS_APPLIES,
             Vec::new(),
         );
     }
@@ -316,12 +332,12 @@ fn read_rule(
         c.fail(
             span.clone(),
             Some(&id),
-            "data.decision.no_reason",
+            key::data::decision::NO_REASON,
             Vec::new(),
         );
     }
     if !changes_ranking && t.get("warning").is_none() {
-        c.fail(span, Some(&id), "data.decision.no_effect", Vec::new());
+        c.fail(span, Some(&id), key::data::decision::NO_EFFECT, Vec::new());
     }
     Some(Rule {
         id,
@@ -343,7 +359,7 @@ fn read_block(c: &mut Collector, t: &DeTable, id: &str) -> Vec<HostingOption> {
         c.fail(
             v.span(),
             Some(id),
-            "data.decision.block_not_list",
+            key::data::decision::BLOCK_NOT_LIST,
             Vec::new(),
         );
         return Vec::new();
@@ -356,7 +372,7 @@ fn read_block(c: &mut Collector, t: &DeTable, id: &str) -> Vec<HostingOption> {
                 c.fail(
                     i.span(),
                     Some(id),
-                    "data.decision.block_not_quoted",
+                    key::data::decision::BLOCK_NOT_QUOTED,
                     Vec::new(),
                 );
                 None
@@ -373,7 +389,7 @@ fn read_mitigations(
 ) -> BTreeMap<String, Vec<AreaMitigation>> {
     let mut out: BTreeMap<String, Vec<AreaMitigation>> = BTreeMap::new();
     for (t, span) in tr::tables(c, top, "mitigations", None) {
-        let what = strings::get("data.what.mitigation");
+        let what = strings::get(key::data::what::MITIGATION);
         tr::check_keys(c, t, &["area", "when", "gap", "partly"], None, what);
         let Some((area, aspan)) = tr::required_string(c, t, &span, "area", None, what) else {
             continue;
@@ -383,7 +399,7 @@ fn read_mitigations(
             c.fail(
                 aspan,
                 Some(&area),
-                "data.decision.not_an_area",
+                key::data::decision::NOT_AN_AREA,
                 args(&[
                     ("area", &area),
                     ("questionnaire", &q.id),
@@ -403,7 +419,7 @@ fn read_mitigations(
             c.fail(
                 span,
                 Some(&area),
-                "data.decision.two_fallbacks",
+                key::data::decision::TWO_FALLBACKS,
                 args(&[("area", &area)]),
             );
             continue;
@@ -422,7 +438,7 @@ fn read_mitigations(
             c.fail(
                 0..0,
                 Some(&area.id),
-                "data.decision.no_fallback",
+                key::data::decision::NO_FALLBACK,
                 args(&[("area", &area.id)]),
             );
         }
@@ -445,7 +461,7 @@ fn read_mitigation(
         c.fail(
             span.clone(),
             Some(area),
-            "data.decision.no_mitigation",
+            key::data::decision::NO_MITIGATION,
             args(&[("key", key)]),
         );
         return None;
@@ -454,7 +470,7 @@ fn read_mitigation(
         c.fail(
             v.span(),
             Some(area),
-            "data.decision.mitigation_form",
+            key::data::decision::MITIGATION_FORM,
             args(&[("key", key), ("form", MITIGATION_FORM)]),
         );
         return None;
@@ -464,9 +480,9 @@ fn read_mitigation(
         m,
         &["kind", "owner", "text"],
         Some(area),
-        strings::get("data.what.mitigation"),
+        strings::get(key::data::what::MITIGATION),
     );
-    let what = strings::fill("data.what.key", &[("key", key)]);
+    let what = strings::fill(key::data::what::KEY, &[("key", key)]);
     let kind = tr::required_string(c, m, &v.span(), "kind", Some(area), &what);
     let owner = tr::required_string(c, m, &v.span(), "owner", Some(area), &what);
     let text = tr::required_string(c, m, &v.span(), "text", Some(area), &what);
@@ -475,7 +491,7 @@ fn read_mitigation(
         c.fail(
             kspan,
             Some(area),
-            "data.decision.unknown_kind",
+            key::data::decision::UNKNOWN_KIND,
             args(&[("kind", &kind), ("hint", &did_you_mean(&kind, KINDS))]),
         );
     }
@@ -483,7 +499,7 @@ fn read_mitigation(
         c.fail(
             ospan,
             Some(area),
-            "data.decision.not_a_party",
+            key::data::decision::NOT_A_PARTY,
             args(&[("owner", &owner), ("hint", &did_you_mean(&owner, parties))]),
         );
     }

@@ -2,6 +2,7 @@
 //! outside hostplan. Each exporter renders bytes without touching files; [`run`] writes
 //! what was asked for, atomically, through [`crate::store`].
 
+use crate::key;
 pub mod config;
 pub mod json;
 pub mod pdf;
@@ -104,10 +105,14 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
         ..Report::default()
     };
     if report.failed() {
-        let stopped = output_problem(Path::new(ctx.origin), "common.export.stopped", Vec::new());
+        let stopped = output_problem(
+            Path::new(ctx.origin),
+            key::common::export::STOPPED,
+            Vec::new(),
+        );
         report
             .problems
-            .push(stopped.help_at("common.export.stopped_help"));
+            .push(stopped.help_at(key::common::export::STOPPED_HELP));
         return report;
     }
     // Exported all the same, as a draft to discuss: the PDF says so on every page.
@@ -133,7 +138,7 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
         config::write(ctx, dir, &options, &mut report);
         if cfg!(windows) && !report.written.is_empty() {
             // Windows has no owner-only file mode to give the secrets files.
-            let note = ctx.strings.get("config.note.windows_secrets");
+            let note = ctx.strings.get(key::config::note::WINDOWS_SECRETS);
             report.notes.push(note.to_string());
         }
     }

@@ -2,6 +2,7 @@
 
 use crate::answer::Answer;
 use crate::formats::human_decimal;
+use crate::key;
 use crate::strings::{fill, get};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,11 +94,11 @@ fn describe(condition: &Condition, is_list: &dyn Fn(&str) -> bool) -> String {
         }
         Condition::OneOf { question, values } => test(question, values, false, is_list),
         Condition::AtLeast { question, limit } => fill(
-            "common.condition.at_least",
+            key::common::condition::AT_LEAST,
             &[("question", question), ("value", &human_decimal(*limit))],
         ),
         Condition::Below { question, limit } => fill(
-            "common.condition.below",
+            key::common::condition::BELOW,
             &[("question", question), ("value", &human_decimal(*limit))],
         ),
         Condition::Not(inner) => match inner.as_ref() {
@@ -107,12 +108,12 @@ fn describe(condition: &Condition, is_list: &dyn Fn(&str) -> bool) -> String {
             Condition::OneOf { question, values } => test(question, values, true, is_list),
             // Unanswered is neither at least nor below, so "not at least" is not "below".
             other => fill(
-                "common.condition.not",
+                key::common::condition::NOT,
                 &[("condition", &describe(other, is_list))],
             ),
         },
-        Condition::All(list) => joined(list, "common.condition.all", is_list),
-        Condition::Any(list) => joined(list, "common.condition.any", is_list),
+        Condition::All(list) => joined(list, key::common::condition::ALL, is_list),
+        Condition::Any(list) => joined(list, key::common::condition::ANY, is_list),
     }
 }
 
@@ -131,23 +132,23 @@ fn test(
         })
         .collect();
     let key = match (is_list(question), negated, words.len() > 1) {
-        (false, false, _) => "common.condition.is",
-        (false, true, false) => "common.condition.is_not",
-        (false, true, true) => "common.condition.is_neither",
-        (true, false, _) => "common.condition.includes",
-        (true, true, false) => "common.condition.excludes",
-        (true, true, true) => "common.condition.includes_neither",
+        (false, false, _) => key::common::condition::IS,
+        (false, true, false) => key::common::condition::IS_NOT,
+        (false, true, true) => key::common::condition::IS_NEITHER,
+        (true, false, _) => key::common::condition::INCLUDES,
+        (true, true, false) => key::common::condition::EXCLUDES,
+        (true, true, true) => key::common::condition::INCLUDES_NEITHER,
     };
     let list_key = if negated {
-        "common.condition.values_nor"
+        key::common::condition::VALUES_NOR
     } else {
-        "common.condition.values_or"
+        key::common::condition::VALUES_OR
     };
     let value = match words.split_last() {
         Some((last, rest)) if !rest.is_empty() => fill(
             list_key,
             &[
-                ("items", &rest.join(get("common.condition.separator"))),
+                ("items", &rest.join(get(key::common::condition::SEPARATOR))),
                 ("last", last),
             ],
         ),
@@ -163,7 +164,7 @@ fn joined(list: &[Condition], key: &str, is_list: &dyn Fn(&str) -> bool) -> Stri
         .iter()
         .map(|c| match c {
             Condition::All(_) | Condition::Any(_) => fill(
-                "common.condition.group",
+                key::common::condition::GROUP,
                 &[("condition", &describe(c, is_list))],
             ),
             _ => describe(c, is_list),
@@ -173,7 +174,7 @@ fn joined(list: &[Condition], key: &str, is_list: &dyn Fn(&str) -> bool) -> Stri
         Some((last, rest)) if !rest.is_empty() => fill(
             key,
             &[
-                ("items", &rest.join(get("common.condition.separator"))),
+                ("items", &rest.join(get(key::common::condition::SEPARATOR))),
                 ("last", last),
             ],
         ),

@@ -5,6 +5,7 @@ use super::Kind;
 use crate::answer::{Answer, Level};
 use crate::diag::{Diagnostic, args};
 use crate::formats;
+use crate::key;
 use crate::tomlread::{float_of, integer_of, type_key};
 use toml::de::DeValue;
 
@@ -14,9 +15,9 @@ pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, Diagnostic> {
     let refused =
         |key: &'static str, values: &[(&'static str, &str)]| Diagnostic::error(key, args(values));
     let wrong = || {
-        let form = ["load.answer.form.", kind.name()].concat();
+        let form = [key::load::answer::form::PREFIX, kind.name()].concat();
         refused(
-            "load.answer.wrong_type",
+            key::load::answer::WRONG_TYPE,
             &[("@form", &form), ("@found", type_key(v))],
         )
     };
@@ -35,15 +36,15 @@ pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, Diagnostic> {
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Answer::Choices),
-            DeValue::String(s) => Err(refused("load.answer.list_not_string", &[("value", s)])),
+            DeValue::String(s) => Err(refused(key::load::answer::LIST_NOT_STRING, &[("value", s)])),
             _ => Err(wrong()),
         },
         Kind::YesPartlyNo => match v {
             DeValue::String(s) => Level::from_name(s)
                 .map(Answer::Level)
-                .ok_or_else(|| refused("load.answer.not_a_level", &[("value", s)])),
+                .ok_or_else(|| refused(key::load::answer::NOT_A_LEVEL, &[("value", s)])),
             DeValue::Boolean(b) => Err(refused(
-                "load.answer.boolean_level",
+                key::load::answer::BOOLEAN_LEVEL,
                 &[
                     ("value", &b.to_string()),
                     ("level", if *b { "yes" } else { "no" }),
@@ -54,11 +55,11 @@ pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, Diagnostic> {
         Kind::Integer => match integer_of(v) {
             Some(r) => r.map(Answer::Integer).map_err(|key| refused(key, &[])),
             None => match v {
-                DeValue::Float(_) => Err(refused("load.answer.decimal_for_whole", &[])),
+                DeValue::Float(_) => Err(refused(key::load::answer::DECIMAL_FOR_WHOLE, &[])),
                 DeValue::String(s) => {
                     let example = formats::parse_integer(s).unwrap_or(150000).to_string();
                     Err(refused(
-                        "load.answer.quoted_whole",
+                        key::load::answer::QUOTED_WHOLE,
                         &[("example", &example)],
                     ))
                 }
@@ -67,9 +68,9 @@ pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, Diagnostic> {
         },
         Kind::Decimal => match float_of(v) {
             Some(x) if x.is_finite() => Ok(Answer::Decimal(x)),
-            Some(_) => Err(refused("load.answer.not_finite", &[])),
+            Some(_) => Err(refused(key::load::answer::NOT_FINITE, &[])),
             None => match v {
-                DeValue::String(_) => Err(refused("load.answer.quoted_number", &[])),
+                DeValue::String(_) => Err(refused(key::load::answer::QUOTED_NUMBER, &[])),
                 _ => Err(wrong()),
             },
         },
@@ -81,7 +82,7 @@ pub fn answer_from_toml(kind: Kind, v: &DeValue) -> Result<Answer, Diagnostic> {
             };
             formats::parse_date(&text)
                 .map(Answer::Date)
-                .ok_or_else(|| refused("load.answer.not_a_date", &[("value", &text)]))
+                .ok_or_else(|| refused(key::load::answer::NOT_A_DATE, &[("value", &text)]))
         }
     }
 }

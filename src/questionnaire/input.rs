@@ -6,6 +6,7 @@ use super::{Bound, Kind, Question};
 use crate::answer::{Answer, Level};
 use crate::diag::{Diagnostic, args};
 use crate::formats::{self, group_thousands, human_decimal};
+use crate::key;
 use crate::strings::{Strings, fill};
 use crate::value_check::first_error;
 use chrono::NaiveDate;
@@ -19,14 +20,17 @@ impl Answer {
                 .map_or(id.to_string(), |o| o.label.clone())
         };
         let with_unit = |n: String| match &question.unit {
-            Some(u) => fill("common.answer.with_unit", &[("number", &n), ("unit", u)]),
+            Some(u) => fill(
+                key::common::answer::WITH_UNIT,
+                &[("number", &n), ("unit", u)],
+            ),
             None => n,
         };
         match self {
             Answer::Choice(id) => label(id),
-            Answer::Choices(ids) if ids.is_empty() => fill("common.answer.none", &[]),
+            Answer::Choices(ids) if ids.is_empty() => fill(key::common::answer::NONE, &[]),
             Answer::Choices(ids) => ids.iter().map(|i| label(i)).collect::<Vec<_>>().join("; "),
-            Answer::Level(l) => Strings::builtin().keyed("common.level.", l.name()),
+            Answer::Level(l) => Strings::builtin().keyed(key::common::level::PREFIX, l.name()),
             Answer::Integer(n) => with_unit(group_thousands(*n)),
             Answer::Decimal(x) => with_unit(human_decimal(*x)),
             Answer::Text(s) => s.clone(),
@@ -40,10 +44,10 @@ impl Question {
     pub fn parse_input(&self, input: &str) -> Result<Answer, String> {
         let t = input.trim();
         if t.is_empty() {
-            return Err(self.say("common.answer.empty", &[]).message());
+            return Err(self.say(key::common::answer::EMPTY, &[]).message());
         }
         let wrong_form = || {
-            self.say("common.answer.wrong_form", &[("got", t)])
+            self.say(key::common::answer::WRONG_FORM, &[("got", t)])
                 .message()
         };
         let answer = match self.kind {
@@ -109,12 +113,20 @@ impl Question {
             }
             (Kind::Decimal, Answer::Decimal(x)) => self.check_decimal(*x),
             (Kind::Text, Answer::Text(s)) => self.check_text(s),
-            (Kind::Email, Answer::Text(s)) => formats::check_email(s)
-                .map_err(|e| self.say("common.answer.not_email", &[("got", s), ("reason", &e)])),
-            (Kind::Domain, Answer::Text(s)) => formats::check_domain(s)
-                .map_err(|e| self.say("common.answer.not_domain", &[("got", s), ("reason", &e)])),
+            (Kind::Email, Answer::Text(s)) => formats::check_email(s).map_err(|e| {
+                self.say(
+                    key::common::answer::NOT_EMAIL,
+                    &[("got", s), ("reason", &e)],
+                )
+            }),
+            (Kind::Domain, Answer::Text(s)) => formats::check_domain(s).map_err(|e| {
+                self.say(
+                    key::common::answer::NOT_DOMAIN,
+                    &[("got", s), ("reason", &e)],
+                )
+            }),
             (Kind::Date, Answer::Date(d)) => self.check_date(*d),
-            _ => Err(self.say("common.answer.expected", &[])),
+            _ => Err(self.say(key::common::answer::EXPECTED, &[])),
         }
     }
 
@@ -126,11 +138,11 @@ impl Question {
         let options = ids.join(", ");
         Err(match crate::suggest::closest(id, ids.iter().copied()) {
             Some(near) => refused(
-                "common.answer.not_option_near",
+                key::common::answer::NOT_OPTION_NEAR,
                 &[("got", id), ("near", near), ("options", &options)],
             ),
             None => refused(
-                "common.answer.not_option",
+                key::common::answer::NOT_OPTION,
                 &[("got", id), ("options", &options)],
             ),
         })
@@ -140,7 +152,7 @@ impl Question {
         for (i, id) in ids.iter().enumerate() {
             self.check_option(id)?;
             if ids[..i].contains(id) {
-                return Err(refused("common.answer.chosen_twice", &[("got", id)]));
+                return Err(refused(key::common::answer::CHOSEN_TWICE, &[("got", id)]));
             }
         }
         Ok(())
@@ -148,7 +160,7 @@ impl Question {
 
     fn check_decimal(&self, x: f64) -> Result<(), Diagnostic> {
         if !x.is_finite() {
-            return Err(self.say("common.answer.expected", &[]));
+            return Err(self.say(key::common::answer::EXPECTED, &[]));
         }
         self.check_number(x, &human_decimal(x))
     }
@@ -158,7 +170,7 @@ impl Question {
             && x < min
         {
             return Err(self.say(
-                "common.answer.below_min",
+                key::common::answer::BELOW_MIN,
                 &[("got", shown), ("min", &human_decimal(min))],
             ));
         }
@@ -166,7 +178,7 @@ impl Question {
             && x > max
         {
             return Err(self.say(
-                "common.answer.above_max",
+                key::common::answer::ABOVE_MAX,
                 &[("got", shown), ("max", &human_decimal(max))],
             ));
         }
@@ -175,20 +187,20 @@ impl Question {
 
     fn check_text(&self, s: &str) -> Result<(), Diagnostic> {
         if s.trim().is_empty() {
-            return Err(refused("common.answer.text_empty", &[]));
+            return Err(refused(key::common::answer::TEXT_EMPTY, &[]));
         }
         if s.contains(['\n', '\r']) {
-            return Err(refused("common.answer.text_newline", &[]));
+            return Err(refused(key::common::answer::TEXT_NEWLINE, &[]));
         }
         if s.chars().any(crate::terminal_safe::is_unsafe) {
-            return Err(refused("common.answer.text_control", &[]));
+            return Err(refused(key::common::answer::TEXT_CONTROL, &[]));
         }
         let count = s.chars().count();
         if let Some(max) = self.max_length
             && count > max
         {
             return Err(refused(
-                "common.answer.text_long",
+                key::common::answer::TEXT_LONG,
                 &[("count", &count.to_string()), ("max", &max.to_string())],
             ));
         }
@@ -201,7 +213,7 @@ impl Question {
             && d < min
         {
             return Err(refused(
-                "common.answer.before_date",
+                key::common::answer::BEFORE_DATE,
                 &[("got", &shown), ("min", &formats::human_date(min))],
             ));
         }
@@ -209,7 +221,7 @@ impl Question {
             && d > max
         {
             return Err(refused(
-                "common.answer.after_date",
+                key::common::answer::AFTER_DATE,
                 &[("got", &shown), ("max", &formats::human_date(max))],
             ));
         }
@@ -220,18 +232,29 @@ impl Question {
     pub fn expected_form(&self) -> String {
         let options = self.option_ids().join(", ");
         match self.kind {
-            Kind::SingleChoice => fill("common.expect.single_choice", &[("options", &options)]),
-            Kind::MultiChoice => fill("common.expect.multi_choice", &[("options", &options)]),
-            Kind::YesPartlyNo => fill("common.expect.level", &[]),
-            Kind::Integer => fill("common.expect.integer", &[("range", &self.range_words())]),
-            Kind::Decimal => fill("common.expect.decimal", &[("range", &self.range_words())]),
+            Kind::SingleChoice => {
+                fill(key::common::expect::SINGLE_CHOICE, &[("options", &options)])
+            }
+            Kind::MultiChoice => fill(key::common::expect::MULTI_CHOICE, &[("options", &options)]),
+            Kind::YesPartlyNo => fill(key::common::expect::LEVEL, &[]),
+            Kind::Integer => fill(
+                key::common::expect::INTEGER,
+                &[("range", &self.range_words())],
+            ),
+            Kind::Decimal => fill(
+                key::common::expect::DECIMAL,
+                &[("range", &self.range_words())],
+            ),
             Kind::Text => match self.max_length {
-                Some(n) => fill("common.expect.text_limited", &[("max", &n.to_string())]),
-                None => fill("common.expect.text", &[]),
+                Some(n) => fill(
+                    key::common::expect::TEXT_LIMITED,
+                    &[("max", &n.to_string())],
+                ),
+                None => fill(key::common::expect::TEXT, &[]),
             },
-            Kind::Email => fill("common.expect.email", &[]),
-            Kind::Domain => fill("common.expect.domain", &[]),
-            Kind::Date => fill("common.expect.date", &[]),
+            Kind::Email => fill(key::common::expect::EMAIL, &[]),
+            Kind::Domain => fill(key::common::expect::DOMAIN, &[]),
+            Kind::Date => fill(key::common::expect::DATE, &[]),
         }
     }
 
@@ -243,15 +266,21 @@ impl Question {
         let unit = self
             .unit
             .as_deref()
-            .map(|u| fill("common.expect.unit", &[("unit", u)]))
+            .map(|u| fill(key::common::expect::UNIT, &[("unit", u)]))
             .unwrap_or_default();
         match (num(self.min), num(self.max)) {
             (Some(min), Some(max)) => fill(
-                "common.expect.range_both",
+                key::common::expect::RANGE_BOTH,
                 &[("min", &min), ("max", &max), ("unit", &unit)],
             ),
-            (Some(min), None) => fill("common.expect.range_min", &[("min", &min), ("unit", &unit)]),
-            (None, Some(max)) => fill("common.expect.range_max", &[("max", &max), ("unit", &unit)]),
+            (Some(min), None) => fill(
+                key::common::expect::RANGE_MIN,
+                &[("min", &min), ("unit", &unit)],
+            ),
+            (None, Some(max)) => fill(
+                key::common::expect::RANGE_MAX,
+                &[("max", &max), ("unit", &unit)],
+            ),
             (None, None) => unit,
         }
     }

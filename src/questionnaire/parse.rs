@@ -6,6 +6,7 @@ use super::{
 use crate::answer::Level;
 use crate::diag::{Args, Collector, Diagnostic, Loaded, Source, args};
 use crate::formats;
+use crate::key;
 use crate::strings::{fill, get};
 use crate::tomlread::{self as tr, type_key};
 use crate::value_check::Shape;
@@ -108,7 +109,12 @@ fn no_unsafe_text(table: &DeTable, c: &mut Collector) {
         match v.get_ref() {
             DeValue::String(s) if bad(s) => {
                 let values = vec![("text", escape(s).into_owned())];
-                c.fail(v.span(), None, "load.questionnaire.unsafe_text", values);
+                c.fail(
+                    v.span(),
+                    None,
+                    key::load::questionnaire::UNSAFE_TEXT,
+                    values,
+                );
             }
             DeValue::Array(items) => items.iter().for_each(|i| walk(i, c, bad)),
             DeValue::Table(t) => walk_table(t, c, bad),
@@ -119,7 +125,7 @@ fn no_unsafe_text(table: &DeTable, c: &mut Collector) {
         for (k, v) in t {
             if bad(k.get_ref()) {
                 let values = vec![("key", escape(k.get_ref()).into_owned())];
-                c.fail(k.span(), None, "load.questionnaire.unsafe_key", values);
+                c.fail(k.span(), None, key::load::questionnaire::UNSAFE_KEY, values);
             }
             walk(v, c, bad);
         }
@@ -152,7 +158,7 @@ struct Reader<'c, 'a, 'i> {
 
 impl<'i> Reader<'_, '_, 'i> {
     fn questionnaire(mut self, top: &DeTable<'i>, span: Range<usize>) -> Option<Questionnaire> {
-        let what = get("load.what.questionnaire");
+        let what = get(key::load::what::QUESTIONNAIRE);
         tr::check_keys(self.c, top, TOP_KEYS, None, what);
         let id = self.id_field(top, &span, None, what);
         let version = tr::required_string(self.c, top, &span, "version", None, what);
@@ -200,7 +206,7 @@ impl<'i> Reader<'_, '_, 'i> {
     fn capacity_areas(&mut self, top: &DeTable) -> Vec<CapacityArea> {
         let mut out: Vec<CapacityArea> = Vec::new();
         for (t, span) in tr::tables(self.c, top, "capacity_areas", None) {
-            let what = get("load.what.capacity_area");
+            let what = get(key::load::what::CAPACITY_AREA);
             tr::check_keys(self.c, t, AREA_KEYS, None, what);
             let id = self.id_field(t, &span, None, what);
             let title = tr::required_string(self.c, t, &span, "title", id.as_deref(), what);
@@ -210,8 +216,12 @@ impl<'i> Reader<'_, '_, 'i> {
             };
             if out.iter().any(|a| a.id == id) {
                 let values = args(&[("area", &id)]);
-                self.c
-                    .fail(span, Some(&id), "load.questionnaire.area_twice", values);
+                self.c.fail(
+                    span,
+                    Some(&id),
+                    key::load::questionnaire::AREA_TWICE,
+                    values,
+                );
                 continue;
             }
             self.areas.push(id.clone());
@@ -233,7 +243,7 @@ impl<'i> Reader<'_, '_, 'i> {
                 self.c.fail(
                     span.clone(),
                     Some(area),
-                    "load.questionnaire.area_unused",
+                    key::load::questionnaire::AREA_UNUSED,
                     values,
                 );
             }
@@ -256,8 +266,12 @@ impl<'i> Reader<'_, '_, 'i> {
     fn sections(&mut self, top: &DeTable, span: &Range<usize>) -> Vec<Section> {
         let list = tr::tables(self.c, top, "sections", None);
         if list.is_empty() && tr::get(top, "sections").is_none() {
-            self.c
-                .fail(span.clone(), None, "load.questionnaire.no_sections", vec![]);
+            self.c.fail(
+                span.clone(),
+                None,
+                key::load::questionnaire::NO_SECTIONS,
+                vec![],
+            );
         }
         let mut sections: Vec<(Section, Range<usize>)> = Vec::new();
         let mut earlier = ReadSoFar::default();
@@ -271,7 +285,7 @@ impl<'i> Reader<'_, '_, 'i> {
                 self.c.fail(
                     span,
                     Some(&section.id),
-                    "load.questionnaire.section_twice",
+                    key::load::questionnaire::SECTION_TWICE,
                     values,
                 );
             }
@@ -287,7 +301,7 @@ impl<'i> Reader<'_, '_, 'i> {
         span: Range<usize>,
         earlier: &mut ReadSoFar,
     ) -> Option<Section> {
-        let what = get("load.what.section");
+        let what = get(key::load::what::SECTION);
         tr::check_keys(self.c, t, SECTION_KEYS, None, what);
         let id = self.id_field(t, &span, None, what);
         let ctx = id.as_deref();
@@ -295,8 +309,12 @@ impl<'i> Reader<'_, '_, 'i> {
         let intro = tr::required_string(self.c, t, &span, "intro", ctx, what);
         let list = tr::tables(self.c, t, "questions", ctx);
         if list.is_empty() {
-            self.c
-                .fail(span.clone(), ctx, "load.questionnaire.no_questions", vec![]);
+            self.c.fail(
+                span.clone(),
+                ctx,
+                key::load::questionnaire::NO_QUESTIONS,
+                vec![],
+            );
         }
         for (qt, qspan) in list {
             if let Some(q) = self.question(qt, qspan, earlier) {
@@ -317,7 +335,7 @@ impl<'i> Reader<'_, '_, 'i> {
         span: Range<usize>,
         earlier: &ReadSoFar,
     ) -> Option<Question> {
-        let what = get("load.what.a_question");
+        let what = get(key::load::what::A_QUESTION);
         tr::check_keys(self.c, t, QUESTION_KEYS, None, what);
         let id = self.id_field(t, &span, None, what)?;
         let ctx = Some(id.as_str());
@@ -328,10 +346,10 @@ impl<'i> Reader<'_, '_, 'i> {
             let (line, _) = self.c.source.locate(first.start);
             let values = vec![("id", id.clone()), ("line", line.to_string())];
             self.c
-                .fail(here, ctx, "load.questionnaire.question_twice", values);
+                .fail(here, ctx, key::load::questionnaire::QUESTION_TWICE, values);
         }
         let kind = self.kind(t, &span, &id);
-        let what = get("load.what.the_question");
+        let what = get(key::load::what::THE_QUESTION);
         let prompt = tr::required_string(self.c, t, &span, "prompt", ctx, what);
         let help = tr::required_string(self.c, t, &span, "help", ctx, what);
         let required = tr::boolean(self.c, t, "required", ctx).unwrap_or(false);
@@ -361,13 +379,13 @@ impl<'i> Reader<'_, '_, 'i> {
     }
 
     fn kind(&mut self, t: &DeTable, span: &Range<usize>, id: &str) -> Option<Kind> {
-        let what = get("load.what.the_question");
+        let what = get(key::load::what::THE_QUESTION);
         let (name, kspan) = tr::required_string(self.c, t, span, "kind", Some(id), what)?;
         let kind = Kind::from_name(&name);
         if kind.is_none() {
             let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
             let values = args(&[("kind", &name)]);
-            let key = "load.questionnaire.unknown_kind";
+            let key = key::load::questionnaire::UNKNOWN_KIND;
             tr::fail_suggesting(self.c, kspan, Some(id), key, values, &name, &names);
         }
         kind
@@ -400,7 +418,7 @@ impl<'i> Reader<'_, '_, 'i> {
         };
         let values = args(&[("word", word)]);
         self.c
-            .fail(at, Some(id), "load.questionnaire.secret", values);
+            .fail(at, Some(id), key::load::questionnaire::SECRET, values);
     }
 
     fn options(
@@ -414,14 +432,14 @@ impl<'i> Reader<'_, '_, 'i> {
         if !kind.is_choice() {
             if let Some(v) = present {
                 let values = args(&[("kind", kind.name())]);
-                let key = "load.questionnaire.options_not_choice";
+                let key = key::load::questionnaire::OPTIONS_NOT_CHOICE;
                 self.c.fail(v.span(), Some(id), key, values);
             }
             return Vec::new();
         }
         let mut out: Vec<ChoiceOption> = Vec::new();
         for (ot, ospan) in tr::tables(self.c, t, "options", Some(id)) {
-            let what = get("load.what.option");
+            let what = get(key::load::what::OPTION);
             tr::check_keys(self.c, ot, OPTION_KEYS, Some(id), what);
             let oid = self.id_field(ot, &ospan, Some(id), what);
             let label = tr::required_string(self.c, ot, &ospan, "label", Some(id), what);
@@ -431,8 +449,12 @@ impl<'i> Reader<'_, '_, 'i> {
             };
             if out.iter().any(|o| o.id == oid) {
                 let values = args(&[("option", &oid)]);
-                self.c
-                    .fail(ospan, Some(id), "load.questionnaire.option_twice", values);
+                self.c.fail(
+                    ospan,
+                    Some(id),
+                    key::load::questionnaire::OPTION_TWICE,
+                    values,
+                );
                 continue;
             }
             out.push(ChoiceOption {
@@ -446,7 +468,7 @@ impl<'i> Reader<'_, '_, 'i> {
             self.c.fail(
                 present.map_or(span.clone(), |v| v.span()),
                 Some(id),
-                "load.questionnaire.no_options",
+                key::load::questionnaire::NO_OPTIONS,
                 values,
             );
         }
@@ -457,8 +479,12 @@ impl<'i> Reader<'_, '_, 'i> {
         let (unit, span) = tr::string(self.c, t, "unit", Some(id))?;
         if !kind.is_number() {
             let values = args(&[("kind", kind.name())]);
-            self.c
-                .fail(span, Some(id), "load.questionnaire.unit_not_number", values);
+            self.c.fail(
+                span,
+                Some(id),
+                key::load::questionnaire::UNIT_NOT_NUMBER,
+                values,
+            );
         }
         Some(unit)
     }
@@ -470,7 +496,7 @@ impl<'i> Reader<'_, '_, 'i> {
             Kind::Integer => match tr::integer_of(v.get_ref()) {
                 Some(Ok(n)) => Ok(Bound::Number(n as f64)),
                 Some(Err(too_large)) => Err((too_large, vec![])),
-                None => Err(("load.questionnaire.bound_not_whole", found())),
+                None => Err((key::load::questionnaire::BOUND_NOT_WHOLE, found())),
             },
             Kind::Decimal => match tr::float_of(v.get_ref()) {
                 Some(x) if x.is_finite() => Ok(Bound::Number(x)),
@@ -482,21 +508,21 @@ impl<'i> Reader<'_, '_, 'i> {
                         x.to_string()
                     };
                     let values = vec![("value", written)];
-                    Err(("load.questionnaire.bound_not_finite", values))
+                    Err((key::load::questionnaire::BOUND_NOT_FINITE, values))
                 }
-                None => Err(("load.questionnaire.bound_not_number", found())),
+                None => Err((key::load::questionnaire::BOUND_NOT_NUMBER, found())),
             },
             Kind::Date => match v.get_ref() {
                 DeValue::String(s) => formats::parse_date(s).map(Bound::Date).ok_or_else(|| {
                     let values = vec![("value", s.to_string())];
-                    ("load.questionnaire.bound_date_form", values)
+                    (key::load::questionnaire::BOUND_DATE_FORM, values)
                 }),
                 DeValue::Datetime(d) => formats::parse_date(&d.to_string())
                     .map(Bound::Date)
-                    .ok_or_else(|| ("load.questionnaire.bound_not_date", found())),
-                _ => Err(("load.questionnaire.bound_not_date_example", found())),
+                    .ok_or_else(|| (key::load::questionnaire::BOUND_NOT_DATE, found())),
+                _ => Err((key::load::questionnaire::BOUND_NOT_DATE_EXAMPLE, found())),
             },
-            _ => Err(("load.questionnaire.bound_not_applicable", vec![])),
+            _ => Err((key::load::questionnaire::BOUND_NOT_APPLICABLE, vec![])),
         };
         let (problem, mut values) = match result {
             Ok(bound) => return Some(bound),
@@ -517,7 +543,7 @@ impl<'i> Reader<'_, '_, 'i> {
             self.c.fail(
                 v.span(),
                 Some(&q.id),
-                "load.questionnaire.min_above_max",
+                key::load::questionnaire::MIN_ABOVE_MAX,
                 vec![],
             );
         }
@@ -527,14 +553,14 @@ impl<'i> Reader<'_, '_, 'i> {
         let v = tr::get(t, "max_length")?;
         if kind != Kind::Text {
             let values = args(&[("kind", kind.name())]);
-            let key = "load.questionnaire.max_length_not_text";
+            let key = key::load::questionnaire::MAX_LENGTH_NOT_TEXT;
             self.c.fail(v.span(), Some(id), key, values);
             return None;
         }
         match tr::integer_of(v.get_ref()) {
             Some(Ok(n)) if n >= 1 => usize::try_from(n).ok(),
             _ => {
-                let key = "load.questionnaire.max_length_form";
+                let key = key::load::questionnaire::MAX_LENGTH_FORM;
                 self.c.fail(v.span(), Some(id), key, vec![]);
                 None
             }
@@ -546,7 +572,7 @@ impl<'i> Reader<'_, '_, 'i> {
         let (name, span) = tr::string(self.c, t, "value_check", Some(id))?;
         if !matches!(kind, Kind::Text | Kind::Email | Kind::Domain) {
             let values = args(&[("kind", kind.name())]);
-            let key = "load.questionnaire.value_check_not_text";
+            let key = key::load::questionnaire::VALUE_CHECK_NOT_TEXT;
             self.c.fail(span, Some(id), key, values);
             return None;
         }
@@ -554,7 +580,7 @@ impl<'i> Reader<'_, '_, 'i> {
         if shape.is_none() {
             let names: Vec<&str> = Shape::NAMED.iter().map(|(n, _)| *n).collect();
             let values = args(&[("name", &name)]);
-            let key = "load.questionnaire.unknown_value_check";
+            let key = key::load::questionnaire::UNKNOWN_VALUE_CHECK;
             tr::fail_suggesting(self.c, span, Some(id), key, values, &name, &names);
         }
         shape
@@ -564,7 +590,7 @@ impl<'i> Reader<'_, '_, 'i> {
         let (area, span) = tr::string(self.c, t, "capacity", Some(id))?;
         if kind != Kind::YesPartlyNo {
             let values = args(&[("kind", kind.name())]);
-            let key = "load.questionnaire.capacity_not_level";
+            let key = key::load::questionnaire::CAPACITY_NOT_LEVEL;
             self.c.fail(span.clone(), Some(id), key, values);
         }
         if let Some(used) = self.area_used.get_mut(&area) {
@@ -572,7 +598,7 @@ impl<'i> Reader<'_, '_, 'i> {
         } else {
             let areas: Vec<&str> = self.areas.iter().map(String::as_str).collect();
             let values = args(&[("area", &area)]);
-            let key = "load.questionnaire.unknown_area";
+            let key = key::load::questionnaire::UNKNOWN_AREA;
             tr::fail_suggesting(self.c, span, Some(id), key, values, &area, &areas);
         }
         Some(area)
@@ -588,7 +614,7 @@ impl<'i> Reader<'_, '_, 'i> {
             Err(problem) => problem,
         };
         let values = vec![("problem", problem.message())];
-        let key = "load.questionnaire.bad_default";
+        let key = key::load::questionnaire::BAD_DEFAULT;
         self.c.fail(v.span(), Some(&q.id), key, values);
         None
     }
@@ -596,11 +622,11 @@ impl<'i> Reader<'_, '_, 'i> {
     fn condition(&mut self, v: &tr::Value, ctx: &str, earlier: &dyn Earlier) -> Option<Condition> {
         let DeValue::Table(t) = v.get_ref() else {
             let values = args(&[("@found", type_key(v.get_ref()))]);
-            let key = "load.questionnaire.show_if_not_table";
+            let key = key::load::questionnaire::SHOW_IF_NOT_TABLE;
             self.c.fail(v.span(), Some(ctx), key, values);
             return None;
         };
-        let what = get("load.what.condition");
+        let what = get(key::load::what::CONDITION);
         tr::check_keys(self.c, t, CONDITION_KEYS, Some(ctx), what);
         if let Some(name) = tr::get(t, "condition") {
             return self.named_condition(t, name, ctx, earlier);
@@ -628,13 +654,13 @@ impl<'i> Reader<'_, '_, 'i> {
                 })
             }
             [] => {
-                let key = "load.questionnaire.condition_empty";
+                let key = key::load::questionnaire::CONDITION_EMPTY;
                 self.c.fail(v.span(), Some(ctx), key, vec![]);
                 None
             }
             _ => {
-                let tests = ops.join(get("load.questionnaire.tests_separator"));
-                let key = "load.questionnaire.condition_mixed";
+                let tests = ops.join(get(key::load::questionnaire::TESTS_SEPARATOR));
+                let key = key::load::questionnaire::CONDITION_MIXED;
                 self.c
                     .fail(v.span(), Some(ctx), key, vec![("tests", tests)]);
                 None
@@ -649,7 +675,7 @@ impl<'i> Reader<'_, '_, 'i> {
             return;
         };
         let DeValue::Table(t) = v.get_ref() else {
-            let key = "load.questionnaire.conditions_not_table";
+            let key = key::load::questionnaire::CONDITIONS_NOT_TABLE;
             self.c.fail(v.span(), None, key, vec![]);
             return;
         };
@@ -668,25 +694,25 @@ impl<'i> Reader<'_, '_, 'i> {
         earlier: &dyn Earlier,
     ) -> Option<Condition> {
         if t.len() > 1 {
-            let key = "load.questionnaire.condition_with_others";
+            let key = key::load::questionnaire::CONDITION_WITH_OTHERS;
             self.c.fail(name.span(), Some(ctx), key, vec![]);
             return None;
         }
         let DeValue::String(id) = name.get_ref() else {
-            let key = "load.questionnaire.condition_name_not_string";
+            let key = key::load::questionnaire::CONDITION_NAME_NOT_STRING;
             self.c.fail(name.span(), Some(ctx), key, vec![]);
             return None;
         };
         let Some(value) = self.named.get(id.as_ref()).cloned() else {
             let names: Vec<&str> = self.named.keys().map(String::as_str).collect();
             let values = args(&[("name", id)]);
-            let key = "load.questionnaire.unknown_condition";
+            let key = key::load::questionnaire::UNKNOWN_CONDITION;
             tr::fail_suggesting(self.c, name.span(), Some(ctx), key, values, id, &names);
             return None;
         };
         if self.expanding.iter().any(|e| e == id.as_ref()) {
             let values = args(&[("name", id)]);
-            let key = "load.questionnaire.condition_loop";
+            let key = key::load::questionnaire::CONDITION_LOOP;
             self.c.fail(value.span(), Some(ctx), key, values);
             return None;
         }
@@ -695,7 +721,7 @@ impl<'i> Reader<'_, '_, 'i> {
             // Said once for the question: every later use is past the limit too.
             if self.expanded == MAX_EXPANDED + 1 {
                 let values = vec![("limit", MAX_EXPANDED.to_string())];
-                let key = "load.questionnaire.conditions_expand";
+                let key = key::load::questionnaire::CONDITIONS_EXPAND;
                 self.c.fail(name.span(), Some(ctx), key, values);
             }
             return None;
@@ -710,7 +736,7 @@ impl<'i> Reader<'_, '_, 'i> {
     fn no_question_key(&mut self, t: &DeTable, ctx: &str, op: &str) {
         if let Some((key, _)) = t.get_key_value("question") {
             let values = args(&[("op", op)]);
-            let problem = "load.questionnaire.question_beside";
+            let problem = key::load::questionnaire::QUESTION_BESIDE;
             self.c.fail(key.span(), Some(ctx), problem, values);
         }
     }
@@ -723,12 +749,12 @@ impl<'i> Reader<'_, '_, 'i> {
         op: &str,
     ) -> Option<Vec<Condition>> {
         let DeValue::Array(items) = v.get_ref() else {
-            let key = "load.questionnaire.not_a_condition_list";
+            let key = key::load::questionnaire::NOT_A_CONDITION_LIST;
             self.c.fail(v.span(), Some(ctx), key, args(&[("op", op)]));
             return None;
         };
         if items.is_empty() {
-            let key = "load.questionnaire.empty_condition_list";
+            let key = key::load::questionnaire::EMPTY_CONDITION_LIST;
             self.c.fail(v.span(), Some(ctx), key, args(&[("op", op)]));
             return None;
         }
@@ -749,7 +775,7 @@ impl<'i> Reader<'_, '_, 'i> {
     ) -> Option<Condition> {
         let Some((target_id, tspan)) = tr::string(self.c, t, "question", Some(ctx)) else {
             if t.get("question").is_none() {
-                let key = "load.questionnaire.needs_question";
+                let key = key::load::questionnaire::NEEDS_QUESTION;
                 self.c.fail(span, Some(ctx), key, args(&[("op", op)]));
             }
             return None;
@@ -767,12 +793,12 @@ impl<'i> Reader<'_, '_, 'i> {
             });
         }
         let DeValue::Array(items) = value.get_ref() else {
-            let key = "load.questionnaire.one_of_not_list";
+            let key = key::load::questionnaire::ONE_OF_NOT_LIST;
             self.c.fail(value.span(), Some(ctx), key, vec![]);
             return None;
         };
         if items.is_empty() {
-            let key = "load.questionnaire.one_of_empty";
+            let key = key::load::questionnaire::ONE_OF_EMPTY;
             self.c.fail(value.span(), Some(ctx), key, vec![]);
         }
         let values: Vec<Option<CondValue>> = items
@@ -799,12 +825,12 @@ impl<'i> Reader<'_, '_, 'i> {
                 ("question", &target.id),
                 ("kind", target.kind.name()),
             ]);
-            let key = "load.questionnaire.threshold_not_number_question";
+            let key = key::load::questionnaire::THRESHOLD_NOT_NUMBER_QUESTION;
             self.c.fail(value.span(), Some(ctx), key, values);
             return None;
         }
         let Some(limit) = tr::float_of(value.get_ref()).filter(|x| x.is_finite()) else {
-            let key = "load.questionnaire.threshold_not_number";
+            let key = key::load::questionnaire::THRESHOLD_NOT_NUMBER;
             self.c
                 .fail(value.span(), Some(ctx), key, args(&[("op", op)]));
             return None;
@@ -827,15 +853,15 @@ impl<'i> Reader<'_, '_, 'i> {
             return Some(found);
         }
         let key = if target == ctx {
-            "load.questionnaire.tests_itself"
+            key::load::questionnaire::TESTS_ITSELF
         } else if self.ids.contains_key(target) {
-            "load.questionnaire.tests_later"
+            key::load::questionnaire::TESTS_LATER
         } else {
-            "load.questionnaire.tests_unknown"
+            key::load::questionnaire::TESTS_UNKNOWN
         };
         let mut values = args(&[("question", target)]);
         let help = if self.ids.contains_key(target) {
-            "load.questionnaire_help.move_after"
+            key::load::questionnaire_help::MOVE_AFTER
         } else {
             let (help, more) = tr::suggestion(target, &earlier.ids());
             values.extend(more);
@@ -860,20 +886,20 @@ impl<'i> Reader<'_, '_, 'i> {
                     let suggestion = fill(help, &words);
                     let mut values = args(&[("value", s), ("question", question)]);
                     values.push(("suggestion", suggestion));
-                    ("load.questionnaire.not_an_option", values)
+                    (key::load::questionnaire::NOT_AN_OPTION, values)
                 }
             },
             (Kind::YesPartlyNo, DeValue::String(s)) => match Level::from_name(s) {
                 Some(_) => return Some(CondValue::Text(s.to_string())),
                 None => (
-                    "load.questionnaire.not_a_level",
+                    key::load::questionnaire::NOT_A_LEVEL,
                     args(&[("value", s), ("question", question)]),
                 ),
             },
             (k, value) if k.is_number() => match tr::float_of(value) {
                 Some(x) => return Some(CondValue::Number(x)),
                 None => (
-                    "load.questionnaire.takes_numbers",
+                    key::load::questionnaire::TAKES_NUMBERS,
                     args(&[("question", question), ("@found", type_key(value))]),
                 ),
             },
@@ -881,7 +907,7 @@ impl<'i> Reader<'_, '_, 'i> {
                 return Some(CondValue::Text(s.to_string()));
             }
             (_, value) => (
-                "load.questionnaire.cannot_compare",
+                key::load::questionnaire::CANNOT_COMPARE,
                 args(&[("question", question), ("@found", type_key(value))]),
             ),
         };

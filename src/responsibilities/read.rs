@@ -6,6 +6,7 @@ use super::{
     Letters, Matrix, NOT_APPLICABLE, Party, Row, SupportLevel,
 };
 use crate::diag::{Collector, Diagnostic, Loaded, Source, args};
+use crate::key;
 use crate::options::HostingOption;
 use crate::questionnaire::{Questionnaire, parse_condition};
 use crate::strings;
@@ -87,7 +88,7 @@ const LEGEND_CODES: &[&str] = &["R", "A", "AR", "C", "I", NOT_APPLICABLE];
 const ANY_ROW: &str = "{ ... }";
 
 fn read_matrix(c: &mut Collector, top: &DeTable, span: Range<usize>, q: &Questionnaire) -> Matrix {
-    let what = strings::get("data.what.matrix");
+    let what = strings::get(key::data::what::MATRIX);
     tr::check_keys(c, top, TOP_KEYS, None, what);
     let legend = read_legend(c, top, &span);
     let support_levels = read_levels(c, top);
@@ -124,7 +125,7 @@ struct Ctx<'a> {
 fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<LegendEntry> {
     let mut out: Vec<LegendEntry> = Vec::new();
     for (t, s) in tr::tables(c, top, "legend", None) {
-        let what = strings::get("data.what.legend_entry");
+        let what = strings::get(key::data::what::LEGEND_ENTRY);
         tr::check_keys(c, t, LEGEND_KEYS, None, what);
         let code = tr::required_string(c, t, &s, "code", None, what);
         let meaning = tr::required_string(c, t, &s, "meaning", None, what);
@@ -135,14 +136,14 @@ fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Leg
             c.fail(
                 cspan,
                 None,
-                "data.responsibilities.not_a_code",
+                key::data::responsibilities::NOT_A_CODE,
                 args(&[("code", &code), ("codes", &LEGEND_CODES.join(", "))]),
             );
         } else if out.iter().any(|e| e.code == code) {
             c.fail(
                 cspan,
                 None,
-                "data.responsibilities.legend_twice",
+                key::data::responsibilities::LEGEND_TWICE,
                 args(&[("code", &code)]),
             );
         } else {
@@ -155,7 +156,7 @@ fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Leg
             c.fail(
                 at.clone(),
                 None,
-                "data.responsibilities.legend_missing",
+                key::data::responsibilities::LEGEND_MISSING,
                 args(&[("code", code)]),
             );
         }
@@ -166,14 +167,14 @@ fn read_legend(c: &mut Collector, top: &DeTable, span: &Range<usize>) -> Vec<Leg
 fn read_levels(c: &mut Collector, top: &DeTable) -> Vec<SupportLevel> {
     let mut out: Vec<SupportLevel> = Vec::new();
     for (t, s) in tr::tables(c, top, "support_levels", None) {
-        let what = strings::get("data.what.support_level");
+        let what = strings::get(key::data::what::SUPPORT_LEVEL);
         tr::check_keys(c, t, LEVEL_KEYS, None, what);
         let level = read_level_number(c, t, "level", None);
         if level.is_none() && tr::get(t, "level").is_none() {
             c.fail(
                 s.clone(),
                 None,
-                "data.responsibilities.no_level",
+                key::data::responsibilities::NO_LEVEL,
                 Vec::new(),
             );
         }
@@ -187,7 +188,7 @@ fn read_levels(c: &mut Collector, top: &DeTable) -> Vec<SupportLevel> {
             c.fail(
                 s,
                 None,
-                "data.responsibilities.level_twice",
+                key::data::responsibilities::LEVEL_TWICE,
                 args(&[("level", &level.to_string())]),
             );
             continue;
@@ -210,7 +211,7 @@ fn read_level_number(c: &mut Collector, t: &DeTable, key: &str, id: Option<&str>
             c.fail(
                 v.span(),
                 id,
-                "data.responsibilities.bad_level",
+                key::data::responsibilities::BAD_LEVEL,
                 args(&[("key", key), ("got", &shown(v.get_ref()))]),
             );
             None
@@ -236,16 +237,16 @@ fn read_parties(
         c.fail(
             span.clone(),
             None,
-            "data.responsibilities.no_parties",
+            key::data::responsibilities::NO_PARTIES,
             Vec::new(),
         );
     }
     let (a_party, the_party) = (
-        strings::get("data.what.party"),
-        strings::get("data.what.the_party"),
+        strings::get(key::data::what::PARTY),
+        strings::get(key::data::what::THE_PARTY),
     );
     // What problems of a party without a usable id are about.
-    let unnamed = strings::get("data.what.unnamed_party");
+    let unnamed = strings::get(key::data::what::UNNAMED_PARTY);
     for (t, s) in list {
         tr::check_keys(c, t, PARTY_KEYS, None, a_party);
         let id = tr::id_field(c, t, &s, None, a_party);
@@ -266,7 +267,7 @@ fn read_parties(
             c.fail(
                 id_span,
                 Some(&id),
-                "data.responsibilities.party_twice",
+                key::data::responsibilities::PARTY_TWICE,
                 args(&[("id", &id)]),
             );
             continue;
@@ -275,13 +276,13 @@ fn read_parties(
             (None, Some(v)) => c.fail(
                 v.span(),
                 Some(&id),
-                "data.responsibilities.no_stand_in",
+                key::data::responsibilities::NO_STAND_IN,
                 Vec::new(),
             ),
             (Some((_, span)), None) => c.fail(
                 span.clone(),
                 Some(&id),
-                "data.responsibilities.useless_stand_in",
+                key::data::responsibilities::USELESS_STAND_IN,
                 Vec::new(),
             ),
             _ => {}
@@ -312,14 +313,14 @@ fn check_stand_ins(c: &mut Collector, parties: &[Party], spans: &[(String, Range
             c.fail(
                 span.clone(),
                 Some(&p.id),
-                "data.responsibilities.own_stand_in",
+                key::data::responsibilities::OWN_STAND_IN,
                 args(&[("id", &p.id)]),
             );
         } else if !ids.contains(&stand_in.as_str()) {
             c.fail(
                 span.clone(),
                 Some(&p.id),
-                "data.responsibilities.unknown_stand_in",
+                key::data::responsibilities::UNKNOWN_STAND_IN,
                 args(&[
                     ("stand_in", stand_in),
                     ("hint", &did_you_mean(stand_in, &ids)),
@@ -329,7 +330,7 @@ fn check_stand_ins(c: &mut Collector, parties: &[Party], spans: &[(String, Range
             c.fail(
                 span.clone(),
                 Some(&p.id),
-                "data.responsibilities.stand_in_loop",
+                key::data::responsibilities::STAND_IN_LOOP,
                 args(&[("id", &p.id)]),
             );
         }
@@ -370,7 +371,7 @@ fn read_answer_text(
         c.fail(
             v.span(),
             Some(ctx),
-            "data.responsibilities.answer_text_not_table",
+            key::data::responsibilities::ANSWER_TEXT_NOT_TABLE,
             args(&[
                 ("key", key),
                 ("got", type_words(v.get_ref())),
@@ -379,7 +380,7 @@ fn read_answer_text(
         );
         return None;
     };
-    let what = strings::fill("data.what.key", &[("key", key)]);
+    let what = strings::fill(key::data::what::KEY, &[("key", key)]);
     tr::check_keys(c, table, ANSWER_TEXT_KEYS, Some(ctx), &what);
     let question = tr::required_string(c, table, &v.span(), "question", Some(ctx), &what);
     let text = tr::required_string(c, table, &v.span(), "text", Some(ctx), &what);
@@ -388,7 +389,7 @@ fn read_answer_text(
         c.fail(
             qspan,
             Some(ctx),
-            "data.responsibilities.not_a_question",
+            key::data::responsibilities::NOT_A_QUESTION,
             args(&[
                 ("key", key),
                 ("question", &question),
@@ -401,7 +402,7 @@ fn read_answer_text(
         c.fail(
             tspan,
             Some(ctx),
-            "data.responsibilities.no_placeholder",
+            key::data::responsibilities::NO_PLACEHOLDER,
             args(&[("key", key), ("placeholder", ANSWER_PLACEHOLDER)]),
         );
         return None;
@@ -412,11 +413,11 @@ fn read_answer_text(
 fn read_groups(c: &mut Collector, top: &DeTable) -> Vec<Group> {
     let mut out: Vec<Group> = Vec::new();
     for (t, s) in tr::tables(c, top, "groups", None) {
-        let a_group = strings::get("data.what.group");
+        let a_group = strings::get(key::data::what::GROUP);
         tr::check_keys(c, t, GROUP_KEYS, None, a_group);
         let id = tr::id_field(c, t, &s, None, a_group);
         let ctx = id.as_ref().map(|i| i.0.as_str());
-        let the_group = strings::get("data.what.the_group");
+        let the_group = strings::get(key::data::what::THE_GROUP);
         let title = tr::required_string(c, t, &s, "title", ctx, the_group);
         let (Some((id, id_span)), Some((title, _))) = (id, title) else {
             continue;
@@ -425,7 +426,7 @@ fn read_groups(c: &mut Collector, top: &DeTable) -> Vec<Group> {
             c.fail(
                 id_span,
                 Some(&id),
-                "data.responsibilities.group_twice",
+                key::data::responsibilities::GROUP_TWICE,
                 args(&[("id", &id)]),
             );
             continue;
@@ -446,7 +447,7 @@ fn read_activities(
         c.fail(
             span.clone(),
             None,
-            "data.responsibilities.no_activities",
+            key::data::responsibilities::NO_ACTIVITIES,
             Vec::new(),
         );
     }
@@ -462,7 +463,7 @@ fn read_activities(
             c.fail(
                 here,
                 Some(&a.id),
-                "data.responsibilities.activity_twice",
+                key::data::responsibilities::ACTIVITY_TWICE,
                 args(&[("id", &a.id), ("line", &line.to_string())]),
             );
             continue;
@@ -478,10 +479,10 @@ fn read_activity(c: &mut Collector, t: &DeTable, s: &Range<usize>, ctx: &Ctx) ->
         Some(DeValue::String(id)) => Some(id.to_string()),
         _ => None,
     };
-    let an_activity = strings::get("data.what.activity");
+    let an_activity = strings::get(key::data::what::ACTIVITY);
     tr::check_keys(c, t, ACTIVITY_KEYS, named.as_deref(), an_activity);
     let (id, _) = tr::id_field(c, t, s, None, an_activity)?;
-    let what = strings::get("data.what.the_activity");
+    let what = strings::get(key::data::what::THE_ACTIVITY);
     let here = Some(id.as_str());
     let title = tr::required_string(c, t, s, "title", here, what);
     let description = tr::required_string(c, t, s, "description", here, what);
@@ -492,7 +493,7 @@ fn read_activity(c: &mut Collector, t: &DeTable, s: &Range<usize>, ctx: &Ctx) ->
         c.fail(
             gspan.clone(),
             here,
-            "data.responsibilities.unknown_group",
+            key::data::responsibilities::UNKNOWN_GROUP,
             args(&[("group", g), ("hint", &did_you_mean(g, ctx.groups))]),
         );
     }
@@ -503,7 +504,7 @@ fn read_activity(c: &mut Collector, t: &DeTable, s: &Range<usize>, ctx: &Ctx) ->
         c.fail(
             v.span(),
             here,
-            "data.responsibilities.undefined_level",
+            key::data::responsibilities::UNDEFINED_LEVEL,
             args(&[("level", &level.to_string())]),
         );
     }
@@ -534,7 +535,7 @@ fn read_raci(
         c.fail(
             s.clone(),
             Some(id),
-            "data.responsibilities.no_raci",
+            key::data::responsibilities::NO_RACI,
             args(&[("table", ANY_ROW)]),
         );
         return None;
@@ -543,7 +544,7 @@ fn read_raci(
         c.fail(
             v.span(),
             Some(id),
-            "data.responsibilities.raci_not_table",
+            key::data::responsibilities::RACI_NOT_TABLE,
             args(&[
                 ("got", type_words(v.get_ref())),
                 ("row", "{ unicef = \"AR\" }"),
@@ -560,7 +561,7 @@ fn read_raci(
             c.fail(
                 key.span(),
                 Some(id),
-                "data.responsibilities.unknown_option",
+                key::data::responsibilities::UNKNOWN_OPTION,
                 args(&[
                     ("option", key.get_ref()),
                     ("hint", &did_you_mean(key.get_ref(), &ids)),
@@ -584,7 +585,7 @@ fn read_raci(
             c.fail(
                 v.span(),
                 Some(id),
-                "data.responsibilities.no_row",
+                key::data::responsibilities::NO_ROW,
                 args(&[("option", o), ("table", ANY_ROW), ("na", NOT_APPLICABLE)]),
             );
             ok = false;
@@ -594,7 +595,7 @@ fn read_raci(
         c.fail(
             v.span(),
             Some(id),
-            "data.responsibilities.applies_nowhere",
+            key::data::responsibilities::APPLIES_NOWHERE,
             Vec::new(),
         );
     }
@@ -617,7 +618,7 @@ fn read_row(
             c.fail(
                 v.span(),
                 Some(id),
-                "data.responsibilities.bad_row",
+                key::data::responsibilities::BAD_ROW,
                 args(&[
                     ("option", o),
                     ("na", NOT_APPLICABLE),
@@ -632,7 +633,7 @@ fn read_row(
         c.fail(
             v.span(),
             Some(id),
-            "data.responsibilities.empty_row",
+            key::data::responsibilities::EMPTY_ROW,
             args(&[("option", o), ("na", NOT_APPLICABLE)]),
         );
         return None;
@@ -646,7 +647,7 @@ fn read_row(
             c.fail(
                 key.span(),
                 Some(id),
-                "data.responsibilities.unknown_party",
+                key::data::responsibilities::UNKNOWN_PARTY,
                 args(&[
                     ("party", &party),
                     ("option", o),
@@ -673,7 +674,7 @@ fn read_row(
             c.fail(
                 v.span(),
                 Some(id),
-                "data.responsibilities.no_accountable",
+                key::data::responsibilities::NO_ACCOUNTABLE,
                 args(&[("option", o)]),
             );
             return None;
@@ -683,7 +684,7 @@ fn read_row(
             c.fail(
                 span.clone(),
                 Some(id),
-                "data.responsibilities.two_accountable",
+                key::data::responsibilities::TWO_ACCOUNTABLE,
                 args(&[("option", o), ("first", first), ("second", second)]),
             );
             return None;
@@ -693,7 +694,7 @@ fn read_row(
         c.fail(
             v.span(),
             Some(id),
-            "data.responsibilities.no_responsible",
+            key::data::responsibilities::NO_RESPONSIBLE,
             args(&[("option", o)]),
         );
         return None;
@@ -712,7 +713,7 @@ fn read_cell(
         c.fail(
             cell.span(),
             Some(id),
-            "data.responsibilities.letters_not_string",
+            key::data::responsibilities::LETTERS_NOT_STRING,
             args(&[
                 ("party", party),
                 ("option", o),
@@ -730,10 +731,10 @@ fn read_cell(
         .collect::<String>()
         .to_ascii_uppercase();
     let help = match upper.as_str() {
-        "RA" | "AR" => "data.responsibilities_help.letters_both",
-        u if Letters::from_code(u).is_some() => "data.responsibilities_help.letters_capitals",
-        _ if code == NOT_APPLICABLE => "data.responsibilities_help.letters_whole_row",
-        _ => "data.responsibilities_help.letters_unknown",
+        "RA" | "AR" => key::data::responsibilities_help::LETTERS_BOTH,
+        u if Letters::from_code(u).is_some() => key::data::responsibilities_help::LETTERS_CAPITALS,
+        _ if code == NOT_APPLICABLE => key::data::responsibilities_help::LETTERS_WHOLE_ROW,
+        _ => key::data::responsibilities_help::LETTERS_UNKNOWN,
     };
     let words = args(&[
         ("code", code),
@@ -742,7 +743,7 @@ fn read_cell(
         ("upper", &upper),
         ("na", NOT_APPLICABLE),
     ]);
-    let d = Diagnostic::error("data.responsibilities.bad_letters", words).help_at(help);
+    let d = Diagnostic::error(key::data::responsibilities::BAD_LETTERS, words).help_at(help);
     c.add(Some(cell.span()), d.about(Some(id)));
     None
 }

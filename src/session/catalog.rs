@@ -4,6 +4,7 @@ use super::problems::io_problem;
 use super::readfile::read_text;
 use crate::builtin::Catalog;
 use crate::diag::Problem;
+use crate::key;
 use crate::strings::fill;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
@@ -30,7 +31,7 @@ pub fn read_questionnaire_dir(dir: &Path) -> Result<Vec<(String, String)>> {
     anyhow::ensure!(
         !paths.is_empty(),
         "{}",
-        fill("cli.questionnaire.empty_folder", &[("dir", &shown)])
+        fill(key::cli::questionnaire::EMPTY_FOLDER, &[("dir", &shown)])
     );
     paths
         .iter()

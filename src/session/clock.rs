@@ -1,6 +1,7 @@
 //! The time stamped on exports. Its own module because the commands and `ask` all stamp
 //! exports, and none of them should import another for it.
 
+use crate::key;
 use crate::strings::fill;
 use anyhow::{Context as _, Result};
 
@@ -11,10 +12,10 @@ pub fn export_time() -> Result<chrono::DateTime<chrono::Utc>> {
             let seconds: i64 = text
                 .trim()
                 .parse()
-                .with_context(|| fill("cli.export.epoch_form", &[("text", &text)]))?;
+                .with_context(|| fill(key::cli::export::EPOCH_FORM, &[("text", &text)]))?;
             chrono::DateTime::from_timestamp(seconds, 0).with_context(|| {
                 fill(
-                    "cli.export.epoch_range",
+                    key::cli::export::EPOCH_RANGE,
                     &[("seconds", &seconds.to_string())],
                 )
             })

@@ -6,6 +6,7 @@ use super::readfile::read_text;
 use crate::builtin::{self, Catalog};
 use crate::diag::{Loaded, Source};
 use crate::errln;
+use crate::key;
 use crate::plan::{Completeness, Plan};
 use crate::strings::fill;
 use anyhow::Result;
@@ -63,5 +64,8 @@ pub fn load(
 /// What to tell people when another session changed the plan: both versions are kept.
 pub(crate) fn conflict_message(path: &Path, aside: &Path) -> String {
     let (plan, mine) = (path.display().to_string(), aside.display().to_string());
-    fill("common.file.conflict", &[("plan", &plan), ("mine", &mine)])
+    fill(
+        key::common::file::CONFLICT,
+        &[("plan", &plan), ("mine", &mine)],
+    )
 }

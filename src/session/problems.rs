@@ -3,6 +3,7 @@
 use super::readfile::Unreadable;
 use crate::diag::{Problem, has_errors};
 use crate::errln;
+use crate::key;
 use crate::strings::{fill, get};
 
 /// Prints problems to standard error; true when none is an error.
@@ -17,13 +18,19 @@ pub fn report(problems: &[Problem]) -> bool {
 pub fn counts(problems: &[Problem]) -> String {
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
-    let errors_text = || plural(errors, "cli.count.error_one", "cli.count.errors");
-    let warnings_text = || plural(warnings, "cli.count.warning_one", "cli.count.warnings");
+    let errors_text = || plural(errors, key::cli::count::ERROR_ONE, key::cli::count::ERRORS);
+    let warnings_text = || {
+        plural(
+            warnings,
+            key::cli::count::WARNING_ONE,
+            key::cli::count::WARNINGS,
+        )
+    };
     match (errors, warnings) {
         (_, 0) => errors_text(),
         (0, _) => warnings_text(),
         _ => fill(
-            "cli.count.both",
+            key::cli::count::BOTH,
             &[("errors", &errors_text()), ("warnings", &warnings_text())],
         ),
     }
@@ -37,7 +44,7 @@ pub fn broken_data(key: &str, problems: &[Problem]) -> String {
 /// The closing line under a file's problems: "plan.toml: 2 errors".
 pub fn broken_file(origin: &str, problems: &[Problem]) -> String {
     fill(
-        "cli.broken.file",
+        key::cli::broken::FILE,
         &[("origin", origin), ("counts", &counts(problems))],
     )
 }
@@ -56,5 +63,5 @@ pub fn io_problem(origin: &str, e: &anyhow::Error) -> Problem {
     if let Some(Unreadable(p)) = e.downcast_ref() {
         return p.clone();
     }
-    Problem::error("cli.failed", vec![("error", format!("{e:#}"))]).in_file(origin)
+    Problem::error(key::cli::FAILED, vec![("error", format!("{e:#}"))]).in_file(origin)
 }

@@ -5,6 +5,7 @@
 //! refusal is a [`Problem`] naming the file and, where it has one, the place.
 
 use crate::diag::{Args, Problem, Source};
+use crate::key;
 use crate::strings::fill;
 use std::fmt;
 use std::fs::{File, FileType, Metadata};
@@ -41,7 +42,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
         )
     };
     let failed =
-        |e: std::io::Error| refuse(0, 0, "cli.read.failed", vec![("error", e.to_string())]);
+        |e: std::io::Error| refuse(0, 0, key::cli::read::FAILED, vec![("error", e.to_string())]);
     let link = std::fs::symlink_metadata(path).map_err(failed)?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
@@ -50,7 +51,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
             let args = vec![("target", target), ("error", e.to_string())];
-            return Err(refuse(0, 0, "cli.read.broken_link", args));
+            return Err(refuse(0, 0, key::cli::read::BROKEN_LINK, args));
         }
         Err(e) => return Err(failed(e)),
     };
@@ -61,13 +62,25 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
                 .unwrap_or_default()
         })
     };
-    check_kind(&meta)
-        .map_err(|what| refuse(0, 0, "cli.read.not_regular", not_regular(what, linked())))?;
+    check_kind(&meta).map_err(|what| {
+        refuse(
+            0,
+            0,
+            key::cli::read::NOT_REGULAR,
+            not_regular(what, linked()),
+        )
+    })?;
     let mut file = open(path).map_err(failed)?;
     // The file checked may have been swapped since: look again at what was opened.
     let opened = file.metadata().map_err(failed)?;
-    check_kind(&opened)
-        .map_err(|what| refuse(0, 0, "cli.read.not_regular", not_regular(what, linked())))?;
+    check_kind(&opened).map_err(|what| {
+        refuse(
+            0,
+            0,
+            key::cli::read::NOT_REGULAR,
+            not_regular(what, linked()),
+        )
+    })?;
     let mut bytes = Vec::new();
     (&mut file)
         .take(limit + 1)
@@ -76,14 +89,14 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
     if bytes.len() as u64 > limit {
         let (line, column) = place(&bytes, limit as usize);
         let args = vec![("mb", (limit >> 20).to_string())];
-        return Err(refuse(line, column, "cli.read.too_large", args));
+        return Err(refuse(line, column, key::cli::read::TOO_LARGE, args));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
         let (line, column) = place(&bytes, at);
         let args = vec![("byte", format!("0x{:02X}", bytes[at]))];
-        refuse(line, column, "cli.read.not_utf8", args)
+        refuse(line, column, key::cli::read::NOT_UTF8, args)
     })
 }
 
@@ -111,7 +124,7 @@ fn check_kind(meta: &Metadata) -> Result<(), &'static str> {
 }
 
 /// The catalogue's words for each kind of file, under `[read.kind]`.
-const KINDS: &str = "cli.read.kind.";
+const KINDS: &str = key::cli::read::kind::PREFIX;
 
 fn kind_key(kind: &FileType) -> &'static str {
     if kind.is_dir() {
@@ -139,7 +152,10 @@ fn not_regular(key: &str, link: Option<String>) -> Args {
     let what = fill(&format!("{KINDS}{key}"), &[]);
     let what = what.as_str();
     let what = match link {
-        Some(target) => fill("cli.read.linked", &[("target", &target), ("what", what)]),
+        Some(target) => fill(
+            key::cli::read::LINKED,
+            &[("target", &target), ("what", what)],
+        ),
         None => what.to_string(),
     };
     vec![("what", what)]

@@ -3,6 +3,7 @@
 
 use super::{Facts, SizingRules, clamp_i64, round1, round2};
 use crate::formats::{group_thousands, human_decimal};
+use crate::key;
 use crate::strings::Strings;
 
 impl SizingRules {
@@ -19,13 +20,19 @@ impl SizingRules {
             ("first_year", first_year.as_str()),
         ];
         out.push(match (f.input.years, f.input.records_after_first_year) {
-            (0, _) => s.fill("sizing.assumption.no_growth", &[("records", &end_records)]),
-            (1, true) => s.fill("sizing.assumption.first_year", &growth_args),
-            (_, true) => s.fill("sizing.assumption.growth_after_first_year", &growth_args),
-            (_, false) => s.fill("sizing.assumption.growth", &growth_args),
+            (0, _) => s.fill(
+                key::sizing::assumption::NO_GROWTH,
+                &[("records", &end_records)],
+            ),
+            (1, true) => s.fill(key::sizing::assumption::FIRST_YEAR, &growth_args),
+            (_, true) => s.fill(
+                key::sizing::assumption::GROWTH_AFTER_FIRST_YEAR,
+                &growth_args,
+            ),
+            (_, false) => s.fill(key::sizing::assumption::GROWTH, &growth_args),
         });
         out.push(s.fill(
-            "sizing.assumption.per_record",
+            key::sizing::assumption::PER_RECORD,
             &[
                 ("database_kb", &human_decimal(self.database_kb_per_record)),
                 ("attachment_mb", &human_decimal(f.input.attachment_mb)),
@@ -35,15 +42,15 @@ impl SizingRules {
         out.extend(self.node_assumptions(f, s));
         if !f.input.blob_storage && f.attachment_disk_gb as f64 > self.blob_advice_disk_gb {
             out.push(s.fill(
-                "sizing.assumption.blob_storage",
+                key::sizing::assumption::BLOB_STORAGE,
                 &[("disk", &size_words(f.attachment_disk_gb as f64, s))],
             ));
         }
         out.push(if f.input.backup_copies == 0 {
-            s.get("sizing.assumption.no_backups").to_string()
+            s.get(key::sizing::assumption::NO_BACKUPS).to_string()
         } else {
             s.fill(
-                "sizing.assumption.backups",
+                key::sizing::assumption::BACKUPS,
                 &[
                     ("backups", &size_words(f.end.backups_gb, s)),
                     ("years", &years),
@@ -52,7 +59,7 @@ impl SizingRules {
         });
         if f.shape.spare {
             out.push(s.fill(
-                "sizing.assumption.availability",
+                key::sizing::assumption::AVAILABILITY,
                 &[(
                     "availability_pct",
                     &human_decimal(self.single_server_availability_pct),
@@ -65,7 +72,7 @@ impl SizingRules {
     /// How CPU and memory grow: the load, the requests behind the Puma workers, the cap.
     fn load_assumptions(&self, f: &Facts, s: &Strings) -> Vec<String> {
         let anchor = s.fill(
-            "sizing.assumption.anchor",
+            key::sizing::assumption::ANCHOR,
             &[
                 ("records", &group_thousands(self.anchor_records as i64)),
                 ("users", &group_thousands(self.anchor_users as i64)),
@@ -74,7 +81,7 @@ impl SizingRules {
         let mut out = Vec::new();
         if f.load <= 1.0 {
             out.push(s.fill(
-                "sizing.assumption.within_anchor",
+                key::sizing::assumption::WITHIN_ANCHOR,
                 &[
                     ("anchor", &anchor),
                     ("vcpu", &human_decimal(self.anchor_vcpu)),
@@ -84,7 +91,7 @@ impl SizingRules {
             ));
         } else {
             out.push(s.fill(
-                "sizing.assumption.load_above_anchor",
+                key::sizing::assumption::LOAD_ABOVE_ANCHOR,
                 &[
                     ("load", &human_decimal(round2(f.load))),
                     ("anchor", &anchor),
@@ -99,7 +106,7 @@ impl SizingRules {
         }
         if f.capped {
             out.push(s.fill(
-                "sizing.assumption.load_capped",
+                key::sizing::assumption::LOAD_CAPPED,
                 &[("max_load", &human_decimal(self.max_load))],
             ));
         }
@@ -110,7 +117,7 @@ impl SizingRules {
     fn requests_assumption(&self, f: &Facts, anchor_workers: u32, s: &Strings) -> String {
         let users = (f.input.users as f64).min(self.anchor_users * self.max_load);
         s.fill(
-            "sizing.assumption.requests",
+            key::sizing::assumption::REQUESTS,
             &[
                 ("users", &group_thousands(clamp_i64(users))),
                 ("share_pct", &percent(self.peak_active_share)),
@@ -144,11 +151,14 @@ impl SizingRules {
         if f.input.managed_db {
             None
         } else if !f.shape.database_apart {
-            Some(s.fill("sizing.assumption.database_on_server", &at))
+            Some(s.fill(key::sizing::assumption::DATABASE_ON_SERVER, &at))
         } else if f.shape.database_by_load {
-            Some(s.fill("sizing.assumption.database_apart", &at))
+            Some(s.fill(key::sizing::assumption::DATABASE_APART, &at))
         } else {
-            Some(s.get("sizing.assumption.database_apart_nodes").to_string())
+            Some(
+                s.get(key::sizing::assumption::DATABASE_APART_NODES)
+                    .to_string(),
+            )
         }
     }
 
@@ -160,7 +170,7 @@ impl SizingRules {
             let per_user = self.in_flight(1.0);
             let users = self.max_workers_per_node * self.puma_threads / per_user;
             out.push(s.fill(
-                "sizing.assumption.nodes",
+                key::sizing::assumption::NODES,
                 &[
                     ("workers", &shape.workers.to_string()),
                     ("max", &human_decimal(self.max_workers_per_node)),
@@ -172,7 +182,7 @@ impl SizingRules {
         }
         if shape.spare {
             out.push(s.fill(
-                "sizing.assumption.spare_node",
+                key::sizing::assumption::SPARE_NODE,
                 &[(
                     "availability_pct",
                     &human_decimal(self.single_server_availability_pct),
@@ -180,7 +190,10 @@ impl SizingRules {
             ));
         }
         if shape.nodes > 1 {
-            out.push(s.get("sizing.assumption.shared_attachments").to_string());
+            out.push(
+                s.get(key::sizing::assumption::SHARED_ATTACHMENTS)
+                    .to_string(),
+            );
         }
         out
     }
@@ -190,13 +203,16 @@ impl SizingRules {
 fn size_words(gb: f64, s: &Strings) -> String {
     let (key, size) = if gb >= 10_000.0 {
         (
-            "sizing.size.tb",
+            key::sizing::size::TB,
             group_thousands(clamp_i64((gb / 1024.0).round())),
         )
     } else if gb >= 100.0 {
-        ("sizing.size.gb", group_thousands(clamp_i64(gb.round())))
+        (
+            key::sizing::size::GB,
+            group_thousands(clamp_i64(gb.round())),
+        )
     } else {
-        ("sizing.size.gb", human_decimal(round1(gb)))
+        (key::sizing::size::GB, human_decimal(round1(gb)))
     };
     s.fill(key, &[("size", &size)])
 }

@@ -15,6 +15,7 @@
 //! gets smaller only when a threshold hands part of its work to another. None falls below
 //! the published floors.
 
+use crate::key;
 mod assumptions;
 mod read;
 
@@ -324,7 +325,7 @@ impl Sizing {
     pub fn label(server: &Server, s: &Strings) -> String {
         if server.count > 1 {
             s.fill(
-                "sizing.counted",
+                key::sizing::COUNTED,
                 &[("count", &server.count.to_string()), ("role", &server.role)],
             )
         } else {
@@ -428,14 +429,14 @@ impl SizingInput {
         };
         if self.records > MAX_RECORDS {
             push(
-                "sizing.problem.records",
+                key::sizing::problem::RECORDS,
                 ("max", group_thousands(MAX_RECORDS as i64)),
                 group_thousands(clamp_i64(self.records as f64)),
             );
         }
         if self.users > MAX_USERS {
             push(
-                "sizing.problem.users",
+                key::sizing::problem::USERS,
                 ("max", group_thousands(MAX_USERS as i64)),
                 group_thousands(clamp_i64(self.users as f64)),
             );
@@ -444,21 +445,21 @@ impl SizingInput {
             if x.is_finite() {
                 human_decimal(x)
             } else {
-                s.get("sizing.problem.not_a_number").to_string()
+                s.get(key::sizing::problem::NOT_A_NUMBER).to_string()
             }
         };
         if !(self.attachment_mb.is_finite()
             && (0.0..=MAX_ATTACHMENT_MB).contains(&self.attachment_mb))
         {
             push(
-                "sizing.problem.attachment_mb",
+                key::sizing::problem::ATTACHMENT_MB,
                 ("max", group_thousands(MAX_ATTACHMENT_MB as i64)),
                 number(self.attachment_mb),
             );
         }
         if !(self.growth_pct.is_finite() && (0.0..=MAX_GROWTH_PCT).contains(&self.growth_pct)) {
             push(
-                "sizing.problem.growth_pct",
+                key::sizing::problem::GROWTH_PCT,
                 ("max", human_decimal(MAX_GROWTH_PCT)),
                 number(self.growth_pct),
             );
@@ -467,21 +468,21 @@ impl SizingInput {
             && (MIN_AVAILABILITY_PCT..100.0).contains(&self.availability_pct))
         {
             push(
-                "sizing.problem.availability_pct",
+                key::sizing::problem::AVAILABILITY_PCT,
                 ("min", human_decimal(MIN_AVAILABILITY_PCT)),
                 number(self.availability_pct),
             );
         }
         if self.years > MAX_YEARS {
             push(
-                "sizing.problem.years",
+                key::sizing::problem::YEARS,
                 ("max", MAX_YEARS.to_string()),
                 self.years.to_string(),
             );
         }
         if self.backup_copies > MAX_BACKUP_COPIES {
             push(
-                "sizing.problem.backup_copies",
+                key::sizing::problem::BACKUP_COPIES,
                 ("max", group_thousands(MAX_BACKUP_COPIES as i64)),
                 group_thousands(self.backup_copies as i64),
             );
@@ -602,8 +603,8 @@ impl SizingRules {
                 fixed(
                     s,
                     (
-                        "sizing.role.sample_infrastructure",
-                        "sizing.note.sample_infrastructure",
+                        key::sizing::role::SAMPLE_INFRASTRUCTURE,
+                        key::sizing::note::SAMPLE_INFRASTRUCTURE,
                     ),
                     (self.floor_vcpu, self.floor_ram_gb, self.sample_disk_gb),
                 )
@@ -612,7 +613,7 @@ impl SizingRules {
             openfn_app: input.openfn_self_hosted.then(|| {
                 fixed(
                     s,
-                    ("sizing.role.openfn_app", "sizing.note.openfn_app"),
+                    (key::sizing::role::OPENFN_APP, key::sizing::note::OPENFN_APP),
                     (
                         self.openfn_app_vcpu,
                         self.openfn_app_ram_gb,
@@ -623,7 +624,10 @@ impl SizingRules {
             openfn_database: input.openfn_self_hosted.then(|| {
                 fixed(
                     s,
-                    ("sizing.role.openfn_database", "sizing.note.openfn_database"),
+                    (
+                        key::sizing::role::OPENFN_DATABASE,
+                        key::sizing::note::OPENFN_DATABASE,
+                    ),
                     (
                         self.openfn_db_vcpu,
                         self.openfn_db_ram_gb,
@@ -739,25 +743,25 @@ impl SizingRules {
         // With several nodes the attachments live where every node reaches them.
         if !input.blob_storage && shape.nodes == 1 {
             held += end.attachments_gb;
-            holds.push(s.get("sizing.holds.attachments"));
+            holds.push(s.get(key::sizing::holds::ATTACHMENTS));
         }
         if !shape.database_apart {
             let (db_vcpu, db_ram) = self.database_part(load);
             vcpu += db_vcpu;
             ram += db_ram;
             held += end.database_gb;
-            holds.push(s.get("sizing.holds.database"));
+            holds.push(s.get(key::sizing::holds::DATABASE));
         }
         let puma = self.puma(shape, s);
         let note = s.fill(
-            "sizing.note.with_puma",
+            key::sizing::note::WITH_PUMA,
             &[
                 ("note", &self.app_note(&holds, shape, s)),
                 ("puma", &puma.text),
             ],
         );
         Server {
-            role: s.get("sizing.role.app_server").to_string(),
+            role: s.get(key::sizing::role::APP_SERVER).to_string(),
             count: shape.nodes,
             // Production never goes below the published anchor.
             vcpu: self.vcpu(vcpu).max(self.anchor_vcpu as u32),
@@ -772,18 +776,23 @@ impl SizingRules {
     fn app_note(&self, holds: &[&str], shape: &Shape, s: &Strings) -> String {
         if shape.nodes > 1 {
             return s.fill(
-                "sizing.note.app_nodes",
+                key::sizing::note::APP_NODES,
                 &[("nodes", &shape.nodes.to_string())],
             );
         }
         match holds.split_first() {
-            None => s.get("sizing.note.app_server_holds_nothing").to_string(),
+            None => s
+                .get(key::sizing::note::APP_SERVER_HOLDS_NOTHING)
+                .to_string(),
             Some((first, rest)) => {
                 let holds = rest.iter().fold(first.to_string(), |list, next| {
-                    s.fill("sizing.holds.and", &[("first", &list), ("second", next)])
+                    s.fill(
+                        key::sizing::holds::AND,
+                        &[("first", &list), ("second", next)],
+                    )
                 });
                 s.fill(
-                    "sizing.note.app_server",
+                    key::sizing::note::APP_SERVER,
                     &[("holds", &holds), ("headroom_pct", &self.headroom_pct())],
                 )
             }
@@ -802,9 +811,9 @@ impl SizingRules {
         // Puma's guide: one worker is better run as a single process.
         let text = if workers > 1 {
             env.insert("WEB_CONCURRENCY", workers.to_string());
-            s.fill("sizing.puma.cluster", &args)
+            s.fill(key::sizing::puma::CLUSTER, &args)
         } else {
-            s.fill("sizing.puma.single", &args)
+            s.fill(key::sizing::puma::SINGLE, &args)
         };
         Puma {
             workers,
@@ -835,14 +844,14 @@ impl SizingRules {
         // A server of its own needs room for its operating system as well.
         let (role, note, held) = if input.managed_db {
             (
-                "sizing.role.managed_database",
-                "sizing.note.managed_database",
+                key::sizing::role::MANAGED_DATABASE,
+                key::sizing::note::MANAGED_DATABASE,
                 end.database_gb,
             )
         } else {
             (
-                "sizing.role.database_server",
-                "sizing.note.database_server",
+                key::sizing::role::DATABASE_SERVER,
+                key::sizing::note::DATABASE_SERVER,
                 self.system_disk_gb + end.database_gb,
             )
         };
@@ -882,9 +891,9 @@ impl SizingRules {
             return note;
         }
         let key = if input.managed_db {
-            "sizing.note.managed_database_ha"
+            key::sizing::note::MANAGED_DATABASE_HA
         } else {
-            "sizing.note.database_standby"
+            key::sizing::note::DATABASE_STANDBY
         };
         let target = human_decimal(self.single_server_availability_pct);
         s.fill(key, &[("note", &note), ("availability_pct", &target)])
@@ -893,13 +902,13 @@ impl SizingRules {
     /// The only way in over SSH: for UNICEF's delivery pipeline too under Tier 4 alone.
     fn bastion(&self, input: &SizingInput, s: &Strings) -> Server {
         let note = if input.sample_infrastructure {
-            "sizing.note.bastion"
+            key::sizing::note::BASTION
         } else {
-            "sizing.note.bastion_team"
+            key::sizing::note::BASTION_TEAM
         };
         fixed(
             s,
-            ("sizing.role.bastion", note),
+            (key::sizing::role::BASTION, note),
             (self.bastion_vcpu, self.bastion_ram_gb, self.bastion_disk_gb),
         )
     }
@@ -910,7 +919,7 @@ impl SizingRules {
     fn demo_site(&self, s: &Strings) -> Server {
         fixed(
             s,
-            ("sizing.role.demo_site", "sizing.note.demo_site"),
+            (key::sizing::role::DEMO_SITE, key::sizing::note::DEMO_SITE),
             (self.anchor_vcpu, self.anchor_ram_gb, self.sample_disk_gb),
         )
     }
@@ -918,16 +927,19 @@ impl SizingRules {
     fn load_balancer(&self, shape: &Shape, s: &Strings) -> Server {
         // Above the single-server target one balancer would be the one machine left alone.
         let (count, note) = if shape.spare {
-            (2, "sizing.note.load_balancer_pair")
+            (2, key::sizing::note::LOAD_BALANCER_PAIR)
         } else {
-            (1, "sizing.note.load_balancer")
+            (1, key::sizing::note::LOAD_BALANCER)
         };
         Server {
             count,
             note: s.fill(note, &[("nodes", &shape.nodes.to_string())]),
             ..fixed(
                 s,
-                ("sizing.role.load_balancer", "sizing.note.load_balancer"),
+                (
+                    key::sizing::role::LOAD_BALANCER,
+                    key::sizing::note::LOAD_BALANCER,
+                ),
                 (
                     self.load_balancer_vcpu,
                     self.load_balancer_ram_gb,
@@ -944,8 +956,8 @@ impl SizingRules {
             ..fixed(
                 s,
                 (
-                    "sizing.role.attachment_storage",
-                    "sizing.note.attachment_storage",
+                    key::sizing::role::ATTACHMENT_STORAGE,
+                    key::sizing::note::ATTACHMENT_STORAGE,
                 ),
                 (self.floor_vcpu, self.floor_ram_gb, 0.0),
             )
@@ -958,12 +970,15 @@ impl SizingRules {
                 .disk(end.backups_gb)
                 .max(self.backup_floor_disk_gb as u64),
             note: s.fill(
-                "sizing.note.backup_target",
+                key::sizing::note::BACKUP_TARGET,
                 &[("headroom_pct", &self.headroom_pct())],
             ),
             ..fixed(
                 s,
-                ("sizing.role.backup_target", "sizing.note.backup_target"),
+                (
+                    key::sizing::role::BACKUP_TARGET,
+                    key::sizing::note::BACKUP_TARGET,
+                ),
                 (self.floor_vcpu, self.floor_ram_gb, 0.0),
             )
         }
@@ -974,51 +989,57 @@ impl SizingRules {
     /// OpenFn's adaptors.
     fn platform(&self, input: &SizingInput, shape: &Shape, s: &Strings) -> Platform {
         let os = match &input.ubuntu_release {
-            Some(release) => s.fill("sizing.platform.os", &[("release", release)]),
-            None => s.get("sizing.platform.os_any").to_string(),
+            Some(release) => s.fill(key::sizing::platform::OS, &[("release", release)]),
+            None => s.get(key::sizing::platform::OS_ANY).to_string(),
         };
         // Under Tier 4 UNICEF delivers the releases, so its pipeline must support the OS.
         let os = if input.sample_infrastructure {
-            s.fill("sizing.platform.os_tier4", &[("os", &os)])
+            s.fill(key::sizing::platform::OS_TIER4, &[("os", &os)])
         } else {
             os
         };
         let mut out = Vec::new();
         let mut add = |id: &'static str, text: String| out.push(Outbound { id, text });
         for (id, key) in [
-            ("ubuntu", "sizing.outbound.ubuntu"),
-            ("docker", "sizing.outbound.docker"),
-            ("github", "sizing.outbound.github"),
+            ("ubuntu", key::sizing::outbound::UBUNTU),
+            ("docker", key::sizing::outbound::DOCKER),
+            ("github", key::sizing::outbound::GITHUB),
         ] {
             add(id, s.get(key).to_string());
         }
         add("smtp", smtp_words(input, s));
         match input.lets_encrypt {
-            Some(true) => add("lets_encrypt", s.get("sizing.outbound.lets_encrypt").into()),
+            Some(true) => add(
+                "lets_encrypt",
+                s.get(key::sizing::outbound::LETS_ENCRYPT).into(),
+            ),
             None => add(
                 "lets_encrypt",
-                s.get("sizing.outbound.lets_encrypt_maybe").into(),
+                s.get(key::sizing::outbound::LETS_ENCRYPT_MAYBE).into(),
             ),
             Some(false) => {}
         }
-        add("time", s.get("sizing.outbound.time").into());
+        add("time", s.get(key::sizing::outbound::TIME).into());
         if shape.database_apart {
             let key = if input.managed_db {
-                "sizing.outbound.managed_database"
+                key::sizing::outbound::MANAGED_DATABASE
             } else {
-                "sizing.outbound.database_server"
+                key::sizing::outbound::DATABASE_SERVER
             };
             add("database", s.get(key).into());
         }
         if input.blob_storage {
-            add("blob_storage", s.get("sizing.outbound.blob_storage").into());
+            add(
+                "blob_storage",
+                s.get(key::sizing::outbound::BLOB_STORAGE).into(),
+            );
         }
         add(
             "backup_target",
-            s.get("sizing.outbound.backup_target").into(),
+            s.get(key::sizing::outbound::BACKUP_TARGET).into(),
         );
         if input.openfn_self_hosted {
-            add("npm", s.get("sizing.outbound.npm").into());
+            add("npm", s.get(key::sizing::outbound::NPM).into());
             add("openfn_systems", openfn_systems_words(input, s));
             add("primero_api", primero_api_words(input, s));
         }
@@ -1110,27 +1131,30 @@ fn round_up(x: f64, step: f64) -> f64 {
 fn smtp_words(input: &SizingInput, s: &Strings) -> String {
     match (&input.smtp_relay, input.smtp_port) {
         (Some(relay), Some(port)) => s.fill(
-            "sizing.outbound.smtp",
+            key::sizing::outbound::SMTP,
             &[("relay", relay), ("port", &port.to_string())],
         ),
-        (Some(relay), None) => s.fill("sizing.outbound.smtp_host", &[("relay", relay)]),
-        (None, _) => s.get("sizing.outbound.smtp_any").to_string(),
+        (Some(relay), None) => s.fill(key::sizing::outbound::SMTP_HOST, &[("relay", relay)]),
+        (None, _) => s.get(key::sizing::outbound::SMTP_ANY).to_string(),
     }
 }
 
 /// The systems a self-hosted Lightning exchanges data with: the plan's words when given.
 fn openfn_systems_words(input: &SizingInput, s: &Strings) -> String {
     match &input.openfn_systems {
-        Some(systems) => s.fill("sizing.outbound.openfn_systems", &[("systems", systems)]),
-        None => s.get("sizing.outbound.openfn_systems_any").to_string(),
+        Some(systems) => s.fill(
+            key::sizing::outbound::OPENFN_SYSTEMS,
+            &[("systems", systems)],
+        ),
+        None => s.get(key::sizing::outbound::OPENFN_SYSTEMS_ANY).to_string(),
     }
 }
 
 /// Primero's API, which a self-hosted Lightning calls at Primero's public address.
 fn primero_api_words(input: &SizingInput, s: &Strings) -> String {
     match &input.primero_host {
-        Some(host) => s.fill("sizing.outbound.primero_api", &[("host", host)]),
-        None => s.get("sizing.outbound.primero_api_any").to_string(),
+        Some(host) => s.fill(key::sizing::outbound::PRIMERO_API, &[("host", host)]),
+        None => s.get(key::sizing::outbound::PRIMERO_API_ANY).to_string(),
     }
 }
 

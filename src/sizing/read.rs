@@ -6,6 +6,7 @@ use super::{
 };
 use crate::diag::{Collector, Loaded, Source, args};
 use crate::formats::{group_thousands, human_decimal};
+use crate::key;
 use crate::strings;
 use crate::tomlread as tr;
 use std::ops::Range;
@@ -86,7 +87,7 @@ impl SizingRules {
         let top = doc.get_ref();
         let whole_doc = doc.span();
         let allowed: Vec<&str> = NUMBER_KEYS.iter().chain(LIST_KEYS).copied().collect();
-        let what = strings::get("data.what.sizing_figures");
+        let what = strings::get(key::data::what::SIZING_FIGURES);
         tr::check_keys(&mut c, top, &allowed, None, what);
 
         let mut rules = SizingRules::empty();
@@ -136,13 +137,13 @@ impl SizingRules {
             c.fail(at(key), Some(key), problem, words);
         };
         if self.max_load < 1.0 {
-            fail(c, "max_load", "data.sizing.below_one_load", "");
+            fail(c, "max_load", key::data::sizing::BELOW_ONE_LOAD, "");
         }
         if self.floor_ram_gb > self.anchor_ram_gb {
             fail(
                 c,
                 "floor_ram_gb",
-                "data.sizing.floor_above_anchor",
+                key::data::sizing::FLOOR_ABOVE_ANCHOR,
                 "anchor_ram_gb",
             );
         }
@@ -150,7 +151,7 @@ impl SizingRules {
             fail(
                 c,
                 "floor_vcpu",
-                "data.sizing.floor_above_anchor",
+                key::data::sizing::FLOOR_ABOVE_ANCHOR,
                 "anchor_vcpu",
             );
         }
@@ -158,23 +159,28 @@ impl SizingRules {
             fail(
                 c,
                 "single_server_availability_pct",
-                "data.sizing.availability",
+                key::data::sizing::AVAILABILITY,
                 "",
             );
         }
         if self.database_share >= 1.0 {
-            fail(c, "database_share", "data.sizing.database_share", "");
+            fail(c, "database_share", key::data::sizing::DATABASE_SHARE, "");
         } else {
             self.check_anchor_workers(c, at("database_share"));
         }
         if self.peak_active_share > 1.0 {
-            fail(c, "peak_active_share", "data.sizing.peak_active_share", "");
+            fail(
+                c,
+                "peak_active_share",
+                key::data::sizing::PEAK_ACTIVE_SHARE,
+                "",
+            );
         }
         if self.separate_database_load < 1.0 {
             fail(
                 c,
                 "separate_database_load",
-                "data.sizing.below_one_load",
+                key::data::sizing::BELOW_ONE_LOAD,
                 "",
             );
         }
@@ -182,7 +188,7 @@ impl SizingRules {
             c.warn(
                 at("scaling_exponent"),
                 Some("scaling_exponent"),
-                "data.sizing.steep_exponent",
+                key::data::sizing::STEEP_EXPONENT,
                 Vec::new(),
             );
         }
@@ -199,7 +205,7 @@ impl SizingRules {
             c.fail(
                 span,
                 Some("database_share"),
-                "data.sizing.starved_anchor",
+                key::data::sizing::STARVED_ANCHOR,
                 args(&[
                     ("vcpu", &human_decimal(round2(self.anchor_vcpu * share))),
                     ("ram", &human_decimal(round2(self.anchor_ram_gb * share))),
@@ -231,7 +237,7 @@ fn present<'a, 'i>(
         c.fail(
             whole_doc.start..whole_doc.start,
             Some(key),
-            "data.sizing.missing",
+            key::data::sizing::MISSING,
             args(&[("key", key)]),
         );
     }
@@ -245,13 +251,13 @@ fn number(c: &mut Collector, key: &str, v: &tr::Value) -> Option<f64> {
         // large, not of the wrong type.
         if let DeValue::Integer(i) = v.get_ref() {
             let words = args(&[("key", key), ("value", i.as_str())]);
-            c.fail(v.span(), Some(key), "data.sizing.too_large", words);
+            c.fail(v.span(), Some(key), key::data::sizing::TOO_LARGE, words);
             return None;
         }
         c.fail(
             v.span(),
             Some(key),
-            "data.sizing.not_a_number",
+            key::data::sizing::NOT_A_NUMBER,
             args(&[("key", key), ("got", tr::type_words(v.get_ref()))]),
         );
         return None;
@@ -259,21 +265,21 @@ fn number(c: &mut Collector, key: &str, v: &tr::Value) -> Option<f64> {
     if !x.is_finite() {
         // `nan`, `inf`, or a figure such as 1e400 too large to be held as a number.
         let problem = if x.is_nan() {
-            "data.sizing.nan"
+            key::data::sizing::NAN
         } else {
-            "data.sizing.infinite"
+            key::data::sizing::INFINITE
         };
         c.fail(v.span(), Some(key), problem, args(&[("key", key)]));
         return None;
     }
     let problem = if x < 0.0 {
-        Some("data.sizing.negative")
+        Some(key::data::sizing::NEGATIVE)
     } else if x == 0.0 && POSITIVE.contains(&key) {
-        Some("data.sizing.zero")
+        Some(key::data::sizing::ZERO)
     } else if x > FIGURE_MAX {
-        Some("data.sizing.too_large")
+        Some(key::data::sizing::TOO_LARGE)
     } else if x.fract() != 0.0 && WHOLE.contains(&key) {
-        Some("data.sizing.not_whole")
+        Some(key::data::sizing::NOT_WHOLE)
     } else {
         None
     };
@@ -302,7 +308,7 @@ fn steps(c: &mut Collector, key: &str, v: &tr::Value) -> Option<Vec<f64>> {
         c.fail(
             v.span(),
             Some(key),
-            "data.sizing.steps_not_list",
+            key::data::sizing::STEPS_NOT_LIST,
             args(&[("key", key), ("got", tr::type_words(v.get_ref()))]),
         );
         return None;
@@ -311,7 +317,7 @@ fn steps(c: &mut Collector, key: &str, v: &tr::Value) -> Option<Vec<f64>> {
         c.fail(
             v.span(),
             Some(key),
-            "data.sizing.no_steps",
+            key::data::sizing::NO_STEPS,
             args(&[("key", key)]),
         );
         return None;
@@ -327,7 +333,7 @@ fn steps(c: &mut Collector, key: &str, v: &tr::Value) -> Option<Vec<f64>> {
                 c.fail(
                     item.span(),
                     Some(key),
-                    "data.sizing.steps_order",
+                    key::data::sizing::STEPS_ORDER,
                     args(&[("key", key), ("value", &human_decimal(x))]),
                 );
                 return None;
@@ -336,7 +342,7 @@ fn steps(c: &mut Collector, key: &str, v: &tr::Value) -> Option<Vec<f64>> {
                 c.fail(
                     item.span(),
                     Some(key),
-                    "data.sizing.bad_step",
+                    key::data::sizing::BAD_STEP,
                     args(&[("key", key)]),
                 );
                 return None;

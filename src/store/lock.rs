@@ -4,6 +4,7 @@
 //! file, unlocked). The lock file is never removed: removing and creating it again would
 //! let two sessions each lock a different file under the same name.
 
+use crate::key;
 use crate::strings;
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Write};
@@ -70,7 +71,7 @@ fn refuse_link(path: &Path) -> io::Result<()> {
 
 fn not_a_file(path: &Path) -> io::Error {
     let shown = path.display().to_string();
-    let text = strings::fill("common.file.lock_link", &[("path", &shown)]);
+    let text = strings::fill(key::common::file::LOCK_LINK, &[("path", &shown)]);
     io::Error::new(io::ErrorKind::InvalidInput, text)
 }
 
@@ -173,12 +174,15 @@ pub fn busy_message(plan: &Path, holder: &Holder, advice_key: &'static str) -> S
     let shown = plan.display().to_string();
     let who = match (holder.pid, &holder.host) {
         (Some(pid), Some(host)) => strings::fill(
-            "common.file.locked_by",
+            key::common::file::LOCKED_BY,
             &[("pid", &pid.to_string()), ("host", host)],
         ),
         _ => String::new(),
     };
-    let said = strings::fill("common.file.locked", &[("path", &shown), ("who", &who)]);
+    let said = strings::fill(
+        key::common::file::LOCKED,
+        &[("path", &shown), ("who", &who)],
+    );
     format!("{said}; {}", strings::get(advice_key))
 }
 

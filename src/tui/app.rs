@@ -12,6 +12,7 @@ use crate::analysis::Analysis;
 use crate::diag::{Problem, has_errors};
 use crate::export::{self, Report, Request, pdf::Paper};
 use crate::flow::Session;
+use crate::key;
 use crate::model::Model;
 use crate::plan::Plan;
 use crate::plan_edit;
@@ -457,7 +458,11 @@ impl<'m> App<'m> {
         let warned = matches!(self.notice, Some(Notice::ConfirmQuit(_)));
         match &self.save_error {
             Some(e) if !warned => {
-                let text = keys::text(self.strings, "wizard.notice.unsaved_quit", &[("error", e)]);
+                let text = keys::text(
+                    self.strings,
+                    key::wizard::notice::UNSAVED_QUIT,
+                    &[("error", e)],
+                );
                 self.notice = Some(Notice::ConfirmQuit(text));
             }
             _ => self.quit = true,
@@ -524,7 +529,7 @@ impl<'m> App<'m> {
                     self.screen = Screen::Questions;
                     self.focus = Focus::Main;
                 } else {
-                    self.info(self.strings.get("wizard.notice.section_hidden"));
+                    self.info(self.strings.get(key::wizard::notice::SECTION_HIDDEN));
                 }
             }
             Some(NavItem::Result(screen)) => {
@@ -628,7 +633,9 @@ impl<'m> App<'m> {
             return;
         };
         if !self.go_to(&id) {
-            let text = self.strings.fill("wizard.export.not_asked", &[("id", &id)]);
+            let text = self
+                .strings
+                .fill(key::wizard::export::NOT_ASKED, &[("id", &id)]);
             self.info(&text);
         }
     }
@@ -655,7 +662,7 @@ impl<'m> App<'m> {
     fn submit_empty(&mut self, q: &Question) {
         let confirmed = matches!(self.notice, Some(Notice::ConfirmSkip(_)));
         if q.required && !confirmed {
-            let text = keys::text(self.strings, "wizard.notice.required_empty", &[]);
+            let text = keys::text(self.strings, key::wizard::notice::REQUIRED_EMPTY, &[]);
             self.notice = Some(Notice::ConfirmSkip(text));
             return;
         }
@@ -691,7 +698,7 @@ impl<'m> App<'m> {
         let now = self.host.now();
         self.session.clear(now);
         self.answered();
-        self.info(self.strings.get("wizard.notice.cleared"));
+        self.info(self.strings.get(key::wizard::notice::CLEARED));
     }
 
     fn skip(&mut self) {
@@ -703,7 +710,7 @@ impl<'m> App<'m> {
         if self.session.back() {
             self.moved();
         } else {
-            self.info(self.strings.get("wizard.notice.first_question"));
+            self.info(self.strings.get(key::wizard::notice::FIRST_QUESTION));
         }
     }
 
@@ -856,7 +863,7 @@ impl<'m> App<'m> {
                 self.info(
                     &self
                         .strings
-                        .fill("wizard.notice.saved_as", &[("name", &name)]),
+                        .fill(key::wizard::notice::SAVED_AS, &[("name", &name)]),
                 );
                 self.plan_name = name;
                 self.save_error = None;
@@ -967,13 +974,13 @@ impl<'m> App<'m> {
             generate_secrets: false,
         };
         if request.pdf.is_none() && request.config_dir.is_none() {
-            self.info(self.strings.get("wizard.notice.export_nothing"));
+            self.info(self.strings.get(key::wizard::notice::EXPORT_NOTHING));
             return;
         }
         if !self.session.is_complete() {
             self.notice = Some(Notice::Error(
                 self.strings
-                    .get("wizard.notice.export_incomplete")
+                    .get(key::wizard::notice::EXPORT_INCOMPLETE)
                     .to_string(),
             ));
             return;

@@ -18,6 +18,7 @@
 
 use super::app::Screen;
 use crate::answer::Level;
+use crate::key;
 use crate::strings::Strings;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -661,8 +662,8 @@ fn run_length(items: &[(Gap, Chord)]) -> usize {
 /// A chord as people read it: `Ctrl-S`, `PgUp`, `↑`, `q`.
 pub fn name(chord: Chord, alone: bool, strings: &Strings) -> String {
     let code = match chord.key {
-        Key::Typed => return strings.get("wizard.key_names.typed").to_string(),
-        Key::Any => return strings.get("wizard.key_names.any").to_string(),
+        Key::Typed => return strings.get(key::wizard::key_names::TYPED).to_string(),
+        Key::Any => return strings.get(key::wizard::key_names::ANY).to_string(),
         Key::Code(code) => code,
     };
     let m = chord.modifiers;
@@ -731,7 +732,7 @@ pub fn start_line(strings: &Strings) -> String {
     START
         .iter()
         .map(|id| {
-            let word = strings.keyed("wizard.keys.", &format!("{id}.short"));
+            let word = strings.keyed(key::wizard::keys::PREFIX, &format!("{id}.short"));
             format!("{} {word}", entry_keys(id, strings))
         })
         .collect::<Vec<_>>()

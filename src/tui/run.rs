@@ -6,6 +6,7 @@ use super::{App, Host, Theme, ThemeName};
 use crate::builtin::Catalog;
 use crate::diag::Source;
 use crate::export::{self, Context, Report, Request};
+use crate::key;
 use crate::model::Model;
 use crate::outln;
 use crate::plan::{Completeness, Plan};
@@ -48,16 +49,16 @@ pub fn wizard(
 ) -> Result<bool> {
     let s = Strings::builtin();
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        bail!("{}", s.get("wizard.exit.no_terminal"));
+        bail!("{}", s.get(key::wizard::exit::NO_TERMINAL));
     }
     let cat = catalog(dir).map_err(|p| {
         report(&p);
-        anyhow::anyhow!("{}", broken_data("cli.broken.questionnaires", &p))
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
     })?;
     let theme = theme(look);
     let Some(opened) = choose_plan(plan, demo, &cat, &theme)? else {
         if signalled() {
-            outln!("{}", s.get("wizard.exit.signal"));
+            outln!("{}", s.get(key::wizard::exit::SIGNAL));
         }
         return Ok(!signalled());
     };
@@ -73,8 +74,8 @@ pub fn wizard(
     let outcome = run_app(&model, opened, host, theme, &mut term);
     drop(term);
     let shown = place.borrow().display().to_string();
-    let save_error =
-        outcome.map_err(|e| e.context(s.fill("wizard.exit.saved_until", &[("path", &shown)])))?;
+    let save_error = outcome
+        .map_err(|e| e.context(s.fill(key::wizard::exit::SAVED_UNTIL, &[("path", &shown)])))?;
     Ok(farewell(&shown, save_error.as_deref()))
 }
 
@@ -97,16 +98,27 @@ fn farewell(shown: &str, save_error: Option<&str>) -> bool {
     let s = Strings::builtin();
     let mut out = std::io::stdout();
     if let Some(e) = save_error {
-        let text = s.fill("wizard.exit.not_saved", &[("path", shown), ("error", e)]);
+        let text = s.fill(
+            key::wizard::exit::NOT_SAVED,
+            &[("path", shown), ("error", e)],
+        );
         let _ = writeln!(std::io::stderr(), "hostplan: {}", escape(&text));
         return false;
     }
     if signalled() {
-        let _ = writeln!(out, "{}", s.get("wizard.exit.signal"));
+        let _ = writeln!(out, "{}", s.get(key::wizard::exit::SIGNAL));
     }
     let shown: &str = &escape(shown);
-    let _ = writeln!(out, "{}", s.fill("wizard.exit.saved", &[("path", shown)]));
-    let _ = writeln!(out, "{}", s.fill("wizard.exit.resume", &[("path", shown)]));
+    let _ = writeln!(
+        out,
+        "{}",
+        s.fill(key::wizard::exit::SAVED, &[("path", shown)])
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        s.fill(key::wizard::exit::RESUME, &[("path", shown)])
+    );
     !signalled()
 }
 
@@ -115,11 +127,14 @@ fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Result<Model> {
         Ok(Some(m)) => Ok(m),
         Ok(None) => bail!(
             "{}",
-            Strings::builtin().fill("wizard.exit.no_decision_data", &[("id", &q.id)])
+            Strings::builtin().fill(key::wizard::exit::NO_DECISION_DATA, &[("id", &q.id)])
         ),
         Err(problems) => {
             report(&problems);
-            bail!("{}", broken_data("cli.broken.decision_data", &problems));
+            bail!(
+                "{}",
+                broken_data(key::cli::broken::DECISION_DATA, &problems)
+            );
         }
     }
 }
@@ -157,7 +172,7 @@ fn choose_plan(
     match choice {
         Choice::Quit => Ok(None),
         Choice::Resume => {
-            let path = recent.context(s.get("wizard.exit.no_recent"))?;
+            let path = recent.context(s.get(key::wizard::exit::NO_RECENT))?;
             open_or_create(cat, &path).map(Some)
         }
         Choice::New => {
@@ -186,7 +201,7 @@ fn choose_plan(
 fn open_or_create(cat: &Catalog, path: &Path) -> Result<Opened> {
     if !path.exists() {
         let q = cat.get("primero").or(cat.questionnaires.first());
-        let q = q.context(Strings::builtin().get("wizard.exit.no_questionnaire"))?;
+        let q = q.context(Strings::builtin().get(key::wizard::exit::NO_QUESTIONNAIRE))?;
         return Ok(Opened {
             plan: Plan::new(q, Utc::now()),
             path: path.to_path_buf(),
@@ -201,7 +216,8 @@ fn open_or_create(cat: &Catalog, path: &Path) -> Result<Opened> {
         }),
         None => {
             let shown = path.display().to_string();
-            let text = Strings::builtin().fill("wizard.exit.plan_problems", &[("path", &shown)]);
+            let text =
+                Strings::builtin().fill(key::wizard::exit::PLAN_PROBLEMS, &[("path", &shown)]);
             bail!("{text}")
         }
     }
@@ -243,7 +259,10 @@ fn describe(path: &Path) -> String {
     let when = DateTime::<chrono::Local>::from(when);
     let month = formats::month_short(when.date_naive());
     let date = format!("{} {month} {}", when.day(), when.format("%H:%M"));
-    s.fill("wizard.start.recent", &[("name", &name), ("date", &date)])
+    s.fill(
+        key::wizard::start::RECENT,
+        &[("name", &name), ("date", &date)],
+    )
 }
 
 /// Runs the wizard until it is left; the last save's error, if the plan is not saved.
@@ -271,7 +290,7 @@ fn run_app(
     // Said from the first frame: the plan can be read and explored, not changed in place.
     let read_only = host.busy.clone().or_else(|| {
         let shown = path.display().to_string();
-        store::is_read_only(&path).then(|| fill("common.file.read_only", &[("path", &shown)]))
+        store::is_read_only(&path).then(|| fill(key::common::file::READ_ONLY, &[("path", &shown)]))
     });
     let mut app = App::new(
         model,
@@ -341,7 +360,7 @@ impl FileHost {
         match store::lock::take(&place)? {
             store::lock::Taken::Held(lock) => host.lock = Some(lock),
             store::lock::Taken::Busy(holder) => {
-                let advice = "common.file.locked_wizard";
+                let advice = key::common::file::LOCKED_WIZARD;
                 host.busy = Some(store::lock::busy_message(&place, &holder, advice));
             }
             store::lock::Taken::Unavailable => {}
@@ -356,7 +375,7 @@ impl FileHost {
             store::lock::Taken::Busy(holder) => Err(store::lock::busy_message(
                 target,
                 &holder,
-                "common.file.locked_new",
+                key::common::file::LOCKED_NEW,
             )),
             store::lock::Taken::Unavailable => Ok(None),
         }
@@ -399,12 +418,12 @@ impl Host for FileHost {
     fn save_as(&mut self, typed: &str, text: &str) -> Result<String, String> {
         let s = Strings::builtin();
         if typed.is_empty() {
-            return Err(s.get("wizard.notice.save_as_empty").to_string());
+            return Err(s.get(key::wizard::notice::SAVE_AS_EMPTY).to_string());
         }
         let target = self.resolve(typed);
         let shown = target.display().to_string();
         if target != *self.path.borrow() && target.exists() {
-            return Err(s.fill("wizard.notice.save_as_exists", &[("path", &shown)]));
+            return Err(s.fill(key::wizard::notice::SAVE_AS_EXISTS, &[("path", &shown)]));
         }
         // Saving again under the same name keeps the lock held on it.
         let same = self.lock.is_some() && target == *self.path.borrow();
@@ -546,7 +565,7 @@ fn install_panic_hook() {
             let _ = writeln!(
                 std::io::stderr(),
                 "hostplan: {}",
-                Strings::builtin().get("wizard.exit.panic")
+                Strings::builtin().get(key::wizard::exit::PANIC)
             );
         }));
     });

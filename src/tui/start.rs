@@ -3,6 +3,7 @@
 use super::keys::{self, Action, Context};
 use super::theme::Theme;
 use super::view::{self, MIN_HEIGHT, MIN_WIDTH, wrapped};
+use crate::key;
 use crate::strings::Strings;
 use crossterm::event::{Event, KeyEventKind};
 use ratatui::Frame;
@@ -89,7 +90,7 @@ impl Start {
         let lines = self.lines(strings, theme, width - 4);
         let popup = view::centered(area, width, lines.len() as u16 + 4);
         let title = Line::styled(
-            format!(" {} ", strings.get("wizard.start.title")),
+            format!(" {} ", strings.get(key::wizard::start::TITLE)),
             theme.heading,
         );
         let buf = frame.buffer_mut();
@@ -104,16 +105,16 @@ impl Start {
     }
 
     fn lines(&self, strings: &Strings, theme: &Theme, w: u16) -> Vec<Line<'static>> {
-        let mut lines = wrapped(strings.get("wizard.start.intro"), w, 0, theme.base);
+        let mut lines = wrapped(strings.get(key::wizard::start::INTRO), w, 0, theme.base);
         lines.push(Line::from(""));
         for (i, item) in self.items().iter().enumerate() {
             let text = match item {
-                Choice::New => strings.get("wizard.start.new").to_string(),
+                Choice::New => strings.get(key::wizard::start::NEW).to_string(),
                 Choice::Resume => strings.fill(
-                    "wizard.start.resume",
+                    key::wizard::start::RESUME,
                     &[("plan", self.recent.as_deref().unwrap_or(""))],
                 ),
-                Choice::Demo => strings.get("wizard.start.demo").to_string(),
+                Choice::Demo => strings.get(key::wizard::start::DEMO).to_string(),
                 Choice::Quit => String::new(),
             };
             let pointer = if i == self.cursor { "❯ " } else { "  " };

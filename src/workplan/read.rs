@@ -4,6 +4,7 @@ use super::{
     Engagement, GapArea, GapRules, OsRule, Owner, Release, Scale, TaskTemplate, Templates,
 };
 use crate::diag::{Args, Collector, Diagnostic, Loaded, Source, args};
+use crate::key;
 use crate::options::HostingOption;
 use crate::questionnaire::{Kind, Questionnaire, parse_condition};
 use crate::strings;
@@ -55,7 +56,13 @@ const TASK_KEYS: &[&str] = &[
 ];
 
 fn read_templates(c: &mut Collector, top: &DeTable, span: Range<usize>, x: &Ctx) -> Templates {
-    tr::check_keys(c, top, TOP_KEYS, None, strings::get("data.what.work_plan"));
+    tr::check_keys(
+        c,
+        top,
+        TOP_KEYS,
+        None,
+        strings::get(key::data::what::WORK_PLAN),
+    );
     let phases = read_phases(c, top);
     let phase_ids: Vec<&str> = phases.iter().map(|p| p.0.as_str()).collect();
     let mut tasks: Vec<TaskTemplate> = Vec::new();
@@ -66,7 +73,7 @@ fn read_templates(c: &mut Collector, top: &DeTable, span: Range<usize>, x: &Ctx)
                 c.fail(
                     s,
                     Some(&task.id),
-                    "data.workplan.task_twice",
+                    key::data::workplan::TASK_TWICE,
                     args(&[("id", &task.id)]),
                 );
             }
@@ -104,7 +111,7 @@ impl Known<'_> {
             c.fail(
                 span,
                 ctx,
-                "data.workplan.not_a_task",
+                key::data::workplan::NOT_A_TASK,
                 args(&[("id", id), ("hint", &did_you_mean(id, self.tasks))]),
             );
         }
@@ -115,7 +122,7 @@ impl Known<'_> {
             c.fail(
                 span,
                 ctx,
-                "data.workplan.not_a_phase",
+                key::data::workplan::NOT_A_PHASE,
                 args(&[("id", id), ("hint", &did_you_mean(id, self.phases))]),
             );
         }
@@ -125,7 +132,7 @@ impl Known<'_> {
 fn read_phases(c: &mut Collector, top: &DeTable) -> Vec<(String, String)> {
     let mut phases = Vec::new();
     for (t, s) in tr::tables(c, top, "phases", None) {
-        let what = strings::get("data.what.phase");
+        let what = strings::get(key::data::what::PHASE);
         tr::check_keys(c, t, &["id", "title"], None, what);
         if let (Some((id, _)), Some((title, _))) = (
             tr::required_string(c, t, &s, "id", None, what),
@@ -144,11 +151,11 @@ fn read_task(
     x: &Ctx,
     phases: &[&str],
 ) -> Option<TaskTemplate> {
-    let a_task = strings::get("data.what.task");
+    let a_task = strings::get(key::data::what::TASK);
     tr::check_keys(c, t, TASK_KEYS, None, a_task);
     let (id, _) = tr::required_string(c, t, s, "id", None, a_task)?;
     let ctx = Some(id.as_str());
-    let the_task = strings::get("data.what.the_task");
+    let the_task = strings::get(key::data::what::THE_TASK);
     let phase = tr::required_string(c, t, s, "phase", ctx, the_task);
     if let Some((p, pspan)) = &phase
         && !phases.contains(&p.as_str())
@@ -156,7 +163,7 @@ fn read_task(
         c.fail(
             pspan.clone(),
             ctx,
-            "data.workplan.not_a_phase",
+            key::data::workplan::NOT_A_PHASE,
             args(&[("id", p), ("hint", &did_you_mean(p, phases))]),
         );
     }
@@ -199,13 +206,13 @@ fn read_days(
             c.fail(
                 span,
                 ctx,
-                "data.workplan.bad_days",
+                key::data::workplan::BAD_DAYS,
                 args(&[("key", key), ("least", &least.to_string())]),
             );
             None
         }
         None => {
-            c.fail(s.clone(), ctx, "data.workplan.no_days", Vec::new());
+            c.fail(s.clone(), ctx, key::data::workplan::NO_DAYS, Vec::new());
             None
         }
     }
@@ -223,7 +230,7 @@ fn read_options(c: &mut Collector, t: &DeTable, ctx: Option<&str>) -> Vec<Hostin
                 c.fail(
                     t["options"].span(),
                     ctx,
-                    "data.workplan.not_an_option",
+                    key::data::workplan::NOT_AN_OPTION,
                     args(&[("option", o)]),
                 );
             }
@@ -251,7 +258,7 @@ fn scale_problem(
             "{ question = \"isp_status\", add = { not_started = 10 } }",
         ),
     ]));
-    let d = Diagnostic::error(key, words).help_at("data.workplan_help.scale");
+    let d = Diagnostic::error(key, words).help_at(key::data::workplan_help::SCALE);
     c.add(Some(span), d.about(ctx));
 }
 
@@ -260,7 +267,13 @@ fn read_scale(c: &mut Collector, t: &DeTable, ctx: Option<&str>, q: &Questionnai
         return Vec::new();
     };
     let DeValue::Array(items) = v.get_ref() else {
-        scale_problem(c, v.span(), ctx, "data.workplan.scale_not_list", Vec::new());
+        scale_problem(
+            c,
+            v.span(),
+            ctx,
+            key::data::workplan::SCALE_NOT_LIST,
+            Vec::new(),
+        );
         return Vec::new();
     };
     items
@@ -272,7 +285,7 @@ fn read_scale(c: &mut Collector, t: &DeTable, ctx: Option<&str>, q: &Questionnai
                     c,
                     item.span(),
                     ctx,
-                    "data.workplan.scale_entry_not_table",
+                    key::data::workplan::SCALE_ENTRY_NOT_TABLE,
                     Vec::new(),
                 );
                 None
@@ -288,14 +301,14 @@ fn read_scale_rule(
     ctx: Option<&str>,
     q: &Questionnaire,
 ) -> Option<Scale> {
-    let what = strings::get("data.what.scale_entry");
+    let what = strings::get(key::data::what::SCALE_ENTRY);
     tr::check_keys(c, rule, &["question", "per", "days", "add"], ctx, what);
     let (question, qspan) = tr::required_string(c, rule, &span, "question", ctx, what)?;
     let Some(found) = q.question(&question) else {
         c.fail(
             qspan,
             ctx,
-            "data.workplan.not_a_question",
+            key::data::workplan::NOT_A_QUESTION,
             args(&[
                 ("question", &question),
                 ("hint", &did_you_mean(&question, &q.question_ids())),
@@ -311,7 +324,7 @@ fn read_scale_rule(
             c,
             qspan,
             ctx,
-            "data.workplan.not_number_question",
+            key::data::workplan::NOT_NUMBER_QUESTION,
             args(&[("question", &question)]),
         );
         return None;
@@ -327,7 +340,7 @@ fn read_scale_rule(
             })
         }
         _ => {
-            scale_problem(c, span, ctx, "data.workplan.scale_numbers", Vec::new());
+            scale_problem(c, span, ctx, key::data::workplan::SCALE_NUMBERS, Vec::new());
             None
         }
     }
@@ -347,7 +360,7 @@ fn read_scale_add(
                 c,
                 add.span(),
                 ctx,
-                "data.workplan.not_single_choice",
+                key::data::workplan::NOT_SINGLE_CHOICE,
                 args(&[("question", &question.id)]),
             );
             return None;
@@ -358,7 +371,7 @@ fn read_scale_add(
             c,
             add.span(),
             ctx,
-            "data.workplan.add_not_table",
+            key::data::workplan::ADD_NOT_TABLE,
             Vec::new(),
         );
         return None;
@@ -369,7 +382,7 @@ fn read_scale_add(
             c.fail(
                 k.span(),
                 ctx,
-                "data.workplan.not_an_option_of",
+                key::data::workplan::NOT_AN_OPTION_OF,
                 args(&[
                     ("option", k.get_ref()),
                     ("question", &question.id),
@@ -382,7 +395,7 @@ fn read_scale_add(
             Some(Ok(n)) if (0..=1000).contains(&n) => {
                 out.insert(k.get_ref().to_string(), n as u32);
             }
-            _ => c.fail(v.span(), ctx, "data.workplan.add_days", Vec::new()),
+            _ => c.fail(v.span(), ctx, key::data::workplan::ADD_DAYS, Vec::new()),
         }
     }
     Some(out)
@@ -401,7 +414,7 @@ fn read_named_by(
             c.fail(
                 span,
                 ctx,
-                "data.workplan.named_by_not_text",
+                key::data::workplan::NAMED_BY_NOT_TEXT,
                 args(&[("id", &id)]),
             );
             None
@@ -410,7 +423,7 @@ fn read_named_by(
             c.fail(
                 span,
                 ctx,
-                "data.workplan.not_a_question",
+                key::data::workplan::NOT_A_QUESTION,
                 args(&[
                     ("question", &id),
                     ("hint", &did_you_mean(&id, &q.question_ids())),
@@ -434,7 +447,7 @@ fn string_list(c: &mut Collector, t: &DeTable, key: &str, ctx: Option<&str>) -> 
             c.fail(
                 v.span(),
                 ctx,
-                "data.workplan.not_id_list",
+                key::data::workplan::NOT_ID_LIST,
                 args(&[("key", key)]),
             );
             Vec::new()
@@ -472,7 +485,7 @@ fn read_owner(
             c.fail(
                 span,
                 Some(id),
-                "data.workplan.not_a_party",
+                key::data::workplan::NOT_A_PARTY,
                 args(&[("id", p), ("hint", &did_you_mean(p, parties))]),
             );
         }
@@ -482,7 +495,7 @@ fn read_owner(
             c.fail(
                 o.span(),
                 Some(id),
-                "data.workplan.owner_and_activity",
+                key::data::workplan::OWNER_AND_ACTIVITY,
                 Vec::new(),
             );
             None
@@ -493,7 +506,7 @@ fn read_owner(
                 c.fail(
                     a.span(),
                     Some(id),
-                    "data.workplan.not_an_activity",
+                    key::data::workplan::NOT_AN_ACTIVITY,
                     args(&[("name", &name), ("hint", &did_you_mean(&name, activities))]),
                 );
             }
@@ -515,7 +528,7 @@ fn read_owner(
                         c.fail(
                             k.span(),
                             Some(id),
-                            "data.workplan.owner_form",
+                            key::data::workplan::OWNER_FORM,
                             args(&[("table", table)]),
                         );
                         continue;
@@ -529,14 +542,19 @@ fn read_owner(
                 c.fail(
                     o.span(),
                     Some(id),
-                    "data.workplan.owner_wrong_type",
+                    key::data::workplan::OWNER_WRONG_TYPE,
                     Vec::new(),
                 );
                 None
             }
         },
         (None, None) => {
-            c.fail(s.clone(), Some(id), "data.workplan.no_owner", Vec::new());
+            c.fail(
+                s.clone(),
+                Some(id),
+                key::data::workplan::NO_OWNER,
+                Vec::new(),
+            );
             None
         }
     }
@@ -551,7 +569,7 @@ fn check_after(c: &mut Collector, tasks: &[TaskTemplate], spans: &HashMap<String
                 c.fail(
                     spans[&t.id].clone(),
                     Some(&t.id),
-                    "data.workplan.after_unknown",
+                    key::data::workplan::AFTER_UNKNOWN,
                     args(&[("id", a), ("hint", &did_you_mean(a, &ids))]),
                 );
             }
@@ -564,7 +582,7 @@ fn check_after(c: &mut Collector, tasks: &[TaskTemplate], spans: &HashMap<String
             c.fail(
                 spans[&t.id].clone(),
                 Some(&t.id),
-                "data.workplan.depends_on_itself",
+                key::data::workplan::DEPENDS_ON_ITSELF,
                 Vec::new(),
             );
         }
@@ -604,14 +622,19 @@ fn read_gaps(
     known: &Known,
 ) -> GapRules {
     let Some(v) = top.get("gaps") else {
-        c.fail(span.clone(), None, "data.workplan.no_gaps", Vec::new());
+        c.fail(span.clone(), None, key::data::workplan::NO_GAPS, Vec::new());
         return GapRules::default();
     };
     let DeValue::Table(t) = v.get_ref() else {
-        c.fail(v.span(), None, "data.workplan.gaps_not_table", Vec::new());
+        c.fail(
+            v.span(),
+            None,
+            key::data::workplan::GAPS_NOT_TABLE,
+            Vec::new(),
+        );
         return GapRules::default();
     };
-    let what = strings::get("data.what.gaps");
+    let what = strings::get(key::data::what::GAPS);
     tr::check_keys(c, t, GAP_KEYS, None, what);
     let mut field = |key: &str| {
         tr::required_string(c, t, &v.span(), key, None, what)
@@ -648,7 +671,7 @@ fn kind_days(
         c.fail(
             span.clone(),
             None,
-            "data.workplan.no_kind_days",
+            key::data::workplan::NO_KIND_DAYS,
             args(&[("key", key)]),
         );
         return days;
@@ -657,7 +680,7 @@ fn kind_days(
         c.fail(
             v.span(),
             None,
-            "data.workplan.kind_days_not_table",
+            key::data::workplan::KIND_DAYS_NOT_TABLE,
             args(&[("key", key)]),
         );
         return days;
@@ -668,7 +691,7 @@ fn kind_days(
             c.fail(
                 k.span(),
                 None,
-                "data.workplan.not_a_kind",
+                key::data::workplan::NOT_A_KIND,
                 args(&[
                     ("kind", kind),
                     ("hint", &did_you_mean(kind, crate::decision::KINDS)),
@@ -683,7 +706,7 @@ fn kind_days(
             _ => c.fail(
                 n.span(),
                 None,
-                "data.workplan.gap_days",
+                key::data::workplan::GAP_DAYS,
                 args(&[("least", &least.to_string())]),
             ),
         }
@@ -697,7 +720,7 @@ fn kind_days(
         c.fail(
             v.span(),
             None,
-            "data.workplan.missing_kinds",
+            key::data::workplan::MISSING_KINDS,
             args(&[("key", key), ("kinds", &missing.join(", "))]),
         );
     }
@@ -713,7 +736,7 @@ fn read_gap_areas(
 ) -> Vec<GapArea> {
     let mut areas: Vec<GapArea> = Vec::new();
     for (t, s) in tr::tables(c, gaps, "areas", None) {
-        let what = strings::get("data.what.gap_area");
+        let what = strings::get(key::data::what::GAP_AREA);
         tr::check_keys(
             c,
             t,
@@ -730,7 +753,7 @@ fn read_gap_areas(
             c.fail(
                 aspan.clone(),
                 ctx,
-                "data.workplan.not_an_area",
+                key::data::workplan::NOT_AN_AREA,
                 args(&[("area", &area), ("hint", &did_you_mean(&area, &ids))]),
             );
         }
@@ -738,7 +761,7 @@ fn read_gap_areas(
             c.fail(
                 aspan,
                 ctx,
-                "data.workplan.area_twice",
+                key::data::workplan::AREA_TWICE,
                 args(&[("area", &area)]),
             );
         }
@@ -759,7 +782,7 @@ fn read_gap_areas(
             c.fail(
                 span.clone(),
                 Some(&a.id),
-                "data.workplan.area_missing",
+                key::data::workplan::AREA_MISSING,
                 args(&[("area", &a.id)]),
             );
         }
@@ -790,7 +813,7 @@ fn read_folds(
         c.fail(
             v.span(),
             ctx,
-            "data.workplan.folds_into",
+            key::data::workplan::FOLDS_INTO,
             // TOML, so not in the catalogue.
             args(&[("table", "{ gap = \"a\", partly = \"b\" }")]),
         );
@@ -814,7 +837,7 @@ fn check_gap_order(c: &mut Collector, top: &DeTable, gaps: &GapRules, tasks: &[T
                     c.fail(
                         span.clone(),
                         Some(&area.area),
-                        "data.workplan.gap_order",
+                        key::data::workplan::GAP_ORDER,
                         args(&[("after", a), ("before", b)]),
                     );
                 }
@@ -827,7 +850,7 @@ fn read_engagements(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) ->
     let keys = ["party", "task", "stand_in", "stand_in_phases"];
     let mut out = Vec::new();
     for (t, s) in tr::tables(c, top, "engagements", None) {
-        let what = strings::get("data.what.engagement");
+        let what = strings::get(key::data::what::ENGAGEMENT);
         tr::check_keys(c, t, &keys, None, what);
         let party = tr::required_string(c, t, &s, "party", None, what);
         let task = tr::required_string(c, t, &s, "task", None, what);
@@ -862,7 +885,7 @@ fn check_party(c: &mut Collector, x: &Ctx, span: Range<usize>, ctx: Option<&str>
         c.fail(
             span,
             ctx,
-            "data.workplan.not_a_party",
+            key::data::workplan::NOT_A_PARTY,
             args(&[("id", id), ("hint", &did_you_mean(id, x.parties))]),
         );
     }
@@ -886,11 +909,16 @@ const OS_KEYS: &[&str] = &[
 fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<OsRule> {
     let v = top.get("os")?;
     let DeValue::Table(t) = v.get_ref() else {
-        c.fail(v.span(), None, "data.workplan.os_not_table", Vec::new());
+        c.fail(
+            v.span(),
+            None,
+            key::data::workplan::OS_NOT_TABLE,
+            Vec::new(),
+        );
         return None;
     };
     let s = v.span();
-    let what = strings::get("data.what.os");
+    let what = strings::get(key::data::what::OS);
     tr::check_keys(c, t, OS_KEYS, None, what);
     let id = tr::required_string(c, t, &s, "id", None, what);
     let phase = tr::required_string(c, t, &s, "phase", None, what);
@@ -908,7 +936,7 @@ fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<O
         c.fail(
             span.clone(),
             None,
-            "data.workplan.not_whole_number_question",
+            key::data::workplan::NOT_WHOLE_NUMBER_QUESTION,
             args(&[("question", q)]),
         );
     }
@@ -920,7 +948,7 @@ fn read_os(c: &mut Collector, top: &DeTable, x: &Ctx, known: &Known) -> Option<O
                 c.fail(
                     s.clone(),
                     None,
-                    "data.workplan.os_number",
+                    key::data::workplan::OS_NUMBER,
                     args(&[("key", key)]),
                 );
                 0
@@ -953,7 +981,7 @@ fn read_os_title(
     options: &[HostingOption],
 ) -> Option<BTreeMap<HostingOption, String>> {
     let Some(v) = t.get("title") else {
-        tr::required_string(c, t, s, "title", None, strings::get("data.what.os"));
+        tr::required_string(c, t, s, "title", None, strings::get(key::data::what::OS));
         return None;
     };
     let wanted: &[HostingOption] = if options.is_empty() {
@@ -973,7 +1001,7 @@ fn read_os_title(
                     _ => c.fail(
                         k.span(),
                         None,
-                        "data.workplan.title_form",
+                        key::data::workplan::TITLE_FORM,
                         // TOML, so not in the catalogue.
                         args(&[("table", "{ tier4 = \"...\", local = \"...\" }")]),
                     ),
@@ -983,14 +1011,19 @@ fn read_os_title(
                 c.fail(
                     v.span(),
                     None,
-                    "data.workplan.no_title_for",
+                    key::data::workplan::NO_TITLE_FOR,
                     args(&[("option", o.id())]),
                 );
             }
             Some(out)
         }
         _ => {
-            c.fail(v.span(), None, "data.workplan.title_wrong_type", Vec::new());
+            c.fail(
+                v.span(),
+                None,
+                key::data::workplan::TITLE_WRONG_TYPE,
+                Vec::new(),
+            );
             None
         }
     }
@@ -999,14 +1032,19 @@ fn read_os_title(
 fn read_releases(c: &mut Collector, t: &DeTable, s: &Range<usize>) -> Vec<Release> {
     let mut out: Vec<Release> = Vec::new();
     for (r, span) in tr::tables(c, t, "releases", None) {
-        let what = strings::get("data.what.release");
+        let what = strings::get(key::data::what::RELEASE);
         tr::check_keys(c, r, &["version", "released", "support_ends"], None, what);
         let version = tr::required_string(c, r, &span, "version", None, what);
         let date = |c: &mut Collector, key: &str| {
             let (text, dspan) = tr::required_string(c, r, &span, key, None, what)?;
             let parsed = NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
             if parsed.is_none() {
-                c.fail(dspan, None, "data.workplan.bad_date", args(&[("key", key)]));
+                c.fail(
+                    dspan,
+                    None,
+                    key::data::workplan::BAD_DATE,
+                    args(&[("key", key)]),
+                );
             }
             parsed
         };
@@ -1020,7 +1058,7 @@ fn read_releases(c: &mut Collector, t: &DeTable, s: &Range<usize>) -> Vec<Releas
             c.fail(
                 span,
                 Some(&version),
-                "data.workplan.release_order",
+                key::data::workplan::RELEASE_ORDER,
                 Vec::new(),
             );
         }
@@ -1031,7 +1069,12 @@ fn read_releases(c: &mut Collector, t: &DeTable, s: &Range<usize>) -> Vec<Releas
         });
     }
     if out.is_empty() {
-        c.fail(s.clone(), None, "data.workplan.no_releases", Vec::new());
+        c.fail(
+            s.clone(),
+            None,
+            key::data::workplan::NO_RELEASES,
+            Vec::new(),
+        );
     }
     out
 }

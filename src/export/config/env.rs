@@ -10,6 +10,7 @@ use super::secrets::{self, Form, Secret, Values};
 use super::settings::{Database, Install, Settings, Storage};
 use super::{ascii_email, ascii_host, cert_paths};
 use crate::diag::Diagnostic;
+use crate::key;
 use crate::strings::Strings;
 
 /// One setting for Primero's containers, with an optional comment (a catalogue key).
@@ -45,21 +46,25 @@ pub fn primero_env(st: &Settings) -> Vec<EnvVar> {
     let text = |id: &str| st.get(id).unwrap_or_default().to_string();
     let host = |id: &str| st.get(id).map(ascii_host).unwrap_or_default();
     let mut out = vec![
-        noted("RUN_DEFAULT_PRIMERO_SEEDS", "true", "config.env.seeds"),
+        noted("RUN_DEFAULT_PRIMERO_SEEDS", "true", key::config::env::SEEDS),
         noted(
             "SOLR_ENABLED",
             switch(st.solr),
             if st.solr {
-                "config.env.solr_on"
+                key::config::env::SOLR_ON
             } else {
-                "config.env.solr"
+                key::config::env::SOLR
             },
         ),
     ];
     // Primero's local.env template (and defaults.env) already set LOCALE_DEFAULT=en before
     // these settings, so it is written again only to change it; the later line wins.
     if let Some(first) = st.locales().first().filter(|l| **l != "en") {
-        out.push(noted("LOCALE_DEFAULT", *first, "config.env.locale_default"));
+        out.push(noted(
+            "LOCALE_DEFAULT",
+            *first,
+            key::config::env::LOCALE_DEFAULT,
+        ));
     }
     out.extend([
         var("SMTP_ADDRESS", host("smtp_address")),
@@ -74,7 +79,7 @@ pub fn primero_env(st: &Settings) -> Vec<EnvVar> {
                 .map(ascii_email)
                 .unwrap_or_default(),
         ),
-        noted("MAILER_DELIVERY_METHOD", "smtp", "config.env.delivery"),
+        noted("MAILER_DELIVERY_METHOD", "smtp", key::config::env::DELIVERY),
     ]);
     out.extend(database_env(st));
     out.extend(storage_env(st));
@@ -86,8 +91,8 @@ pub fn primero_env(st: &Settings) -> Vec<EnvVar> {
 /// self-run server of its own that the sizing calls for. Both are reached over TLS.
 fn database_env(st: &Settings) -> Vec<EnvVar> {
     let note = match st.database {
-        Database::Managed => "config.env.managed_db",
-        Database::Server => "config.env.db_server",
+        Database::Managed => key::config::env::MANAGED_DB,
+        Database::Server => key::config::env::DB_SERVER,
         Database::Container | Database::Undecided => return Vec::new(),
     };
     let host = st
@@ -103,7 +108,7 @@ fn database_env(st: &Settings) -> Vec<EnvVar> {
         out.push(noted(
             "PRIMERO_PG_APP_ROLE",
             "true",
-            "config.env.pg_app_role",
+            key::config::env::PG_APP_ROLE,
         ));
     }
     out
@@ -117,7 +122,7 @@ fn puma_env(st: &Settings) -> Vec<EnvVar> {
         out.push(EnvVar {
             name,
             value: value.clone(),
-            note: (n == 0).then_some("config.env.puma"),
+            note: (n == 0).then_some(key::config::env::PUMA),
         });
     }
     out
@@ -129,17 +134,17 @@ fn storage_env(st: &Settings) -> Vec<EnvVar> {
     match st.storage {
         Storage::Local => Vec::new(),
         Storage::Microsoft => vec![
-            noted("PRIMERO_STORAGE_TYPE", kind, "config.env.storage"),
+            noted("PRIMERO_STORAGE_TYPE", kind, key::config::env::STORAGE),
             var("PRIMERO_STORAGE_AZ_ACCOUNT", text("storage_account")),
             var("PRIMERO_STORAGE_AZ_CONTAINER", text("storage_container")),
         ],
         Storage::Amazon => vec![
-            noted("PRIMERO_STORAGE_TYPE", kind, "config.env.storage"),
+            noted("PRIMERO_STORAGE_TYPE", kind, key::config::env::STORAGE),
             var("PRIMERO_STORAGE_AWS_REGION", text("storage_region")),
             var("PRIMERO_STORAGE_AWS_BUCKET", text("storage_container")),
         ],
         Storage::Minio => vec![
-            noted("PRIMERO_STORAGE_TYPE", kind, "config.env.storage"),
+            noted("PRIMERO_STORAGE_TYPE", kind, key::config::env::STORAGE),
             var("PRIMERO_STORAGE_MINIO_REGION", text("storage_region")),
             var("PRIMERO_STORAGE_MINIO_BUCKET", text("storage_container")),
             var("PRIMERO_STORAGE_MINIO_ENDPOINT", text("storage_endpoint")),
@@ -158,12 +163,14 @@ fn host_env(st: &Settings) -> Vec<EnvVar> {
     vec![
         var("PRIMERO_HOST", host.clone()),
         var("LOCALE_ALL", st.get("locales").unwrap_or_default()),
-        noted("NGINX_SERVER_NAME", host.clone(), "config.env.nginx"),
+        noted("NGINX_SERVER_NAME", host.clone(), key::config::env::NGINX),
         var("NGINX_CERTIFICATE_NAME", "primero"),
         match st.tls {
-            super::settings::Tls::ExternalCa => {
-                noted("NGINX_SSL_CERT_PATH", cert, "config.env.external_certs")
-            }
+            super::settings::Tls::ExternalCa => noted(
+                "NGINX_SSL_CERT_PATH",
+                cert,
+                key::config::env::EXTERNAL_CERTS,
+            ),
             super::settings::Tls::LetsEncrypt => var("NGINX_SSL_CERT_PATH", cert),
         },
         var("NGINX_SSL_KEY_PATH", key),
@@ -180,7 +187,7 @@ fn push_vars(d: &mut Doc, vars: &[EnvVar], s: &Strings) {
             d.comment(0, s.get(note));
         }
         if v.value.is_empty() {
-            d.comment(0, &s.fill("config.env.fill_in", &[("name", v.name)]));
+            d.comment(0, &s.fill(key::config::env::FILL_IN, &[("name", v.name)]));
         }
         d.line(&format!("{}={}", v.name, v.value));
     }
@@ -189,8 +196,8 @@ fn push_vars(d: &mut Doc, vars: &[EnvVar], s: &Strings) {
 /// `docker/local.env`: everything Primero's containers need except secrets.
 pub fn docker(st: &Settings, s: &Strings) -> String {
     let mut d = Doc::new();
-    d.comment(0, s.get("config.env.docker_header"));
-    d.comment(0, s.get("config.env.no_quotes"));
+    d.comment(0, s.get(key::config::env::DOCKER_HEADER));
+    d.comment(0, s.get(key::config::env::NO_QUOTES));
     d.blank();
     push_vars(&mut d, &host_env(st), s);
     d.blank();
@@ -202,16 +209,16 @@ pub fn docker(st: &Settings, s: &Strings) -> String {
     if st.several_nodes() {
         d.blank();
         let nodes = st.scale.nodes.to_string();
-        d.comment(0, &s.fill("config.env.nodes", &[("nodes", &nodes)]));
+        d.comment(0, &s.fill(key::config::env::NODES, &[("nodes", &nodes)]));
     }
     d.finish()
 }
 
 fn no_db_container_note(st: &Settings) -> &'static str {
     if st.database == Database::Server {
-        "config.env.no_db_container_server"
+        key::config::env::NO_DB_CONTAINER_SERVER
     } else {
-        "config.env.no_db_container"
+        key::config::env::NO_DB_CONTAINER
     }
 }
 
@@ -219,9 +226,9 @@ fn no_db_container_note(st: &Settings) -> &'static str {
 /// `local.env` on the server only.
 pub fn docker_secrets(st: &Settings, values: &Values, s: &Strings) -> String {
     let mut d = Doc::new();
-    d.comment(0, s.get("config.secrets.env_header"));
-    d.comment(0, s.get("config.secrets.docker_how"));
-    d.comment(0, s.get("config.secrets.placeholders"));
+    d.comment(0, s.get(key::config::secrets::ENV_HEADER));
+    d.comment(0, s.get(key::config::secrets::DOCKER_HOW));
+    d.comment(0, s.get(key::config::secrets::PLACEHOLDERS));
     d.blank();
     let mut keys: Vec<Secret> = secrets::PRIMERO_ENV_KEYS.to_vec();
     keys.extend_from_slice(secrets::MAIL_KEYS);
@@ -252,23 +259,27 @@ pub fn lightning(st: &Settings, s: &Strings) -> String {
         format!("//{host}")
     };
     let mut d = Doc::new();
-    d.comment(0, s.get("config.env.lightning_header"));
-    d.comment(0, s.get("config.env.no_quotes"));
+    d.comment(0, s.get(key::config::env::LIGHTNING_HEADER));
+    d.comment(0, s.get(key::config::env::NO_QUOTES));
     d.blank();
     let runtime = [
         var("MIX_ENV", "prod"),
         var("NODE_ENV", "production"),
-        noted("URL_SCHEME", "https", "config.env.lightning_proxy"),
+        noted("URL_SCHEME", "https", key::config::env::LIGHTNING_PROXY),
         var("URL_HOST", host),
         var("URL_PORT", "443"),
         var("PORT", "4000"),
         var("LISTEN_ADDRESS", "0.0.0.0"),
         var("ORIGINS", origins),
-        noted("DISABLE_DB_SSL", "false", "config.env.lightning_db_ssl"),
+        noted(
+            "DISABLE_DB_SSL",
+            "false",
+            key::config::env::LIGHTNING_DB_SSL,
+        ),
         noted(
             "DISABLE_DB_SSL_CERT_VERIFY",
             "false",
-            "config.env.lightning_db_verify",
+            key::config::env::LIGHTNING_DB_VERIFY,
         ),
         var("DATABASE_POOL_SIZE", "10"),
     ];
@@ -293,19 +304,19 @@ pub fn lightning(st: &Settings, s: &Strings) -> String {
         noted(
             "DEFAULT_RETENTION_PERIOD",
             days,
-            "config.env.lightning_history",
+            key::config::env::LIGHTNING_HISTORY,
         ),
         noted(
             "PURGE_DELETED_AFTER_DAYS",
             "7",
-            "config.env.lightning_purge",
+            key::config::env::LIGHTNING_PURGE,
         ),
         var("QUEUE_RESULT_RETENTION_PERIOD_MINUTES", "60"),
         var("MAX_DATACLIP_SIZE_MB", "10"),
         noted(
             "USAGE_TRACKING_ENABLED",
             "false",
-            "config.env.lightning_tracking",
+            key::config::env::LIGHTNING_TRACKING,
         ),
     ];
     push_vars(&mut d, &keeping, s);
@@ -313,7 +324,7 @@ pub fn lightning(st: &Settings, s: &Strings) -> String {
         d.blank();
         d.comment(
             0,
-            &s.fill("config.env.lightning_policy", &[("policy", policy)]),
+            &s.fill(key::config::env::LIGHTNING_POLICY, &[("policy", policy)]),
         );
     }
     d.finish()
@@ -322,9 +333,9 @@ pub fn lightning(st: &Settings, s: &Strings) -> String {
 /// `openfn/lightning-secrets.env`.
 pub fn lightning_secrets(values: &Values, s: &Strings) -> String {
     let mut d = Doc::new();
-    d.comment(0, s.get("config.secrets.env_header"));
-    d.comment(0, s.get("config.secrets.lightning_how"));
-    d.comment(0, s.get("config.secrets.placeholders"));
+    d.comment(0, s.get(key::config::secrets::ENV_HEADER));
+    d.comment(0, s.get(key::config::secrets::LIGHTNING_HOW));
+    d.comment(0, s.get(key::config::secrets::PLACEHOLDERS));
     d.blank();
     push_secrets(&mut d, secrets::LIGHTNING_KEYS, values, s);
     d.finish()
@@ -340,7 +351,7 @@ fn push_secrets(d: &mut Doc, keys: &[Secret], values: &Values, s: &Strings) {
 /// What a secret must hold, for the comment above it.
 pub fn describe(k: &Secret, s: &Strings) -> String {
     // Names differ between files only by case, so one text serves both.
-    let what = s.keyed("config.secret.", &k.name.to_ascii_lowercase());
+    let what = s.keyed(key::config::secret::PREFIX, &k.name.to_ascii_lowercase());
     [what, form_words(k.form, s)]
         .into_iter()
         .filter(|p| !p.is_empty())
@@ -352,9 +363,9 @@ pub fn describe(k: &Secret, s: &Strings) -> String {
 pub fn form_words(form: Form, s: &Strings) -> String {
     let fill = |key: &str, n: usize| s.fill(key, &[("n", &n.to_string())]);
     match form {
-        Form::Exact(n) => fill("config.secrets.exact", n),
-        Form::AtLeast(n) => fill("config.secrets.at_least", n),
-        Form::Base64Bytes(n) => fill("config.secrets.base64", n),
+        Form::Exact(n) => fill(key::config::secrets::EXACT, n),
+        Form::AtLeast(n) => fill(key::config::secrets::AT_LEAST, n),
+        Form::Base64Bytes(n) => fill(key::config::secrets::BASE64, n),
         Form::Given => String::new(),
     }
 }
@@ -364,16 +375,16 @@ pub fn secrets_yaml(st: &Settings, values: &Values, s: &Strings) -> String {
     use super::doc::yaml_quote;
     let mut d = Doc::new();
     d.line("---");
-    d.comment(0, s.get("config.secrets.yaml_header"));
-    d.comment(0, s.get("config.secrets.placeholders"));
-    d.comment(0, s.get("config.secrets.by_hand"));
+    d.comment(0, s.get(key::config::secrets::YAML_HEADER));
+    d.comment(0, s.get(key::config::secrets::PLACEHOLDERS));
+    d.comment(0, s.get(key::config::secrets::BY_HAND));
     d.blank();
     for k in secrets::PRIMERO_KEYS {
         d.comment(0, &describe(k, s));
         d.line(&format!("{}: {}", k.name, yaml_quote(values.get(k.name))));
     }
     d.blank();
-    d.comment(0, s.get("config.secrets.environment"));
+    d.comment(0, s.get(key::config::secrets::ENVIRONMENT));
     d.line("secret_environment_variables:");
     let mut env: Vec<Secret> = secrets::MAIL_KEYS.to_vec();
     env.extend_from_slice(secrets::storage_keys(st.storage));
@@ -393,13 +404,16 @@ pub fn secrets_yaml(st: &Settings, values: &Values, s: &Strings) -> String {
 /// application step only asks that the files exist, and nginx then serves plain HTTP.
 /// Left out, the copy is skipped and that check stops the install.
 fn certificate_keys(d: &mut Doc, s: &Strings) {
-    d.comment(0, s.get("config.secrets.certificates"));
-    d.comment(0, s.get("config.secrets.certificates_why"));
+    d.comment(0, s.get(key::config::secrets::CERTIFICATES));
+    d.comment(0, s.get(key::config::secrets::CERTIFICATES_WHY));
     d.blank();
     // Nothing but the block itself below, so every line of it is uncommented alike.
     for (k, example) in secrets::CERTIFICATE_KEYS.iter().zip(["cert", "key"]) {
         d.line(&format!("# {}: |", k.name));
-        for line in s.keyed("config.secrets.pem_example.", example).lines() {
+        for line in s
+            .keyed(key::config::secrets::pem_example::PREFIX, example)
+            .lines()
+        {
             d.line(&format!("#   {line}"));
         }
     }
@@ -431,11 +445,11 @@ pub fn read(text: &str) -> (Vec<EnvLine>, Vec<Diagnostic>) {
         let at = (n + 1, line.len() - trimmed.len() + 1);
         let error = |key| Diagnostic::error(key, Vec::new()).at(at);
         let Some((name, value)) = trimmed.split_once('=') else {
-            errors.push(error("config.folder.env_no_equals"));
+            errors.push(error(key::config::folder::ENV_NO_EQUALS));
             continue;
         };
         if !is_env_name(name) {
-            errors.push(error("config.folder.env_name"));
+            errors.push(error(key::config::folder::ENV_NAME));
             continue;
         }
         lines.push(EnvLine {
@@ -469,10 +483,7 @@ mod tests {
             .map(|l| (l.name.as_str(), l.value.as_str(), l.line, l.column))
             .collect();
         assert_eq!(got, vec![("A", "1", 3, 3), ("B", "two words", 4, 5)]);
-        let places: Vec<(usize, &str)> = errors
-            .iter()
-            .map(|e| (e.line, e.key()))
-            .collect();
+        let places: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.key())).collect();
         assert_eq!(
             places,
             vec![

@@ -16,6 +16,7 @@ use super::{
     LIGHTNING_SECRETS_FILE, SECRET_FILES, SUMMARY_FILE, WEBHOOK_NOTE_FILE,
 };
 use crate::diag::{self, Collector, Diagnostic, Problem, Source};
+use crate::key;
 
 /// A line and column, 1-based; (0, 0) for a file as a whole.
 type At = (usize, usize);
@@ -76,7 +77,7 @@ pub fn check_folder(dir: &str, files: &[FolderText], s: &Strings) -> (Vec<Proble
     };
     let Some(summary) = text(SUMMARY_FILE) else {
         if !present(SUMMARY_FILE) {
-            c.error("", (0, 0), None, "config.folder.no_summary", &[]);
+            c.error("", (0, 0), None, key::config::folder::NO_SUMMARY, &[]);
         }
         return (c.problems, c.notes);
     };
@@ -185,7 +186,7 @@ impl Checker<'_> {
                 v.file,
                 v.at,
                 Some(id),
-                "config.folder.empty",
+                key::config::folder::EMPTY,
                 &[("name", v.name)],
             );
             return;
@@ -209,7 +210,7 @@ impl Checker<'_> {
                 v.file,
                 v.at,
                 Some(v.name),
-                "config.folder.not_allowed",
+                key::config::folder::NOT_ALLOWED,
                 &args,
             );
             return;
@@ -233,7 +234,7 @@ impl Checker<'_> {
                 ("value", v.text),
                 ("signed", signed.as_str()),
             ];
-            self.warn(v.file, v.at, Some(id), "config.folder.differs", &args);
+            self.warn(v.file, v.at, Some(id), key::config::folder::DIFFERS, &args);
         }
     }
 
@@ -274,7 +275,7 @@ impl Checker<'_> {
                         SUMMARY_FILE,
                         at,
                         None,
-                        "config.folder.listed_missing",
+                        key::config::folder::LISTED_MISSING,
                         &[("file", path)],
                     );
                 }
@@ -310,7 +311,7 @@ impl Checker<'_> {
             file,
             (d.line, d.column),
             Some(id),
-            "config.folder.yaml_twice",
+            key::config::folder::YAML_TWICE,
             &args,
         );
     }
@@ -324,7 +325,13 @@ impl Checker<'_> {
             .filter(|e| e.path.len() >= 4 && e.path[0] == "all" && e.path[1] == "hosts")
             .collect();
         if host.is_empty() {
-            self.error(INVENTORY_FILE, (0, 0), None, "config.folder.no_host", &[]);
+            self.error(
+                INVENTORY_FILE,
+                (0, 0),
+                None,
+                key::config::folder::NO_HOST,
+                &[],
+            );
             return;
         }
         let top: HashMap<&str, &Entry> = host
@@ -361,7 +368,7 @@ impl Checker<'_> {
                     INVENTORY_FILE,
                     at,
                     Some(id),
-                    "config.folder.unquoted_bool",
+                    key::config::folder::UNQUOTED_BOOL,
                     &args,
                 );
                 return;
@@ -372,7 +379,7 @@ impl Checker<'_> {
                     INVENTORY_FILE,
                     at,
                     Some(id),
-                    "config.folder.unquoted_number",
+                    key::config::folder::UNQUOTED_NUMBER,
                     &args,
                 );
             }
@@ -381,7 +388,7 @@ impl Checker<'_> {
                     INVENTORY_FILE,
                     at,
                     Some(id),
-                    "config.folder.null",
+                    key::config::folder::NULL,
                     &[("name", e.key())],
                 );
                 return;
@@ -411,7 +418,7 @@ impl Checker<'_> {
                 INVENTORY_FILE,
                 (e.line, e.column),
                 Some("primero_postgres_version"),
-                "config.folder.postgres_version",
+                key::config::folder::POSTGRES_VERSION,
                 &args,
             );
         }
@@ -427,7 +434,7 @@ impl Checker<'_> {
                 INVENTORY_FILE,
                 (tag.line, tag.column),
                 Some("primero_release"),
-                "config.folder.tag_branch",
+                key::config::folder::TAG_BRANCH,
                 &args,
             );
         }
@@ -441,7 +448,7 @@ impl Checker<'_> {
                 INVENTORY_FILE,
                 (e.line, e.column),
                 Some("tls_certificate"),
-                "config.folder.both_certs",
+                key::config::folder::BOTH_CERTS,
                 &[],
             );
         }
@@ -465,7 +472,7 @@ impl Checker<'_> {
                     INVENTORY_FILE,
                     (e.line, e.column),
                     Some("tls_certificate"),
-                    "config.folder.cert_path",
+                    key::config::folder::CERT_PATH,
                     &args,
                 );
             }
@@ -481,7 +488,7 @@ impl Checker<'_> {
                     INVENTORY_FILE,
                     (nodb.line, nodb.column),
                     Some("postgres_hostname"),
-                    "config.folder.nodb_without_host",
+                    key::config::folder::NODB_WITHOUT_HOST,
                     &[],
                 );
             }
@@ -567,7 +574,13 @@ impl Checker<'_> {
                     ("form", &env::form_words(form, self.s)),
                     ("length", &value.len().to_string()),
                 ];
-                self.error(file, at, Some(name), "config.folder.secret_form", &args);
+                self.error(
+                    file,
+                    at,
+                    Some(name),
+                    key::config::folder::SECRET_FORM,
+                    &args,
+                );
             }
             Some(form) if form.generated() => {}
             _ if block || name.starts_with("nginx_ssl_") => {}
@@ -583,7 +596,7 @@ impl Checker<'_> {
         if count > 0 {
             let args = [("file", file), ("count", &count.to_string())];
             self.notes
-                .push(self.s.fill("config.folder.placeholders", &args));
+                .push(self.s.fill(key::config::folder::PLACEHOLDERS, &args));
         }
     }
 
@@ -601,7 +614,7 @@ impl Checker<'_> {
                     file,
                     (l.line, 1),
                     Some(&l.name),
-                    "config.folder.env_twice",
+                    key::config::folder::ENV_TWICE,
                     &args,
                 );
             }
@@ -630,13 +643,19 @@ impl Checker<'_> {
                     &f.path,
                     at,
                     Some(&l.name),
-                    "config.folder.secret_in_shared",
+                    key::config::folder::SECRET_IN_SHARED,
                     &[("name", &l.name)],
                 );
                 continue;
             }
             if l.name == "USAGE_TRACKING_ENABLED" && l.value == "true" {
-                self.warn(&f.path, at, Some(&l.name), "config.folder.tracking_on", &[]);
+                self.warn(
+                    &f.path,
+                    at,
+                    Some(&l.name),
+                    key::config::folder::TRACKING_ON,
+                    &[],
+                );
             }
             self.setting(
                 Found {
@@ -658,7 +677,7 @@ impl Checker<'_> {
                 ("file", f.path.as_str()),
                 ("mode", &format!("{:o}", mode & 0o777)),
             ];
-            self.error(&f.path, (0, 0), None, "config.folder.readable", &args);
+            self.error(&f.path, (0, 0), None, key::config::folder::READABLE, &args);
         }
     }
 
@@ -673,7 +692,13 @@ impl Checker<'_> {
                 ("ignore", ignore.as_str()),
                 ("name", name),
             ];
-            self.warn(&f.path, (0, 0), None, "config.folder.not_ignored", &args);
+            self.warn(
+                &f.path,
+                (0, 0),
+                None,
+                key::config::folder::NOT_IGNORED,
+                &args,
+            );
         }
     }
 }
@@ -723,7 +748,7 @@ pub fn inventory_verdict(dir: &str, outcome: &ToolOutcome) -> Option<Problem> {
         .to_string();
     let reason = tool_reason(&outcome.stderr);
     let args = vec![("reason", reason), ("file", file.clone())];
-    let d = Problem::error("config.folder.ansible_failed", args);
+    let d = Problem::error(key::config::folder::ANSIBLE_FAILED, args);
     Some(d.in_file(file).at((line, column)))
 }
 
@@ -800,18 +825,18 @@ fn collect_strings(table: &DeTable, out: &mut Vec<(String, String, std::ops::Ran
 /// The message for a missing key: some have a reason of their own.
 fn missing_key(name: &str) -> &'static str {
     match name {
-        "use_external_certs" => "config.folder.missing_external_certs",
-        "primero_repo_branch" => "config.folder.missing_branch",
-        "devise_jwt_secret_key" => "config.folder.missing_jwt",
-        _ => "config.folder.missing",
+        "use_external_certs" => key::config::folder::MISSING_EXTERNAL_CERTS,
+        "primero_repo_branch" => key::config::folder::MISSING_BRANCH,
+        "devise_jwt_secret_key" => key::config::folder::MISSING_JWT,
+        _ => key::config::folder::MISSING,
     }
 }
 
 fn fixed_key(name: &str, value: &str) -> &'static str {
     if name == "MAILER_DELIVERY_METHOD" && value.starts_with(':') {
-        "config.folder.delivery_symbol"
+        key::config::folder::DELIVERY_SYMBOL
     } else {
-        "config.folder.fixed"
+        key::config::folder::FIXED
     }
 }
 

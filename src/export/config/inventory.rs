@@ -8,6 +8,7 @@ use super::doc::{Doc, yaml_quote};
 use super::env::primero_env;
 use super::settings::{Database, Settings, Tls};
 use super::{ascii_email, ascii_host, cert_paths};
+use crate::key;
 use crate::strings::Strings;
 
 /// The PostgreSQL major version of Primero's database image; changing it later needs a
@@ -20,8 +21,8 @@ pub fn render(st: &Settings, s: &Strings) -> String {
     let q = |v: &str| yaml_quote(v);
     let mut d = Doc::new();
     d.line("---");
-    d.comment(0, s.get("config.inventory.header"));
-    d.comment(0, s.get("config.inventory.quotes"));
+    d.comment(0, s.get(key::config::inventory::HEADER));
+    d.comment(0, s.get(key::config::inventory::QUOTES));
     nodes(&mut d, st, s);
     d.line("all:");
     d.line("  hosts:");
@@ -41,7 +42,7 @@ pub fn render(st: &Settings, s: &Strings) -> String {
     );
     bastion(&mut d, st, s);
     key(&mut d, "primero_host", &q(&host));
-    d.comment(6, s.get("config.inventory.release"));
+    d.comment(6, s.get(key::config::inventory::RELEASE));
     key(&mut d, "primero_tag", &q(release));
     key(&mut d, "primero_repo_branch", &q(release));
     key(&mut d, "primero_postgres_version", &q(POSTGRES_VERSION));
@@ -53,14 +54,14 @@ pub fn render(st: &Settings, s: &Strings) -> String {
     key(&mut d, "always_pull", &q("true"));
     certificates(&mut d, st, s);
     database(&mut d, st, s);
-    d.comment(6, s.get("config.inventory.environment"));
+    d.comment(6, s.get(key::config::inventory::ENVIRONMENT));
     d.line("      environment_variables:");
     for v in primero_env(st) {
         if let Some(note) = v.note {
             d.comment(8, s.get(note));
         }
         if v.value.is_empty() {
-            d.comment(8, &s.fill("config.env.fill_in", &[("name", v.name)]));
+            d.comment(8, &s.fill(key::config::env::FILL_IN, &[("name", v.name)]));
         }
         d.line(&format!("        {}: {}", v.name, q(&v.value)));
     }
@@ -72,9 +73,9 @@ fn certificates(d: &mut Doc, st: &Settings, s: &Strings) {
     let email = st.get("certbot_email").map(ascii_email).unwrap_or_default();
     let (cert, key) = cert_paths(st.tls);
     let note = if lets_encrypt {
-        "config.inventory.lets_encrypt"
+        key::config::inventory::LETS_ENCRYPT
     } else {
-        "config.inventory.external_certs"
+        key::config::inventory::EXTERNAL_CERTS
     };
     d.comment(6, s.get(note));
     let switch = |on: bool| yaml_quote(if on { "true" } else { "false" });
@@ -97,9 +98,9 @@ fn certificates(d: &mut Doc, st: &Settings, s: &Strings) {
 
 fn database(d: &mut Doc, st: &Settings, s: &Strings) {
     let note = match st.database {
-        Database::Managed => "config.inventory.nodb",
-        Database::Server => "config.inventory.nodb_server",
-        Database::Container | Database::Undecided => "config.inventory.db_container",
+        Database::Managed => key::config::inventory::NODB,
+        Database::Server => key::config::inventory::NODB_SERVER,
+        Database::Container | Database::Undecided => key::config::inventory::DB_CONTAINER,
     };
     d.comment(6, s.get(note));
     let value = yaml_quote(if st.database_elsewhere() {
@@ -119,11 +120,11 @@ fn bastion(d: &mut Doc, st: &Settings, s: &Strings) {
     };
     match st.get("bastion_host").map(jump_address) {
         Some(address) => {
-            d.comment(6, s.get("config.inventory.bastion"));
+            d.comment(6, s.get(key::config::inventory::BASTION));
             d.line(&format!("      {}", line(&address)));
         }
         None => {
-            d.comment(6, s.get("config.inventory.bastion_missing"));
+            d.comment(6, s.get(key::config::inventory::BASTION_MISSING));
             d.line(&format!("      # {}", line("BASTION_ADDRESS")));
         }
     }
@@ -143,6 +144,9 @@ fn jump_address(raw: &str) -> String {
 fn nodes(d: &mut Doc, st: &Settings, s: &Strings) {
     if st.several_nodes() {
         let nodes = st.scale.nodes.to_string();
-        d.comment(0, &s.fill("config.inventory.nodes", &[("nodes", &nodes)]));
+        d.comment(
+            0,
+            &s.fill(key::config::inventory::NODES, &[("nodes", &nodes)]),
+        );
     }
 }

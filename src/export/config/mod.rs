@@ -11,6 +11,7 @@
 //! through [`crate::store::write_folder`]. [`check`] finds every problem with the answers
 //! first, and [`check_folder`] re-reads a written folder.
 
+use crate::key;
 mod doc;
 mod env;
 mod folder;
@@ -110,7 +111,7 @@ pub fn notes(ctx: &Context) -> Vec<String> {
         .answers
         .contains_key(crate::options::ADOPTION_QUESTION)
     {
-        notes.insert(0, ctx.strings.get("config.note.no_option").to_string());
+        notes.insert(0, ctx.strings.get(key::config::note::NO_OPTION).to_string());
     }
     notes
 }
@@ -122,7 +123,7 @@ pub fn export(ctx: &Context, dir: &Path, options: &Options, report: &mut Report)
     let failed = has_errors(&problems);
     report.problems.extend(problems);
     if failed {
-        let not_written = output_problem(dir, "config.export.not_written", Vec::new());
+        let not_written = output_problem(dir, key::config::export::NOT_WRITTEN, Vec::new());
         report.problems.push(not_written);
         return;
     }
@@ -139,7 +140,7 @@ pub fn write(ctx: &Context, dir: &Path, options: &Options, report: &mut Report) 
             Ok(v) => v,
             Err(e) => {
                 let args = vec![("error", e.to_string())];
-                let p = output_problem(dir, "config.export.no_randomness", args);
+                let p = output_problem(dir, key::config::export::NO_RANDOMNESS, args);
                 report.problems.push(p);
                 return;
             }
@@ -164,7 +165,7 @@ pub fn write(ctx: &Context, dir: &Path, options: &Options, report: &mut Report) 
                 let shown = dir.display().to_string();
                 let note = ctx
                     .strings
-                    .fill("config.export.replaced", &[("dir", &shown)]);
+                    .fill(key::config::export::REPLACED, &[("dir", &shown)]);
                 report.notes.push(note);
             }
         }
@@ -180,14 +181,14 @@ fn recover(ctx: &Context, dir: &Path, report: &mut Report) {
         Ok(None) => return,
         Ok(Some(store::Recovered::Restored)) => ctx
             .strings
-            .fill("config.export.restored", &[("dir", &shown)]),
+            .fill(key::config::export::RESTORED, &[("dir", &shown)]),
         Ok(Some(store::Recovered::KeptAsBackup(bak))) => ctx.strings.fill(
-            "config.export.kept_interrupted",
+            key::config::export::KEPT_INTERRUPTED,
             &[("dir", &shown), ("bak", &bak.display().to_string())],
         ),
         Ok(Some(store::Recovered::Cleaned)) => ctx
             .strings
-            .fill("config.export.cleaned", &[("dir", &shown)]),
+            .fill(key::config::export::CLEANED, &[("dir", &shown)]),
         Err(e) => return report.problems.push(write_problem(dir, &e)),
     };
     report.notes.push(note);
@@ -196,9 +197,14 @@ fn recover(ctx: &Context, dir: &Path, report: &mut Report) {
 fn write_problem(dir: &Path, e: &std::io::Error) -> Problem {
     if e.kind() == std::io::ErrorKind::AlreadyExists {
         let args = vec![("dir", dir.display().to_string())];
-        output_problem(dir, "config.export.exists", args).help_at("config.export.exists_help")
+        output_problem(dir, key::config::export::EXISTS, args)
+            .help_at(key::config::export::EXISTS_HELP)
     } else {
-        output_problem(dir, "config.export.failed", vec![("error", e.to_string())])
+        output_problem(
+            dir,
+            key::config::export::FAILED,
+            vec![("error", e.to_string())],
+        )
     }
 }
 
@@ -260,7 +266,7 @@ pub fn render(ctx: &Context, st: &Settings, values: &Values) -> Vec<OutFile> {
 
 fn gitignore(path: &str, names: &[&str], s: &crate::strings::Strings) -> OutFile {
     let mut d = doc::Doc::new();
-    d.comment(0, s.get("config.gitignore.comment"));
+    d.comment(0, s.get(key::config::gitignore::COMMENT));
     for name in names {
         d.line(name);
     }

@@ -16,6 +16,7 @@ use super::{
     LIGHTNING_ENV_FILE, LIGHTNING_SECRETS_FILE,
 };
 use crate::diag::{self, Problem, Severity};
+use crate::key;
 use crate::strings::Strings;
 use std::path::Path;
 
@@ -197,8 +198,11 @@ impl Ready<'_> {
             }
             let secret = secrets::find(&v.name).filter(|_| v.secret_file);
             let (key, what) = match secret {
-                Some(k) => ("config.ready.placeholder_secret", env::describe(&k, self.s)),
-                None => ("config.ready.placeholder", String::new()),
+                Some(k) => (
+                    key::config::ready::PLACEHOLDER_SECRET,
+                    env::describe(&k, self.s),
+                ),
+                None => (key::config::ready::PLACEHOLDER, String::new()),
             };
             let args = [("name", v.name.as_str()), ("what", what.as_str())];
             self.error((v.file, v.at), &v.name, key, &args);
@@ -276,8 +280,8 @@ impl Ready<'_> {
 
     /// A certificate with its key: both there, the chain sound, the key its own.
     fn pair(&mut self, cert: &Pasted, key: &Pasted, host: &str, now: i64) {
-        let cert_text = self.present(cert, "config.ready.cert_missing", host);
-        let key_text = self.present(key, "config.ready.key_missing", host);
+        let cert_text = self.present(cert, key::config::ready::CERT_MISSING, host);
+        let key_text = self.present(key, key::config::ready::KEY_MISSING, host);
         let leaf = cert_text.and_then(|text| {
             let (issues, leaf) = tls::check_chain(text, host, now);
             for issue in issues {
@@ -317,52 +321,53 @@ impl Ready<'_> {
     /// "1 day", "12 days": how long until a certificate expires.
     fn days_left(&self, days: i64) -> String {
         match days {
-            1 => self.s.get("config.ready.left_one").to_string(),
+            1 => self.s.get(key::config::ready::LEFT_ONE).to_string(),
             n => self
                 .s
-                .fill("config.ready.left_many", &[("days", &n.to_string())]),
+                .fill(key::config::ready::LEFT_MANY, &[("days", &n.to_string())]),
         }
     }
 
     fn cert_issue(&mut self, cert: &Pasted, issue: &CertIssue, host: &str) {
         let which = |index: usize| match index {
-            0 => self.s.get("config.ready.which_leaf").to_string(),
-            n => self
-                .s
-                .fill("config.ready.which_intermediate", &[("n", &n.to_string())]),
+            0 => self.s.get(key::config::ready::WHICH_LEAF).to_string(),
+            n => self.s.fill(
+                key::config::ready::WHICH_INTERMEDIATE,
+                &[("n", &n.to_string())],
+            ),
         };
         let name = cert.name;
         let (key, line, args): (&str, usize, Vec<(&str, String)>) = match issue {
-            CertIssue::NotPem => ("config.ready.cert_not_pem", 0, vec![]),
+            CertIssue::NotPem => (key::config::ready::CERT_NOT_PEM, 0, vec![]),
             CertIssue::OtherBlock { label, line } => (
-                "config.ready.cert_other_block",
+                key::config::ready::CERT_OTHER_BLOCK,
                 *line,
                 vec![("label", label.clone())],
             ),
             CertIssue::Unparsable { index, line } => (
-                "config.ready.cert_unparsable",
+                key::config::ready::CERT_UNPARSABLE,
                 *line,
                 vec![("which", which(*index))],
             ),
-            CertIssue::SelfSigned => ("config.ready.self_signed", 0, vec![]),
-            CertIssue::LeafOnly => ("config.ready.leaf_only", 0, vec![]),
+            CertIssue::SelfSigned => (key::config::ready::SELF_SIGNED, 0, vec![]),
+            CertIssue::LeafOnly => (key::config::ready::LEAF_ONLY, 0, vec![]),
             CertIssue::ChainBreak { index, line } => (
-                "config.ready.chain_break",
+                key::config::ready::CHAIN_BREAK,
                 *line,
                 vec![("which", which(*index)), ("before", which(index - 1))],
             ),
             CertIssue::Wildcard { name } => (
-                "config.ready.wildcard",
+                key::config::ready::WILDCARD,
                 0,
                 vec![("wildcard", name.clone()), ("host", host.to_string())],
             ),
             CertIssue::NotYetValid { index, line, from } => (
-                "config.ready.not_yet_valid",
+                key::config::ready::NOT_YET_VALID,
                 *line,
                 vec![("which", which(*index)), ("date", date(*from))],
             ),
             CertIssue::Expired { index, line, until } => (
-                "config.ready.expired",
+                key::config::ready::EXPIRED,
                 *line,
                 vec![("which", which(*index)), ("date", date(*until))],
             ),
@@ -372,7 +377,7 @@ impl Ready<'_> {
                 until,
                 days,
             } => (
-                "config.ready.expiring",
+                key::config::ready::EXPIRING,
                 *line,
                 vec![
                     ("which", which(*index)),
@@ -382,7 +387,7 @@ impl Ready<'_> {
                 ],
             ),
             CertIssue::WrongHost { names } => (
-                "config.ready.wrong_host",
+                key::config::ready::WRONG_HOST,
                 0,
                 vec![("host", host.to_string()), ("names", names_list(names))],
             ),
@@ -394,12 +399,12 @@ impl Ready<'_> {
 
     fn key_issue(&mut self, key: &Pasted, cert: &Pasted, issue: &KeyIssue) {
         let (message, label) = match issue {
-            KeyIssue::NotPem => ("config.ready.key_not_pem", ""),
-            KeyIssue::Encrypted => ("config.ready.key_encrypted", ""),
-            KeyIssue::OtherBlock { label } => ("config.ready.key_other_block", label.as_str()),
-            KeyIssue::Unparsable => ("config.ready.key_unparsable", ""),
-            KeyIssue::Mismatch => ("config.ready.key_mismatch", ""),
-            KeyIssue::CannotCompare => ("config.ready.key_unknown", ""),
+            KeyIssue::NotPem => (key::config::ready::KEY_NOT_PEM, ""),
+            KeyIssue::Encrypted => (key::config::ready::KEY_ENCRYPTED, ""),
+            KeyIssue::OtherBlock { label } => (key::config::ready::KEY_OTHER_BLOCK, label.as_str()),
+            KeyIssue::Unparsable => (key::config::ready::KEY_UNPARSABLE, ""),
+            KeyIssue::Mismatch => (key::config::ready::KEY_MISMATCH, ""),
+            KeyIssue::CannotCompare => (key::config::ready::KEY_UNKNOWN, ""),
         };
         let severity = if *issue == KeyIssue::CannotCompare {
             Severity::Warning
@@ -429,7 +434,12 @@ impl Ready<'_> {
                     ("length", &v.text.len().to_string()),
                     ("bytes", &bytes.to_string()),
                 ];
-                self.error((file, v.at), name, "config.ready.message_secret", &args);
+                self.error(
+                    (file, v.at),
+                    name,
+                    key::config::ready::MESSAGE_SECRET,
+                    &args,
+                );
             }
         }
     }
@@ -442,11 +452,11 @@ impl Ready<'_> {
         };
         let key = match worker_key_issue(&v.text) {
             None => return,
-            Some(WorkerIssue::Quoted) => "config.ready.worker_quoted",
-            Some(WorkerIssue::PemText) => "config.ready.worker_pem_text",
-            Some(WorkerIssue::NotBase64) => "config.ready.worker_not_base64",
-            Some(WorkerIssue::NotKey) => "config.ready.worker_not_key",
-            Some(WorkerIssue::NotRsa) => "config.ready.worker_not_rsa",
+            Some(WorkerIssue::Quoted) => key::config::ready::WORKER_QUOTED,
+            Some(WorkerIssue::PemText) => key::config::ready::WORKER_PEM_TEXT,
+            Some(WorkerIssue::NotBase64) => key::config::ready::WORKER_NOT_BASE64,
+            Some(WorkerIssue::NotKey) => key::config::ready::WORKER_NOT_KEY,
+            Some(WorkerIssue::NotRsa) => key::config::ready::WORKER_NOT_RSA,
         };
         self.error((LIGHTNING_SECRETS_FILE, v.at), name, key, &[("name", name)]);
     }
@@ -496,7 +506,7 @@ pub enum WorkerIssue {
 /// `mix lightning.gen_worker_keys` prints it), and stops at start when it cannot decode
 /// it. `None` when the value is such a key.
 pub fn worker_key_issue(value: &str) -> Option<WorkerIssue> {
-    if value.starts_with(['\u{22}', '\'']) || value.ends_with(['\u{22}', '\'']) {
+    if value.starts_with(['"', '\'']) || value.ends_with(['"', '\'']) {
         return Some(WorkerIssue::Quoted);
     }
     if value.contains("-----BEGIN") {
@@ -549,15 +559,7 @@ mod tests {
         ] {
             assert_eq!(base64_decode(text).as_deref(), Some(bytes), "{text}");
         }
-        for bad in [
-            "T",
-            "TWE ",
-            "TW=E",
-            "TWFu\n",
-            "TQ=",
-            "-_",
-            "\u{22}TWFu\u{22}",
-        ] {
+        for bad in ["T", "TWE ", "TW=E", "TWFu\n", "TQ=", "-_", "\"TWFu\""] {
             assert_eq!(base64_decode(bad), None, "{bad:?}");
         }
         let all: Vec<u8> = (0..=255).collect();
@@ -566,10 +568,7 @@ mod tests {
 
     #[test]
     fn worker_key_forms() {
-        assert_eq!(
-            worker_key_issue("\u{22}TWFu\u{22}"),
-            Some(WorkerIssue::Quoted)
-        );
+        assert_eq!(worker_key_issue("\"TWFu\""), Some(WorkerIssue::Quoted));
         assert_eq!(worker_key_issue("'TWFu'"), Some(WorkerIssue::Quoted));
         assert_eq!(
             worker_key_issue("-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"),

@@ -9,6 +9,7 @@
 
 use super::settings::{Database, Install, Settings, Tls};
 use super::{ascii_email, ascii_host};
+use crate::key;
 use crate::strings::Strings;
 
 pub const RUNBOOK_FILE: &str = "RUNBOOK.md";
@@ -90,13 +91,13 @@ pub fn render(st: &Settings, s: &Strings) -> Option<String> {
         ("solr", switch(st.solr).to_string()),
     ];
     let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let mut out = format!("{}\n\n", s.fill("runbook.title", &args));
-    out.push_str(&format!("{}\n\n", s.get("runbook.intro")));
+    let mut out = format!("{}\n\n", s.fill(key::runbook::TITLE, &args));
+    out.push_str(&format!("{}\n\n", s.get(key::runbook::INTRO)));
     if st.install == Install::Ansible {
         let text = if bastion.is_empty() {
-            s.fill("runbook.bastion_missing", &args)
+            s.fill(key::runbook::BASTION_MISSING, &args)
         } else {
-            s.fill("runbook.bastion_note", &args)
+            s.fill(key::runbook::BASTION_NOTE, &args)
         };
         out.push_str(&format!("{text}\n\n"));
     }
@@ -116,7 +117,7 @@ fn ssh_command(target: &str, bastion: &str) -> String {
 }
 
 /// Each step's title, commands and check, under `[steps.KEY]` in the catalogue.
-const STEPS: &str = "runbook.steps.";
+const STEPS: &str = key::runbook::steps::PREFIX;
 
 fn step_text(n: usize, step: &str, args: &[(&str, &str)], s: &Strings) -> String {
     let part = |name: &str| s.fill(&format!("{STEPS}{step}.{name}"), args);
@@ -124,9 +125,9 @@ fn step_text(n: usize, step: &str, args: &[(&str, &str)], s: &Strings) -> String
     format!(
         "{}\n\n```sh\n{commands}\n```\n\n{}\n\n",
         s.fill(
-            "runbook.step_heading",
+            key::runbook::STEP_HEADING,
             &[("n", &n.to_string()), ("title", &title)]
         ),
-        s.fill("runbook.check", &[("text", &check)]),
+        s.fill(key::runbook::CHECK, &[("text", &check)]),
     )
 }

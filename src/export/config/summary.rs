@@ -12,6 +12,7 @@ use super::validate::sender_domain;
 use super::{Context, ascii_email, ascii_host};
 use crate::checklist::Status;
 use crate::formats::human_date;
+use crate::key;
 use crate::strings::Strings;
 
 /// The summary format this hostplan writes.
@@ -20,13 +21,13 @@ pub const FORMAT: i64 = 1;
 pub fn render(ctx: &Context, st: &Settings, files: &[&str], generated: bool) -> String {
     let s = ctx.strings;
     let mut d = Doc::new();
-    d.comment(0, s.get("config.summary.header"));
-    d.comment(0, s.get("config.summary.no_secrets"));
+    d.comment(0, s.get(key::config::summary::HEADER));
+    d.comment(0, s.get(key::config::summary::NO_SECRETS));
     d.line(&format!("format = {FORMAT}"));
     head(&mut d, ctx, st, files);
     if !st.local() {
         d.blank();
-        d.comment(0, s.get("config.summary.saas"));
+        d.comment(0, s.get(key::config::summary::SAAS));
     }
     if st.local() {
         let env = primero_env(st);
@@ -87,7 +88,7 @@ fn head(d: &mut Doc, ctx: &Context, st: &Settings, files: &[&str]) {
 
 fn primero(d: &mut Doc, st: &Settings, s: &Strings) {
     d.blank();
-    d.comment(0, s.get("config.summary.primero"));
+    d.comment(0, s.get(key::config::summary::PRIMERO));
     d.line("[primero]");
     if let Some(host) = st.get("primero_host") {
         kv(d, "primero_host", &ascii_host(host));
@@ -114,7 +115,7 @@ fn primero(d: &mut Doc, st: &Settings, s: &Strings) {
 
 fn mail(d: &mut Doc, st: &Settings, env: &[EnvVar], s: &Strings) {
     d.blank();
-    d.comment(0, s.get("config.summary.mail"));
+    d.comment(0, s.get(key::config::summary::MAIL));
     d.line("[mail]");
     for v in env {
         if v.name.starts_with("SMTP_") || v.name.starts_with("MAILER_") {
@@ -124,7 +125,7 @@ fn mail(d: &mut Doc, st: &Settings, env: &[EnvVar], s: &Strings) {
     if let (Some(from), Some(server)) = (st.get("mailer_default_from"), st.get("smtp_address")) {
         let domain = sender_domain(from);
         let args = [("domain", domain.as_str()), ("server", server)];
-        d.comment(0, &s.fill("config.note.spf", &args));
+        d.comment(0, &s.fill(key::config::note::SPF, &args));
         kv(d, "sender_domain", &domain);
     }
 }
@@ -176,7 +177,7 @@ fn servers(d: &mut Doc, ctx: &Context) {
         return;
     };
     d.blank();
-    d.comment(0, ctx.strings.get("config.summary.servers"));
+    d.comment(0, ctx.strings.get(key::config::summary::SERVERS));
     for server in sizing.servers() {
         d.blank();
         d.line("[[servers]]");
@@ -197,7 +198,7 @@ fn servers(d: &mut Doc, ctx: &Context) {
 fn openfn(d: &mut Doc, st: &Settings, s: &Strings) {
     let Some(o) = &st.openfn else { return };
     d.blank();
-    d.comment(0, s.get("config.summary.openfn"));
+    d.comment(0, s.get(key::config::summary::OPENFN));
     d.line("[openfn]");
     kv(d, "hosting", o.hosting.as_deref().unwrap_or("undecided"));
     if st.self_hosted_openfn().is_some() {
@@ -234,9 +235,9 @@ fn secrets(d: &mut Doc, files: &[&str], generated: bool, s: &Strings) {
     }
     d.blank();
     let note = if generated {
-        "config.summary.secrets_generated"
+        key::config::summary::SECRETS_GENERATED
     } else {
-        "config.summary.secrets_placeholders"
+        key::config::summary::SECRETS_PLACEHOLDERS
     };
     d.comment(0, s.get(note));
     d.line("[secrets]");
@@ -252,7 +253,7 @@ fn still_owed(d: &mut Doc, ctx: &Context) {
         return;
     }
     d.blank();
-    d.comment(0, ctx.strings.get("config.summary.still_owed"));
+    d.comment(0, ctx.strings.get(key::config::summary::STILL_OWED));
     for (item, owner, due) in owed {
         d.blank();
         d.line("[[still_owed]]");
@@ -296,19 +297,19 @@ fn owed_items(ctx: &Context) -> Vec<(String, String, String)> {
     .collect::<Vec<_>>()
     .join(", ");
     out.push((
-        s.get("config.summary.tou").to_string(),
+        s.get(key::config::summary::TOU).to_string(),
         signer,
         due_title("go_live"),
     ));
     for (id, key, activity) in [
         (
             "isp_status",
-            "config.summary.isp",
+            key::config::summary::ISP,
             "information_sharing_protocol",
         ),
         (
             "breach_protocol_status",
-            "config.summary.breach",
+            key::config::summary::BREACH,
             "data_breach_protocol",
         ),
     ] {
@@ -335,7 +336,7 @@ fn owed_items(ctx: &Context) -> Vec<(String, String, String)> {
 
 fn sign_off(d: &mut Doc, ctx: &Context) {
     d.blank();
-    d.comment(0, ctx.strings.get("config.summary.sign_off"));
+    d.comment(0, ctx.strings.get(key::config::summary::SIGN_OFF));
     d.line("[sign_off]");
     kv(d, "prepared_by", &answer(ctx, "plan_author"));
     kv(d, "date_prepared", &human_date(ctx.now.date_naive()));
@@ -350,29 +351,29 @@ pub fn webhook_note(st: &Settings, s: &Strings) -> String {
     let o = st.openfn.as_ref();
     let auth_id = o.and_then(|o| o.webhook_auth.as_deref()).unwrap_or("");
     let auth = match auth_id {
-        "basic" => s.get("config.webhooks.auth_basic"),
-        "header_key" => s.get("config.webhooks.auth_header"),
-        "none" => s.get("config.webhooks.auth_none"),
-        _ => s.get("config.webhooks.auth_open"),
+        "basic" => s.get(key::config::webhooks::AUTH_BASIC),
+        "header_key" => s.get(key::config::webhooks::AUTH_HEADER),
+        "none" => s.get(key::config::webhooks::AUTH_NONE),
+        _ => s.get(key::config::webhooks::AUTH_OPEN),
     };
     let policy = o
         .and_then(|o| o.retention_label.as_deref())
-        .unwrap_or_else(|| s.get("config.webhooks.undecided"));
+        .unwrap_or_else(|| s.get(key::config::webhooks::UNDECIDED));
     let mut d = Doc::new();
-    d.line(&format!("# {}", s.get("config.webhooks.title")));
+    d.line(&format!("# {}", s.get(key::config::webhooks::TITLE)));
     d.blank();
-    d.line(s.get("config.webhooks.intro"));
+    d.line(s.get(key::config::webhooks::INTRO));
     d.blank();
     d.line(&format!(
         "| {} | {} | {} | {} |",
-        s.get("config.webhooks.col_project"),
-        s.get("config.webhooks.col_data"),
-        s.get("config.webhooks.col_access"),
-        s.get("config.webhooks.col_auth")
+        s.get(key::config::webhooks::COL_PROJECT),
+        s.get(key::config::webhooks::COL_DATA),
+        s.get(key::config::webhooks::COL_ACCESS),
+        s.get(key::config::webhooks::COL_AUTH)
     ));
     d.line("| --- | --- | --- | --- |");
     for project in ["production", "alpha"] {
-        let row = |part: &str| s.keyed("config.webhooks.", &format!("{project}_{part}"));
+        let row = |part: &str| s.keyed(key::config::webhooks::PREFIX, &format!("{project}_{part}"));
         d.line(&format!(
             "| {} | {} | {} | {auth} |",
             row("name"),
@@ -381,8 +382,8 @@ pub fn webhook_note(st: &Settings, s: &Strings) -> String {
         ));
     }
     d.blank();
-    d.line(&s.fill("config.webhooks.retention", &[("policy", policy)]));
+    d.line(&s.fill(key::config::webhooks::RETENTION, &[("policy", policy)]));
     d.blank();
-    d.line(s.get("config.webhooks.rotation"));
+    d.line(s.get(key::config::webhooks::ROTATION));
     d.finish()
 }

@@ -7,6 +7,7 @@
 
 use super::FolderText;
 use crate::diag::{Problem, Source};
+use crate::key;
 use std::path::Path;
 
 /// Something other than a readable text file at a config file's path.
@@ -99,7 +100,7 @@ fn problem(dir: &str, file: &str, u: &Unreadable) -> Problem {
     };
     let args = vec![("file", file.to_string()), ("detail", detail)];
     let origin = crate::store::inside(Path::new(dir), file);
-    let d = Problem::error(format!("{}{key}", "config.unreadable."), args);
+    let d = Problem::error(format!("{}{key}", key::config::unreadable::PREFIX), args);
     d.in_file(origin.display().to_string()).at((line, column))
 }
 

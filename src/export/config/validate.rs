@@ -5,6 +5,7 @@
 use super::idna;
 use super::settings::{Database, QUESTION_SHAPES, Settings, Tls};
 use crate::diag::{Diagnostic, args};
+use crate::key;
 use crate::strings::Strings;
 pub use crate::value_check::{Shape, Shown, check_safe, check_value};
 
@@ -43,7 +44,7 @@ fn about(id: &str, found: Vec<Diagnostic>) -> impl Iterator<Item = Diagnostic> {
 fn check_local(st: &Settings, out: &mut Vec<Diagnostic>) {
     for id in REQUIRED_LOCAL {
         if st.get(id).is_none() {
-            let d = Diagnostic::error("config.check.missing", args(&[("id", id)]));
+            let d = Diagnostic::error(key::config::check::MISSING, args(&[("id", id)]));
             out.push(d.about(Some(id)));
         }
     }
@@ -56,26 +57,30 @@ fn check_local(st: &Settings, out: &mut Vec<Diagnostic>) {
         let pairs = [("host", host), ("links", links)];
         out.push(warn(
             "mailer_notification_host",
-            "config.check.links_elsewhere",
+            key::config::check::LINKS_ELSEWHERE,
             &pairs,
         ));
     }
     if !st.starttls {
-        out.push(warn("smtp_starttls", "config.check.starttls_off", &[]));
+        out.push(warn("smtp_starttls", key::config::check::STARTTLS_OFF, &[]));
     }
     if st.tls == Tls::LetsEncrypt {
-        out.push(warn("tls_certificate", "config.check.lets_encrypt", &[]));
+        out.push(warn(
+            "tls_certificate",
+            key::config::check::LETS_ENCRYPT,
+            &[],
+        ));
     }
     if st.database == Database::Undecided {
         out.push(warn(
             "database_hosting",
-            "config.check.database_undecided",
+            key::config::check::DATABASE_UNDECIDED,
             &[],
         ));
     }
     out.extend(check_nodes(st));
     for id in expected_later(st) {
-        out.push(warn(id, "config.check.not_yet", &[("id", id)]));
+        out.push(warn(id, key::config::check::NOT_YET, &[("id", id)]));
     }
 }
 
@@ -89,7 +94,7 @@ fn check_nodes(st: &Settings) -> Option<Diagnostic> {
     }
     let nodes = st.scale.nodes.to_string();
     let d = Diagnostic::warning(
-        "config.check.attachments_on_nodes",
+        key::config::check::ATTACHMENTS_ON_NODES,
         args(&[("nodes", &nodes)]),
     );
     Some(d.about(Some("attachment_storage")))
@@ -137,7 +142,7 @@ fn check_openfn(st: &Settings, s: &Strings, out: &mut Vec<Diagnostic>) {
         out.extend(about("openfn_admin_email", found));
     }
     if o.webhook_auth.as_deref() == Some("none") {
-        let d = Diagnostic::warning("config.check.webhook_open", Vec::new());
+        let d = Diagnostic::warning(key::config::check::WEBHOOK_OPEN, Vec::new());
         out.push(d.about(Some("openfn_webhook_auth")));
     }
 }
@@ -159,23 +164,23 @@ pub fn notes(st: &Settings, s: &Strings) -> Vec<String> {
         let ascii = idna::email_to_ascii(name).or_else(|| idna::host_to_ascii(name));
         if let Some(ascii) = ascii.filter(|a| a != name && !name.is_ascii()) {
             let args = [("name", name), ("ascii", ascii.as_str())];
-            out.push(s.fill("config.note.punycode", &args));
+            out.push(s.fill(key::config::note::PUNYCODE, &args));
         }
     }
     if st.local() && st.database == Database::Managed && st.db_can_create.is_none() {
-        out.push(s.get("config.note.createdb").to_string());
+        out.push(s.get(key::config::note::CREATEDB).to_string());
     }
     if st.local() && st.database == Database::Server {
-        out.push(s.get("config.note.db_server").to_string());
+        out.push(s.get(key::config::note::DB_SERVER).to_string());
     }
     if st.local() && st.several_nodes() && st.solr {
         let nodes = st.scale.nodes.to_string();
-        out.push(s.fill("config.note.solr_nodes", &[("nodes", &nodes)]));
+        out.push(s.fill(key::config::note::SOLR_NODES, &[("nodes", &nodes)]));
     }
     if let (Some(from), Some(server)) = (st.get("mailer_default_from"), st.get("smtp_address")) {
         let domain = sender_domain(from);
         let args = [("domain", domain.as_str()), ("server", server)];
-        out.push(s.fill("config.note.spf", &args));
+        out.push(s.fill(key::config::note::SPF, &args));
     }
     out
 }

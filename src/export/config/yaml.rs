@@ -15,6 +15,7 @@
 //! value written at that place, and Primero's own files never use them.
 
 use crate::diag::Diagnostic;
+use crate::key;
 pub use crate::yaml_plain::plain_type;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use std::collections::HashMap;
@@ -127,7 +128,11 @@ fn refused_character(text: &str) -> Option<Error> {
         for (column, c) in line.chars().enumerate() {
             if breaks(c) || !printable(c) {
                 let code = format!("U+{:04X}", u32::from(c));
-                return Some(located((n + 1, column + 1), "config.yaml.character", code));
+                return Some(located(
+                    (n + 1, column + 1),
+                    key::config::yaml::CHARACTER,
+                    code,
+                ));
             }
         }
     }
@@ -164,32 +169,32 @@ fn scan_error(e: &ScanError) -> Error {
     let info = e.info();
     let has = |words: &[&str]| words.iter().any(|w| info.contains(w));
     let key = if has(&["tab"]) {
-        "config.yaml.tab"
+        key::config::yaml::TAB
     } else if has(&["in quoted scalar", "scanning a quoted scalar"]) {
         // A quote left open runs on to the next line, where the parser then finds the
         // indentation wrong: the quote is the mistake to point at.
-        "config.yaml.unclosed"
+        key::config::yaml::UNCLOSED
     } else if has(&[
         "expected key",
         "'-' indicator",
         "indentation",
         "wrongly indented",
     ]) {
-        "config.yaml.indent"
+        key::config::yaml::INDENT
     } else if has(&["mapping values are not allowed"]) {
-        "config.yaml.colon"
+        key::config::yaml::COLON
     } else if has(&["end of stream", "expected ',' or"]) {
-        "config.yaml.unclosed"
+        key::config::yaml::UNCLOSED
     } else if has(&["escape", "hexadecimal"]) {
-        "config.yaml.escape"
+        key::config::yaml::ESCAPE
     } else if has(&["trailing content"]) {
-        "config.yaml.after_quote"
+        key::config::yaml::AFTER_QUOTE
     } else if has(&["simple key"]) {
-        "config.yaml.no_key"
+        key::config::yaml::NO_KEY
     } else if has(&["anchor"]) {
-        "config.yaml.anchor"
+        key::config::yaml::ANCHOR
     } else {
-        "config.yaml.syntax"
+        key::config::yaml::SYNTAX
     };
     located(
         (e.marker().line(), e.marker().col() + 1),
@@ -234,10 +239,10 @@ impl Reader {
                 // Ansible reads one document per file and refuses a second.
                 self.documents += 1;
                 if self.documents > 1 {
-                    return Err(error(at, "config.yaml.documents"));
+                    return Err(error(at, key::config::yaml::DOCUMENTS));
                 }
             }
-            Event::Alias(_) => return Err(error(at, "config.yaml.anchor")),
+            Event::Alias(_) => return Err(error(at, key::config::yaml::ANCHOR)),
             Event::Scalar(value, style, anchor, tag) => {
                 refuse_anchor(anchor, tag.is_some(), at)?;
                 self.scalar(value.into_owned(), style, span)?;
@@ -269,7 +274,7 @@ impl Reader {
         };
         match self.frames.last_mut() {
             None if style == Style::Empty => Ok(()),
-            None => Err(error(at, "config.yaml.not_mapping")),
+            None => Err(error(at, key::config::yaml::NOT_MAPPING)),
             Some(Frame::List { .. }) => {
                 let path = self.path.clone();
                 self.push(path, text, style, true, at);
@@ -335,13 +340,15 @@ impl Reader {
         let named = match self.frames.last_mut() {
             None => {
                 if !map {
-                    return Err(error(at, "config.yaml.not_mapping"));
+                    return Err(error(at, key::config::yaml::NOT_MAPPING));
                 }
                 false
             }
             Some(Frame::List { .. }) => false,
             // A list or table as a key: Ansible's PyYAML cannot use it either.
-            Some(Frame::Map { key: None, .. }) => return Err(error(at, "config.yaml.complex_key")),
+            Some(Frame::Map { key: None, .. }) => {
+                return Err(error(at, key::config::yaml::COMPLEX_KEY));
+            }
             Some(Frame::Map { key: Some(k), .. }) => {
                 self.path.push(k.text.clone());
                 true
@@ -378,7 +385,7 @@ impl Reader {
 /// written (or mean something other than text), so they are refused.
 fn refuse_anchor(anchor: usize, tagged: bool, at: (usize, usize)) -> Result<(), Error> {
     if anchor != 0 || tagged {
-        Err(error(at, "config.yaml.anchor"))
+        Err(error(at, key::config::yaml::ANCHOR))
     } else {
         Ok(())
     }
@@ -387,10 +394,6 @@ fn refuse_anchor(anchor: usize, tagged: bool, at: (usize, usize)) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Written as an escape so the catalogue test, which reads string literals, keeps its
-    /// place in this file.
-    const DOUBLE_QUOTE: char = '\u{22}';
 
     fn flat(text: &str) -> Vec<(String, String, Style, usize, usize)> {
         read(text)
@@ -403,7 +406,7 @@ mod tests {
     #[test]
     fn nested_mappings_quotes_lists_and_comments() {
         let text = "---\n# top\nall:\n  hosts:\n    h.example.org:\n      a: 'it''s' # note\n      b: true\n      c: ^x\\^y^\n      d: ['{{ h }}', plain]\n      e:\n      - one\n      - two\n      f:\n      env:\n        K: '587'\n"
-            .replace('^', &DOUBLE_QUOTE.to_string());
+            .replace('^', "\"");
         let got = flat(&text);
         let host = "all.hosts.h.example.org";
         assert_eq!(
@@ -413,7 +416,7 @@ mod tests {
                 (format!("{host}.b"), "true".into(), Style::Plain, 7, 10),
                 (
                     format!("{host}.c"),
-                    "x^y".replace('^', &DOUBLE_QUOTE.to_string()),
+                    "x^y".replace('^', "\""),
                     Style::Double,
                     8,
                     10
@@ -430,7 +433,7 @@ mod tests {
 
     #[test]
     fn double_quoted_escapes_are_read_as_yaml_reads_them() {
-        let text = "a: ^a\\tb^\nb: ^\\u00e9^\nc: ^\\x41\\n^\nd: ^\\\\^\n".replace('^', "\u{22}");
+        let text = "a: ^a\\tb^\nb: ^\\u00e9^\nc: ^\\x41\\n^\nd: ^\\\\^\n".replace('^', "\"");
         let got: Vec<String> = flat(&text).into_iter().map(|e| e.1).collect();
         assert_eq!(got, ["a\tb", "\u{e9}", "A\n", "\\"]);
     }
@@ -477,13 +480,9 @@ mod tests {
             ("a: 'x\u{2028}y'\n", (1, 6), "config.yaml.character"),
             ("a: 'x\u{1b}'\n", (1, 6), "config.yaml.character"),
         ] {
-            let text = text.replace('^', "\u{22}");
+            let text = text.replace('^', "\"");
             let e = read(&text).unwrap_err();
-            assert_eq!(
-                ((e.line, e.column), e.key()),
-                (at, key),
-                "{text:?}: {e:?}"
-            );
+            assert_eq!(((e.line, e.column), e.key()), (at, key), "{text:?}: {e:?}");
         }
     }
 

@@ -5,6 +5,7 @@
 use super::fonts::Face;
 use super::layout::{Item, Layout, SMALL, SMALL_BOLD, Style, rule};
 use crate::formats::{group_thousands, human_date, human_decimal, month_and_year};
+use crate::key;
 use crate::sizing::{Sizing, YearStorage};
 use crate::strings::Strings;
 use crate::workplan::{Phase, WorkPlan};
@@ -17,9 +18,9 @@ const SHADES: [f32; 3] = [0.15, 0.55, 0.9];
 /// "Start" or "Year 3".
 pub fn year_label(s: &Strings, year: u32) -> String {
     if year == 0 {
-        s.get("pdf.chart.start").to_string()
+        s.get(key::pdf::chart::START).to_string()
     } else {
-        s.fill("pdf.chart.year", &[("year", &year.to_string())])
+        s.fill(key::pdf::chart::YEAR, &[("year", &year.to_string())])
     }
 }
 
@@ -63,7 +64,7 @@ pub fn gb(s: &Strings, gb: f64) -> String {
     } else {
         human_decimal(gb)
     };
-    s.fill("pdf.common.gb", &[("n", &n)])
+    s.fill(key::pdf::common::GB, &[("n", &n)])
 }
 
 /// A size on the chart, to a tenth below 100 GB.
@@ -166,9 +167,9 @@ fn legend(l: &Layout, s: &Strings, left: f32, top: f32) -> Vec<Item> {
     let mut out = Vec::new();
     let mut x = left;
     let keys = [
-        "pdf.chart.database",
-        "pdf.chart.attachments",
-        "pdf.chart.backups",
+        key::pdf::chart::DATABASE,
+        key::pdf::chart::ATTACHMENTS,
+        key::pdf::chart::BACKUPS,
     ];
     for (key, shade) in keys.into_iter().zip(SHADES) {
         out.push(rect(x, top + 2.5, 8.0, 8.0, shade, Some(0.0)));
@@ -342,11 +343,17 @@ impl Gantt {
         let top = l.reserve(SMALL.leading() + 8.0) + 6.0;
         let x = l.geo.left();
         l.push(rect(x, top + 3.0, 14.0, 6.0, 0.35, Some(0.0)));
-        let phase = s.get("pdf.chart.phase");
+        let phase = s.get(key::pdf::chart::PHASE);
         l.push(text(l, x + 18.0, top, SMALL, phase));
         let x = x + 18.0 + l.width(phase, SMALL) + 18.0;
         l.push(diamond(x + 4.0, top + SMALL.leading() / 2.0, 4.0));
-        l.push(text(l, x + 12.0, top, SMALL, s.get("pdf.chart.milestone")));
+        l.push(text(
+            l,
+            x + 12.0,
+            top,
+            SMALL,
+            s.get(key::pdf::chart::MILESTONE),
+        ));
         l.space(8.0);
     }
 }

@@ -3,6 +3,7 @@
 //! can give the same reasons in the same words.
 
 use crate::export::Context;
+use crate::key;
 use crate::summary::{option_label, ruled_out_lines, unexplained_line};
 
 /// A signatory of the sign-off page.
@@ -31,14 +32,14 @@ const SIGNATORIES: [(Signatory, [&str; 2], &str, &str); 2] = [
     (
         Signatory::TermsOfUse,
         ["tou_signatory_name", "tou_signatory_title"],
-        "pdf.draft.tou",
-        "pdf.draft.tou_short",
+        key::pdf::draft::TOU,
+        key::pdf::draft::TOU_SHORT,
     ),
     (
         Signatory::Partner,
         ["partner_signatory_name", "partner_signatory_title"],
-        "pdf.draft.partner",
-        "pdf.draft.partner_short",
+        key::pdf::draft::PARTNER,
+        key::pdf::draft::PARTNER_SHORT,
     ),
 ];
 
@@ -54,20 +55,20 @@ pub fn draft_reasons(ctx: &Context) -> Vec<DraftReason> {
         .into_iter()
         .map(|text| DraftReason {
             text,
-            short: s.fill("pdf.draft.ruled_out_short", &[("option", &option)]),
+            short: s.fill(key::pdf::draft::RULED_OUT_SHORT, &[("option", &option)]),
             signatory: None,
         })
         .collect();
     if let Some(text) = unexplained_line(ctx.analysis, &ctx.model.questionnaire, s) {
         out.push(DraftReason {
             text,
-            short: s.get("pdf.draft.unexplained_short").to_string(),
+            short: s.get(key::pdf::draft::UNEXPLAINED_SHORT).to_string(),
             signatory: None,
         });
     }
     // An answer kept under a question no longer asked does not count.
     let shown = ctx.model.questionnaire.shown_answers(&ctx.plan.answers);
-    let markers = markers(s.get("pdf.draft.markers"));
+    let markers = markers(s.get(key::pdf::draft::MARKERS));
     for (who, ids, key, short) in SIGNATORIES {
         let unconfirmed = ids
             .iter()

@@ -2,6 +2,7 @@
 //! the plan, so each says what broke and is reported as a problem with the output file.
 
 use crate::diag::{Args, Diagnostic};
+use crate::key;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{}", self.diagnostic().message())]
@@ -22,11 +23,11 @@ impl Failure {
     /// The failure as a problem, not yet placed.
     pub fn diagnostic(&self) -> Diagnostic {
         let (key, args): (&'static str, Args) = match self {
-            Failure::Font(name) => ("pdf.export.font", vec![("name", name.to_string())]),
-            Failure::NotBuilt(e) => ("pdf.export.not_built", vec![("error", e.clone())]),
-            Failure::Time(e) => ("pdf.export.time", vec![("error", e.clone())]),
-            Failure::Outline => ("pdf.export.outline", Vec::new()),
-            Failure::Structure(e) => ("pdf.export.failed", vec![("error", e.to_string())]),
+            Failure::Font(name) => (key::pdf::export::FONT, vec![("name", name.to_string())]),
+            Failure::NotBuilt(e) => (key::pdf::export::NOT_BUILT, vec![("error", e.clone())]),
+            Failure::Time(e) => (key::pdf::export::TIME, vec![("error", e.clone())]),
+            Failure::Outline => (key::pdf::export::OUTLINE, Vec::new()),
+            Failure::Structure(e) => (key::pdf::export::FAILED, vec![("error", e.to_string())]),
         };
         Diagnostic::error(key, args)
     }

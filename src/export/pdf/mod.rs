@@ -4,6 +4,7 @@
 //! [`table`] where, [`chart`] draws the figures) and returns the bytes; [`export`] writes
 //! them atomically. docs/pdf.md describes the document and its layout rules.
 
+use crate::key;
 mod chart;
 mod content;
 pub mod draft;
@@ -46,7 +47,7 @@ pub fn export(ctx: &Context, path: &Path, paper: Paper, report: &mut Report) {
         Ok(()) => report.written.push(path.to_path_buf()),
         Err(e) => report.problems.push(output_problem(
             path,
-            "pdf.export.failed",
+            key::pdf::export::FAILED,
             vec![("error", e.to_string())],
         )),
     }

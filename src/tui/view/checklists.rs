@@ -7,6 +7,7 @@ use super::table::{self, Column};
 use super::{main_box, wrapped};
 use crate::checklist::{Checklist, Checklists, Counts, Entry, States, Status};
 use crate::formats::human_date;
+use crate::key;
 use crate::workplan::WorkPlan;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -36,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let plan = &results.work_plan;
     let c = Counts::of(&results.checklists);
     let counts = s.fill(
-        "wizard.checklists.counts",
+        key::wizard::checklists::COUNTS,
         &[
             ("met", &c.met.to_string()),
             ("planned", &c.planned.to_string()),
@@ -47,16 +48,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
         frame,
         app,
         area,
-        &s.keyed("wizard.screen.", "checklists"),
+        &s.keyed(key::wizard::screen::PREFIX, "checklists"),
         Some(&counts),
     );
     let all = rows(&app.model.checklists, &results.checklists);
     let selected = app.scroll.min(all.len().saturating_sub(1));
     let columns = [
-        Column::flex(s.get("wizard.checklists.item")),
-        Column::fixed(s.get("wizard.checklists.status"), 16),
-        Column::fixed(s.get("wizard.checklists.due"), 18),
-        Column::fixed(s.get("wizard.checklists.owner"), 16),
+        Column::flex(s.get(key::wizard::checklists::ITEM)),
+        Column::fixed(s.get(key::wizard::checklists::STATUS), 16),
+        Column::fixed(s.get(key::wizard::checklists::DUE), 18),
+        Column::fixed(s.get(key::wizard::checklists::OWNER), 16),
     ];
     let body: Vec<Vec<String>> = all.iter().map(|r| cells(app, r)).collect();
     let footer = detail(app, plan, all.get(selected), inner.width);
@@ -86,8 +87,12 @@ fn cells(app: &App, row: &Row) -> Vec<String> {
 
 /// The status as a symbol and a word, so it reads without colour.
 fn status_word(app: &App, status: &Status) -> String {
-    let symbol = app.strings.keyed("wizard.checklists.symbol.", status.id());
-    let word = app.strings.keyed("wizard.checklists.state.", status.id());
+    let symbol = app
+        .strings
+        .keyed(key::wizard::checklists::symbol::PREFIX, status.id());
+    let word = app
+        .strings
+        .keyed(key::wizard::checklists::state::PREFIX, status.id());
     format!("{symbol} {word}")
 }
 
@@ -103,12 +108,12 @@ fn detail(app: &App, plan: &WorkPlan, row: Option<&Row>, w: u16) -> Vec<Line<'st
             lines.extend(wrapped(&e.item.what, w, 0, t.base));
             let owner = app.results().matrix.party_name(e.owner);
             let why = match e.status {
-                Status::Met => s.get("wizard.checklists.why.met").to_string(),
+                Status::Met => s.get(key::wizard::checklists::why::MET).to_string(),
                 Status::Planned {
                     task: Some(id),
                     end,
                 } => s.fill(
-                    "wizard.checklists.why.planned_task",
+                    key::wizard::checklists::why::PLANNED_TASK,
                     &[
                         (
                             "task",
@@ -117,24 +122,29 @@ fn detail(app: &App, plan: &WorkPlan, row: Option<&Row>, w: u16) -> Vec<Line<'st
                         ("date", &end.map(human_date).unwrap_or_default()),
                     ],
                 ),
-                Status::Planned { task: None, .. } => {
-                    s.get("wizard.checklists.why.planned_answers").to_string()
-                }
+                Status::Planned { task: None, .. } => s
+                    .get(key::wizard::checklists::why::PLANNED_ANSWERS)
+                    .to_string(),
                 Status::Open {
                     reason: Some(reason),
-                } => s.fill("wizard.checklists.why.contradicted", &[("reason", reason)]),
-                Status::Open { reason: None } => s.get("wizard.checklists.why.open").to_string(),
+                } => s.fill(
+                    key::wizard::checklists::why::CONTRADICTED,
+                    &[("reason", reason)],
+                ),
+                Status::Open { reason: None } => {
+                    s.get(key::wizard::checklists::why::OPEN).to_string()
+                }
                 Status::NotApplicable => String::new(),
             };
             let text = s.fill(
-                "wizard.checklists.detail",
+                key::wizard::checklists::DETAIL,
                 &[("owner", &owner), ("why", &why)],
             );
             lines.extend(wrapped(&text, w, 0, t.dim));
         }
         None => {}
     }
-    let key = keys::text(s, "wizard.checklists.key", &[]);
+    let key = keys::text(s, key::wizard::checklists::KEY, &[]);
     lines.extend(wrapped(&key, w, 0, t.dim));
     lines
 }

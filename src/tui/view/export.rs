@@ -6,6 +6,7 @@ use super::wrap::truncate;
 use super::{hanging, main_box, paint, wrapped};
 use crate::diag::Problem;
 use crate::export::pdf::Paper;
+use crate::key;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -14,11 +15,17 @@ use ratatui::text::{Line, Span};
 /// within the lines there are.
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let s = app.strings;
-    let inner = main_box(frame, app, area, &s.keyed("wizard.screen.", "export"), None);
+    let inner = main_box(
+        frame,
+        app,
+        area,
+        &s.keyed(key::wizard::screen::PREFIX, "export"),
+        None,
+    );
     let w = inner.width;
     let t = &app.theme;
     let form = &app.export;
-    let mut lines = wrapped(s.get("wizard.export.intro"), w, 0, t.base);
+    let mut lines = wrapped(s.get(key::wizard::export::INTRO), w, 0, t.base);
     lines.push(Line::from(""));
     let mut cursor = None;
     for (i, row) in ExportForm::ROWS.iter().enumerate() {
@@ -26,17 +33,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
         let style = if i == form.row { t.selected } else { t.base };
         let tick = |on: bool| if on { "[x]" } else { "[ ]" };
         let text = match row {
-            ExportRow::Pdf => format!("{} {}", tick(form.pdf), s.get("wizard.export.pdf")),
-            ExportRow::Config => format!("{} {}", tick(form.config), s.get("wizard.export.config")),
+            ExportRow::Pdf => format!("{} {}", tick(form.pdf), s.get(key::wizard::export::PDF)),
+            ExportRow::Config => format!(
+                "{} {}",
+                tick(form.config),
+                s.get(key::wizard::export::CONFIG)
+            ),
             ExportRow::Paper => {
                 let paper = match form.paper {
-                    Paper::A4 => s.get("wizard.export.paper_a4"),
-                    Paper::Letter => s.get("wizard.export.paper_letter"),
+                    Paper::A4 => s.get(key::wizard::export::PAPER_A4),
+                    Paper::Letter => s.get(key::wizard::export::PAPER_LETTER),
                 };
-                keys::text(s, "wizard.export.paper", &[("paper", paper)])
+                keys::text(s, key::wizard::export::PAPER, &[("paper", paper)])
             }
             ExportRow::Folder => {
-                let label = s.get("wizard.export.folder");
+                let label = s.get(key::wizard::export::FOLDER);
                 let room = usize::from(w)
                     .saturating_sub(label.chars().count() + 4)
                     .max(1);
@@ -47,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
                 lines.push(Line::from(spans));
                 continue;
             }
-            ExportRow::Run => format!("[ {} ]", s.get("wizard.export.run")),
+            ExportRow::Run => format!("[ {} ]", s.get(key::wizard::export::RUN)),
         };
         lines.push(Line::styled(format!("{pointer}{text}"), style));
     }
@@ -55,7 +66,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     if form.pdf {
         let p = form.pdf_path().display().to_string();
         lines.extend(wrapped(
-            &s.fill("wizard.export.pdf_to", &[("path", &p)]),
+            &s.fill(key::wizard::export::PDF_TO, &[("path", &p)]),
             w,
             2,
             t.dim,
@@ -64,7 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     if form.config {
         let p = form.config_dir().display().to_string();
         lines.extend(wrapped(
-            &s.fill("wizard.export.config_to", &[("path", &p)]),
+            &s.fill(key::wizard::export::CONFIG_TO, &[("path", &p)]),
             w,
             2,
             t.dim,
@@ -98,11 +109,11 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from("")];
     if !report.problems.is_empty() {
         lines.push(Line::styled(
-            s.get("wizard.export.problems").to_string(),
+            s.get(key::wizard::export::PROBLEMS).to_string(),
             t.heading,
         ));
         if report.problems.iter().any(|p| p.id.is_some()) {
-            let hint = keys::text(s, "wizard.export.problem_hint", &[]);
+            let hint = keys::text(s, key::wizard::export::PROBLEM_HINT, &[]);
             lines.extend(wrapped(&hint, w, 0, t.dim));
         }
         for (i, p) in report.problems.iter().enumerate() {
@@ -111,7 +122,7 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
     }
     if !report.notes.is_empty() {
         lines.push(Line::styled(
-            s.get("wizard.export.notes").to_string(),
+            s.get(key::wizard::export::NOTES).to_string(),
             t.heading,
         ));
         for note in &report.notes {
@@ -119,12 +130,17 @@ fn outcome(app: &App, w: u16) -> Vec<Line<'static>> {
         }
     }
     if report.written.is_empty() {
-        lines.extend(wrapped(s.get("wizard.export.nothing_written"), w, 0, t.dim));
+        lines.extend(wrapped(
+            s.get(key::wizard::export::NOTHING_WRITTEN),
+            w,
+            0,
+            t.dim,
+        ));
         return lines;
     }
     let folder = std::path::PathBuf::from(app.export.folder.text());
     let heading = s.fill(
-        "wizard.export.written",
+        key::wizard::export::WRITTEN,
         &[("folder", &folder.display().to_string())],
     );
     lines.extend(wrapped(&heading, w, 0, t.heading));

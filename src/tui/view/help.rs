@@ -3,6 +3,7 @@
 use super::super::app::{App, Overlay};
 use super::super::keys::{self, HELP, TEXT_HELP};
 use super::{centered, paint, wrapped};
+use crate::key;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -17,7 +18,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let text_w = width.saturating_sub(2);
     let lines = content(app, text_w);
     let popup = centered(area, width, lines.len() as u16 + 2);
-    let title = Line::styled(format!(" {} ", s.get("wizard.help.title")), t.heading);
+    let title = Line::styled(format!(" {} ", s.get(key::wizard::help::TITLE)), t.heading);
     let inner = Rect {
         x: popup.x + 1,
         y: popup.y + 1,
@@ -35,7 +36,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     paint::fill(buf, popup, t.base);
     paint::boxed(buf, popup, t.border_focus, &title, None);
     if max > 0 {
-        let more = keys::text(s, "wizard.help.more", &[]);
+        let more = keys::text(s, key::wizard::help::MORE, &[]);
         let more = Line::styled(format!(" {more} "), t.key);
         let width = more.width() as u16;
         let x = (popup.right().saturating_sub(width + 1)).max(popup.x);
@@ -51,7 +52,7 @@ fn content(app: &App, width: u16) -> Vec<Line<'static>> {
     let mut lines = key_lines(app, HELP, width);
     lines.push(Line::from(""));
     lines.extend(wrapped(
-        s.get("wizard.help.text_fields"),
+        s.get(key::wizard::help::TEXT_FIELDS),
         width,
         0,
         t.heading,
@@ -60,14 +61,14 @@ fn content(app: &App, width: u16) -> Vec<Line<'static>> {
     lines.push(Line::from(""));
     for id in SYMBOLS {
         lines.extend(wrapped(
-            &s.keyed("wizard.help.symbols.", id),
+            &s.keyed(key::wizard::help::symbols::PREFIX, id),
             width,
             0,
             t.dim,
         ));
     }
     lines.push(Line::from(""));
-    let close = keys::text(s, "wizard.help.close", &[]);
+    let close = keys::text(s, key::wizard::help::CLOSE, &[]);
     lines.extend(wrapped(&close, width, 0, t.dim));
     lines
 }
@@ -80,7 +81,7 @@ fn key_lines(app: &App, ids: &[&str], width: u16) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for id in ids {
         let shown = keys::entry_keys(id, s);
-        let text = keys::text(s, &format!("wizard.keys.{id}.long"), &[]);
+        let text = keys::text(s, &format!("{}{id}.long", key::wizard::keys::PREFIX), &[]);
         for (i, l) in wrapped(&text, text_w, 0, t.base).into_iter().enumerate() {
             let k = if i == 0 { shown.as_str() } else { "" };
             let mut spans = vec![Span::styled(format!("{k:<key_w$}"), t.key)];

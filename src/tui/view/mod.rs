@@ -2,6 +2,7 @@
 //! with the keys that work there. Every word comes from the questionnaire or the strings
 //! catalogue.
 
+use crate::key;
 mod checklists;
 mod export;
 pub mod help;
@@ -108,7 +109,7 @@ pub fn too_small(frame: &mut Frame, strings: &crate::strings::Strings, style: St
     let area = frame.area();
     let text = keys::text(
         strings,
-        "wizard.too_small",
+        key::wizard::TOO_SMALL,
         &[
             ("width", &MIN_WIDTH.to_string()),
             ("height", &MIN_HEIGHT.to_string()),
@@ -132,8 +133,8 @@ pub fn too_small(frame: &mut Frame, strings: &crate::strings::Strings, style: St
 fn title_bar(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let s = app.strings;
     let saved = match &app.save_error {
-        None => s.get("wizard.title.saved").to_string(),
-        Some(_) => s.get("wizard.title.not_saved").to_string(),
+        None => s.get(key::wizard::title::SAVED).to_string(),
+        Some(_) => s.get(key::wizard::title::NOT_SAVED).to_string(),
     };
     let right = format!(
         " {} · {} · {} ",
@@ -143,7 +144,7 @@ fn title_bar(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     );
     let left = format!(
         " {} · {}",
-        s.get("wizard.title.app"),
+        s.get(key::wizard::title::APP),
         app.model.questionnaire.title
     );
     let room = usize::from(area.width).saturating_sub(right.width());
@@ -163,11 +164,11 @@ fn progress_words(s: &crate::strings::Strings, steps: &crate::flow::Steps) -> St
     let done = steps.done.to_string();
     match steps.section {
         Some(at) => s.fill(
-            "wizard.title.sections",
+            key::wizard::title::SECTIONS,
             &[("at", &at.to_string()), ("count", &count), ("done", &done)],
         ),
         None => s.fill(
-            "wizard.title.finished",
+            key::wizard::title::FINISHED,
             &[("count", &count), ("done", &done)],
         ),
     }
@@ -204,7 +205,10 @@ fn status_bar(frame: &mut Frame, app: &App, area: Rect) {
     let mut used = 0;
     for id in keys::hints(app.context()) {
         let keys = format!(" {} ", keys::entry_keys(id, s));
-        let short = format!("{} ", s.keyed("wizard.keys.", &format!("{id}.short")));
+        let short = format!(
+            "{} ",
+            s.keyed(key::wizard::keys::PREFIX, &format!("{id}.short"))
+        );
         used += keys.width() + short.width();
         if used > usize::from(area.width) {
             break;
@@ -223,18 +227,21 @@ fn save_as(frame: &mut Frame, app: &App, field: &super::text_input::TextInput, a
     paint::clear(buf, popup);
     paint::fill(buf, popup, app.theme.base);
     let title = Line::styled(
-        format!(" {} ", s.get("wizard.save_as.title")),
+        format!(" {} ", s.get(key::wizard::save_as::TITLE)),
         app.theme.heading,
     );
     let inner = paint::boxed(buf, popup, app.theme.border_focus, &title, None);
     let width = usize::from(inner.width.saturating_sub(2));
     let (field_spans, cursor) = field_spans(&app.theme, field, width);
     let lines = vec![
-        Line::from(s.get("wizard.save_as.prompt")),
+        Line::from(s.get(key::wizard::save_as::PROMPT)),
         Line::from(""),
         Line::from([vec![Span::raw("> ")], field_spans].concat()),
         Line::from(""),
-        Line::styled(keys::text(s, "wizard.save_as.note", &[]), app.theme.dim),
+        Line::styled(
+            keys::text(s, key::wizard::save_as::NOTE, &[]),
+            app.theme.dim,
+        ),
     ];
     let lines: Vec<Line> = lines.into_iter().chain(message).collect();
     paint::lines(frame.buffer_mut(), inner, &lines);
@@ -271,9 +278,9 @@ pub fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     };
     let s = app.strings;
     let (mark, style) = if notice.is_error() {
-        (s.get("wizard.notice.error_mark"), app.theme.bad)
+        (s.get(key::wizard::notice::ERROR_MARK), app.theme.bad)
     } else {
-        (s.get("wizard.notice.info_mark"), app.theme.warn)
+        (s.get(key::wizard::notice::INFO_MARK), app.theme.warn)
     };
     hanging(&format!("{mark} {}", notice.text()), width, 0, 2, style)
 }

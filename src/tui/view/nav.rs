@@ -3,6 +3,7 @@
 use super::super::app::{App, Focus, NavItem, Screen};
 use super::wrap::truncate;
 use crate::flow::{Overview, Progress};
+use crate::key;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -25,7 +26,7 @@ pub fn draw(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
         app.theme.border
     };
     let title = Line::styled(
-        format!(" {} ", s.get("wizard.nav.title")),
+        format!(" {} ", s.get(key::wizard::nav::TITLE)),
         app.theme.heading,
     );
     let buf = frame.buffer_mut();
@@ -45,7 +46,10 @@ pub fn draw(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     for (i, item) in app.nav_items().iter().enumerate() {
         if *item == NavItem::Result(Screen::RESULTS[0]) {
             lines.push(Line::styled(
-                truncate(&format!("── {} ──", s.get("wizard.nav.results")), width),
+                truncate(
+                    &format!("── {} ──", s.get(key::wizard::nav::RESULTS)),
+                    width,
+                ),
                 app.theme.dim,
             ));
         }
@@ -57,7 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
             }
             NavItem::Result(screen) => (
                 "»",
-                s.keyed("wizard.screen.", screen.id()),
+                s.keyed(key::wizard::screen::PREFIX, screen.id()),
                 app.screen == *screen,
             ),
         };

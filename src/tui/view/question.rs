@@ -7,6 +7,7 @@ use super::{hanging, main_box, measure, paint, wrap, wrapped};
 use crate::adoption::Advice;
 use crate::answer::{Answer, Level};
 use crate::flow::Overview;
+use crate::key;
 use crate::questionnaire::{Kind, Question};
 use crate::summary::option_label;
 use ratatui::Frame;
@@ -64,14 +65,14 @@ fn header_right(app: &App, required: bool, left: usize, room: usize) -> String {
     let s = app.strings;
     let words = |long: bool| {
         let key = match (left, long) {
-            (0, true) => "wizard.question.last",
-            (0, false) => "wizard.question.last_short",
-            (_, true) => "wizard.question.left",
-            (_, false) => "wizard.question.left_short",
+            (0, true) => key::wizard::question::LAST,
+            (0, false) => key::wizard::question::LAST_SHORT,
+            (_, true) => key::wizard::question::LEFT,
+            (_, false) => key::wizard::question::LEFT_SHORT,
         };
         let text = s.fill(key, &[("left", &left.to_string())]);
         match required {
-            true => format!("{text} · {}", s.get("wizard.question.required")),
+            true => format!("{text} · {}", s.get(key::wizard::question::REQUIRED)),
             false => text,
         }
     };
@@ -125,12 +126,13 @@ fn text_field(
     spans.extend(field_spans);
     spans.push(Span::styled(unit, app.theme.dim));
     let mut lines = vec![Line::from(spans)];
-    let form = app
-        .strings
-        .fill("wizard.question.expected", &[("form", &q.expected_form())]);
+    let form = app.strings.fill(
+        key::wizard::question::EXPECTED,
+        &[("form", &q.expected_form())],
+    );
     lines.extend(wrapped(&form, width, 2, app.theme.dim));
     if field.is_selected() {
-        let hint = keys::text(app.strings, "wizard.question.selected", &[]);
+        let hint = keys::text(app.strings, key::wizard::question::SELECTED, &[]);
         lines.extend(wrapped(&hint, width, 2, app.theme.dim));
     }
     (lines, Some((0, 2 + cursor)))
@@ -152,7 +154,7 @@ fn list(
     let mut lines = Vec::new();
     if first > 0 {
         lines.push(Line::styled(
-            format!("  ↑ {}", app.strings.get("wizard.question.more")),
+            format!("  ↑ {}", app.strings.get(key::wizard::question::MORE)),
             app.theme.dim,
         ));
     }
@@ -172,7 +174,7 @@ fn list(
     }
     if first + rows < labels.len() {
         lines.push(Line::styled(
-            format!("  ↓ {}", app.strings.get("wizard.question.more")),
+            format!("  ↓ {}", app.strings.get(key::wizard::question::MORE)),
             app.theme.dim,
         ));
     }
@@ -207,7 +209,7 @@ fn option_labels(app: &App, q: &Question, advice: Option<&Advice>) -> Vec<String
     if q.kind == Kind::YesPartlyNo {
         return Level::ALL
             .iter()
-            .map(|l| app.strings.keyed("common.level.", l.name()))
+            .map(|l| app.strings.keyed(key::common::level::PREFIX, l.name()))
             .collect();
     }
     let tagged = |id: &str, label: &str| match advice.and_then(|a| a.note(id)) {
@@ -239,8 +241,10 @@ fn explain(app: &App, q: &Question, cursor: usize) -> Option<String> {
     if q.kind == Kind::YesPartlyNo {
         // The explanations speak of the team's skills: capacity questions only.
         return q.capacity.as_ref().map(|_| {
-            app.strings
-                .keyed("wizard.level_explain.", Level::ALL[cursor].name())
+            app.strings.keyed(
+                key::wizard::level_explain::PREFIX,
+                Level::ALL[cursor].name(),
+            )
         });
     }
     q.options.get(cursor).and_then(|o| o.explain.clone())
@@ -254,7 +258,7 @@ fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         lines.extend(super::notice_lines(app, width));
     }
     if let Some(e) = &app.save_error {
-        let text = keys::text(s, "wizard.notice.save_failed", &[("error", e)]);
+        let text = keys::text(s, key::wizard::notice::SAVE_FAILED, &[("error", e)]);
         lines.extend(wrapped(&text, width, 0, app.theme.bad));
     }
     lines
@@ -262,7 +266,7 @@ fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
 
 fn help_lines(app: &App, q: &Question, width: u16) -> Vec<Line<'static>> {
     let mut lines = vec![Line::styled(
-        app.strings.get("wizard.question.why").to_string(),
+        app.strings.get(key::wizard::question::WHY).to_string(),
         app.theme.heading,
     )];
     lines.extend(wrapped(&q.help, width, 0, app.theme.base));
@@ -273,7 +277,13 @@ fn help_lines(app: &App, q: &Question, width: u16) -> Vec<Line<'static>> {
 /// do next.
 fn end_of_questions(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
     let s = app.strings;
-    let inner = measure(main_box(frame, app, area, s.get("wizard.end.title"), None));
+    let inner = measure(main_box(
+        frame,
+        app,
+        area,
+        s.get(key::wizard::end::TITLE),
+        None,
+    ));
     let w = inner.width;
     let mut lines = Vec::new();
     let missing = &overview.missing;
@@ -282,14 +292,14 @@ fn end_of_questions(frame: &mut Frame, app: &App, overview: &Overview, area: Rec
     let problems = app.open_problems();
     let state = match (missing.first(), problems.is_empty()) {
         (Some(first), _) => s.fill(
-            "wizard.end.incomplete",
+            key::wizard::end::INCOMPLETE,
             &[
                 ("count", &missing.len().to_string()),
                 ("first", &first.prompt),
             ],
         ),
-        (None, true) => s.get("wizard.end.complete").to_string(),
-        (None, false) => keys::text(s, "wizard.end.not_complete", &[]),
+        (None, true) => s.get(key::wizard::end::COMPLETE).to_string(),
+        (None, false) => keys::text(s, key::wizard::end::NOT_COMPLETE, &[]),
     };
     let style = match missing.is_empty() && problems.is_empty() {
         true => app.theme.good,
@@ -302,12 +312,12 @@ fn end_of_questions(frame: &mut Frame, app: &App, overview: &Overview, area: Rec
     }
     lines.push(Line::from(""));
     let option = option_label(&app.model.questionnaire, app.results().decision.recommended);
-    let text = s.fill("wizard.end.recommendation", &[("option", &option)]);
+    let text = s.fill(key::wizard::end::RECOMMENDATION, &[("option", &option)]);
     lines.extend(wrapped(&text, w, 0, app.theme.heading));
     lines.push(Line::from(""));
     let next = match problems.is_empty() {
-        true => "wizard.end.next",
-        false => "wizard.end.next_problems",
+        true => key::wizard::end::NEXT,
+        false => key::wizard::end::NEXT_PROBLEMS,
     };
     lines.extend(wrapped(&keys::text(s, next, &[]), w, 0, app.theme.base));
     paint::lines(frame.buffer_mut(), inner, &lines);

@@ -6,6 +6,7 @@ use super::table::{self, Column};
 use super::{hanging, main_box, measure, scrolled_lines, wrap, wrapped};
 use crate::decision::{AreaReadiness, Readiness};
 use crate::formats::{group_count, group_thousands, human_decimal};
+use crate::key;
 use crate::sizing::Sizing;
 use crate::summary::{option_label, ruled_out_lines, unexplained_line};
 use ratatui::Frame;
@@ -13,7 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 fn title(app: &App, id: &str) -> String {
-    app.strings.keyed("wizard.screen.", id)
+    app.strings.keyed(key::wizard::screen::PREFIX, id)
 }
 
 fn option_name(app: &App) -> String {
@@ -33,14 +34,17 @@ fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
     let t = &app.theme;
     let recommended = option_label(q, d.recommended);
     let mut lines = wrapped(
-        &s.fill("wizard.decision.recommended", &[("option", &recommended)]),
+        &s.fill(
+            key::wizard::decision::RECOMMENDED,
+            &[("option", &recommended)],
+        ),
         w,
         0,
         t.heading,
     );
     if app.results().overrides_recommendation() {
         let text = s.fill(
-            "wizard.decision.committed",
+            key::wizard::decision::COMMITTED,
             &[("option", &option_name(app))],
         );
         lines.extend(wrapped(&text, w, 0, t.warn));
@@ -58,11 +62,11 @@ fn decision_lines(app: &App, w: u16) -> Vec<Line<'static>> {
         lines.push(Line::from(""));
         let label = option_label(q, a.option);
         let head = if a.is_blocked() {
-            let state = s.get("wizard.decision.ruled_out");
+            let state = s.get(key::wizard::decision::RULED_OUT);
             format!("{}. {label} — {state}", rank + 1)
         } else if app.details {
             let score = format!("{:.1}", a.score);
-            let state = s.fill("wizard.decision.score", &[("score", &score)]);
+            let state = s.fill(key::wizard::decision::SCORE, &[("score", &score)]);
             format!("{}. {label} — {state}", rank + 1)
         } else {
             format!("{}. {label}", rank + 1)
@@ -133,7 +137,7 @@ fn answers_in_words(app: &App, questions: &[String]) -> String {
         .collect();
     if !team.is_empty() && team.len() == questions.len() {
         return s.fill(
-            "wizard.decision.your_team",
+            key::wizard::decision::YOUR_TEAM,
             &[("items", &team_items(app, team))],
         );
     }
@@ -143,13 +147,13 @@ fn answers_in_words(app: &App, questions: &[String]) -> String {
         .filter_map(|id| q.question(id))
         .map(|x| match app.session.answer_of(&x.id) {
             Some(a) => a.display(x),
-            None => s.get("wizard.decision.not_answered").to_string(),
+            None => s.get(key::wizard::decision::NOT_ANSWERED).to_string(),
         })
         .collect();
     let key = if words.len() == 1 {
-        "wizard.decision.your_answer"
+        key::wizard::decision::YOUR_ANSWER
     } else {
-        "wizard.decision.your_answers"
+        key::wizard::decision::YOUR_ANSWERS
     };
     s.fill(key, &[("items", &words.join("; "))])
 }
@@ -177,9 +181,9 @@ fn team_items(app: &App, mut team: Vec<&AreaReadiness>) -> String {
     let ready = ready.to_string();
     let count = [("count", ready.as_str())];
     if shown.is_empty() {
-        return app.strings.fill("wizard.decision.all_ready", &count);
+        return app.strings.fill(key::wizard::decision::ALL_READY, &count);
     }
-    shown.push(app.strings.fill("wizard.decision.more_ready", &count));
+    shown.push(app.strings.fill(key::wizard::decision::MORE_READY, &count));
     shown.join(", ")
 }
 
@@ -204,18 +208,21 @@ fn readiness_lines(app: &App, w: u16) -> Vec<Line<'static>> {
     let d = &app.results().decision;
     let summary = match d.readiness {
         Some(r) => s.fill(
-            "wizard.readiness.score",
+            key::wizard::readiness::SCORE,
             &[
                 ("percent", &format!("{:.0}", r * 100.0)),
                 ("gaps", &d.gaps().count().to_string()),
             ],
         ),
-        None => s.get("wizard.readiness.unanswered").to_string(),
+        None => s.get(key::wizard::readiness::UNANSWERED).to_string(),
     };
     let mut lines = wrapped(&summary, w, 0, t.heading);
     lines.push(Line::from(""));
     for area in &d.areas {
-        let status = s.keyed("wizard.readiness.status.", status_id(area.status));
+        let status = s.keyed(
+            key::wizard::readiness::status::PREFIX,
+            status_id(area.status),
+        );
         let style = match area.status {
             Readiness::Ready => t.good,
             Readiness::Partly => t.warn,
@@ -231,10 +238,10 @@ fn readiness_lines(app: &App, w: u16) -> Vec<Line<'static>> {
         if let (Some(m), Readiness::Gap | Readiness::Partly) = (&area.mitigation, area.status) {
             lines.extend(hanging(&format!("→ {}", m.text), w, 2, 2, t.base));
             let owner = s.fill(
-                "wizard.readiness.owner",
+                key::wizard::readiness::OWNER,
                 &[
                     ("owner", &app.results().matrix.party_name(&m.owner)),
-                    ("kind", &s.keyed("wizard.mitigation.", &m.kind)),
+                    ("kind", &s.keyed(key::wizard::mitigation::PREFIX, &m.kind)),
                 ],
             );
             lines.extend(wrapped(&owner, w, 4, t.dim));
@@ -264,7 +271,7 @@ pub fn sizing(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let lines = match &app.results().sizing {
         Some(sizing) => sizing_lines(app, sizing, inner.width),
         None => wrapped(
-            app.strings.get("wizard.sizing.none"),
+            app.strings.get(key::wizard::sizing::NONE),
             inner.width,
             0,
             app.theme.base,
@@ -278,17 +285,17 @@ fn sizing_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
     let t = &app.theme;
     let width = usize::from(w);
     let mut lines = vec![Line::styled(
-        s.get("wizard.sizing.servers").to_string(),
+        s.get(key::wizard::sizing::SERVERS).to_string(),
         t.heading,
     )];
     let role_w = width.saturating_sub(21).max(10);
     lines.push(Line::styled(
         format!(
             "{:<role_w$}{:>5}{:>7}{:>9}",
-            s.get("wizard.sizing.role"),
-            s.get("wizard.sizing.vcpu"),
-            s.get("wizard.sizing.ram"),
-            s.get("wizard.sizing.disk")
+            s.get(key::wizard::sizing::ROLE),
+            s.get(key::wizard::sizing::VCPU),
+            s.get(key::wizard::sizing::RAM),
+            s.get(key::wizard::sizing::DISK)
         ),
         t.dim,
     ));
@@ -306,7 +313,7 @@ fn sizing_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
     lines.extend(storage_chart(app, sizing, w));
     lines.push(Line::from(""));
     let downtime = s.fill(
-        "wizard.sizing.downtime",
+        key::wizard::sizing::DOWNTIME,
         &[
             ("hours", &human_decimal(sizing.downtime_hours_per_year)),
             ("percent", &human_decimal(sizing.input.availability_pct)),
@@ -315,7 +322,7 @@ fn sizing_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
     lines.extend(wrapped(&downtime, w, 0, t.base));
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        s.get("wizard.sizing.assumptions").to_string(),
+        s.get(key::wizard::sizing::ASSUMPTIONS).to_string(),
         t.heading,
     ));
     for a in &sizing.assumptions {
@@ -332,11 +339,14 @@ fn platform_lines(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
     if let Some(puma) = &sizing.app_server.puma {
         lines.extend(wrapped(&puma.text, w, 0, t.base));
     }
-    let os = s.fill("sizing.platform.os_line", &[("os", &sizing.platform.os)]);
+    let os = s.fill(
+        key::sizing::platform::OS_LINE,
+        &[("os", &sizing.platform.os)],
+    );
     lines.extend(wrapped(&os, w, 0, t.base));
     lines.push(Line::from(""));
     lines.push(Line::styled(
-        s.get("sizing.platform.outbound").to_string(),
+        s.get(key::sizing::platform::OUTBOUND).to_string(),
         t.heading,
     ));
     for item in &sizing.platform.outbound {
@@ -351,7 +361,7 @@ fn storage_chart(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
     let s = app.strings;
     let t = &app.theme;
     let mut lines = vec![Line::styled(
-        s.get("wizard.sizing.storage").to_string(),
+        s.get(key::wizard::sizing::STORAGE).to_string(),
         t.heading,
     )];
     let biggest = sizing
@@ -373,7 +383,10 @@ fn storage_chart(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
         let db = cells(year.database_gb);
         let att = cells(year.database_gb + year.attachments_gb).saturating_sub(db);
         let bak = cells(year.total_gb).saturating_sub(db + att);
-        let label = s.fill("wizard.sizing.year", &[("year", &year.year.to_string())]);
+        let label = s.fill(
+            key::wizard::sizing::YEAR,
+            &[("year", &year.year.to_string())],
+        );
         lines.push(Line::from(vec![
             Span::raw(format!("{:<label_w$}", wrap::truncate(&label, label_w - 1))),
             Span::styled("█".repeat(db), t.bar),
@@ -383,13 +396,13 @@ fn storage_chart(app: &App, sizing: &Sizing, w: u16) -> Vec<Line<'static>> {
             Span::raw(format!(
                 "{:>value_w$}",
                 s.fill(
-                    "wizard.sizing.gb",
+                    key::wizard::sizing::GB,
                     &[("gb", &group_thousands(year.total_gb.round() as i64))]
                 )
             )),
         ]));
     }
-    let key = s.get("wizard.sizing.chart_key");
+    let key = s.get(key::wizard::sizing::CHART_KEY);
     lines.extend(wrapped(key, w, 0, t.dim));
     lines
 }
@@ -421,8 +434,8 @@ pub fn responsibilities(frame: &mut Frame, app: &App, area: Rect) -> usize {
         .collect();
     let names_fit = heads.iter().all(|h| h.chars().count() < party_w);
     let mut columns = vec![
-        Column::flex(app.strings.get("wizard.raci.activity")),
-        Column::fixed(app.strings.get("wizard.raci.level"), 4),
+        Column::flex(app.strings.get(key::wizard::raci::ACTIVITY)),
+        Column::fixed(app.strings.get(key::wizard::raci::LEVEL), 4),
     ];
     columns.extend(parties.iter().zip(&heads).map(|(p, head)| {
         let label = if names_fit { head } else { &p.short };
@@ -435,7 +448,7 @@ pub fn responsibilities(frame: &mut Frame, app: &App, area: Rect) -> usize {
                 a.title.clone(),
                 a.support_level.map_or(String::new(), |l| {
                     app.strings
-                        .fill("wizard.raci.level_cell", &[("level", &l.to_string())])
+                        .fill(key::wizard::raci::LEVEL_CELL, &[("level", &l.to_string())])
                 }),
             ];
             cells.extend(
@@ -466,7 +479,7 @@ fn raci_footer(
         lines.extend(wrapped(&a.description, w, 0, t.base));
         if let Some(level) = a.support_level.and_then(|l| m.support_level(l)) {
             let text = s.fill(
-                "wizard.raci.support",
+                key::wizard::raci::SUPPORT,
                 &[("level", &level.level.to_string()), ("title", &level.title)],
             );
             lines.extend(wrapped(&text, w, 0, t.dim));
@@ -487,7 +500,10 @@ fn raci_footer(
         .support_levels
         .iter()
         .map(|l| {
-            let cell = s.fill("wizard.raci.level_cell", &[("level", &l.level.to_string())]);
+            let cell = s.fill(
+                key::wizard::raci::LEVEL_CELL,
+                &[("level", &l.level.to_string())],
+            );
             format!("{cell} {}", l.title)
         })
         .collect();

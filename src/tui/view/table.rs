@@ -3,6 +3,7 @@
 
 use super::super::app::App;
 use super::wrap::truncate;
+use crate::key;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -41,7 +42,7 @@ pub const GUTTER: usize = 2;
 /// The gutter in front of a row: the cursor mark on the highlighted one.
 pub fn gutter(app: &App, selected: bool) -> String {
     if selected {
-        format!("{} ", app.strings.get("wizard.table.cursor"))
+        format!("{} ", app.strings.get(key::wizard::table::CURSOR))
     } else {
         " ".repeat(GUTTER)
     }
@@ -62,15 +63,15 @@ pub fn position_line(
     }
     let count = |n: usize| n.to_string();
     let mut parts = vec![s.fill(
-        "wizard.table.position",
+        key::wizard::table::POSITION,
         &[("row", &count(selected + 1)), ("rows", &count(total))],
     )];
     if first > 0 {
-        parts.push(s.fill("wizard.table.above", &[("count", &count(first))]));
+        parts.push(s.fill(key::wizard::table::ABOVE, &[("count", &count(first))]));
     }
     let below = total.saturating_sub(first + shown);
     if below > 0 {
-        parts.push(s.fill("wizard.table.below", &[("count", &count(below))]));
+        parts.push(s.fill(key::wizard::table::BELOW, &[("count", &count(below))]));
     }
     Line::styled(
         format!("{}{}", " ".repeat(GUTTER), parts.join(" · ")),

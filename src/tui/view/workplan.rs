@@ -6,6 +6,7 @@ use super::super::keys;
 use super::wrap::truncate;
 use super::{main_box, paint, table, wrapped};
 use crate::formats::human_date;
+use crate::key;
 use crate::workplan::{Phase, Task, WorkPlan};
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
@@ -46,7 +47,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
     let s = app.strings;
     let plan = &app.results().work_plan;
     let range = s.fill(
-        "wizard.gantt.range",
+        key::wizard::gantt::RANGE,
         &[
             ("start", &human_date(plan.start)),
             ("end", &human_date(plan.end)),
@@ -56,7 +57,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
         frame,
         app,
         area,
-        &s.keyed("wizard.screen.", "work_plan"),
+        &s.keyed(key::wizard::screen::PREFIX, "work_plan"),
         Some(&range),
     );
     let all = rows(plan);
@@ -116,7 +117,7 @@ fn axis(app: &App, scale: &Scale, label_w: usize) -> Line<'static> {
         }
         d = next_month(d);
     }
-    let title = app.strings.get("wizard.gantt.task");
+    let title = app.strings.get(key::wizard::gantt::TASK);
     Line::styled(
         format!(
             "{}{:<label_w$}{}",
@@ -182,10 +183,11 @@ fn chart_row(app: &App, row: &Row, scale: &Scale, label_w: usize, selected: bool
 
 fn working_days(app: &App, days: impl Into<i64>) -> String {
     match days.into() {
-        1 => app.strings.get("wizard.gantt.working_day").to_string(),
-        n => app
-            .strings
-            .fill("wizard.gantt.working_days", &[("days", &n.to_string())]),
+        1 => app.strings.get(key::wizard::gantt::WORKING_DAY).to_string(),
+        n => app.strings.fill(
+            key::wizard::gantt::WORKING_DAYS,
+            &[("days", &n.to_string())],
+        ),
     }
 }
 
@@ -197,7 +199,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
     match row {
         Some(Row::Phase(p)) => {
             let text = s.fill(
-                "wizard.gantt.phase",
+                key::wizard::gantt::PHASE,
                 &[
                     ("title", &p.title),
                     ("start", &p.start().map(human_date).unwrap_or_default()),
@@ -211,7 +213,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
             let owner = app.results().task_owner(task);
             let text = if task.is_milestone() {
                 s.fill(
-                    "wizard.gantt.milestone",
+                    key::wizard::gantt::MILESTONE,
                     &[
                         ("title", &task.title),
                         ("date", &human_date(task.start)),
@@ -220,7 +222,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
                 )
             } else {
                 s.fill(
-                    "wizard.gantt.task_detail",
+                    key::wizard::gantt::TASK_DETAIL,
                     &[
                         ("title", &task.title),
                         ("start", &human_date(task.start)),
@@ -238,7 +240,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
                     .capacity_area(gap)
                     .map_or(gap.as_str(), |a| a.title.as_str());
                 lines.extend(wrapped(
-                    &s.fill("wizard.gantt.closes", &[("area", title)]),
+                    &s.fill(key::wizard::gantt::CLOSES, &[("area", title)]),
                     w,
                     0,
                     t.dim,
@@ -247,7 +249,7 @@ fn detail(app: &App, row: Option<&Row>, w: u16) -> Vec<Line<'static>> {
         }
         None => {}
     }
-    let key = keys::text(s, "wizard.gantt.key", &[]);
+    let key = keys::text(s, key::wizard::gantt::KEY, &[]);
     lines.extend(wrapped(&key, w, 0, t.dim));
     lines
 }

@@ -4,6 +4,7 @@ use super::Document;
 use crate::checklist::{Counts, Entry, Status};
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL, SMALL_BOLD};
 use crate::export::pdf::table::{Align, Cell, Column, Table, cell};
+use crate::key;
 
 /// Room in a row to write a date and initials by hand.
 const HANDWRITING: f32 = 26.0;
@@ -13,7 +14,7 @@ impl Document<'_> {
         let states = &self.ctx.analysis.checklists;
         let c = Counts::of(states);
         let counts = self.s.fill(
-            "pdf.checklist.counts",
+            key::pdf::checklist::COUNTS,
             &[
                 ("met", &c.met.to_string()),
                 ("planned", &c.planned.to_string()),
@@ -22,7 +23,7 @@ impl Document<'_> {
             ],
         );
         l.paragraph(
-            &format!("{} {counts}", self.s.get("pdf.checklist.intro")),
+            &format!("{} {counts}", self.s.get(key::pdf::checklist::INTRO)),
             BODY,
         );
         l.space(4.0);
@@ -38,13 +39,13 @@ impl Document<'_> {
     fn checklist_table(&self, entries: &[Entry], number: &mut usize) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.checklist.column.number"), 0.35).align(Align::Right),
-            Column::new(s.get("pdf.checklist.column.item"), 3.2),
-            Column::new(s.get("pdf.checklist.column.timing"), 1.5),
-            Column::new(s.get("pdf.checklist.column.owner"), 1.1),
-            Column::new(s.get("pdf.checklist.column.status"), 0.85),
-            Column::new(s.get("pdf.checklist.column.date"), 0.85),
-            Column::new(s.get("pdf.checklist.column.initials"), 0.7),
+            Column::new(s.get(key::pdf::checklist::column::NUMBER), 0.35).align(Align::Right),
+            Column::new(s.get(key::pdf::checklist::column::ITEM), 3.2),
+            Column::new(s.get(key::pdf::checklist::column::TIMING), 1.5),
+            Column::new(s.get(key::pdf::checklist::column::OWNER), 1.1),
+            Column::new(s.get(key::pdf::checklist::column::STATUS), 0.85),
+            Column::new(s.get(key::pdf::checklist::column::DATE), 0.85),
+            Column::new(s.get(key::pdf::checklist::column::INITIALS), 0.7),
         ]);
         t.min_row = HANDWRITING;
         for entry in entries {
@@ -73,13 +74,14 @@ impl Document<'_> {
                 let title = plan.task(id).map_or(id.clone(), |t| t.title.clone());
                 out.push((
                     NOTE,
-                    self.s.fill("pdf.checklist.planned_by", &[("task", &title)]),
+                    self.s
+                        .fill(key::pdf::checklist::PLANNED_BY, &[("task", &title)]),
                 ));
             }
             Status::Planned { task: None, .. } => {
                 out.push((
                     NOTE,
-                    self.s.get("pdf.checklist.planned_answers").to_string(),
+                    self.s.get(key::pdf::checklist::PLANNED_ANSWERS).to_string(),
                 ));
             }
             Status::Open {
@@ -87,7 +89,7 @@ impl Document<'_> {
             } => out.push((
                 NOTE,
                 self.s
-                    .fill("pdf.checklist.open_because", &[("reason", reason)]),
+                    .fill(key::pdf::checklist::OPEN_BECAUSE, &[("reason", reason)]),
             )),
             _ => {}
         }
@@ -107,7 +109,8 @@ impl Document<'_> {
         if let Some(d) = entry.due {
             out.push((
                 NOTE,
-                self.s.fill("pdf.checklist.due", &[("date", &self.date(d))]),
+                self.s
+                    .fill(key::pdf::checklist::DUE, &[("date", &self.date(d))]),
             ));
         }
         out
@@ -115,13 +118,17 @@ impl Document<'_> {
 
     /// The status word; a planned item adds the day its task ends.
     fn status_cell(&self, status: &Status) -> Cell {
-        let word = self.s.keyed("pdf.checklist.status.", status.id());
+        let word = self
+            .s
+            .keyed(key::pdf::checklist::status::PREFIX, status.id());
         let mut out = vec![(SMALL, word)];
         if let Status::Planned { end: Some(end), .. } = status {
             out.push((
                 NOTE,
-                self.s
-                    .fill("pdf.checklist.planned_end", &[("date", &self.date(*end))]),
+                self.s.fill(
+                    key::pdf::checklist::PLANNED_END,
+                    &[("date", &self.date(*end))],
+                ),
             ));
         }
         out

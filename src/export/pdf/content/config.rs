@@ -6,6 +6,7 @@ use crate::answer::{Answer, Level};
 use crate::export::config::vars;
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL};
 use crate::export::pdf::table::{Cell, Column, Table, bold, cell};
+use crate::key;
 
 /// Primero's settings: question id and the name the deployment tooling gives it. A
 /// setting with one right value (`config::vars::FIXED`) takes that value; its id names no
@@ -30,9 +31,9 @@ const PRIMERO: &[(&str, &str)] = &[
 ];
 
 /// Short names of the settings in the catalogue, by question id.
-const FIELD_KEYS: &str = "pdf.config.field.";
+const FIELD_KEYS: &str = key::pdf::config::field::PREFIX;
 /// Why a fixed setting is written as it is, by its id in [`PRIMERO`].
-const FIXED_NOTES: &str = "pdf.config.fixed.";
+const FIXED_NOTES: &str = key::pdf::config::fixed::PREFIX;
 
 /// OpenFn's settings, as question ids.
 const OPENFN: &[&str] = &[
@@ -50,33 +51,33 @@ impl Document<'_> {
     pub(super) fn config(&self, l: &mut Layout) {
         let s = self.s;
         if self.ctx.analysis.option.has_local_production() {
-            l.lead_in(s.get("pdf.config.intro"), BODY);
+            l.lead_in(s.get(key::pdf::config::INTRO), BODY);
             l.table(&self.primero_settings());
         } else if self.openfn_used() {
             // UNICEF sets Primero up, but the team still sets up its OpenFn projects.
-            l.paragraph(s.get("pdf.config.saas_openfn"), BODY);
+            l.paragraph(s.get(key::pdf::config::SAAS_OPENFN), BODY);
         } else {
-            l.paragraph(s.get("pdf.config.saas"), BODY);
+            l.paragraph(s.get(key::pdf::config::SAAS), BODY);
             return;
         }
-        l.heading(1, s.get("pdf.config.openfn"));
+        l.heading(1, s.get(key::pdf::config::OPENFN));
         if self.openfn_used() {
             l.table(&self.openfn_settings());
-            l.heading(2, s.get("pdf.config.projects"));
-            l.lead_in(s.get("pdf.config.projects_intro"), BODY);
+            l.heading(2, s.get(key::pdf::config::PROJECTS));
+            l.lead_in(s.get(key::pdf::config::PROJECTS_INTRO), BODY);
             l.table(&self.webhook_projects());
         } else {
-            l.paragraph(s.get("pdf.config.no_openfn"), BODY);
+            l.paragraph(s.get(key::pdf::config::NO_OPENFN), BODY);
         }
-        l.paragraph(s.get("pdf.config.secrets"), NOTE);
+        l.paragraph(s.get(key::pdf::config::SECRETS), NOTE);
     }
 
     fn settings_table(&self) -> Table {
         let s = self.s;
         Table::new(vec![
-            Column::new(s.get("pdf.config.column.setting"), 1.6),
-            Column::new(s.get("pdf.config.column.value"), 2.2),
-            Column::new(s.get("pdf.config.column.variable"), 1.6),
+            Column::new(s.get(key::pdf::config::column::SETTING), 1.6),
+            Column::new(s.get(key::pdf::config::column::VALUE), 2.2),
+            Column::new(s.get(key::pdf::config::column::VARIABLE), 1.6),
         ])
     }
 
@@ -100,12 +101,12 @@ impl Document<'_> {
     fn solr_row(&self) -> Vec<Cell> {
         let on = crate::export::config::settings(self.ctx).solr;
         let (value, why) = if on {
-            ("true", "pdf.config.solr.on")
+            ("true", key::pdf::config::solr::ON)
         } else {
-            ("false", "pdf.config.solr.off")
+            ("false", key::pdf::config::solr::OFF)
         };
         vec![
-            bold(self.s.get("pdf.config.solr.label").to_string()),
+            bold(self.s.get(key::pdf::config::solr::LABEL).to_string()),
             vec![
                 (SMALL, value.to_string()),
                 (NOTE, self.s.get(why).to_string()),
@@ -128,8 +129,8 @@ impl Document<'_> {
     fn openfn_settings(&self) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.config.column.setting"), 1.6),
-            Column::new(s.get("pdf.config.column.value"), 3.8),
+            Column::new(s.get(key::pdf::config::column::SETTING), 1.6),
+            Column::new(s.get(key::pdf::config::column::VALUE), 3.8),
         ]);
         for id in OPENFN {
             let value = self.answer_text(id);
@@ -158,26 +159,26 @@ impl Document<'_> {
     fn webhook_projects(&self) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.config.column.project"), 1.2),
-            Column::new(s.get("pdf.config.column.data"), 1.6),
-            Column::new(s.get("pdf.config.column.access"), 1.6),
-            Column::new(s.get("pdf.config.column.state"), 1.4),
+            Column::new(s.get(key::pdf::config::column::PROJECT), 1.2),
+            Column::new(s.get(key::pdf::config::column::DATA), 1.6),
+            Column::new(s.get(key::pdf::config::column::ACCESS), 1.6),
+            Column::new(s.get(key::pdf::config::column::STATE), 1.4),
         ]);
         let test_state = match self.answer("openfn_test_project") {
-            Some(Answer::Level(Level::Yes)) => "pdf.config.state.planned",
-            Some(Answer::Level(Level::Partly)) => "pdf.config.state.partly",
-            _ => "pdf.config.state.missing",
+            Some(Answer::Level(Level::Yes)) => key::pdf::config::state::PLANNED,
+            Some(Answer::Level(Level::Partly)) => key::pdf::config::state::PARTLY,
+            _ => key::pdf::config::state::MISSING,
         };
         t.row(vec![
-            bold(s.get("pdf.config.production.name")),
-            cell(s.get("pdf.config.production.data")),
-            cell(s.get("pdf.config.production.access")),
-            cell(s.get("pdf.config.state.required")),
+            bold(s.get(key::pdf::config::production::NAME)),
+            cell(s.get(key::pdf::config::production::DATA)),
+            cell(s.get(key::pdf::config::production::ACCESS)),
+            cell(s.get(key::pdf::config::state::REQUIRED)),
         ]);
         t.row(vec![
-            bold(s.get("pdf.config.test.name")),
-            cell(s.get("pdf.config.test.data")),
-            cell(s.get("pdf.config.test.access")),
+            bold(s.get(key::pdf::config::test::NAME)),
+            cell(s.get(key::pdf::config::test::DATA)),
+            cell(s.get(key::pdf::config::test::ACCESS)),
             cell(s.get(test_state)),
         ]);
         t

@@ -5,15 +5,19 @@ use super::Document;
 use crate::answer::{Answer, Level};
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::formats::human_decimal;
+use crate::key;
 use crate::options::HostingOption;
 
 /// The answers shown, each with its label's key.
 const ANSWERS: [(&str, &str); 5] = [
-    ("internet_reliability", "pdf.connectivity.field.internet"),
-    ("bandwidth_mbps", "pdf.connectivity.field.bandwidth"),
-    ("offline_work", "pdf.connectivity.field.offline"),
-    ("device_types", "pdf.connectivity.field.devices"),
-    ("mdm_wanted", "pdf.connectivity.field.mdm"),
+    (
+        "internet_reliability",
+        key::pdf::connectivity::field::INTERNET,
+    ),
+    ("bandwidth_mbps", key::pdf::connectivity::field::BANDWIDTH),
+    ("offline_work", key::pdf::connectivity::field::OFFLINE),
+    ("device_types", key::pdf::connectivity::field::DEVICES),
+    ("mdm_wanted", key::pdf::connectivity::field::MDM),
 ];
 
 /// Sending a record's attachments for longer than this, in seconds, at the office's full
@@ -32,11 +36,11 @@ impl Document<'_> {
         if pairs.is_empty() {
             return;
         }
-        l.heading(1, self.s.get("pdf.connectivity.heading"));
+        l.heading(1, self.s.get(key::pdf::connectivity::HEADING));
         l.key_values(&pairs, 0.35);
         let meaning = self.connectivity_meaning();
         if !meaning.is_empty() {
-            l.heading(2, self.s.get("pdf.connectivity.meaning"));
+            l.heading(2, self.s.get(key::pdf::connectivity::MEANING));
             l.bullets(&meaning, BODY);
         }
     }
@@ -56,8 +60,8 @@ impl Document<'_> {
 
     fn offline_point(&self) -> Vec<String> {
         let key = match self.answer("offline_work") {
-            Some(Answer::Level(Level::Yes)) => "pdf.connectivity.offline_yes",
-            Some(Answer::Level(Level::Partly)) => "pdf.connectivity.offline_partly",
+            Some(Answer::Level(Level::Yes)) => key::pdf::connectivity::OFFLINE_YES,
+            Some(Answer::Level(Level::Partly)) => key::pdf::connectivity::OFFLINE_PARTLY,
             _ => return Vec::new(),
         };
         vec![self.s.get(key).to_string()]
@@ -71,9 +75,9 @@ impl Document<'_> {
         };
         let saas = self.ctx.analysis.option == HostingOption::Saas;
         let key = match (reliability.as_str(), saas) {
-            ("poor", true) => "pdf.connectivity.poor_saas",
-            ("intermittent", true) => "pdf.connectivity.intermittent_saas",
-            ("poor" | "intermittent", false) => "pdf.connectivity.unreliable_local",
+            ("poor", true) => key::pdf::connectivity::POOR_SAAS,
+            ("intermittent", true) => key::pdf::connectivity::INTERMITTENT_SAAS,
+            ("poor" | "intermittent", false) => key::pdf::connectivity::UNRELIABLE_LOCAL,
             _ => return Vec::new(),
         };
         vec![self.s.get(key).to_string()]
@@ -93,13 +97,13 @@ impl Document<'_> {
         // Megabytes to megabits: eight bits a byte. Tenths of a second are enough.
         let seconds = (mb * 8.0 / speed * 10.0).ceil() / 10.0;
         let time = if seconds == 1.0 {
-            self.s.get("pdf.connectivity.one_second").to_string()
+            self.s.get(key::pdf::connectivity::ONE_SECOND).to_string()
         } else {
             let n = human_decimal(seconds);
-            self.s.fill("pdf.connectivity.seconds", &[("n", &n)])
+            self.s.fill(key::pdf::connectivity::SECONDS, &[("n", &n)])
         };
         let mut out = vec![self.s.fill(
-            "pdf.connectivity.bandwidth",
+            key::pdf::connectivity::BANDWIDTH,
             &[
                 ("speed", &human_decimal(*speed)),
                 ("mb", &human_decimal(*mb)),
@@ -107,7 +111,11 @@ impl Document<'_> {
             ],
         )];
         if seconds > SLOW_SEND_SECONDS {
-            out.push(self.s.get("pdf.connectivity.bandwidth_slow").to_string());
+            out.push(
+                self.s
+                    .get(key::pdf::connectivity::BANDWIDTH_SLOW)
+                    .to_string(),
+            );
         }
         out
     }
@@ -122,10 +130,10 @@ impl Document<'_> {
             return Vec::new();
         }
         let key = match self.answer("mdm_wanted") {
-            Some(Answer::Level(Level::Yes)) => "pdf.connectivity.mobile_managed",
-            Some(Answer::Level(Level::Partly)) => "pdf.connectivity.mobile_partly_managed",
-            Some(Answer::Level(Level::No)) => "pdf.connectivity.mobile_unmanaged",
-            _ => "pdf.connectivity.mobile",
+            Some(Answer::Level(Level::Yes)) => key::pdf::connectivity::MOBILE_MANAGED,
+            Some(Answer::Level(Level::Partly)) => key::pdf::connectivity::MOBILE_PARTLY_MANAGED,
+            Some(Answer::Level(Level::No)) => key::pdf::connectivity::MOBILE_UNMANAGED,
+            _ => key::pdf::connectivity::MOBILE,
         };
         vec![self.s.get(key).to_string()]
     }

@@ -6,6 +6,7 @@ use crate::export::pdf::fonts::Face;
 use crate::export::pdf::layout::{BODY, H2, Item, Layout, NOTE, Style, rule};
 use crate::formats::group_count;
 use crate::formats::human_decimal;
+use crate::key;
 use crate::summary::option_label;
 
 const TITLE: Style = Style::new(Face::Bold, 22.0);
@@ -17,12 +18,12 @@ const CONTENTS_LINES: usize = 9;
 impl Document<'_> {
     pub(super) fn cover(&self, l: &mut Layout) {
         l.space(30.0);
-        l.paragraph(self.s.get("pdf.cover.kicker"), KICKER);
+        l.paragraph(self.s.get(key::pdf::cover::KICKER), KICKER);
         l.space(6.0);
         l.paragraph(&self.answer_text("programme_name"), TITLE);
         l.space(4.0);
         let subtitle = self.s.fill(
-            "pdf.cover.subtitle",
+            key::pdf::cover::SUBTITLE,
             &[
                 ("country", &self.answer_text("country")),
                 ("organisation", &self.answer_text("organisation")),
@@ -34,7 +35,7 @@ impl Document<'_> {
         l.space(10.0);
         l.key_values(&self.cover_facts(), 0.3);
         l.space(6.0);
-        l.paragraph(self.s.get("pdf.cover.note"), NOTE);
+        l.paragraph(self.s.get(key::pdf::cover::NOTE), NOTE);
         let h = CONTENTS_LINES as f32 * BODY.leading() + H2.leading() + 6.0;
         if l.room() >= h + 24.0 {
             l.space(24.0);
@@ -45,7 +46,7 @@ impl Document<'_> {
     /// The sections and their pages, drawn on the cover once every page is laid out.
     pub(super) fn contents(&self, l: &mut Layout, top: f32) {
         let (left, right) = (l.geo.left(), l.geo.right());
-        let title = self.s.get("pdf.cover.contents").to_string();
+        let title = self.s.get(key::pdf::cover::CONTENTS).to_string();
         let mut items = vec![Item::Text {
             x: left,
             baseline: l.baseline(top, H2),
@@ -91,7 +92,7 @@ impl Document<'_> {
             .task("go_live")
             .map_or(String::new(), |t| self.date(t.start));
         let schedule = s.fill(
-            "pdf.cover.schedule_value",
+            key::pdf::cover::SCHEDULE_VALUE,
             &[
                 ("start", &self.date(wp.start)),
                 ("end", &self.date(wp.end)),
@@ -112,18 +113,21 @@ impl Document<'_> {
         .join(", ");
         let q = &self.ctx.model.questionnaire;
         let rows = [
-            ("pdf.cover.country", self.answer_text("country")),
-            ("pdf.cover.organisation", self.answer_text("organisation")),
-            ("pdf.cover.option", self.option_words()),
-            ("pdf.cover.schedule", schedule),
-            ("pdf.cover.author", author),
-            ("pdf.cover.signatory", signatory),
-            ("pdf.cover.date", self.date(self.ctx.now.date_naive())),
-            ("pdf.cover.version", self.version_value()),
+            (key::pdf::cover::COUNTRY, self.answer_text("country")),
             (
-                "pdf.cover.questionnaire",
+                key::pdf::cover::ORGANISATION,
+                self.answer_text("organisation"),
+            ),
+            (key::pdf::cover::OPTION, self.option_words()),
+            (key::pdf::cover::SCHEDULE, schedule),
+            (key::pdf::cover::AUTHOR, author),
+            (key::pdf::cover::SIGNATORY, signatory),
+            (key::pdf::cover::DATE, self.date(self.ctx.now.date_naive())),
+            (key::pdf::cover::VERSION, self.version_value()),
+            (
+                key::pdf::cover::QUESTIONNAIRE,
                 s.fill(
-                    "pdf.cover.questionnaire_value",
+                    key::pdf::cover::QUESTIONNAIRE_VALUE,
                     &[("title", &q.title), ("version", &q.version)],
                 ),
             ),
@@ -135,7 +139,7 @@ impl Document<'_> {
 
     fn version_value(&self) -> String {
         self.s.fill(
-            "pdf.cover.version_value",
+            key::pdf::cover::VERSION_VALUE,
             &[("when", &self.version_when()), ("hash", &self.hash())],
         )
     }
@@ -146,7 +150,7 @@ impl Document<'_> {
         if a.overrides_recommendation() {
             let recommended = option_label(&self.ctx.model.questionnaire, a.decision.recommended);
             self.s.fill(
-                "pdf.cover.option_override",
+                key::pdf::cover::OPTION_OVERRIDE,
                 &[
                     ("option", &self.option_label()),
                     ("recommended", &recommended),
@@ -154,7 +158,7 @@ impl Document<'_> {
             )
         } else {
             self.s.fill(
-                "pdf.cover.option_recommended",
+                key::pdf::cover::OPTION_RECOMMENDED,
                 &[("option", &self.option_label())],
             )
         }
@@ -171,7 +175,7 @@ impl Document<'_> {
     fn summary_decision(&self) -> String {
         let a = self.ctx.analysis;
         let mut out = self.s.fill(
-            "pdf.summary.decision",
+            key::pdf::summary::DECISION,
             &[
                 ("organisation", &self.answer_text("organisation")),
                 ("country", &self.answer_text("country")),
@@ -183,12 +187,12 @@ impl Document<'_> {
             let recommended = option_label(&self.ctx.model.questionnaire, a.decision.recommended);
             // Section 2 gives the team's reason only when the plan records one.
             let key = match a.unexplained_choice {
-                true => "pdf.summary.override_unexplained",
-                false => "pdf.summary.override",
+                true => key::pdf::summary::OVERRIDE_UNEXPLAINED,
+                false => key::pdf::summary::OVERRIDE,
             };
             out.push_str(&self.s.fill(key, &[("recommended", &recommended)]));
         } else {
-            out.push_str(self.s.get("pdf.summary.recommended"));
+            out.push_str(self.s.get(key::pdf::summary::RECOMMENDED));
         }
         out
     }
@@ -204,7 +208,7 @@ impl Document<'_> {
             .first()
             .map(|b| {
                 self.s
-                    .fill("pdf.summary.chosen_blocked", &[("reason", &b.text)])
+                    .fill(key::pdf::summary::CHOSEN_BLOCKED, &[("reason", &b.text)])
             })
             .into_iter()
             .chain(
@@ -234,9 +238,9 @@ impl Document<'_> {
         if let Some(s) = &self.ctx.analysis.sizing {
             // Several application nodes share the load, so one node's size alone misleads.
             let key = if s.app_server.count > 1 {
-                "pdf.summary.sizing_nodes"
+                key::pdf::summary::SIZING_NODES
             } else {
-                "pdf.summary.sizing"
+                key::pdf::summary::SIZING
             };
             parts.push(self.s.fill(
                 key,
@@ -253,7 +257,7 @@ impl Document<'_> {
         let wp = &self.ctx.analysis.work_plan;
         let go_live = wp.task("go_live").map_or(wp.end, |t| t.start);
         parts.push(self.s.fill(
-            "pdf.summary.schedule",
+            key::pdf::summary::SCHEDULE,
             &[
                 ("start", &self.date(wp.start)),
                 ("go_live", &self.date(go_live)),
@@ -265,13 +269,13 @@ impl Document<'_> {
     fn summary_readiness(&self) -> String {
         let d = &self.ctx.analysis.decision;
         if !self.ctx.analysis.option.has_local_production() {
-            return self.s.get("pdf.summary.readiness_saas").to_string();
+            return self.s.get(key::pdf::summary::READINESS_SAAS).to_string();
         }
         if d.readiness.is_none() {
-            return self.s.get("pdf.summary.readiness_unknown").to_string();
+            return self.s.get(key::pdf::summary::READINESS_UNKNOWN).to_string();
         }
         self.s.fill(
-            "pdf.summary.readiness",
+            key::pdf::summary::READINESS,
             &[
                 ("readiness", &self.readiness_percent()),
                 ("answered", &self.answered_areas().to_string()),
@@ -294,7 +298,7 @@ impl Document<'_> {
     pub(super) fn readiness_percent(&self) -> String {
         match self.ctx.analysis.decision.readiness {
             Some(r) => format!("{:.0}%", r * 100.0),
-            None => self.s.get("pdf.common.unknown").to_string(),
+            None => self.s.get(key::pdf::common::UNKNOWN).to_string(),
         }
     }
 

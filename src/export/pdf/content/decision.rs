@@ -4,16 +4,17 @@ use super::Document;
 use crate::decision::{AreaReadiness, Assessment, Readiness};
 use crate::export::pdf::layout::{BODY, Layout, SMALL, SMALL_BOLD};
 use crate::export::pdf::table::{Cell, Column, Table, bold, cell};
+use crate::key;
 use crate::summary::option_label;
 
 impl Document<'_> {
     pub(super) fn options(&self, l: &mut Layout) {
-        l.lead_in(self.s.get("pdf.options.intro"), BODY);
+        l.lead_in(self.s.get(key::pdf::options::INTRO), BODY);
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.options.column.option"), 1.3),
-            Column::new(s.get("pdf.options.column.result"), 1.1),
-            Column::new(s.get("pdf.options.column.reasons"), 4.0),
+            Column::new(s.get(key::pdf::options::column::OPTION), 1.3),
+            Column::new(s.get(key::pdf::options::column::RESULT), 1.1),
+            Column::new(s.get(key::pdf::options::column::REASONS), 4.0),
         ]);
         let d = &self.ctx.analysis.decision;
         for a in &d.ranking {
@@ -23,11 +24,11 @@ impl Document<'_> {
         l.table(&t);
         let rationale = self.answer_text(crate::options::RATIONALE_QUESTION);
         if !rationale.is_empty() {
-            l.heading(2, s.get("pdf.options.rationale"));
+            l.heading(2, s.get(key::pdf::options::RATIONALE));
             l.paragraph(&rationale, BODY);
         }
         if !d.warnings.is_empty() {
-            l.heading(2, s.get("pdf.options.warnings"));
+            l.heading(2, s.get(key::pdf::options::WARNINGS));
             let texts: Vec<String> = d.warnings.iter().map(|w| w.text.clone()).collect();
             l.bullets(&texts, BODY);
         }
@@ -38,16 +39,22 @@ impl Document<'_> {
         let d = &self.ctx.analysis.decision;
         let mut out = Vec::new();
         if a.is_blocked() {
-            out.push((SMALL_BOLD, s.get("pdf.options.ruled_out").to_string()));
+            out.push((SMALL_BOLD, s.get(key::pdf::options::RULED_OUT).to_string()));
         } else {
             if a.option == d.recommended {
-                out.push((SMALL_BOLD, s.get("pdf.options.recommended").to_string()));
+                out.push((
+                    SMALL_BOLD,
+                    s.get(key::pdf::options::RECOMMENDED).to_string(),
+                ));
             }
             let score = format!("{:.1}", a.score);
-            out.push((SMALL, s.fill("pdf.options.score", &[("score", &score)])));
+            out.push((
+                SMALL,
+                s.fill(key::pdf::options::SCORE, &[("score", &score)]),
+            ));
         }
         if a.option == self.ctx.analysis.option {
-            out.push((SMALL_BOLD, s.get("pdf.options.chosen").to_string()));
+            out.push((SMALL_BOLD, s.get(key::pdf::options::CHOSEN).to_string()));
         }
         out
     }
@@ -59,20 +66,20 @@ impl Document<'_> {
             .blockers
             .iter()
             .map(|b| {
-                let text = s.fill("pdf.options.blocker", &[("reason", &b.text)]);
+                let text = s.fill(key::pdf::options::BLOCKER, &[("reason", &b.text)]);
                 (SMALL_BOLD, text)
             })
             .collect();
         for (r, points) in a.reasons.iter().filter(|(_, p)| p.abs() >= 0.05) {
             let key = if *points > 0.0 {
-                "pdf.options.for"
+                key::pdf::options::FOR
             } else {
-                "pdf.options.against"
+                key::pdf::options::AGAINST
             };
             out.push((SMALL, s.fill(key, &[("reason", &r.text)])));
         }
         if out.is_empty() {
-            out.push((SMALL, s.get("pdf.common.none").to_string()));
+            out.push((SMALL, s.get(key::pdf::common::NONE).to_string()));
         }
         out
     }
@@ -82,7 +89,7 @@ impl Document<'_> {
         let d = &self.ctx.analysis.decision;
         let intro = if d.readiness.is_some() {
             s.fill(
-                "pdf.readiness.intro",
+                key::pdf::readiness::INTRO,
                 &[
                     ("readiness", &self.readiness_percent()),
                     ("answered", &self.answered_areas().to_string()),
@@ -90,23 +97,23 @@ impl Document<'_> {
                 ],
             )
         } else {
-            s.get("pdf.readiness.intro_unknown").to_string()
+            s.get(key::pdf::readiness::INTRO_UNKNOWN).to_string()
         };
         l.paragraph(&intro, BODY);
         if !self.ctx.analysis.option.has_local_production() {
             l.space(3.0);
-            l.paragraph(s.get("pdf.readiness.saas"), BODY);
+            l.paragraph(s.get(key::pdf::readiness::SAAS), BODY);
         }
         l.space(6.0);
         let gaps: Vec<&AreaReadiness> = d.gaps().collect();
         if gaps.is_empty() {
-            l.paragraph(s.get("pdf.readiness.no_gaps"), BODY);
+            l.paragraph(s.get(key::pdf::readiness::NO_GAPS), BODY);
         } else {
             l.table(&self.gap_table(&gaps));
         }
         for (status, key) in [
-            (Readiness::Ready, "pdf.readiness.ready"),
-            (Readiness::Unknown, "pdf.readiness.unknown"),
+            (Readiness::Ready, key::pdf::readiness::READY),
+            (Readiness::Unknown, key::pdf::readiness::UNKNOWN),
         ] {
             let titles: Vec<&str> = d
                 .areas
@@ -124,11 +131,11 @@ impl Document<'_> {
     fn gap_table(&self, gaps: &[&AreaReadiness]) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.readiness.column.area"), 1.4),
-            Column::new(s.get("pdf.readiness.column.status"), 0.7),
-            Column::new(s.get("pdf.readiness.column.mitigation"), 3.0),
-            Column::new(s.get("pdf.readiness.column.owner"), 1.2),
-            Column::new(s.get("pdf.readiness.column.due"), 1.1),
+            Column::new(s.get(key::pdf::readiness::column::AREA), 1.4),
+            Column::new(s.get(key::pdf::readiness::column::STATUS), 0.7),
+            Column::new(s.get(key::pdf::readiness::column::MITIGATION), 3.0),
+            Column::new(s.get(key::pdf::readiness::column::OWNER), 1.2),
+            Column::new(s.get(key::pdf::readiness::column::DUE), 1.1),
         ]);
         for g in gaps {
             let (mitigation, owner) = match &g.mitigation {
@@ -148,10 +155,10 @@ impl Document<'_> {
 
     fn status_word(&self, status: Readiness) -> String {
         let key = match status {
-            Readiness::Ready => "pdf.status.ready",
-            Readiness::Partly => "pdf.status.partly",
-            Readiness::Gap => "pdf.status.gap",
-            Readiness::Unknown => "pdf.status.unknown",
+            Readiness::Ready => key::pdf::status::READY,
+            Readiness::Partly => key::pdf::status::PARTLY,
+            Readiness::Gap => key::pdf::status::GAP,
+            Readiness::Unknown => key::pdf::status::UNKNOWN,
         };
         self.s.get(key).to_string()
     }
@@ -159,7 +166,7 @@ impl Document<'_> {
     /// When the work plan closes a gap: the end of its task.
     fn gap_due(&self, area: &str) -> String {
         self.ctx.analysis.work_plan.task_closing(area).map_or_else(
-            || self.s.get("pdf.readiness.not_scheduled").to_string(),
+            || self.s.get(key::pdf::readiness::NOT_SCHEDULED).to_string(),
             |t| self.date(t.end),
         )
     }

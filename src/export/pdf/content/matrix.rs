@@ -6,6 +6,7 @@
 use super::Document;
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
+use crate::key;
 use crate::responsibilities::{Activity, Matrix, Party};
 
 /// The answers that name who fills a party's role in this plan.
@@ -25,15 +26,15 @@ impl Document<'_> {
     pub(super) fn responsibilities(&self, l: &mut Layout) {
         let s = self.s;
         l.lead_in(
-            &s.fill("pdf.matrix.intro", &[("option", &self.option_label())]),
+            &s.fill(key::pdf::matrix::INTRO, &[("option", &self.option_label())]),
             BODY,
         );
         l.table(&self.party_table());
-        l.heading(1, s.get("pdf.matrix.heading"));
+        l.heading(1, s.get(key::pdf::matrix::HEADING));
         l.table(&self.raci_table());
-        l.heading(1, s.get("pdf.matrix.legend"));
+        l.heading(1, s.get(key::pdf::matrix::LEGEND));
         l.table(&self.legend_table());
-        l.heading(1, s.get("pdf.matrix.levels"));
+        l.heading(1, s.get(key::pdf::matrix::LEVELS));
         l.table(&self.levels_table());
     }
 
@@ -45,9 +46,9 @@ impl Document<'_> {
     fn party_table(&self) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.matrix.column.party"), 1.2),
-            Column::new(s.get("pdf.matrix.column.in_plan"), 1.8),
-            Column::new(s.get("pdf.matrix.column.role"), 3.0),
+            Column::new(s.get(key::pdf::matrix::column::PARTY), 1.2),
+            Column::new(s.get(key::pdf::matrix::column::IN_PLAN), 1.8),
+            Column::new(s.get(key::pdf::matrix::column::ROLE), 3.0),
         ]);
         for p in &self.matrix().parties {
             t.row(vec![
@@ -75,7 +76,7 @@ impl Document<'_> {
             let stand_in = self.matrix().party_name(&party.id);
             texts.push(
                 self.s
-                    .fill("pdf.matrix.stand_in", &[("stand_in", &stand_in)]),
+                    .fill(key::pdf::matrix::STAND_IN, &[("stand_in", &stand_in)]),
             );
         }
         texts.join("; ")
@@ -90,13 +91,18 @@ impl Document<'_> {
         let m = self.matrix();
         let option = self.ctx.analysis.option;
         let parties = m.parties_in_rows(option);
-        let mut columns = vec![Column::new(self.s.get("pdf.matrix.column.activity"), 2.6)];
+        let mut columns = vec![Column::new(
+            self.s.get(key::pdf::matrix::column::ACTIVITY),
+            2.6,
+        )];
         for p in &parties {
             // The role's name as the data gives it: names filled from the answers are too
             // long for a column head and stand in the party table above.
             columns.push(Column::new(&self.ctx.model.party_name(&p.id), 1.0).align(Align::Center));
         }
-        columns.push(Column::new(self.s.get("pdf.matrix.column.level"), 0.6).align(Align::Center));
+        columns.push(
+            Column::new(self.s.get(key::pdf::matrix::column::LEVEL), 0.6).align(Align::Center),
+        );
         let mut t = Table::new(columns);
         let activities = self.activities();
         for group in &m.groups {
@@ -122,8 +128,8 @@ impl Document<'_> {
     fn legend_table(&self) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.matrix.column.code"), 0.6).align(Align::Center),
-            Column::new(s.get("pdf.matrix.column.meaning"), 6.0),
+            Column::new(s.get(key::pdf::matrix::column::CODE), 0.6).align(Align::Center),
+            Column::new(s.get(key::pdf::matrix::column::MEANING), 6.0),
         ]);
         for e in &self.matrix().legend {
             t.row(vec![bold(e.code.clone()), cell(e.meaning.clone())]);
@@ -134,10 +140,10 @@ impl Document<'_> {
     fn levels_table(&self) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.matrix.column.level"), 0.6).align(Align::Center),
-            Column::new(s.get("pdf.matrix.column.support"), 1.3),
-            Column::new(s.get("pdf.matrix.column.covers"), 3.4),
-            Column::new(s.get("pdf.matrix.column.provided_by"), 1.5),
+            Column::new(s.get(key::pdf::matrix::column::LEVEL), 0.6).align(Align::Center),
+            Column::new(s.get(key::pdf::matrix::column::SUPPORT), 1.3),
+            Column::new(s.get(key::pdf::matrix::column::COVERS), 3.4),
+            Column::new(s.get(key::pdf::matrix::column::PROVIDED_BY), 1.5),
         ]);
         let activities = self.activities();
         for level in &self.matrix().support_levels {

@@ -1,6 +1,7 @@
 //! What the document says, section by section, from the plan, its analysis and the
 //! model's data. Every fixed word comes from the strings catalogue (`assets/strings/pdf.toml`).
 
+use crate::key;
 mod checklist;
 mod config;
 mod connectivity;
@@ -79,25 +80,25 @@ impl<'c> Document<'c> {
             number += 1;
             l.heading(0, &format!("{number}  {}", self.s.get(key)));
         };
-        heading(l, "pdf.heading.summary");
+        heading(l, key::pdf::heading::SUMMARY);
         self.summary(l);
-        heading(l, "pdf.heading.options");
+        heading(l, key::pdf::heading::OPTIONS);
         self.options(l);
-        heading(l, "pdf.heading.readiness");
+        heading(l, key::pdf::heading::READINESS);
         self.readiness(l);
-        heading(l, "pdf.heading.sizing");
+        heading(l, key::pdf::heading::SIZING);
         self.sizing(l);
         self.connectivity(l);
-        heading(l, "pdf.heading.responsibilities");
+        heading(l, key::pdf::heading::RESPONSIBILITIES);
         self.responsibilities(l);
-        heading(l, "pdf.heading.workplan");
+        heading(l, key::pdf::heading::WORKPLAN);
         self.work_plan(l);
-        heading(l, "pdf.heading.checklist");
+        heading(l, key::pdf::heading::CHECKLIST);
         self.checklists(l);
-        heading(l, "pdf.heading.config");
+        heading(l, key::pdf::heading::CONFIG);
         self.config(l);
         l.new_page();
-        heading(l, "pdf.heading.signoff");
+        heading(l, key::pdf::heading::SIGNOFF);
         self.sign_off(l);
     }
 
@@ -131,7 +132,7 @@ impl<'c> Document<'c> {
             );
         };
         let number = self.s.fill(
-            "pdf.running.page",
+            key::pdf::running::PAGE,
             &[
                 ("page", &(page + 1).to_string()),
                 ("pages", &pages.to_string()),
@@ -141,7 +142,7 @@ impl<'c> Document<'c> {
         let at = right - l.width(&number, NOTE);
         text(l, at, geo.footer, number);
         let made = l.fonts.clean(&self.s.fill(
-            "pdf.running.made",
+            key::pdf::running::MADE,
             &[("date", &human_date(self.ctx.now.date_naive()))],
         ));
         let made = l.fit(&made, NOTE, geo.body_width() * 0.6);
@@ -177,11 +178,13 @@ impl<'c> Document<'c> {
         }
         let all = self
             .s
-            .fill("pdf.draft.mark", &[("reasons", &shorts.join("; "))]);
+            .fill(key::pdf::draft::MARK, &[("reasons", &shorts.join("; "))]);
         let mut mark = l.fonts.clean(&all);
         if l.width(&mark, DRAFT_MARK) > room {
             let count = self.draft.len().to_string();
-            let many = self.s.fill("pdf.draft.mark_many", &[("count", &count)]);
+            let many = self
+                .s
+                .fill(key::pdf::draft::MARK_MANY, &[("count", &count)]);
             mark = l.fit(&l.fonts.clean(&many), DRAFT_MARK, room);
         }
         let top = geo.header + 6.0;
@@ -212,7 +215,7 @@ impl<'c> Document<'c> {
     /// "Plan version 19 October 2026 14:12 UTC, answers 1a2b3c4d".
     fn version_line(&self) -> String {
         self.s.fill(
-            "pdf.running.version",
+            key::pdf::running::VERSION,
             &[("when", &self.version_when()), ("hash", &self.hash())],
         )
     }
@@ -225,7 +228,10 @@ impl<'c> Document<'c> {
         let glue = |t| time_words(t).replace(' ', "\u{a0}");
         match (plan.updated.or(plan.created), self.ctx.plan_saved) {
             (Some(t), _) => Some(glue(t)),
-            (None, Some(t)) => Some(self.s.fill("pdf.version.file_time", &[("when", &glue(t))])),
+            (None, Some(t)) => Some(
+                self.s
+                    .fill(key::pdf::version::FILE_TIME, &[("when", &glue(t))]),
+            ),
             (None, None) => None,
         }
     }
@@ -233,7 +239,7 @@ impl<'c> Document<'c> {
     /// [`Self::plan_when`], or words saying the time is not recorded.
     fn version_when(&self) -> String {
         self.plan_when()
-            .unwrap_or_else(|| self.s.get("pdf.version.not_recorded").to_string())
+            .unwrap_or_else(|| self.s.get(key::pdf::version::NOT_RECORDED).to_string())
     }
 
     /// The code of the plan's answers.
@@ -247,17 +253,19 @@ impl<'c> Document<'c> {
         let option = self.option_label();
         let mut keywords: Vec<String> = self
             .s
-            .get("pdf.meta.keywords")
+            .get(key::pdf::meta::KEYWORDS)
             .split(',')
             .map(|k| k.trim().to_string())
             .collect();
         keywords.extend([country.clone(), option.clone()]);
         let now = self.ctx.now.timestamp();
         Info {
-            title: self.s.fill("pdf.meta.title", &[("programme", &programme)]),
+            title: self
+                .s
+                .fill(key::pdf::meta::TITLE, &[("programme", &programme)]),
             author: self.answer_text("plan_author"),
             subject: self.s.fill(
-                "pdf.meta.subject",
+                key::pdf::meta::SUBJECT,
                 &[("country", &country), ("option", &option)],
             ),
             keywords,
@@ -318,7 +326,7 @@ impl<'c> Document<'c> {
     /// A dash for an empty value in a table.
     fn or_dash(&self, text: String) -> String {
         if text.trim().is_empty() {
-            self.s.get("pdf.common.none").to_string()
+            self.s.get(key::pdf::common::NONE).to_string()
         } else {
             text
         }

@@ -5,6 +5,7 @@ use super::Document;
 use crate::answer::Answer;
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL_BOLD};
 use crate::export::pdf::table::{Cell, Column, Table, cell};
+use crate::key;
 
 /// Each protocol: its question, the work plan task that gets it signed, and its texts'
 /// keys (name, what it settles).
@@ -12,14 +13,14 @@ const PROTOCOLS: [(&str, &str, &str, &str); 2] = [
     (
         "isp_status",
         "information_sharing",
-        "pdf.protocols.isp",
-        "pdf.protocols.isp_what",
+        key::pdf::protocols::ISP,
+        key::pdf::protocols::ISP_WHAT,
     ),
     (
         "breach_protocol_status",
         "breach_protocol",
-        "pdf.protocols.breach",
-        "pdf.protocols.breach_what",
+        key::pdf::protocols::BREACH,
+        key::pdf::protocols::BREACH_WHAT,
     ),
 ];
 
@@ -28,10 +29,10 @@ impl Document<'_> {
     pub(super) fn protocols(&self, l: &mut Layout) {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.protocols.column.protocol"), 2.4),
-            Column::new(s.get("pdf.protocols.column.status"), 0.9),
-            Column::new(s.get("pdf.protocols.column.plan"), 2.2),
-            Column::new(s.get("pdf.protocols.column.owner"), 1.3),
+            Column::new(s.get(key::pdf::protocols::column::PROTOCOL), 2.4),
+            Column::new(s.get(key::pdf::protocols::column::STATUS), 0.9),
+            Column::new(s.get(key::pdf::protocols::column::PLAN), 2.2),
+            Column::new(s.get(key::pdf::protocols::column::OWNER), 1.3),
         ]);
         for (question, task, name, what) in PROTOCOLS {
             let status = self.answer_text(question);
@@ -48,8 +49,8 @@ impl Document<'_> {
         if t.rows.is_empty() {
             return;
         }
-        l.heading(1, s.get("pdf.protocols.heading"));
-        l.lead_in(s.get("pdf.protocols.intro"), BODY);
+        l.heading(1, s.get(key::pdf::protocols::HEADING));
+        l.lead_in(s.get(key::pdf::protocols::INTRO), BODY);
         l.table(&t);
     }
 
@@ -58,17 +59,17 @@ impl Document<'_> {
         let s = self.s;
         let none = self.or_dash(String::new());
         if matches!(self.answer(question), Some(Answer::Choice(c)) if c == "signed") {
-            return (s.get("pdf.protocols.signed").to_string(), none);
+            return (s.get(key::pdf::protocols::SIGNED).to_string(), none);
         }
         match self.ctx.analysis.work_plan.task(task) {
             Some(t) => (
                 s.fill(
-                    "pdf.protocols.planned",
+                    key::pdf::protocols::PLANNED,
                     &[("task", &t.title), ("date", &self.date(t.end))],
                 ),
                 self.ctx.analysis.task_owner(t),
             ),
-            None => (s.get("pdf.protocols.not_scheduled").to_string(), none),
+            None => (s.get(key::pdf::protocols::NOT_SCHEDULED).to_string(), none),
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::Document;
 use crate::export::pdf::draft;
 use crate::export::pdf::layout::{BODY, BODY_BOLD, Item, Layout, NOTE, Style, rule};
+use crate::key;
 
 /// The shade of a signature block that must not be signed yet.
 const DRAFT_FILL: f32 = 0.92;
@@ -23,8 +24,8 @@ impl Document<'_> {
     pub(super) fn sign_off(&self, l: &mut Layout) {
         let s = self.s;
         let (key, when) = match self.plan_when() {
-            Some(when) => ("pdf.signoff.intro", when),
-            None => ("pdf.signoff.intro_no_time", String::new()),
+            Some(when) => (key::pdf::signoff::INTRO, when),
+            None => (key::pdf::signoff::INTRO_NO_TIME, String::new()),
         };
         let intro = s.fill(
             key,
@@ -48,7 +49,7 @@ impl Document<'_> {
             return;
         }
         l.space(8.0);
-        l.lead_in(self.s.get("pdf.draft.signoff"), BODY_BOLD);
+        l.lead_in(self.s.get(key::pdf::draft::SIGNOFF), BODY_BOLD);
         let reasons: Vec<String> = self.draft.iter().map(|r| r.text.clone()).collect();
         l.bullets(&reasons, BODY);
     }
@@ -61,7 +62,7 @@ impl Document<'_> {
     fn signatories(&self) -> Vec<Signatory> {
         let s = self.s;
         let mut out = vec![Signatory {
-            role: s.fill("pdf.signoff.tou", &[("role", &self.signatory_role())]),
+            role: s.fill(key::pdf::signoff::TOU, &[("role", &self.signatory_role())]),
             name: self.answer_text("tou_signatory_name"),
             title: self.answer_text("tou_signatory_title"),
             draft: self.unconfirmed(draft::Signatory::TermsOfUse),
@@ -70,7 +71,7 @@ impl Document<'_> {
         if !partner.is_empty() {
             out.push(Signatory {
                 role: s.fill(
-                    "pdf.signoff.partner",
+                    key::pdf::signoff::PARTNER,
                     &[("organisation", &self.answer_text("organisation"))],
                 ),
                 name: partner,
@@ -82,7 +83,7 @@ impl Document<'_> {
         let author = self.answer_text("plan_author");
         let (name, title) = author.split_once(", ").unwrap_or((&author, ""));
         out.push(Signatory {
-            role: s.get("pdf.signoff.author").to_string(),
+            role: s.get(key::pdf::signoff::AUTHOR).to_string(),
             name: name.to_string(),
             title: title.to_string(),
             draft: false,
@@ -97,7 +98,7 @@ impl Document<'_> {
         let role = l.wrap(&l.fonts.clean(&who.role), BODY_BOLD, width);
         let mark = if who.draft {
             l.wrap(
-                &l.fonts.clean(self.s.get("pdf.draft.block")),
+                &l.fonts.clean(self.s.get(key::pdf::draft::BLOCK)),
                 BODY_BOLD,
                 width,
             )
@@ -133,12 +134,18 @@ impl Document<'_> {
             y += BODY_BOLD.leading();
         }
         y += 6.0;
-        y = self.labelled(l, inner, y, "pdf.signoff.name", &name);
-        y = self.labelled(l, inner, y, "pdf.signoff.title", &title);
+        y = self.labelled(l, inner, y, key::pdf::signoff::NAME, &name);
+        y = self.labelled(l, inner, y, key::pdf::signoff::TITLE, &title);
         y += SIGNATURE_H - BODY.leading();
-        self.writing_line(l, inner, y, right, "pdf.signoff.signature");
+        self.writing_line(l, inner, y, right, key::pdf::signoff::SIGNATURE);
         y += BODY.leading() + 6.0;
-        self.writing_line(l, inner, y, inner + LABEL_W + 140.0, "pdf.signoff.date");
+        self.writing_line(
+            l,
+            inner,
+            y,
+            inner + LABEL_W + 140.0,
+            key::pdf::signoff::DATE,
+        );
         l.space(12.0);
     }
 
@@ -181,7 +188,9 @@ impl Document<'_> {
         let title = self.answer_text("tou_signatory_title");
         match self.ctx.plan.answers.get("tou_signatory_role") {
             Some(a) if a.to_plain() == "other" && !title.is_empty() => title,
-            Some(a) if a.to_plain() == "other" => self.s.get("pdf.signoff.other_role").to_string(),
+            Some(a) if a.to_plain() == "other" => {
+                self.s.get(key::pdf::signoff::OTHER_ROLE).to_string()
+            }
             _ => self.answer_text("tou_signatory_role"),
         }
     }

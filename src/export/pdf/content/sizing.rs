@@ -6,24 +6,25 @@ use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
 use crate::formats::group_count;
 use crate::formats::{group_thousands, human_decimal};
+use crate::key;
 use crate::sizing::Sizing;
 
 impl Document<'_> {
     pub(super) fn sizing(&self, l: &mut Layout) {
         let Some(sizing) = &self.ctx.analysis.sizing else {
-            l.paragraph(self.s.get("pdf.sizing.saas"), BODY);
+            l.paragraph(self.s.get(key::pdf::sizing::SAAS), BODY);
             return;
         };
         l.paragraph(&self.sizing_inputs(sizing), BODY);
         l.space(6.0);
         l.table(&self.server_table(sizing));
         self.platform(l, sizing);
-        l.heading(1, self.s.get("pdf.sizing.growth"));
+        l.heading(1, self.s.get(key::pdf::sizing::GROWTH));
         chart::storage(l, sizing, self.s);
         l.table(&self.storage_table(sizing));
         l.paragraph(
             &self.s.fill(
-                "pdf.sizing.downtime",
+                key::pdf::sizing::DOWNTIME,
                 &[
                     ("target", &human_decimal(sizing.input.availability_pct)),
                     ("hours", &human_decimal(sizing.downtime_hours_per_year)),
@@ -31,14 +32,14 @@ impl Document<'_> {
             ),
             BODY,
         );
-        l.heading(2, self.s.get("pdf.sizing.assumptions"));
+        l.heading(2, self.s.get(key::pdf::sizing::ASSUMPTIONS));
         l.bullets(&sizing.assumptions, BODY);
     }
 
     fn sizing_inputs(&self, s: &Sizing) -> String {
         let i = &s.input;
         self.s.fill(
-            "pdf.sizing.inputs",
+            key::pdf::sizing::INPUTS,
             &[
                 ("records", &group_count(i.records)),
                 ("growth", &human_decimal(i.growth_pct)),
@@ -53,11 +54,11 @@ impl Document<'_> {
     fn server_table(&self, s: &Sizing) -> Table {
         let k = |key| self.s.get(key);
         let mut t = Table::new(vec![
-            Column::new(k("pdf.sizing.column.server"), 2.0),
-            Column::new(k("pdf.sizing.column.vcpu"), 0.6).align(Align::Right),
-            Column::new(k("pdf.sizing.column.memory"), 0.8).align(Align::Right),
-            Column::new(k("pdf.sizing.column.disk"), 0.8).align(Align::Right),
-            Column::new(k("pdf.sizing.column.note"), 3.2),
+            Column::new(k(key::pdf::sizing::column::SERVER), 2.0),
+            Column::new(k(key::pdf::sizing::column::VCPU), 0.6).align(Align::Right),
+            Column::new(k(key::pdf::sizing::column::MEMORY), 0.8).align(Align::Right),
+            Column::new(k(key::pdf::sizing::column::DISK), 0.8).align(Align::Right),
+            Column::new(k(key::pdf::sizing::column::NOTE), 3.2),
         ]);
         for server in s.servers() {
             t.row(vec![
@@ -77,10 +78,10 @@ impl Document<'_> {
         l.paragraph(
             &self
                 .s
-                .fill("sizing.platform.os_line", &[("os", &s.platform.os)]),
+                .fill(key::sizing::platform::OS_LINE, &[("os", &s.platform.os)]),
             BODY,
         );
-        l.heading(2, self.s.get("sizing.platform.outbound"));
+        l.heading(2, self.s.get(key::sizing::platform::OUTBOUND));
         let items: Vec<String> = s.platform.outbound.iter().map(|o| o.text.clone()).collect();
         l.bullets(&items, BODY);
     }
@@ -89,12 +90,12 @@ impl Document<'_> {
         let k = |key| self.s.get(key);
         let right = |key| Column::new(k(key), 1.0).align(Align::Right);
         let mut t = Table::new(vec![
-            Column::new(k("pdf.sizing.column.year"), 0.9),
-            right("pdf.sizing.column.records"),
-            right("pdf.chart.database"),
-            right("pdf.chart.attachments"),
-            right("pdf.chart.backups"),
-            right("pdf.sizing.column.total"),
+            Column::new(k(key::pdf::sizing::column::YEAR), 0.9),
+            right(key::pdf::sizing::column::RECORDS),
+            right(key::pdf::chart::DATABASE),
+            right(key::pdf::chart::ATTACHMENTS),
+            right(key::pdf::chart::BACKUPS),
+            right(key::pdf::sizing::column::TOTAL),
         ]);
         for y in &s.storage_by_year {
             t.row(vec![

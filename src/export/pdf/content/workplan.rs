@@ -4,6 +4,7 @@ use super::Document;
 use crate::export::pdf::chart;
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
+use crate::key;
 use crate::workplan::Task;
 
 impl Document<'_> {
@@ -12,25 +13,25 @@ impl Document<'_> {
         let wp = &self.ctx.analysis.work_plan;
         l.paragraph(
             &s.fill(
-                "pdf.workplan.intro",
+                key::pdf::workplan::INTRO,
                 &[("start", &self.date(wp.start)), ("end", &self.date(wp.end))],
             ),
             BODY,
         );
-        l.heading(1, s.get("pdf.workplan.timeline"));
+        l.heading(1, s.get(key::pdf::workplan::TIMELINE));
         chart::gantt(l, wp, s);
-        l.heading(1, s.get("pdf.workplan.milestones"));
+        l.heading(1, s.get(key::pdf::workplan::MILESTONES));
         l.table(&self.milestone_table());
-        l.heading(1, s.get("pdf.workplan.tasks"));
+        l.heading(1, s.get(key::pdf::workplan::TASKS));
         l.table(&self.task_table());
     }
 
     fn milestone_table(&self) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.workplan.column.milestone"), 3.0),
-            Column::new(s.get("pdf.workplan.column.owner"), 1.5),
-            Column::new(s.get("pdf.workplan.column.date"), 1.2),
+            Column::new(s.get(key::pdf::workplan::column::MILESTONE), 3.0),
+            Column::new(s.get(key::pdf::workplan::column::OWNER), 1.5),
+            Column::new(s.get(key::pdf::workplan::column::DATE), 1.2),
         ]);
         for m in self.ctx.analysis.work_plan.milestones() {
             t.row(vec![
@@ -45,11 +46,11 @@ impl Document<'_> {
     fn task_table(&self) -> Table {
         let s = self.s;
         let mut t = Table::new(vec![
-            Column::new(s.get("pdf.workplan.column.task"), 3.2),
-            Column::new(s.get("pdf.workplan.column.owner"), 1.4),
-            Column::new(s.get("pdf.workplan.column.start"), 1.1),
-            Column::new(s.get("pdf.workplan.column.end"), 1.1),
-            Column::new(s.get("pdf.workplan.column.days"), 0.85).align(Align::Right),
+            Column::new(s.get(key::pdf::workplan::column::TASK), 3.2),
+            Column::new(s.get(key::pdf::workplan::column::OWNER), 1.4),
+            Column::new(s.get(key::pdf::workplan::column::START), 1.1),
+            Column::new(s.get(key::pdf::workplan::column::END), 1.1),
+            Column::new(s.get(key::pdf::workplan::column::DAYS), 0.85).align(Align::Right),
         ]);
         for phase in &self.ctx.analysis.work_plan.phases {
             t.group(phase.title.clone());
@@ -57,7 +58,7 @@ impl Document<'_> {
                 let (title, days) = if task.is_milestone() {
                     (
                         bold(task.title.clone()),
-                        s.get("pdf.workplan.milestone").to_string(),
+                        s.get(key::pdf::workplan::MILESTONE).to_string(),
                     )
                 } else {
                     (cell(self.task_title(task)), task.days.to_string())
@@ -86,7 +87,7 @@ impl Document<'_> {
             .map(|a| q.capacity_area(a).map_or(a.as_str(), |c| c.title.as_str()))
             .collect();
         self.s.fill(
-            "pdf.workplan.closes",
+            key::pdf::workplan::CLOSES,
             &[("title", &task.title), ("areas", &areas.join(", "))],
         )
     }
@@ -100,7 +101,7 @@ impl Document<'_> {
         let matrix = &self.ctx.analysis.matrix;
         let parties: Vec<String> = task.with.iter().map(|p| matrix.party_name(p)).collect();
         self.s.fill(
-            "pdf.workplan.with",
+            key::pdf::workplan::WITH,
             &[("owner", &owner), ("parties", &parties.join(", "))],
         )
     }
