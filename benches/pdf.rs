@@ -7,7 +7,7 @@
 //! machine that other work slows down now and then; the median is shown too.
 
 use chrono::DateTime;
-use hostplan::builtin::{Catalog, DEMO_ORIGIN, DEMO_PLAN};
+use hostplan::builtin::{Catalog, DEMO_PLAN, demo_origin};
 use hostplan::diag::Source;
 use hostplan::export::pdf::{self, Paper};
 use hostplan::export::{self, Context};
@@ -26,7 +26,7 @@ fn main() {
         .questionnaires[0]
         .clone();
     let plan = Plan::parse(
-        Source::new(DEMO_ORIGIN, DEMO_PLAN),
+        Source::new(demo_origin(), DEMO_PLAN),
         |id| (id == q.id).then_some(&q),
         Completeness::Complete,
     )
@@ -36,7 +36,8 @@ fn main() {
         .expect("shipped data")
         .0;
     let now = DateTime::from_timestamp(1_790_000_000, 0).expect("a valid time");
-    let (bytes, first, times) = export::with_context(&model, &plan, now, DEMO_ORIGIN, render_times);
+    let (bytes, first, times) =
+        export::with_context(&model, &plan, now, demo_origin(), render_times);
     let command = command_times();
 
     println!(

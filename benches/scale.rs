@@ -16,7 +16,7 @@
 mod wizard;
 
 use hostplan::analysis::Analysis;
-use hostplan::builtin::{DEMO_ORIGIN, DEMO_PLAN, QUESTIONNAIRES};
+use hostplan::builtin::{DEMO_PLAN, QUESTIONNAIRES, demo_origin};
 use hostplan::diag::Source;
 use hostplan::export::pdf::{self, Paper};
 use hostplan::export::{self};
@@ -146,7 +146,7 @@ fn load(text: &str) -> Model {
 
 fn demo(model: &Model, text: &str) -> Plan {
     Plan::parse(
-        Source::new(DEMO_ORIGIN, text),
+        Source::new(demo_origin(), text),
         |_| Some(&model.questionnaire),
         Completeness::Complete,
     )
@@ -180,7 +180,7 @@ fn measure(n: usize) -> ([Duration; 5], [Duration; 2]) {
     let (analysis, _) =
         fastest(|| Analysis::with_builtin_figures(&model, &plan.answers, now.date_naive()));
     let (render, bytes) = fastest(|| {
-        export::with_context(&model, &plan, now, DEMO_ORIGIN, |ctx| {
+        export::with_context(&model, &plan, now, demo_origin(), |ctx| {
             pdf::render(ctx, Paper::A4).expect("renders")
         })
     });

@@ -148,12 +148,12 @@ mod tests {
     }
 
     fn demo() -> (Model, Answers) {
-        use crate::builtin::{Catalog, DEMO_ORIGIN, DEMO_PLAN};
+        use crate::builtin::{Catalog, DEMO_PLAN, demo_origin};
         use crate::diag::Source;
         use crate::model::Companions;
         use crate::plan::{Completeness, Plan};
         let q = Catalog::builtin().unwrap().questionnaires[0].clone();
-        let source = Source::new(DEMO_ORIGIN, DEMO_PLAN);
+        let source = Source::new(demo_origin(), DEMO_PLAN);
         let find = |id: &str| (id == q.id).then_some(&q);
         let plan = Plan::parse(source, find, Completeness::Complete).unwrap().0;
         let model = Model::load(q.clone(), &Companions::builtin()).unwrap().0;

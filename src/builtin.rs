@@ -13,7 +13,11 @@ pub const QUESTIONNAIRES: &[(&str, &str)] = &[(
 
 /// The demo plan: a fictional country office planning Tier 4.
 pub const DEMO_PLAN: &str = include_str!("../assets/demo-plan.toml");
-pub const DEMO_ORIGIN: &str = "built-in demo plan";
+
+/// The name the demo plan is reported under, where a file would be named.
+pub fn demo_origin() -> &'static str {
+    crate::strings::get(key::common::file::DEMO_ORIGIN)
+}
 
 /// The questionnaires available to a run.
 #[derive(Debug)]

@@ -6,10 +6,10 @@
 //! A session never touches files: after each change the front-end saves `session.plan`.
 
 use crate::answer::Answer;
+use crate::diag::Diagnostic;
 use crate::key;
 use crate::plan::Plan;
 use crate::questionnaire::{Question, Questionnaire, Section, Shown};
-use crate::strings::fill;
 use chrono::{DateTime, Utc};
 
 /// How far a section has got.
@@ -132,9 +132,9 @@ impl<'q> Session<'q> {
     /// On a bad answer nothing changes and the message says what would be right.
     /// Options of a multiple choice are kept in the questionnaire's order, whatever order
     /// they were picked in, so every front-end saves the same choice the same way.
-    pub fn answer(&mut self, answer: Answer, now: DateTime<Utc>) -> Result<(), String> {
+    pub fn answer(&mut self, answer: Answer, now: DateTime<Utc>) -> Result<(), Diagnostic> {
         let Some(q) = self.current() else {
-            return Err(fill(key::load::answer::ALL_ASKED, &[]));
+            return Err(Diagnostic::error(key::load::answer::ALL_ASKED, Vec::new()));
         };
         let answer = match answer {
             Answer::Choices(mut ids) => {
@@ -150,9 +150,9 @@ impl<'q> Session<'q> {
     }
 
     /// Reads what was typed for the current question, then as [`Session::answer`].
-    pub fn answer_text(&mut self, input: &str, now: DateTime<Utc>) -> Result<(), String> {
+    pub fn answer_text(&mut self, input: &str, now: DateTime<Utc>) -> Result<(), Diagnostic> {
         let Some(q) = self.current() else {
-            return Err(fill(key::load::answer::ALL_ASKED, &[]));
+            return Err(Diagnostic::error(key::load::answer::ALL_ASKED, Vec::new()));
         };
         let answer = q.parse_input(input)?;
         self.answer(answer, now)

@@ -1,53 +1,54 @@
 //! Shapes of values people type: e-mail addresses, host names, dates, numbers.
 
+use crate::diag::{Diagnostic, args};
 use crate::key;
 use crate::strings::{Strings, fill};
 use chrono::{Datelike, NaiveDate};
 
 /// Checks a host name such as `cpims.example.gov`; says what is wrong when it is not one.
-pub fn check_domain(name: &str) -> Result<(), String> {
+pub fn check_domain(name: &str) -> Result<(), Diagnostic> {
     if name.is_empty() {
-        return Err(fill(key::common::domain::EMPTY, &[]));
+        return Err(refused(key::common::domain::EMPTY, &[]));
     }
     if name.len() > 253 {
-        return Err(fill(
+        return Err(refused(
             key::common::domain::TOO_LONG,
             &[("count", &name.len().to_string())],
         ));
     }
     if name.ends_with('.') {
-        return Err(fill(key::common::domain::TRAILING_DOT, &[]));
+        return Err(refused(key::common::domain::TRAILING_DOT, &[]));
     }
     let labels: Vec<&str> = name.split('.').collect();
     if labels.len() < 2 {
-        return Err(fill(key::common::domain::ONE_PART, &[]));
+        return Err(refused(key::common::domain::ONE_PART, &[]));
     }
     for label in &labels {
         check_label(label)?;
     }
     let tld = labels[labels.len() - 1];
     if tld.chars().all(|c| c.is_ascii_digit()) {
-        return Err(fill(key::common::domain::IP_ADDRESS, &[]));
+        return Err(refused(key::common::domain::IP_ADDRESS, &[]));
     }
     Ok(())
 }
 
-fn check_label(label: &str) -> Result<(), String> {
+fn check_label(label: &str) -> Result<(), Diagnostic> {
     if label.is_empty() {
-        return Err(fill(key::common::domain::EMPTY_PART, &[]));
+        return Err(refused(key::common::domain::EMPTY_PART, &[]));
     }
     if label.chars().count() > 63 {
-        return Err(fill(key::common::domain::LONG_PART, &[("part", label)]));
+        return Err(refused(key::common::domain::LONG_PART, &[("part", label)]));
     }
     if label.starts_with('-') || label.ends_with('-') {
-        return Err(fill(key::common::domain::HYPHEN, &[("part", label)]));
+        return Err(refused(key::common::domain::HYPHEN, &[("part", label)]));
     }
     if let Some(c) = label.chars().find(|c| !(c.is_alphanumeric() || *c == '-')) {
         let char = c.to_string();
         return Err(match c {
-            '*' => fill(key::common::domain::WILDCARD, &[("part", label)]),
-            ' ' => fill(key::common::domain::SPACE, &[("part", label)]),
-            _ => fill(
+            '*' => refused(key::common::domain::WILDCARD, &[("part", label)]),
+            ' ' => refused(key::common::domain::SPACE, &[("part", label)]),
+            _ => refused(
                 key::common::domain::CHARACTER,
                 &[("part", label), ("char", &char)],
             ),
@@ -57,27 +58,33 @@ fn check_label(label: &str) -> Result<(), String> {
 }
 
 /// Checks an e-mail address such as `ops@example.org`.
-pub fn check_email(address: &str) -> Result<(), String> {
+pub fn check_email(address: &str) -> Result<(), Diagnostic> {
     let Some((local, domain)) = address.rsplit_once('@') else {
-        return Err(fill(key::common::email::NO_AT, &[]));
+        return Err(refused(key::common::email::NO_AT, &[]));
     };
     if local.is_empty() {
-        return Err(fill(key::common::email::NO_LOCAL, &[]));
+        return Err(refused(key::common::email::NO_LOCAL, &[]));
     }
     if local.len() > 64 {
-        return Err(fill(key::common::email::LONG_LOCAL, &[]));
+        return Err(refused(key::common::email::LONG_LOCAL, &[]));
     }
     let allowed = |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c);
     if let Some(c) = local.chars().find(|c| !allowed(*c)) {
-        return Err(fill(
+        return Err(refused(
             key::common::email::CHARACTER,
             &[("char", &c.to_string())],
         ));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err(fill(key::common::email::DOTS, &[]));
+        return Err(refused(key::common::email::DOTS, &[]));
     }
-    check_domain(domain).map_err(|e| fill(key::common::email::DOMAIN, &[("reason", &e)]))
+    check_domain(domain)
+        .map_err(|e| refused(key::common::email::DOMAIN, &[("reason", &e.message())]))
+}
+
+/// Why a typed value is not of its shape, worded by catalogue text `key`.
+fn refused(key: &'static str, values: &[(&'static str, &str)]) -> Diagnostic {
+    Diagnostic::error(key, args(values))
 }
 
 /// Reads a date written `YYYY-MM-DD`.
@@ -240,16 +247,42 @@ mod tests {
     fn domains() {
         assert!(check_domain("cpims.mosw.gov.kl").is_ok());
         assert!(check_domain("bücher.example.org").is_ok());
-        assert!(check_domain("localhost").unwrap_err().contains("two parts"));
+        assert!(
+            check_domain("localhost")
+                .unwrap_err()
+                .message()
+                .contains("two parts")
+        );
         assert!(
             check_domain("*.example.org")
                 .unwrap_err()
+                .message()
                 .contains("wildcard")
         );
-        assert!(check_domain("a..b").unwrap_err().contains("two dots"));
-        assert!(check_domain("-a.org").unwrap_err().contains("hyphen"));
-        assert!(check_domain("10.0.0.1").unwrap_err().contains("IP address"));
-        assert!(check_domain("my host.org").unwrap_err().contains("space"));
+        assert!(
+            check_domain("a..b")
+                .unwrap_err()
+                .message()
+                .contains("two dots")
+        );
+        assert!(
+            check_domain("-a.org")
+                .unwrap_err()
+                .message()
+                .contains("hyphen")
+        );
+        assert!(
+            check_domain("10.0.0.1")
+                .unwrap_err()
+                .message()
+                .contains("IP address")
+        );
+        assert!(
+            check_domain("my host.org")
+                .unwrap_err()
+                .message()
+                .contains("space")
+        );
     }
 
     #[test]
@@ -259,17 +292,25 @@ mod tests {
         assert!(
             check_email("ops.example.org")
                 .unwrap_err()
+                .message()
                 .contains("no `@`")
         );
-        assert!(check_email("@example.org").unwrap_err().contains("before"));
+        assert!(
+            check_email("@example.org")
+                .unwrap_err()
+                .message()
+                .contains("before")
+        );
         assert!(
             check_email("ops@localhost")
                 .unwrap_err()
+                .message()
                 .contains("after the `@`")
         );
         assert!(
             check_email("o ps@example.org")
                 .unwrap_err()
+                .message()
                 .contains("character")
         );
     }

@@ -65,11 +65,11 @@ impl Plan {
         id: &str,
         answer: Answer,
         now: DateTime<Utc>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Diagnostic> {
         let question = q.question(id).ok_or_else(|| {
-            fill(
+            Diagnostic::error(
                 key::load::answer::NOT_A_QUESTION,
-                &[("id", id), ("questionnaire", &q.id)],
+                args(&[("id", id), ("questionnaire", &q.id)]),
             )
         })?;
         question.check(&answer)?;
@@ -82,7 +82,7 @@ impl Plan {
     /// Refuses an answer that repeats one it must differ from (OpenFn's host name and
     /// Primero's), as the configuration export would; answers to questions not shown
     /// with these answers do not count, as they do not at export.
-    fn check_clash(&self, q: &Questionnaire, id: &str, answer: &Answer) -> Result<(), String> {
+    fn check_clash(&self, q: &Questionnaire, id: &str, answer: &Answer) -> Result<(), Diagnostic> {
         let Answer::Text(value) = answer else {
             return Ok(());
         };
@@ -97,7 +97,7 @@ impl Plan {
         }
         let other = |other: &str| shown.get(other).map(Answer::to_plain);
         match crate::value_check::clash(id, value, other) {
-            Some(found) => Err(found.message()),
+            Some(found) => Err(found),
             None => Ok(()),
         }
     }

@@ -37,15 +37,6 @@ fn holds_in_order(candidate: &str, letters: &[char]) -> bool {
     wanted.peek().is_none()
 }
 
-/// A help line naming the closest candidate, or listing a few when none is close.
-pub fn did_you_mean(word: &str, candidates: &[&str]) -> String {
-    match closest(word, candidates.iter().copied()) {
-        Some(c) => format!("did you mean `{c}`?"),
-        None if candidates.len() <= 12 => format!("expected one of: {}", candidates.join(", ")),
-        None => format!("none of the {} known names is close", candidates.len()),
-    }
-}
-
 /// Levenshtein distance over characters.
 pub fn distance(a: &str, b: &str) -> usize {
     strsim::levenshtein(a, b)

@@ -138,6 +138,13 @@ pub fn suggestion(word: &str, known: &[&str]) -> (&'static str, Args) {
     }
 }
 
+/// [`suggestion`] worded, for a message that takes it whole as a placeholder's value.
+pub fn did_you_mean(word: &str, known: &[&str]) -> String {
+    let (key, values) = suggestion(word, known);
+    let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    strings::fill(key, &values)
+}
+
 /// An error about `word`, a name that is not one of `known`; its help suggests the closest.
 pub fn fail_suggesting(
     c: &mut Collector,

@@ -270,7 +270,7 @@ fn check_host(shape: Shape, value: &str, s: &Strings) -> Option<Diagnostic> {
         )
     };
     if let Err(reason) = formats::check_domain(value) {
-        return invalid(&reason);
+        return invalid(&s.message(&reason));
     }
     if value.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
         return invalid(s.get(key::value::check::HOST_COMBINING));
@@ -298,7 +298,7 @@ fn check_email(value: &str, s: &Strings) -> Vec<Diagnostic> {
         return vec![
             Diagnostic::error(
                 key::value::check::EMAIL_INVALID,
-                args(&[("value", value), ("reason", &reason)]),
+                args(&[("value", value), ("reason", &s.message(&reason))]),
             )
             .help_at(key::value::check_help::EMAIL),
         ];

@@ -6,7 +6,7 @@ use crate::common;
 
 use chrono::{DateTime, Utc};
 use hostplan::analysis::Analysis;
-use hostplan::builtin::{Catalog, DEMO_ORIGIN, DEMO_PLAN};
+use hostplan::builtin::{Catalog, DEMO_PLAN, demo_origin};
 use hostplan::diag::Source;
 use hostplan::export::pdf::layout::{Geometry, MM};
 use hostplan::export::pdf::{self, Paper, answers_hash};
@@ -595,7 +595,7 @@ fn decode_text(bytes: &[u8]) -> String {
 #[test]
 fn export_writes_atomically_and_reports_unwritable_paths() {
     let case = Case::shipped(DEMO_PLAN);
-    export::with_context(&case.model, &case.plan, now(), DEMO_ORIGIN, |ctx| {
+    export::with_context(&case.model, &case.plan, now(), demo_origin(), |ctx| {
         writes_atomically_and_reports_unwritable_paths(ctx)
     });
 }

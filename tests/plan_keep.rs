@@ -7,7 +7,7 @@ use common::wizard::{self, keys_for};
 use hostplan::answer::Answer;
 use hostplan::store;
 use hostplan::strings::Strings;
-use hostplan::tui::{App, Host, Theme, ThemeName};
+use hostplan::tui::{App, Host, SaveFailure, Theme, ThemeName};
 use std::path::{Path, PathBuf};
 
 const HAND: &str = "# Kalmaria plan, written by hand at the workshop.\n\
@@ -38,15 +38,15 @@ impl Host for FileHost {
         wizard::now()
     }
 
-    fn save(&mut self, text: &str) -> Result<(), String> {
+    fn save(&mut self, text: &str) -> Result<(), SaveFailure> {
         match store::save_unless_changed(&self.path, &mut self.seen, text.as_bytes()) {
             Ok(store::Saved::Replaced) => Ok(()),
-            other => Err(format!("{other:?}")),
+            other => Err(SaveFailure::Failed(format!("{other:?}"))),
         }
     }
 
-    fn save_as(&mut self, _: &str, _: &str) -> Result<String, String> {
-        Err("not in this test".into())
+    fn save_as(&mut self, _: &str, _: &str) -> Result<String, SaveFailure> {
+        Err(SaveFailure::NoName)
     }
 
     fn location(&self) -> String {

@@ -1,7 +1,7 @@
 //! What the shipped Primero questionnaire and the demo plan must hold.
 
 use hostplan::answer::{Answer, Level};
-use hostplan::builtin::{Catalog, DEMO_ORIGIN, DEMO_PLAN};
+use hostplan::builtin::{Catalog, DEMO_PLAN, demo_origin};
 use hostplan::diag::Source;
 use hostplan::plan::{Completeness, Plan};
 use hostplan::questionnaire::{Answers, Kind, Questionnaire};
@@ -15,7 +15,7 @@ fn primero() -> Questionnaire {
 
 fn demo(q: &Questionnaire) -> Plan {
     let parsed = Plan::parse(
-        Source::new(DEMO_ORIGIN, DEMO_PLAN),
+        Source::new(demo_origin(), DEMO_PLAN),
         |id| (id == q.id).then_some(q),
         Completeness::Complete,
     );

@@ -8,7 +8,7 @@ use hostplan::answer::{Answer, Level};
 use hostplan::options::HostingOption;
 use hostplan::plan::Plan;
 use hostplan::tui::app::{Focus, Notice, Overlay};
-use hostplan::tui::{App, Screen, ThemeName};
+use hostplan::tui::{App, SaveFailure, Screen, ThemeName};
 
 fn new_plan(model: &hostplan::model::Model) -> Plan {
     Plan::new(&model.questionnaire, wizard::now())
@@ -582,7 +582,10 @@ fn after_a_failed_save_q_warns_once_and_save_as_keeps_its_box() {
     record.borrow_mut().failing = Some("disk full".into());
     assert!(app.go_to("cap_docker"));
     press(&mut app, &[KeyCode::Char('n'), KeyCode::Enter]);
-    assert_eq!(app.save_error.as_deref(), Some("disk full"));
+    assert_eq!(
+        app.save_error,
+        Some(SaveFailure::Failed("disk full".into()))
+    );
     press(&mut app, &[KeyCode::Char('q')]);
     assert!(!app.quit);
     assert!(matches!(app.notice, Some(Notice::ConfirmQuit(_))));

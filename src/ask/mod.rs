@@ -149,7 +149,7 @@ fn load<'c>(
 ) -> Result<Option<(Plan, &'c Questionnaire, PathBuf, String)>> {
     match target {
         Target::Create(path, qid) => {
-            let q = cat.get(&qid).context("questionnaire vanished")?;
+            let q = cat.get(&qid).with_context(|| gone(&qid))?;
             let plan = Plan::new(q, chrono::Utc::now());
             let text = plan.to_toml(q, false);
             stop::save(&path, &text)?;
@@ -166,7 +166,7 @@ fn load<'c>(
             };
             let q = cat
                 .get(&plan.questionnaire)
-                .context("questionnaire vanished")?;
+                .with_context(|| gone(&plan.questionnaire))?;
             let shown = path.display().to_string();
             ui.say(&fill(
                 key::ask::start::OPEN,
@@ -264,4 +264,9 @@ fn converse(
         &[("show", &show), ("ask", &ask)],
     ));
     Ok(false)
+}
+
+/// A questionnaire named by the plan that is not among those loaded.
+fn gone(id: &str) -> String {
+    fill(key::common::file::QUESTIONNAIRE_GONE, &[("id", id)])
 }

@@ -210,9 +210,9 @@ impl<'w, 'q> Walk<'w, 'q> {
                     }
                     return Step::Moved;
                 }
-                Err(message) => self.ui.say(&fill(
+                Err(problem) => self.ui.say(&fill(
                     key::ask::question::REJECTED,
-                    &[("message", &message)],
+                    &[("message", &problem.message())],
                 )),
             }
         }

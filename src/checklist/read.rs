@@ -9,7 +9,7 @@ use crate::key;
 use crate::options::HostingOption;
 use crate::responsibilities::Matrix;
 use crate::strings;
-use crate::suggest::did_you_mean;
+use crate::tomlread::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
 use crate::workplan::Templates;
 use std::collections::BTreeMap;

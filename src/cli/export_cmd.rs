@@ -9,7 +9,7 @@ use hostplan::plan::Completeness;
 use hostplan::session::catalog::catalog;
 use hostplan::session::clock::export_time;
 use hostplan::session::companions::model;
-use hostplan::session::plan_file::{DEMO, open};
+use hostplan::session::plan_file::{demo, open};
 use hostplan::session::problems::{broken_data, report};
 use hostplan::session::readfile::read_text;
 use hostplan::strings::{fill, get};
@@ -91,7 +91,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     });
     let text = match &args.input.plan {
         Some(path) => read_text(path)?,
-        None => DEMO.1.to_string(),
+        None => demo().1.to_string(),
     };
     place_in_plan(&mut done.problems, &text);
     report(&done.problems);

@@ -9,7 +9,7 @@ use hostplan::questionnaire::Questionnaire;
 use hostplan::session::catalog::catalog;
 use hostplan::session::clock::export_time;
 use hostplan::session::companions::model;
-use hostplan::session::plan_file::{DEMO, load};
+use hostplan::session::plan_file::{self, load};
 use hostplan::session::problems::{broken_data, broken_file, counts, report};
 use hostplan::strings::{fill, get};
 use hostplan::{errln, out, outln};
@@ -107,7 +107,7 @@ fn new(cat: &Catalog, demo: bool, qid: &str, force: bool, file: &Path) -> Result
         taken => taken,
     };
     let text = if demo {
-        DEMO.1.to_string()
+        plan_file::demo().1.to_string()
     } else {
         let q = cat
             .get(qid)

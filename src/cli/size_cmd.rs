@@ -74,29 +74,50 @@ pub struct SizeArgs {
     json: bool,
 }
 
+/// Why a number given on the command line is refused, in the catalogue's words.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", get(self.key()))]
+enum BadNumber {
+    Negative,
+    NotWhole,
+    NotNumber,
+    NoYears,
+}
+
+impl BadNumber {
+    fn key(&self) -> &'static str {
+        match self {
+            BadNumber::Negative => key::cli::size::NEGATIVE,
+            BadNumber::NotWhole => key::cli::size::NOT_WHOLE,
+            BadNumber::NotNumber => key::cli::size::NOT_NUMBER,
+            BadNumber::NoYears => key::cli::size::NO_YEARS,
+        }
+    }
+}
+
 /// A whole number of at least 0, with or without thousands separators.
-fn whole(text: &str) -> Result<u64, String> {
+fn whole(text: &str) -> Result<u64, BadNumber> {
     match formats::parse_integer(text) {
-        Some(n) if n < 0 => Err(get(key::cli::size::NEGATIVE).into()),
+        Some(n) if n < 0 => Err(BadNumber::Negative),
         Some(n) => Ok(n as u64),
-        None => Err(get(key::cli::size::NOT_WHOLE).into()),
+        None => Err(BadNumber::NotWhole),
     }
 }
 
 /// A number of years: at least 1, since the servers are sized for the end of the last one.
-fn years(text: &str) -> Result<u64, String> {
+fn years(text: &str) -> Result<u64, BadNumber> {
     match whole(text)? {
-        0 => Err(get(key::cli::size::NO_YEARS).into()),
+        0 => Err(BadNumber::NoYears),
         n => Ok(n),
     }
 }
 
 /// A number of at least 0; `99%` and `4,5` are read too.
-fn decimal(text: &str) -> Result<f64, String> {
+fn decimal(text: &str) -> Result<f64, BadNumber> {
     match formats::parse_decimal(text) {
-        Some(x) if x < 0.0 => Err(get(key::cli::size::NEGATIVE).into()),
+        Some(x) if x < 0.0 => Err(BadNumber::Negative),
         Some(x) => Ok(x),
-        None => Err(get(key::cli::size::NOT_NUMBER).into()),
+        None => Err(BadNumber::NotNumber),
     }
 }
 

@@ -41,15 +41,12 @@ impl Answer {
 
 impl Question {
     /// Reads what a person typed into an answer of this question's kind.
-    pub fn parse_input(&self, input: &str) -> Result<Answer, String> {
+    pub fn parse_input(&self, input: &str) -> Result<Answer, Diagnostic> {
         let t = input.trim();
         if t.is_empty() {
-            return Err(self.say(key::common::answer::EMPTY, &[]).message());
+            return Err(self.say(key::common::answer::EMPTY, &[]));
         }
-        let wrong_form = || {
-            self.say(key::common::answer::WRONG_FORM, &[("got", t)])
-                .message()
-        };
+        let wrong_form = || self.say(key::common::answer::WRONG_FORM, &[("got", t)]);
         let answer = match self.kind {
             Kind::SingleChoice => Answer::Choice(t.to_string()),
             Kind::MultiChoice => Answer::Choices(
@@ -79,9 +76,9 @@ impl Question {
 
     /// Checks an answer against this question: its kind, options, bounds and format.
     /// The message says what is wrong and what would be right.
-    pub fn check(&self, answer: &Answer) -> Result<(), String> {
+    pub fn check(&self, answer: &Answer) -> Result<(), Diagnostic> {
         match self.problem(answer) {
-            Some(problem) => Err(problem.message()),
+            Some(problem) => Err(problem),
             None => Ok(()),
         }
     }
@@ -116,13 +113,13 @@ impl Question {
             (Kind::Email, Answer::Text(s)) => formats::check_email(s).map_err(|e| {
                 self.say(
                     key::common::answer::NOT_EMAIL,
-                    &[("got", s), ("reason", &e)],
+                    &[("got", s), ("reason", &e.message())],
                 )
             }),
             (Kind::Domain, Answer::Text(s)) => formats::check_domain(s).map_err(|e| {
                 self.say(
                     key::common::answer::NOT_DOMAIN,
-                    &[("got", s), ("reason", &e)],
+                    &[("got", s), ("reason", &e.message())],
                 )
             }),
             (Kind::Date, Answer::Date(d)) => self.check_date(*d),

@@ -10,7 +10,7 @@ use crate::key;
 use crate::options::HostingOption;
 use crate::questionnaire::{Questionnaire, parse_condition};
 use crate::strings;
-use crate::suggest::did_you_mean;
+use crate::tomlread::did_you_mean;
 use crate::tomlread::{self as tr, type_words};
 use std::collections::BTreeMap;
 use std::ops::Range;

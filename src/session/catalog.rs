@@ -22,7 +22,10 @@ pub fn catalog(dir: Option<&Path>) -> Result<Catalog, Vec<Problem>> {
 /// The name and text of every *.toml in `dir`, in name order.
 pub fn read_questionnaire_dir(dir: &Path) -> Result<Vec<(String, String)>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the questionnaire folder {}", dir.display()))?
+        .with_context(|| {
+            let path = dir.display().to_string();
+            fill(key::common::file::QUESTIONNAIRE_FOLDER, &[("path", &path)])
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();

@@ -13,7 +13,10 @@ use anyhow::Result;
 use std::path::Path;
 
 /// The built-in demo plan: its origin for messages, and its text.
-pub const DEMO: (&str, &str) = (builtin::DEMO_ORIGIN, builtin::DEMO_PLAN);
+/// The demo plan with the name it is reported under.
+pub fn demo() -> (&'static str, &'static str) {
+    (builtin::demo_origin(), builtin::DEMO_PLAN)
+}
 
 /// Reads the plan at `path` (the demo without one), reporting its problems and warnings.
 /// `None` when it has errors: they are already printed.
@@ -55,7 +58,7 @@ pub fn load(
 ) -> Result<(Loaded<Plan>, String, String)> {
     let (origin, text) = match path {
         Some(path) => (path.display().to_string(), read_text(path)?),
-        None => (DEMO.0.to_string(), DEMO.1.to_string()),
+        None => (demo().0.to_string(), demo().1.to_string()),
     };
     let parsed = Plan::parse(Source::new(&origin, &text), |id| cat.get(id), completeness);
     Ok((parsed, origin, text))

@@ -1,6 +1,8 @@
 //! Where plans are kept when no file is named: the folder the wizard and `ask` autosave
 //! new plans into, and from which the most recent one is resumed.
 
+use crate::key;
+use crate::strings::{fill, get};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
@@ -15,7 +17,7 @@ pub fn plans_dir() -> Result<PathBuf> {
     let data = data_dir().map(|d| d.join("hostplan").join("plans"));
     let earlier = earlier_plans_dir().filter(|d| d.is_dir());
     choose(home, earlier, dirs::document_dir(), data)
-        .context("cannot tell where to keep plans: set HOSTPLAN_HOME to a folder")
+        .context(get(key::common::file::PLANS_FOLDER_UNKNOWN))
 }
 
 /// Where earlier versions kept plans on every system: XDG_DATA_HOME/hostplan/plans,
@@ -54,8 +56,10 @@ fn choose(
 /// The plans folder, created if needed.
 pub fn ensure_plans_dir() -> Result<PathBuf> {
     let dir = plans_dir()?;
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create the plans folder {}", dir.display()))?;
+    std::fs::create_dir_all(&dir).with_context(|| {
+        let path = dir.display().to_string();
+        fill(key::common::file::PLANS_FOLDER_CREATE, &[("path", &path)])
+    })?;
     Ok(dir)
 }
 

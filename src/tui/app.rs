@@ -21,19 +21,59 @@ use crate::sizing::SizingRules;
 use crate::strings::Strings;
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
+use std::path::PathBuf;
 
 /// What the wizard needs from the world outside it.
 pub trait Host {
     fn now(&self) -> DateTime<Utc>;
     /// Saves the plan text where the plan lives; called after every change.
-    fn save(&mut self, text: &str) -> Result<(), String>;
+    fn save(&mut self, text: &str) -> Result<(), SaveFailure>;
     /// Saves to `path` and keeps saving there; returns the plan's new name for the title.
-    fn save_as(&mut self, path: &str, text: &str) -> Result<String, String>;
+    fn save_as(&mut self, path: &str, text: &str) -> Result<String, SaveFailure>;
     /// Where the plan is saved, as Save As offers it.
     fn location(&self) -> String;
     /// The folder exports go to by default, and the file name stem to use.
     fn export_defaults(&self) -> (String, String);
     fn export(&mut self, ctx: &export::Context, request: &Request) -> Report;
+}
+
+/// Why the plan was not saved, worded by the catalogue when it is shown.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{}", self.words(Strings::builtin()))]
+pub enum SaveFailure {
+    /// Another session has the plan open; already worded with who has it and what to do.
+    Busy(String),
+    /// The plan file cannot be written to.
+    ReadOnly(PathBuf),
+    /// Another session changed the file since it was read; these answers went to `aside`.
+    Conflict { plan: PathBuf, aside: PathBuf },
+    /// Save As with no name typed.
+    NoName,
+    /// Save As onto another file that is already there.
+    Exists(PathBuf),
+    /// The system refused; its words, with the file they concern.
+    Failed(String),
+}
+
+impl SaveFailure {
+    pub fn words(&self, s: &Strings) -> String {
+        let shown = |p: &PathBuf| p.display().to_string();
+        match self {
+            SaveFailure::Busy(words) | SaveFailure::Failed(words) => words.clone(),
+            SaveFailure::ReadOnly(path) => {
+                s.fill(key::common::file::READ_ONLY, &[("path", &shown(path))])
+            }
+            SaveFailure::Conflict { plan, aside } => s.fill(
+                key::common::file::CONFLICT,
+                &[("plan", &shown(plan)), ("mine", &shown(aside))],
+            ),
+            SaveFailure::NoName => s.get(key::wizard::notice::SAVE_AS_EMPTY).to_string(),
+            SaveFailure::Exists(path) => s.fill(
+                key::wizard::notice::SAVE_AS_EXISTS,
+                &[("path", &shown(path))],
+            ),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,7 +275,7 @@ pub struct App<'m> {
     pub end_problem: usize,
     pub export: ExportForm,
     /// The last save failed with this message; answers are kept in memory.
-    pub save_error: Option<String>,
+    pub save_error: Option<SaveFailure>,
     /// The plan changed since it was last written.
     unsaved: bool,
     /// What the plan file holds, as read or last written here: saves edit it, so what was
@@ -458,10 +498,11 @@ impl<'m> App<'m> {
         let warned = matches!(self.notice, Some(Notice::ConfirmQuit(_)));
         match &self.save_error {
             Some(e) if !warned => {
+                let error = e.words(self.strings);
                 let text = keys::text(
                     self.strings,
                     key::wizard::notice::UNSAVED_QUIT,
-                    &[("error", e)],
+                    &[("error", &error)],
                 );
                 self.notice = Some(Notice::ConfirmQuit(text));
             }
@@ -653,7 +694,7 @@ impl<'m> App<'m> {
         };
         match result {
             Ok(()) => self.answered(),
-            Err(message) => self.notice = Some(Notice::Error(message)),
+            Err(problem) => self.notice = Some(Notice::Error(self.strings.message(&problem))),
         }
     }
 
@@ -872,7 +913,7 @@ impl<'m> App<'m> {
                 self.follow_new_name(&old_folder, &old_stem);
             }
             Err(e) => {
-                self.notice = Some(Notice::Error(e));
+                self.notice = Some(Notice::Error(e.words(self.strings)));
                 self.overlay = Some(Overlay::SaveAs(field));
             }
         }

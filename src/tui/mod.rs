@@ -12,7 +12,7 @@ pub mod text_input;
 pub mod theme;
 pub mod view;
 
-pub use app::{App, Host, Screen};
+pub use app::{App, Host, SaveFailure, Screen};
 pub use theme::{Theme, ThemeName};
 
 /// Draws a frame of the wizard: the app works out what the frame shows, the view draws it

@@ -2,7 +2,8 @@
 //! It runs [`App`] on a real terminal, and gives it the [`Host`] that saves to disk.
 
 use super::start::{Choice, Start};
-use super::{App, Host, Theme, ThemeName};
+
+use super::{App, Host, SaveFailure, Theme, ThemeName};
 use crate::builtin::Catalog;
 use crate::diag::Source;
 use crate::export::{self, Context, Report, Request};
@@ -14,10 +15,10 @@ use crate::questionnaire::Questionnaire;
 use crate::session::catalog::catalog;
 use crate::session::companions::model;
 use crate::session::look::Appearance;
-use crate::session::plan_file::{DEMO, conflict_message, open_with_text};
+use crate::session::plan_file::{self, open_with_text};
 use crate::session::problems::{broken_data, broken_file, report};
 use crate::session::{plans_home, stop_signal};
-use crate::strings::{Strings, fill};
+use crate::strings::{Strings, fill, get};
 use crate::terminal_safe::escape;
 use crate::{formats, store};
 use anyhow::{Context as _, Result, bail};
@@ -63,9 +64,10 @@ pub fn wizard(
         return Ok(!signalled());
     };
     // A plan is answered against its own questionnaire, whichever others are loaded.
-    let q = cat
-        .get(&opened.plan.questionnaire)
-        .context("the plan's questionnaire vanished")?;
+    let q = cat.get(&opened.plan.questionnaire).with_context(|| {
+        let id = &opened.plan.questionnaire;
+        fill(key::common::file::QUESTIONNAIRE_GONE, &[("id", id)])
+    })?;
     let model = load_model(q, dir)?;
     let place = Rc::new(RefCell::new(opened.path.clone()));
     // Before the screen is taken over, so a lock refused is said where it can be read.
@@ -181,12 +183,13 @@ fn choose_plan(
         }
         Choice::Demo => {
             let dir = plans_home::ensure_plans_dir()?;
+            let (origin, text) = plan_file::demo();
             let (plan, _) = Plan::parse(
-                Source::new(DEMO.0, DEMO.1),
+                Source::new(origin, text),
                 |id| cat.get(id),
                 Completeness::Partial,
             )
-            .map_err(|p| anyhow::anyhow!("{}", broken_file(DEMO.0, &p)))?;
+            .map_err(|p| anyhow::anyhow!("{}", broken_file(origin, &p)))?;
             Ok(Some(Opened {
                 plan,
                 path: plans_home::new_plan_path(&dir, "demo", today),
@@ -231,7 +234,7 @@ fn start_screen(term: &mut TerminalGuard, theme: &Theme, recent: Option<&Path>) 
         if changed {
             term.terminal
                 .draw(|f| start.draw(f, strings, theme))
-                .context("cannot draw on the terminal")?;
+                .context(get(key::wizard::terminal::DRAW))?;
         }
         changed = match term.next_event()? {
             Some(event) => {
@@ -288,10 +291,11 @@ fn run_app(
     };
     let name = host.name();
     // Said from the first frame: the plan can be read and explored, not changed in place.
-    let read_only = host.busy.clone().or_else(|| {
-        let shown = path.display().to_string();
-        store::is_read_only(&path).then(|| fill(key::common::file::READ_ONLY, &[("path", &shown)]))
-    });
+    let read_only = host
+        .busy
+        .clone()
+        .map(SaveFailure::Busy)
+        .or_else(|| store::is_read_only(&path).then(|| SaveFailure::ReadOnly(path.clone())));
     let mut app = App::new(
         model,
         Strings::builtin(),
@@ -311,11 +315,11 @@ fn run_app(
         if changed {
             term.terminal
                 .draw(|f| super::draw(f, &mut app))
-                .context("cannot draw on the terminal")?;
+                .context(get(key::wizard::terminal::DRAW))?;
             if app.flush_save() {
                 term.terminal
                     .draw(|f| super::draw(f, &mut app))
-                    .context("cannot draw on the terminal")?;
+                    .context(get(key::wizard::terminal::DRAW))?;
             }
         }
         changed = match term.next_event()? {
@@ -327,7 +331,7 @@ fn run_app(
         };
     }
     let _ = app.flush_save();
-    Ok(app.save_error.clone())
+    Ok(app.save_error.map(|e| e.words(Strings::builtin())))
 }
 
 /// The plan file and the exporters, as the wizard reaches them. The path is shared with
@@ -369,14 +373,15 @@ impl FileHost {
     }
 
     /// Takes the lock of `target` for Save As, refusing a plan another session has open.
-    fn lock_for(target: &Path) -> Result<Option<store::lock::PlanLock>, String> {
-        match store::lock::take(target).map_err(|e| e.to_string())? {
+    fn lock_for(target: &Path) -> Result<Option<store::lock::PlanLock>, SaveFailure> {
+        let taken = store::lock::take(target).map_err(|e| SaveFailure::Failed(e.to_string()))?;
+        match taken {
             store::lock::Taken::Held(lock) => Ok(Some(lock)),
-            store::lock::Taken::Busy(holder) => Err(store::lock::busy_message(
+            store::lock::Taken::Busy(holder) => Err(SaveFailure::Busy(store::lock::busy_message(
                 target,
                 &holder,
                 key::common::file::LOCKED_NEW,
-            )),
+            ))),
             store::lock::Taken::Unavailable => Ok(None),
         }
     }
@@ -403,32 +408,32 @@ impl Host for FileHost {
         Utc::now()
     }
 
-    fn save(&mut self, text: &str) -> Result<(), String> {
+    fn save(&mut self, text: &str) -> Result<(), SaveFailure> {
         if let Some(busy) = &self.busy {
-            return Err(busy.clone());
+            return Err(SaveFailure::Busy(busy.clone()));
         }
         let path = self.path.borrow().clone();
         match store::save_unless_changed(&path, &mut self.seen, text.as_bytes()) {
             Ok(store::Saved::Replaced) => Ok(()),
-            Ok(store::Saved::Conflict(aside)) => Err(conflict_message(&path, &aside)),
-            Err(e) => Err(e.to_string()),
+            Ok(store::Saved::Conflict(aside)) => Err(SaveFailure::Conflict { plan: path, aside }),
+            Err(e) => Err(SaveFailure::Failed(e.to_string())),
         }
     }
 
-    fn save_as(&mut self, typed: &str, text: &str) -> Result<String, String> {
-        let s = Strings::builtin();
+    fn save_as(&mut self, typed: &str, text: &str) -> Result<String, SaveFailure> {
         if typed.is_empty() {
-            return Err(s.get(key::wizard::notice::SAVE_AS_EMPTY).to_string());
+            return Err(SaveFailure::NoName);
         }
         let target = self.resolve(typed);
         let shown = target.display().to_string();
         if target != *self.path.borrow() && target.exists() {
-            return Err(s.fill(key::wizard::notice::SAVE_AS_EXISTS, &[("path", &shown)]));
+            return Err(SaveFailure::Exists(target));
         }
         // Saving again under the same name keeps the lock held on it.
         let same = self.lock.is_some() && target == *self.path.borrow();
         let lock = if same { None } else { Self::lock_for(&target)? };
-        store::save(&target, text.as_bytes()).map_err(|e| format!("{shown}: {e}"))?;
+        store::save(&target, text.as_bytes())
+            .map_err(|e| SaveFailure::Failed(format!("{shown}: {e}")))?;
         if !same {
             self.lock = lock;
         }
@@ -506,7 +511,7 @@ impl TerminalGuard {
         // reset bold and reverse, and with them the highlighted row.
         crossterm::style::force_color_output(true);
         install_panic_hook();
-        enable_raw_mode().context("cannot switch the terminal to raw mode")?;
+        enable_raw_mode().context(get(key::wizard::terminal::RAW_MODE))?;
         let setup = execute!(
             std::io::stdout(),
             EnterAlternateScreen,
@@ -517,7 +522,7 @@ impl TerminalGuard {
             Ok(terminal) => Ok(TerminalGuard { terminal }),
             Err(e) => {
                 restore_terminal();
-                Err(anyhow::anyhow!(e).context("cannot set up the terminal"))
+                Err(anyhow::anyhow!(e).context(get(key::wizard::terminal::SET_UP)))
             }
         }
     }
@@ -526,11 +531,11 @@ impl TerminalGuard {
     fn next_event(&self) -> Result<Option<Event>> {
         let receiver = events()
             .lock()
-            .map_err(|_| anyhow::anyhow!("the event reader failed"))?;
+            .map_err(|_| anyhow::anyhow!(get(key::wizard::terminal::READER_FAILED)))?;
         match receiver.recv_timeout(Duration::from_millis(200)) {
-            Ok(event) => Ok(Some(event.context("cannot read from the terminal")?)),
+            Ok(event) => Ok(Some(event.context(get(key::wizard::terminal::READ))?)),
             Err(RecvTimeoutError::Timeout) => Ok(None),
-            Err(RecvTimeoutError::Disconnected) => bail!("the terminal is gone"),
+            Err(RecvTimeoutError::Disconnected) => bail!("{}", get(key::wizard::terminal::GONE)),
         }
     }
 }

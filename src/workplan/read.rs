@@ -8,7 +8,7 @@ use crate::key;
 use crate::options::HostingOption;
 use crate::questionnaire::{Kind, Questionnaire, parse_condition};
 use crate::strings;
-use crate::suggest::did_you_mean;
+use crate::tomlread::did_you_mean;
 use crate::tomlread::{self as tr};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};

@@ -12,7 +12,7 @@ use hostplan::model::{Companions, Model};
 use hostplan::plan::{Completeness, Plan};
 use hostplan::questionnaire::{Kind, Question};
 use hostplan::strings::Strings;
-use hostplan::tui::{self, App, Host, Theme, ThemeName};
+use hostplan::tui::{self, App, Host, SaveFailure, Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::cell::RefCell;
@@ -65,19 +65,19 @@ impl Host for MemoryHost {
         now()
     }
 
-    fn save(&mut self, text: &str) -> Result<(), String> {
+    fn save(&mut self, text: &str) -> Result<(), SaveFailure> {
         let mut r = self.record.borrow_mut();
         if let Some(e) = &r.failing {
-            return Err(e.clone());
+            return Err(SaveFailure::Failed(e.clone()));
         }
         r.saves.push(text.to_string());
         Ok(())
     }
 
-    fn save_as(&mut self, path: &str, text: &str) -> Result<String, String> {
+    fn save_as(&mut self, path: &str, text: &str) -> Result<String, SaveFailure> {
         let mut r = self.record.borrow_mut();
         if let Some(e) = &r.failing {
-            return Err(e.clone());
+            return Err(SaveFailure::Failed(e.clone()));
         }
         r.saved_as.push(path.to_string());
         r.saves.push(text.to_string());

@@ -149,13 +149,13 @@ mod tests {
 
     #[test]
     fn the_answers_are_hashed_once_per_document_however_many_pages() {
-        use crate::builtin::{Catalog, DEMO_ORIGIN, DEMO_PLAN};
+        use crate::builtin::{Catalog, DEMO_PLAN, demo_origin};
         use crate::diag::Source;
         use crate::model::{Companions, Model};
         use crate::plan::Completeness;
         let q = Catalog::builtin().unwrap().questionnaires[0].clone();
         let plan = Plan::parse(
-            Source::new(DEMO_ORIGIN, DEMO_PLAN),
+            Source::new(demo_origin(), DEMO_PLAN),
             |id| (id == q.id).then_some(&q),
             Completeness::Complete,
         )
@@ -164,7 +164,7 @@ mod tests {
         let model = Model::load(q, &Companions::builtin()).unwrap().0;
         let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
         let before = CANONICAL_CALLS.with(Cell::get);
-        let bytes = crate::export::with_context(&model, &plan, now, DEMO_ORIGIN, |ctx| {
+        let bytes = crate::export::with_context(&model, &plan, now, demo_origin(), |ctx| {
             render(ctx, Paper::A4).unwrap()
         });
         // The demo runs to many pages, each with the hash in its running header.

@@ -258,7 +258,8 @@ fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
         lines.extend(super::notice_lines(app, width));
     }
     if let Some(e) = &app.save_error {
-        let text = keys::text(s, key::wizard::notice::SAVE_FAILED, &[("error", e)]);
+        let error = e.words(s);
+        let text = keys::text(s, key::wizard::notice::SAVE_FAILED, &[("error", &error)]);
         lines.extend(wrapped(&text, width, 0, app.theme.bad));
     }
     lines
