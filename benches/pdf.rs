@@ -7,12 +7,12 @@
 //! machine that other work slows down now and then; the median is shown too.
 
 use chrono::DateTime;
-use hostplan::builtin::{Catalog, DEMO_PLAN, demo_origin};
-use hostplan::diag::Source;
+use hostplan::base::diag::Source;
+use hostplan::core::builtin::{Catalog, DEMO_PLAN, demo_origin};
+use hostplan::core::model::{Companions, Model};
+use hostplan::core::plan::{Completeness, Plan};
 use hostplan::export::pdf::{self, Paper};
 use hostplan::export::{self, Context};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
 use std::process::Command;
 use std::time::{Duration, Instant};
 

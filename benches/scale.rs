@@ -16,13 +16,13 @@
 mod wizard;
 
 use hostplan::analysis::Analysis;
-use hostplan::builtin::{DEMO_PLAN, QUESTIONNAIRES, demo_origin};
-use hostplan::diag::Source;
+use hostplan::base::diag::Source;
+use hostplan::core::builtin::{DEMO_PLAN, QUESTIONNAIRES, demo_origin};
+use hostplan::core::model::{Companions, Model};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire;
 use hostplan::export::pdf::{self, Paper};
 use hostplan::export::{self};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire;
 use hostplan::tui::{self, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -7,8 +7,8 @@
 mod wizard;
 
 use crossterm::event::KeyCode;
-use hostplan::model::Model;
-use hostplan::plan::Plan;
+use hostplan::core::model::Model;
+use hostplan::core::plan::Plan;
 use hostplan::tui::{self, App, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -2,10 +2,10 @@
 //!
 //! This is the only module of the library that touches the file system.
 
-use crate::key;
+use crate::base::key;
 pub mod lock;
 
-use crate::strings;
+use crate::base::strings;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};

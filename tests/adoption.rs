@@ -6,9 +6,9 @@ use crate::common;
 
 use common::wizard::{self, press, type_text};
 use crossterm::event::KeyCode;
-use hostplan::answer::Answer;
-use hostplan::model::Model;
-use hostplan::summary::option_label;
+use hostplan::analysis::summary::option_label;
+use hostplan::core::answer::Answer;
+use hostplan::core::model::Model;
 use hostplan::tui::{App, ThemeName};
 
 /// The demo plan with no option chosen and no reason given, at the adoption question.

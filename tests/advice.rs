@@ -7,14 +7,14 @@ use crate::common;
 
 use chrono::NaiveDate;
 use common::Rng;
-use hostplan::answer::{Answer, Level};
-use hostplan::builtin::Catalog;
-use hostplan::diag::Source;
+use hostplan::base::diag::Source;
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::builtin::Catalog;
+use hostplan::core::model::{Companions, Model};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::{Answers, Bound, Kind, Question, Questionnaire};
+use hostplan::core::workplan::add_working_days;
 use hostplan::export::{json, with_context};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{Answers, Bound, Kind, Question, Questionnaire};
-use hostplan::workplan::add_working_days;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -532,7 +532,7 @@ fn every_advice_plan_keeps_the_invariants() {
 #[test]
 fn the_demo_keeps_the_invariants() {
     let s = setup();
-    let plan = parse_plan(&s, "demo", hostplan::builtin::DEMO_PLAN);
+    let plan = parse_plan(&s, "demo", hostplan::core::builtin::DEMO_PLAN);
     let (_, v) = json_of(&s, &plan, "demo");
     assert_none(
         "invariants over the demo",
@@ -617,7 +617,7 @@ fn the_binary_prints_what_the_exporter_builds() {
 fn the_json_is_the_same_every_time() {
     let s = setup();
     // The demo has a start date, so the clock does not enter the output.
-    let plan = parse_plan(&s, "demo", hostplan::builtin::DEMO_PLAN);
+    let plan = parse_plan(&s, "demo", hostplan::core::builtin::DEMO_PLAN);
     let (a, _) = json_of(&s, &plan, "demo");
     let later = now() + chrono::Duration::days(400);
     let b = with_context(&s.model, &plan, later, "demo", json::render);

@@ -200,9 +200,9 @@ fn without_a_plan_the_demo_is_copied_into_the_plans_folder_and_its_results_shown
     // The next time, the most recent plan is offered first.
     let (_, out, _) = hostplan(dir.path(), &["ask"], "");
     let q = primero();
-    let demo = finished_plan(hostplan::builtin::DEMO_PLAN, &q);
-    let progress = hostplan::flow::section_progress(&q, &demo);
-    let (_, applies) = hostplan::flow::sections_done(&progress);
+    let demo = finished_plan(hostplan::core::builtin::DEMO_PLAN, &q);
+    let progress = hostplan::core::flow::section_progress(&q, &demo);
+    let (_, applies) = hostplan::core::flow::sections_done(&progress);
     assert!(
         out.contains(&format!(
             "1. Carry on with the most recent plan, {}, {applies} of {applies} sections done",

@@ -355,7 +355,7 @@ fn at(text: &str, marked: &str) -> String {
     let found = text
         .find(&whole)
         .unwrap_or_else(|| panic!("`{whole}` is not in the text"));
-    let (line, column) = hostplan::diag::Source::new("", text).locate(found + before.len());
+    let (line, column) = hostplan::base::diag::Source::new("", text).locate(found + before.len());
     format!("{line}:{column}")
 }
 

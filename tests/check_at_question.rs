@@ -6,8 +6,8 @@ use crate::common::config as handover;
 
 use common::wizard::{self, ctrl, press, type_text};
 use crossterm::event::KeyCode;
-use hostplan::answer::Answer;
-use hostplan::builtin::DEMO_PLAN;
+use hostplan::core::answer::Answer;
+use hostplan::core::builtin::DEMO_PLAN;
 use hostplan::tui::ThemeName;
 use hostplan::tui::app::Notice;
 use std::io::Write;
@@ -142,8 +142,8 @@ fn ask_refuses_a_primero_org_host_at_the_question() {
 /// export checks it with, so neither can drift from the other.
 #[test]
 fn each_configuration_answer_names_the_export_check() {
+    use hostplan::core::questionnaire::Kind;
     use hostplan::export::config::settings::QUESTION_SHAPES;
-    use hostplan::questionnaire::Kind;
     let model = wizard::model();
     for (id, shape) in QUESTION_SHAPES {
         let q = model.questionnaire.question(id).unwrap();
@@ -188,7 +188,7 @@ fn screen(app: &mut hostplan::tui::App) -> String {
 
 /// The demo plan with OpenFn at Primero's own address: every required question answered,
 /// but the export refuses it.
-fn clashing_plan(model: &hostplan::model::Model) -> hostplan::plan::Plan {
+fn clashing_plan(model: &hostplan::core::model::Model) -> hostplan::core::plan::Plan {
     let mut plan = wizard::demo(model);
     let host = plan.answers["primero_host"].clone();
     plan.answers.insert("openfn_host".into(), host);

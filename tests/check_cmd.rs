@@ -230,7 +230,7 @@ fn a_secrets_file_others_can_read_fails_the_check() {
 fn a_plan_with_bad_values_is_checked_at_the_lines_of_its_answers() {
     let tmp = tempfile::tempdir().unwrap();
     let plan = tmp.path().join("plan.toml");
-    let demo = hostplan::builtin::DEMO_PLAN
+    let demo = hostplan::core::builtin::DEMO_PLAN
         .replace("ansible_user = \"ubuntu\"", "ansible_user = \"$deploy\"")
         .replace("locales = \"en,fr\"", "locales = \"en, fr\"");
     std::fs::write(&plan, &demo).unwrap();

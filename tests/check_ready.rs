@@ -38,7 +38,7 @@ fn exported(edit: Option<(&str, &str)>, extra: &[&str]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let plan = match edit {
         Some((from, to)) => {
-            let demo = hostplan::builtin::DEMO_PLAN;
+            let demo = hostplan::core::builtin::DEMO_PLAN;
             assert!(demo.contains(from), "the demo plan lacks {from}");
             std::fs::write(tmp.path().join("plan.toml"), demo.replace(from, to)).unwrap();
             vec!["export", "plan.toml", "--config", "out"]
@@ -691,7 +691,11 @@ fn the_message_secret_must_be_exactly_32_bytes() {
 #[test]
 fn ready_is_for_folders() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("plan.toml"), hostplan::builtin::DEMO_PLAN).unwrap();
+    std::fs::write(
+        tmp.path().join("plan.toml"),
+        hostplan::core::builtin::DEMO_PLAN,
+    )
+    .unwrap();
     let o = hostplan(&["check", "plan.toml", "--ready"], tmp.path());
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);

@@ -6,8 +6,8 @@
 use crate::common;
 use crate::common::config as handover;
 
-use hostplan::answer::Answer;
-use hostplan::builtin::DEMO_PLAN;
+use hostplan::core::answer::Answer;
+use hostplan::core::builtin::DEMO_PLAN;
 use hostplan::export::config::yaml;
 use serde_json::Value;
 use std::path::Path;

@@ -6,14 +6,14 @@ use crate::common;
 use chrono::NaiveDate;
 use common::{find, line_of};
 use hostplan::analysis::Analysis;
-use hostplan::answer::{Answer, Level};
-use hostplan::builtin::Catalog;
-use hostplan::checklist::{BUILTIN_CHECKLISTS, BUILTIN_ORIGIN, Checklists, Counts, Status};
-use hostplan::diag::{Problem, Source};
-use hostplan::model::Model;
-use hostplan::options::HostingOption;
-use hostplan::questionnaire::{Answers, Kind, Questionnaire};
-use hostplan::responsibilities::Matrix;
+use hostplan::base::diag::{Problem, Source};
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::builtin::Catalog;
+use hostplan::core::checklist::{BUILTIN_CHECKLISTS, BUILTIN_ORIGIN, Checklists, Counts, Status};
+use hostplan::core::model::Model;
+use hostplan::core::options::HostingOption;
+use hostplan::core::questionnaire::{Answers, Kind, Questionnaire};
+use hostplan::core::responsibilities::Matrix;
 use std::collections::HashSet;
 
 fn parties() -> Vec<String> {
@@ -680,7 +680,7 @@ fn malformed_planned_when_and_open_when_are_located() {
 
 #[test]
 fn planned_by_names_tasks_of_the_work_plan() {
-    use hostplan::model::Companions;
+    use hostplan::core::model::Companions;
     let load = |text: String| {
         let companions = Companions {
             checklists: ("checklists.toml".into(), text),
@@ -733,7 +733,7 @@ fn missing_list_and_syntax_error() {
 /// against the work plan the model loads with them.
 #[test]
 fn milestones_fall_on_tasks_and_phases_of_the_work_plan() {
-    use hostplan::model::{Companions, Model};
+    use hostplan::core::model::{Companions, Model};
     let load = |text: String| {
         let companions = Companions {
             checklists: ("checklists.toml".into(), text),
@@ -770,7 +770,7 @@ fn milestones_fall_on_tasks_and_phases_of_the_work_plan() {
 #[test]
 fn the_text_report_gives_each_status_with_its_task_or_reason() {
     let (model, _, a) = analysed(&[("openfn_webhook_auth", choice("none"))]);
-    let text = hostplan::summary::checklists_text(&model, &a);
+    let text = hostplan::analysis::summary::checklists_text(&model, &a);
     let c = Counts::of(&a.checklists);
     assert!(
         text.contains(&format!("{} met, {} planned", c.met, c.planned)),
@@ -811,7 +811,7 @@ fn an_item_of_a_party_the_plan_does_without_goes_to_its_stand_in() {
         .find(|e| e.item.id == "physical_security")
         .expect("the physical security item");
     assert_eq!(physical.owner, "local_it");
-    let text = hostplan::summary::checklists_text(&model, &a);
+    let text = hostplan::analysis::summary::checklists_text(&model, &a);
     let line = text
         .lines()
         .find(|l| l.contains("Physical security"))

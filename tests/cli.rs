@@ -1,6 +1,6 @@
 //! The `hostplan` command as a user runs it.
 
-use hostplan::builtin::Catalog;
+use hostplan::core::builtin::Catalog;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -20,7 +20,7 @@ fn text(o: &Output) -> (String, String) {
 }
 
 fn shipped() -> String {
-    hostplan::builtin::QUESTIONNAIRES[0].1.to_string()
+    hostplan::core::builtin::QUESTIONNAIRES[0].1.to_string()
 }
 
 #[test]
@@ -417,8 +417,11 @@ fn check_covers_the_decision_data_of_an_edited_folder() {
     let q = dir.path().join("q");
     std::fs::create_dir_all(q.join("primero")).unwrap();
     std::fs::write(q.join("primero.toml"), shipped()).unwrap();
-    let rules =
-        hostplan::decision::BUILTIN_RULES.replacen("block = [\"saas\"]", "block = [\"tier3\"]", 1);
+    let rules = hostplan::core::decision::BUILTIN_RULES.replacen(
+        "block = [\"saas\"]",
+        "block = [\"tier3\"]",
+        1,
+    );
     std::fs::write(q.join("primero/decision.toml"), &rules).unwrap();
     let o = hostplan(
         &["--questionnaires", "q", "questionnaire", "check"],
@@ -471,11 +474,11 @@ fn a_report_whose_reader_goes_away_ends_without_a_panic() {
 /// The plan version `plan show` prints is the one on every page of the PDF.
 #[test]
 fn plan_show_prints_the_plan_version_of_the_pdf() {
-    use hostplan::diag::Source;
-    use hostplan::plan::{Completeness, Plan};
+    use hostplan::base::diag::Source;
+    use hostplan::core::plan::{Completeness, Plan};
     let catalog = Catalog::builtin().unwrap();
     let (plan, _) = Plan::parse(
-        Source::new("demo.toml", hostplan::builtin::DEMO_PLAN),
+        Source::new("demo.toml", hostplan::core::builtin::DEMO_PLAN),
         |id| catalog.get(id),
         Completeness::Complete,
     )

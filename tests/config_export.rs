@@ -6,11 +6,11 @@ use crate::common;
 use crate::common::config as handover;
 
 use handover::{Loaded, file, load, rendered, with_answers, with_ctx};
-use hostplan::answer::Answer;
-use hostplan::builtin::DEMO_PLAN;
+use hostplan::base::strings::Strings;
+use hostplan::core::answer::Answer;
+use hostplan::core::builtin::DEMO_PLAN;
 use hostplan::export::Report;
 use hostplan::export::config::{self, Options, secrets};
-use hostplan::strings::Strings;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

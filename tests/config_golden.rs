@@ -3,7 +3,7 @@
 
 use crate::common::config as handover;
 
-use hostplan::builtin::DEMO_PLAN;
+use hostplan::core::builtin::DEMO_PLAN;
 
 fn golden(prefix: &str, plan_text: &str, expected: &[&str]) {
     let files = handover::rendered(&handover::load(plan_text));

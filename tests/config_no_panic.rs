@@ -5,9 +5,9 @@ use crate::common;
 use crate::common::config as handover;
 
 use common::Rng;
-use hostplan::builtin::DEMO_PLAN;
+use hostplan::base::strings::Strings;
+use hostplan::core::builtin::DEMO_PLAN;
 use hostplan::export::config::{self, FolderText};
-use hostplan::strings::Strings;
 
 fn demo_files() -> Vec<FolderText> {
     handover::folder_texts(DEMO_PLAN)

@@ -5,8 +5,8 @@
 use crate::common::config as handover;
 
 use handover::file;
-use hostplan::answer::Answer;
-use hostplan::builtin::DEMO_PLAN;
+use hostplan::core::answer::Answer;
+use hostplan::core::builtin::DEMO_PLAN;
 use hostplan::export::config::{OutFile, secrets, yaml};
 use std::collections::BTreeSet;
 

@@ -6,17 +6,17 @@ use crate::common;
 use crate::common::config as handover;
 
 use handover::{Loaded, file, load, rendered, with_answers, with_ctx};
-use hostplan::answer::Answer;
-use hostplan::diag::Severity;
+use hostplan::base::diag::Severity;
+use hostplan::base::strings::Strings;
+use hostplan::core::answer::Answer;
 use hostplan::export::config::{self, OutFile};
-use hostplan::strings::Strings;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
 const NATIONAL: &str = include_str!("plans/advice/tier4-national-1m-weak-team.toml");
-const DEMO: &str = hostplan::builtin::DEMO_PLAN;
+const DEMO: &str = hostplan::core::builtin::DEMO_PLAN;
 const INVENTORY: &str = "ansible/inventory/inventory.yml";
 
 /// The national plan with a self-run database and 5,000,000 records.

@@ -4,9 +4,9 @@
 use crate::common;
 use crate::common::config as handover;
 
-use hostplan::answer::Answer;
-use hostplan::builtin::DEMO_PLAN;
-use hostplan::diag::{Problem, Severity};
+use hostplan::base::diag::{Problem, Severity};
+use hostplan::core::answer::Answer;
+use hostplan::core::builtin::DEMO_PLAN;
 use hostplan::export::{config, with_context};
 
 /// The demo plan with answers replaced or removed, checked; every problem found.

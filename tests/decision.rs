@@ -1,12 +1,12 @@
 //! The hosting decision on example plans, partial plans and broken rules.
 
-use hostplan::answer::{Answer, Level};
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::decision::{BUILTIN_RULES, Decision, Readiness, Rules};
-use hostplan::diag::Source;
-use hostplan::options::HostingOption::{self, Local, Saas, Tier4};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{Answers, Questionnaire};
+use hostplan::base::diag::Source;
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::builtin::{Catalog, DEMO_PLAN};
+use hostplan::core::decision::{BUILTIN_RULES, Decision, Readiness, Rules};
+use hostplan::core::options::HostingOption::{self, Local, Saas, Tier4};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::{Answers, Questionnaire};
 
 const PARTIES: &[&str] = &[
     "unicef",

@@ -7,11 +7,11 @@ use crate::common;
 
 use common::Rng;
 use common::wizard::{model, plan_from};
-use hostplan::answer::{Answer, Level};
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::model::Model;
+use hostplan::core::plan::Plan;
+use hostplan::core::questionnaire::Answers;
 use hostplan::export::{json, with_context};
-use hostplan::model::Model;
-use hostplan::plan::Plan;
-use hostplan::questionnaire::Answers;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -198,7 +198,7 @@ fn generated(s: &Model, rng: &mut Rng) -> Plan {
             Some(Answer::Level(Level::ALL[rng.below(3)]))
         } else if ids.is_empty() {
             None
-        } else if question.kind == hostplan::questionnaire::Kind::MultiChoice {
+        } else if question.kind == hostplan::core::questionnaire::Kind::MultiChoice {
             Some(Answer::Choices(vec![ids[rng.below(ids.len())].to_string()]))
         } else {
             Some(Answer::Choice(ids[rng.below(ids.len())].to_string()))
@@ -278,7 +278,7 @@ fn a_weak_team_that_also_runs_openfn_is_warned() {
         None
     );
     // A ready team running Lightning is not warned.
-    let demo = hostplan::builtin::DEMO_PLAN;
+    let demo = hostplan::core::builtin::DEMO_PLAN;
     assert_eq!(
         has(
             &warnings_with(&s, demo, &self_hosted),
@@ -291,7 +291,7 @@ fn a_weak_team_that_also_runs_openfn_is_warned() {
 #[test]
 fn the_fallback_to_unicef_hosting_is_spelled_out() {
     let s = model();
-    let demo = hostplan::builtin::DEMO_PLAN;
+    let demo = hostplan::core::builtin::DEMO_PLAN;
     let none = warnings_with(&s, demo, &[("fallback_to_saas_ok", "no")]);
     let t = has(&none, "no_fallback_to_saas").expect("no way back explained");
     assert!(t.contains("fixed locally"), "{t}");
@@ -351,7 +351,7 @@ fn when_every_option_is_blocked_a_law_still_rules_saas_out_first() {
     assert!(d.warnings.iter().any(|w| w.rule == "all_blocked"));
     assert_ne!(
         d.recommended,
-        hostplan::options::HostingOption::Saas,
+        hostplan::core::options::HostingOption::Saas,
         "the least blocked option is one the team could unblock, not one a law forbids"
     );
     // The reconsider warning no longer says Tier 4 works, since Tier 4 is blocked too.
@@ -399,7 +399,7 @@ fn cloud_answers_against_a_rule_that_refuses_clouds_are_a_conflict() {
 
 /// The demo plan committed to `option` with its rationale left out, in a file of its own.
 fn demo_choosing(option: &str, dir: &Path) -> PathBuf {
-    let text: String = hostplan::builtin::DEMO_PLAN
+    let text: String = hostplan::core::builtin::DEMO_PLAN
         .lines()
         .filter(|l| !l.starts_with("choice_rationale = "))
         .map(|l| match l.starts_with("chosen_option = ") {

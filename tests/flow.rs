@@ -3,10 +3,10 @@
 use crate::common;
 
 use chrono::{TimeZone, Utc};
-use hostplan::answer::{Answer, Level};
-use hostplan::diag::Source;
-use hostplan::flow::{Progress, Session};
-use hostplan::plan::{Completeness, Plan};
+use hostplan::base::diag::Source;
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::flow::{Progress, Session};
+use hostplan::core::plan::{Completeness, Plan};
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 1, 4, 9, 0, 0).unwrap()

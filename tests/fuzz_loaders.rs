@@ -12,14 +12,14 @@
 use crate::common::config as handover;
 
 use hostplan::analysis::Analysis;
-use hostplan::builtin::{Catalog, DEMO_PLAN, QUESTIONNAIRES};
-use hostplan::diag::{Problem, Source};
+use hostplan::base::diag::{Problem, Source};
+use hostplan::base::strings::Strings;
+use hostplan::core::builtin::{Catalog, DEMO_PLAN, QUESTIONNAIRES};
+use hostplan::core::model::{Companions, Model};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::{self, Questionnaire};
+use hostplan::core::sizing::{BUILTIN_SIZING, SizingInput, SizingRules};
 use hostplan::export::config::{self, FolderText, Unreadable, ready};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{self, Questionnaire};
-use hostplan::sizing::{BUILTIN_SIZING, SizingInput, SizingRules};
-use hostplan::strings::Strings;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};

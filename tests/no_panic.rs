@@ -3,10 +3,10 @@
 
 use crate::common;
 use common::Rng;
-use hostplan::builtin::{DEMO_PLAN, QUESTIONNAIRES};
-use hostplan::diag::{Problem, Source};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire;
+use hostplan::base::diag::{Problem, Source};
+use hostplan::core::builtin::{DEMO_PLAN, QUESTIONNAIRES};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire;
 
 const PIECES: &[&str] = &[
     "\"",
@@ -174,10 +174,10 @@ fn mutated_plans_never_panic() {
 
 #[test]
 fn mutated_decision_data_never_panics() {
-    use hostplan::checklist::{BUILTIN_CHECKLISTS, Checklists};
-    use hostplan::decision::{BUILTIN_RULES, Rules};
-    use hostplan::responsibilities::{BUILTIN_MATRIX, Matrix};
-    use hostplan::workplan::{BUILTIN_TASKS, Templates};
+    use hostplan::core::checklist::{BUILTIN_CHECKLISTS, Checklists};
+    use hostplan::core::decision::{BUILTIN_RULES, Rules};
+    use hostplan::core::responsibilities::{BUILTIN_MATRIX, Matrix};
+    use hostplan::core::workplan::{BUILTIN_TASKS, Templates};
     let q = questionnaire::parse(Source::new("shipped", QUESTIONNAIRES[0].1))
         .unwrap()
         .0;

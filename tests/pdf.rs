@@ -6,17 +6,17 @@ use crate::common;
 
 use chrono::{DateTime, Utc};
 use hostplan::analysis::Analysis;
-use hostplan::builtin::{Catalog, DEMO_PLAN, demo_origin};
-use hostplan::diag::Source;
+use hostplan::analysis::summary::option_label;
+use hostplan::base::diag::Source;
+use hostplan::base::strings::Strings;
+use hostplan::core::builtin::{Catalog, DEMO_PLAN, demo_origin};
+use hostplan::core::model::{Companions, Model};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::{self, Questionnaire};
+use hostplan::core::sizing::SizingRules;
 use hostplan::export::pdf::layout::{Geometry, MM};
 use hostplan::export::pdf::{self, Paper, answers_hash};
 use hostplan::export::{self, Context, Request};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{self, Questionnaire};
-use hostplan::sizing::SizingRules;
-use hostplan::strings::Strings;
-use hostplan::summary::option_label;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -443,7 +443,7 @@ fn long_names_in_every_field_stay_in_the_margins_without_overlaps() {
 /// plan can have 60 gaps.
 fn sixty_gap_case() -> Case {
     let extra = 42;
-    let mut q_text = hostplan::builtin::QUESTIONNAIRES[0].1.to_string();
+    let mut q_text = hostplan::core::builtin::QUESTIONNAIRES[0].1.to_string();
     let mut decision = Companions::builtin().decision.1;
     let mut workplan = Companions::builtin().workplan.1;
     let mut answers = String::new();
@@ -533,7 +533,7 @@ fn the_answers_hash_follows_the_answers_only() {
     let mut changed = case.plan.clone();
     changed.answers.insert(
         "country".into(),
-        hostplan::answer::Answer::Text("Kalmarie".into()),
+        hostplan::core::answer::Answer::Text("Kalmarie".into()),
     );
     assert_ne!(answers_hash(&changed), hash);
 }
@@ -678,7 +678,7 @@ fn the_command_writes_identical_files_with_source_date_epoch() {
 /// Month names as the document writes them: in full ("16 February 2027") and short, on
 /// the chart's axis ("Feb 2027").
 fn month_names() -> (Vec<String>, Vec<String>) {
-    use hostplan::formats::{human_date, month_and_year};
+    use hostplan::base::formats::{human_date, month_and_year};
     let mut full = Vec::new();
     let mut short = Vec::new();
     for m in 1..=12 {
@@ -1040,7 +1040,7 @@ fn protocols_connections_and_mail_delivery_are_shown_from_the_answers() {
     let s = strings();
     let date = |id: &str| {
         let end = analysis.work_plan.task(id).unwrap().end;
-        hostplan::formats::human_date(end)
+        hostplan::base::formats::human_date(end)
     };
     // Section 7: the protocols, where each stands and the task that gets it signed.
     let checklists = section_text(

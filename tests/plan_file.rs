@@ -3,10 +3,10 @@
 use crate::common;
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::{find, mini, place_of};
-use hostplan::answer::{Answer, Level};
-use hostplan::diag::{Problem, Source};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::Questionnaire;
+use hostplan::base::diag::{Problem, Source};
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::Questionnaire;
 
 const HEAD: &str =
     "format = 1\nquestionnaire = \"mini\"\nquestionnaire_version = \"0.1\"\n\n[answers]\n";

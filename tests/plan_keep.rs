@@ -4,9 +4,9 @@
 use crate::common;
 
 use common::wizard::{self, keys_for};
-use hostplan::answer::Answer;
+use hostplan::base::strings::Strings;
+use hostplan::core::answer::Answer;
 use hostplan::store;
-use hostplan::strings::Strings;
 use hostplan::tui::{App, Host, SaveFailure, Theme, ThemeName};
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,8 @@
 
 use crate::common;
 use common::{MINI, find, line_of, place_of};
-use hostplan::diag::{Problem, Source};
-use hostplan::questionnaire;
+use hostplan::base::diag::{Problem, Source};
+use hostplan::core::questionnaire;
 
 fn errors(text: &str) -> Vec<Problem> {
     match questionnaire::parse(Source::new("broken.toml", text)) {
@@ -424,8 +424,8 @@ fn a_named_condition_is_read_where_it_is_used() {
     let (q, warnings) = questionnaire::parse(Source::new("mini.toml", &text)).unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
     let docker = q.question("cap_docker").unwrap();
-    let mut answers = hostplan::questionnaire::Answers::new();
-    let hosting = |id: &str| hostplan::answer::Answer::Choice(id.into());
+    let mut answers = hostplan::core::questionnaire::Answers::new();
+    let hosting = |id: &str| hostplan::core::answer::Answer::Choice(id.into());
     answers.insert("hosting".into(), hosting("saas"));
     assert!(!q.visibility(&answers)[docker.id.as_str()]);
     answers.insert("hosting".into(), hosting("tier4"));

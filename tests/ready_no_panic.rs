@@ -5,9 +5,9 @@ use crate::common;
 use crate::common::config as handover;
 
 use common::Rng;
-use hostplan::builtin::DEMO_PLAN;
+use hostplan::base::strings::Strings;
+use hostplan::core::builtin::DEMO_PLAN;
 use hostplan::export::config::{FolderText, ready, secrets};
-use hostplan::strings::Strings;
 use rcgen::{CertificateParams, DnType, Issuer, KeyPair};
 
 /// 2030-01-01, after the certificates below begin and before they end.

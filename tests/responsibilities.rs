@@ -6,14 +6,14 @@ use crate::common;
 use chrono::NaiveDate;
 use common::{Rng, find, line_of};
 use hostplan::analysis::Analysis;
-use hostplan::answer::{Answer, Level};
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::diag::{Problem, Source};
-use hostplan::model::{Companions, Model};
-use hostplan::options::HostingOption::{self, Local, Saas, Tier4};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{Answers, Kind, Questionnaire};
-use hostplan::responsibilities::{BUILTIN_MATRIX, BUILTIN_ORIGIN, Letters, Matrix};
+use hostplan::base::diag::{Problem, Source};
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::builtin::{Catalog, DEMO_PLAN};
+use hostplan::core::model::{Companions, Model};
+use hostplan::core::options::HostingOption::{self, Local, Saas, Tier4};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::{Answers, Kind, Questionnaire};
+use hostplan::core::responsibilities::{BUILTIN_MATRIX, BUILTIN_ORIGIN, Letters, Matrix};
 
 const LOCAL_PARTIES: &[&str] = &["local_admin", "local_it", "hosting_provider", "tech_vendor"];
 

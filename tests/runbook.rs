@@ -18,7 +18,7 @@ fn exported(plan: Option<&Path>, edit: &[(&str, &str)]) -> (tempfile::TempDir, S
     cmd.args(["export", "--config"]).arg(dir.path().join("out"));
     let text = match plan {
         Some(p) => std::fs::read_to_string(p).unwrap(),
-        None => hostplan::builtin::DEMO_PLAN.to_string(),
+        None => hostplan::core::builtin::DEMO_PLAN.to_string(),
     };
     let text = edit.iter().fold(text, |t, (from, to)| {
         assert!(t.contains(from), "the plan has no `{from}`");

@@ -1,10 +1,10 @@
 //! What the shipped Primero questionnaire and the demo plan must hold.
 
-use hostplan::answer::{Answer, Level};
-use hostplan::builtin::{Catalog, DEMO_PLAN, demo_origin};
-use hostplan::diag::Source;
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{Answers, Kind, Questionnaire};
+use hostplan::base::diag::Source;
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::builtin::{Catalog, DEMO_PLAN, demo_origin};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::{Answers, Kind, Questionnaire};
 
 fn primero() -> Questionnaire {
     let cat = Catalog::builtin().unwrap_or_else(|p| panic!("{p:#?}"));

@@ -2,9 +2,9 @@
 
 use crate::common;
 use common::Rng;
-use hostplan::diag::Source;
-use hostplan::sizing::{BUILTIN_SIZING, Server, Sizing, SizingInput, SizingRules, size};
-use hostplan::strings::Strings;
+use hostplan::base::diag::Source;
+use hostplan::base::strings::Strings;
+use hostplan::core::sizing::{BUILTIN_SIZING, Server, Sizing, SizingInput, SizingRules, size};
 use std::process::Command;
 use std::sync::OnceLock;
 

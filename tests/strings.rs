@@ -5,8 +5,8 @@
 //! (texts chosen at run time by id), or, for a help text in a table `X_help`, through the
 //! text it helps, which is how a diagnostic finds its help.
 
-use hostplan::key;
-use hostplan::strings::{BUILTIN, Strings};
+use hostplan::base::key;
+use hostplan::base::strings::{BUILTIN, Strings};
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -4,13 +4,13 @@ use crate::common;
 
 use common::wizard::{self, ctrl, key, press, type_text};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use hostplan::answer::{Answer, Level};
-use hostplan::options::HostingOption;
-use hostplan::plan::Plan;
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::options::HostingOption;
+use hostplan::core::plan::Plan;
 use hostplan::tui::app::{Focus, Notice, Overlay};
 use hostplan::tui::{App, SaveFailure, Screen, ThemeName};
 
-fn new_plan(model: &hostplan::model::Model) -> Plan {
+fn new_plan(model: &hostplan::core::model::Model) -> Plan {
     Plan::new(&model.questionnaire, wizard::now())
 }
 
@@ -680,7 +680,7 @@ fn progress_never_goes_back_while_a_plan_is_answered_in_order() {
 /// with the action's keys as the keymap writes them and what it does.
 #[test]
 fn the_keys_help_lists_every_action_of_the_keymap() {
-    use hostplan::strings::Strings;
+    use hostplan::base::strings::Strings;
     use hostplan::tui::keys::{self, Action, BINDINGS, Context, HELP, TEXT_HELP};
     let model = wizard::model();
     let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);

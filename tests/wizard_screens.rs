@@ -5,10 +5,10 @@ use crate::common;
 
 use common::wizard::{self, ctrl, key, press, type_text};
 use crossterm::event::KeyCode;
-use hostplan::answer::Answer;
-use hostplan::model::Model;
-use hostplan::plan::Plan;
-use hostplan::strings::Strings;
+use hostplan::base::strings::Strings;
+use hostplan::core::answer::Answer;
+use hostplan::core::model::Model;
+use hostplan::core::plan::Plan;
 use hostplan::tui::start::Start;
 use hostplan::tui::{App, Screen, Theme, ThemeName};
 use ratatui::Terminal;
@@ -106,7 +106,7 @@ fn states() -> Vec<(&'static str, Make)> {
         }),
         ("checklists_open_reason", |m| {
             let mut plan = wizard::demo(m);
-            let none = hostplan::answer::Answer::Choice("none".into());
+            let none = hostplan::core::answer::Answer::Choice("none".into());
             plan.answers.insert("openfn_webhook_auth".into(), none);
             let mut app = screen(wizard::app(m, plan, ThemeName::Default).0, 8);
             for _ in 0..6 {
@@ -461,7 +461,7 @@ fn unsafe_cells(terminal: &Terminal<TestBackend>) -> Vec<String> {
     cells(terminal)
         .iter()
         .map(|c| c.symbol().to_string())
-        .filter(|s| s.chars().any(hostplan::terminal_safe::is_unsafe))
+        .filter(|s| s.chars().any(hostplan::base::terminal_safe::is_unsafe))
         .collect()
 }
 

@@ -3,14 +3,14 @@
 use crate::common;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::decision::{BUILTIN_RULES, Rules};
-use hostplan::diag::Source;
-use hostplan::options::HostingOption::{self, Local, Saas, Tier4};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{Answers, Questionnaire};
-use hostplan::responsibilities::Matrix;
-use hostplan::workplan::{BUILTIN_TASKS, Inputs, Templates, WorkPlan, add_working_days};
+use hostplan::base::diag::Source;
+use hostplan::core::builtin::{Catalog, DEMO_PLAN};
+use hostplan::core::decision::{BUILTIN_RULES, Rules};
+use hostplan::core::options::HostingOption::{self, Local, Saas, Tier4};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::{Answers, Questionnaire};
+use hostplan::core::responsibilities::Matrix;
+use hostplan::core::workplan::{BUILTIN_TASKS, Inputs, Templates, WorkPlan, add_working_days};
 
 struct World {
     q: Questionnaire,
@@ -202,7 +202,7 @@ fn with(w: &World, base: &str, pairs: &[(&str, &str)]) -> Answers {
     answers(w, &text)
 }
 
-fn task<'a>(plan: &'a WorkPlan, id: &str) -> &'a hostplan::workplan::Task {
+fn task<'a>(plan: &'a WorkPlan, id: &str) -> &'a hostplan::core::workplan::Task {
     plan.task(id)
         .unwrap_or_else(|| panic!("no task {id} in {:?}", ids(plan)))
 }
@@ -460,7 +460,7 @@ fn openfn_tasks_only_when_openfn_is_used() {
     );
     a.insert(
         "openfn_used".into(),
-        hostplan::answer::Answer::Choice("no".into()),
+        hostplan::core::answer::Answer::Choice("no".into()),
     );
     let plan = build(&w, &a, Tier4, date(2027, 3, 1));
     assert!(plan.task("openfn_webhooks").is_none());
@@ -484,7 +484,7 @@ fn milestones_are_dated() {
 }
 
 /// The problems of an edited copy of the shipped templates; fails if it loads.
-fn problems_of(w: &World, broken: &str) -> Vec<hostplan::diag::Problem> {
+fn problems_of(w: &World, broken: &str) -> Vec<hostplan::base::diag::Problem> {
     let parties: Vec<&str> = w.matrix.parties.iter().map(|p| p.id.as_str()).collect();
     let activities: Vec<&str> = w.matrix.activities.iter().map(|a| a.id.as_str()).collect();
     Templates::parse(
@@ -627,8 +627,8 @@ const SERVER_AREAS: &[&str] = &[
 
 /// Answers drawn from each question's options and bounds; some left unanswered.
 fn random_answers(w: &World, rng: &mut common::Rng) -> Answers {
-    use hostplan::answer::{Answer, Level};
-    use hostplan::questionnaire::{Bound, Kind};
+    use hostplan::core::answer::{Answer, Level};
+    use hostplan::core::questionnaire::{Bound, Kind};
     let mut a = Answers::new();
     for q in w.q.questions() {
         if rng.below(6) == 0 {
@@ -720,7 +720,7 @@ fn generated_plans_keep_every_ordering_rule() {
 #[test]
 fn answers_left_under_hidden_questions_count_nowhere() {
     use hostplan::analysis::Analysis;
-    use hostplan::model::{Companions, Model};
+    use hostplan::core::model::{Companions, Model};
     let w = world();
     let model = Model::load(w.q.clone(), &Companions::builtin()).unwrap().0;
     // The demo self-hosts Lightning; without OpenFn that answer is left behind, hidden.

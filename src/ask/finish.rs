@@ -4,15 +4,15 @@
 use super::ui::{Item, Prompter, Purpose, Reply};
 use super::walk::Scope;
 use crate::analysis::Analysis;
-use crate::diag::Severity;
+use crate::analysis::summary;
+use crate::base::diag::Severity;
+use crate::base::key;
+use crate::base::strings::Strings;
+use crate::base::strings::{fill, get};
+use crate::core::flow::Session;
+use crate::core::model::Model;
 use crate::export::{self, Context, Request};
-use crate::flow::Session;
-use crate::key;
-use crate::model::Model;
 use crate::session::clock::export_time;
-use crate::strings::Strings;
-use crate::strings::{fill, get};
-use crate::summary;
 use std::path::{Path, PathBuf};
 
 /// What comes after the results.

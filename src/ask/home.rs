@@ -2,13 +2,14 @@
 //! new one, or a copy of the demo plan.
 
 use super::ui::{Item, Prompter, Purpose, Reply};
-use crate::builtin::{Catalog, DEMO_PLAN};
-use crate::diag::Source;
-use crate::key;
-use crate::plan::{Completeness, Plan};
+use crate::analysis::summary;
+use crate::base::diag::Source;
+use crate::base::key;
+use crate::base::strings::{fill, get};
+use crate::core::builtin::{Catalog, DEMO_PLAN};
+use crate::core::plan::{Completeness, Plan};
 use crate::session::plans_home::{ensure_plans_dir, most_recent, new_plan_path};
-use crate::strings::{fill, get};
-use crate::{store, summary};
+use crate::store;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 

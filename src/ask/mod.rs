@@ -1,8 +1,8 @@
 //! `hostplan ask`: the questionnaire one prompt at a time, for screen readers, slow links
 //! and `TERM=dumb`, leaving a readable transcript. The front-end beside the full-screen
-//! [`crate::tui`]; both ask through the shared [`crate::flow::Session`].
+//! [`crate::tui`]; both ask through the shared [`crate::core::flow::Session`].
 
-use crate::key;
+use crate::base::key;
 mod finish;
 mod home;
 mod stop;
@@ -10,21 +10,21 @@ mod terminal;
 mod ui;
 mod walk;
 
-use crate::builtin::Catalog;
+use crate::analysis::summary;
+use crate::base::strings::fill;
+use crate::core::builtin::Catalog;
+use crate::core::flow::Session;
+use crate::core::model::Model;
+use crate::core::plan::{Completeness, Plan};
+use crate::core::plan_edit;
+use crate::core::questionnaire::Questionnaire;
 use crate::errln;
-use crate::flow::Session;
-use crate::model::Model;
-use crate::plan::{Completeness, Plan};
-use crate::plan_edit;
-use crate::questionnaire::Questionnaire;
 use crate::session::catalog::catalog;
 use crate::session::companions;
 use crate::session::look::{Appearance, dumb_terminal};
 use crate::session::plan_file::open_with_text;
 use crate::session::problems::{counts, report};
 use crate::store::lock;
-use crate::strings::fill;
-use crate::summary;
 use anyhow::{Context as _, Result};
 use finish::{Finish, Next};
 use home::Target;

@@ -1,10 +1,10 @@
 //! Stopping at any moment without losing an answer: saves never overlap with a stop, and a
 //! stop says how to carry on.
 
-use crate::key;
+use crate::base::key;
+use crate::base::strings::fill;
 use crate::session::stop_signal::Stop;
 use crate::store;
-use crate::strings::fill;
 use anyhow::{Context as _, Result};
 use std::io::Write;
 use std::path::Path;
@@ -84,7 +84,7 @@ pub fn watch(stopped: String) {
                 let _ = writeln!(
                     std::io::stderr(),
                     "\n{}",
-                    crate::terminal_safe::escape(&stopped)
+                    crate::base::terminal_safe::escape(&stopped)
                 );
                 std::process::exit(0);
             }

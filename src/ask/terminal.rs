@@ -2,9 +2,9 @@
 //! own key hints and labels instead of inquire's English ones.
 
 use super::ui::{Item, Prompter, Purpose, Reply};
-use crate::key;
-use crate::strings::get;
-use crate::terminal_safe::escape;
+use crate::base::key;
+use crate::base::strings::get;
+use crate::base::terminal_safe::escape;
 use crate::{errln, outln};
 use inquire::error::InquireError;
 use inquire::list_option::ListOption;

@@ -5,9 +5,9 @@
 //! the cursor (TERM=dumb), where a screen reader reads line by line, or where the answers
 //! come from a pipe.
 
-use crate::key;
-use crate::strings::{fill, get};
-use crate::terminal_safe::escape;
+use crate::base::key;
+use crate::base::strings::{fill, get};
+use crate::base::terminal_safe::escape;
 use std::io::{BufRead, Write};
 
 /// What a person did at a prompt.

@@ -2,15 +2,15 @@
 //! and the checks are the core's; this module only asks and records.
 
 use super::ui::{Item, Prompter, Purpose, Reply};
-use crate::adoption::{self, Advice};
 use crate::analysis::Analysis;
-use crate::answer::{Answer, Level};
-use crate::flow::Session;
-use crate::key;
-use crate::model::Model;
-use crate::plan::Plan;
-use crate::questionnaire::{Kind, Question};
-use crate::strings::{fill, get};
+use crate::analysis::adoption::{self, Advice};
+use crate::base::key;
+use crate::base::strings::{fill, get};
+use crate::core::answer::{Answer, Level};
+use crate::core::flow::Session;
+use crate::core::model::Model;
+use crate::core::plan::Plan;
+use crate::core::questionnaire::{Kind, Question};
 
 /// Where a walk stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,7 +125,7 @@ impl<'w, 'q> Walk<'w, 'q> {
             &model.questionnaire,
             &a,
             &q.id,
-            crate::strings::Strings::builtin(),
+            crate::base::strings::Strings::builtin(),
         )
     }
 
@@ -344,8 +344,8 @@ fn item(q: &Question, answer: &Answer, advice: Option<&Advice>) -> Item {
 mod tests {
     use super::*;
     use crate::ask::ui::Lines;
-    use crate::diag::Source;
-    use crate::questionnaire::{Questionnaire, parse};
+    use crate::base::diag::Source;
+    use crate::core::questionnaire::{Questionnaire, parse};
 
     const MINI: &str = include_str!("../../tests/fixtures/mini.toml");
 

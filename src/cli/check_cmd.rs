@@ -3,15 +3,15 @@
 use super::plan_cmd::place_in_plan;
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
-use hostplan::diag::{Problem, Source};
+use hostplan::base::diag::{Problem, Source};
+use hostplan::base::key;
+use hostplan::base::strings::{Strings, fill};
+use hostplan::core::plan::{Completeness, Plan};
 use hostplan::export::{config, with_context};
-use hostplan::key;
-use hostplan::plan::{Completeness, Plan};
 use hostplan::session::catalog::catalog;
 use hostplan::session::companions::model;
 use hostplan::session::problems::{broken_data, broken_file, counts, report};
 use hostplan::session::readfile::{MAX_BYTES, read_text};
-use hostplan::strings::{Strings, fill};
 use hostplan::{errln, outln};
 use std::path::{Path, PathBuf};
 

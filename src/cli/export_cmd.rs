@@ -3,16 +3,16 @@
 use super::plan_cmd::{PlanInput, place_in_plan};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
+use hostplan::base::key;
+use hostplan::base::strings::{fill, get};
+use hostplan::core::plan::Completeness;
 use hostplan::export::{self, Request, pdf::Paper, with_saved_context};
-use hostplan::key;
-use hostplan::plan::Completeness;
 use hostplan::session::catalog::catalog;
 use hostplan::session::clock::export_time;
 use hostplan::session::companions::model;
 use hostplan::session::plan_file::{demo, open};
 use hostplan::session::problems::{broken_data, report};
 use hostplan::session::readfile::read_text;
-use hostplan::strings::{fill, get};
 use hostplan::{errln, outln};
 use std::path::{Path, PathBuf};
 

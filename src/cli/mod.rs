@@ -1,6 +1,6 @@
 //! Command-line interface: argument parsing and the files each command reads and writes.
 
-use hostplan::key;
+use hostplan::base::key;
 mod ask_cmd;
 mod check_cmd;
 mod export_cmd;
@@ -11,8 +11,8 @@ mod wizard_cmd;
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use hostplan::base::strings::{fill, get};
 use hostplan::session::look::Appearance;
-use hostplan::strings::{fill, get};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -149,7 +149,7 @@ pub fn run() -> ExitCode {
             let _ = writeln!(
                 std::io::stderr(),
                 "{}",
-                hostplan::terminal_safe::escape(&text)
+                hostplan::base::terminal_safe::escape(&text)
             );
             ExitCode::from(1)
         }

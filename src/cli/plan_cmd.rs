@@ -1,19 +1,20 @@
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use hostplan::analysis::Analysis;
-use hostplan::builtin::Catalog;
-use hostplan::diag::{Problem, Severity, Source};
-use hostplan::key;
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::Questionnaire;
+use hostplan::analysis::summary;
+use hostplan::base::diag::{Problem, Severity, Source};
+use hostplan::base::key;
+use hostplan::base::strings::{fill, get};
+use hostplan::core::builtin::Catalog;
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::Questionnaire;
 use hostplan::session::catalog::catalog;
 use hostplan::session::clock::export_time;
 use hostplan::session::companions::model;
 use hostplan::session::plan_file::{self, load};
 use hostplan::session::problems::{broken_data, broken_file, counts, report};
-use hostplan::strings::{fill, get};
 use hostplan::{errln, out, outln};
-use hostplan::{export, store, summary};
+use hostplan::{export, store};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -283,7 +284,7 @@ fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -
     };
     let now = export_time()?;
     let text = export::with_context(&m, plan, now, origin, export::json::render);
-    print!("{}", hostplan::terminal_safe::escape_json(&text));
+    print!("{}", hostplan::base::terminal_safe::escape_json(&text));
     Ok(true)
 }
 

@@ -1,13 +1,13 @@
 use anyhow::Result;
 use clap::Subcommand;
-use hostplan::builtin::Catalog;
-use hostplan::key;
-use hostplan::questionnaire::Questionnaire;
+use hostplan::base::key;
+use hostplan::base::strings::{fill, get};
+use hostplan::core::builtin::Catalog;
+use hostplan::core::questionnaire::Questionnaire;
 use hostplan::session::catalog::read_questionnaire_dir;
 use hostplan::session::companions::model;
 use hostplan::session::problems::{counts, plural, report};
 use hostplan::session::readfile::read_text;
-use hostplan::strings::{fill, get};
 use hostplan::{errln, outln};
 use std::path::{Path, PathBuf};
 
@@ -30,7 +30,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
     } else if let Some(dir) = dir {
         read_questionnaire_dir(dir)?
     } else {
-        hostplan::builtin::QUESTIONNAIRES
+        hostplan::core::builtin::QUESTIONNAIRES
             .iter()
             .map(|(o, t)| (o.to_string(), t.to_string()))
             .collect()

@@ -2,15 +2,15 @@
 
 use anyhow::{Result, bail};
 use clap::Args;
-use hostplan::builtin::Catalog;
-use hostplan::diag::Source;
-use hostplan::formats::{self, group_thousands, human_decimal};
-use hostplan::key;
+use hostplan::base::diag::Source;
+use hostplan::base::formats::{self, group_thousands, human_decimal};
+use hostplan::base::key;
+use hostplan::base::strings::{Strings, fill, get};
+use hostplan::core::builtin::Catalog;
+use hostplan::core::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules};
 use hostplan::session::companions;
 use hostplan::session::problems::{counts, report};
 use hostplan::session::readfile::read_text;
-use hostplan::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules};
-use hostplan::strings::{Strings, fill, get};
 use hostplan::{errln, out, outln};
 use std::path::PathBuf;
 

@@ -6,14 +6,14 @@
 //! the clock, so the same plan and model give the same bytes.
 
 use super::Context;
-use crate::answer::Answer;
-use crate::checklist::{Checklist, Entry, Status};
-use crate::decision::{AreaReadiness, Assessment, Readiness};
-use crate::diag::Severity;
-use crate::responsibilities::Activity;
-use crate::sizing::{Platform, Puma, Sizing};
-use crate::summary::option_label;
-use crate::workplan::WorkPlan;
+use crate::analysis::summary::option_label;
+use crate::base::diag::Severity;
+use crate::core::answer::Answer;
+use crate::core::checklist::{Checklist, Entry, Status};
+use crate::core::decision::{AreaReadiness, Assessment, Readiness};
+use crate::core::responsibilities::Activity;
+use crate::core::sizing::{Platform, Puma, Sizing};
+use crate::core::workplan::WorkPlan;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -167,7 +167,9 @@ struct Recommendation<'a> {
 /// recommendation.
 fn chosen_by_team(ctx: &Context) -> bool {
     matches!(
-        ctx.plan.answers.get(crate::options::ADOPTION_QUESTION),
+        ctx.plan
+            .answers
+            .get(crate::core::options::ADOPTION_QUESTION),
         Some(Answer::Choice(_))
     )
 }

@@ -2,16 +2,16 @@
 //! outside hostplan. Each exporter renders bytes without touching files; [`run`] writes
 //! what was asked for, atomically, through [`crate::store`].
 
-use crate::key;
+use crate::base::key;
 pub mod config;
 pub mod json;
 pub mod pdf;
 
 use crate::analysis::Analysis;
-use crate::diag::{Args, Problem};
-use crate::model::Model;
-use crate::plan::Plan;
-use crate::strings::Strings;
+use crate::base::diag::{Args, Problem};
+use crate::base::strings::Strings;
+use crate::core::model::Model;
+use crate::core::plan::Plan;
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 
@@ -90,7 +90,7 @@ pub struct Report {
 
 impl Report {
     pub fn failed(&self) -> bool {
-        crate::diag::has_errors(&self.problems)
+        crate::base::diag::has_errors(&self.problems)
     }
 }
 
@@ -116,12 +116,14 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
         return report;
     }
     // Exported all the same, as a draft to discuss: the PDF says so on every page.
-    report.problems.extend(crate::summary::commitment_problems(
-        ctx.analysis,
-        &ctx.model.questionnaire,
-        ctx.origin,
-        crate::diag::Severity::Warning,
-    ));
+    report
+        .problems
+        .extend(crate::analysis::summary::commitment_problems(
+            ctx.analysis,
+            &ctx.model.questionnaire,
+            ctx.origin,
+            crate::base::diag::Severity::Warning,
+        ));
     if let Some(path) = &request.pdf {
         // The ruled-out option is a warning above; an unconfirmed signatory is a note.
         let unconfirmed = pdf::draft_reasons(ctx)

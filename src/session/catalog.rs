@@ -2,10 +2,10 @@
 
 use super::problems::io_problem;
 use super::readfile::read_text;
-use crate::builtin::Catalog;
-use crate::diag::Problem;
-use crate::key;
-use crate::strings::fill;
+use crate::base::diag::Problem;
+use crate::base::key;
+use crate::base::strings::fill;
+use crate::core::builtin::Catalog;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 

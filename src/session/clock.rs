@@ -1,8 +1,8 @@
 //! The time stamped on exports. Its own module because the commands and `ask` all stamp
 //! exports, and none of them should import another for it.
 
-use crate::key;
-use crate::strings::fill;
+use crate::base::key;
+use crate::base::strings::fill;
 use anyhow::{Context as _, Result};
 
 /// Now, or SOURCE_DATE_EPOCH when set, so exports can be reproduced byte for byte.

@@ -1,9 +1,9 @@
 //! Where a questionnaire's companion data comes from: an edited folder or the binary.
 
 use super::readfile::{Unreadable, read_text};
-use crate::diag::Problem;
-use crate::model::{COMPANION_FILES, Companions, Model};
-use crate::questionnaire::Questionnaire;
+use crate::base::diag::Problem;
+use crate::core::model::{COMPANION_FILES, Companions, Model};
+use crate::core::questionnaire::Questionnaire;
 use std::path::Path;
 
 /// The questionnaire's companion data: from `DIR/<id>/` when present (file by file), else

@@ -3,12 +3,12 @@
 
 use super::problems::{broken_file, report};
 use super::readfile::read_text;
-use crate::builtin::{self, Catalog};
-use crate::diag::{Loaded, Source};
+use crate::base::diag::{Loaded, Source};
+use crate::base::key;
+use crate::base::strings::fill;
+use crate::core::builtin::{self, Catalog};
+use crate::core::plan::{Completeness, Plan};
 use crate::errln;
-use crate::key;
-use crate::plan::{Completeness, Plan};
-use crate::strings::fill;
 use anyhow::Result;
 use std::path::Path;
 

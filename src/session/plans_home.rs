@@ -1,8 +1,8 @@
 //! Where plans are kept when no file is named: the folder the wizard and `ask` autosave
 //! new plans into, and from which the most recent one is resumed.
 
-use crate::key;
-use crate::strings::{fill, get};
+use crate::base::key;
+use crate::base::strings::{fill, get};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 

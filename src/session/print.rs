@@ -1,12 +1,12 @@
 //! The front-ends' printing macros: every line goes through
-//! [`crate::terminal_safe::escape`], so no plan value, questionnaire text or file name
+//! [`crate::base::terminal_safe::escape`], so no plan value, questionnaire text or file name
 //! can send a control sequence to the terminal.
 
 /// `println!`, with control characters and bidi overrides escaped.
 #[macro_export]
 macro_rules! outln {
     ($($t:tt)*) => {
-        println!("{}", $crate::terminal_safe::escape(&format!($($t)*)))
+        println!("{}", $crate::base::terminal_safe::escape(&format!($($t)*)))
     };
 }
 
@@ -14,7 +14,7 @@ macro_rules! outln {
 #[macro_export]
 macro_rules! out {
     ($($t:tt)*) => {
-        print!("{}", $crate::terminal_safe::escape(&format!($($t)*)))
+        print!("{}", $crate::base::terminal_safe::escape(&format!($($t)*)))
     };
 }
 
@@ -22,6 +22,6 @@ macro_rules! out {
 #[macro_export]
 macro_rules! errln {
     ($($t:tt)*) => {
-        eprintln!("{}", $crate::terminal_safe::escape(&format!($($t)*)))
+        eprintln!("{}", $crate::base::terminal_safe::escape(&format!($($t)*)))
     };
 }

@@ -1,10 +1,10 @@
 //! Problems as people read them: printed one per line, counted in a closing line.
 
 use super::readfile::Unreadable;
-use crate::diag::{Problem, has_errors};
+use crate::base::diag::{Problem, has_errors};
+use crate::base::key;
+use crate::base::strings::{fill, get};
 use crate::errln;
-use crate::key;
-use crate::strings::{fill, get};
 
 /// Prints problems to standard error; true when none is an error.
 pub fn report(problems: &[Problem]) -> bool {

@@ -4,9 +4,9 @@
 //! makes hostplan wait for a writer and a device such as /dev/zero is never read. Every
 //! refusal is a [`Problem`] naming the file and, where it has one, the place.
 
-use crate::diag::{Args, Problem, Source};
-use crate::key;
-use crate::strings::fill;
+use crate::base::diag::{Args, Problem, Source};
+use crate::base::key;
+use crate::base::strings::fill;
 use std::fmt;
 use std::fs::{File, FileType, Metadata};
 use std::io::Read;

@@ -4,8 +4,8 @@
 //! file, unlocked). The lock file is never removed: removing and creating it again would
 //! let two sessions each lock a different file under the same name.
 
-use crate::key;
-use crate::strings;
+use crate::base::key;
+use crate::base::strings;
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -120,7 +120,7 @@ fn sign(file: &mut File) {
     let holder = format!(
         "pid = {}\nhost = {}\n",
         std::process::id(),
-        crate::answer::toml_string(&host_name())
+        crate::core::answer::toml_string(&host_name())
     );
     let _ = file
         .set_len(0)

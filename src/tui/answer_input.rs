@@ -3,8 +3,8 @@
 
 use super::keys::Action;
 use super::text_input::TextInput;
-use crate::answer::{Answer, Level};
-use crate::questionnaire::{Kind, Question};
+use crate::core::answer::{Answer, Level};
+use crate::core::questionnaire::{Kind, Question};
 use crossterm::event::KeyEvent;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -170,8 +170,8 @@ fn toggle(chosen: &mut Vec<usize>, i: usize) {
 /// An answer as a person would type it back: grouped numbers, ISO dates.
 fn edit_text(answer: &Answer) -> String {
     match answer {
-        Answer::Integer(n) => crate::formats::group_thousands(*n),
-        Answer::Decimal(x) => crate::formats::human_decimal(*x),
+        Answer::Integer(n) => crate::base::formats::group_thousands(*n),
+        Answer::Decimal(x) => crate::base::formats::human_decimal(*x),
         other => other.to_plain(),
     }
 }

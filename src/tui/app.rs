@@ -7,18 +7,18 @@ use super::keys::{self, Action, Context};
 use super::text_input::TextInput;
 use super::theme::Theme;
 use super::view::Drawn;
-use crate::adoption::{self, Advice};
 use crate::analysis::Analysis;
-use crate::diag::{Problem, has_errors};
+use crate::analysis::adoption::{self, Advice};
+use crate::base::diag::{Problem, has_errors};
+use crate::base::key;
+use crate::base::strings::Strings;
+use crate::core::flow::Session;
+use crate::core::model::Model;
+use crate::core::plan::Plan;
+use crate::core::plan_edit;
+use crate::core::questionnaire::Question;
+use crate::core::sizing::SizingRules;
 use crate::export::{self, Report, Request, pdf::Paper};
-use crate::flow::Session;
-use crate::key;
-use crate::model::Model;
-use crate::plan::Plan;
-use crate::plan_edit;
-use crate::questionnaire::Question;
-use crate::sizing::SizingRules;
-use crate::strings::Strings;
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use std::path::PathBuf;
@@ -966,9 +966,13 @@ impl<'m> App<'m> {
             self.refused = Some(Vec::new());
             return Vec::new();
         }
-        let severity = crate::diag::Severity::Error;
-        let mut found =
-            crate::summary::commitment_problems(&self.analysis, q, &self.plan_name, severity);
+        let severity = crate::base::diag::Severity::Error;
+        let mut found = crate::analysis::summary::commitment_problems(
+            &self.analysis,
+            q,
+            &self.plan_name,
+            severity,
+        );
         let mut refused = self.with_context(|ctx, _| crate::export::config::check(ctx));
         refused.retain(|p| p.is_error() && p.id.is_some());
         found.extend(refused);

@@ -17,9 +17,9 @@
 //! stands alone, and `Del` beside other keys, where the help's key column is narrow.
 
 use super::app::Screen;
-use crate::answer::Level;
-use crate::key;
-use crate::strings::Strings;
+use crate::base::key;
+use crate::base::strings::Strings;
+use crate::core::answer::Level;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a key is read: one screen, box or field, as the wizard is now.

@@ -1,5 +1,5 @@
 //! The full-screen wizard: state and key handling in [`app`], drawing in [`view`]. It is a
-//! front-end over the core: it asks through the shared [`crate::flow::Session`], shows the
+//! front-end over the core: it asks through the shared [`crate::core::flow::Session`], shows the
 //! core's analysis, and reaches files and the clock only through [`app::Host`].
 
 pub mod answer_input;

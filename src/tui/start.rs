@@ -3,8 +3,8 @@
 use super::keys::{self, Action, Context};
 use super::theme::Theme;
 use super::view::{self, MIN_HEIGHT, MIN_WIDTH, wrapped};
-use crate::key;
-use crate::strings::Strings;
+use crate::base::key;
+use crate::base::strings::Strings;
 use crossterm::event::{Event, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::Rect;

@@ -51,7 +51,7 @@ impl TextInput {
             return self.edit(action, key);
         }
         match action {
-            Action::Type if typed(key).is_some_and(crate::terminal_safe::is_unsafe) => true,
+            Action::Type if typed(key).is_some_and(crate::base::terminal_safe::is_unsafe) => true,
             Action::Type => {
                 self.clear();
                 self.edit(action, key)
@@ -120,7 +120,7 @@ impl TextInput {
     fn insert(&mut self, c: char) {
         // A pasted bidi override would be refused at Enter anyway; refusing it here keeps
         // the field showing what will be kept.
-        if !crate::terminal_safe::is_unsafe(c) {
+        if !crate::base::terminal_safe::is_unsafe(c) {
             self.chars.insert(self.cursor, c);
             self.cursor += 1;
         }

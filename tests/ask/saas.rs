@@ -1,11 +1,11 @@
 //! A whole path through the shipped questionnaire for a team choosing the UNICEF-hosted
 //! service: every required question answered, most optional ones left for later.
 
-use hostplan::answer::Answer;
-use hostplan::builtin::Catalog;
-use hostplan::diag::Source;
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::Questionnaire;
+use hostplan::base::diag::Source;
+use hostplan::core::answer::Answer;
+use hostplan::core::builtin::Catalog;
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::Questionnaire;
 
 /// What is given at one question.
 pub enum Give {

@@ -1,13 +1,13 @@
 //! A plan of the built-in Primero questionnaire, loaded with its model, and its
 //! configuration hand-over rendered in memory.
 
-use hostplan::answer::Answer;
-use hostplan::builtin::Catalog;
-use hostplan::diag::Source;
+use hostplan::base::diag::Source;
+use hostplan::core::answer::Answer;
+use hostplan::core::builtin::Catalog;
+use hostplan::core::model::{Companions, Model};
+use hostplan::core::plan::{Completeness, Plan};
 use hostplan::export::config::{self, OutFile, secrets};
 use hostplan::export::{Context, with_context};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
 
 pub struct Loaded {
     pub model: Model,

@@ -2,8 +2,8 @@ pub mod config;
 pub mod tmux;
 pub mod wizard;
 
-use hostplan::diag::{Problem, Source};
-use hostplan::questionnaire::{self, Questionnaire};
+use hostplan::base::diag::{Problem, Source};
+use hostplan::core::questionnaire::{self, Questionnaire};
 
 pub const MINI: &str = include_str!("../fixtures/mini.toml");
 

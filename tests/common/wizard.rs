@@ -3,15 +3,15 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use hostplan::answer::{Answer, Level};
-use hostplan::builtin::{Catalog, DEMO_PLAN};
-use hostplan::diag::Source;
+use hostplan::base::diag::Source;
+use hostplan::base::formats::{group_thousands, human_decimal};
+use hostplan::base::strings::Strings;
+use hostplan::core::answer::{Answer, Level};
+use hostplan::core::builtin::{Catalog, DEMO_PLAN};
+use hostplan::core::model::{Companions, Model};
+use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::questionnaire::{Kind, Question};
 use hostplan::export::{Context, Report, Request};
-use hostplan::formats::{group_thousands, human_decimal};
-use hostplan::model::{Companions, Model};
-use hostplan::plan::{Completeness, Plan};
-use hostplan::questionnaire::{Kind, Question};
-use hostplan::strings::Strings;
 use hostplan::tui::{self, App, Host, SaveFailure, Theme, ThemeName};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -100,7 +100,7 @@ impl Host for MemoryHost {
             true => hostplan::export::config::check(ctx),
             false => Vec::new(),
         };
-        if hostplan::diag::has_errors(&problems) {
+        if hostplan::base::diag::has_errors(&problems) {
             return Report {
                 problems,
                 ..Report::default()

@@ -9,9 +9,9 @@ use super::doc::Doc;
 use super::secrets::{self, Form, Secret, Values};
 use super::settings::{Database, Install, Settings, Storage};
 use super::{ascii_email, ascii_host, cert_paths};
-use crate::diag::Diagnostic;
-use crate::key;
-use crate::strings::Strings;
+use crate::base::diag::Diagnostic;
+use crate::base::key;
+use crate::base::strings::Strings;
 
 /// One setting for Primero's containers, with an optional comment (a catalogue key).
 pub struct EnvVar {

@@ -15,14 +15,14 @@ use super::{
     ANSIBLE_SECRETS_FILE, DOCKER_ENV_FILE, DOCKER_SECRETS_FILE, INVENTORY_FILE, LIGHTNING_ENV_FILE,
     LIGHTNING_SECRETS_FILE, SECRET_FILES, SUMMARY_FILE, WEBHOOK_NOTE_FILE,
 };
-use crate::diag::{self, Collector, Diagnostic, Problem, Source};
-use crate::key;
+use crate::base::diag::{self, Collector, Diagnostic, Problem, Source};
+use crate::base::key;
 
 /// A line and column, 1-based; (0, 0) for a file as a whole.
 type At = (usize, usize);
 /// A placeholder's name and value.
 type Arg<'a> = (&'static str, &'a str);
-use crate::strings::Strings;
+use crate::base::strings::Strings;
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::path::Path;
@@ -241,7 +241,7 @@ impl Checker<'_> {
     fn summary(&mut self, text: &str, exists: &dyn Fn(&str) -> bool) {
         let origin = self.origin(SUMMARY_FILE);
         let mut c = Collector::new(Source::new(&origin, text));
-        let Some(doc) = crate::tomlread::parse_document(text, &mut c) else {
+        let Some(doc) = crate::base::tomlread::parse_document(text, &mut c) else {
             self.problems.extend(c.finish());
             return;
         };
@@ -262,7 +262,7 @@ impl Checker<'_> {
             }
         }
         self.problems.extend(c.finish());
-        let Some(listed) = crate::tomlread::get(doc.get_ref(), "files") else {
+        let Some(listed) = crate::base::tomlread::get(doc.get_ref(), "files") else {
             return;
         };
         if let DeValue::Array(items) = listed.get_ref() {
@@ -870,7 +870,7 @@ mod tests {
     #[test]
     fn ansible_failures_are_errors_at_the_place_ansible_names() {
         let p = verdict(false, CORE_219).unwrap();
-        assert_eq!(p.severity, crate::diag::Severity::Error);
+        assert_eq!(p.severity, crate::base::diag::Severity::Error);
         assert_eq!(
             (p.origin.as_str(), p.line, p.column),
             ("out/ansible/inventory/inventory.yml", 13, 6)

@@ -8,8 +8,8 @@ use super::doc::{Doc, yaml_quote};
 use super::env::primero_env;
 use super::settings::{Database, Settings, Tls};
 use super::{ascii_email, ascii_host, cert_paths};
-use crate::key;
-use crate::strings::Strings;
+use crate::base::key;
+use crate::base::strings::Strings;
 
 /// The PostgreSQL major version of Primero's database image; changing it later needs a
 /// data migration.

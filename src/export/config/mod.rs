@@ -11,7 +11,7 @@
 //! through [`crate::store::write_folder`]. [`check`] finds every problem with the answers
 //! first, and [`check_folder`] re-reads a written folder.
 
-use crate::key;
+use crate::base::key;
 mod doc;
 mod env;
 mod folder;
@@ -27,7 +27,7 @@ pub mod validate;
 pub mod vars;
 pub mod yaml;
 
-pub use crate::idna;
+pub use crate::base::idna;
 pub use folder::{
     FolderText, KNOWN_FILES, ToolCommand, ToolOutcome, check_folder, inventory_command,
     inventory_verdict,
@@ -35,7 +35,7 @@ pub use folder::{
 pub use unreadable::{Unreadable, text_from_bytes};
 
 use super::{Context, Report, output_problem};
-use crate::diag::{Problem, has_errors};
+use crate::base::diag::{Problem, has_errors};
 use crate::store;
 use secrets::Values;
 use settings::{Install, Settings, Tls};
@@ -109,7 +109,7 @@ pub fn notes(ctx: &Context) -> Vec<String> {
     if !ctx
         .plan
         .answers
-        .contains_key(crate::options::ADOPTION_QUESTION)
+        .contains_key(crate::core::options::ADOPTION_QUESTION)
     {
         notes.insert(0, ctx.strings.get(key::config::note::NO_OPTION).to_string());
     }
@@ -264,7 +264,7 @@ pub fn render(ctx: &Context, st: &Settings, values: &Values) -> Vec<OutFile> {
     files
 }
 
-fn gitignore(path: &str, names: &[&str], s: &crate::strings::Strings) -> OutFile {
+fn gitignore(path: &str, names: &[&str], s: &crate::base::strings::Strings) -> OutFile {
     let mut d = doc::Doc::new();
     d.comment(0, s.get(key::config::gitignore::COMMENT));
     for name in names {

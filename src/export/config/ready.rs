@@ -15,9 +15,9 @@ use super::{
     ANSIBLE_SECRETS_FILE, DOCKER_ENV_FILE, DOCKER_SECRETS_FILE, FolderText, INVENTORY_FILE,
     LIGHTNING_ENV_FILE, LIGHTNING_SECRETS_FILE,
 };
-use crate::diag::{self, Problem, Severity};
-use crate::key;
-use crate::strings::Strings;
+use crate::base::diag::{self, Problem, Severity};
+use crate::base::key;
+use crate::base::strings::Strings;
 use std::path::Path;
 
 /// Where a Docker-only install's certificate and key go in the folder: beside

@@ -9,8 +9,8 @@
 
 use super::settings::{Database, Install, Settings, Tls};
 use super::{ascii_email, ascii_host};
-use crate::key;
-use crate::strings::Strings;
+use crate::base::key;
+use crate::base::strings::Strings;
 
 pub const RUNBOOK_FILE: &str = "RUNBOOK.md";
 

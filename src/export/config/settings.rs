@@ -1,11 +1,11 @@
 //! The configuration answers of a plan, read once: what is shown, with the questionnaire's
 //! defaults for what is shown but unanswered.
 
-use crate::answer::Answer;
-use crate::options::HostingOption;
-use crate::questionnaire::{Answers, Questionnaire};
-use crate::sizing::Sizing;
-use crate::value_check::Shape;
+use crate::core::answer::Answer;
+use crate::core::options::HostingOption;
+use crate::core::questionnaire::{Answers, Questionnaire};
+use crate::core::sizing::Sizing;
+use crate::core::value_check::Shape;
 use std::collections::HashMap;
 
 /// How Primero is put on the server.
@@ -177,7 +177,7 @@ pub const QUESTION_SHAPES: &[(&str, Shape)] = &[
 struct Reader<'a> {
     q: &'a Questionnaire,
     answers: &'a Answers,
-    shown: crate::questionnaire::Shown<'a>,
+    shown: crate::core::questionnaire::Shown<'a>,
 }
 
 impl<'a> Reader<'a> {

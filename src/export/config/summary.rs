@@ -10,10 +10,10 @@ use super::env::{EnvVar, primero_env};
 use super::settings::{Database, Install, Settings};
 use super::validate::sender_domain;
 use super::{Context, ascii_email, ascii_host};
-use crate::checklist::Status;
-use crate::formats::human_date;
-use crate::key;
-use crate::strings::Strings;
+use crate::base::formats::human_date;
+use crate::base::key;
+use crate::base::strings::Strings;
+use crate::core::checklist::Status;
 
 /// The summary format this hostplan writes.
 pub const FORMAT: i64 = 1;
@@ -72,7 +72,7 @@ fn head(d: &mut Doc, ctx: &Context, st: &Settings, files: &[&str]) {
         kv(d, id, &answer(ctx, id));
     }
     kv(d, "option", st.option.id());
-    let label = crate::summary::option_label(&ctx.model.questionnaire, st.option);
+    let label = crate::analysis::summary::option_label(&ctx.model.questionnaire, st.option);
     kv(d, "option_label", &label);
     if st.local() {
         let method = match st.install {

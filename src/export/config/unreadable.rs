@@ -6,8 +6,8 @@
 //! the caller found.
 
 use super::FolderText;
-use crate::diag::{Problem, Source};
-use crate::key;
+use crate::base::diag::{Problem, Source};
+use crate::base::key;
 use std::path::Path;
 
 /// Something other than a readable text file at a config file's path.

@@ -1,13 +1,13 @@
 //! The configuration answers checked together: each value by the shape of its setting
-//! (the rules themselves are [`crate::value_check`], which the questions run too), and
+//! (the rules themselves are [`crate::core::value_check`], which the questions run too), and
 //! what several answers ask of each other.
 
 use super::idna;
 use super::settings::{Database, QUESTION_SHAPES, Settings, Tls};
-use crate::diag::{Diagnostic, args};
-use crate::key;
-use crate::strings::Strings;
-pub use crate::value_check::{Shape, Shown, check_safe, check_value};
+use crate::base::diag::{Diagnostic, args};
+use crate::base::key;
+use crate::base::strings::Strings;
+pub use crate::core::value_check::{Shape, Shown, check_safe, check_value};
 
 /// Questions a local production site cannot be configured without.
 const REQUIRED_LOCAL: &[&str] = &[
@@ -134,7 +134,7 @@ fn check_openfn(st: &Settings, s: &Strings, out: &mut Vec<Diagnostic>) {
     if let Some(host) = &o.host {
         out.extend(about("openfn_host", check_value(Shape::Host, host, s)));
         let other = |id: &str| st.get(id).map(str::to_string);
-        let clash = crate::value_check::clash("openfn_host", host, other);
+        let clash = crate::core::value_check::clash("openfn_host", host, other);
         out.extend(about("openfn_host", clash.into_iter().collect()));
     }
     if let Some(email) = &o.admin_email {

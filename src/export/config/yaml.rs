@@ -14,9 +14,9 @@
 //! Anchors, aliases and tags are refused with a message: a value checked here must be the
 //! value written at that place, and Primero's own files never use them.
 
-use crate::diag::Diagnostic;
-use crate::key;
-pub use crate::yaml_plain::plain_type;
+use crate::base::diag::Diagnostic;
+use crate::base::key;
+pub use crate::base::yaml_plain::plain_type;
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use std::collections::HashMap;
 

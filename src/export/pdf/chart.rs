@@ -4,11 +4,11 @@
 
 use super::fonts::Face;
 use super::layout::{Item, Layout, SMALL, SMALL_BOLD, Style, rule};
-use crate::formats::{group_thousands, human_date, human_decimal, month_and_year};
-use crate::key;
-use crate::sizing::{Sizing, YearStorage};
-use crate::strings::Strings;
-use crate::workplan::{Phase, WorkPlan};
+use crate::base::formats::{group_thousands, human_date, human_decimal, month_and_year};
+use crate::base::key;
+use crate::base::strings::Strings;
+use crate::core::sizing::{Sizing, YearStorage};
+use crate::core::workplan::{Phase, WorkPlan};
 use chrono::{Datelike, NaiveDate};
 
 const LABEL: Style = Style::new(Face::Regular, 7.0);

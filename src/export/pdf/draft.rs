@@ -2,9 +2,9 @@
 //! draft from these reasons; one function decides, so other front-ends (the command line)
 //! can give the same reasons in the same words.
 
+use crate::analysis::summary::{option_label, ruled_out_lines, unexplained_line};
+use crate::base::key;
 use crate::export::Context;
-use crate::key;
-use crate::summary::{option_label, ruled_out_lines, unexplained_line};
 
 /// A signatory of the sign-off page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn the_shipped_markers_catch_the_usual_ways_of_saying_nobody_yet() {
-        let m = markers(crate::strings::Strings::builtin().get("pdf.draft.markers"));
+        let m = markers(crate::base::strings::Strings::builtin().get("pdf.draft.markers"));
         for text in [
             "Deputy Representative (TBA)",
             "Post vacant, pending appointment",

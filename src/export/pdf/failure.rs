@@ -1,8 +1,8 @@
 //! Why a PDF could not be made. These come from the fonts and the PDF libraries, never from
 //! the plan, so each says what broke and is reported as a problem with the output file.
 
-use crate::diag::{Args, Diagnostic};
-use crate::key;
+use crate::base::diag::{Args, Diagnostic};
+use crate::base::key;
 
 #[derive(Debug, thiserror::Error)]
 #[error("{}", self.diagnostic().message())]

@@ -4,7 +4,7 @@
 //! [`table`] where, [`chart`] draws the figures) and returns the bytes; [`export`] writes
 //! them atomically. docs/pdf.md describes the document and its layout rules.
 
-use crate::key;
+use crate::base::key;
 mod chart;
 mod content;
 pub mod draft;
@@ -17,8 +17,8 @@ pub mod table;
 pub use draft::{DraftReason, Signatory, draft_reasons};
 
 use super::{Context, Report, output_problem};
-use crate::formats::human_date;
-use crate::plan::Plan;
+use crate::base::formats::human_date;
+use crate::core::plan::Plan;
 use chrono::{DateTime, Utc};
 pub use failure::Failure;
 use std::path::Path;
@@ -114,7 +114,7 @@ pub fn time_words(t: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::Answer;
+    use crate::core::answer::Answer;
     use std::cell::Cell;
 
     thread_local! {
@@ -149,10 +149,10 @@ mod tests {
 
     #[test]
     fn the_answers_are_hashed_once_per_document_however_many_pages() {
-        use crate::builtin::{Catalog, DEMO_PLAN, demo_origin};
-        use crate::diag::Source;
-        use crate::model::{Companions, Model};
-        use crate::plan::Completeness;
+        use crate::base::diag::Source;
+        use crate::core::builtin::{Catalog, DEMO_PLAN, demo_origin};
+        use crate::core::model::{Companions, Model};
+        use crate::core::plan::Completeness;
         let q = Catalog::builtin().unwrap().questionnaires[0].clone();
         let plan = Plan::parse(
             Source::new(demo_origin(), DEMO_PLAN),

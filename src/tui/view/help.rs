@@ -3,7 +3,7 @@
 use super::super::app::{App, Overlay};
 use super::super::keys::{self, HELP, TEXT_HELP};
 use super::{centered, paint, wrapped};
-use crate::key;
+use crate::base::key;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

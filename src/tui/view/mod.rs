@@ -2,7 +2,7 @@
 //! with the keys that work there. Every word comes from the questionnaire or the strings
 //! catalogue.
 
-use crate::key;
+use crate::base::key;
 mod checklists;
 mod export;
 pub mod help;
@@ -16,7 +16,7 @@ pub mod wrap;
 
 use super::app::{App, Focus, Overlay, Screen};
 use super::keys;
-use crate::flow::Overview;
+use crate::core::flow::Overview;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -105,7 +105,7 @@ fn draw_screen(frame: &mut Frame, app: &App) -> Drawn {
 }
 
 /// The "enlarge the window" message, wrapped to whatever room there is.
-pub fn too_small(frame: &mut Frame, strings: &crate::strings::Strings, style: Style) {
+pub fn too_small(frame: &mut Frame, strings: &crate::base::strings::Strings, style: Style) {
     let area = frame.area();
     let text = keys::text(
         strings,
@@ -159,7 +159,7 @@ fn title_bar(frame: &mut Frame, app: &App, overview: &Overview, area: Rect) {
 
 /// Where the plan stands, by sections: "Section 3 of 11 · 4 done", or at the end "9 of 11
 /// sections done".
-fn progress_words(s: &crate::strings::Strings, steps: &crate::flow::Steps) -> String {
+fn progress_words(s: &crate::base::strings::Strings, steps: &crate::core::flow::Steps) -> String {
     let count = steps.sections.to_string();
     let done = steps.done.to_string();
     match steps.section {

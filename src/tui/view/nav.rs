@@ -2,8 +2,8 @@
 
 use super::super::app::{App, Focus, NavItem, Screen};
 use super::wrap::truncate;
-use crate::flow::{Overview, Progress};
-use crate::key;
+use crate::base::key;
+use crate::core::flow::{Overview, Progress};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -4,11 +4,11 @@
 use super::super::app::App;
 use super::table::{self, Column};
 use super::{hanging, main_box, measure, scrolled_lines, wrap, wrapped};
-use crate::decision::{AreaReadiness, Readiness};
-use crate::formats::{group_count, group_thousands, human_decimal};
-use crate::key;
-use crate::sizing::Sizing;
-use crate::summary::{option_label, ruled_out_lines, unexplained_line};
+use crate::analysis::summary::{option_label, ruled_out_lines, unexplained_line};
+use crate::base::formats::{group_count, group_thousands, human_decimal};
+use crate::base::key;
+use crate::core::decision::{AreaReadiness, Readiness};
+use crate::core::sizing::Sizing;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -467,8 +467,8 @@ pub fn responsibilities(frame: &mut Frame, app: &App, area: Rect) -> usize {
 
 fn raci_footer(
     app: &App,
-    activity: Option<&crate::responsibilities::Activity>,
-    parties: &[&crate::responsibilities::Party],
+    activity: Option<&crate::core::responsibilities::Activity>,
+    parties: &[&crate::core::responsibilities::Party],
     w: u16,
 ) -> Vec<Line<'static>> {
     let s = app.strings;

@@ -3,7 +3,7 @@
 
 use super::super::app::App;
 use super::wrap::truncate;
-use crate::key;
+use crate::base::key;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;

@@ -5,9 +5,9 @@ use super::super::app::App;
 use super::super::keys;
 use super::wrap::truncate;
 use super::{main_box, paint, table, wrapped};
-use crate::formats::human_date;
-use crate::key;
-use crate::workplan::{Phase, Task, WorkPlan};
+use crate::base::formats::human_date;
+use crate::base::key;
+use crate::core::workplan::{Phase, Task, WorkPlan};
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -108,7 +108,7 @@ fn axis(app: &App, scale: &Scale, label_w: usize) -> Line<'static> {
     let end = scale.start + chrono::Duration::days(scale.days);
     while d <= end {
         let col = if d < scale.start { 0 } else { scale.column(d) };
-        let name = crate::formats::month_short(d);
+        let name = crate::base::formats::month_short(d);
         let label: Vec<char> = format!("|{name}").chars().collect();
         if col + label.len() <= scale.width
             && cells[col..col + label.len()].iter().all(|c| *c == ' ')

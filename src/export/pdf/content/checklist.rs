@@ -1,10 +1,10 @@
 //! The security and compliance checklists, with columns to record completion by hand.
 
 use super::Document;
-use crate::checklist::{Counts, Entry, Status};
+use crate::base::key;
+use crate::core::checklist::{Counts, Entry, Status};
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL, SMALL_BOLD};
 use crate::export::pdf::table::{Align, Cell, Column, Table, cell};
-use crate::key;
 
 /// Room in a row to write a date and initials by hand.
 const HANDWRITING: f32 = 26.0;

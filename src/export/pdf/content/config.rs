@@ -2,11 +2,11 @@
 //! for one, and only the answers listed here are printed.
 
 use super::Document;
-use crate::answer::{Answer, Level};
+use crate::base::key;
+use crate::core::answer::{Answer, Level};
 use crate::export::config::vars;
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL};
 use crate::export::pdf::table::{Cell, Column, Table, bold, cell};
-use crate::key;
 
 /// Primero's settings: question id and the name the deployment tooling gives it. A
 /// setting with one right value (`config::vars::FIXED`) takes that value; its id names no

@@ -2,11 +2,11 @@
 //! work on devices, the time attachments take to send, where the server sits.
 
 use super::Document;
-use crate::answer::{Answer, Level};
+use crate::base::formats::human_decimal;
+use crate::base::key;
+use crate::core::answer::{Answer, Level};
+use crate::core::options::HostingOption;
 use crate::export::pdf::layout::{BODY, Layout};
-use crate::formats::human_decimal;
-use crate::key;
-use crate::options::HostingOption;
 
 /// The answers shown, each with its label's key.
 const ANSWERS: [(&str, &str); 5] = [

@@ -1,13 +1,13 @@
 //! The cover page and the executive summary.
 
 use super::Document;
-use crate::decision::Readiness;
+use crate::analysis::summary::option_label;
+use crate::base::formats::group_count;
+use crate::base::formats::human_decimal;
+use crate::base::key;
+use crate::core::decision::Readiness;
 use crate::export::pdf::fonts::Face;
 use crate::export::pdf::layout::{BODY, H2, Item, Layout, NOTE, Style, rule};
-use crate::formats::group_count;
-use crate::formats::human_decimal;
-use crate::key;
-use crate::summary::option_label;
 
 const TITLE: Style = Style::new(Face::Bold, 22.0);
 const SUBTITLE: Style = Style::new(Face::Regular, 13.0).gray(0.25);

@@ -1,11 +1,11 @@
 //! The options compared, and the team's readiness with its gaps.
 
 use super::Document;
-use crate::decision::{AreaReadiness, Assessment, Readiness};
+use crate::analysis::summary::option_label;
+use crate::base::key;
+use crate::core::decision::{AreaReadiness, Assessment, Readiness};
 use crate::export::pdf::layout::{BODY, Layout, SMALL, SMALL_BOLD};
 use crate::export::pdf::table::{Cell, Column, Table, bold, cell};
-use crate::key;
-use crate::summary::option_label;
 
 impl Document<'_> {
     pub(super) fn options(&self, l: &mut Layout) {
@@ -22,7 +22,7 @@ impl Document<'_> {
             t.row(vec![bold(name), self.verdict(a), self.reasons(a)]);
         }
         l.table(&t);
-        let rationale = self.answer_text(crate::options::RATIONALE_QUESTION);
+        let rationale = self.answer_text(crate::core::options::RATIONALE_QUESTION);
         if !rationale.is_empty() {
             l.heading(2, s.get(key::pdf::options::RATIONALE));
             l.paragraph(&rationale, BODY);

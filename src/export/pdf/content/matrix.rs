@@ -4,10 +4,10 @@
 //! its stand-in.
 
 use super::Document;
+use crate::base::key;
+use crate::core::responsibilities::{Activity, Matrix, Party};
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
-use crate::key;
-use crate::responsibilities::{Activity, Matrix, Party};
 
 /// The answers that name who fills a party's role in this plan.
 const PARTY_ANSWERS: &[(&str, &[&str])] = &[

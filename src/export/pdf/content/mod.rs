@@ -1,7 +1,7 @@
 //! What the document says, section by section, from the plan, its analysis and the
 //! model's data. Every fixed word comes from the strings catalogue (`assets/strings/pdf.toml`).
 
-use crate::key;
+use crate::base::key;
 mod checklist;
 mod config;
 mod connectivity;
@@ -18,11 +18,11 @@ use super::draw::Info;
 use super::fonts::Face;
 use super::layout::{Item, Laid, Layout, NOTE, Style, rule};
 use super::{Paper, canonical_answers, hash_of, time_words};
-use crate::answer::Answer;
+use crate::analysis::summary::option_label;
+use crate::base::formats::human_date;
+use crate::base::strings::Strings;
+use crate::core::answer::Answer;
 use crate::export::Context;
-use crate::formats::human_date;
-use crate::strings::Strings;
-use crate::summary::option_label;
 use std::cell::Cell;
 use std::collections::HashSet;
 

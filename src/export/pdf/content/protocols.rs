@@ -2,10 +2,10 @@
 //! stands, and the work plan task that gets it signed.
 
 use super::Document;
-use crate::answer::Answer;
+use crate::base::key;
+use crate::core::answer::Answer;
 use crate::export::pdf::layout::{BODY, Layout, NOTE, SMALL_BOLD};
 use crate::export::pdf::table::{Cell, Column, Table, cell};
-use crate::key;
 
 /// Each protocol: its question, the work plan task that gets it signed, and its texts'
 /// keys (name, what it settles).

@@ -1,9 +1,9 @@
 //! The sign-off page: one block per signatory, with lines for signature and date.
 
 use super::Document;
+use crate::base::key;
 use crate::export::pdf::draft;
 use crate::export::pdf::layout::{BODY, BODY_BOLD, Item, Layout, NOTE, Style, rule};
-use crate::key;
 
 /// The shade of a signature block that must not be signed yet.
 const DRAFT_FILL: f32 = 0.92;

@@ -1,13 +1,13 @@
 //! Servers to procure and storage growth.
 
 use super::Document;
+use crate::base::formats::group_count;
+use crate::base::formats::{group_thousands, human_decimal};
+use crate::base::key;
+use crate::core::sizing::Sizing;
 use crate::export::pdf::chart;
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
-use crate::formats::group_count;
-use crate::formats::{group_thousands, human_decimal};
-use crate::key;
-use crate::sizing::Sizing;
 
 impl Document<'_> {
     pub(super) fn sizing(&self, l: &mut Layout) {

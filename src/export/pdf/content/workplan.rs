@@ -1,11 +1,11 @@
 //! The dated work plan: timeline, milestones and tasks.
 
 use super::Document;
+use crate::base::key;
+use crate::core::workplan::Task;
 use crate::export::pdf::chart;
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
-use crate::key;
-use crate::workplan::Task;
 
 impl Document<'_> {
     pub(super) fn work_plan(&self, l: &mut Layout) {

@@ -1,0 +1,169 @@
+//! A questionnaire with the data that goes with it: decision rules, responsibilities
+//! matrix, work plan templates and checklists. Everything a plan is judged by.
+
+use crate::base::diag::{Loaded, Problem, Source};
+use crate::core::checklist::{self, Checklists};
+use crate::core::decision::{self, Decision, Rules};
+use crate::core::options::HostingOption;
+use crate::core::questionnaire::{Answers, Questionnaire};
+use crate::core::responsibilities::{self, Matrix};
+use crate::core::workplan::{self, Inputs, Templates, WorkPlan};
+use chrono::NaiveDate;
+
+/// The texts of a questionnaire's companion files: (origin, text) each.
+#[derive(Clone, Debug)]
+pub struct Companions {
+    pub decision: (String, String),
+    pub responsibilities: (String, String),
+    pub workplan: (String, String),
+    pub checklists: (String, String),
+}
+
+/// File names of the companion files, in the folder named after the questionnaire id.
+pub const COMPANION_FILES: [&str; 4] = [
+    "decision.toml",
+    "responsibilities.toml",
+    "workplan.toml",
+    "checklists.toml",
+];
+
+impl Companions {
+    /// The companion files shipped for the Primero questionnaire.
+    pub fn builtin() -> Companions {
+        let pair = |o: &str, t: &str| (o.to_string(), t.to_string());
+        Companions {
+            decision: pair(decision::BUILTIN_ORIGIN, decision::BUILTIN_RULES),
+            responsibilities: pair(
+                responsibilities::BUILTIN_ORIGIN,
+                responsibilities::BUILTIN_MATRIX,
+            ),
+            workplan: pair(workplan::BUILTIN_ORIGIN, workplan::BUILTIN_TASKS),
+            checklists: pair(checklist::BUILTIN_ORIGIN, checklist::BUILTIN_CHECKLISTS),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Model {
+    pub questionnaire: Questionnaire,
+    pub rules: Rules,
+    pub matrix: Matrix,
+    pub templates: Templates,
+    pub checklists: Checklists,
+}
+
+impl Model {
+    /// Reads and cross-checks the companion files; every problem in every file at once.
+    pub fn load(questionnaire: Questionnaire, texts: &Companions) -> Loaded<Model> {
+        let source = |p: &(String, String)| (p.0.clone(), p.1.clone());
+        let (o, t) = source(&texts.responsibilities);
+        let (matrix, mut warnings) = Matrix::parse(Source::new(&o, &t), &questionnaire)?;
+        let parties = matrix.party_ids();
+        let activities = matrix.activity_ids();
+        let mut errors = Vec::new();
+        let (o, t) = source(&texts.decision);
+        let rules = split(
+            Rules::parse(Source::new(&o, &t), &questionnaire, &parties),
+            &mut warnings,
+            &mut errors,
+        );
+        let (o, t) = source(&texts.workplan);
+        let templates = split(
+            Templates::parse(Source::new(&o, &t), &questionnaire, &parties, &activities),
+            &mut warnings,
+            &mut errors,
+        );
+        let (o, t) = source(&texts.checklists);
+        let checklists = split(
+            Checklists::parse(Source::new(&o, &t), &parties, templates.as_ref()),
+            &mut warnings,
+            &mut errors,
+        );
+        match (rules, templates, checklists) {
+            (Some(rules), Some(templates), Some(checklists)) => Ok((
+                Model {
+                    questionnaire,
+                    rules,
+                    matrix,
+                    templates,
+                    checklists,
+                },
+                warnings,
+            )),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn decide(&self, answers: &Answers) -> Decision {
+        self.rules.decide(&self.questionnaire, answers)
+    }
+
+    /// The option the plan commits to: the team's choice if made, else the recommendation.
+    pub fn option(&self, answers: &Answers, decision: &Decision) -> HostingOption {
+        answers
+            .get(crate::core::options::ADOPTION_QUESTION)
+            .and_then(|a| HostingOption::from_id(&a.to_plain()))
+            .unwrap_or(decision.recommended)
+    }
+
+    /// The responsibilities matrix as it applies to one plan (see [`Matrix::for_plan`]).
+    pub fn plan_matrix(&self, answers: &Answers) -> Matrix {
+        self.matrix
+            .for_plan(&self.questionnaire.shown_answers(answers))
+    }
+
+    /// The dated work plan, starting at the plan's start date, or `today` when it has none.
+    /// `matrix` is the plan's matrix: a task's owner is the accountable party of its
+    /// activity there, so a party the plan does without owns nothing.
+    pub fn work_plan(
+        &self,
+        answers: &Answers,
+        decision: &Decision,
+        option: HostingOption,
+        matrix: &Matrix,
+        today: NaiveDate,
+    ) -> WorkPlan {
+        let start = match answers.get("start_date") {
+            Some(crate::core::answer::Answer::Date(d)) => *d,
+            _ => today,
+        };
+        let accountable =
+            |activity: &str| matrix.accountable(activity, option).map(|p| p.id.clone());
+        let acting = |party: &str| matrix.acting_party(party).to_string();
+        self.templates.build(&Inputs {
+            option,
+            start,
+            answers,
+            decision,
+            accountable: &accountable,
+            acting: &acting,
+        })
+    }
+
+    /// Name of a party as the data gives it, before any plan's answers. Views of a plan
+    /// use the plan's matrix instead (`Analysis::matrix.party_name`), which names the
+    /// organisation and focal point and shows stand-ins.
+    pub fn party_name(&self, id: &str) -> String {
+        self.matrix
+            .party(id)
+            .map_or(id.to_string(), |p| p.name.clone())
+    }
+}
+
+/// Keeps a loaded value and its warnings, or collects its problems.
+fn split<T>(
+    loaded: Loaded<T>,
+    warnings: &mut Vec<Problem>,
+    errors: &mut Vec<Problem>,
+) -> Option<T> {
+    match loaded {
+        Ok((value, w)) => {
+            warnings.extend(w);
+            Some(value)
+        }
+        Err(p) => {
+            errors.extend(p);
+            None
+        }
+    }
+}
