@@ -4,6 +4,7 @@
 pub mod diag;
 pub mod formats;
 pub mod idna;
+pub mod lang;
 /// A constant for every key of the strings catalogue, written by build.rs, so a key the
 /// catalogue lacks does not compile.
 pub mod key {
@@ -13,4 +14,5 @@ pub mod strings;
 pub mod suggest;
 pub mod terminal_safe;
 pub(crate) mod tomlread;
+pub mod translation;
 pub mod yaml_plain;

@@ -15,9 +15,37 @@
 
 use crate::base::diag::{Diagnostic, Severity, Words, usual_help_key};
 use crate::base::key;
+use crate::base::lang::Lang;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
+
+/// The translations built in: for each language code, its catalogue files (name reported
+/// in messages, TOML text), written by build.rs from `assets/strings/LANG/`.
+mod translations {
+    include!(concat!(env!("OUT_DIR"), "/translations.rs"));
+}
+pub use translations::TRANSLATIONS;
+
+thread_local! {
+    /// The language this thread speaks in. Each front-end sets it once it knows (from
+    /// `--lang`, the locale, or a choice on the start screen); per thread, so tests that
+    /// run side by side each keep their own.
+    static LANGUAGE: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// Speak `lang` from now on, on this thread: every text of the shipped catalogue, and every
+/// diagnostic worded without a catalogue at hand, comes in it (English where a text is not
+/// translated yet).
+pub fn use_language(lang: Lang) {
+    LANGUAGE.with(|l| l.set(lang));
+}
+
+/// The language this thread speaks in.
+pub fn language() -> Lang {
+    LANGUAGE.with(Cell::get)
+}
 use toml::de::{DeTable, DeValue};
 
 /// The shipped catalogue files: (name reported in messages, TOML text).
@@ -79,12 +107,22 @@ impl Strings {
     /// catalogue words); here it is only gathered, and a text it were ever to lose would
     /// show as its key rather than stop the program.
     pub fn builtin() -> &'static Strings {
-        static BUILT: OnceLock<Strings> = OnceLock::new();
-        BUILT.get_or_init(|| {
-            let mut texts = BTreeMap::new();
-            for (origin, text) in BUILTIN {
-                if let Ok(doc) = DeTable::parse(text) {
-                    gather(doc.get_ref(), &file_prefix(origin), &mut texts);
+        Strings::shipped(language())
+    }
+
+    /// The shipped catalogue in `lang`: the English texts, each replaced by its translation
+    /// where there is one. A translated text that English does not have is left out (the
+    /// translation check reports it).
+    pub fn shipped(lang: Lang) -> &'static Strings {
+        static BUILT: [OnceLock<Strings>; Lang::ALL.len()] =
+            [const { OnceLock::new() }; Lang::ALL.len()];
+        BUILT[lang.index()].get_or_init(|| {
+            let mut texts = gather_files(BUILTIN);
+            if let Some(files) = translation_files(lang) {
+                for (key, text) in gather_files(files) {
+                    if let Some(english) = texts.get_mut(&key) {
+                        *english = text;
+                    }
                 }
             }
             Strings { texts }
@@ -242,6 +280,25 @@ impl fmt::Display for Diagnostic {
 pub(crate) fn file_prefix(origin: &str) -> String {
     let name = origin.rsplit(['/', '\\']).next().unwrap_or(origin);
     name.strip_suffix(".toml").unwrap_or(name).to_string()
+}
+
+/// The built-in translation files of `lang`; none for English, the source.
+pub fn translation_files(lang: Lang) -> Option<&'static [(&'static str, &'static str)]> {
+    TRANSLATIONS
+        .iter()
+        .find(|(code, _)| *code == lang.code() && lang != Lang::En)
+        .map(|(_, files)| *files)
+}
+
+/// Every text of trusted catalogue files, keyed in full.
+fn gather_files(files: &[(&str, &str)]) -> BTreeMap<String, String> {
+    let mut texts = BTreeMap::new();
+    for (origin, text) in files {
+        if let Ok(doc) = DeTable::parse(text) {
+            gather(doc.get_ref(), &file_prefix(origin), &mut texts);
+        }
+    }
+    texts
 }
 
 /// The texts of a trusted catalogue file, without checks.

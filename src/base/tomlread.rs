@@ -353,16 +353,9 @@ impl Strings {
         let mut texts = BTreeMap::new();
         let mut problems = Vec::new();
         for (origin, text) in sources {
-            let mut c = Collector::new(Source::new(origin, text));
-            if let Some(doc) = parse_document(text, &mut c) {
-                read_catalogue_table(
-                    &mut c,
-                    doc.get_ref(),
-                    &strings::file_prefix(origin),
-                    &mut texts,
-                );
-            }
-            problems.extend(c.finish());
+            let (file, found) = read_catalogue_file(origin, text);
+            texts.extend(file.texts.into_iter().map(|t| (t.key, t.text)));
+            problems.extend(found);
         }
         if crate::base::diag::has_errors(&problems) {
             Err(problems)
@@ -372,11 +365,38 @@ impl Strings {
     }
 }
 
+/// A catalogue file as read: each text and each table with where it is.
+#[derive(Debug, Default)]
+pub struct CatalogueFile {
+    pub texts: Vec<Placed>,
+    /// Every table by its full key, at its name.
+    pub tables: Vec<(String, Range<usize>)>,
+}
+
+/// One text of a catalogue file: its full key, the place of its value, the text.
+#[derive(Debug)]
+pub struct Placed {
+    pub key: String,
+    pub span: Range<usize>,
+    pub text: String,
+}
+
+/// Reads one catalogue file, keyed by its file name; with every problem found in it.
+pub fn read_catalogue_file(origin: &str, text: &str) -> (CatalogueFile, Vec<Diagnostic>) {
+    let mut c = Collector::new(Source::new(origin, text));
+    let mut file = CatalogueFile::default();
+    if let Some(doc) = parse_document(text, &mut c) {
+        let prefix = strings::file_prefix(origin);
+        read_catalogue_table(&mut c, doc.get_ref(), &prefix, &mut file);
+    }
+    (file, c.finish())
+}
+
 fn read_catalogue_table(
     c: &mut Collector,
     table: &DeTable,
     prefix: &str,
-    texts: &mut BTreeMap<String, String>,
+    file: &mut CatalogueFile,
 ) {
     for (key, value) in table.iter() {
         let name = key.get_ref().as_ref();
@@ -399,9 +419,16 @@ fn read_catalogue_table(
                         .help_at(key::load::catalogue_help::PLACEHOLDER);
                     c.add(Some(value.span()), d);
                 }
-                texts.insert(full, s.to_string());
+                file.texts.push(Placed {
+                    key: full,
+                    span: value.span(),
+                    text: s.to_string(),
+                });
             }
-            DeValue::Table(inner) => read_catalogue_table(c, inner, &full, texts),
+            DeValue::Table(inner) => {
+                file.tables.push((full.clone(), key.span()));
+                read_catalogue_table(c, inner, &full, file);
+            }
             other => {
                 let values = args(&[("name", name), ("@found", type_key(other))]);
                 c.fail(

@@ -11,7 +11,8 @@ mod wizard_cmd;
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use hostplan::base::strings::{fill, get};
+use hostplan::base::lang::Lang;
+use hostplan::base::strings::{fill, get, use_language};
 use hostplan::session::look::Appearance;
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,6 +29,11 @@ struct Cli {
     /// Read questionnaires from DIR (every *.toml in it) instead of the built-in ones
     #[arg(long, global = true, value_name = "DIR")]
     questionnaires: Option<PathBuf>,
+
+    /// Language of the screens and exports: en, fr, es, pt or ar (default: from LANGUAGE,
+    /// LC_ALL, LC_MESSAGES or LANG, else English)
+    #[arg(long, global = true, value_name = "LANG", value_parser = language)]
+    lang: Option<Lang>,
 
     /// Open the wizard on a copy of the built-in demo plan
     #[arg(long)]
@@ -109,6 +115,28 @@ fn refuse_misplaced_look(matches: &ArgMatches) {
     }
 }
 
+/// A language hostplan speaks, from its code or a locale name.
+fn language(text: &str) -> Result<Lang, UnknownLanguage> {
+    Lang::from_code(text).ok_or_else(|| UnknownLanguage(text.to_string()))
+}
+
+/// `--lang` names a language hostplan does not speak; worded by the catalogue.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", fill(key::cli::lang::UNKNOWN, &[("given", &self.0), ("codes", &language_codes())]))]
+struct UnknownLanguage(String);
+
+fn language_codes() -> String {
+    let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+    codes.join(", ")
+}
+
+/// The language asked for: `--lang`, else the system's locale, else English.
+fn chosen_language(given: Option<Lang>) -> Lang {
+    given
+        .or_else(|| Lang::from_locale(|name| std::env::var(name).ok()))
+        .unwrap_or_default()
+}
+
 fn command_line_error(kind: clap::error::ErrorKind, message: String) -> ! {
     command().error(kind, message).exit()
 }
@@ -116,6 +144,7 @@ fn command_line_error(kind: clap::error::ErrorKind, message: String) -> ! {
 pub fn run() -> ExitCode {
     let matches = command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut command()).exit());
+    use_language(chosen_language(cli.lang));
     refuse_misplaced_look(&matches);
     let dir = cli.questionnaires.as_deref();
     if !matches!(

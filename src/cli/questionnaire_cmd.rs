@@ -1,7 +1,9 @@
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Subcommand;
+use hostplan::base::diag::Problem;
 use hostplan::base::key;
 use hostplan::base::strings::{fill, get};
+use hostplan::base::translation;
 use hostplan::core::builtin::Catalog;
 use hostplan::core::questionnaire::Questionnaire;
 use hostplan::session::catalog::read_questionnaire_dir;
@@ -17,11 +19,21 @@ pub enum Cmd {
     Check {
         /// Questionnaire files to check
         files: Vec<PathBuf>,
+        /// Check the strings catalogue in DIR (English *.toml, translations in DIR/LANG/)
+        /// instead of the built-in one
+        #[arg(long, value_name = "DIR")]
+        strings: Option<PathBuf>,
     },
 }
 
 pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
-    let Cmd::Check { files } = cmd;
+    let Cmd::Check { files, strings } = cmd;
+    let (translation_errors, translation_warnings): (Vec<_>, Vec<_>) = match &strings {
+        Some(dir) => catalogue_in(dir)?,
+        None => translation::check_shipped_catalogue(),
+    }
+    .into_iter()
+    .partition(Problem::is_error);
     let texts: Vec<(String, String)> = if !files.is_empty() {
         files
             .iter()
@@ -44,7 +56,8 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
     match Catalog::load(&texts) {
         Ok((cat, mut warnings)) => {
             let mut described = Vec::new();
-            let mut problems = Vec::new();
+            let mut problems = translation_errors;
+            warnings.extend(translation_warnings);
             for q in &cat.questionnaires {
                 // The questionnaires in use are checked with the data that goes with them.
                 let companions = if in_use { model(q, dir) } else { Ok(None) };
@@ -97,6 +110,64 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             Ok(false)
         }
     }
+}
+
+/// The catalogue in `dir` checked: its English files, then each language folder's against
+/// them.
+fn catalogue_in(dir: &Path) -> Result<Vec<Problem>> {
+    let english = toml_files(dir)?;
+    let mut languages = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| unreadable(dir))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let code = folder.file_name().map(|n| n.to_string_lossy().into_owned());
+        languages.push((code.unwrap_or_default(), toml_files(&folder)?));
+    }
+    let english: Vec<(&str, &str)> = english
+        .iter()
+        .map(|(o, t)| (o.as_str(), t.as_str()))
+        .collect();
+    let borrowed: Vec<(String, Vec<(&str, &str)>)> = languages
+        .iter()
+        .map(|(code, files)| {
+            let files = files
+                .iter()
+                .map(|(o, t)| (o.as_str(), t.as_str()))
+                .collect();
+            (code.clone(), files)
+        })
+        .collect();
+    let languages: Vec<(&str, &[(&str, &str)])> = borrowed
+        .iter()
+        .map(|(code, files)| (code.as_str(), files.as_slice()))
+        .collect();
+    let root = dir.display().to_string();
+    Ok(translation::check_catalogue(&root, &english, &languages))
+}
+
+/// The name and text of every *.toml in `dir`, in name order.
+fn toml_files(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| unreadable(dir))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| Ok((p.display().to_string(), read_text(p)?)))
+        .collect()
+}
+
+fn unreadable(dir: &Path) -> String {
+    let shown = dir.display().to_string();
+    fill(key::cli::questionnaire::STRINGS_FOLDER, &[("dir", &shown)])
 }
 
 fn describe(q: &Questionnaire, with_data: bool) -> String {
