@@ -594,7 +594,7 @@ fn the_binary_prints_what_the_exporter_builds() {
     let dir = tempfile::tempdir().unwrap();
     let mut found = Vec::new();
     for (name, text) in advice_plans() {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        let o = crate::common::bin()
             .env("SOURCE_DATE_EPOCH", now().timestamp().to_string())
             .args(["plan", "show", "--json"])
             .arg(advice_dir().join(&name))

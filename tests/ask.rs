@@ -6,7 +6,7 @@ use crate::saas;
 use saas::{Give, SAAS_PATH, check_saas_answers, finished_plan, primero};
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// Runs hostplan in `dir` with `input` on standard input; (exit code, stdout, stderr).
 fn hostplan(dir: &Path, args: &[&str], input: &str) -> (i32, String, String) {
@@ -20,7 +20,7 @@ fn hostplan_with(
     input: &str,
     env: &[(&str, &str)],
 ) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let mut child = crate::common::bin()
         .args(args)
         .current_dir(dir)
         .env("HOSTPLAN_HOME", dir.join("home"))

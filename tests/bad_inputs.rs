@@ -15,7 +15,7 @@ const SIZING: &str = include_str!("../assets/sizing.toml");
 
 /// Runs hostplan with `args`, killing it after 10 s; the output and the time it took.
 fn run(args: &[&dyn AsRef<std::ffi::OsStr>]) -> (Output, Duration) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostplan"));
+    let mut cmd = crate::common::bin();
     for a in args {
         cmd.arg(a);
     }
@@ -464,7 +464,7 @@ fn demo_folder() -> &'static Path {
     FOLDER
         .get_or_init(|| {
             let tmp = tempfile::tempdir().unwrap();
-            let o = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+            let o = crate::common::bin()
                 .args(["export", "--demo", "--config", "out"])
                 .current_dir(tmp.path())
                 .env("SOURCE_DATE_EPOCH", "1790000000")
@@ -545,7 +545,7 @@ fn run_case(c: &Case) -> Result<(), String> {
             Put::Remove => std::fs::remove_file(&full).unwrap(),
         }
     }
-    let o = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let o = crate::common::bin()
         .args(&c.args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

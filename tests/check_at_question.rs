@@ -12,7 +12,7 @@ use hostplan::tui::ThemeName;
 use hostplan::tui::app::Notice;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 const HOST: &str = "zembala.primero.org";
 const LOCALES: &str = "en, fr, sw";
@@ -32,7 +32,7 @@ fn export_message(id: &str, value: &str) -> String {
 
 /// Runs hostplan in `dir` with `input` on standard input; (exit code, stdout, stderr).
 fn hostplan(dir: &Path, args: &[&str], input: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let mut child = crate::common::bin()
         .args(args)
         .current_dir(dir)
         .env("HOSTPLAN_HOME", dir.join("home"))

@@ -1,10 +1,10 @@
 //! `hostplan export --config` and `hostplan check` as a user runs them.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn hostplan(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    crate::common::bin()
         .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1790000000")

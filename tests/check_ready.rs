@@ -15,7 +15,7 @@ const HOST: &str = "cpims.mosw.gov.kl";
 const DAY: i64 = 86_400;
 
 fn hostplan(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    crate::common::bin()
         .args(args)
         .current_dir(dir)
         .output()

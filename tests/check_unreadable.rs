@@ -3,11 +3,10 @@
 //! file that is there missing.
 
 use std::path::Path;
-use std::process::Command;
 
 /// Exit code and standard error of `hostplan check out` (with `extra` arguments).
 fn check(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let o = crate::common::bin()
         .args([&["check", "out"], extra].concat())
         .current_dir(dir)
         .output()
@@ -20,7 +19,7 @@ fn check(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
 
 fn demo_folder() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let o = crate::common::bin()
         .args(["export", "--demo", "--config", "out"])
         .current_dir(tmp.path())
         .output()

@@ -16,7 +16,7 @@ use std::process::{Command, Output};
 const INVENTORY: &str = "out/ansible/inventory/inventory.yml";
 
 fn hostplan(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    crate::common::bin()
         .args(args)
         .current_dir(dir)
         .env("SOURCE_DATE_EPOCH", "1790000000")

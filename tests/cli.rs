@@ -2,10 +2,10 @@
 
 use hostplan::core::builtin::Catalog;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn hostplan(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    crate::common::bin()
         .args(args)
         .current_dir(dir)
         .output()
@@ -456,7 +456,7 @@ fn a_report_whose_reader_goes_away_ends_without_a_panic() {
         &["questionnaire", "check"],
     ];
     for args in reports {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        let mut child = crate::common::bin()
             .args(args)
             .current_dir(dir.path())
             .stdout(std::process::Stdio::piped())

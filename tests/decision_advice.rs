@@ -14,7 +14,7 @@ use hostplan::core::questionnaire::Answers;
 use hostplan::export::{json, with_context};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn plans_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plans")
@@ -22,7 +22,7 @@ fn plans_dir() -> PathBuf {
 
 fn hostplan(args: &[&str], plan: &Path) -> Output {
     let dir = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    crate::common::bin()
         .env("SOURCE_DATE_EPOCH", "1790000000")
         .args(args)
         .arg(plan)

@@ -2,9 +2,7 @@
 //! sequence (ESC, BEL, C1, DEL) or a bidi override to the terminal.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_hostplan");
 const DEMO: &str = include_str!("../assets/demo-plan.toml");
 
 /// Retitle, clear screen, C1 CSI, DEL and a right-to-left override, as TOML escapes.
@@ -49,7 +47,7 @@ fn bidi_plan(dir: &Path) -> PathBuf {
 }
 
 fn run(args: &[&std::ffi::OsStr]) -> (Vec<u8>, Vec<u8>) {
-    let out = Command::new(BIN).args(args).output().unwrap();
+    let out = crate::common::bin().args(args).output().unwrap();
     (out.stdout, out.stderr)
 }
 
@@ -178,7 +176,7 @@ fn questionnaire_check_refuses_escape_in_a_prompt_at_its_line() {
     );
     let path = dir.join("primero.toml");
     std::fs::write(&path, text).unwrap();
-    let out = Command::new(BIN)
+    let out = crate::common::bin()
         .args([os("questionnaire"), os("check"), path.as_os_str()])
         .output()
         .unwrap();
@@ -198,7 +196,7 @@ fn a_one_line_answer_with_a_newline_is_refused() {
     let text = DEMO.replacen("country = \"Kalmaria\"", "country = \"Kalma\\nria\"", 1);
     let path = dir.join("p.toml");
     std::fs::write(&path, text).unwrap();
-    let out = Command::new(BIN)
+    let out = crate::common::bin()
         .args([os("plan"), os("validate"), path.as_os_str()])
         .output()
         .unwrap();

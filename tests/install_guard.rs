@@ -44,7 +44,7 @@ const PEM_KEY: &str =
     "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49\n-----END PRIVATE KEY-----";
 
 fn exported(dir: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let out = crate::common::bin()
         .args(["export", "--demo", "--config"])
         .arg(dir.join("out"))
         .output()

@@ -633,7 +633,7 @@ fn writes_atomically_and_reports_unwritable_paths(ctx: &Context) {
 fn the_command_writes_identical_files_with_source_date_epoch() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str| {
-        let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+        let out = crate::common::bin()
             .args(["export", "--demo", "--pdf", name])
             .env("SOURCE_DATE_EPOCH", EPOCH.to_string())
             .current_dir(dir.path())
@@ -649,7 +649,7 @@ fn the_command_writes_identical_files_with_source_date_epoch() {
     };
     let first = run("one.pdf");
     assert_eq!(first, run("two.pdf"));
-    let letter = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let letter = crate::common::bin()
         .args([
             "export",
             "--demo",
@@ -1254,7 +1254,7 @@ fn demo_variant(dir: &Path, edit: impl Fn(&str) -> Option<String>) -> PathBuf {
 /// The PDF the command writes for the plan file, as a team would run it.
 fn exported_pdf(plan: &Path) -> Vec<u8> {
     let pdf = plan.with_extension("pdf");
-    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let out = crate::common::bin()
         .args(["export", "--pdf"])
         .arg(&pdf)
         .arg(plan)

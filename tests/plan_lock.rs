@@ -4,14 +4,14 @@
 use hostplan::store::lock::{self, Taken};
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 const PLAN: &str = "# Kept by hand.\nformat = 1\nquestionnaire = \"primero\"\n\
 questionnaire_version = \"1.0.0\"\n\n[answers]\ncountry = \"Kalmaria\"\n";
 
 /// Runs hostplan in `dir` with `input` on standard input; (exit code, stderr).
 fn hostplan(dir: &Path, args: &[&str], input: &str) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let mut child = crate::common::bin()
         .args(args)
         .current_dir(dir)
         .env("HOSTPLAN_HOME", dir.join("home"))

@@ -3,7 +3,6 @@
 //! the hand-over folder really there.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn plan(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,7 +13,7 @@ fn plan(name: &str) -> PathBuf {
 /// Exports the plan's hand-over (the demo with `None`) and returns the folder and its runbook.
 fn exported(plan: Option<&Path>, edit: &[(&str, &str)]) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hostplan"));
+    let mut cmd = crate::common::bin();
     cmd.args(["export", "--config"]).arg(dir.path().join("out"));
     let text = match plan {
         Some(p) => std::fs::read_to_string(p).unwrap(),
@@ -140,7 +139,7 @@ fn self_hosted_lightning_is_migrated_before_it_starts() {
 #[test]
 fn a_saas_plan_has_no_runbook() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let out = crate::common::bin()
         .args(["export", "--config"])
         .arg(dir.path().join("out"))
         .arg(plan("saas-leaning.toml"))

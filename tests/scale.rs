@@ -8,7 +8,6 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn national_plan() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -18,7 +17,7 @@ fn national_plan() -> PathBuf {
 /// `plan show --json` of the plan file at `path`, from a scratch folder.
 fn plan_json(path: &Path) -> Value {
     let dir = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let o = crate::common::bin()
         .args(["plan", "show", "--json"])
         .arg(path)
         .current_dir(dir.path())
@@ -231,7 +230,7 @@ fn saas_has_no_servers_and_no_platform() {
 
 #[test]
 fn size_json_carries_the_same_shape() {
-    let o = Command::new(env!("CARGO_BIN_EXE_hostplan"))
+    let o = crate::common::bin()
         .args([
             "size",
             "--records",

@@ -5,7 +5,6 @@ use common::Rng;
 use hostplan::base::diag::Source;
 use hostplan::base::strings::Strings;
 use hostplan::core::sizing::{BUILTIN_SIZING, Server, Sizing, SizingInput, SizingRules, size};
-use std::process::Command;
 use std::sync::OnceLock;
 
 fn sized(input: &SizingInput) -> Sizing {
@@ -531,10 +530,7 @@ fn edited_figures_change_the_sizes() {
 }
 
 fn hostplan(args: &[&str]) -> (bool, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_hostplan"))
-        .args(args)
-        .output()
-        .unwrap();
+    let o = crate::common::bin().args(args).output().unwrap();
     (
         o.status.success(),
         String::from_utf8_lossy(&o.stdout).into(),

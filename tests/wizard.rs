@@ -4,6 +4,8 @@ use crate::common;
 
 use common::wizard::{self, ctrl, key, press, type_text};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use hostplan::base::lang::Lang;
+use hostplan::base::strings::language;
 use hostplan::core::answer::{Answer, Level};
 use hostplan::core::options::HostingOption;
 use hostplan::core::plan::Plan;
@@ -416,6 +418,13 @@ fn export_runs_only_for_a_complete_plan_with_outputs_ticked() {
     assert!(!app.export.config, "Space unticks the config hand-over");
     press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
     assert_eq!(app.export.paper, hostplan::export::pdf::Paper::Letter);
+    assert_eq!(
+        app.export.lang,
+        Lang::En,
+        "the screens' language by default"
+    );
+    press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    assert_eq!(app.export.lang, Lang::Fr, "Enter goes to the next language");
     press(&mut app, &[KeyCode::Down]);
     app.handle_key(ctrl('u'));
     type_text(&mut app, "out");
@@ -428,6 +437,8 @@ fn export_runs_only_for_a_complete_plan_with_outputs_ticked() {
         Some(std::path::Path::new("out/kalmaria-work-plan.pdf"))
     );
     assert!(request.config_dir.is_none());
+    assert_eq!(record.borrow().export_languages, [Lang::Fr]);
+    assert_eq!(language(), Lang::En, "the screens keep their language");
     assert_eq!(app.export.report.as_ref().unwrap().written.len(), 1);
 }
 
@@ -563,7 +574,7 @@ fn paste_goes_only_where_typing_would() {
     let model = wizard::model();
     let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
     app.handle_key(key(KeyCode::F(9)));
-    press(&mut app, &[KeyCode::Down, KeyCode::Down, KeyCode::Down]);
+    press(&mut app, &[KeyCode::Down; 4]);
     assert!(app.typing(), "the folder row takes typed text");
     let folder = app.export.folder.text();
     press(&mut app, &[KeyCode::Tab]);

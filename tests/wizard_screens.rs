@@ -5,6 +5,7 @@ use crate::common;
 
 use common::wizard::{self, ctrl, key, press, type_text};
 use crossterm::event::KeyCode;
+use hostplan::base::lang::Lang;
 use hostplan::base::strings::Strings;
 use hostplan::core::answer::Answer;
 use hostplan::core::model::Model;
@@ -313,7 +314,7 @@ fn the_start_screen_at_both_sizes() {
             ("start_resume", Some("plan-2027-01-04-1.toml (4 Jan 09:30)")),
         ] {
             for (w, h) in SIZES {
-                let start = Start::new(recent.map(str::to_string));
+                let start = Start::new(recent.map(str::to_string), Lang::En);
                 let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
                 let theme = Theme::new(ThemeName::Default);
                 terminal
@@ -352,7 +353,7 @@ fn no_size_makes_any_screen_panic() {
     }
     for w in widths {
         for h in heights {
-            let start = Start::new(Some("a-very-long-plan-name.toml".into()));
+            let start = Start::new(Some("a-very-long-plan-name.toml".into()), Lang::En);
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
             let theme = Theme::new(ThemeName::Default);
             terminal
@@ -504,7 +505,7 @@ fn no_screen_sends_a_control_character_or_bidi_override_to_the_terminal() {
     }
     // The payload's plain letters are drawn, so the check above looked at it.
     assert!(shown.contains("pwned"), "{shown}");
-    let start = Start::new(Some(format!("{PAYLOAD}.toml (4 Jan 09:30)")));
+    let start = Start::new(Some(format!("{PAYLOAD}.toml (4 Jan 09:30)")), Lang::En);
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let theme = Theme::new(ThemeName::Default);
     terminal

@@ -205,7 +205,7 @@ fn after_save_as_the_wizard_names_the_new_file() {
 #[test]
 fn without_a_terminal_the_wizard_points_to_ask_and_answers_files() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(BIN)
+    let out = crate::common::bin()
         .arg("wizard")
         .env("HOSTPLAN_HOME", dir.path())
         .env("TERM", "xterm")

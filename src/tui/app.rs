@@ -11,7 +11,8 @@ use crate::analysis::Analysis;
 use crate::analysis::adoption::{self, Advice};
 use crate::base::diag::{Problem, has_errors};
 use crate::base::key;
-use crate::base::strings::Strings;
+use crate::base::lang::Lang;
+use crate::base::strings::{Strings, language, use_language};
 use crate::core::flow::Session;
 use crate::core::model::Model;
 use crate::core::plan::Plan;
@@ -167,6 +168,8 @@ pub struct ExportForm {
     pub pdf: bool,
     pub config: bool,
     pub paper: Paper,
+    /// The language the exports are written in.
+    pub lang: Lang,
     pub folder: TextInput,
     pub stem: String,
     /// Highlighted row: see [`ExportForm::ROWS`].
@@ -182,15 +185,17 @@ pub enum ExportRow {
     Pdf,
     Config,
     Paper,
+    Language,
     Folder,
     Run,
 }
 
 impl ExportForm {
-    pub const ROWS: [ExportRow; 5] = [
+    pub const ROWS: [ExportRow; 6] = [
         ExportRow::Pdf,
         ExportRow::Config,
         ExportRow::Paper,
+        ExportRow::Language,
         ExportRow::Folder,
         ExportRow::Run,
     ];
@@ -217,6 +222,9 @@ impl ExportForm {
                     Paper::A4 => Paper::Letter,
                     Paper::Letter => Paper::A4,
                 }
+            }
+            ExportRow::Language => {
+                self.lang = Lang::ALL[(self.lang.index() + 1) % Lang::ALL.len()];
             }
             ExportRow::Folder | ExportRow::Run => {}
         }
@@ -327,6 +335,7 @@ impl<'m> App<'m> {
                 pdf: true,
                 config: true,
                 paper: Paper::A4,
+                lang: language(),
                 folder: TextInput::new(&folder),
                 stem,
                 row: 0,
@@ -1030,7 +1039,11 @@ impl<'m> App<'m> {
             ));
             return;
         }
+        // The exports speak their own language; the screens keep theirs.
+        let screen = language();
+        use_language(self.export.lang);
         let report = self.with_context(|ctx, host| host.export(ctx, &request));
+        use_language(screen);
         let refused = has_errors(&report.problems);
         self.export.report = Some(report);
         // A refused export puts the cursor on its first problem: Enter opens its question.

@@ -99,6 +99,8 @@ pub enum Action {
     New,
     Resume,
     Demo,
+    /// The next language.
+    Language,
     /// Type the character of the key.
     Type,
     WordLeft,
@@ -421,6 +423,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Char('n'), A::New, &[Start]).show(&["start_new"]),
     bind(Char('r'), A::Resume, &[Start]).show(&["start_resume"]),
     bind(Char('d'), A::Demo, &[Start]).show(&["start_demo"]),
+    bind(Char('l'), A::Language, &[Start]).show(&["start_language"]),
     bind(Esc, A::Quit, &[Start]),
     // Editing a text field.
     pattern(Key::Typed, KeyModifiers::NONE, A::Type, FIELD).show(&["text_type"]),
@@ -476,6 +479,7 @@ pub const START: &[&str] = &[
     "start_new",
     "start_resume",
     "start_demo",
+    "start_language",
     "start_quit",
 ];
 

@@ -1,13 +1,15 @@
 //! The wizard's link to the world: the terminal, signals, the plan file and the exporters.
 //! It runs [`App`] on a real terminal, and gives it the [`Host`] that saves to disk.
 
-use super::start::{Choice, Start};
+use super::app::Notice;
+use super::start::{Choice, Start, screen_language};
 
 use super::{App, Host, SaveFailure, Theme, ThemeName};
 use crate::base::diag::Source;
 use crate::base::formats;
 use crate::base::key;
-use crate::base::strings::{Strings, fill, get};
+use crate::base::lang::Lang;
+use crate::base::strings::{Strings, fill, get, language, use_language};
 use crate::base::terminal_safe::escape;
 use crate::core::builtin::Catalog;
 use crate::core::model::Model;
@@ -58,7 +60,13 @@ pub fn wizard(
         anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
     })?;
     let theme = theme(look);
-    let Some(opened) = choose_plan(plan, demo, &cat, &theme)? else {
+    let asked = language();
+    let mut langs = Languages {
+        screen: screen_language(asked, Lang::En),
+        export: asked,
+    };
+    use_language(langs.screen);
+    let Some(opened) = choose_plan(plan, demo, &cat, &theme, &mut langs)? else {
         if signalled() {
             outln!("{}", s.get(key::wizard::exit::SIGNAL));
         }
@@ -74,7 +82,7 @@ pub fn wizard(
     // Before the screen is taken over, so a lock refused is said where it can be read.
     let host = FileHost::open(Rc::clone(&place), opened.text.as_deref())?;
     let mut term = TerminalGuard::enter()?;
-    let outcome = run_app(&model, opened, host, theme, &mut term);
+    let outcome = run_app(&model, opened, host, theme, &mut term, langs);
     drop(term);
     let shown = place.borrow().display().to_string();
     let save_error = outcome
@@ -156,6 +164,7 @@ fn choose_plan(
     demo: bool,
     cat: &Catalog,
     theme: &Theme,
+    langs: &mut Languages,
 ) -> Result<Option<Opened>> {
     let s = Strings::builtin();
     if let Some(path) = &plan {
@@ -168,7 +177,8 @@ fn choose_plan(
         // read, so any problem with the plan is printed where it can be read. The plan it
         // offers to resume is the one opened, whatever is saved meanwhile.
         let recent = plans_home::most_recent();
-        let choice = start_screen(&mut TerminalGuard::enter()?, theme, recent.as_deref())?;
+        let mut term = TerminalGuard::enter()?;
+        let choice = start_screen(&mut term, theme, recent.as_deref(), langs)?;
         (choice, recent)
     };
     let today = chrono::Local::now().date_naive();
@@ -227,12 +237,31 @@ fn open_or_create(cat: &Catalog, path: &Path) -> Result<Opened> {
     }
 }
 
-fn start_screen(term: &mut TerminalGuard, theme: &Theme, recent: Option<&Path>) -> Result<Choice> {
-    let mut start = Start::new(recent.map(describe));
-    let strings = Strings::builtin();
+/// The languages the wizard runs in: the screens', and the exports' (which differ when a
+/// terminal cannot show the one asked for).
+#[derive(Clone, Copy, Debug)]
+struct Languages {
+    screen: Lang,
+    export: Lang,
+}
+
+fn start_screen(
+    term: &mut TerminalGuard,
+    theme: &Theme,
+    recent: Option<&Path>,
+    langs: &mut Languages,
+) -> Result<Choice> {
+    let mut start = Start::new(recent.map(describe), langs.export);
     let mut changed = true;
     loop {
         if changed {
+            // A language chosen here is the run's from now on, the plan's questions too.
+            use_language(start.lang);
+            *langs = Languages {
+                screen: start.lang,
+                export: start.export_lang,
+            };
+            let strings = Strings::shipped(start.lang);
             term.terminal
                 .draw(|f| start.draw(f, strings, theme))
                 .context(get(key::wizard::terminal::DRAW))?;
@@ -276,6 +305,7 @@ fn run_app(
     mut host: FileHost,
     theme: Theme,
     term: &mut TerminalGuard,
+    langs: Languages,
 ) -> Result<Option<String>> {
     let path = opened.path.clone();
     // A new plan is saved at once, so it can be resumed even before its first answer; an
@@ -307,6 +337,12 @@ fn run_app(
     );
     app.keep_file_text(text);
     app.save_error = read_only;
+    app.export.lang = langs.export;
+    if langs.export != langs.screen {
+        let language = langs.screen.native_name();
+        let note = Strings::builtin().fill(key::wizard::start::ARABIC, &[("language", language)]);
+        app.notice = Some(Notice::Info(note));
+    }
     // Keys pressed on the start screen after its choice belong to it, not to the plan.
     drain_events();
     // A frame follows every event (a resize is one); a wait that ends without one, only

@@ -4,6 +4,7 @@ use super::keys::{self, Action, Context};
 use super::theme::Theme;
 use super::view::{self, MIN_HEIGHT, MIN_WIDTH, wrapped};
 use crate::base::key;
+use crate::base::lang::Lang;
 use crate::base::strings::Strings;
 use crossterm::event::{Event, KeyEventKind};
 use ratatui::Frame;
@@ -25,15 +26,30 @@ pub struct Start {
     pub recent: Option<String>,
     pub cursor: usize,
     pub chosen: Option<Choice>,
+    /// The language of the screens.
+    pub lang: Lang,
+    /// The language of the exports: the screens' own, or one a terminal cannot show.
+    pub export_lang: Lang,
 }
 
 impl Start {
-    pub fn new(recent: Option<String>) -> Start {
+    /// The start screen in the language asked for; a language the terminal cannot show
+    /// leaves the screens in English and goes to the exports.
+    pub fn new(recent: Option<String>, lang: Lang) -> Start {
         Start {
             cursor: if recent.is_some() { 1 } else { 0 },
             recent,
             chosen: None,
+            lang: screen_language(lang, Lang::En),
+            export_lang: lang,
         }
+    }
+
+    /// The next language, for a room that reads another one.
+    fn next_language(&mut self) {
+        let next = Lang::ALL[(self.export_lang.index() + 1) % Lang::ALL.len()];
+        self.lang = screen_language(next, self.lang);
+        self.export_lang = next;
     }
 
     pub fn items(&self) -> Vec<Choice> {
@@ -64,6 +80,10 @@ impl Start {
             Some(Action::New) => Some(Choice::New),
             Some(Action::Resume) if self.recent.is_some() => Some(Choice::Resume),
             Some(Action::Demo) => Some(Choice::Demo),
+            Some(Action::Language) => {
+                self.next_language();
+                None
+            }
             Some(Action::Confirm) => self.items().get(self.cursor).cloned(),
             _ => None,
         };
@@ -130,7 +150,26 @@ impl Start {
             ));
         }
         lines.push(Line::from(""));
+        let language = self.lang.native_name();
+        let text = strings.fill(key::wizard::start::LANGUAGE, &[("language", language)]);
+        lines.extend(wrapped(&text, w, 0, theme.base));
+        if self.export_lang != self.lang {
+            let text = strings.fill(key::wizard::start::ARABIC, &[("language", language)]);
+            lines.extend(wrapped(&text, w, 0, theme.dim));
+        }
+        lines.push(Line::from(""));
         lines.extend(wrapped(&keys::start_line(strings), w, 0, theme.dim));
         lines
+    }
+}
+
+/// The language the screens speak when `wanted` is asked for: itself, unless a terminal
+/// cannot show it (Arabic, which needs its letters joined and laid right to left), when
+/// the screens keep `current`.
+pub fn screen_language(wanted: Lang, current: Lang) -> Lang {
+    if wanted.right_to_left() {
+        current
+    } else {
+        wanted
     }
 }

@@ -55,6 +55,19 @@ impl Rng {
     }
 }
 
+/// The hostplan binary, speaking English whatever the locale of the machine running the
+/// tests: tests that want another language say so with `--lang` or the locale variables.
+pub fn bin() -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_hostplan"));
+    for name in LOCALE_VARIABLES {
+        c.env_remove(name);
+    }
+    c
+}
+
+/// The variables the binary reads its language from.
+pub const LOCALE_VARIABLES: [&str; 4] = ["LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"];
+
 /// Whether an outside program a test drives (tmux, pdftotext, qpdf, ansible-inventory) can
 /// be run. On a machine without it the test is skipped with a note; under CI, where
 /// `.ci/run` installs every such program and sets HOSTPLAN_REQUIRE_TOOLS=1, a missing

@@ -28,10 +28,13 @@ impl Tmux {
             socket,
             name: name.to_string(),
         };
+        // English whatever the machine's locale, unless the test sets one.
+        let english = format!("unset {}; ", super::LOCALE_VARIABLES.join(" "));
         let exports: String = env
             .iter()
             .map(|(k, v)| format!("export {k}='{v}'; "))
             .collect();
+        let exports = format!("{english}{exports}");
         let script = format!("{exports}cd '{}' && {command}", dir.display());
         t.run(&[
             "new-session",

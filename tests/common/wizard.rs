@@ -5,7 +5,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use hostplan::base::diag::Source;
 use hostplan::base::formats::{group_thousands, human_decimal};
+use hostplan::base::lang::Lang;
 use hostplan::base::strings::Strings;
+use hostplan::base::strings::language;
 use hostplan::core::answer::{Answer, Level};
 use hostplan::core::builtin::{Catalog, DEMO_PLAN};
 use hostplan::core::model::{Companions, Model};
@@ -47,6 +49,8 @@ pub struct Record {
     pub saves: Vec<String>,
     pub saved_as: Vec<String>,
     pub exports: Vec<Request>,
+    /// The language each export ran in.
+    pub export_languages: Vec<Lang>,
     /// Saves fail with this message, as on a full disk.
     pub failing: Option<String>,
     /// Exports check the configuration answers first, as the real export does, and
@@ -96,6 +100,7 @@ impl Host for MemoryHost {
 
     fn export(&mut self, ctx: &Context, request: &Request) -> Report {
         self.record.borrow_mut().exports.push(request.clone());
+        self.record.borrow_mut().export_languages.push(language());
         let problems = match self.record.borrow().check_config {
             true => hostplan::export::config::check(ctx),
             false => Vec::new(),

@@ -46,6 +46,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) -> usize {
                 };
                 keys::text(s, key::wizard::export::PAPER, &[("paper", paper)])
             }
+            ExportRow::Language => {
+                let name = s.keyed(key::common::language::PREFIX, form.lang.code());
+                keys::text(s, key::wizard::export::LANGUAGE, &[("language", &name)])
+            }
             ExportRow::Folder => {
                 let label = s.get(key::wizard::export::FOLDER);
                 let room = usize::from(w)

@@ -5,6 +5,8 @@ use crate::analysis::summary::option_label;
 use crate::base::formats::group_count;
 use crate::base::formats::human_decimal;
 use crate::base::key;
+use crate::base::lang::Lang;
+use crate::base::strings::{Strings, language};
 use crate::core::decision::Readiness;
 use crate::export::pdf::fonts::Face;
 use crate::export::pdf::layout::{BODY, H2, Item, Layout, NOTE, Style, rule};
@@ -124,6 +126,7 @@ impl Document<'_> {
             (key::pdf::cover::SIGNATORY, signatory),
             (key::pdf::cover::DATE, self.date(self.ctx.now.date_naive())),
             (key::pdf::cover::VERSION, self.version_value()),
+            (key::pdf::cover::LANGUAGE, self.language_value()),
             (
                 key::pdf::cover::QUESTIONNAIRE,
                 s.fill(
@@ -135,6 +138,16 @@ impl Document<'_> {
         rows.into_iter()
             .map(|(k, v)| (s.get(k).to_string(), self.or_dash(v)))
             .collect()
+    }
+
+    /// The language this copy is in, named in itself so a reader of any language finds it.
+    fn language_value(&self) -> String {
+        let lang = language();
+        let english = Strings::shipped(Lang::En).keyed(key::common::language::PREFIX, lang.code());
+        match lang {
+            Lang::En => english,
+            other => format!("{} ({english})", other.native_name()),
+        }
     }
 
     fn version_value(&self) -> String {
