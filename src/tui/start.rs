@@ -143,11 +143,14 @@ impl Start {
             } else {
                 theme.base
             };
-            let line = view::wrap::truncate(&format!("{pointer}{text}"), usize::from(w));
-            lines.push(Line::styled(
-                format!("{line:<width$}", width = usize::from(w)),
-                style,
-            ));
+            // Wrapped, not cut: a longer language must still say all of it.
+            let width = usize::from(w);
+            let parts = view::wrap::wrap(&text, width.saturating_sub(2));
+            for (n, part) in parts.iter().enumerate() {
+                let lead = if n == 0 { pointer } else { "  " };
+                let line = format!("{lead}{part}");
+                lines.push(Line::styled(format!("{line:<width$}"), style));
+            }
         }
         lines.push(Line::from(""));
         let language = self.lang.native_name();
