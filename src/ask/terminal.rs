@@ -99,18 +99,57 @@ fn wrap_line(line: &str, width: usize) -> String {
     textwrap::fill(&words.join(" "), &options)
 }
 
+/// The terminal's width in columns, when it says and it is wide enough to wrap in.
+fn columns() -> Option<usize> {
+    match crossterm::terminal::size() {
+        Ok((width, _)) if width > 20 => Some(usize::from(width)),
+        _ => None,
+    }
+}
+
+/// The entries of a list, each on one line: one too long for the terminal ends at a word
+/// with "…" (it is written out whole above the list, see [`Terminal::explain`]).
 fn labels(items: &[Item]) -> Vec<String> {
+    let room = columns().map_or(usize::MAX, |w| w.saturating_sub(4));
     items
         .iter()
-        .map(|i| escape(&i.label).into_owned())
+        .map(|i| shortened(&escape(&i.label), room))
         .collect()
 }
 
+/// `text` cut after the last whole word that fits `room` columns with an ellipsis.
+fn shortened(text: &str, room: usize) -> String {
+    if text.width() <= room {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        let next = if out.is_empty() {
+            word.to_string()
+        } else {
+            format!("{out} {word}")
+        };
+        if next.width() + 1 > room {
+            break;
+        }
+        out = next;
+    }
+    format!("{out}…")
+}
+
+/// A key hint wrapped at spaces to fit inside inquire's brackets.
+fn fitted(hint: &str) -> String {
+    columns().map_or(hint.to_string(), |w| wrap(hint, w.saturating_sub(3)))
+}
+
 impl Terminal {
-    /// The options' explanations, written out before the list: the list then fits its
-    /// lines, and the transcript keeps them once the list is gone.
+    /// The options' explanations, and entries too long for one line, written out before
+    /// the list: the list then fits its lines, and the transcript keeps them once the list
+    /// is gone.
     fn explain(&mut self, items: &[Item]) {
-        for item in items.iter().filter(|i| i.detail.is_some()) {
+        let room = columns().map_or(usize::MAX, |w| w.saturating_sub(4));
+        let long = |i: &Item| escape(&i.label).width() > room;
+        for item in items.iter().filter(|i| i.detail.is_some() || long(i)) {
             self.say(&format!("  {}", item.listed()));
         }
     }
@@ -118,11 +157,9 @@ impl Terminal {
 
 impl Prompter for Terminal {
     fn say(&mut self, text: &str) {
-        match crossterm::terminal::size() {
-            Ok((width, _)) if width > 20 => {
-                outln!("{}", wrap(&escape(text), usize::from(width) - 1))
-            }
-            _ => outln!("{text}"),
+        match columns() {
+            Some(width) => outln!("{}", wrap(&escape(text), width - 1)),
+            None => outln!("{text}"),
         }
     }
 
@@ -134,7 +171,7 @@ impl Prompter for Terminal {
         self.explain(items);
         let format = |o: ListOption<&String>| items[o.index].label.clone();
         let result = Select::new("", labels(items))
-            .with_help_message(hint)
+            .with_help_message(&fitted(hint))
             .with_page_size(items.len().clamp(1, PAGE))
             .with_starting_cursor(start.min(items.len().saturating_sub(1)))
             .with_formatter(&format)
@@ -158,7 +195,7 @@ impl Prompter for Terminal {
             |o: &[ListOption<&String>]| names(&o.iter().map(|x| x.index).collect::<Vec<_>>());
         self.explain(items);
         let result = MultiSelect::new("", labels(items))
-            .with_help_message(get(key::ask::keys::PICK_MANY))
+            .with_help_message(&fitted(get(key::ask::keys::PICK_MANY)))
             .with_page_size(items.len().clamp(1, PAGE))
             .with_default(ticked)
             .with_formatter(&format)
@@ -177,11 +214,12 @@ impl Prompter for Terminal {
                 escape(s).into_owned()
             }
         };
+        let hint = fitted(match purpose {
+            Purpose::Answer => get(key::ask::keys::TEXT),
+            Purpose::Menu => get(key::ask::keys::PATH),
+        });
         let mut prompt = Text::new("")
-            .with_help_message(match purpose {
-                Purpose::Answer => get(key::ask::keys::TEXT),
-                Purpose::Menu => get(key::ask::keys::PATH),
-            })
+            .with_help_message(&hint)
             .with_formatter(&format)
             .with_render_config(self.looks(label));
         let default = default.map(escape);
