@@ -202,6 +202,15 @@ pub fn readiness_symbol(status: Readiness) -> &'static str {
     }
 }
 
+/// The title of the section that asks about the team's capacity.
+fn capacity_section<'a>(app: &'a App) -> &'a str {
+    let sections = &app.model.questionnaire.sections;
+    sections
+        .iter()
+        .find(|s| s.questions.iter().any(|q| q.capacity.is_some()))
+        .map_or("", |s| s.title.as_str())
+}
+
 fn readiness_lines(app: &App, w: u16) -> Vec<Line<'static>> {
     let s = app.strings;
     let t = &app.theme;
@@ -214,7 +223,10 @@ fn readiness_lines(app: &App, w: u16) -> Vec<Line<'static>> {
                 ("gaps", &d.gaps().count().to_string()),
             ],
         ),
-        None => s.get(key::wizard::readiness::UNANSWERED).to_string(),
+        None => s.fill(
+            key::wizard::readiness::UNANSWERED,
+            &[("section", capacity_section(app))],
+        ),
     };
     let mut lines = wrapped(&summary, w, 0, t.heading);
     lines.push(Line::from(""));
