@@ -39,6 +39,18 @@ fn wizard_on(name: &str, plan: &Path, width: u16, height: u16) -> Tmux {
     )
 }
 
+/// The file's text once it holds `wanted`, or as it is after `seconds`.
+fn file_once_it_holds(path: &Path, wanted: &str, seconds: u64) -> String {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.contains(wanted) || std::time::Instant::now() > until {
+            return text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 fn the_plan(dir: &Path) -> String {
     let plans: Vec<_> = std::fs::read_dir(dir.join("home/plans"))
         .unwrap()
@@ -256,7 +268,8 @@ fn two_wizards_on_one_plan_never_lose_an_answer() {
     a.type_text("Ministry of Social Welfare");
     a.keys(&["Enter"]);
     a.wait_for("What is the programme", 5);
-    let kept = std::fs::read_to_string(&plan).unwrap();
+    // The answer is saved just after the next question is drawn.
+    let kept = file_once_it_holds(&plan, "Ministry of Social Welfare", 5);
     assert!(kept.contains("country = \"Kalmaria\""), "{kept}");
     assert!(
         kept.contains("organisation = \"Ministry of Social Welfare\""),
