@@ -2,7 +2,7 @@
 
 use crate::base::diag::{Diagnostic, args};
 use crate::base::key;
-use crate::base::strings::{Strings, fill};
+use crate::base::strings::{Strings, fill, get};
 use chrono::{Datelike, NaiveDate};
 
 /// Checks a host name such as `cpims.example.gov`; says what is wrong when it is not one.
@@ -101,13 +101,15 @@ pub fn group_count(n: u64) -> String {
     group_thousands(n.min(i64::MAX as u64) as i64)
 }
 
-/// A whole number with thousands separators: 150,000.
+/// A whole number with thousands separators, as the language in use writes it: 150,000
+/// in English, 150 000 in French.
 pub fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
+    let mark = get(key::common::number::GROUP);
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push_str(mark);
         }
         out.push(c);
     }
@@ -134,7 +136,7 @@ pub fn human_decimal(x: f64) -> String {
     if frac.is_empty() {
         whole
     } else {
-        format!("{whole}.{frac}")
+        format!("{whole}{}{frac}", get(key::common::number::DECIMAL))
     }
 }
 
@@ -204,7 +206,10 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
         Some(rest) => (-1.0, rest),
         None => (1.0, t.strip_prefix('+').unwrap_or(t)),
     };
-    let body: String = body.chars().filter(|c| *c != ' ' && *c != '_').collect();
+    let body: String = body
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '\u{a0}' | '\u{202f}'))
+        .collect();
     let normal = if body.contains('.') {
         body.replace(',', "")
     } else if let Some(grouped) = strip_group_separators(&body) {
@@ -242,6 +247,20 @@ fn strip_group_separators(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_follow_the_language_and_read_back() {
+        use crate::base::lang::Lang;
+        use crate::base::strings::use_language;
+        use_language(Lang::Fr);
+        let (grouped, decimal) = (group_thousands(150_000), human_decimal(1500.25));
+        use_language(Lang::En);
+        assert_eq!(grouped, "150\u{a0}000");
+        assert_eq!(decimal, "1\u{a0}500,25");
+        assert_eq!(parse_integer(&grouped), Some(150_000));
+        assert_eq!(parse_decimal(&decimal), Some(1500.25));
+        assert_eq!(group_thousands(150_000), "150,000");
+    }
 
     #[test]
     fn domains() {
