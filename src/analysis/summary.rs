@@ -7,7 +7,7 @@ use crate::analysis::Analysis;
 use crate::base::diag::{Args, Problem, Severity};
 use crate::base::formats::{group_count, human_date, human_decimal};
 use crate::base::key;
-use crate::base::strings::{Strings, fill, get};
+use crate::base::strings::{Strings, fill, get, semicolon_list};
 use crate::core::checklist::{Counts, Entry, Status};
 use crate::core::decision::{Decision, Readiness};
 use crate::core::flow::{progress_from, sections_done};
@@ -299,7 +299,7 @@ fn entry_line(a: &Analysis, e: &Entry) -> String {
         &[
             ("status", &status),
             ("title", &e.item.title),
-            ("facts", &facts.join("; ")),
+            ("facts", &semicolon_list(&facts)),
         ],
     )
 }

@@ -3,7 +3,7 @@
 
 use super::ui::{Item, Prompter, Purpose, Reply};
 use crate::base::key;
-use crate::base::strings::get;
+use crate::base::strings::{get, semicolon_list};
 use crate::base::terminal_safe::escape;
 use crate::{errln, outln};
 use inquire::error::InquireError;
@@ -185,11 +185,12 @@ impl Prompter for Terminal {
         let label = get(key::ask::prompt::ANSWER);
         let names = |chosen: &[usize]| match chosen {
             [] => get(key::ask::question::LEFT).to_string(),
-            _ => chosen
-                .iter()
-                .map(|&i| escape(&items[i].label))
-                .collect::<Vec<_>>()
-                .join("; "),
+            _ => semicolon_list(
+                &chosen
+                    .iter()
+                    .map(|&i| escape(&items[i].label))
+                    .collect::<Vec<_>>(),
+            ),
         };
         let format =
             |o: &[ListOption<&String>]| names(&o.iter().map(|x| x.index).collect::<Vec<_>>());

@@ -211,7 +211,7 @@ impl<R: BufRead, W: Write> Prompter for Lines<R, W> {
                 return Reply::Value(Vec::new());
             }
             let mut chosen = Vec::new();
-            for word in words.split([',', ' ']).filter(|w| !w.is_empty()) {
+            for word in words.split([',', '،', ' ']).filter(|w| !w.is_empty()) {
                 match Self::entry(items, word) {
                     Some(i) => chosen.push(i),
                     None => {

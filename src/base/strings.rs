@@ -258,6 +258,21 @@ pub fn fill(key: &str, args: &[(&str, &str)]) -> String {
     Strings::builtin().fill(key, args)
 }
 
+/// Entries written as a list for people, with the language's comma between them.
+pub fn comma_list<S: AsRef<str>>(items: &[S]) -> String {
+    joined(items, key::common::list::COMMA)
+}
+
+/// Entries that hold commas of their own, written as a list with the language's semicolon.
+pub fn semicolon_list<S: AsRef<str>>(items: &[S]) -> String {
+    joined(items, key::common::list::SEMICOLON)
+}
+
+fn joined<S: AsRef<str>>(items: &[S], mark: &'static str) -> String {
+    let words: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
+    words.join(get(mark))
+}
+
 /// Diagnostics are worded here rather than in `diag`, which the catalogue's own reader
 /// uses; these read the shipped catalogue.
 impl Diagnostic {

@@ -872,7 +872,7 @@ mod tests {
         }
         assert_eq!(
             start_line(strings()),
-            "↑ ↓ choose · Enter open · n new · r resume · d demo · q quit"
+            "↑ ↓ choose · Enter open · n new · r resume · d demo · l language · q quit"
         );
     }
 

@@ -6,7 +6,7 @@ use super::{Bound, Kind, Question};
 use crate::base::diag::{Diagnostic, args};
 use crate::base::formats::{self, group_thousands, human_decimal};
 use crate::base::key;
-use crate::base::strings::{Strings, fill};
+use crate::base::strings::{Strings, fill, semicolon_list};
 use crate::core::answer::{Answer, Level};
 use crate::core::value_check::first_error;
 use chrono::NaiveDate;
@@ -29,7 +29,9 @@ impl Answer {
         match self {
             Answer::Choice(id) => label(id),
             Answer::Choices(ids) if ids.is_empty() => fill(key::common::answer::NONE, &[]),
-            Answer::Choices(ids) => ids.iter().map(|i| label(i)).collect::<Vec<_>>().join("; "),
+            Answer::Choices(ids) => {
+                semicolon_list(&ids.iter().map(|i| label(i)).collect::<Vec<_>>())
+            }
             Answer::Level(l) => Strings::builtin().keyed(key::common::level::PREFIX, l.name()),
             Answer::Integer(n) => with_unit(group_thousands(*n)),
             Answer::Decimal(x) => with_unit(human_decimal(*x)),
@@ -50,7 +52,7 @@ impl Question {
         let answer = match self.kind {
             Kind::SingleChoice => Answer::Choice(t.to_string()),
             Kind::MultiChoice => Answer::Choices(
-                t.split(',')
+                t.split([',', '،'])
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
                     .collect(),

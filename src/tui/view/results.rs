@@ -7,6 +7,7 @@ use super::{hanging, main_box, measure, scrolled_lines, wrap, wrapped};
 use crate::analysis::summary::{option_label, ruled_out_lines, unexplained_line};
 use crate::base::formats::{group_count, group_thousands, human_decimal};
 use crate::base::key;
+use crate::base::strings::{comma_list, semicolon_list};
 use crate::core::decision::{AreaReadiness, Readiness};
 use crate::core::sizing::Sizing;
 use ratatui::Frame;
@@ -155,7 +156,7 @@ fn answers_in_words(app: &App, questions: &[String]) -> String {
     } else {
         key::wizard::decision::YOUR_ANSWERS
     };
-    s.fill(key, &[("items", &words.join("; "))])
+    s.fill(key, &[("items", &semicolon_list(&words))])
 }
 
 /// Each capacity area with its readiness symbol, the ones not ready first; beyond six
@@ -171,7 +172,7 @@ fn team_items(app: &App, mut team: Vec<&AreaReadiness>) -> String {
     let named = |a: &&AreaReadiness| format!("{} {}", a.title, readiness_symbol(a.status));
     let ready = team.iter().filter(|a| a.status == Readiness::Ready).count();
     if team.len() <= 6 || ready == 0 {
-        return team.iter().map(named).collect::<Vec<_>>().join(", ");
+        return comma_list(&team.iter().map(named).collect::<Vec<_>>());
     }
     let mut shown: Vec<String> = team
         .iter()
@@ -184,7 +185,7 @@ fn team_items(app: &App, mut team: Vec<&AreaReadiness>) -> String {
         return app.strings.fill(key::wizard::decision::ALL_READY, &count);
     }
     shown.push(app.strings.fill(key::wizard::decision::MORE_READY, &count));
-    shown.join(", ")
+    comma_list(&shown)
 }
 
 pub fn readiness(frame: &mut Frame, app: &App, area: Rect) -> usize {

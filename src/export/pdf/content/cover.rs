@@ -6,7 +6,7 @@ use crate::base::formats::group_count;
 use crate::base::formats::human_decimal;
 use crate::base::key;
 use crate::base::lang::Lang;
-use crate::base::strings::{Strings, language};
+use crate::base::strings::{Strings, comma_list, language};
 use crate::core::decision::Readiness;
 use crate::export::pdf::fonts::Face;
 use crate::export::pdf::layout::{BODY, H2, Item, Layout, NOTE, Style, rule};
@@ -111,8 +111,8 @@ impl Document<'_> {
         ]
         .into_iter()
         .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ");
+        .collect::<Vec<_>>();
+        let signatory = comma_list(&signatory);
         let q = &self.ctx.model.questionnaire;
         let rows = [
             (key::pdf::cover::COUNTRY, self.answer_text("country")),

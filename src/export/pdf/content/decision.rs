@@ -3,6 +3,7 @@
 use super::Document;
 use crate::analysis::summary::option_label;
 use crate::base::key;
+use crate::base::strings::comma_list;
 use crate::core::decision::{AreaReadiness, Assessment, Readiness};
 use crate::export::pdf::layout::{BODY, Layout, SMALL, SMALL_BOLD};
 use crate::export::pdf::table::{Cell, Column, Table, bold, cell};
@@ -123,7 +124,7 @@ impl Document<'_> {
                 .collect();
             if !titles.is_empty() {
                 l.space(3.0);
-                l.paragraph(&s.fill(key, &[("areas", &titles.join(", "))]), BODY);
+                l.paragraph(&s.fill(key, &[("areas", &comma_list(&titles))]), BODY);
             }
         }
     }

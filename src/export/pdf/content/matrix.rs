@@ -5,6 +5,7 @@
 
 use super::Document;
 use crate::base::key;
+use crate::base::strings::{comma_list, semicolon_list};
 use crate::core::responsibilities::{Activity, Matrix, Party};
 use crate::export::pdf::layout::{BODY, Layout};
 use crate::export::pdf::table::{Align, Column, Table, bold, cell};
@@ -79,7 +80,7 @@ impl Document<'_> {
                     .fill(key::pdf::matrix::STAND_IN, &[("stand_in", &stand_in)]),
             );
         }
-        texts.join("; ")
+        semicolon_list(&texts)
     }
 
     /// The activities of the plan's matrix under the option.
@@ -172,6 +173,6 @@ impl Document<'_> {
                 }
             }
         }
-        names.join(", ")
+        comma_list(&names)
     }
 }

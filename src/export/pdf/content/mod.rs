@@ -20,7 +20,7 @@ use super::layout::{Item, Laid, Layout, NOTE, Style, rule};
 use super::{Paper, canonical_answers, hash_of, time_words};
 use crate::analysis::summary::option_label;
 use crate::base::formats::human_date;
-use crate::base::strings::Strings;
+use crate::base::strings::{Strings, semicolon_list};
 use crate::core::answer::Answer;
 use crate::export::Context;
 use std::cell::Cell;
@@ -176,9 +176,10 @@ impl<'c> Document<'c> {
                 shorts.push(&reason.short);
             }
         }
-        let all = self
-            .s
-            .fill(key::pdf::draft::MARK, &[("reasons", &shorts.join("; "))]);
+        let all = self.s.fill(
+            key::pdf::draft::MARK,
+            &[("reasons", &semicolon_list(&shorts))],
+        );
         let mut mark = l.fonts.clean(&all);
         if l.width(&mark, DRAFT_MARK) > room {
             let count = self.draft.len().to_string();

@@ -2,6 +2,7 @@
 
 use super::Document;
 use crate::base::key;
+use crate::base::strings::comma_list;
 use crate::core::workplan::Task;
 use crate::export::pdf::chart;
 use crate::export::pdf::layout::{BODY, Layout};
@@ -88,7 +89,7 @@ impl Document<'_> {
             .collect();
         self.s.fill(
             key::pdf::workplan::CLOSES,
-            &[("title", &task.title), ("areas", &areas.join(", "))],
+            &[("title", &task.title), ("areas", &comma_list(&areas))],
         )
     }
 
@@ -102,7 +103,7 @@ impl Document<'_> {
         let parties: Vec<String> = task.with.iter().map(|p| matrix.party_name(p)).collect();
         self.s.fill(
             key::pdf::workplan::WITH,
-            &[("owner", &owner), ("parties", &parties.join(", "))],
+            &[("owner", &owner), ("parties", &comma_list(&parties))],
         )
     }
 }
