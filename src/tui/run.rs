@@ -7,7 +7,7 @@ use super::{App, Host, SaveFailure, Theme, ThemeName};
 use crate::base::diag::Source;
 use crate::base::formats;
 use crate::base::key;
-use crate::base::strings::{Strings, fill, get};
+use crate::base::strings::{Strings, fill, get, language};
 use crate::base::terminal_safe::escape;
 use crate::core::builtin::Catalog;
 use crate::core::model::Model;
@@ -53,7 +53,7 @@ pub fn wizard(
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         bail!("{}", s.get(key::wizard::exit::NO_TERMINAL));
     }
-    let cat = catalog(dir).map_err(|p| {
+    let cat = catalog(dir, language()).map_err(|p| {
         report(&p);
         anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
     })?;
@@ -126,7 +126,7 @@ fn farewell(shown: &str, save_error: Option<&str>) -> bool {
 }
 
 fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Result<Model> {
-    match model(q, dir) {
+    match model(q, dir, language()) {
         Ok(Some(m)) => Ok(m),
         Ok(None) => bail!(
             "{}",
