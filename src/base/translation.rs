@@ -257,6 +257,16 @@ mod tests {
     }
 
     #[test]
+    fn a_usable_translation_keeps_the_placeholders_and_prints_safely() {
+        assert!(usable("Hello {name}", "Bonjour {name}"));
+        assert!(usable("Plan", "خطة\u{200F}"));
+        assert!(!usable("Hello {name}", "Bonjour {nom}"));
+        assert!(!usable("Plan", "Plan\u{202E}"));
+        assert!(!usable("Plan", "Plan\u{1b}[2J"));
+        assert!(usable("Two\nlines", "Deux\nlignes"));
+    }
+
+    #[test]
     fn placeholders_skip_doubled_braces() {
         let names: Vec<String> = placeholders("{a} {{b}} {c}{a} }} {{").into_iter().collect();
         assert_eq!(names, ["a", "c"]);

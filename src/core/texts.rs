@@ -158,4 +158,32 @@ mod tests {
         // A renamed placeholder would leave a value out: the English stays.
         assert_eq!(texts, ["Hello {name}", "Au revoir"]);
     }
+
+    #[test]
+    fn a_file_keeps_each_table_together_and_marks_what_is_left() {
+        let english: Vec<(String, String)> = [
+            ("sections.a.title", "A"),
+            ("questions.q.prompt", "Why \"so\"?"),
+            ("sections.a.intro", "Line one\nline two"),
+        ]
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .into();
+        let plain = translation_file("Head", &english, None);
+        assert_eq!(
+            plain,
+            "# Head\n\n[sections.a]\ntitle = \"A\"\nintro = \"Line one\\nline two\"\n\n\
+             [questions.q]\nprompt = \"Why \\\"so\\\"?\"\n"
+        );
+        let mut t = Translation::new();
+        t.insert("sections.a.intro".into(), "Ligne un".into());
+        t.insert("sections.gone.title".into(), "Parti".into());
+        let merged = translation_file("Head", &english, Some(&t));
+        let untranslated = strings::get(key::cli::questionnaire::texts::UNTRANSLATED);
+        assert!(merged.contains(&format!("[sections.a]\n# {untranslated}\ntitle = \"A\"\n")));
+        assert!(merged.contains("# Line one\n# line two\nintro = \"Ligne un\"\n"));
+        assert!(
+            merged.ends_with("# sections.gone.title = \"Parti\"\n"),
+            "{merged}"
+        );
+    }
 }
