@@ -31,6 +31,7 @@ mod flow;
 mod fuzz_loaders;
 mod injection;
 mod install_guard;
+mod language_choice;
 mod languages;
 mod no_panic;
 mod pdf;

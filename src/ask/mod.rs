@@ -11,7 +11,7 @@ mod ui;
 mod walk;
 
 use crate::analysis::summary;
-use crate::base::strings::fill;
+use crate::base::strings::{fill, language};
 use crate::core::builtin::Catalog;
 use crate::core::flow::Session;
 use crate::core::model::Model;
@@ -43,7 +43,7 @@ pub fn run(
     look: &Appearance,
     dir: Option<&Path>,
 ) -> Result<bool> {
-    let cat = catalog(dir).map_err(|problems| {
+    let cat = catalog(dir, language()).map_err(|problems| {
         report(&problems);
         anyhow::anyhow!(
             "{}",
@@ -182,7 +182,7 @@ fn load<'c>(
 
 /// The decision data behind the results; without it the questions are still asked.
 fn load_model(q: &Questionnaire, dir: Option<&Path>) -> Option<Model> {
-    match companions::model(q, dir) {
+    match companions::model(q, dir, language()) {
         Ok(m) => m,
         Err(problems) => {
             report(&problems);

@@ -383,11 +383,21 @@ pub struct Placed {
 
 /// Reads one catalogue file, keyed by its file name; with every problem found in it.
 pub fn read_catalogue_file(origin: &str, text: &str) -> (CatalogueFile, Vec<Diagnostic>) {
+    read_catalogue_keyed(origin, text, &strings::file_prefix(origin))
+}
+
+/// Reads one file in the catalogue's format whose keys start with `prefix`: the file's
+/// name in the strings catalogue; nothing (`""`) in a questionnaire's translation, whose
+/// tables name the parts they translate.
+pub fn read_catalogue_keyed(
+    origin: &str,
+    text: &str,
+    prefix: &str,
+) -> (CatalogueFile, Vec<Diagnostic>) {
     let mut c = Collector::new(Source::new(origin, text));
     let mut file = CatalogueFile::default();
     if let Some(doc) = parse_document(text, &mut c) {
-        let prefix = strings::file_prefix(origin);
-        read_catalogue_table(&mut c, doc.get_ref(), &prefix, &mut file);
+        read_catalogue_table(&mut c, doc.get_ref(), prefix, &mut file);
     }
     (file, c.finish())
 }
@@ -400,7 +410,11 @@ fn read_catalogue_table(
 ) {
     for (key, value) in table.iter() {
         let name = key.get_ref().as_ref();
-        let full = format!("{prefix}.{name}");
+        let full = if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}.{name}")
+        };
         if !is_snake_case(name) {
             let values = args(&[("name", name)]);
             c.fail(

@@ -1,7 +1,8 @@
 //! Checks a translation against its English source: a text English lacks (it would never
-//! show), a placeholder renamed or dropped (the program could not fill it), and a text not
-//! yet translated (it shows in English). Every problem is placed in the translation file, so
-//! a translator can go straight to it.
+//! show), a placeholder renamed or dropped (the program could not fill it), a character
+//! that must never reach a terminal, and a text not yet translated (it shows in English).
+//! Every problem is placed in the translation file, so a translator can go straight to it.
+//! The same checker serves the strings catalogue and the questionnaires' translations.
 
 use crate::base::diag::{Diagnostic, Source, args};
 use crate::base::key;
@@ -18,6 +19,16 @@ pub struct English<'a> {
 }
 
 impl<'a> English<'a> {
+    /// All of `texts` in one group named `group`: a questionnaire's texts, which one file
+    /// per language translates.
+    pub fn single(group: &str, texts: &'a BTreeMap<String, String>) -> English<'a> {
+        let keys = texts.keys().map(String::as_str).collect();
+        English {
+            files: vec![(group.to_string(), keys)],
+            texts,
+        }
+    }
+
     /// Groups `texts` by their first part, the file they come from.
     pub fn new(texts: &'a BTreeMap<String, String>) -> English<'a> {
         let mut files: Vec<(String, Vec<&'a str>)> = Vec::new();
@@ -57,7 +68,12 @@ pub fn check_catalogue(
         let translated: Vec<Translated> = files
             .iter()
             .zip(&read)
-            .map(|((origin, text), (file, _))| Translated { origin, text, file })
+            .map(|((origin, text), (file, _))| Translated {
+                origin,
+                text,
+                file,
+                group: crate::base::strings::file_prefix(origin),
+            })
             .collect();
         for (_, found) in &read {
             problems.extend(found.iter().cloned());
@@ -78,11 +94,27 @@ pub fn check_shipped_catalogue() -> Vec<Diagnostic> {
     check_catalogue("assets/strings", BUILTIN, &languages)
 }
 
-/// One translation file: where it is, its text, and what was read from it.
+/// One translation file: where it is, its text, what was read from it, and the group of
+/// English texts it translates (the catalogue file's name, or the questionnaire's id).
 pub struct Translated<'a> {
     pub origin: &'a str,
     pub text: &'a str,
     pub file: &'a CatalogueFile,
+    pub group: String,
+}
+
+/// Whether `translated` can stand for `english`: the same placeholders, and no character
+/// that would act on a terminal. A translation that cannot is never shown (the check says
+/// why), so English shows instead.
+pub fn usable(english: &str, translated: &str) -> bool {
+    placeholders(english) == placeholders(translated) && unsafe_character(translated).is_none()
+}
+
+/// The first control character (other than a newline or tab) or bidi override of `text`.
+fn unsafe_character(text: &str) -> Option<char> {
+    use crate::base::terminal_safe::is_unsafe;
+    text.chars()
+        .find(|&ch| is_unsafe(ch) && ch != '\n' && ch != '\t')
 }
 
 /// Every difference between `lang`'s files and English. `expected_origin` names the file a
@@ -95,9 +127,7 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (prefix, keys) in &english.files {
-        let file = translated
-            .iter()
-            .find(|t| crate::base::strings::file_prefix(t.origin) == *prefix);
+        let file = translated.iter().find(|t| t.group == *prefix);
         match file {
             Some(t) => problems.extend(check_file(english, lang, keys, t)),
             None => problems.push(
@@ -147,6 +177,18 @@ fn check_file(english: &English, lang: &str, keys: &[&str], t: &Translated) -> V
                     .in_file(t.origin)
                     .at(place(&placed.span))
                     .about(Some(&placed.key)),
+            );
+        }
+        if let Some(ch) = unsafe_character(&placed.text) {
+            let shown = format!("U+{:04X}", ch as u32);
+            problems.push(
+                Diagnostic::error(
+                    key::load::translation::UNSAFE,
+                    args(&[("key", &placed.key), ("character", &shown)]),
+                )
+                .in_file(t.origin)
+                .at(place(&placed.span))
+                .about(Some(&placed.key)),
             );
         }
     }
@@ -215,6 +257,16 @@ mod tests {
     }
 
     #[test]
+    fn a_usable_translation_keeps_the_placeholders_and_prints_safely() {
+        assert!(usable("Hello {name}", "Bonjour {name}"));
+        assert!(usable("Plan", "خطة\u{200F}"));
+        assert!(!usable("Hello {name}", "Bonjour {nom}"));
+        assert!(!usable("Plan", "Plan\u{202E}"));
+        assert!(!usable("Plan", "Plan\u{1b}[2J"));
+        assert!(usable("Two\nlines", "Deux\nlignes"));
+    }
+
+    #[test]
     fn placeholders_skip_doubled_braces() {
         let names: Vec<String> = placeholders("{a} {{b}} {c}{a} }} {{").into_iter().collect();
         assert_eq!(names, ["a", "c"]);
@@ -232,6 +284,7 @@ mod tests {
             origin,
             text,
             file: &file,
+            group: "wizard".to_string(),
         };
         let found = check(&en, "fr", &[t], |p| format!("assets/strings/fr/{p}.toml"));
         let got: Vec<(&str, &str, usize, usize)> = found

@@ -5,7 +5,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use hostplan::base::diag::{Problem, Source};
 use hostplan::base::key;
-use hostplan::base::strings::{Strings, fill};
+use hostplan::base::strings::{Strings, fill, language};
 use hostplan::core::plan::{Completeness, Plan};
 use hostplan::export::{config, with_context};
 use hostplan::session::catalog::catalog;
@@ -190,7 +190,7 @@ fn mode_of(_: &Path) -> Option<u32> {
 }
 
 fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
-    let cat = catalog(dir).map_err(|p| {
+    let cat = catalog(dir, language()).map_err(|p| {
         report(&p);
         anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
     })?;
@@ -213,7 +213,7 @@ fn check_plan(path: &Path, dir: Option<&Path>) -> Result<bool> {
     let q = cat
         .get(&plan.questionnaire)
         .context("questionnaire vanished")?;
-    let Some(model) = model(q, dir).map_err(|p| {
+    let Some(model) = model(q, dir, language()).map_err(|p| {
         report(&p);
         anyhow::anyhow!("{}", broken_data(key::cli::broken::DECISION_DATA, &p))
     })?

@@ -4,7 +4,7 @@ use super::plan_cmd::{PlanInput, place_in_plan};
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 use hostplan::base::key;
-use hostplan::base::strings::{fill, get};
+use hostplan::base::strings::{fill, get, language};
 use hostplan::core::plan::Completeness;
 use hostplan::export::{self, Request, pdf::Paper, with_saved_context};
 use hostplan::session::catalog::catalog;
@@ -48,7 +48,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     if args.pdf.is_none() && args.config.is_none() {
         bail!("{}", get(key::cli::export::NOTHING_ASKED));
     }
-    let cat = catalog(dir).map_err(|p| {
+    let cat = catalog(dir, language()).map_err(|p| {
         report(&p);
         anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
     })?;
@@ -60,7 +60,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     let q = cat
         .get(&plan.questionnaire)
         .context("questionnaire vanished")?;
-    let model = match model(q, dir) {
+    let model = match model(q, dir, language()) {
         Ok(Some(m)) => m,
         Ok(None) => bail!(
             "{}",

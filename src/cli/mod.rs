@@ -50,7 +50,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check questionnaire files and list every problem found
+    /// Check questionnaire files and their translations, or print texts to translate
     #[command(subcommand)]
     Questionnaire(questionnaire_cmd::Cmd),
     /// Create, check and read plan files (a plan file is also an answers file)
@@ -163,7 +163,7 @@ pub fn run() -> ExitCode {
             args.colours = cli.look.colours.with(args.colours);
             ask_cmd::run(args, dir)
         }
-        Some(Command::Questionnaire(cmd)) => questionnaire_cmd::run(cmd, dir),
+        Some(Command::Questionnaire(cmd)) => questionnaire_cmd::run(cmd, dir, cli.lang),
         Some(Command::Plan(cmd)) => plan_cmd::run(cmd, dir),
         Some(Command::Size(args)) => size_cmd::run(args),
         Some(Command::Export(args)) => export_cmd::run(args, dir),

@@ -4,7 +4,7 @@ use hostplan::analysis::Analysis;
 use hostplan::analysis::summary;
 use hostplan::base::diag::{Problem, Severity, Source};
 use hostplan::base::key;
-use hostplan::base::strings::{fill, get};
+use hostplan::base::strings::{fill, get, language};
 use hostplan::core::builtin::Catalog;
 use hostplan::core::plan::{Completeness, Plan};
 use hostplan::core::questionnaire::Questionnaire;
@@ -61,7 +61,7 @@ pub struct PlanInput {
 }
 
 pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
-    let Ok(cat) = catalog(dir) else {
+    let Ok(cat) = catalog(dir, language()) else {
         return broken_questionnaires(dir);
     };
     match cmd {
@@ -77,7 +77,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
 }
 
 fn broken_questionnaires(dir: Option<&Path>) -> Result<bool> {
-    let problems = catalog(dir).err().unwrap_or_default();
+    let problems = catalog(dir, language()).err().unwrap_or_default();
     report(&problems);
     // Without a folder, DIR stands for one, as in the command's help.
     let shown = dir.map_or("DIR".to_string(), |d| d.display().to_string());
@@ -176,7 +176,7 @@ fn commitment_problems(
     partial: bool,
     dir: Option<&Path>,
 ) -> Result<Vec<Problem>> {
-    let m = match model(q, dir) {
+    let m = match model(q, dir, language()) {
         Ok(Some(m)) => m,
         Ok(None) => return Ok(Vec::new()),
         Err(problems) => {
@@ -228,7 +228,7 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
         )
     );
     outln!("{}", version_line(&plan));
-    let found = model(q, dir);
+    let found = model(q, dir, language());
     let today = chrono::Local::now().date_naive();
     let analysis = match &found {
         Ok(Some(m)) => Some(Analysis::with_builtin_figures(m, &plan.answers, today)),
@@ -264,7 +264,7 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
 /// The analysis as JSON on standard output, and nothing else there: problems go to
 /// standard error, and without the decision data there is no analysis to print.
 fn show_json(plan: &Plan, q: &Questionnaire, origin: &str, dir: Option<&Path>) -> Result<bool> {
-    let m = match model(q, dir) {
+    let m = match model(q, dir, language()) {
         Ok(Some(m)) => m,
         Ok(None) => {
             errln!(

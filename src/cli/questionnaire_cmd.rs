@@ -2,15 +2,18 @@ use anyhow::{Context, Result};
 use clap::Subcommand;
 use hostplan::base::diag::Problem;
 use hostplan::base::key;
+use hostplan::base::lang::Lang;
 use hostplan::base::strings::{fill, get};
 use hostplan::base::translation;
 use hostplan::core::builtin::Catalog;
 use hostplan::core::questionnaire::Questionnaire;
+use hostplan::session::catalog::catalog;
 use hostplan::session::catalog::read_questionnaire_dir;
 use hostplan::session::companions::model;
-use hostplan::session::problems::{counts, plural, report};
+use hostplan::session::problems::{broken_data, counts, plural, report};
 use hostplan::session::readfile::read_text;
-use hostplan::{errln, outln};
+use hostplan::session::texts;
+use hostplan::{errln, out, outln};
 use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
@@ -24,10 +27,48 @@ pub enum Cmd {
         #[arg(long, value_name = "DIR")]
         strings: Option<PathBuf>,
     },
+    /// Print a questionnaire's texts as a file to translate; with --lang, that language's
+    /// translation so far, each text still missing in English and marked
+    Texts {
+        /// The questionnaire whose texts to print
+        #[arg(long, default_value = "primero", value_name = "ID")]
+        questionnaire: String,
+    },
 }
 
-pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
-    let Cmd::Check { files, strings } = cmd;
+/// `lang` is the language given with `--lang`, if any: the one `texts` prints.
+pub fn run(cmd: Cmd, dir: Option<&Path>, lang: Option<Lang>) -> Result<bool> {
+    match cmd {
+        Cmd::Check { files, strings } => check(files, strings, dir),
+        Cmd::Texts { questionnaire } => texts(&questionnaire, dir, lang),
+    }
+}
+
+fn texts(id: &str, dir: Option<&Path>, lang: Option<Lang>) -> Result<bool> {
+    let cat = catalog(dir, Lang::En).map_err(|p| {
+        report(&p);
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
+    })?;
+    let q = cat
+        .get(id)
+        .with_context(|| fill(key::cli::questionnaire::NO_QUESTIONNAIRE, &[("id", id)]))?;
+    let found = model(q, dir, Lang::En).map_err(|p| {
+        report(&p);
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::DECISION_DATA, &p))
+    })?;
+    match texts::texts_file(q, found.as_ref(), lang, dir) {
+        Ok(file) => {
+            out!("{file}");
+            Ok(true)
+        }
+        Err(p) => {
+            report(&[p]);
+            Ok(false)
+        }
+    }
+}
+
+fn check(files: Vec<PathBuf>, strings: Option<PathBuf>, dir: Option<&Path>) -> Result<bool> {
     let (translation_errors, translation_warnings): (Vec<_>, Vec<_>) = match &strings {
         Some(dir) => catalogue_in(dir)?,
         None => translation::check_shipped_catalogue(),
@@ -59,10 +100,24 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             let mut problems = translation_errors;
             warnings.extend(translation_warnings);
             for q in &cat.questionnaires {
-                // The questionnaires in use are checked with the data that goes with them.
-                let companions = if in_use { model(q, dir) } else { Ok(None) };
+                // The questionnaires in use are checked with the data that goes with them,
+                // and with their translations.
+                let companions = if in_use {
+                    model(q, dir, Lang::En)
+                } else {
+                    Ok(None)
+                };
                 match companions {
-                    Ok(found) => described.push(describe(q, found.is_some())),
+                    Ok(found) => {
+                        described.push(describe(q, found.is_some()));
+                        if in_use {
+                            let (e, w): (Vec<_>, Vec<_>) = texts::check(q, found.as_ref(), dir)
+                                .into_iter()
+                                .partition(Problem::is_error);
+                            problems.extend(e);
+                            warnings.extend(w);
+                        }
+                    }
                     Err(p) => problems.extend(p),
                 }
             }

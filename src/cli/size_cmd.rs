@@ -5,7 +5,7 @@ use clap::Args;
 use hostplan::base::diag::Source;
 use hostplan::base::formats::{self, group_thousands, human_decimal};
 use hostplan::base::key;
-use hostplan::base::strings::{Strings, fill, get};
+use hostplan::base::strings::{Strings, fill, get, language};
 use hostplan::core::builtin::Catalog;
 use hostplan::core::sizing::{BUILTIN_SIZING, Sizing, SizingInput, SizingRules};
 use hostplan::session::companions;
@@ -191,7 +191,7 @@ pub fn run(args: SizeArgs) -> Result<bool> {
 fn ubuntu_today() -> Option<String> {
     let catalog = Catalog::builtin().ok()?;
     let q = catalog.get("primero")?;
-    let model = companions::model(q, None).ok()??;
+    let model = companions::model(q, None, language()).ok()??;
     let today = chrono::Local::now().date_naive();
     model.templates.ubuntu_release(today).map(str::to_string)
 }

@@ -11,6 +11,26 @@ pub const QUESTIONNAIRES: &[(&str, &str)] = &[(
     include_str!("../../questionnaires/primero.toml"),
 )];
 
+/// The translations built in, written by build.rs from `questionnaires/ID/lang/LANG.toml`.
+mod translations {
+    include!(concat!(env!("OUT_DIR"), "/questionnaire_translations.rs"));
+}
+
+/// The built-in translation files: (questionnaire id, language code, name reported in
+/// messages, text).
+pub use translations::QUESTIONNAIRE_TRANSLATIONS;
+
+/// The built-in translation files of questionnaire `id`: (language code, name reported,
+/// text), by code.
+pub fn translations_of(
+    id: &str,
+) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    QUESTIONNAIRE_TRANSLATIONS
+        .iter()
+        .filter(move |(q, ..)| *q == id)
+        .map(|(_, code, origin, text)| (*code, *origin, *text))
+}
+
 /// The demo plan: a fictional country office planning Tier 4.
 pub const DEMO_PLAN: &str = include_str!("../../assets/demo-plan.toml");
 

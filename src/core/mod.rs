@@ -14,5 +14,6 @@ pub mod plan_edit;
 pub mod questionnaire;
 pub mod responsibilities;
 pub mod sizing;
+pub mod texts;
 pub mod value_check;
 pub mod workplan;

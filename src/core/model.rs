@@ -7,6 +7,7 @@ use crate::core::decision::{self, Decision, Rules};
 use crate::core::options::HostingOption;
 use crate::core::questionnaire::{Answers, Questionnaire};
 use crate::core::responsibilities::{self, Matrix};
+use crate::core::texts::{self, Translation, Visit, under};
 use crate::core::workplan::{self, Inputs, Templates, WorkPlan};
 use chrono::NaiveDate;
 
@@ -92,6 +93,28 @@ impl Model {
             )),
             _ => Err(errors),
         }
+    }
+
+    /// Visits every text a person reads, with its key: the questionnaire's as they are
+    /// (`questions.ID.prompt`), each companion's under its name (`decision.`,
+    /// `responsibilities.`, `workplan.`, `checklists.`).
+    pub fn visit_texts(&mut self, v: &mut Visit) {
+        self.questionnaire.visit_texts(v);
+        self.rules.visit_texts(&mut under("decision", v));
+        self.matrix.visit_texts(&mut under("responsibilities", v));
+        self.templates.visit_texts(&mut under("workplan", v));
+        self.checklists.visit_texts(&mut under("checklists", v));
+    }
+
+    /// The texts as they are now (English, before any translation): (key, text).
+    pub fn texts(&self) -> Vec<(String, String)> {
+        let mut copy = self.clone();
+        texts::collect(|v| copy.visit_texts(v))
+    }
+
+    /// Each text replaced by its translation where it has one that can stand for it.
+    pub fn translate(&mut self, translation: &Translation) {
+        texts::apply(|v| self.visit_texts(v), translation);
     }
 
     pub fn decide(&self, answers: &Answers) -> Decision {

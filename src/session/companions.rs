@@ -1,14 +1,22 @@
 //! Where a questionnaire's companion data comes from: an edited folder or the binary.
 
 use super::readfile::{Unreadable, read_text};
+use super::texts::translation;
 use crate::base::diag::Problem;
+use crate::base::lang::Lang;
 use crate::core::model::{COMPANION_FILES, Companions, Model};
 use crate::core::questionnaire::Questionnaire;
 use std::path::Path;
 
 /// The questionnaire's companion data: from `DIR/<id>/` when present (file by file), else
-/// the built-in files, which exist for the shipped questionnaire only.
-pub fn model(q: &Questionnaire, dir: Option<&Path>) -> Result<Option<Model>, Vec<Problem>> {
+/// the built-in files, which exist for the shipped questionnaire only. Every text of the
+/// model, the questionnaire's too, is in `lang` where its translation has it
+/// ([`super::texts`]), in English otherwise.
+pub fn model(
+    q: &Questionnaire,
+    dir: Option<&Path>,
+    lang: Lang,
+) -> Result<Option<Model>, Vec<Problem>> {
     let builtin = Companions::builtin();
     let folder = dir.map(|d| d.join(&q.id));
     let shipped = q.id == "primero";
@@ -46,5 +54,9 @@ pub fn model(q: &Questionnaire, dir: Option<&Path>) -> Result<Option<Model>, Vec
         workplan,
         checklists,
     };
-    Model::load(q.clone(), &companions).map(|(m, _)| Some(m))
+    let (mut model, _) = Model::load(q.clone(), &companions)?;
+    if lang != Lang::En {
+        model.translate(&translation(&q.id, lang, dir));
+    }
+    Ok(Some(model))
 }

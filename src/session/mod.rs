@@ -10,3 +10,4 @@ mod print;
 pub mod problems;
 pub mod readfile;
 pub(crate) mod stop_signal;
+pub mod texts;

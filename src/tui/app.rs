@@ -253,6 +253,8 @@ impl ExportForm {
 
 pub struct App<'m> {
     pub model: &'m Model,
+    /// The questionnaire and its data in the other languages, for exports in them.
+    pub models: Vec<(Lang, &'m Model)>,
     pub strings: &'m Strings,
     pub theme: Theme,
     host: Box<dyn Host + 'm>,
@@ -313,6 +315,7 @@ impl<'m> App<'m> {
         let (folder, stem) = host.export_defaults();
         let mut app = App {
             model,
+            models: Vec::new(),
             strings,
             theme,
             host,
@@ -941,6 +944,34 @@ impl<'m> App<'m> {
 
     /// Runs `f` with what the exporters read, the results brought up to date, and the host
     /// free to run an export.
+    /// The model in `lang` when it is not the screens' language.
+    fn model_in(&self, lang: Lang) -> Option<&'m Model> {
+        self.models.iter().find(|(l, _)| *l == lang).map(|(_, m)| *m)
+    }
+
+    /// Like [`App::with_context`], the plan worked out again with `model` and the
+    /// catalogue of the language in use: an export in another language.
+    fn with_model<T>(
+        &mut self,
+        model: &'m Model,
+        f: impl FnOnce(&export::Context, &mut (dyn Host + 'm)) -> T,
+    ) -> T {
+        let now = self.host.now();
+        let strings = Strings::builtin();
+        let answers = &self.session.plan.answers;
+        let analysis = Analysis::new(model, answers, &self.sizing_rules, strings, now.date_naive());
+        let ctx = export::Context {
+            model,
+            plan: &self.session.plan,
+            analysis: &analysis,
+            strings,
+            now,
+            origin: &self.plan_name,
+            plan_saved: None,
+        };
+        f(&ctx, self.host.as_mut())
+    }
+
     fn with_context<T>(
         &mut self,
         f: impl FnOnce(&export::Context, &mut (dyn Host + 'm)) -> T,
@@ -1042,7 +1073,10 @@ impl<'m> App<'m> {
         // The exports speak their own language; the screens keep theirs.
         let screen = language();
         use_language(self.export.lang);
-        let report = self.with_context(|ctx, host| host.export(ctx, &request));
+        let report = match self.model_in(self.export.lang) {
+            Some(model) => self.with_model(model, |ctx, host| host.export(ctx, &request)),
+            None => self.with_context(|ctx, host| host.export(ctx, &request)),
+        };
         use_language(screen);
         let refused = has_errors(&report.problems);
         self.export.report = Some(report);

@@ -10,6 +10,7 @@
 
 use crate::base::key;
 mod read;
+mod texts;
 
 use crate::core::answer::{Answer, Level};
 use crate::core::options::HostingOption;
@@ -121,6 +122,8 @@ impl Status {
 /// Answers that contradict an item, and the reason they make it open.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OpenRule {
+    /// Unique within its item; translations name the reason by it.
+    pub id: String,
     /// Tests that must all hold.
     pub when: Vec<AnswerTest>,
     pub reason: String,
@@ -506,6 +509,7 @@ mod tests {
             planned_when: vec![test("auth", "basic")],
             planned_by: vec!["secure_hooks".into()],
             open_when: vec![OpenRule {
+                id: "no_auth".into(),
                 when: vec![test("auth", "none"), test("law", "yes")],
                 reason: "no auth".into(),
             }],

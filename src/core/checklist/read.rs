@@ -94,14 +94,14 @@ const ITEM_KEYS: &[&str] = &[
     "planned_by",
     "open_when",
 ];
-const OPEN_RULE_KEYS: &[&str] = &["when", "reason"];
+const OPEN_RULE_KEYS: &[&str] = &["id", "when", "reason"];
 const TEST_KEYS: &[&str] = &["question", "one_of"];
 
 // How tables are written, for the help texts; TOML, so not in the catalogue.
 const OWNER_TABLE: &str = "{ saas = \"...\", tier4 = \"...\", local = \"...\" }";
 const TEST_FORM: &str = "{ question = \"...\", one_of = [\"...\"] }";
 const OPEN_RULE_FORM: &str =
-    "{ when = { question = \"...\", one_of = [\"...\"] }, reason = \"...\" }";
+    "{ id = \"...\", when = { question = \"...\", one_of = [\"...\"] }, reason = \"...\" }";
 
 struct Reader<'r> {
     parties: &'r [&'r str],
@@ -648,8 +648,27 @@ impl Reader<'_> {
             };
             let what = strings::get(key::data::what::THE_RULE);
             let reason = tr::required_string(c, rt, &rv.span(), "reason", Some(id), what);
-            match (when, reason) {
-                (Some(when), Some((reason, _))) => out.push(OpenRule { when, reason }),
+            // Translations name the reason by the rule's id, so each rule has its own.
+            let rule_id = tr::id_field(c, rt, &rv.span(), Some(id), what);
+            if let Some((rule_id, at)) = &rule_id
+                && out.iter().any(|r: &OpenRule| r.id == *rule_id)
+            {
+                let words = args(&[("id", rule_id)]);
+                c.fail(
+                    at.clone(),
+                    Some(id),
+                    key::data::checklist::RULE_TWICE,
+                    words,
+                );
+                ok = false;
+                continue;
+            }
+            match (rule_id, when, reason) {
+                (Some((rule_id, _)), Some(when), Some((reason, _))) => out.push(OpenRule {
+                    id: rule_id,
+                    when,
+                    reason,
+                }),
                 _ => ok = false,
             }
         }

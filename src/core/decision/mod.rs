@@ -4,6 +4,7 @@
 //! module only applies them. docs/decision.md explains the model.
 
 mod read;
+mod texts;
 
 use crate::core::answer::{Answer, Level};
 use crate::core::options::HostingOption;
@@ -70,6 +71,8 @@ struct Rule {
 
 #[derive(Clone, Debug)]
 struct AreaMitigation {
+    /// The key of its texts: its own id, or its area's for the entry without `when`.
+    id: String,
     /// Applies only when this holds, so advice can follow what the plan already says
     /// (no "use a managed database" to a team that has chosen one).
     when: Option<Condition>,

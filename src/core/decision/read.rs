@@ -278,7 +278,8 @@ fn read_rule(
 ) -> Option<Rule> {
     let what = strings::get(key::data::what::RULE);
     tr::check_keys(c, t, RULE_KEYS, None, what);
-    let (id, _) = tr::required_string(c, t, &span, "id", None, what)?;
+    // Translations name a rule's texts by its id, so it is snake_case like every key.
+    let (id, _) = tr::id_field(c, t, &span, None, what)?;
     let when = t.get("when").and_then(|v| parse_condition(c, v, q, &id));
     let capacity_below = t
         .get("capacity_below")
@@ -388,9 +389,10 @@ fn read_mitigations(
     parties: &[&str],
 ) -> BTreeMap<String, Vec<AreaMitigation>> {
     let mut out: BTreeMap<String, Vec<AreaMitigation>> = BTreeMap::new();
+    let mut ids: Vec<String> = Vec::new();
     for (t, span) in tr::tables(c, top, "mitigations", None) {
         let what = strings::get(key::data::what::MITIGATION);
-        tr::check_keys(c, t, &["area", "when", "gap", "partly"], None, what);
+        tr::check_keys(c, t, &["id", "area", "when", "gap", "partly"], None, what);
         let Some((area, aspan)) = tr::required_string(c, t, &span, "area", None, what) else {
             continue;
         };
@@ -409,9 +411,10 @@ fn read_mitigations(
             continue;
         }
         let when = t.get("when").and_then(|v| parse_condition(c, v, q, &area));
+        let id = mitigation_id(c, t, &span, &area, &mut ids);
         let gap = read_mitigation(c, t, &span, "gap", &area, parties);
         let partly = read_mitigation(c, t, &span, "partly", &area, parties);
-        let (Some(gap), Some(partly)) = (gap, partly) else {
+        let (Some(id), Some(gap), Some(partly)) = (id, gap, partly) else {
             continue;
         };
         let list = out.entry(area.clone()).or_default();
@@ -424,7 +427,12 @@ fn read_mitigations(
             );
             continue;
         }
-        list.push(AreaMitigation { when, gap, partly });
+        list.push(AreaMitigation {
+            id,
+            when,
+            gap,
+            partly,
+        });
     }
     for list in out.values_mut() {
         // The unconditional entry is the fallback, so it goes last.
@@ -444,6 +452,39 @@ fn read_mitigations(
         }
     }
     out
+}
+
+/// The id translations name a mitigation's texts by: its own `id`, which an entry with
+/// `when` must have, or else its area's. Each is used once; `ids` holds those read so far.
+fn mitigation_id(
+    c: &mut Collector,
+    t: &DeTable,
+    span: &Range<usize>,
+    area: &str,
+    ids: &mut Vec<String>,
+) -> Option<String> {
+    let what = strings::get(key::data::what::MITIGATION);
+    let (id, at) = match (t.get("id"), t.get("when")) {
+        (Some(_), _) => tr::id_field(c, t, span, Some(area), what)?,
+        (None, Some(when)) => {
+            let values = args(&[("area", area)]);
+            c.fail(
+                when.span(),
+                Some(area),
+                key::data::decision::MITIGATION_NEEDS_ID,
+                values,
+            );
+            return None;
+        }
+        (None, None) => (area.to_string(), span.clone()),
+    };
+    if ids.contains(&id) {
+        let values = args(&[("id", &id)]);
+        c.fail(at, Some(&id), key::data::decision::MITIGATION_TWICE, values);
+        return None;
+    }
+    ids.push(id.clone());
+    Some(id)
 }
 
 /// How a mitigation is written; TOML, so not in the catalogue.

@@ -4,6 +4,7 @@ mod condition;
 mod from_toml;
 mod input;
 mod parse;
+mod texts;
 
 pub use condition::{CondValue, Condition};
 pub use from_toml::answer_from_toml;

@@ -12,6 +12,7 @@
 //! letters to its `stand_in`, and names and notes are filled from the plan's answers.
 
 mod read;
+mod texts;
 
 use crate::core::answer::Answer;
 use crate::core::options::HostingOption;

@@ -8,6 +8,7 @@
 
 mod calendar;
 mod read;
+mod texts;
 
 pub use calendar::{add_working_days, first_working_day, is_working_day};
 

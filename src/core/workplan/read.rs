@@ -134,10 +134,15 @@ fn read_phases(c: &mut Collector, top: &DeTable) -> Vec<(String, String)> {
     for (t, s) in tr::tables(c, top, "phases", None) {
         let what = strings::get(key::data::what::PHASE);
         tr::check_keys(c, t, &["id", "title"], None, what);
-        if let (Some((id, _)), Some((title, _))) = (
-            tr::required_string(c, t, &s, "id", None, what),
+        if let (Some((id, at)), Some((title, _))) = (
+            tr::id_field(c, t, &s, None, what),
             tr::required_string(c, t, &s, "title", None, what),
         ) {
+            if phases.iter().any(|(p, _)| *p == id) {
+                let values = args(&[("id", &id)]);
+                c.fail(at, Some(&id), key::data::workplan::PHASE_TWICE, values);
+                continue;
+            }
             phases.push((id, title));
         }
     }
@@ -153,7 +158,7 @@ fn read_task(
 ) -> Option<TaskTemplate> {
     let a_task = strings::get(key::data::what::TASK);
     tr::check_keys(c, t, TASK_KEYS, None, a_task);
-    let (id, _) = tr::required_string(c, t, s, "id", None, a_task)?;
+    let (id, _) = tr::id_field(c, t, s, None, a_task)?;
     let ctx = Some(id.as_str());
     let the_task = strings::get(key::data::what::THE_TASK);
     let phase = tr::required_string(c, t, s, "phase", ctx, the_task);
