@@ -946,7 +946,10 @@ impl<'m> App<'m> {
     /// free to run an export.
     /// The model in `lang` when it is not the screens' language.
     fn model_in(&self, lang: Lang) -> Option<&'m Model> {
-        self.models.iter().find(|(l, _)| *l == lang).map(|(_, m)| *m)
+        self.models
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map(|(_, m)| *m)
     }
 
     /// Like [`App::with_context`], the plan worked out again with `model` and the
@@ -959,7 +962,13 @@ impl<'m> App<'m> {
         let now = self.host.now();
         let strings = Strings::builtin();
         let answers = &self.session.plan.answers;
-        let analysis = Analysis::new(model, answers, &self.sizing_rules, strings, now.date_naive());
+        let analysis = Analysis::new(
+            model,
+            answers,
+            &self.sizing_rules,
+            strings,
+            now.date_naive(),
+        );
         let ctx = export::Context {
             model,
             plan: &self.session.plan,
