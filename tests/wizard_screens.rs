@@ -214,6 +214,46 @@ fn snapshot_states(names: &[&str], sizes: &[(u16, u16)]) {
     });
 }
 
+/// The questionnaire and its data in `lang`, as the wizard loads them.
+fn model_in(lang: Lang) -> Model {
+    let cat = hostplan::session::catalog::catalog(None, lang).unwrap();
+    let q = cat.get("primero").unwrap();
+    hostplan::session::companions::model(q, None, lang)
+        .unwrap()
+        .unwrap()
+}
+
+/// The question and result screens in French and Portuguese at the workshop size: the
+/// questionnaire, its data and every word around them in the language.
+#[test]
+fn question_and_result_screens_in_french_and_portuguese() {
+    let names = [
+        "question_text",
+        "question_choice",
+        "question_level",
+        "decision",
+        "readiness",
+        "sizing",
+        "workplan",
+    ];
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/wizard");
+    settings.bind(|| {
+        for lang in [Lang::Fr, Lang::Pt] {
+            hostplan::base::strings::use_language(lang);
+            let model = model_in(lang);
+            for (name, make) in states().into_iter().filter(|(n, _)| names.contains(n)) {
+                let mut app = make(&model);
+                let terminal = wizard::render(&mut app, 80, 24);
+                let code = lang.code();
+                insta::assert_snapshot!(format!("{code}_{name}_80x24"), terminal.backend());
+            }
+        }
+        hostplan::base::strings::use_language(Lang::En);
+    });
+}
+
 /// A workshop projector and a large monitor.
 const LARGE: [(u16, u16); 2] = [(120, 35), (220, 60)];
 
