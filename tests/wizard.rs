@@ -413,6 +413,11 @@ fn export_runs_only_for_a_complete_plan_with_outputs_ticked() {
     assert!(record.borrow().exports.is_empty());
 
     let (mut app, record) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
+    // The questionnaire in another language is read when an export asks for it.
+    app.read_model = Some(Box::new(|lang| {
+        let cat = hostplan::session::catalog::catalog(None, lang).ok()?;
+        hostplan::session::companions::model(cat.get("primero")?, None, lang).ok()?
+    }));
     app.handle_key(key(KeyCode::F(9)));
     press(&mut app, &[KeyCode::Down, KeyCode::Char(' ')]);
     assert!(!app.export.config, "Space unticks the config hand-over");
@@ -438,6 +443,11 @@ fn export_runs_only_for_a_complete_plan_with_outputs_ticked() {
     );
     assert!(request.config_dir.is_none());
     assert_eq!(record.borrow().export_languages, [Lang::Fr]);
+    assert_eq!(
+        record.borrow().export_titles,
+        ["Plan d'hébergement de Primero v2 et d'OpenFn"],
+        "the French questionnaire goes into a French export"
+    );
     assert_eq!(language(), Lang::En, "the screens keep their language");
     assert_eq!(app.export.report.as_ref().unwrap().written.len(), 1);
 }

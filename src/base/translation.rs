@@ -146,10 +146,9 @@ fn check_file(english: &English, lang: &str, keys: &[&str], t: &Translated) -> V
     let source = Source::new(t.origin, t.text);
     let place = |span: &std::ops::Range<usize>| source.locate(span.start);
     let mut problems = Vec::new();
-    let known: Vec<&str> = keys.to_vec();
     for placed in &t.file.texts {
         let Some(source_text) = english.texts.get(&placed.key) else {
-            let (help, more) = suggestion(&placed.key, &known);
+            let (help, more) = suggestion(&placed.key, keys);
             let mut values = args(&[("key", &placed.key), ("lang", lang)]);
             values.extend(more);
             problems.push(

@@ -23,6 +23,7 @@ use crate::export::{self, Report, Request, pdf::Paper};
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use std::path::PathBuf;
+use std::rc::Rc;
 
 /// What the wizard needs from the world outside it.
 pub trait Host {
@@ -253,8 +254,10 @@ impl ExportForm {
 
 pub struct App<'m> {
     pub model: &'m Model,
-    /// The questionnaire and its data in the other languages, for exports in them.
-    pub models: Vec<(Lang, &'m Model)>,
+    /// Reads the questionnaire and its data in another language, for an export in it;
+    /// read when first asked for, then kept in `models`.
+    pub read_model: Option<Box<dyn Fn(Lang) -> Option<Model> + 'm>>,
+    models: Vec<(Lang, Rc<Model>)>,
     pub strings: &'m Strings,
     pub theme: Theme,
     host: Box<dyn Host + 'm>,
@@ -315,6 +318,7 @@ impl<'m> App<'m> {
         let (folder, stem) = host.export_defaults();
         let mut app = App {
             model,
+            read_model: None,
             models: Vec::new(),
             strings,
             theme,
@@ -942,21 +946,24 @@ impl<'m> App<'m> {
         }
     }
 
-    /// Runs `f` with what the exporters read, the results brought up to date, and the host
-    /// free to run an export.
-    /// The model in `lang` when it is not the screens' language.
-    fn model_in(&self, lang: Lang) -> Option<&'m Model> {
-        self.models
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map(|(_, m)| *m)
+    /// The model in `lang` when it is not the screens' language (the one in use).
+    fn model_in(&mut self, lang: Lang) -> Option<Rc<Model>> {
+        if lang == language() {
+            return None;
+        }
+        if let Some((_, m)) = self.models.iter().find(|(l, _)| *l == lang) {
+            return Some(Rc::clone(m));
+        }
+        let model = Rc::new(self.read_model.as_ref()?(lang)?);
+        self.models.push((lang, Rc::clone(&model)));
+        Some(model)
     }
 
     /// Like [`App::with_context`], the plan worked out again with `model` and the
     /// catalogue of the language in use: an export in another language.
     fn with_model<T>(
         &mut self,
-        model: &'m Model,
+        model: &Model,
         f: impl FnOnce(&export::Context, &mut (dyn Host + 'm)) -> T,
     ) -> T {
         let now = self.host.now();
@@ -981,6 +988,8 @@ impl<'m> App<'m> {
         f(&ctx, self.host.as_mut())
     }
 
+    /// Runs `f` with what the exporters read, the results brought up to date, and the host
+    /// free to run an export.
     fn with_context<T>(
         &mut self,
         f: impl FnOnce(&export::Context, &mut (dyn Host + 'm)) -> T,
@@ -1081,9 +1090,10 @@ impl<'m> App<'m> {
         }
         // The exports speak their own language; the screens keep theirs.
         let screen = language();
+        let model = self.model_in(self.export.lang);
         use_language(self.export.lang);
-        let report = match self.model_in(self.export.lang) {
-            Some(model) => self.with_model(model, |ctx, host| host.export(ctx, &request)),
+        let report = match model {
+            Some(model) => self.with_model(&model, |ctx, host| host.export(ctx, &request)),
             None => self.with_context(|ctx, host| host.export(ctx, &request)),
         };
         use_language(screen);

@@ -55,10 +55,7 @@ pub fn wizard(
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         bail!("{}", s.get(key::wizard::exit::NO_TERMINAL));
     }
-    let cat = catalog(dir, language()).map_err(|p| {
-        report(&p);
-        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
-    })?;
+    let cat = load_catalog(dir)?;
     let theme = theme(look);
     let asked = language();
     let mut langs = Languages {
@@ -72,28 +69,26 @@ pub fn wizard(
         }
         return Ok(!signalled());
     };
+    // In the language the start screen left, the plan's questions included: read again
+    // only when the start screen changed it.
+    let cat = if language() == asked {
+        cat
+    } else {
+        load_catalog(dir)?
+    };
     // A plan is answered against its own questionnaire, whichever others are loaded.
-    // In the language the start screen left, the plan's questions included.
-    let cat = catalog(dir, language()).map_err(|p| {
-        report(&p);
-        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
-    })?;
     let q = cat.get(&opened.plan.questionnaire).with_context(|| {
         let id = &opened.plan.questionnaire;
         fill(key::common::file::QUESTIONNAIRE_GONE, &[("id", id)])
     })?;
     let model = load_model(q, dir)?;
-    // The exports may be asked for in another language: the questionnaire in each.
-    let others: Vec<(Lang, Model)> = Lang::ALL
-        .into_iter()
-        .filter(|l| *l != language())
-        .filter_map(|l| Some((l, model_in(q, dir, l)?)))
-        .collect();
     let place = Rc::new(RefCell::new(opened.path.clone()));
     // Before the screen is taken over, so a lock refused is said where it can be read.
     let host = FileHost::open(Rc::clone(&place), opened.text.as_deref())?;
     let mut term = TerminalGuard::enter()?;
-    let outcome = run_app(&model, &others, opened, host, theme, &mut term, langs);
+    // The exports may be asked for in another language: the questionnaire in it then.
+    let read_model = Box::new(move |lang| model_in(q, dir, lang));
+    let outcome = run_app(&model, read_model, opened, host, theme, &mut term, langs);
     drop(term);
     let shown = place.borrow().display().to_string();
     let save_error = outcome
@@ -142,6 +137,14 @@ fn farewell(shown: &str, save_error: Option<&str>) -> bool {
         s.fill(key::wizard::exit::RESUME, &[("path", shown)])
     );
     !signalled()
+}
+
+/// The questionnaires in the thread's language; problems are printed.
+fn load_catalog(dir: Option<&Path>) -> Result<Catalog> {
+    catalog(dir, language()).map_err(|p| {
+        report(&p);
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
+    })
 }
 
 /// The model in `lang`; none when it cannot be read (the one in the screens' language,
@@ -318,7 +321,7 @@ fn describe(path: &Path) -> String {
 /// Runs the wizard until it is left; the last save's error, if the plan is not saved.
 fn run_app(
     model: &Model,
-    others: &[(Lang, Model)],
+    read_model: Box<dyn Fn(Lang) -> Option<Model> + '_>,
     opened: Opened,
     mut host: FileHost,
     theme: Theme,
@@ -356,7 +359,7 @@ fn run_app(
     app.keep_file_text(text);
     app.save_error = read_only;
     app.export.lang = langs.export;
-    app.models = others.iter().map(|(l, m)| (*l, m)).collect();
+    app.read_model = Some(read_model);
     if langs.export != langs.screen {
         let language = langs.screen.native_name();
         let note = Strings::builtin().fill(key::wizard::start::ARABIC, &[("language", language)]);

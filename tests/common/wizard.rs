@@ -49,8 +49,9 @@ pub struct Record {
     pub saves: Vec<String>,
     pub saved_as: Vec<String>,
     pub exports: Vec<Request>,
-    /// The language each export ran in.
+    /// The language each export ran in, and the questionnaire title it had.
     pub export_languages: Vec<Lang>,
+    pub export_titles: Vec<String>,
     /// Saves fail with this message, as on a full disk.
     pub failing: Option<String>,
     /// Exports check the configuration answers first, as the real export does, and
@@ -101,6 +102,8 @@ impl Host for MemoryHost {
     fn export(&mut self, ctx: &Context, request: &Request) -> Report {
         self.record.borrow_mut().exports.push(request.clone());
         self.record.borrow_mut().export_languages.push(language());
+        let title = ctx.model.questionnaire.title.clone();
+        self.record.borrow_mut().export_titles.push(title);
         let problems = match self.record.borrow().check_config {
             true => hostplan::export::config::check(ctx),
             false => Vec::new(),

@@ -146,7 +146,10 @@ impl Document<'_> {
         let english = Strings::shipped(Lang::En).keyed(key::common::language::PREFIX, lang.code());
         match lang {
             Lang::En => english,
-            other => format!("{} ({english})", other.native_name()),
+            other => self.s.fill(
+                key::pdf::cover::LANGUAGE_VALUE,
+                &[("native", other.native_name()), ("english", &english)],
+            ),
         }
     }
 
