@@ -6,7 +6,9 @@
 //! the exit status, the place (file:line:column, question id or flag) and no panic.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+#[cfg(unix)]
+use std::process::Command;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 const DEMO: &str = include_str!("../assets/demo-plan.toml");
