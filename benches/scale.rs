@@ -21,7 +21,7 @@ use hostplan::core::builtin::{DEMO_PLAN, QUESTIONNAIRES, demo_origin};
 use hostplan::core::model::{Companions, Model};
 use hostplan::core::plan::{Completeness, Plan};
 use hostplan::core::questionnaire;
-use hostplan::export::pdf::{self, Paper};
+use hostplan::export::pdf;
 use hostplan::export::{self};
 use hostplan::tui::{self, ThemeName};
 use ratatui::Terminal;
@@ -181,7 +181,7 @@ fn measure(n: usize) -> ([Duration; 5], [Duration; 2]) {
         fastest(|| Analysis::with_builtin_figures(&model, &plan.answers, now.date_naive()));
     let (render, bytes) = fastest(|| {
         export::with_context(&model, &plan, now, demo_origin(), |ctx| {
-            pdf::render(ctx, Paper::A4).expect("renders")
+            pdf::render(ctx, pdf::Options::default()).expect("renders")
         })
     });
     let (frame, _) = fastest(|| {

@@ -35,6 +35,7 @@ mod language_choice;
 mod languages;
 mod no_panic;
 mod pdf;
+mod pdf_scripts;
 mod plan_file;
 mod plan_keep;
 mod plan_lock;

@@ -6,7 +6,8 @@ use clap::{Args, ValueEnum};
 use hostplan::base::key;
 use hostplan::base::strings::{fill, get, language};
 use hostplan::core::plan::Completeness;
-use hostplan::export::{self, Request, pdf::Paper, with_saved_context};
+use hostplan::export::pdf::{Direction, Paper};
+use hostplan::export::{self, Request, with_saved_context};
 use hostplan::session::catalog::catalog;
 use hostplan::session::clock::export_time;
 use hostplan::session::companions::model;
@@ -81,6 +82,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
             PaperArg::A4 => Paper::A4,
             PaperArg::Letter => Paper::Letter,
         },
+        direction: Direction::of(hostplan::base::strings::language()),
         config_dir: args.config,
         force: args.force,
         generate_secrets: args.generate_secrets,

@@ -72,6 +72,8 @@ pub fn with_saved_context<R>(
 pub struct Request {
     pub pdf: Option<PathBuf>,
     pub paper: pdf::Paper,
+    /// Right to left for a PDF in Arabic.
+    pub direction: pdf::Direction,
     pub config_dir: Option<PathBuf>,
     /// Replace an existing config folder.
     pub force: bool,
@@ -130,7 +132,11 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
             .into_iter()
             .filter(|r| r.signatory.is_some());
         report.notes.extend(unconfirmed.map(|r| r.text));
-        pdf::export(ctx, path, request.paper, &mut report);
+        let options = pdf::Options {
+            paper: request.paper,
+            direction: request.direction,
+        };
+        pdf::export(ctx, path, options, &mut report);
     }
     if let Some(dir) = &request.config_dir {
         let options = config::Options {

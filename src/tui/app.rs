@@ -19,7 +19,8 @@ use crate::core::plan::Plan;
 use crate::core::plan_edit;
 use crate::core::questionnaire::Question;
 use crate::core::sizing::SizingRules;
-use crate::export::{self, Report, Request, pdf::Paper};
+use crate::export::pdf::{Direction, Paper};
+use crate::export::{self, Report, Request};
 use chrono::{DateTime, Utc};
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use std::path::PathBuf;
@@ -1072,6 +1073,7 @@ impl<'m> App<'m> {
         let request = Request {
             pdf: form.pdf.then(|| form.pdf_path()),
             paper: form.paper,
+            direction: Direction::of(form.lang),
             config_dir: form.config.then(|| form.config_dir()),
             force: true,
             generate_secrets: false,

@@ -3,13 +3,16 @@
 //! time are byte for byte the same.
 
 use super::Failure;
-use super::fonts::{Face, Fonts};
+use super::fonts::{Face, Family, Fonts};
 use super::layout::{Geometry, Item, Laid, Mark};
+use super::shape::{self, Base, Glyph};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem, TextMatrix, WindingOrder,
+    Codepoint, Color, DictItem, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
+    TextMatrix, WindingOrder,
 };
+use std::collections::BTreeMap;
 
 /// Document information written into the file.
 pub struct Info {
@@ -26,29 +29,41 @@ pub struct Info {
 }
 
 /// Font resource names; their first six letters tag the subset fonts (`ABCDEF+Name`),
-/// which PDF wants to be upper-case letters.
-const REGULAR_ID: &str = "HPREGU";
-const BOLD_ID: &str = "HPBOLD";
+/// which PDF wants to be upper-case letters. A font no text uses is left out of the file.
+fn font_id(family: Family, face: Face) -> FontId {
+    let id = match (family, face) {
+        (Family::Latin, Face::Regular) => "HPREGU",
+        (Family::Latin, Face::Bold) => "HPBOLD",
+        (Family::Arabic, Face::Regular) => "HPARAR",
+        (Family::Arabic, Face::Bold) => "HPARAB",
+        (Family::Thai, Face::Regular) => "HPTHAR",
+        (Family::Thai, Face::Bold) => "HPTHAB",
+        (Family::Devanagari, Face::Regular) => "HPDEVR",
+        (Family::Devanagari, Face::Bold) => "HPDEVB",
+    };
+    FontId(id.to_string())
+}
 
 pub fn pdf_bytes(
     laid: &Laid,
     geo: &Geometry,
     fonts: &Fonts,
     info: &Info,
+    base: Base,
 ) -> Result<Vec<u8>, Failure> {
     let mut doc = PdfDocument::new(&info.title);
-    let regular = FontId(REGULAR_ID.to_string());
-    let bold = FontId(BOLD_ID.to_string());
-    for (id, face) in [(&regular, Face::Regular), (&bold, Face::Bold)] {
-        let font = printpdf::PdfFont::new(fonts.face(face).font.clone());
-        doc.resources.fonts.map.insert(id.clone(), font);
+    for family in Family::ALL {
+        for face in [Face::Regular, Face::Bold] {
+            let font = printpdf::PdfFont::new(fonts.get(family, face).font.clone());
+            doc.resources.fonts.map.insert(font_id(family, face), font);
+        }
     }
     set_info(&mut doc, info)?;
     let pages = laid
         .pages
         .iter()
         .map(|items| {
-            let ops = page_ops(items, geo, &regular, &bold);
+            let ops = page_ops(items, geo, fonts, base);
             let size = Rect::from_wh(Pt(geo.width), Pt(geo.height));
             PdfPage {
                 media_box: size.clone(),
@@ -100,7 +115,7 @@ fn set_info(doc: &mut PdfDocument, info: &Info) -> Result<(), Failure> {
 
 /// Turns one page's items into operations. Consecutive texts share one text object, and
 /// the font and grey are set only when they change, which keeps the page small.
-fn page_ops(items: &[Item], geo: &Geometry, regular: &FontId, bold: &FontId) -> Vec<Op> {
+fn page_ops(items: &[Item], geo: &Geometry, fonts: &Fonts, base: Base) -> Vec<Op> {
     let mut p = PageOps {
         ops: Vec::new(),
         height: geo.height,
@@ -116,11 +131,17 @@ fn page_ops(items: &[Item], geo: &Geometry, regular: &FontId, bold: &FontId) -> 
                 style,
                 text,
             } => {
-                let font = match style.face {
-                    Face::Regular => regular,
-                    Face::Bold => bold,
-                };
-                p.text(*x, *baseline, font, style.size, style.gray, text);
+                let at = (*x, *baseline);
+                p.begin_text();
+                if fonts.is_plain(text, style.face) {
+                    p.set_font(font_id(Family::Latin, style.face), style.size);
+                    p.set_fill(style.gray);
+                    p.show(at, vec![TextItem::Text(text.to_string())]);
+                } else {
+                    p.set_fill(style.gray);
+                    let line = shape::line(fonts, text, style.face, base);
+                    p.shaped(at, &line, fonts, style.face, style.size);
+                }
             }
             Item::Rect {
                 x,
@@ -181,25 +202,107 @@ impl PageOps {
         }
     }
 
-    fn text(&mut self, x: f32, baseline: f32, font: &FontId, size: f32, level: f32, text: &str) {
+    fn begin_text(&mut self) {
         if !self.in_text {
             self.ops.push(Op::StartTextSection);
             self.in_text = true;
         }
+    }
+
+    fn set_font(&mut self, font: FontId, size: f32) {
         if self.font.as_ref() != Some(&(font.clone(), size)) {
             self.ops.push(Op::SetFont {
                 font: PdfFontHandle::External(font.clone()),
                 size: Pt(size),
             });
-            self.font = Some((font.clone(), size));
+            self.font = Some((font, size));
         }
-        self.set_fill(level);
+    }
+
+    /// Shows `items` with the pen at `(x, baseline)`.
+    fn show(&mut self, (x, baseline): (f32, f32), items: Vec<TextItem>) {
         self.ops.push(Op::SetTextMatrix {
             matrix: TextMatrix::Translate(pt(x), pt(self.height - baseline)),
         });
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.to_string())],
-        });
+        self.ops.push(Op::ShowText { items });
+    }
+
+    /// Shows a shaped line from `(x, baseline)`, run by run. Each glyph carries the text
+    /// it stands for, which the file's ToUnicode map records so the text can be searched
+    /// and copied; a letter drawn by several glyphs (a Thai vowel in two parts) is also
+    /// marked with its text as a whole (ActualText).
+    fn shaped(&mut self, at: (f32, f32), line: &shape::Line, fonts: &Fonts, face: Face, size: f32) {
+        let mut x = at.0;
+        for run in &line.runs {
+            self.set_font(font_id(run.family, face), size);
+            let m = fonts.get(run.family, face);
+            let mut placed = Vec::new();
+            for cluster in &run.clusters {
+                let several = cluster.glyphs.len() > 1;
+                if several {
+                    placed.push(Placed::span(&cluster.text));
+                }
+                let mark = is_mark(&cluster.text);
+                for g in &cluster.glyphs {
+                    let text = glyph_text(g.gid, &cluster.text, several, m);
+                    let mut p = Placed::new(g, Some(text), (x, at.1), size, m);
+                    p.mark = mark;
+                    placed.push(p);
+                    x += placed.last().map_or(0.0, |p| p.advance);
+                }
+                if several {
+                    placed.push(Placed::span(""));
+                }
+            }
+            if run.rtl {
+                placed = bases_first(placed);
+            }
+            self.show_placed(placed);
+        }
+    }
+
+    fn show_glyphs(&mut self, at: (f32, f32), glyphs: Vec<Codepoint>) {
+        if !glyphs.is_empty() {
+            self.show(at, vec![TextItem::GlyphIds(glyphs)]);
+        }
+    }
+
+    /// Shows glyphs in the given order, one text-showing operation for each stretch that
+    /// follows on from the glyph before it on the baseline.
+    fn show_placed(&mut self, placed: Vec<Placed>) {
+        let mut chunk: Vec<Codepoint> = Vec::new();
+        let mut from = (0.0, 0.0);
+        let mut pen = f32::NAN;
+        let mut span_open = false;
+        for p in placed {
+            let follows = (p.at.0 - pen).abs() < 0.01 && p.at.1 == from.1;
+            if p.span.is_some() || !follows {
+                self.show_glyphs(from, std::mem::take(&mut chunk));
+            }
+            if let Some(text) = p.span {
+                if span_open {
+                    self.ops.push(Op::EndMarkedContent);
+                }
+                span_open = !text.is_empty();
+                if span_open {
+                    self.ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: "Span".into(),
+                        properties: actual_text(&text),
+                    });
+                }
+                pen = f32::NAN;
+                continue;
+            }
+            if chunk.is_empty() {
+                from = p.at;
+            }
+            pen = p.at.0 + p.advance;
+            chunk.push(p.codepoint);
+        }
+        self.show_glyphs(from, chunk);
+        if span_open {
+            self.ops.push(Op::EndMarkedContent);
+        }
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: f32, outline: Option<f32>) {
@@ -249,6 +352,99 @@ impl PageOps {
                 winding_order: WindingOrder::NonZero,
             },
         });
+    }
+}
+
+/// A glyph where it goes on the page (its offset applied), or the start or end of a span
+/// of glyphs that stand together for `span`'s text.
+struct Placed {
+    at: (f32, f32),
+    advance: f32,
+    codepoint: Codepoint,
+    /// `Some(text)` opens a span, `Some("")` closes one.
+    span: Option<String>,
+    /// A mark set on a letter (an Arabic vowel sign, a shadda).
+    mark: bool,
+}
+
+impl Placed {
+    fn new(
+        g: &Glyph,
+        text: Option<String>,
+        (x, baseline): (f32, f32),
+        size: f32,
+        m: &super::fonts::Metrics,
+    ) -> Placed {
+        let advance = (g.advance * 1000.0).round();
+        Placed {
+            at: (x + g.dx * size, baseline - g.dy * size),
+            advance: advance / 1000.0 * size,
+            codepoint: Codepoint {
+                gid: g.gid,
+                offset: m.pdf_width(g.gid) as f32 - advance,
+                cid: text,
+            },
+            span: None,
+            mark: false,
+        }
+    }
+
+    fn span(text: &str) -> Placed {
+        Placed {
+            at: (0.0, 0.0),
+            advance: 0.0,
+            codepoint: Codepoint::new(0, 0.0),
+            span: Some(text.to_string()),
+            mark: false,
+        }
+    }
+}
+
+/// The text the file's ToUnicode map gives a glyph: its cluster's text, or, for one of
+/// several glyphs of a cluster, the letter whose own glyph it is (the span's ActualText
+/// gives the whole). One glyph is mapped to one text throughout the file, so a glyph
+/// that also stands alone elsewhere must not take a whole cluster's text.
+fn glyph_text(gid: u16, text: &str, several: bool, m: &super::fonts::Metrics) -> String {
+    let own = || {
+        text.chars()
+            .find(|c| m.font.lookup_glyph_index(*c as u32) == Some(gid))
+    };
+    match several.then(own).flatten() {
+        Some(c) => c.to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// Whether `text` is only marks that sit on the letter before them.
+fn is_mark(text: &str) -> bool {
+    use unicode_bidi::{BidiClass, bidi_class};
+    !text.is_empty() && text.chars().all(|c| bidi_class(c) == BidiClass::NSM)
+}
+
+/// Right to left, a mark comes before its letter from the left; it is drawn after its
+/// letter instead, so text extraction reads it with that letter.
+fn bases_first(mut placed: Vec<Placed>) -> Vec<Placed> {
+    let mut i = 0;
+    while i + 1 < placed.len() {
+        let next = &placed[i + 1];
+        if placed[i].mark && next.span.is_none() && !next.mark {
+            placed.swap(i, i + 1);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    placed
+}
+
+/// A marked-content property list giving the text a run of glyphs stands for.
+fn actual_text(text: &str) -> DictItem {
+    let value = DictItem::String {
+        data: utf16_text(text),
+        literal: false,
+    };
+    DictItem::Dict {
+        map: BTreeMap::from([("ActualText".to_string(), value)]),
     }
 }
 

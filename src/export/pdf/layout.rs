@@ -165,6 +165,37 @@ pub struct Laid {
     pub marks: Vec<Mark>,
 }
 
+/// Whether `text` holds letters of a script written without spaces between words.
+fn needs_dictionary(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x19E0..=0x19FF)
+    })
+}
+
+impl Laid {
+    /// Mirrors every page left to right for a document read from the right: each item
+    /// keeps its distance from the other edge, and a text its own reading order, so it
+    /// is placed by its `width`.
+    pub fn mirror(&mut self, page_width: f32, width: impl Fn(&str, Style) -> f32) {
+        let flip = |x: f32| page_width - x;
+        for item in self.pages.iter_mut().flatten() {
+            match item {
+                Item::Text { x, style, text, .. } => *x = flip(*x + width(text, *style)),
+                Item::Rect { x, w, .. } => *x = flip(*x + *w),
+                Item::Line { from, to, .. } => {
+                    from.0 = flip(from.0);
+                    to.0 = flip(to.0);
+                }
+                Item::Shape { points, .. } => {
+                    for p in points {
+                        p.0 = flip(p.0);
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl<'f> Layout<'f> {
     pub fn new(geo: Geometry, fonts: &'f Fonts) -> Layout<'f> {
         Layout {
@@ -350,11 +381,16 @@ impl<'f> Layout<'f> {
     }
 
     /// Splits text into lines no wider than `width`: at spaces, at line breaks, and inside
-    /// words too long for a line.
+    /// words too long for a line. Text in a script written without spaces between words
+    /// (Thai, Lao, Khmer, Myanmar) breaks between its words, found by dictionary.
     pub fn wrap(&self, text: &str, style: Style, width: f32) -> Vec<String> {
         let space = self.width(" ", style);
         let mut lines = Vec::new();
         for para in text.split('\n') {
+            if needs_dictionary(para) {
+                self.wrap_by_dictionary(para, style, width, &mut lines);
+                continue;
+            }
             let mut line = String::new();
             let mut used = 0.0;
             for word in para.split(' ').filter(|w| !w.is_empty()) {
@@ -380,6 +416,33 @@ impl<'f> Layout<'f> {
             lines.pop();
         }
         lines
+    }
+
+    /// Wraps a paragraph at the line-break opportunities of the Unicode line breaking
+    /// algorithm (UAX #14), which finds the ends of Thai words by dictionary.
+    fn wrap_by_dictionary(&self, para: &str, style: Style, width: f32, lines: &mut Vec<String>) {
+        use icu_segmenter::LineSegmenter;
+        use icu_segmenter::options::LineBreakOptions;
+        let breaks: Vec<usize> = LineSegmenter::new_dictionary(LineBreakOptions::default())
+            .segment_str(para)
+            .collect();
+        let mut line = String::new();
+        for pair in breaks.windows(2) {
+            let piece = &para[pair[0]..pair[1]];
+            let longer = format!("{line}{piece}");
+            if self.width(longer.trim_end(), style) <= width {
+                line = longer;
+                continue;
+            }
+            if !line.trim_end().is_empty() {
+                lines.push(line.trim_end().to_string());
+            }
+            line = piece.to_string();
+            if self.width(piece.trim_end(), style) > width {
+                line = self.break_word(piece.trim_end(), style, width, lines);
+            }
+        }
+        lines.push(line.trim_end().to_string());
     }
 
     /// Pushes full-width pieces of a word too long for a line; returns the rest.

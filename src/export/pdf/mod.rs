@@ -5,6 +5,7 @@
 //! them atomically. docs/pdf.md describes the document and its layout rules.
 
 use crate::base::key;
+use crate::base::lang::Lang;
 mod chart;
 mod content;
 pub mod draft;
@@ -12,11 +13,13 @@ mod draw;
 mod failure;
 pub mod fonts;
 pub mod layout;
+mod shape;
 pub mod table;
 
 pub use draft::{DraftReason, Signatory, draft_reasons};
 
 use super::{Context, Report, output_problem};
+use crate::base::diag::Problem;
 use crate::base::formats::human_date;
 use crate::core::plan::Plan;
 use chrono::{DateTime, Utc};
@@ -32,10 +35,38 @@ pub enum Paper {
     Letter,
 }
 
-/// Renders the work plan and writes it to `path` atomically.
-pub fn export(ctx: &Context, path: &Path, paper: Paper, report: &mut Report) {
-    let bytes = match render(ctx, paper) {
-        Ok(b) => b,
+/// Which way the document reads. Right to left mirrors every page: text is aligned to
+/// the right margin, tables start at the right, and time in the charts runs leftwards.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Direction {
+    #[default]
+    LeftToRight,
+    RightToLeft,
+}
+
+impl Direction {
+    /// The direction a document in `lang` reads.
+    pub fn of(lang: Lang) -> Direction {
+        if lang.right_to_left() {
+            Direction::RightToLeft
+        } else {
+            Direction::LeftToRight
+        }
+    }
+}
+
+/// How the PDF is set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    pub paper: Paper,
+    pub direction: Direction,
+}
+
+/// Renders the work plan and writes it to `path` atomically. Letters no bundled font
+/// draws are a warning: the file is written with a box in their place.
+pub fn export(ctx: &Context, path: &Path, options: Options, report: &mut Report) {
+    let (bytes, missing) = match render_checked(ctx, options) {
+        Ok(done) => done,
         Err(e) => {
             report
                 .problems
@@ -43,6 +74,17 @@ pub fn export(ctx: &Context, path: &Path, paper: Paper, report: &mut Report) {
             return;
         }
     };
+    if !missing.is_empty() {
+        let letters: Vec<String> = missing.iter().map(|c| letter_words(ctx, *c)).collect();
+        let letters = crate::base::strings::comma_list(&letters);
+        let warning = Problem::warning(
+            key::pdf::export::MISSING_LETTERS,
+            vec![("letters", letters)],
+        );
+        report
+            .problems
+            .push(warning.in_file(path.display().to_string()));
+    }
     match crate::store::save(path, &bytes) {
         Ok(()) => report.written.push(path.to_path_buf()),
         Err(e) => report.problems.push(output_problem(
@@ -53,15 +95,56 @@ pub fn export(ctx: &Context, path: &Path, paper: Paper, report: &mut Report) {
     }
 }
 
+/// A letter and its code point, as a warning names it: “名” (U+540D).
+fn letter_words(ctx: &Context, c: char) -> String {
+    let code = format!("U+{:04X}", c as u32);
+    ctx.strings.fill(
+        key::pdf::export::LETTER,
+        &[("letter", &c.to_string()), ("code", &code)],
+    )
+}
+
 /// The PDF as bytes. Nothing is written anywhere.
-pub fn render(ctx: &Context, paper: Paper) -> Result<Vec<u8>, Failure> {
+pub fn render(ctx: &Context, options: Options) -> Result<Vec<u8>, Failure> {
+    render_checked(ctx, options).map(|(bytes, _)| bytes)
+}
+
+/// The PDF as bytes, and the letters in it no bundled font draws.
+fn render_checked(ctx: &Context, options: Options) -> Result<(Vec<u8>, Vec<char>), Failure> {
     let fonts = fonts()?;
-    let geo = layout::Geometry::for_paper(paper);
+    let geo = layout::Geometry::for_paper(options.paper);
     let mut l = layout::Layout::new(geo, fonts);
     let doc = content::Document::new(ctx);
     doc.write(&mut l);
-    let laid = doc.finish(l);
-    draw::pdf_bytes(&laid, &geo, fonts, &doc.info(paper))
+    let mut laid = doc.finish(l);
+    let missing = missing_letters(&laid, fonts);
+    let base = match options.direction {
+        Direction::LeftToRight => shape::Base::Auto,
+        Direction::RightToLeft => {
+            laid.mirror(geo.width, |text, style| {
+                fonts.width(text, style.face, style.size)
+            });
+            shape::Base::RightToLeft
+        }
+    };
+    let bytes = draw::pdf_bytes(&laid, &geo, fonts, &doc.info(options.paper), base)?;
+    Ok((bytes, missing))
+}
+
+/// The letters of the document that no bundled font draws, each once, in the order they
+/// first appear: they are printed as a missing-glyph box.
+fn missing_letters(laid: &layout::Laid, fonts: &fonts::Fonts) -> Vec<char> {
+    let mut seen = Vec::new();
+    for item in laid.pages.iter().flatten() {
+        if let layout::Item::Text { text, .. } = item {
+            for c in text.chars().filter(|c| !fonts.draws(*c)) {
+                if !seen.contains(&c) {
+                    seen.push(c);
+                }
+            }
+        }
+    }
+    seen
 }
 
 /// The fonts are read once per run: they never change.
@@ -165,7 +248,7 @@ mod tests {
         let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
         let before = CANONICAL_CALLS.with(Cell::get);
         let bytes = crate::export::with_context(&model, &plan, now, demo_origin(), |ctx| {
-            render(ctx, Paper::A4).unwrap()
+            render(ctx, Options::default()).unwrap()
         });
         // The demo runs to many pages, each with the hash in its running header.
         assert!(bytes.len() > 10_000);
