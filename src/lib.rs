@@ -21,6 +21,9 @@ pub mod store;
 /// PDF, JSON and the configuration hand-over.
 pub mod export;
 
+/// The server delivered, checked against the plan before installing.
+pub mod preflight;
+
 /// What the front-ends and the commands share around a plan.
 pub mod session;
 

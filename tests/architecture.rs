@@ -40,6 +40,11 @@ const LAYERS: &[Layer] = &[
         reason: "turn an analysed plan into PDF, JSON and configuration files",
     },
     Layer {
+        name: "server checks",
+        modules: &["preflight"],
+        reason: "read the machine and the network it sits on, against what the plan asks of them",
+    },
+    Layer {
         name: "front-end support",
         modules: &["session"],
         reason: "files named by people, stop requests and printing, shared by the front-ends",
@@ -59,6 +64,7 @@ const SPLIT: &[&[&str]] = &[
     &["export"],
     &["export", "config"],
     &["export", "pdf"],
+    &["preflight"],
     &["cli"],
     &["session"],
 ];

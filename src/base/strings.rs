@@ -94,6 +94,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/data.toml",
         include_str!("../../assets/strings/data.toml"),
     ),
+    (
+        "assets/strings/preflight.toml",
+        include_str!("../../assets/strings/preflight.toml"),
+    ),
+    (
+        "assets/strings/preflight_system.toml",
+        include_str!("../../assets/strings/preflight_system.toml"),
+    ),
+    (
+        "assets/strings/preflight_service.toml",
+        include_str!("../../assets/strings/preflight_service.toml"),
+    ),
+    (
+        "assets/strings/preflight_database.toml",
+        include_str!("../../assets/strings/preflight_database.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -5,6 +5,7 @@ mod ask_cmd;
 mod check_cmd;
 mod export_cmd;
 mod plan_cmd;
+mod preflight_cmd;
 mod questionnaire_cmd;
 mod size_cmd;
 mod wizard_cmd;
@@ -66,6 +67,8 @@ enum Command {
     Export(export_cmd::ExportArgs),
     /// Check a plan's configuration answers, or a folder written by `export --config`
     Check(check_cmd::CheckArgs),
+    /// Check the server this runs on against the plan, before installing Primero
+    Preflight(preflight_cmd::PreflightArgs),
 }
 
 /// The command line as parsed: [`Cli`] with what derive cannot say.
@@ -168,6 +171,7 @@ pub fn run() -> ExitCode {
         Some(Command::Size(args)) => size_cmd::run(args),
         Some(Command::Export(args)) => export_cmd::run(args, dir),
         Some(Command::Check(args)) => check_cmd::run(args, dir),
+        Some(Command::Preflight(args)) => preflight_cmd::run(args, dir),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -1,0 +1,135 @@
+//! `hostplan preflight`: checks the server it runs on against the plan.
+
+use super::plan_cmd::PlanInput;
+use anyhow::{Context as _, Result, bail};
+use clap::Args;
+use hostplan::base::key;
+use hostplan::base::strings::{Strings, fill, get, language};
+use hostplan::core::plan::Completeness;
+use hostplan::export::with_saved_context;
+use hostplan::preflight::{self, Check, Probe, Target, Verdict, report};
+use hostplan::session::catalog::catalog;
+use hostplan::session::clock::export_time;
+use hostplan::session::companions::model;
+use hostplan::session::plan_file::open;
+use hostplan::session::problems::{broken_data, report as report_problems};
+use hostplan::{errln, out, outln};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Check this server against the plan before installing Primero on it (docs/preflight.md)
+#[derive(Args)]
+pub struct PreflightArgs {
+    #[command(flatten)]
+    input: PlanInput,
+    /// Print the report as JSON (schema in docs/preflight.md)
+    #[arg(long)]
+    json: bool,
+    /// Run only these checks (comma-separated: resources, system, docker, ports, dns, tls,
+    /// smtp, postgres, clock, outbound)
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',', value_parser = check_name)]
+    only: Vec<Check>,
+    /// Leave out these checks (comma-separated)
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',', value_parser = check_name)]
+    skip: Vec<Check>,
+    /// Seconds any one network step may take
+    #[arg(long, value_name = "SECONDS", default_value_t = 5)]
+    timeout: u64,
+    /// Resolve HOST to ADDR instead of asking DNS (repeatable), as curl's --resolve
+    #[arg(long, value_name = "HOST:ADDR", value_parser = host_address)]
+    resolve: Vec<(String, IpAddr)>,
+    /// Connect to PostgreSQL with this URL and check its version
+    #[arg(long, value_name = "URL")]
+    db_url: Option<String>,
+    /// Send one test message through the mail relay to this address
+    #[arg(long, value_name = "TO")]
+    send_test_mail: Option<String>,
+    /// The site certificate chain to check (PEM), when the server does not serve it yet
+    #[arg(long, value_name = "FILE")]
+    certificate: Option<PathBuf>,
+    /// Read /proc and /etc under DIR instead of the machine's own (for tests)
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    root: PathBuf,
+}
+
+fn check_name(text: &str) -> Result<Check, String> {
+    Check::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = Check::ALL.iter().map(|c| c.name()).collect();
+        fill(
+            key::preflight::cli::UNKNOWN_CHECK,
+            &[("given", text), ("checks", &names.join(", "))],
+        )
+    })
+}
+
+fn host_address(text: &str) -> Result<(String, IpAddr), String> {
+    let (host, addr) = text
+        .split_once(':')
+        .ok_or_else(|| get(key::preflight::cli::RESOLVE_SHAPE).to_string())?;
+    let addr = addr
+        .trim_matches(['[', ']'])
+        .parse()
+        .map_err(|_| get(key::preflight::cli::RESOLVE_SHAPE).to_string())?;
+    Ok((host.to_string(), addr))
+}
+
+pub fn run(args: PreflightArgs, dir: Option<&Path>) -> Result<bool> {
+    let cat = catalog(dir, language()).map_err(|p| {
+        report_problems(&p);
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
+    })?;
+    let Some((plan, origin)) = open(&cat, args.input.plan.as_deref(), Completeness::Partial)?
+    else {
+        errln!("{}", get(key::cli::export::UNANSWERED));
+        return Ok(false);
+    };
+    let q = cat
+        .get(&plan.questionnaire)
+        .context("questionnaire vanished")?;
+    let Ok(Some(model)) = model(q, dir, language()) else {
+        bail!(
+            "{}",
+            fill(key::cli::export::NO_DECISION_DATA, &[("id", &q.id)])
+        );
+    };
+    let now = export_time()?;
+    let target = with_saved_context(&model, &plan, None, now, &origin, Target::from_plan);
+    let probe = Probe {
+        root: args.root.clone(),
+        resolve: args.resolve.clone(),
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        now: now.timestamp(),
+        db_url: args.db_url.clone(),
+        send_test_mail: args.send_test_mail.clone(),
+        certificate: args.certificate.clone(),
+    };
+    let checks = preflight::selected(&args.only, &args.skip);
+    let found = preflight::run(&target, &probe, &checks);
+    let when = hostplan::export::pdf::time_words(now);
+    let s = Strings::builtin();
+    let json = report::json(&found, &origin, &when, s);
+    if args.json {
+        out!("{json}");
+    } else {
+        out!("{}", report::text(&found, &origin, &when, s));
+    }
+    if let Some(plan_path) = &args.input.plan {
+        save_beside(plan_path, &json, args.json)?;
+    }
+    Ok(preflight::verdict(&found) != Verdict::Fail)
+}
+
+/// Saves the JSON report as `NAME-preflight.json` beside the plan file.
+fn save_beside(plan: &Path, json: &str, quiet: bool) -> Result<()> {
+    let name = plan
+        .file_stem()
+        .map_or_else(|| "plan".into(), |s| s.to_string_lossy().to_string());
+    let path = plan.with_file_name(format!("{name}-preflight.json"));
+    hostplan::store::save(&path, json.as_bytes()).with_context(|| path.display().to_string())?;
+    if !quiet {
+        let shown = path.display().to_string();
+        outln!("{}", fill(key::preflight::cli::SAVED, &[("path", &shown)]));
+    }
+    Ok(())
+}

@@ -1,0 +1,111 @@
+//! The preflight report: for people, one line per finding under its check and a one-line
+//! verdict first; for scripts, JSON (schema in docs/preflight.md).
+
+use super::{Check, Finding, Verdict, verdict};
+use crate::base::key::preflight as k;
+use crate::base::strings::Strings;
+use serde::Serialize;
+
+/// Version of the JSON report's shape; raised when a field changes meaning or goes.
+pub const SCHEMA: u32 = 1;
+
+/// The words of a verdict, as the report prints it.
+pub fn verdict_word(v: Verdict, s: &Strings) -> &str {
+    s.get(match v {
+        Verdict::Pass => k::verdict::PASS,
+        Verdict::Warn => k::verdict::WARN,
+        Verdict::Fail => k::verdict::FAIL,
+        Verdict::NotChecked => k::verdict::NOT_CHECKED,
+    })
+}
+
+/// What a finding says, its placeholders filled.
+pub fn said(f: &Finding, s: &Strings) -> String {
+    let args: Vec<(&str, &str)> = f.args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    s.fill(f.key, &args)
+}
+
+/// The report for people: the verdict line, then each check's findings.
+pub fn text(found: &[Finding], origin: &str, when: &str, s: &Strings) -> String {
+    let overall = verdict(found);
+    let counts = |v: Verdict| found.iter().filter(|f| f.verdict == v).count().to_string();
+    let mut out = s.fill(
+        k::report::VERDICT,
+        &[
+            ("verdict", verdict_word(overall, s)),
+            ("pass", &counts(Verdict::Pass)),
+            ("warn", &counts(Verdict::Warn)),
+            ("fail", &counts(Verdict::Fail)),
+            ("not_checked", &counts(Verdict::NotChecked)),
+        ],
+    );
+    out.push('\n');
+    out.push_str(&s.fill(k::report::AGAINST, &[("plan", origin), ("when", when)]));
+    out.push('\n');
+    for check in Check::ALL {
+        let mine: Vec<&Finding> = found.iter().filter(|f| f.check == check).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        out.push('\n');
+        out.push_str(check.name());
+        out.push('\n');
+        for f in mine {
+            out.push_str(&format!(
+                "  {:<12} {}\n",
+                verdict_word(f.verdict, s),
+                said(f, s)
+            ));
+            if let Some(todo) = f.todo.filter(|_| f.verdict != Verdict::Pass) {
+                out.push_str(&format!("  {:<12} {}\n", "", s.get(todo)));
+            }
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    schema: u32,
+    plan: &'a str,
+    checked_at: &'a str,
+    verdict: Verdict,
+    findings: Vec<JsonFinding>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding {
+    check: Check,
+    verdict: Verdict,
+    /// The catalogue key: stable, for scripts that act on a particular finding.
+    id: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    todo: Option<String>,
+    /// The values the message was filled with, by name.
+    values: std::collections::BTreeMap<&'static str, String>,
+}
+
+/// The report as JSON: the same findings, with stable ids and their values.
+pub fn json(found: &[Finding], origin: &str, when: &str, s: &Strings) -> String {
+    let report = Json {
+        schema: SCHEMA,
+        plan: origin,
+        checked_at: when,
+        verdict: verdict(found),
+        findings: found
+            .iter()
+            .map(|f| JsonFinding {
+                check: f.check,
+                verdict: f.verdict,
+                id: f.key,
+                message: said(f, s),
+                todo: f.todo.map(|t| s.get(t).to_string()),
+                values: f.args.iter().cloned().collect(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
