@@ -99,12 +99,12 @@ fn main() {
 /// The demo PDF, the time of its first render, and the times of `RUNS` more, fastest first.
 fn render_times(ctx: &Context) -> (Vec<u8>, Duration, Vec<Duration>) {
     let started = Instant::now();
-    let bytes = pdf::render(ctx, pdf::Options::default()).expect("the demo renders");
+    let bytes = pdf::render(ctx, &pdf::Options::default()).expect("the demo renders");
     let first = started.elapsed();
     let mut times = Vec::new();
     for _ in 0..RUNS {
         let started = Instant::now();
-        let again = pdf::render(ctx, pdf::Options::default()).expect("the demo renders");
+        let again = pdf::render(ctx, &pdf::Options::default()).expect("the demo renders");
         times.push(started.elapsed());
         assert_eq!(again, bytes, "renders are reproducible");
     }

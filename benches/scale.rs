@@ -181,7 +181,7 @@ fn measure(n: usize) -> ([Duration; 5], [Duration; 2]) {
         fastest(|| Analysis::with_builtin_figures(&model, &plan.answers, now.date_naive()));
     let (render, bytes) = fastest(|| {
         export::with_context(&model, &plan, now, demo_origin(), |ctx| {
-            pdf::render(ctx, pdf::Options::default()).expect("renders")
+            pdf::render(ctx, &pdf::Options::default()).expect("renders")
         })
     });
     let (frame, _) = fastest(|| {

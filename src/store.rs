@@ -381,9 +381,11 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
     let (a, b) = (c(a)?, c(b)?);
+    // The system call itself: musl, which the static build links, has no wrapper for it.
     // SAFETY: both are valid NUL-terminated paths that live across the call.
     let done = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             a.as_ptr(),
             libc::AT_FDCWD,

@@ -84,7 +84,7 @@ impl Case {
         export::with_context(&self.model, &self.plan, now(), "test plan", |ctx| {
             pdf::render(
                 ctx,
-                pdf::Options {
+                &pdf::Options {
                     paper,
                     ..Default::default()
                 },
@@ -619,7 +619,7 @@ fn writes_atomically_and_reports_unwritable_paths(ctx: &Context) {
     assert_eq!(done.written, vec![path.clone()]);
     assert_eq!(
         std::fs::read(&path).unwrap(),
-        pdf::render(ctx, pdf::Options::default()).unwrap()
+        pdf::render(ctx, &pdf::Options::default()).unwrap()
     );
     let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(names.len(), 1, "no temporary file is left behind");
@@ -799,7 +799,7 @@ fn page_texts(pdf: &[u8]) -> Vec<String> {
 impl Case {
     fn render_saved(&self, saved: Option<DateTime<Utc>>) -> Vec<u8> {
         export::with_saved_context(&self.model, &self.plan, saved, now(), "plan.toml", |ctx| {
-            pdf::render(ctx, pdf::Options::default()).unwrap_or_else(|e| panic!("{e}"))
+            pdf::render(ctx, &pdf::Options::default()).unwrap_or_else(|e| panic!("{e}"))
         })
     }
 }

@@ -7,6 +7,7 @@ use hostplan::base::key;
 use hostplan::base::strings::{fill, get, language};
 use hostplan::core::plan::Completeness;
 use hostplan::export::pdf::{Direction, Paper};
+use hostplan::export::server_check::ServerCheck;
 use hostplan::export::{self, Request, with_saved_context};
 use hostplan::session::catalog::catalog;
 use hostplan::session::clock::export_time;
@@ -28,6 +29,9 @@ pub struct ExportArgs {
     /// Paper size of the PDF
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
     paper: PaperArg,
+    /// Add the report FILE of `hostplan preflight --json` to the PDF as an appendix
+    #[arg(long, value_name = "FILE", requires = "pdf")]
+    preflight: Option<PathBuf>,
     /// Write the configuration hand-over into the folder DIR
     #[arg(long, value_name = "DIR")]
     config: Option<PathBuf>,
@@ -83,6 +87,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
             PaperArg::Letter => Paper::Letter,
         },
         direction: Direction::of(hostplan::base::strings::language()),
+        server_check: server_check(args.preflight.as_deref())?,
         config_dir: args.config,
         force: args.force,
         generate_secrets: args.generate_secrets,
@@ -105,6 +110,22 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         outln!("{}", fill(key::cli::export::WROTE, &[("path", &shown)]));
     }
     Ok(!done.failed())
+}
+
+/// The preflight report for the appendix, when one is given; a report that cannot be
+/// read stops the export, placed at its line and column.
+fn server_check(path: Option<&Path>) -> Result<Option<ServerCheck>> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let text = read_text(path)?;
+    match ServerCheck::parse(&text, &path.display().to_string()) {
+        Ok(report) => Ok(Some(report)),
+        Err(problem) => {
+            report(&[problem]);
+            bail!("{}", get(key::cli::export::PREFLIGHT_UNREADABLE));
+        }
+    }
 }
 
 /// When the plan file was last written, for a plan that records no time of its own.

@@ -106,12 +106,13 @@ pub fn run(args: PreflightArgs, dir: Option<&Path>) -> Result<bool> {
     };
     let checks = preflight::selected(&args.only, &args.skip);
     let found = preflight::run(&target, &probe, &checks);
-    let when = hostplan::export::pdf::time_words(now);
     let s = Strings::builtin();
-    let json = report::json(&found, &origin, &when, s);
+    let stamp = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let json = report::json(&found, &origin, &stamp, s);
     if args.json {
         out!("{json}");
     } else {
+        let when = hostplan::export::pdf::time_words(now);
         out!("{}", report::text(&found, &origin, &when, s));
     }
     if let Some(plan_path) = &args.input.plan {

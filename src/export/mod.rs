@@ -6,6 +6,7 @@ use crate::base::key;
 pub mod config;
 pub mod json;
 pub mod pdf;
+pub mod server_check;
 
 use crate::analysis::Analysis;
 use crate::base::diag::{Args, Problem};
@@ -74,6 +75,8 @@ pub struct Request {
     pub paper: pdf::Paper,
     /// Right to left for a PDF in Arabic.
     pub direction: pdf::Direction,
+    /// A preflight report, printed as the PDF's last appendix.
+    pub server_check: Option<server_check::ServerCheck>,
     pub config_dir: Option<PathBuf>,
     /// Replace an existing config folder.
     pub force: bool,
@@ -135,8 +138,9 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
         let options = pdf::Options {
             paper: request.paper,
             direction: request.direction,
+            server_check: request.server_check.clone(),
         };
-        pdf::export(ctx, path, options, &mut report);
+        pdf::export(ctx, path, &options, &mut report);
     }
     if let Some(dir) = &request.config_dir {
         let options = config::Options {

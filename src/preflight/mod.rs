@@ -69,6 +69,23 @@ impl Check {
         }
     }
 
+    /// The catalogue key of the check's title in the report.
+    pub fn title(self) -> &'static str {
+        use crate::base::key::preflight::check as t;
+        match self {
+            Check::Resources => t::RESOURCES,
+            Check::System => t::SYSTEM,
+            Check::Docker => t::DOCKER,
+            Check::Ports => t::PORTS,
+            Check::Dns => t::DNS,
+            Check::Tls => t::TLS,
+            Check::Smtp => t::SMTP,
+            Check::Postgres => t::POSTGRES,
+            Check::Clock => t::CLOCK,
+            Check::Outbound => t::OUTBOUND,
+        }
+    }
+
     pub fn from_name(name: &str) -> Option<Check> {
         Check::ALL.into_iter().find(|c| c.name() == name)
     }

@@ -4,7 +4,7 @@
 //! downloads from).
 
 use super::{Check, Finding, Probe, Target};
-use crate::base::key::preflight as k;
+use crate::base::key;
 use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -70,22 +70,25 @@ pub fn connect(host: &str, port: u16, probe: &Probe) -> Result<TcpStream, Unreac
 /// front of it), and is not a name under primero.org.
 pub fn dns(target: &Target, probe: &Probe) -> Vec<Finding> {
     let Some(host) = target.host.as_deref() else {
-        return vec![Finding::not_checked(Check::Dns, k::dns::NO_HOST).todo(k::dns::NO_HOST_TODO)];
+        return vec![
+            Finding::not_checked(Check::Dns, key::preflight::dns::NO_HOST)
+                .todo(key::preflight::dns::NO_HOST_TODO),
+        ];
     };
     let mut found = Vec::new();
     if host.to_ascii_lowercase().ends_with(".primero.org") {
         found.push(
-            Finding::fail(Check::Dns, k::dns::PRIMERO_ORG)
+            Finding::fail(Check::Dns, key::preflight::dns::PRIMERO_ORG)
                 .arg("host", host)
-                .todo(k::dns::PRIMERO_ORG_TODO),
+                .todo(key::preflight::dns::PRIMERO_ORG_TODO),
         );
     }
     let addrs = resolve(host, probe);
     if addrs.is_empty() {
         found.push(
-            Finding::fail(Check::Dns, k::dns::UNRESOLVED)
+            Finding::fail(Check::Dns, key::preflight::dns::UNRESOLVED)
                 .arg("host", host)
-                .todo(k::dns::UNRESOLVED_TODO),
+                .todo(key::preflight::dns::UNRESOLVED_TODO),
         );
         return found;
     }
@@ -96,7 +99,7 @@ pub fn dns(target: &Target, probe: &Probe) -> Vec<Finding> {
         .is_some_and(|s| s.behind_load_balancer);
     let Some(own) = own_addresses(probe) else {
         found.push(
-            Finding::not_checked(Check::Dns, k::dns::NO_OWN)
+            Finding::not_checked(Check::Dns, key::preflight::dns::NO_OWN)
                 .arg("host", host)
                 .arg("addresses", listed),
         );
@@ -104,18 +107,18 @@ pub fn dns(target: &Target, probe: &Probe) -> Vec<Finding> {
     };
     let here = addrs.iter().any(|a| own.contains(a));
     found.push(match (here, behind) {
-        (true, _) => Finding::pass(Check::Dns, k::dns::HERE)
+        (true, _) => Finding::pass(Check::Dns, key::preflight::dns::HERE)
             .arg("host", host)
             .arg("addresses", listed),
-        (false, true) => Finding::warn(Check::Dns, k::dns::BALANCER)
+        (false, true) => Finding::warn(Check::Dns, key::preflight::dns::BALANCER)
             .arg("host", host)
             .arg("addresses", listed)
-            .todo(k::dns::BALANCER_TODO),
-        (false, false) => Finding::fail(Check::Dns, k::dns::ELSEWHERE)
+            .todo(key::preflight::dns::BALANCER_TODO),
+        (false, false) => Finding::fail(Check::Dns, key::preflight::dns::ELSEWHERE)
             .arg("host", host)
             .arg("addresses", listed)
             .arg("own", list(&own))
-            .todo(k::dns::ELSEWHERE_TODO),
+            .todo(key::preflight::dns::ELSEWHERE_TODO),
     });
     found
 }
@@ -169,7 +172,10 @@ fn local_v6(text: &str) -> Vec<IpAddr> {
 /// tried at once so the whole check takes about one timeout at worst.
 pub fn outbound(target: &Target, probe: &Probe) -> Vec<Finding> {
     if target.outbound.is_empty() {
-        return vec![Finding::not_checked(Check::Outbound, k::outbound::NOTHING)];
+        return vec![Finding::not_checked(
+            Check::Outbound,
+            key::preflight::outbound::NOTHING,
+        )];
     }
     let (tx, rx) = mpsc::channel();
     for (i, (host, port, _)) in target.outbound.iter().enumerate() {
@@ -205,16 +211,18 @@ fn outbound_finding(
 ) -> Finding {
     let what = crate::base::strings::get(what);
     let f = match result {
-        Some(Ok(_)) => Finding::pass(Check::Outbound, k::outbound::REACHED),
+        Some(Ok(_)) => Finding::pass(Check::Outbound, key::preflight::outbound::REACHED),
         Some(Err(Unreachable::NoAddress)) => {
-            Finding::fail(Check::Outbound, k::outbound::NO_ADDRESS).todo(k::outbound::TODO)
+            Finding::fail(Check::Outbound, key::preflight::outbound::NO_ADDRESS)
+                .todo(key::preflight::outbound::TODO)
         }
         Some(Err(Unreachable::NoAnswer(e))) => {
-            Finding::fail(Check::Outbound, k::outbound::NO_ANSWER)
+            Finding::fail(Check::Outbound, key::preflight::outbound::NO_ANSWER)
                 .arg("error", e)
-                .todo(k::outbound::TODO)
+                .todo(key::preflight::outbound::TODO)
         }
-        None => Finding::fail(Check::Outbound, k::outbound::TIMED_OUT).todo(k::outbound::TODO),
+        None => Finding::fail(Check::Outbound, key::preflight::outbound::TIMED_OUT)
+            .todo(key::preflight::outbound::TODO),
     };
     f.arg("host", host).arg("port", port).arg("what", what)
 }

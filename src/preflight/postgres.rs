@@ -1,8 +1,11 @@
 //! The postgres check.
 
 use super::{Check, Finding, Probe, Target};
-use crate::base::key::preflight as k;
+use crate::base::key;
 
 pub fn check(_target: &Target, _probe: &Probe) -> Vec<Finding> {
-    vec![Finding::not_checked(Check::Postgres, k::pending::TEXT)]
+    vec![Finding::not_checked(
+        Check::Postgres,
+        key::preflight::pending::TEXT,
+    )]
 }

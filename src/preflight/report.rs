@@ -2,7 +2,7 @@
 //! verdict first; for scripts, JSON (schema in docs/preflight.md).
 
 use super::{Check, Finding, Verdict, verdict};
-use crate::base::key::preflight as k;
+use crate::base::key;
 use crate::base::strings::Strings;
 use serde::Serialize;
 
@@ -12,10 +12,10 @@ pub const SCHEMA: u32 = 1;
 /// The words of a verdict, as the report prints it.
 pub fn verdict_word(v: Verdict, s: &Strings) -> &str {
     s.get(match v {
-        Verdict::Pass => k::verdict::PASS,
-        Verdict::Warn => k::verdict::WARN,
-        Verdict::Fail => k::verdict::FAIL,
-        Verdict::NotChecked => k::verdict::NOT_CHECKED,
+        Verdict::Pass => key::preflight::verdict::PASS,
+        Verdict::Warn => key::preflight::verdict::WARN,
+        Verdict::Fail => key::preflight::verdict::FAIL,
+        Verdict::NotChecked => key::preflight::verdict::NOT_CHECKED,
     })
 }
 
@@ -30,7 +30,7 @@ pub fn text(found: &[Finding], origin: &str, when: &str, s: &Strings) -> String 
     let overall = verdict(found);
     let counts = |v: Verdict| found.iter().filter(|f| f.verdict == v).count().to_string();
     let mut out = s.fill(
-        k::report::VERDICT,
+        key::preflight::report::VERDICT,
         &[
             ("verdict", verdict_word(overall, s)),
             ("pass", &counts(Verdict::Pass)),
@@ -40,7 +40,10 @@ pub fn text(found: &[Finding], origin: &str, when: &str, s: &Strings) -> String 
         ],
     );
     out.push('\n');
-    out.push_str(&s.fill(k::report::AGAINST, &[("plan", origin), ("when", when)]));
+    out.push_str(&s.fill(
+        key::preflight::report::AGAINST,
+        &[("plan", origin), ("when", when)],
+    ));
     out.push('\n');
     for check in Check::ALL {
         let mine: Vec<&Finding> = found.iter().filter(|f| f.check == check).collect();
@@ -48,8 +51,7 @@ pub fn text(found: &[Finding], origin: &str, when: &str, s: &Strings) -> String 
             continue;
         }
         out.push('\n');
-        out.push_str(check.name());
-        out.push('\n');
+        out.push_str(&format!("{} ({})\n", s.get(check.title()), check.name()));
         for f in mine {
             out.push_str(&format!(
                 "  {:<12} {}\n",
@@ -86,7 +88,8 @@ struct JsonFinding {
     values: std::collections::BTreeMap<&'static str, String>,
 }
 
-/// The report as JSON: the same findings, with stable ids and their values.
+/// The report as JSON: the same findings, with stable ids and their values; `when` is
+/// the time of the check in RFC 3339.
 pub fn json(found: &[Finding], origin: &str, when: &str, s: &Strings) -> String {
     let report = Json {
         schema: SCHEMA,

@@ -3,24 +3,39 @@
 //! (`/proc`, `/etc`), so tests give a fixture folder instead of the real machine.
 
 use super::{Check, Finding, Probe, Target};
-use crate::base::key::preflight as k;
+use crate::base::key;
 
 pub fn resources(_target: &Target, _probe: &Probe) -> Vec<Finding> {
-    vec![Finding::not_checked(Check::Resources, k::pending::TEXT)]
+    vec![Finding::not_checked(
+        Check::Resources,
+        key::preflight::pending::TEXT,
+    )]
 }
 
 pub fn operating_system(_probe: &Probe) -> Vec<Finding> {
-    vec![Finding::not_checked(Check::System, k::pending::TEXT)]
+    vec![Finding::not_checked(
+        Check::System,
+        key::preflight::pending::TEXT,
+    )]
 }
 
 pub fn docker(_probe: &Probe) -> Vec<Finding> {
-    vec![Finding::not_checked(Check::Docker, k::pending::TEXT)]
+    vec![Finding::not_checked(
+        Check::Docker,
+        key::preflight::pending::TEXT,
+    )]
 }
 
 pub fn ports(_target: &Target, _probe: &Probe) -> Vec<Finding> {
-    vec![Finding::not_checked(Check::Ports, k::pending::TEXT)]
+    vec![Finding::not_checked(
+        Check::Ports,
+        key::preflight::pending::TEXT,
+    )]
 }
 
 pub fn clock(_probe: &Probe) -> Vec<Finding> {
-    vec![Finding::not_checked(Check::Clock, k::pending::TEXT)]
+    vec![Finding::not_checked(
+        Check::Clock,
+        key::preflight::pending::TEXT,
+    )]
 }

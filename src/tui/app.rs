@@ -1074,6 +1074,7 @@ impl<'m> App<'m> {
             pdf: form.pdf.then(|| form.pdf_path()),
             paper: form.paper,
             direction: Direction::of(form.lang),
+            server_check: None,
             config_dir: form.config.then(|| form.config_dir()),
             force: true,
             generate_secrets: false,

@@ -18,6 +18,7 @@ pub mod table;
 
 pub use draft::{DraftReason, Signatory, draft_reasons};
 
+use super::server_check::ServerCheck;
 use super::{Context, Report, output_problem};
 use crate::base::diag::Problem;
 use crate::base::formats::human_date;
@@ -55,16 +56,18 @@ impl Direction {
     }
 }
 
-/// How the PDF is set.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How the PDF is set, and what it adds to the plan.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Options {
     pub paper: Paper,
     pub direction: Direction,
+    /// A preflight report: the appendix "Server checked on DATE".
+    pub server_check: Option<ServerCheck>,
 }
 
 /// Renders the work plan and writes it to `path` atomically. Letters no bundled font
 /// draws are a warning: the file is written with a box in their place.
-pub fn export(ctx: &Context, path: &Path, options: Options, report: &mut Report) {
+pub fn export(ctx: &Context, path: &Path, options: &Options, report: &mut Report) {
     let (bytes, missing) = match render_checked(ctx, options) {
         Ok(done) => done,
         Err(e) => {
@@ -105,16 +108,16 @@ fn letter_words(ctx: &Context, c: char) -> String {
 }
 
 /// The PDF as bytes. Nothing is written anywhere.
-pub fn render(ctx: &Context, options: Options) -> Result<Vec<u8>, Failure> {
+pub fn render(ctx: &Context, options: &Options) -> Result<Vec<u8>, Failure> {
     render_checked(ctx, options).map(|(bytes, _)| bytes)
 }
 
 /// The PDF as bytes, and the letters in it no bundled font draws.
-fn render_checked(ctx: &Context, options: Options) -> Result<(Vec<u8>, Vec<char>), Failure> {
+fn render_checked(ctx: &Context, options: &Options) -> Result<(Vec<u8>, Vec<char>), Failure> {
     let fonts = fonts()?;
     let geo = layout::Geometry::for_paper(options.paper);
     let mut l = layout::Layout::new(geo, fonts);
-    let doc = content::Document::new(ctx);
+    let doc = content::Document::new(ctx).with_server_check(options.server_check.as_ref());
     doc.write(&mut l);
     let mut laid = doc.finish(l);
     let missing = missing_letters(&laid, fonts);
@@ -248,7 +251,7 @@ mod tests {
         let now = DateTime::from_timestamp(1_790_000_000, 0).unwrap();
         let before = CANONICAL_CALLS.with(Cell::get);
         let bytes = crate::export::with_context(&model, &plan, now, demo_origin(), |ctx| {
-            render(ctx, Options::default()).unwrap()
+            render(ctx, &Options::default()).unwrap()
         });
         // The demo runs to many pages, each with the hash in its running header.
         assert!(bytes.len() > 10_000);

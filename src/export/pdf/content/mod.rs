@@ -9,6 +9,7 @@ mod cover;
 mod decision;
 mod matrix;
 mod protocols;
+mod server_check;
 mod signoff;
 mod sizing;
 mod workplan;
@@ -23,6 +24,7 @@ use crate::base::formats::human_date;
 use crate::base::strings::{Strings, semicolon_list};
 use crate::core::answer::Answer;
 use crate::export::Context;
+use crate::export::server_check::ServerCheck;
 use std::cell::Cell;
 use std::collections::HashSet;
 
@@ -46,6 +48,8 @@ pub struct Document<'c> {
     /// once per document, since every page's running header shows the hash.
     canonical: String,
     hash: String,
+    /// A preflight report for the appendix.
+    server_check: Option<&'c ServerCheck>,
 }
 
 impl<'c> Document<'c> {
@@ -68,7 +72,14 @@ impl<'c> Document<'c> {
             draft: draft_reasons(ctx),
             canonical,
             hash,
+            server_check: None,
         }
+    }
+
+    /// The document with the appendix on the server checked against the plan.
+    pub fn with_server_check(mut self, report: Option<&'c ServerCheck>) -> Document<'c> {
+        self.server_check = report;
+        self
     }
 
     /// Lays out every section in order.
@@ -100,6 +111,7 @@ impl<'c> Document<'c> {
         l.new_page();
         heading(l, key::pdf::heading::SIGNOFF);
         self.sign_off(l);
+        self.server_check(l);
     }
 
     /// Adds the running header and footer to every page and hands the pages over.
