@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
+#[cfg(target_os = "linux")]
 const DEMO: &str = include_str!("../assets/demo-plan.toml");
 /// The demo plan's host name.
 const HOST: &str = "cpims.mosw.gov.kl";
