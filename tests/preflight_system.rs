@@ -53,8 +53,8 @@ fn asking(vcpu: u32, ram_gb: f64, disk_gb: u64) -> Target {
     }
 }
 
-/// The one finding whose catalogue key ends with `.ending`, with every finding shown when
-/// there is none.
+/// The one finding whose catalogue key ends with `section_key`; every finding is shown
+/// when there is not exactly one.
 fn the<'a>(found: &'a [Finding], section_key: &str) -> &'a Finding {
     let wanted: Vec<&Finding> = found
         .iter()

@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A VM sold with N GB of memory shows less in MemTotal: the kernel keeps some for itself
-/// (its code, page tables, crash kernel), typically 3 to 8 percent. From 90 percent of
+/// (its code, page tables, a crash kernel), a few percent. From 90 percent of
 /// what the plan asks the machine is taken as the size asked.
 const MEMORY_PASS_SHARE: f64 = 0.90;
 /// Below 75 percent the machine is a smaller size than the plan asks, not a rounding.
