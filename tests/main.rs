@@ -40,6 +40,7 @@ mod plan_file;
 mod plan_keep;
 mod plan_lock;
 mod preflight;
+mod preflight_system;
 mod questionnaire_check;
 mod ready_no_panic;
 mod responsibilities;
