@@ -41,6 +41,7 @@ mod plan_keep;
 mod plan_lock;
 mod preflight;
 mod preflight_system;
+mod preflight_services;
 mod questionnaire_check;
 mod ready_no_panic;
 mod responsibilities;

@@ -48,6 +48,9 @@ pub struct PreflightArgs {
     /// The site certificate chain to check (PEM), when the server does not serve it yet
     #[arg(long, value_name = "FILE")]
     certificate: Option<PathBuf>,
+    /// The port the site serves HTTPS on (for tests)
+    #[arg(long, value_name = "PORT", default_value_t = 443, hide = true)]
+    https_port: u16,
     /// Read /proc and /etc under DIR instead of the machine's own (for tests)
     #[arg(long, value_name = "DIR", default_value = "/")]
     root: PathBuf,
@@ -103,6 +106,7 @@ pub fn run(args: PreflightArgs, dir: Option<&Path>) -> Result<bool> {
         db_url: args.db_url.clone(),
         send_test_mail: args.send_test_mail.clone(),
         certificate: args.certificate.clone(),
+        tls_port: args.https_port,
     };
     let checks = preflight::selected(&args.only, &args.skip);
     let found = preflight::run(&target, &probe, &checks);

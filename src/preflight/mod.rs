@@ -8,6 +8,8 @@
 //! or a fixture in tests), the network with a timeout on every step. docs/preflight.md
 //! lists every check, its threshold and its source.
 
+#[cfg(target_os = "linux")]
+mod handshake;
 pub mod net;
 pub mod postgres;
 pub mod report;
@@ -171,6 +173,8 @@ pub struct Probe {
     pub send_test_mail: Option<String>,
     /// `--certificate FILE`: the certificate chain to check when nothing is served yet.
     pub certificate: Option<PathBuf>,
+    /// The port the site serves HTTPS on: 443, another only in tests (`--https-port`).
+    pub tls_port: u16,
 }
 
 impl Probe {
