@@ -39,6 +39,7 @@ mod pdf_scripts;
 mod plan_file;
 mod plan_keep;
 mod plan_lock;
+mod preflight_database;
 mod questionnaire_check;
 mod ready_no_panic;
 mod responsibilities;
