@@ -294,6 +294,8 @@ enum Outcome {
     Md5,
     OtherAuth(String),
     NoTls,
+    /// Only where TLS is built (Linux).
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     TlsFailed(String),
     TlsElsewhere,
     Broken(String),
