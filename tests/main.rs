@@ -42,6 +42,7 @@ mod plan_lock;
 mod preflight;
 mod preflight_system;
 mod preflight_services;
+mod preflight_database;
 mod questionnaire_check;
 mod ready_no_panic;
 mod responsibilities;
