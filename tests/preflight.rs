@@ -42,6 +42,7 @@ fn probe() -> Probe {
         db_url: None,
         send_test_mail: None,
         certificate: None,
+        tls_port: 443,
     }
 }
 

@@ -49,6 +49,7 @@ fn probe(timeout: Duration, db_url: Option<String>) -> Probe {
         db_url,
         send_test_mail: None,
         certificate: None,
+        tls_port: 443,
     }
 }
 

@@ -33,6 +33,7 @@ fn probe_at(root: PathBuf, now: i64) -> Probe {
         db_url: None,
         send_test_mail: None,
         certificate: None,
+        tls_port: 443,
     }
 }
 

@@ -741,6 +741,7 @@ mod tests {
                 db_url: None,
                 send_test_mail: None,
                 certificate: None,
+                tls_port: 443,
             };
             memory(8.0, &probe).verdict
         };
