@@ -5,14 +5,13 @@
 
 use crate::common;
 
+use crate::common::certs::validity;
 use hostplan::export::config::secrets;
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const HOST: &str = "cpims.mosw.gov.kl";
-const DAY: i64 = 86_400;
 
 fn hostplan(args: &[&str], dir: &Path) -> Output {
     crate::common::bin()
@@ -68,22 +67,6 @@ fn line_of(file: &Path, start: &str) -> usize {
         .position(|l| l.starts_with(start))
         .unwrap_or_else(|| panic!("{} has no line starting {start:?}", file.display()))
         + 1
-}
-
-fn seconds_now() -> i64 {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    i64::try_from(since.as_secs()).unwrap()
-}
-
-/// Valid from `from` days to `to` days from now (negative for the past).
-fn validity(p: &mut CertificateParams, from: i64, to: i64) {
-    let epoch = rcgen::date_time_ymd(1970, 1, 1);
-    let at = |days: i64| {
-        let seconds = u64::try_from(seconds_now() + days * DAY).unwrap();
-        epoch + Duration::from_secs(seconds)
-    };
-    p.not_before = at(from);
-    p.not_after = at(to);
 }
 
 /// A certificate authority: its certificate in PEM and what signs with its key.

@@ -28,12 +28,7 @@ fn demo_pdf_text(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Option<Stri
     }
     let o = c.output().unwrap();
     assert!(o.status.success(), "{:?}", text(&o));
-    let out = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    Some(String::from_utf8_lossy(&out.stdout).replace('\u{a0}', " "))
+    Some(common::pdf_text(&pdf).replace('\u{a0}', " "))
 }
 
 #[test]

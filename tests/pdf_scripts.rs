@@ -51,16 +51,6 @@ fn run(program: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn text_of(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn tools() -> bool {
     ["qpdf", "pdftotext", "pdffonts"]
         .into_iter()
@@ -171,7 +161,7 @@ fn the_arabic_demo_reads_in_logical_order_and_is_set_from_the_right() {
     }
     let dir = tempfile::tempdir().unwrap();
     let (pdf, _) = export(dir.path(), "ar", None);
-    let text = normal(&text_of(&pdf));
+    let text = normal(&common::pdf_text(&pdf));
     let ar = Strings::shipped(Lang::Ar);
     let keys = [
         "pdf.cover.kicker",
@@ -285,7 +275,7 @@ fn names_in_thai_arabic_cyrillic_and_devanagari_print_and_thai_wraps_between_wor
     let dir = tempfile::tempdir().unwrap();
     let (pdf, err) = export(dir.path(), "en", Some(&plan_in_four_scripts()));
     assert!(!err.contains("no font bundled"), "{err}");
-    let text = text_of(&pdf);
+    let text = common::pdf_text(&pdf);
     for name in [
         "ประเทศไทย",
         THAI_MINISTRY,
@@ -352,6 +342,6 @@ fn a_letter_no_font_draws_is_a_box_and_one_warning() {
         "{}",
         warnings[0]
     );
-    let text = text_of(&pdf);
+    let text = common::pdf_text(&pdf);
     assert!(text.contains("Kalmaria") && !text.contains('?'));
 }

@@ -241,12 +241,7 @@ fn the_report_becomes_the_work_plan_appendix_in_the_language_of_the_pdf() {
         "{}",
         String::from_utf8_lossy(&export.stderr)
     );
-    let text = std::process::Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout).replace('\u{a0}', " ");
+    let text = common::pdf_text(&pdf).replace('\u{a0}', " ");
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         text.contains("Annexe : le serveur vérifié le 21 septembre 2026 14:13 UTC"),

@@ -4,6 +4,7 @@
 
 #![cfg(target_os = "linux")]
 
+use crate::common::certs::{seconds_now, validity};
 use hostplan::base::key::preflight_service::{smtp as ks, tls as kt};
 use hostplan::preflight::target::Relay;
 use hostplan::preflight::{Finding, Probe, Target, Verdict, smtp, tls};
@@ -14,30 +15,13 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, TcpListener};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 const HOST: &str = "primero.example.test";
 const RELAY: &str = "mail.example.test";
-const DAY: i64 = 24 * 60 * 60;
 const LOCAL: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
 // --- Certificates ----------------------------------------------------------------------
-
-fn seconds_now() -> i64 {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
-    i64::try_from(since.as_secs()).unwrap()
-}
-
-/// Valid from `from` days to `to` days from now (negative for the past).
-fn validity(p: &mut CertificateParams, from: i64, to: i64) {
-    let epoch = rcgen::date_time_ymd(1970, 1, 1);
-    let at = |days: i64| {
-        let seconds = u64::try_from(seconds_now() + days * DAY).unwrap();
-        epoch + Duration::from_secs(seconds)
-    };
-    p.not_before = at(from);
-    p.not_after = at(to);
-}
 
 struct Authority {
     der: Vec<u8>,

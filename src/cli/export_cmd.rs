@@ -5,7 +5,8 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 use hostplan::base::key;
 use hostplan::base::strings::{fill, get, language};
-use hostplan::core::plan::Completeness;
+use hostplan::core::model::Model;
+use hostplan::core::plan::{Completeness, Plan};
 use hostplan::export::pdf::{Direction, Paper};
 use hostplan::export::server_check::ServerCheck;
 use hostplan::export::{self, Request, with_saved_context};
@@ -53,31 +54,10 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     if args.pdf.is_none() && args.config.is_none() {
         bail!("{}", get(key::cli::export::NOTHING_ASKED));
     }
-    let cat = catalog(dir, language()).map_err(|p| {
-        report(&p);
-        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
-    })?;
-    let Some((plan, origin)) = open(&cat, args.input.plan.as_deref(), Completeness::Complete)?
+    let Some((plan, origin, model)) =
+        plan_and_model(dir, args.input.plan.as_deref(), Completeness::Complete)?
     else {
-        errln!("{}", get(key::cli::export::UNANSWERED));
         return Ok(false);
-    };
-    let q = cat
-        .get(&plan.questionnaire)
-        .context("questionnaire vanished")?;
-    let model = match model(q, dir, language()) {
-        Ok(Some(m)) => m,
-        Ok(None) => bail!(
-            "{}",
-            fill(key::cli::export::NO_DECISION_DATA, &[("id", &q.id)])
-        ),
-        Err(problems) => {
-            report(&problems);
-            bail!(
-                "{}",
-                broken_data(key::cli::broken::DECISION_DATA, &problems)
-            );
-        }
     };
     let now = export_time()?;
     let request = Request {
@@ -110,6 +90,41 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         outln!("{}", fill(key::cli::export::WROTE, &[("path", &shown)]));
     }
     Ok(!done.failed())
+}
+
+/// The plan named (or the demo), where it comes from, and its questionnaire's model:
+/// what `export` and `preflight` work from. `None` when the plan is not answered enough
+/// for `completeness`, which is said on standard error.
+pub(super) fn plan_and_model(
+    dir: Option<&Path>,
+    path: Option<&Path>,
+    completeness: Completeness,
+) -> Result<Option<(Plan, String, Model)>> {
+    let cat = catalog(dir, language()).map_err(|p| {
+        report(&p);
+        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
+    })?;
+    let Some((plan, origin)) = open(&cat, path, completeness)? else {
+        errln!("{}", get(key::cli::export::UNANSWERED));
+        return Ok(None);
+    };
+    let q = cat
+        .get(&plan.questionnaire)
+        .context("questionnaire vanished")?;
+    match model(q, dir, language()) {
+        Ok(Some(m)) => Ok(Some((plan, origin, m))),
+        Ok(None) => bail!(
+            "{}",
+            fill(key::cli::export::NO_DECISION_DATA, &[("id", &q.id)])
+        ),
+        Err(problems) => {
+            report(&problems);
+            bail!(
+                "{}",
+                broken_data(key::cli::broken::DECISION_DATA, &problems)
+            );
+        }
+    }
 }
 
 /// The preflight report for the appendix, when one is given; a report that cannot be

@@ -1,19 +1,16 @@
 //! `hostplan preflight`: checks the server it runs on against the plan.
 
+use super::export_cmd::plan_and_model;
 use super::plan_cmd::PlanInput;
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use clap::Args;
 use hostplan::base::key;
-use hostplan::base::strings::{Strings, fill, get, language};
+use hostplan::base::strings::{Strings, fill, get};
 use hostplan::core::plan::Completeness;
 use hostplan::export::with_saved_context;
 use hostplan::preflight::{self, Check, Probe, Target, Verdict, report};
-use hostplan::session::catalog::catalog;
 use hostplan::session::clock::export_time;
-use hostplan::session::companions::model;
-use hostplan::session::plan_file::open;
-use hostplan::session::problems::{broken_data, report as report_problems};
-use hostplan::{errln, out, outln};
+use hostplan::{out, outln};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -78,23 +75,10 @@ fn host_address(text: &str) -> Result<(String, IpAddr), String> {
 }
 
 pub fn run(args: PreflightArgs, dir: Option<&Path>) -> Result<bool> {
-    let cat = catalog(dir, language()).map_err(|p| {
-        report_problems(&p);
-        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
-    })?;
-    let Some((plan, origin)) = open(&cat, args.input.plan.as_deref(), Completeness::Partial)?
+    let Some((plan, origin, model)) =
+        plan_and_model(dir, args.input.plan.as_deref(), Completeness::Partial)?
     else {
-        errln!("{}", get(key::cli::export::UNANSWERED));
         return Ok(false);
-    };
-    let q = cat
-        .get(&plan.questionnaire)
-        .context("questionnaire vanished")?;
-    let Ok(Some(model)) = model(q, dir, language()) else {
-        bail!(
-            "{}",
-            fill(key::cli::export::NO_DECISION_DATA, &[("id", &q.id)])
-        );
     };
     let now = export_time()?;
     let target = with_saved_context(&model, &plan, None, now, &origin, Target::from_plan);

@@ -409,9 +409,13 @@ fn major_minor(version: &str) -> Option<(u32, u32)> {
     Some((major, minor))
 }
 
+/// The login over TLS (rustls on ring, built on Linux only). The certificate is not
+/// verified, as libpq does not for sslmode=require: the check reads a version, it sends
+/// no case data, and the password goes by SCRAM, which does not reveal it. The handshake
+/// is done first, so that its failure is told apart from the login's.
 #[cfg(target_os = "linux")]
 fn over_tls(stream: std::net::TcpStream, url: &DbUrl, login: Login) -> Outcome {
-    match tls::wrap(stream, &url.host) {
+    match super::handshake::handshake(stream, &url.host) {
         Ok(s) => login.run(s),
         Err(e) => Outcome::TlsFailed(e),
     }
@@ -728,87 +732,6 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
             mac.finalize().into_bytes().into()
         }
         Err(_) => [0; 32],
-    }
-}
-
-/// TLS for the login, with rustls on ring (built on Linux only). The certificate is not
-/// verified, as libpq does not for sslmode=require: the check reads a version, it sends
-/// no case data, and the password goes by SCRAM, which does not reveal it.
-#[cfg(target_os = "linux")]
-mod tls {
-    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-    use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme};
-    use std::net::TcpStream;
-    use std::sync::Arc;
-
-    pub type Stream = rustls::StreamOwned<ClientConnection, TcpStream>;
-
-    pub fn wrap(mut tcp: TcpStream, host: &str) -> Result<Stream, String> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let verifier = Arc::new(Unverified(provider.clone()));
-        let config = ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| e.to_string())?
-            .dangerous()
-            .with_custom_certificate_verifier(verifier)
-            .with_no_client_auth();
-        let name = ServerName::try_from(host.to_string()).map_err(|e| e.to_string())?;
-        let mut conn = ClientConnection::new(Arc::new(config), name).map_err(|e| e.to_string())?;
-        // The handshake here, so that its failure is told apart from the login's.
-        while conn.is_handshaking() {
-            conn.complete_io(&mut tcp).map_err(|e| e.to_string())?;
-        }
-        Ok(rustls::StreamOwned::new(conn, tcp))
-    }
-
-    /// Takes any certificate, checking only that the handshake is signed by its key.
-    #[derive(Debug)]
-    struct Unverified(Arc<rustls::crypto::CryptoProvider>);
-
-    impl ServerCertVerifier for Unverified {
-        fn verify_server_cert(
-            &self,
-            _end_entity: &CertificateDer<'_>,
-            _intermediates: &[CertificateDer<'_>],
-            _server_name: &ServerName<'_>,
-            _ocsp_response: &[u8],
-            _now: UnixTime,
-        ) -> Result<ServerCertVerified, rustls::Error> {
-            Ok(ServerCertVerified::assertion())
-        }
-
-        fn verify_tls12_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls12_signature(
-                message,
-                cert,
-                dss,
-                &self.0.signature_verification_algorithms,
-            )
-        }
-
-        fn verify_tls13_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls13_signature(
-                message,
-                cert,
-                dss,
-                &self.0.signature_verification_algorithms,
-            )
-        }
-
-        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.0.signature_verification_algorithms.supported_schemes()
-        }
     }
 }
 

@@ -1,3 +1,4 @@
+pub mod certs;
 pub mod config;
 pub mod tmux;
 pub mod wizard;
@@ -85,4 +86,19 @@ pub fn have_tool(program: &str) -> bool {
         eprintln!("skipped: {program} is not installed (.ci/run installs it)");
     }
     found
+}
+
+/// The text poppler's `pdftotext` extracts from the PDF at `path`, in reading order.
+pub fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
