@@ -181,6 +181,144 @@ fn outbound_access_is_checked_with_real_connections_within_the_timeout() {
     assert_eq!(found[1].key, key::preflight::outbound::NO_ANSWER);
 }
 
+#[test]
+fn what_a_place_is_for_is_worded_again_in_the_language_of_the_pdf() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let open = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = open.local_addr().unwrap().port();
+    let target = Target {
+        outbound: vec![("127.0.0.1".into(), port, key::preflight::outbound::GITHUB)],
+        ..Target::default()
+    };
+    let found = net::outbound(&target, &probe());
+    let english = hostplan::base::strings::Strings::builtin();
+    let json = preflight::report::json(&found, "demo", "2026-09-21T14:13:20Z", english);
+    let parsed: Value = serde_json::from_str(&json).unwrap();
+    let finding = &parsed["findings"][0];
+    assert_eq!(
+        finding["values"]["what"],
+        "GitHub (Primero's deployment files)"
+    );
+    assert_eq!(finding["texts"]["what"], key::preflight::outbound::GITHUB);
+
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("demo-preflight.json");
+    std::fs::write(&report, &json).unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    let export = common::bin()
+        .args(["--lang", "fr", "export", "--demo", "--pdf"])
+        .arg(&pdf)
+        .arg("--preflight")
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let text = common::pdf_text(&pdf).replace('\u{a0}', " ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("GitHub (les fichiers de déploiement de Primero)"),
+        "{text}"
+    );
+    assert!(!text.contains("Primero's deployment files"), "{text}");
+}
+
+/// The findings of `preflight` on `input` (a plan or a configuration folder), with a
+/// fixture machine and every name the plans use pointed at this one.
+fn findings_for(input: &std::path::Path) -> Value {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/preflight/roots/good");
+    let mut cmd = common::bin();
+    cmd.arg("preflight").arg(input).arg("--root").arg(&root);
+    cmd.args([
+        "--json",
+        "--timeout",
+        "1",
+        "--only",
+        "resources,system,dns,smtp,postgres",
+    ]);
+    for host in [HOST, "mail.mosw.gov.kl", "pg-cpims.kndc.gov.kl"] {
+        cmd.arg("--resolve").arg(format!("{host}:127.0.0.1"));
+    }
+    let out = cmd.output().unwrap();
+    json_of(&out)["findings"].clone()
+}
+
+#[test]
+fn a_configuration_folder_asks_of_the_server_what_its_plan_asks() {
+    let plans = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/plans");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("demo.toml"),
+        include_str!("../assets/demo-plan.toml"),
+    )
+    .unwrap();
+    for name in ["fully-local", "tier4", "saas-leaning"] {
+        let file = format!("{name}.toml");
+        std::fs::copy(plans.join(&file), dir.path().join(&file)).unwrap();
+    }
+    for name in ["demo", "fully-local", "tier4", "saas-leaning"] {
+        // Copied, as the report is saved beside the plan.
+        let plan = dir.path().join(format!("{name}.toml"));
+        let folder = dir.path().join(format!("{name}-config"));
+        let export = common::bin()
+            .arg("export")
+            .arg(&plan)
+            .arg("--config")
+            .arg(&folder)
+            .output()
+            .unwrap();
+        assert!(
+            export.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&export.stderr)
+        );
+        let from_plan = findings_for(&plan);
+        assert!(
+            from_plan.as_array().is_some_and(|f| !f.is_empty()),
+            "{name}: {from_plan}"
+        );
+        assert_eq!(findings_for(&folder), from_plan, "{name}");
+        for f in from_plan.as_array().unwrap() {
+            let words = format!("{} {}", f["message"], f["todo"]);
+            assert!(
+                !words.contains('{'),
+                "{name}: a placeholder left unfilled: {words}"
+            );
+        }
+        assert!(
+            dir.path()
+                .join(format!("{name}-config-preflight.json"))
+                .is_file(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_folder_without_a_summary_is_refused_with_what_to_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = preflight(&[dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("hostplan-config.toml"), "{err}");
+    assert!(err.contains("not a configuration folder"), "{err}");
+
+    std::fs::write(
+        dir.path().join("hostplan-config.toml"),
+        "[primero]\nprimero_host = 3\n",
+    )
+    .unwrap();
+    let out = preflight(&[dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("hostplan-config.toml:2:16"), "{err}");
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn the_json_report_is_saved_beside_the_plan() {

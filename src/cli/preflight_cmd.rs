@@ -7,15 +7,18 @@ use clap::Args;
 use hostplan::base::key;
 use hostplan::base::strings::{Strings, fill, get};
 use hostplan::core::plan::Completeness;
+use hostplan::export::config::SUMMARY_FILE;
 use hostplan::export::with_saved_context;
 use hostplan::preflight::{self, Check, Probe, Target, Verdict, report};
 use hostplan::session::clock::export_time;
-use hostplan::{out, outln};
+use hostplan::session::problems::report;
+use hostplan::session::readfile::{Unreadable, read_text};
+use hostplan::{errln, out, outln};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// Check this server against the plan before installing Primero on it (docs/preflight.md)
+/// Check this server against the plan, or its configuration folder, before installing Primero on it (docs/preflight.md)
 #[derive(Args)]
 pub struct PreflightArgs {
     #[command(flatten)]
@@ -53,35 +56,54 @@ pub struct PreflightArgs {
     root: PathBuf,
 }
 
-fn check_name(text: &str) -> Result<Check, String> {
-    Check::from_name(text).ok_or_else(|| {
-        let names: Vec<&str> = Check::ALL.iter().map(|c| c.name()).collect();
-        fill(
-            key::preflight::cli::UNKNOWN_CHECK,
-            &[("given", text), ("checks", &names.join(", "))],
-        )
+/// A value of `--only`, `--skip` or `--resolve` that cannot be used, worded by the
+/// catalogue for clap to show.
+#[derive(Debug, thiserror::Error)]
+enum ArgError {
+    #[error("{}", fill(key::preflight::cli::UNKNOWN_CHECK, &[("given", given), ("checks", &check_names())]))]
+    UnknownCheck { given: String },
+    #[error("{}", get(key::preflight::cli::RESOLVE_SHAPE))]
+    ResolveShape,
+}
+
+fn check_names() -> String {
+    let names: Vec<&str> = Check::ALL.iter().map(|c| c.name()).collect();
+    names.join(", ")
+}
+
+fn check_name(text: &str) -> Result<Check, ArgError> {
+    Check::from_name(text).ok_or_else(|| ArgError::UnknownCheck {
+        given: text.to_string(),
     })
 }
 
-fn host_address(text: &str) -> Result<(String, IpAddr), String> {
-    let (host, addr) = text
-        .split_once(':')
-        .ok_or_else(|| get(key::preflight::cli::RESOLVE_SHAPE).to_string())?;
+fn host_address(text: &str) -> Result<(String, IpAddr), ArgError> {
+    let (host, addr) = text.split_once(':').ok_or(ArgError::ResolveShape)?;
     let addr = addr
         .trim_matches(['[', ']'])
         .parse()
-        .map_err(|_| get(key::preflight::cli::RESOLVE_SHAPE).to_string())?;
+        .map_err(|_| ArgError::ResolveShape)?;
     Ok((host.to_string(), addr))
 }
 
 pub fn run(args: PreflightArgs, dir: Option<&Path>) -> Result<bool> {
-    let Some((plan, origin, model)) =
-        plan_and_model(dir, args.input.plan.as_deref(), Completeness::Partial)?
-    else {
-        return Ok(false);
-    };
     let now = export_time()?;
-    let target = with_saved_context(&model, &plan, None, now, &origin, Target::from_plan);
+    let folder = args.input.plan.as_deref().filter(|p| p.is_dir());
+    let (target, origin) = match folder {
+        Some(folder) => match folder_target(folder)? {
+            Some(found) => found,
+            None => return Ok(false),
+        },
+        None => {
+            let Some((plan, origin, model)) =
+                plan_and_model(dir, args.input.plan.as_deref(), Completeness::Partial)?
+            else {
+                return Ok(false);
+            };
+            let target = with_saved_context(&model, &plan, None, now, &origin, Target::from_plan);
+            (target, origin)
+        }
+    };
     let probe = Probe {
         root: args.root.clone(),
         resolve: args.resolve.clone(),
@@ -103,14 +125,51 @@ pub fn run(args: PreflightArgs, dir: Option<&Path>) -> Result<bool> {
         let when = hostplan::export::pdf::time_words(now);
         out!("{}", report::text(&found, &origin, &when, s));
     }
-    if let Some(plan_path) = &args.input.plan {
-        save_beside(plan_path, &json, args.json)?;
+    if let Some(path) = &args.input.plan {
+        save_beside(path, &json, args.json)?;
     }
     Ok(preflight::verdict(&found) != Verdict::Fail)
 }
 
-/// Saves the JSON report as `NAME-preflight.json` beside the plan file.
+/// What the configuration folder's summary asks of the server, and the folder's name;
+/// `None` when the summary's problems were printed instead.
+fn folder_target(folder: &Path) -> Result<Option<(Target, String)>> {
+    let path = folder.join(SUMMARY_FILE);
+    let origin = path.display().to_string();
+    let text = match read_text(&path) {
+        Ok(text) => text,
+        Err(Unreadable(problem)) => {
+            report(&[problem]);
+            errln!(
+                "{}",
+                fill(
+                    key::preflight::cli::NO_SUMMARY,
+                    &[("dir", &folder.display().to_string())]
+                )
+            );
+            return Ok(None);
+        }
+    };
+    match preflight::summary::target(&text, &origin) {
+        Ok(target) => Ok(Some((target, folder.display().to_string()))),
+        Err(problem) => {
+            report(&[problem]);
+            Ok(None)
+        }
+    }
+}
+
+/// Saves the JSON report as `NAME-preflight.json` beside the plan file or the
+/// configuration folder (not inside it: a new export replaces the folder whole).
 fn save_beside(plan: &Path, json: &str, quiet: bool) -> Result<()> {
+    // `.` has no name of its own to put the report beside.
+    let whole;
+    let plan = if plan.file_name().is_none() {
+        whole = std::path::absolute(plan)?;
+        whole.as_path()
+    } else {
+        plan
+    };
     let name = plan
         .file_stem()
         .map_or_else(|| "plan".into(), |s| s.to_string_lossy().to_string());

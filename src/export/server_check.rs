@@ -27,6 +27,10 @@ pub struct Checked {
     pub message: String,
     #[serde(default)]
     pub values: BTreeMap<String, String>,
+    /// Values that are texts of the catalogue, by key (a report before this field has
+    /// none).
+    #[serde(default)]
+    pub texts: BTreeMap<String, String>,
 }
 
 impl ServerCheck {

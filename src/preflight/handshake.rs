@@ -61,11 +61,22 @@ impl ServerCertVerifier for AcceptAny {
     }
 }
 
-fn config() -> Result<Arc<ClientConfig>, String> {
+/// Why a handshake did not complete, in the words of the TLS library or the system; a
+/// finding carries it as a value beside its own catalogue text.
+#[derive(Debug, thiserror::Error)]
+pub enum HandshakeError {
+    #[error("{0}")]
+    Tls(#[from] rustls::Error),
+    #[error("{0}")]
+    Name(#[from] rustls::pki_types::InvalidDnsNameError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+fn config() -> Result<Arc<ClientConfig>, HandshakeError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
+        .with_safe_default_protocol_versions()?
         .dangerous()
         .with_custom_certificate_verifier(Arc::new(AcceptAny(provider)))
         .with_no_client_auth();
@@ -73,21 +84,17 @@ fn config() -> Result<Arc<ClientConfig>, String> {
 }
 
 /// Completes a TLS handshake over `stream`, naming `host` (SNI); the error in words.
-pub fn handshake(stream: TcpStream, host: &str) -> Result<Tls, String> {
-    let name = ServerName::try_from(host.to_string()).map_err(|e| e.to_string())?;
-    let mut conn = ClientConnection::new(config()?, name).map_err(|e| e.to_string())?;
+pub fn handshake(stream: TcpStream, host: &str) -> Result<Tls, HandshakeError> {
+    let name = ServerName::try_from(host.to_string())?;
+    let mut conn = ClientConnection::new(config()?, name)?;
     let mut stream = stream;
     while conn.is_handshaking() {
-        let (read, written) = conn.complete_io(&mut stream).map_err(|e| e.to_string())?;
+        let (read, written) = conn.complete_io(&mut stream)?;
         if read == 0 && written == 0 && conn.is_handshaking() {
-            return Err(closed());
+            return Err(std::io::Error::from(std::io::ErrorKind::UnexpectedEof).into());
         }
     }
     Ok(StreamOwned::new(conn, stream))
-}
-
-fn closed() -> String {
-    std::io::Error::from(std::io::ErrorKind::UnexpectedEof).to_string()
 }
 
 /// The certificates the server presented, as PEM text.

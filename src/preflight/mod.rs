@@ -14,6 +14,7 @@ pub mod net;
 pub mod postgres;
 pub mod report;
 pub mod smtp;
+pub mod summary;
 pub mod system;
 pub mod target;
 pub mod tls;
@@ -114,6 +115,9 @@ pub struct Finding {
     pub verdict: Verdict,
     pub key: &'static str,
     pub args: Vec<(&'static str, String)>,
+    /// Placeholders whose value is itself a text of the catalogue, by its key: worded in
+    /// the language the finding is shown in, which may not be the run's (the appendix).
+    pub texts: Vec<(&'static str, &'static str)>,
     pub todo: Option<&'static str>,
 }
 
@@ -124,6 +128,7 @@ impl Finding {
             verdict,
             key,
             args: Vec::new(),
+            texts: Vec::new(),
             todo: None,
         }
     }
@@ -146,6 +151,12 @@ impl Finding {
 
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Finding {
         self.args.push((name, value.to_string()));
+        self
+    }
+
+    /// A placeholder filled with the catalogue's text `key`.
+    pub fn text(mut self, name: &'static str, key: &'static str) -> Finding {
+        self.texts.push((name, key));
         self
     }
 

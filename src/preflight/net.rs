@@ -209,7 +209,6 @@ fn outbound_finding(
     what: &'static str,
     result: Option<Result<TcpStream, Unreachable>>,
 ) -> Finding {
-    let what = crate::base::strings::get(what);
     let f = match result {
         Some(Ok(_)) => Finding::pass(Check::Outbound, key::preflight::outbound::REACHED),
         Some(Err(Unreachable::NoAddress)) => {
@@ -224,7 +223,7 @@ fn outbound_finding(
         None => Finding::fail(Check::Outbound, key::preflight::outbound::TIMED_OUT)
             .todo(key::preflight::outbound::TODO),
     };
-    f.arg("host", host).arg("port", port).arg("what", what)
+    f.arg("host", host).arg("port", port).text("what", what)
 }
 
 #[cfg(test)]

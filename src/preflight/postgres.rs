@@ -417,7 +417,7 @@ fn major_minor(version: &str) -> Option<(u32, u32)> {
 fn over_tls(stream: std::net::TcpStream, url: &DbUrl, login: Login) -> Outcome {
     match super::handshake::handshake(stream, &url.host) {
         Ok(s) => login.run(s),
-        Err(e) => Outcome::TlsFailed(e),
+        Err(e) => Outcome::TlsFailed(e.to_string()),
     }
 }
 

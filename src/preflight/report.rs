@@ -21,8 +21,20 @@ pub fn verdict_word(v: Verdict, s: &Strings) -> &str {
 
 /// What a finding says, its placeholders filled.
 pub fn said(f: &Finding, s: &Strings) -> String {
-    let args: Vec<(&str, &str)> = f.args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let args: Vec<(&str, &str)> = filled(f, s).collect();
     s.fill(f.key, &args)
+}
+
+/// What to do about a finding, with the finding's own values in its placeholders.
+fn to_do(f: &Finding, todo: &str, s: &Strings) -> String {
+    let args: Vec<(&str, &str)> = filled(f, s).collect();
+    s.fill(todo, &args)
+}
+
+/// Every placeholder's value, the catalogue's texts worded by `s`.
+fn filled<'a>(f: &'a Finding, s: &'a Strings) -> impl Iterator<Item = (&'static str, &'a str)> {
+    let plain = f.args.iter().map(|(n, v)| (*n, v.as_str()));
+    plain.chain(f.texts.iter().map(|(n, k)| (*n, s.get(k))))
 }
 
 /// The report for people: the verdict line, then each check's findings.
@@ -59,7 +71,7 @@ pub fn text(found: &[Finding], origin: &str, when: &str, s: &Strings) -> String 
                 said(f, s)
             ));
             if let Some(todo) = f.todo.filter(|_| f.verdict != Verdict::Pass) {
-                out.push_str(&format!("  {:<12} {}\n", "", s.get(todo)));
+                out.push_str(&format!("  {:<12} {}\n", "", to_do(f, todo, s)));
             }
         }
     }
@@ -86,6 +98,10 @@ struct JsonFinding {
     todo: Option<String>,
     /// The values the message was filled with, by name.
     values: std::collections::BTreeMap<&'static str, String>,
+    /// Of those, the ones that are texts of the catalogue, by their keys: a reader in
+    /// another language words them again.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    texts: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
 /// The report as JSON: the same findings, with stable ids and their values; `when` is
@@ -103,8 +119,9 @@ pub fn json(found: &[Finding], origin: &str, when: &str, s: &Strings) -> String 
                 verdict: f.verdict,
                 id: f.key,
                 message: said(f, s),
-                todo: f.todo.map(|t| s.get(t).to_string()),
-                values: f.args.iter().cloned().collect(),
+                todo: f.todo.map(|t| to_do(f, t, s)),
+                values: filled(f, s).map(|(n, v)| (n, v.to_string())).collect(),
+                texts: f.texts.iter().copied().collect(),
             })
             .collect(),
     };

@@ -252,7 +252,8 @@ mod session {
 
     impl Conversation<'_> {
         fn tls_at_once(&mut self, stream: TcpStream) -> Result<Session, Broke> {
-            let tls = handshake(stream, &self.relay.host).map_err(|e| Broke("TLS", e))?;
+            let tls =
+                handshake(stream, &self.relay.host).map_err(|e| Broke("TLS", e.to_string()))?;
             self.judge_certificate(&presented_pem(&tls));
             self.found.push(
                 on(

@@ -3,7 +3,7 @@
 //! must reach.
 
 use crate::export::Context;
-use crate::export::config::settings::{Database, Settings};
+use crate::export::config::settings::{Database, Settings, Tls};
 use serde::Serialize;
 
 /// The production application server as sized for the plan.
@@ -74,7 +74,7 @@ const INSTALL_HOSTS: [(&str, u16, &str); 4] = [
     ),
 ];
 
-const POSTGRES_PORT: u16 = 5432;
+pub(super) const POSTGRES_PORT: u16 = 5432;
 
 impl Target {
     /// What the analysed plan asks of its production server.
@@ -98,7 +98,7 @@ impl Target {
             outbound: Vec::new(),
         };
         if target.server.is_some() {
-            target.outbound = outbound(&target, &settings);
+            target.outbound = outbound(&target, settings.tls == Tls::LetsEncrypt);
         }
         target
     }
@@ -132,8 +132,8 @@ fn database(settings: &Settings) -> Option<RemoteDatabase> {
     })
 }
 
-fn outbound(target: &Target, settings: &Settings) -> Vec<(String, u16, &'static str)> {
-    let lets_encrypt = settings.tls == crate::export::config::settings::Tls::LetsEncrypt;
+/// The places the install reaches: Let's Encrypt only when it issues the certificate.
+pub(super) fn outbound(target: &Target, lets_encrypt: bool) -> Vec<(String, u16, &'static str)> {
     let mut out: Vec<(String, u16, &'static str)> = INSTALL_HOSTS
         .iter()
         .filter(|(host, ..)| lets_encrypt || !host.contains("letsencrypt"))

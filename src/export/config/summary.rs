@@ -178,9 +178,12 @@ fn servers(d: &mut Doc, ctx: &Context) {
     };
     d.blank();
     d.comment(0, ctx.strings.get(key::config::summary::SERVERS));
-    for server in sizing.servers() {
+    for (id, server) in sizing.named_servers() {
         d.blank();
         d.line("[[servers]]");
+        // The id stays the same in every language: `hostplan preflight DIR` finds the
+        // production server by it.
+        kv(d, "id", id);
         kv(d, "role", &server.role);
         d.line(&format!("count = {}", server.count));
         d.line(&format!("vcpu = {}", server.vcpu));

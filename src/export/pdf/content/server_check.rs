@@ -76,7 +76,10 @@ impl Document<'_> {
         let values: Vec<(&str, &str)> = f
             .values
             .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|(k, v)| match f.texts.get(k) {
+                Some(text) if self.s.contains(text) => (k.as_str(), self.s.get(text)),
+                _ => (k.as_str(), v.as_str()),
+            })
             .collect();
         self.s.fill(&f.id, &values)
     }
