@@ -227,6 +227,36 @@ fn services_open_to_the_network_fail_and_taken_web_ports_warn() {
 }
 
 #[test]
+fn a_web_port_held_by_another_program_fails_naming_it() {
+    if cfg!(target_endian = "big") {
+        return; // the fixture tables are written as a little-endian kernel prints them
+    }
+    let found = system::ports(&asking(1, 1.0, 0), &probe("busy"));
+    let held = the(&found, "ports.held");
+    assert_eq!(held.verdict, Verdict::Fail);
+    assert_eq!(
+        (arg(held, "port"), arg(held, "program"), arg(held, "pid")),
+        ("80", "apache2", "612")
+    );
+    let report = hostplan::preflight::report::text(
+        &found,
+        "busy",
+        "now",
+        hostplan::base::strings::Strings::builtin(),
+    );
+    assert!(
+        report.contains("sudo systemctl disable --now apache2"),
+        "{report}"
+    );
+    // A fixture is not the live machine, so Docker is not asked which container it is.
+    let container = the(&found, "ports.some_container");
+    assert_eq!(
+        (container.verdict, arg(container, "port")),
+        (Verdict::Warn, "443")
+    );
+}
+
+#[test]
 fn services_on_loopback_only_pass() {
     if cfg!(target_endian = "big") {
         return; // the fixture tables are written as a little-endian kernel prints them

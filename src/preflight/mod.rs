@@ -10,6 +10,7 @@
 
 #[cfg(target_os = "linux")]
 mod handshake;
+mod holders;
 pub mod net;
 pub mod postgres;
 pub mod report;

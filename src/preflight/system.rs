@@ -2,6 +2,7 @@
 //! listening ports and the clock. Everything is read from files under the probe's root
 //! (`/proc`, `/etc`), so tests give a fixture folder instead of the real machine.
 
+use super::holders::Holder;
 use super::{Check, Finding, Probe, Target};
 use crate::base::key;
 use chrono::NaiveDate;
@@ -542,11 +543,28 @@ pub fn ports(target: &Target, probe: &Probe) -> Vec<Finding> {
             key::preflight_system::ports::UNREAD,
         )];
     }
-    let mut listening = v4.as_deref().map(listeners).unwrap_or_default();
-    listening.extend(v6.as_deref().map(listeners).unwrap_or_default());
+    let mut sockets = v4.as_deref().map(listeners).unwrap_or_default();
+    sockets.extend(v6.as_deref().map(listeners).unwrap_or_default());
+    let web: Vec<u64> = sockets
+        .iter()
+        .filter(|s| WEB_PORTS.contains(&s.port))
+        .map(|s| s.inode)
+        .collect();
+    let holders = super::holders::holders(probe, &web);
+    let listening: Vec<(IpAddr, u16)> = sockets.iter().map(|s| (s.address, s.port)).collect();
     let mut found: Vec<Finding> = WEB_PORTS
         .iter()
-        .map(|port| web_port(*port, &listening))
+        .map(|port| {
+            let holder = sockets
+                .iter()
+                .filter(|s| s.port == *port)
+                .find_map(|s| holders.get(&s.inode));
+            let taken = sockets.iter().any(|s| s.port == *port);
+            let image = holder
+                .filter(|h| h.program == DOCKER_PROXY && probe.is_live())
+                .and_then(|_| published_image(*port, probe));
+            web_port(*port, taken, holder, image.as_deref())
+        })
         .collect();
     found.extend(
         PRIVATE_PORTS
@@ -556,18 +574,46 @@ pub fn ports(target: &Target, probe: &Probe) -> Vec<Finding> {
     found
 }
 
-fn web_port(port: u16, listening: &[(IpAddr, u16)]) -> Finding {
-    let f = if listening.iter().any(|(_, p)| *p == port) {
-        Finding::warn(Check::Ports, key::preflight_system::ports::TAKEN)
-            .todo(key::preflight_system::ports::TAKEN_TODO)
-    } else {
-        Finding::pass(Check::Ports, key::preflight_system::ports::FREE)
+/// The program Docker runs to forward a published port to its container.
+const DOCKER_PROXY: &str = "docker-proxy";
+/// The image of Primero's nginx, which serves ports 80 and 443 once Primero is installed.
+const PRIMERO_NGINX: &str = "primeroims/nginx";
+
+/// The image of the running container that publishes `port`, as Docker names it.
+fn published_image(port: u16, probe: &Probe) -> Option<String> {
+    let filter = format!("publish={port}");
+    let args = ["ps", "--filter", &filter, "--format", "{{.Image}}"];
+    run("docker", &args, probe.timeout).ok()
+}
+
+/// Port 80 or 443: free, served by Primero's nginx, or held by something that must make
+/// way for it.
+fn web_port(port: u16, taken: bool, holder: Option<&Holder>, image: Option<&str>) -> Finding {
+    use key::preflight_system::ports as k;
+    let f = match (taken, holder, image) {
+        (false, ..) => Finding::pass(Check::Ports, k::FREE),
+        (true, Some(h), Some(image)) if h.program == DOCKER_PROXY => {
+            if image.starts_with(PRIMERO_NGINX) {
+                Finding::pass(Check::Ports, k::SERVED).arg("image", image)
+            } else {
+                Finding::warn(Check::Ports, k::CONTAINER)
+                    .arg("image", image)
+                    .todo(k::CONTAINER_TODO)
+            }
+        }
+        (true, Some(h), None) if h.program == DOCKER_PROXY => {
+            Finding::warn(Check::Ports, k::SOME_CONTAINER).todo(k::CONTAINER_TODO)
+        }
+        (true, Some(h), _) => Finding::fail(Check::Ports, k::HELD)
+            .arg("program", &h.program)
+            .arg("pid", h.pid)
+            .todo(k::HELD_TODO),
+        (true, None, _) => Finding::warn(Check::Ports, k::TAKEN).todo(k::TAKEN_TODO),
     };
     f.arg("port", port)
 }
 
 fn private_port(port: u16, what: &'static str, listening: &[(IpAddr, u16)]) -> Finding {
-    let what = crate::base::strings::get(what);
     let on: Vec<IpAddr> = listening
         .iter()
         .filter(|(_, p)| *p == port)
@@ -589,7 +635,7 @@ fn private_port(port: u16, what: &'static str, listening: &[(IpAddr, u16)]) -> F
             .arg("address", open.join(", "))
             .todo(key::preflight_system::ports::EXPOSED_TODO)
     };
-    f.arg("what", what).arg("port", port)
+    f.text("what", what).arg("port", port)
 }
 
 fn is_loopback(addr: &IpAddr) -> bool {
@@ -599,20 +645,32 @@ fn is_loopback(addr: &IpAddr) -> bool {
     }
 }
 
-/// The listening sockets (state `0A`) of `/proc/net/tcp` or `tcp6`, as address and port.
-fn listeners(table: &str) -> Vec<(IpAddr, u16)> {
+/// A listening socket of the kernel's table.
+struct Socket {
+    address: IpAddr,
+    port: u16,
+    inode: u64,
+}
+
+/// The listening sockets (state `0A`) of `/proc/net/tcp` or `tcp6`.
+fn listeners(table: &str) -> Vec<Socket> {
     table
         .lines()
         .skip(1)
         .filter_map(|line| {
-            let mut cols = line.split_whitespace().skip(1);
-            let local = cols.next()?;
-            let state = cols.nth(1)?;
-            if state != "0A" {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // sl, local address, remote address, state, queues, timer, retransmits, uid,
+            // timeout, inode
+            let (local, state, inode) = (cols.get(1)?, cols.get(3)?, cols.get(9)?);
+            if *state != "0A" {
                 return None;
             }
             let (addr, port) = local.split_once(':')?;
-            Some((kernel_address(addr)?, u16::from_str_radix(port, 16).ok()?))
+            Some(Socket {
+                address: kernel_address(addr)?,
+                port: u16::from_str_radix(port, 16).ok()?,
+                inode: inode.parse().ok()?,
+            })
         })
         .collect()
 }
@@ -708,6 +766,32 @@ fn read(probe: &Probe, absolute: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_port_published_for_primeros_nginx_is_served_by_us() {
+        use crate::preflight::Verdict;
+        let proxy = Holder {
+            pid: 733,
+            program: DOCKER_PROXY.to_string(),
+        };
+        let ours = web_port(443, true, Some(&proxy), Some("primeroims/nginx:v2.15.2"));
+        assert_eq!(
+            (ours.verdict, ours.key),
+            (Verdict::Pass, key::preflight_system::ports::SERVED)
+        );
+        let other = web_port(443, true, Some(&proxy), Some("traefik:v3"));
+        assert_eq!(
+            (other.verdict, other.key),
+            (Verdict::Warn, key::preflight_system::ports::CONTAINER)
+        );
+        let unknown = web_port(80, true, None, None);
+        assert_eq!(
+            (unknown.verdict, unknown.key),
+            (Verdict::Warn, key::preflight_system::ports::TAKEN)
+        );
+        let free = web_port(80, false, None, None);
+        assert_eq!(free.verdict, Verdict::Pass);
+    }
 
     #[test]
     fn processors_are_counted_by_their_lines() {
@@ -810,20 +894,30 @@ mod tests {
 
     #[test]
     fn listening_sockets_are_read_from_the_kernel_table() {
-        let v4 = "  sl  local_address rem_address   st\n   0: 0100007F:1538 00000000:0000 0A 0\n   1: 00000000:0050 00000000:0000 0A 0\n   2: 0100007F:9C40 0100007F:1538 01 0\n";
-        let found = listeners(v4);
+        let tail = "00000000:00000000 00:00000000 00000000 0 0";
+        let v4 = format!(
+            "  sl  local_address rem_address   st\n   0: 0100007F:1538 00000000:0000 0A {tail} 11\n   1: 00000000:0050 00000000:0000 0A {tail} 12\n   2: 0100007F:9C40 0100007F:1538 01 {tail} 13\n"
+        );
+        let shown = |table: &str| -> Vec<(IpAddr, u16, u64)> {
+            listeners(table)
+                .into_iter()
+                .map(|s| (s.address, s.port, s.inode))
+                .collect()
+        };
         if cfg!(target_endian = "little") {
             assert_eq!(
-                found,
+                shown(&v4),
                 vec![
-                    ("127.0.0.1".parse().unwrap(), 5432),
-                    ("0.0.0.0".parse().unwrap(), 80)
+                    ("127.0.0.1".parse().unwrap(), 5432, 11),
+                    ("0.0.0.0".parse().unwrap(), 80, 12)
                 ]
             );
         }
-        let v6 = "  sl  local_address rem_address st\n   0: 00000000000000000000000001000000:0BB8 00000000000000000000000000000000:0000 0A 0\n";
+        let v6 = format!(
+            "  sl  local_address rem_address st\n   0: 00000000000000000000000001000000:0BB8 00000000000000000000000000000000:0000 0A {tail} 21\n"
+        );
         if cfg!(target_endian = "little") {
-            assert_eq!(listeners(v6), vec![("::1".parse().unwrap(), 3000)]);
+            assert_eq!(shown(&v6), vec![("::1".parse().unwrap(), 3000, 21)]);
         }
         assert!(listeners("header\n garbage\n").is_empty());
     }
