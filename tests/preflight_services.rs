@@ -1,6 +1,7 @@
 //! `preflight`'s tls and smtp checks against real servers started here on localhost: a
 //! TLS server presenting certificates made with rcgen, and a small SMTP relay that offers
-//! STARTTLS and sign-in methods as each test asks.
+//! STARTTLS and sign-in methods as each test asks; once through the command itself, with
+//! its hidden `--https-port`.
 
 #![cfg(target_os = "linux")]
 
@@ -520,4 +521,41 @@ fn no_relay_is_not_checked() {
     let found = smtp::check(&site_target(), &probe(443, Duration::from_secs(1)));
     assert_eq!(keys(&found), vec![ks::NO_RELAY]);
     assert_eq!(found[0].verdict, Verdict::NotChecked);
+}
+
+/// The command run against the demo plan, its host pointed at this machine and its HTTPS
+/// port at `port`: the exit status and the ids of the findings.
+fn command_tls(port: u16) -> (Option<i32>, Vec<String>) {
+    let demo_host = "cpims.mosw.gov.kl";
+    let out = crate::common::bin()
+        .args(["preflight", "--demo", "--only", "tls", "--json"])
+        .arg("--resolve")
+        .arg(format!("{demo_host}:127.0.0.1"))
+        .arg("--https-port")
+        .arg(port.to_string())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    (out.status.code(), ids)
+}
+
+#[test]
+fn the_command_checks_the_chain_the_site_serves() {
+    let ca = intermediate();
+    let (port, server) = tls_server(&site(&ca, &["cpims.mosw.gov.kl"], -1, 365));
+    assert_eq!(command_tls(port), (Some(0), vec![kt::PASSED.to_string()]));
+    server.join().unwrap();
+
+    let (port, server) = tls_server(&leaf_only(site(&ca, &["cpims.mosw.gov.kl"], -1, 365)));
+    assert_eq!(
+        command_tls(port),
+        (Some(1), vec![kt::LEAF_ONLY.to_string()])
+    );
+    server.join().unwrap();
 }
