@@ -53,6 +53,9 @@ fn the_demo_on_this_machine_reports_every_check_and_exits_with_its_verdict() {
     assert_eq!(report["schema"], 1);
     assert_eq!(report["plan"], "built-in demo plan");
     let findings = report["findings"].as_array().unwrap();
+    let catalogue = hostplan::base::strings::Strings::builtin();
+    const ORDER: [&str; 4] = ["pass", "not_checked", "warn", "fail"];
+    let mut worst = None;
     for check in Check::ALL {
         assert!(
             findings.iter().any(|f| f["check"] == check.name()),
@@ -66,10 +69,14 @@ fn the_demo_on_this_machine_reports_every_check_and_exits_with_its_verdict() {
         }
         let message = f["message"].as_str().unwrap();
         assert!(!message.is_empty() && !message.contains('{'), "{message}");
-        if f["verdict"] != "pass" {
-            assert!(f["id"].as_str().unwrap().starts_with("preflight"));
-        }
+        let id = f["id"].as_str().unwrap();
+        assert!(catalogue.contains(id), "{id} is not a text of the catalogue");
+        let rank = ORDER.iter().position(|v| f["verdict"] == *v);
+        assert!(rank.is_some(), "{f}");
+        worst = worst.max(rank);
     }
+    // The run's verdict is its worst finding's.
+    assert_eq!(report["verdict"], ORDER[worst.unwrap()], "{report}");
     let failed = report["verdict"] == "fail";
     assert_eq!(out.status.code(), Some(i32::from(failed)), "{report}");
 }
