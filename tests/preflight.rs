@@ -70,7 +70,10 @@ fn the_demo_on_this_machine_reports_every_check_and_exits_with_its_verdict() {
         let message = f["message"].as_str().unwrap();
         assert!(!message.is_empty() && !message.contains('{'), "{message}");
         let id = f["id"].as_str().unwrap();
-        assert!(catalogue.contains(id), "{id} is not a text of the catalogue");
+        assert!(
+            catalogue.contains(id),
+            "{id} is not a text of the catalogue"
+        );
         let rank = ORDER.iter().position(|v| f["verdict"] == *v);
         assert!(rank.is_some(), "{f}");
         worst = worst.max(rank);

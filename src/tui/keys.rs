@@ -922,6 +922,32 @@ mod tests {
         }
     }
 
+    /// Every action a key is bound to is listed in the keys help (F1), the text-field
+    /// help or the start screen's line, under at least one of its keys.
+    #[test]
+    fn every_bound_action_appears_in_the_help() {
+        // The help's own hints bar says how to close it.
+        let on_help = hints(Help);
+        let listed: Vec<&str> = HELP
+            .iter()
+            .chain(TEXT_HELP)
+            .chain(START)
+            .chain(on_help)
+            .copied()
+            .collect();
+        let missing: Vec<String> = BINDINGS
+            .iter()
+            .filter(|b| {
+                !BINDINGS
+                    .iter()
+                    .filter(|o| o.action == b.action)
+                    .any(|o| o.shown_in.iter().any(|e| listed.contains(e)))
+            })
+            .map(|b| format!("{:?} ({:?})", b.action, b.chord))
+            .collect();
+        assert!(missing.is_empty(), "in no help: {missing:#?}");
+    }
+
     /// A key is named in the catalogue only through a placeholder, so the keymap is the
     /// only place a binding lives. `ask` reads typed lines and names its own keys.
     #[test]
