@@ -29,6 +29,7 @@ mod decision;
 mod decision_advice;
 mod flow;
 mod fuzz_loaders;
+mod ics;
 mod injection;
 mod install_guard;
 mod language_choice;

@@ -3,6 +3,7 @@
 
 pub mod diag;
 pub mod formats;
+pub mod hash;
 pub mod idna;
 pub mod lang;
 /// A constant for every key of the strings catalogue, written by build.rs, so a key the

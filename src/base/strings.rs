@@ -110,6 +110,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/preflight_database.toml",
         include_str!("../../assets/strings/preflight_database.toml"),
     ),
+    (
+        "assets/strings/calendar.toml",
+        include_str!("../../assets/strings/calendar.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

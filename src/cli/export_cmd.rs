@@ -33,6 +33,9 @@ pub struct ExportArgs {
     /// Add the report FILE of `hostplan preflight --json` to the PDF as an appendix
     #[arg(long, value_name = "FILE", requires = "pdf")]
     preflight: Option<PathBuf>,
+    /// Write the milestones and checklist due dates to FILE as a calendar (.ics)
+    #[arg(long, value_name = "FILE")]
+    ics: Option<PathBuf>,
     /// Write the configuration hand-over into the folder DIR
     #[arg(long, value_name = "DIR")]
     config: Option<PathBuf>,
@@ -51,7 +54,7 @@ enum PaperArg {
 }
 
 pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
-    if args.pdf.is_none() && args.config.is_none() {
+    if args.pdf.is_none() && args.config.is_none() && args.ics.is_none() {
         bail!("{}", get(key::cli::export::NOTHING_ASKED));
     }
     let Some((plan, origin, model)) =
@@ -68,6 +71,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         },
         direction: Direction::of(hostplan::base::strings::language()),
         server_check: server_check(args.preflight.as_deref())?,
+        ics: args.ics,
         config_dir: args.config,
         force: args.force,
         generate_secrets: args.generate_secrets,

@@ -4,6 +4,7 @@
 
 use crate::base::key;
 pub mod config;
+pub mod ics;
 pub mod json;
 pub mod pdf;
 pub mod server_check;
@@ -77,6 +78,8 @@ pub struct Request {
     pub direction: pdf::Direction,
     /// A preflight report, printed as the PDF's last appendix.
     pub server_check: Option<server_check::ServerCheck>,
+    /// The milestones and checklist due dates as a calendar (`.ics`).
+    pub ics: Option<PathBuf>,
     pub config_dir: Option<PathBuf>,
     /// Replace an existing config folder.
     pub force: bool,
@@ -141,6 +144,9 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
             server_check: request.server_check.clone(),
         };
         pdf::export(ctx, path, &options, &mut report);
+    }
+    if let Some(path) = &request.ics {
+        ics::export(ctx, path, &mut report);
     }
     if let Some(dir) = &request.config_dir {
         let options = config::Options {

@@ -589,26 +589,28 @@ fn published_image(port: u16, probe: &Probe) -> Option<String> {
 /// Port 80 or 443: free, served by Primero's nginx, or held by something that must make
 /// way for it.
 fn web_port(port: u16, taken: bool, holder: Option<&Holder>, image: Option<&str>) -> Finding {
-    use key::preflight_system::ports as k;
     let f = match (taken, holder, image) {
-        (false, ..) => Finding::pass(Check::Ports, k::FREE),
+        (false, ..) => Finding::pass(Check::Ports, key::preflight_system::ports::FREE),
         (true, Some(h), Some(image)) if h.program == DOCKER_PROXY => {
             if image.starts_with(PRIMERO_NGINX) {
-                Finding::pass(Check::Ports, k::SERVED).arg("image", image)
-            } else {
-                Finding::warn(Check::Ports, k::CONTAINER)
+                Finding::pass(Check::Ports, key::preflight_system::ports::SERVED)
                     .arg("image", image)
-                    .todo(k::CONTAINER_TODO)
+            } else {
+                Finding::warn(Check::Ports, key::preflight_system::ports::CONTAINER)
+                    .arg("image", image)
+                    .todo(key::preflight_system::ports::CONTAINER_TODO)
             }
         }
         (true, Some(h), None) if h.program == DOCKER_PROXY => {
-            Finding::warn(Check::Ports, k::SOME_CONTAINER).todo(k::CONTAINER_TODO)
+            Finding::warn(Check::Ports, key::preflight_system::ports::SOME_CONTAINER)
+                .todo(key::preflight_system::ports::CONTAINER_TODO)
         }
-        (true, Some(h), _) => Finding::fail(Check::Ports, k::HELD)
+        (true, Some(h), _) => Finding::fail(Check::Ports, key::preflight_system::ports::HELD)
             .arg("program", &h.program)
             .arg("pid", h.pid)
-            .todo(k::HELD_TODO),
-        (true, None, _) => Finding::warn(Check::Ports, k::TAKEN).todo(k::TAKEN_TODO),
+            .todo(key::preflight_system::ports::HELD_TODO),
+        (true, None, _) => Finding::warn(Check::Ports, key::preflight_system::ports::TAKEN)
+            .todo(key::preflight_system::ports::TAKEN_TODO),
     };
     f.arg("port", port)
 }

@@ -6,6 +6,7 @@ use super::Failure;
 use super::fonts::{Face, Family, Fonts};
 use super::layout::{Geometry, Item, Laid, Mark};
 use super::shape::{self, Base, Glyph};
+use crate::base::hash::{FNV64_OFFSET, fnv64};
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Codepoint, Color, DictItem, FontId, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument,
@@ -486,7 +487,7 @@ fn compress(doc: &mut lopdf::Document) {
 fn set_id(doc: &mut lopdf::Document, seed: &str) {
     let id = format!(
         "{:016x}{:016x}",
-        fnv64(seed.as_bytes(), 0xcbf2_9ce4_8422_2325),
+        fnv64(seed.as_bytes(), FNV64_OFFSET),
         fnv64(seed.as_bytes(), 0x8422_2325_cbf2_9ce4)
     );
     let string = || Object::String(id.clone().into_bytes(), StringFormat::Hexadecimal);
@@ -505,13 +506,6 @@ fn drop_pdfx_claim(doc: &mut lopdf::Document) {
         d.remove(b"GTS_PDFXVersion");
         d.remove(b"Identifier");
     }
-}
-
-/// FNV-1a, 64 bits, from the given start value.
-pub fn fnv64(bytes: &[u8], start: u64) -> u64 {
-    bytes.iter().fold(start, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
 }
 
 /// The outline: one entry per section, its parts nested under it, in reading order.

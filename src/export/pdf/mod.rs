@@ -178,10 +178,7 @@ pub fn answers_hash(plan: &Plan) -> String {
 
 /// [`answers_hash`] of answers already written by [`canonical_answers`].
 fn hash_of(canonical: &str) -> String {
-    let h = canonical.bytes().fold(0x811c_9dc5_u32, |h, b| {
-        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    });
-    format!("{h:08x}")
+    format!("{:08x}", crate::base::hash::fnv32(canonical.as_bytes()))
 }
 
 /// The plan version as the plan itself records it: when it was last changed (empty when
