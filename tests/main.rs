@@ -37,6 +37,7 @@ mod languages;
 mod no_panic;
 mod pdf;
 mod pdf_scripts;
+mod plan_diff;
 mod plan_file;
 mod plan_keep;
 mod plan_lock;

@@ -114,6 +114,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/calendar.toml",
         include_str!("../../assets/strings/calendar.toml"),
     ),
+    (
+        "assets/strings/diff.toml",
+        include_str!("../../assets/strings/diff.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

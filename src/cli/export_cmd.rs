@@ -7,6 +7,7 @@ use hostplan::base::key;
 use hostplan::base::strings::{fill, get, language};
 use hostplan::core::model::Model;
 use hostplan::core::plan::{Completeness, Plan};
+use hostplan::export::diff::Since;
 use hostplan::export::pdf::{Direction, Paper};
 use hostplan::export::server_check::ServerCheck;
 use hostplan::export::{self, Request, with_saved_context};
@@ -33,6 +34,9 @@ pub struct ExportArgs {
     /// Add the report FILE of `hostplan preflight --json` to the PDF as an appendix
     #[arg(long, value_name = "FILE", requires = "pdf")]
     preflight: Option<PathBuf>,
+    /// Add a page of the changes since plan OLD, the version signed before, to the PDF
+    #[arg(long, value_name = "OLD", requires = "pdf")]
+    since: Option<PathBuf>,
     /// Write the milestones and checklist due dates to FILE as a calendar (.ics)
     #[arg(long, value_name = "FILE")]
     ics: Option<PathBuf>,
@@ -63,6 +67,17 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         return Ok(false);
     };
     let now = export_time()?;
+    let saved = args.input.plan.as_deref().and_then(file_time);
+    let since = match &args.since {
+        Some(old) => Some(changes_since(
+            old,
+            dir,
+            (&plan, &origin, &model),
+            saved,
+            now,
+        )?),
+        None => None,
+    };
     let request = Request {
         pdf: args.pdf,
         paper: match args.paper {
@@ -71,12 +86,12 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         },
         direction: Direction::of(hostplan::base::strings::language()),
         server_check: server_check(args.preflight.as_deref())?,
+        since,
         ics: args.ics,
         config_dir: args.config,
         force: args.force,
         generate_secrets: args.generate_secrets,
     };
-    let saved = args.input.plan.as_deref().and_then(file_time);
     let mut done = with_saved_context(&model, &plan, saved, now, &origin, |ctx| {
         export::run(ctx, &request)
     });
@@ -94,6 +109,38 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         outln!("{}", fill(key::cli::export::WROTE, &[("path", &shown)]));
     }
     Ok(!done.failed())
+}
+
+/// What changed from the plan `old` (the version signed before) to the plan exported.
+fn changes_since(
+    old: &Path,
+    dir: Option<&Path>,
+    (plan, origin, model): (&Plan, &str, &Model),
+    saved: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Since> {
+    let Some((old_plan, old_origin, old_model)) =
+        plan_and_model(dir, Some(old), Completeness::Partial)?
+    else {
+        bail!(
+            "{}",
+            fill(
+                key::diff::cli::UNREADABLE,
+                &[("plan", &old.display().to_string())]
+            )
+        );
+    };
+    Ok(export::with_context(
+        &old_model,
+        &old_plan,
+        now,
+        &old_origin,
+        |before| {
+            with_saved_context(model, plan, saved, now, origin, |after| {
+                Since::between(before, after)
+            })
+        },
+    ))
 }
 
 /// The plan named (or the demo), where it comes from, and its questionnaire's model:

@@ -3,6 +3,7 @@
 use hostplan::base::key;
 mod ask_cmd;
 mod check_cmd;
+mod diff_cmd;
 mod export_cmd;
 mod plan_cmd;
 mod preflight_cmd;
@@ -176,6 +177,16 @@ pub fn run() -> ExitCode {
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
+        Err(e) if e.downcast_ref::<diff_cmd::Trouble>().is_some() => {
+            let text = format!("hostplan: {e:#}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                hostplan::base::terminal_safe::escape(&text)
+            );
+            // `diff`'s status for trouble: 1 already means "they differ".
+            ExitCode::from(2)
+        }
         Err(e) => {
             // The terminal may be gone (a hang-up); failing to say so is no reason to panic.
             let text = format!("hostplan: {e:#}");

@@ -40,6 +40,15 @@ pub enum Cmd {
         #[arg(long)]
         partial: bool,
     },
+    /// What changed from plan OLD to plan NEW: the answers, then what they moved (exit 0
+    /// when none, 1 when they differ, 2 when a plan cannot be read)
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        /// Print the changes as JSON (see docs/exports.md)
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a plan's answers, grouped by section
     Show {
         #[command(flatten)]
@@ -73,6 +82,7 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
         } => new(&cat, demo, &questionnaire, force, &file),
         Cmd::Validate { input, partial } => validate(&cat, &input, partial, dir),
         Cmd::Show { input, json } => show(&cat, &input, json, dir),
+        Cmd::Diff { old, new, json } => super::diff_cmd::run(&old, &new, json, dir),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::base::key;
 pub mod config;
+pub mod diff;
 pub mod ics;
 pub mod json;
 pub mod pdf;
@@ -78,6 +79,8 @@ pub struct Request {
     pub direction: pdf::Direction,
     /// A preflight report, printed as the PDF's last appendix.
     pub server_check: Option<server_check::ServerCheck>,
+    /// The changes since the version signed before, for a page of the PDF.
+    pub since: Option<diff::Since>,
     /// The milestones and checklist due dates as a calendar (`.ics`).
     pub ics: Option<PathBuf>,
     pub config_dir: Option<PathBuf>,
@@ -142,6 +145,7 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
             paper: request.paper,
             direction: request.direction,
             server_check: request.server_check.clone(),
+            since: request.since.clone(),
         };
         pdf::export(ctx, path, &options, &mut report);
     }

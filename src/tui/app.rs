@@ -1075,6 +1075,7 @@ impl<'m> App<'m> {
             paper: form.paper,
             direction: Direction::of(form.lang),
             server_check: None,
+            since: None,
             ics: None,
             config_dir: form.config.then(|| form.config_dir()),
             force: true,

@@ -63,6 +63,8 @@ pub struct Options {
     pub direction: Direction,
     /// A preflight report: the appendix "Server checked on DATE".
     pub server_check: Option<ServerCheck>,
+    /// The changes since the version signed before: a page of them after the cover.
+    pub since: Option<crate::export::diff::Since>,
 }
 
 /// Renders the work plan and writes it to `path` atomically. Letters no bundled font
@@ -117,7 +119,9 @@ fn render_checked(ctx: &Context, options: &Options) -> Result<(Vec<u8>, Vec<char
     let fonts = fonts()?;
     let geo = layout::Geometry::for_paper(options.paper);
     let mut l = layout::Layout::new(geo, fonts);
-    let doc = content::Document::new(ctx).with_server_check(options.server_check.as_ref());
+    let doc = content::Document::new(ctx)
+        .with_server_check(options.server_check.as_ref())
+        .with_since(options.since.as_ref());
     doc.write(&mut l);
     let mut laid = doc.finish(l);
     let missing = missing_letters(&laid, fonts);

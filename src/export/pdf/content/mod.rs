@@ -11,6 +11,7 @@ mod matrix;
 mod protocols;
 mod server_check;
 mod signoff;
+mod since;
 mod sizing;
 mod workplan;
 
@@ -50,6 +51,8 @@ pub struct Document<'c> {
     hash: String,
     /// A preflight report for the appendix.
     server_check: Option<&'c ServerCheck>,
+    /// The changes since the version signed before.
+    since: Option<&'c crate::export::diff::Since>,
 }
 
 impl<'c> Document<'c> {
@@ -73,6 +76,7 @@ impl<'c> Document<'c> {
             canonical,
             hash,
             server_check: None,
+            since: None,
         }
     }
 
@@ -82,9 +86,16 @@ impl<'c> Document<'c> {
         self
     }
 
+    /// The document with a page of the changes since the version signed before.
+    pub fn with_since(mut self, since: Option<&'c crate::export::diff::Since>) -> Document<'c> {
+        self.since = since;
+        self
+    }
+
     /// Lays out every section in order.
     pub fn write(&self, l: &mut Layout) {
         self.cover(l);
+        self.since(l);
         l.new_page();
         let mut number = 0;
         let mut heading = |l: &mut Layout, key: &str| {
