@@ -82,7 +82,10 @@ fn more_records_move_the_servers() {
         .expect("the application server changes");
     assert_eq!(app["what"], "diff.server.changed");
     assert!(
-        app["text"].as_str().unwrap().contains("from 1 × 2 vCPU, 8 GB memory, 1,150 GB disk to "),
+        app["text"]
+            .as_str()
+            .unwrap()
+            .contains("from 1 × 2 vCPU, 8 GB memory, 1,150 GB disk to "),
         "{app}"
     );
 }

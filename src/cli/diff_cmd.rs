@@ -2,7 +2,7 @@
 //! they give the same plan and 1 when they differ, as `diff` does; a plan that cannot be
 //! read is trouble, exit 2.
 
-use super::export_cmd::plan_and_model;
+use super::plan_model::plan_and_model;
 use anyhow::Result;
 use hostplan::base::key;
 use hostplan::base::strings::{Strings, fill};

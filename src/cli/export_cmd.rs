@@ -1,23 +1,22 @@
 //! `hostplan export`: the signed work plan (PDF) and the configuration hand-over.
 
 use super::plan_cmd::{PlanInput, place_in_plan};
-use anyhow::{Context as _, Result, bail};
+use super::plan_model::plan_and_model;
+use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 use hostplan::base::key;
-use hostplan::base::strings::{fill, get, language};
+use hostplan::base::strings::{fill, get};
 use hostplan::core::model::Model;
 use hostplan::core::plan::{Completeness, Plan};
 use hostplan::export::diff::Since;
 use hostplan::export::pdf::{Direction, Paper};
 use hostplan::export::server_check::ServerCheck;
 use hostplan::export::{self, Request, with_saved_context};
-use hostplan::session::catalog::catalog;
+use hostplan::outln;
 use hostplan::session::clock::export_time;
-use hostplan::session::companions::model;
-use hostplan::session::plan_file::{demo, open};
-use hostplan::session::problems::{broken_data, report};
+use hostplan::session::plan_file::demo;
+use hostplan::session::problems::report;
 use hostplan::session::readfile::read_text;
-use hostplan::{errln, outln};
 use std::path::{Path, PathBuf};
 
 /// Write the PDF work plan and the configuration hand-over from a finished plan
@@ -141,41 +140,6 @@ fn changes_since(
             })
         },
     ))
-}
-
-/// The plan named (or the demo), where it comes from, and its questionnaire's model:
-/// what `export` and `preflight` work from. `None` when the plan is not answered enough
-/// for `completeness`, which is said on standard error.
-pub(super) fn plan_and_model(
-    dir: Option<&Path>,
-    path: Option<&Path>,
-    completeness: Completeness,
-) -> Result<Option<(Plan, String, Model)>> {
-    let cat = catalog(dir, language()).map_err(|p| {
-        report(&p);
-        anyhow::anyhow!("{}", broken_data(key::cli::broken::QUESTIONNAIRES, &p))
-    })?;
-    let Some((plan, origin)) = open(&cat, path, completeness)? else {
-        errln!("{}", get(key::cli::export::UNANSWERED));
-        return Ok(None);
-    };
-    let q = cat
-        .get(&plan.questionnaire)
-        .context("questionnaire vanished")?;
-    match model(q, dir, language()) {
-        Ok(Some(m)) => Ok(Some((plan, origin, m))),
-        Ok(None) => bail!(
-            "{}",
-            fill(key::cli::export::NO_DECISION_DATA, &[("id", &q.id)])
-        ),
-        Err(problems) => {
-            report(&problems);
-            bail!(
-                "{}",
-                broken_data(key::cli::broken::DECISION_DATA, &problems)
-            );
-        }
-    }
 }
 
 /// The preflight report for the appendix, when one is given; a report that cannot be

@@ -6,6 +6,7 @@ mod check_cmd;
 mod diff_cmd;
 mod export_cmd;
 mod plan_cmd;
+mod plan_model;
 mod preflight_cmd;
 mod questionnaire_cmd;
 mod size_cmd;

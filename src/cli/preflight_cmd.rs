@@ -1,7 +1,7 @@
 //! `hostplan preflight`: checks the server it runs on against the plan.
 
-use super::export_cmd::plan_and_model;
 use super::plan_cmd::PlanInput;
+use super::plan_model::plan_and_model;
 use anyhow::{Context as _, Result};
 use clap::Args;
 use hostplan::base::key;

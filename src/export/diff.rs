@@ -104,6 +104,30 @@ impl Since {
     }
 }
 
+impl Since {
+    /// The page of the PDF, worded by `s`: each part that changed, with its lines.
+    pub fn page(&self, s: &Strings) -> super::pdf::ChangesPage {
+        let parts = Part::ALL
+            .into_iter()
+            .map(|part| {
+                let lines: Vec<String> = self
+                    .changes
+                    .iter()
+                    .filter(|c| c.part == part)
+                    .map(|c| c.words(s))
+                    .collect();
+                (s.get(part.title()).to_string(), lines)
+            })
+            .filter(|(_, lines)| !lines.is_empty())
+            .collect();
+        super::pdf::ChangesPage {
+            plan: self.plan.clone(),
+            version: self.version.clone(),
+            parts,
+        }
+    }
+}
+
 /// Every change from `old` to `new`, part by part.
 pub fn changes(old: &Context, new: &Context) -> Vec<Change> {
     let a = serde_json::to_value(super::json::document(old)).unwrap_or_default();

@@ -145,7 +145,7 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
             paper: request.paper,
             direction: request.direction,
             server_check: request.server_check.clone(),
-            since: request.since.clone(),
+            since: request.since.as_ref().map(|since| since.page(ctx.strings)),
         };
         pdf::export(ctx, path, &options, &mut report);
     }

@@ -64,7 +64,16 @@ pub struct Options {
     /// A preflight report: the appendix "Server checked on DATE".
     pub server_check: Option<ServerCheck>,
     /// The changes since the version signed before: a page of them after the cover.
-    pub since: Option<crate::export::diff::Since>,
+    pub since: Option<ChangesPage>,
+}
+
+/// The page of changes since the version signed before, already worded: the old plan,
+/// its version, and each part that changed with its lines.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChangesPage {
+    pub plan: String,
+    pub version: String,
+    pub parts: Vec<(String, Vec<String>)>,
 }
 
 /// Renders the work plan and writes it to `path` atomically. Letters no bundled font

@@ -52,7 +52,7 @@ pub struct Document<'c> {
     /// A preflight report for the appendix.
     server_check: Option<&'c ServerCheck>,
     /// The changes since the version signed before.
-    since: Option<&'c crate::export::diff::Since>,
+    since: Option<&'c crate::export::pdf::ChangesPage>,
 }
 
 impl<'c> Document<'c> {
@@ -87,7 +87,10 @@ impl<'c> Document<'c> {
     }
 
     /// The document with a page of the changes since the version signed before.
-    pub fn with_since(mut self, since: Option<&'c crate::export::diff::Since>) -> Document<'c> {
+    pub fn with_since(
+        mut self,
+        since: Option<&'c crate::export::pdf::ChangesPage>,
+    ) -> Document<'c> {
         self.since = since;
         self
     }
