@@ -24,7 +24,7 @@ use crate::base::strings::Strings;
 use crate::core::answer::Answer;
 use crate::core::options::HostingOption;
 use crate::core::questionnaire::Answers;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The shipped sizing figures.
@@ -48,93 +48,98 @@ pub const MAX_BACKUP_COPIES: u32 = 10_000;
 /// The lowest availability target an input may give, in percent (100 itself is excluded).
 pub const MIN_AVAILABILITY_PCT: f64 = 90.0;
 
-/// Declares the single-number figures once: the struct fields, their TOML keys, and a
-/// way to fill a field by its key.
-macro_rules! figures {
-    ($($name:ident),* $(,)?) => {
-        /// The sizing figures, read from `assets/sizing.toml` or an edited copy. Only
-        /// [`SizingRules::parse`] makes one, so the figures always passed its checks.
-        #[derive(Clone, Debug, PartialEq)]
-        pub struct SizingRules {
-            $($name: f64,)*
-            vcpu_steps: Vec<f64>,
-            ram_steps_gb: Vec<f64>,
-        }
-
-        const NUMBER_KEYS: &[&str] = &[$(stringify!($name)),*];
-
-        impl SizingRules {
-            /// Every figure 0 and no steps: only a start for [`SizingRules::parse`].
-            fn empty() -> SizingRules {
-                SizingRules {
-                    $($name: 0.0,)*
-                    vcpu_steps: Vec::new(),
-                    ram_steps_gb: Vec::new(),
-                }
-            }
-
-            fn slot(&mut self, key: &str) -> Option<&mut f64> {
-                match key {
-                    $(stringify!($name) => Some(&mut self.$name),)*
-                    _ => None,
-                }
-            }
-
-            /// One single-number figure by its key in the TOML file.
-            pub fn figure(&self, key: &str) -> Option<f64> {
-                match key {
-                    $(stringify!($name) => Some(self.$name),)*
-                    _ => None,
-                }
-            }
-        }
-    };
+/// The sizing figures, read from `assets/sizing.toml` or an edited copy, each field by
+/// its key in the file: a new figure is one field here. A number may be from 0 to 1e9, and
+/// `deserialize_with` narrows it to a whole number or one above 0; a list holds sizes that
+/// increase. Only [`SizingRules::parse`] makes one, so the figures always passed its
+/// checks: the narrowed figures refuse every deserialiser but its own, which checks each
+/// value against its field and reports every problem with its place.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+pub struct SizingRules {
+    #[serde(deserialize_with = "read::positive_whole")]
+    anchor_records: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    anchor_users: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    anchor_vcpu: f64,
+    #[serde(deserialize_with = "read::positive")]
+    anchor_ram_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    anchor_disk_gb: f64,
+    #[serde(deserialize_with = "read::positive")]
+    floor_ram_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    floor_vcpu: f64,
+    scaling_exponent: f64,
+    max_load: f64,
+    #[serde(deserialize_with = "read::positive")]
+    database_share: f64,
+    separate_database_load: f64,
+    peak_active_share: f64,
+    requests_per_user_minute: f64,
+    seconds_per_request: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    puma_threads: f64,
+    #[serde(deserialize_with = "read::positive")]
+    puma_worker_vcpu: f64,
+    #[serde(deserialize_with = "read::positive")]
+    puma_worker_ram_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    max_workers_per_node: f64,
+    #[serde(deserialize_with = "read::whole")]
+    job_processes_per_node: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    database_pool: f64,
+    system_disk_gb: f64,
+    database_kb_per_record: f64,
+    disk_headroom: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    disk_step_gb: f64,
+    #[serde(deserialize_with = "read::whole")]
+    document_backup_copies: f64,
+    blob_advice_disk_gb: f64,
+    #[serde(deserialize_with = "read::whole")]
+    database_floor_disk_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    load_balancer_vcpu: f64,
+    #[serde(deserialize_with = "read::positive")]
+    load_balancer_ram_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    load_balancer_disk_gb: f64,
+    #[serde(deserialize_with = "read::whole")]
+    backup_floor_disk_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    bastion_vcpu: f64,
+    #[serde(deserialize_with = "read::positive")]
+    bastion_ram_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    bastion_disk_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    sample_disk_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    openfn_app_vcpu: f64,
+    #[serde(deserialize_with = "read::positive")]
+    openfn_app_ram_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    openfn_app_disk_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    openfn_db_vcpu: f64,
+    #[serde(deserialize_with = "read::positive")]
+    openfn_db_ram_gb: f64,
+    #[serde(deserialize_with = "read::positive_whole")]
+    openfn_db_disk_gb: f64,
+    #[serde(deserialize_with = "read::positive")]
+    hours_per_year: f64,
+    single_server_availability_pct: f64,
+    vcpu_steps: Vec<f64>,
+    ram_steps_gb: Vec<f64>,
 }
 
-figures! {
-    anchor_records,
-    anchor_users,
-    anchor_vcpu,
-    anchor_ram_gb,
-    anchor_disk_gb,
-    floor_ram_gb,
-    floor_vcpu,
-    scaling_exponent,
-    max_load,
-    database_share,
-    separate_database_load,
-    peak_active_share,
-    requests_per_user_minute,
-    seconds_per_request,
-    puma_threads,
-    puma_worker_vcpu,
-    puma_worker_ram_gb,
-    max_workers_per_node,
-    job_processes_per_node,
-    database_pool,
-    system_disk_gb,
-    database_kb_per_record,
-    disk_headroom,
-    disk_step_gb,
-    document_backup_copies,
-    blob_advice_disk_gb,
-    database_floor_disk_gb,
-    load_balancer_vcpu,
-    load_balancer_ram_gb,
-    load_balancer_disk_gb,
-    backup_floor_disk_gb,
-    bastion_vcpu,
-    bastion_ram_gb,
-    bastion_disk_gb,
-    sample_disk_gb,
-    openfn_app_vcpu,
-    openfn_app_ram_gb,
-    openfn_app_disk_gb,
-    openfn_db_vcpu,
-    openfn_db_ram_gb,
-    openfn_db_disk_gb,
-    hours_per_year,
-    single_server_availability_pct,
+impl SizingRules {
+    /// One single-number figure by its key in the TOML file.
+    pub fn figure(&self, key: &str) -> Option<f64> {
+        serde_json::to_value(self).ok()?.get(key)?.as_f64()
+    }
 }
 
 /// Disks are never reported above this many GB, whatever the input.
