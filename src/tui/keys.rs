@@ -597,15 +597,32 @@ impl Chord {
 }
 
 /// What `key` does in `context`, if anything. A key named by itself wins over a pattern
-/// such as "any key".
+/// such as "any key". A key that is not a letter, held with Ctrl or Alt and bound to
+/// nothing that way, does what it does alone: terminals and habits add those modifiers
+/// to arrows, Page Up/Down, Home/End and Delete, and the wizard always read them so. A
+/// letter with Ctrl or Alt is not the letter (Ctrl-D does not open the demo).
 pub fn action(context: Context, key: KeyEvent) -> Option<Action> {
-    let matching = || {
-        BINDINGS
-            .iter()
-            .filter(move |b| b.contexts.contains(&context) && b.chord.matches(&key))
-    };
-    let exact = matching().find(|b| !b.chord.is_pattern());
-    exact.or_else(|| matching().next()).map(|b| b.action)
+    let named = |key: &KeyEvent| matching(context, key).find(|b| !b.chord.is_pattern());
+    named(&key)
+        .or_else(|| alone(&key).and_then(|k| named(&k)))
+        .or_else(|| matching(context, &key).next())
+        .map(|b| b.action)
+}
+
+/// The bindings of `context` that `key` matches, in table order.
+fn matching(context: Context, key: &KeyEvent) -> impl Iterator<Item = &'static Binding> + '_ {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.contexts.contains(&context) && b.chord.matches(key))
+}
+
+/// `key` without Ctrl and Alt, unless it is a letter or has neither.
+fn alone(key: &KeyEvent) -> Option<KeyEvent> {
+    let held = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if held.is_empty() || matches!(key.code, KeyCode::Char(_)) {
+        return None;
+    }
+    Some(KeyEvent::new(key.code, key.modifiers - held))
 }
 
 /// The bindings an entry shows, in order.
@@ -843,6 +860,34 @@ mod tests {
             Some(A::Help),
             "Shift is part of the character"
         );
+    }
+
+    /// Ctrl or Alt with an arrow, a page key, Home, End or Delete does what the key does
+    /// alone, unless the combination is bound itself; with a letter, it is not the letter.
+    #[test]
+    fn modifiers_on_keys_that_are_not_letters_fall_back_to_the_key() {
+        let with = |code, m| KeyEvent::new(code, m);
+        let (ctrl, alt) = (KeyModifiers::CONTROL, KeyModifiers::ALT);
+        assert_eq!(
+            action(Help, with(Down, ctrl)),
+            Some(A::Down),
+            "scrolls the help"
+        );
+        assert_eq!(
+            action(Nav, with(KeyCode::Left, alt)),
+            action(Nav, with(KeyCode::Left, KeyModifiers::NONE))
+        );
+        assert_eq!(
+            action(List, with(PageDown, ctrl)),
+            action(List, with(PageDown, KeyModifiers::NONE))
+        );
+        assert_eq!(
+            action(TextField, with(Backspace, ctrl)),
+            Some(A::DeleteWord),
+            "bound itself"
+        );
+        assert_eq!(action(Start, with(Char('d'), ctrl)), None);
+        assert_eq!(action(List, with(Char('q'), alt)), None);
     }
 
     #[test]
