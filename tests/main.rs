@@ -41,6 +41,7 @@ mod plan_diff;
 mod plan_file;
 mod plan_keep;
 mod plan_lock;
+mod portfolio;
 mod preflight;
 mod preflight_database;
 mod preflight_services;

@@ -118,6 +118,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/diff.toml",
         include_str!("../../assets/strings/diff.toml"),
     ),
+    (
+        "assets/strings/portfolio.toml",
+        include_str!("../../assets/strings/portfolio.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

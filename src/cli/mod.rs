@@ -7,6 +7,7 @@ mod diff_cmd;
 mod export_cmd;
 mod plan_cmd;
 mod plan_model;
+mod portfolio_cmd;
 mod preflight_cmd;
 mod questionnaire_cmd;
 mod size_cmd;
@@ -71,6 +72,8 @@ enum Command {
     Check(check_cmd::CheckArgs),
     /// Check the server this runs on against the plan, before installing Primero
     Preflight(preflight_cmd::PreflightArgs),
+    /// One row per plan, for an overview of many countries' plans
+    Portfolio(portfolio_cmd::PortfolioArgs),
 }
 
 /// The command line as parsed: [`Cli`] with what derive cannot say.
@@ -174,6 +177,7 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => export_cmd::run(args, dir),
         Some(Command::Check(args)) => check_cmd::run(args, dir),
         Some(Command::Preflight(args)) => preflight_cmd::run(args, dir),
+        Some(Command::Portfolio(args)) => portfolio_cmd::run(args, dir),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

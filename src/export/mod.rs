@@ -8,6 +8,7 @@ pub mod diff;
 pub mod ics;
 pub mod json;
 pub mod pdf;
+pub mod portfolio;
 pub mod server_check;
 
 use crate::analysis::Analysis;
