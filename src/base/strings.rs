@@ -110,6 +110,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/preflight_database.toml",
         include_str!("../../assets/strings/preflight_database.toml"),
     ),
+    (
+        "assets/strings/xlsx.toml",
+        include_str!("../../assets/strings/xlsx.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -33,6 +33,10 @@ pub struct ExportArgs {
     /// Add the report FILE of `hostplan preflight --json` to the PDF as an appendix
     #[arg(long, value_name = "FILE", requires = "pdf")]
     preflight: Option<PathBuf>,
+    /// Write the work plan as a workbook to FILE (xlsx: tasks, Gantt, milestones,
+    /// responsibilities, checklists)
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
     /// Write the configuration hand-over into the folder DIR
     #[arg(long, value_name = "DIR")]
     config: Option<PathBuf>,
@@ -51,7 +55,7 @@ enum PaperArg {
 }
 
 pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
-    if args.pdf.is_none() && args.config.is_none() {
+    if args.pdf.is_none() && args.config.is_none() && args.xlsx.is_none() {
         bail!("{}", get(key::cli::export::NOTHING_ASKED));
     }
     let Some((plan, origin, model)) =
@@ -69,6 +73,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         direction: Direction::of(hostplan::base::strings::language()),
         server_check: server_check(args.preflight.as_deref())?,
         config_dir: args.config,
+        xlsx: args.xlsx,
         force: args.force,
         generate_secrets: args.generate_secrets,
     };

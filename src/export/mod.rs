@@ -7,6 +7,7 @@ pub mod config;
 pub mod json;
 pub mod pdf;
 pub mod server_check;
+pub mod xlsx;
 
 use crate::analysis::Analysis;
 use crate::base::diag::{Args, Problem};
@@ -78,6 +79,8 @@ pub struct Request {
     /// A preflight report, printed as the PDF's last appendix.
     pub server_check: Option<server_check::ServerCheck>,
     pub config_dir: Option<PathBuf>,
+    /// The work plan as a workbook.
+    pub xlsx: Option<PathBuf>,
     /// Replace an existing config folder.
     pub force: bool,
     /// Fill the secrets file with random values instead of placeholders.
@@ -141,6 +144,9 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
             server_check: request.server_check.clone(),
         };
         pdf::export(ctx, path, &options, &mut report);
+    }
+    if let Some(path) = &request.xlsx {
+        xlsx::export(ctx, path, &mut report);
     }
     if let Some(dir) = &request.config_dir {
         let options = config::Options {

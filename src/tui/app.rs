@@ -1076,6 +1076,7 @@ impl<'m> App<'m> {
             direction: Direction::of(form.lang),
             server_check: None,
             config_dir: form.config.then(|| form.config_dir()),
+            xlsx: None,
             force: true,
             generate_secrets: false,
         };
