@@ -4,8 +4,8 @@
 //! the demo plan, and wrong answers are refused at their cells.
 
 use crate::common::bin;
-use calamine::{Data, Range, Reader, SheetVisible, Xlsx, open_workbook_from_rs};
-use chrono::{DateTime, NaiveDate, Utc};
+use calamine::{Data, DataType, Range, Reader, SheetVisible, Xlsx, open_workbook_from_rs};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use hostplan::base::diag::Source;
 use hostplan::base::key;
 use hostplan::base::lang::Lang;
@@ -73,14 +73,16 @@ fn text(cell: &Data) -> String {
     }
 }
 
-/// The XML of every worksheet in the workbook, concatenated.
+/// The XML of every worksheet in the workbook, in sheet order.
 fn sheets_xml(bytes: &[u8]) -> Vec<(String, String)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let names: Vec<String> = zip
+    let mut names: Vec<String> = zip
         .file_names()
+        .map(|n| n.unwrap().to_string())
         .filter(|n| n.starts_with("xl/worksheets/sheet"))
-        .map(String::from)
         .collect();
+    // sheet1.xml, sheet2.xml...: fewer than ten here, so text order is sheet order.
+    names.sort();
     names
         .into_iter()
         .map(|n| {
@@ -178,7 +180,10 @@ fn the_demo_work_plan_reads_back_with_dated_tasks_the_matrix_and_the_checklists(
         }
         // The checklists: every item, with Done, Date and Initials empty.
         let lists = sheet(&bytes, key::xlsx::sheet::CHECKLISTS);
-        assert_eq!(text(&at(&lists, 0, 10)), s.get(key::xlsx::checklists::INITIALS));
+        assert_eq!(
+            text(&at(&lists, 0, 10)),
+            s.get(key::xlsx::checklists::INITIALS)
+        );
         let mut count = 0;
         for (list, entries) in model.checklists.entries(&a.checklists) {
             for e in entries {
@@ -198,12 +203,18 @@ fn the_demo_work_plan_reads_back_with_dated_tasks_the_matrix_and_the_checklists(
         let cover = sheet(&bytes, key::xlsx::sheet::COVER);
         let (_, hash) = hostplan::export::pdf::plan_version(&plan);
         let cover_text: Vec<String> = cover.rows().flatten().map(text).collect();
-        assert!(cover_text.iter().any(|t| t.contains(&hash)), "{cover_text:?}");
+        assert!(
+            cover_text.iter().any(|t| t.contains(&hash)),
+            "{cover_text:?}"
+        );
     });
     // The Gantt bars are conditional formats, so edited dates move them.
     let xml = sheets_xml(&bytes);
     let gantt_xml = &xml[2].1;
-    assert!(gantt_xml.contains("<conditionalFormatting"), "{gantt_xml:.400}");
+    assert!(
+        gantt_xml.contains("<conditionalFormatting"),
+        "{gantt_xml:.400}"
+    );
     assert!(gantt_xml.contains("AND(D$1&lt;=$C2,D$1+6&gt;=$B2)"));
     assert!(gantt_xml.contains("<f>'Tasks'!E2</f>"));
 }
@@ -406,7 +417,10 @@ fn a_wrong_choice_a_date_as_text_and_a_number_out_of_bounds_are_three_located_er
     let blank = new_questionnaire(dir.path(), "en");
     let q = shipped();
     let s = Strings::shipped(Lang::En);
-    let choice = q.questions().find(|x| x.kind == Kind::SingleChoice).unwrap();
+    let choice = q
+        .questions()
+        .find(|x| x.kind == Kind::SingleChoice)
+        .unwrap();
     let date = q.questions().find(|x| x.kind == Kind::Date).unwrap();
     let number = q
         .questions()
@@ -438,7 +452,10 @@ fn a_wrong_choice_a_date_as_text_and_a_number_out_of_bounds_are_three_located_er
             .iter()
             .find(|l| l.contains(&format!("[{}]", question.id)))
             .unwrap_or_else(|| panic!("no error for {}: {stderr}", question.id));
-        assert!(line.contains(&format!("answers.xlsx: {cell}: error")), "{line}");
+        assert!(
+            line.contains(&format!("answers.xlsx: {cell}: error")),
+            "{line}"
+        );
         assert!(line.contains(words), "{line}");
     }
 }
@@ -456,7 +473,11 @@ fn an_existing_plan_is_replaced_only_with_force() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     assert_eq!(std::fs::read_to_string(&plan).unwrap(), "# mine\n");
     let (out, plan) = import(dir.path(), &bytes, &["--force"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(plan_at(&q, &plan).answers, demo_plan(&q).answers);
     let backup = dir.path().join("plan.toml.bak");
     assert_eq!(std::fs::read_to_string(backup).unwrap(), "# mine\n");
@@ -481,7 +502,10 @@ fn the_demo_has_answers_of_every_kind_the_workbook_takes() {
     let q = shipped();
     let plan = demo_plan(&q);
     let has = |f: &dyn Fn(&Answer) -> bool| plan.answers.values().any(f);
-    assert!(has(&|a| matches!(a, Answer::Level(Level::Yes | Level::Partly | Level::No))));
+    assert!(has(&|a| matches!(
+        a,
+        Answer::Level(Level::Yes | Level::Partly | Level::No)
+    )));
     assert!(has(&|a| matches!(a, Answer::Choices(_))));
     assert!(has(&|a| matches!(a, Answer::Date(_))));
     assert!(has(&|a| matches!(a, Answer::Integer(_))));

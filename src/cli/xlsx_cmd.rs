@@ -2,13 +2,13 @@
 //! workbook to fill in, and its answers read back into a plan.
 
 use anyhow::{Context, Result, bail};
-use hostplan::base::key;
 use hostplan::base::diag::Problem;
+use hostplan::base::key;
 use hostplan::base::strings::{Strings, fill, language};
 use hostplan::core::builtin::Catalog;
 use hostplan::export::xlsx::{import, questionnaire};
-use hostplan::session::clock::export_time;
 use hostplan::session::catalog::catalog;
+use hostplan::session::clock::export_time;
 use hostplan::session::problems::{broken_data, counts, report};
 use hostplan::session::readfile::read_bytes;
 use hostplan::store;

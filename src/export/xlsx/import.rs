@@ -5,9 +5,9 @@
 //! is read from or written to files here: the caller passes the bytes in.
 
 use super::questionnaire::{ANSWER_COL, FIRST_ROW, ID_COL, ID_ROW, LANG_ROW, VERSION_ROW, choices};
-use crate::base::lang::Lang;
 use crate::base::diag::{Diagnostic, Problem, args, has_errors};
 use crate::base::key;
+use crate::base::lang::Lang;
 use crate::base::strings::Strings;
 use crate::core::answer::{Answer, Level};
 use crate::core::plan::Plan;
@@ -32,8 +32,10 @@ pub fn open(bytes: &[u8], origin: &str) -> Result<Book, Vec<Problem>> {
     let whole = |key: &'static str, values: &[(&'static str, &str)]| {
         vec![Problem::error(key, args(values)).in_file(origin)]
     };
-    let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| whole(key::xlsx::import::UNREADABLE, &[("error", &e.to_string())]))?;
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(Cursor::new(bytes)).map_err(|e: calamine::XlsxError| {
+            whole(key::xlsx::import::UNREADABLE, &[("error", &e.to_string())])
+        })?;
     for name in book.sheet_names() {
         let Ok(range) = book.worksheet_range(&name) else {
             continue;
@@ -181,7 +183,11 @@ impl Sheet<'_> {
 }
 
 /// The answer a cell gives to `question`; `None` for an empty cell.
-pub fn answer_of(question: &Question, cell: &Data, s: &Strings) -> Result<Option<Answer>, Diagnostic> {
+pub fn answer_of(
+    question: &Question,
+    cell: &Data,
+    s: &Strings,
+) -> Result<Option<Answer>, Diagnostic> {
     let answer = match cell {
         Data::Empty => return Ok(None),
         Data::String(t) if t.trim().is_empty() => return Ok(None),
@@ -263,12 +269,20 @@ fn from_text(question: &Question, text: &str, s: &Strings) -> Result<Answer, Dia
         }
         Kind::MultiChoice => {
             let mut ids = Vec::new();
-            for part in t.split([';', '؛', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+            for part in t
+                .split([';', '؛', '\n'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
                 match choice_id(question, part, s) {
                     Ok(id) => ids.push(id),
                     // Several given with commas, as the TOML plan writes them.
                     Err(e) => {
-                        for piece in part.split([',', '،']).map(str::trim).filter(|p| !p.is_empty()) {
+                        for piece in part
+                            .split([',', '،'])
+                            .map(str::trim)
+                            .filter(|p| !p.is_empty())
+                        {
                             ids.push(choice_id(question, piece, s).map_err(|_| e.clone())?);
                         }
                     }

@@ -54,7 +54,13 @@ fn sheet_name(s: &Strings, key: &str) -> String {
     let name: String = s
         .get(key)
         .chars()
-        .map(|c| if SHEET_NAME_FORBIDDEN.contains(&c) { '_' } else { c })
+        .map(|c| {
+            if SHEET_NAME_FORBIDDEN.contains(&c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(SHEET_NAME_MAX)
         .collect();
     name.trim_matches('\'').to_string()
@@ -141,7 +147,10 @@ mod tests {
             let mut seen = Vec::new();
             for k in keys {
                 let name = s.get(k);
-                assert!(name.chars().count() <= SHEET_NAME_MAX, "{lang:?} {k}: {name}");
+                assert!(
+                    name.chars().count() <= SHEET_NAME_MAX,
+                    "{lang:?} {k}: {name}"
+                );
                 assert!(!name.contains(SHEET_NAME_FORBIDDEN), "{lang:?} {k}: {name}");
                 assert!(!name.trim().is_empty() && name != k, "{lang:?} {k}");
                 assert!(!name.starts_with('\''), "{lang:?} {k}: {name}");

@@ -11,8 +11,8 @@
 use super::{Formats, direction, excel_date, header, sheet_name, sheet_ref};
 use crate::base::formats::human_decimal;
 use crate::base::key;
-use crate::base::strings::Strings;
 use crate::base::lang::Lang;
+use crate::base::strings::Strings;
 use crate::core::answer::Level;
 use crate::core::questionnaire::{Bound, Kind, Question, Questionnaire};
 use chrono::NaiveDate;
@@ -134,7 +134,11 @@ fn questions(
             ws.write_string(row, ID_COL, &question.id)?;
             ws.write_string_with_format(row, 1, &section.title, &top)?;
             ws.write_string_with_format(row, 2, &question.prompt, &top)?;
-            let format = if question.kind == Kind::Date { &date_answer } else { &answer };
+            let format = if question.kind == Kind::Date {
+                &date_answer
+            } else {
+                &answer
+            };
             ws.write_blank(row, ANSWER_COL, format)?;
             ws.write_string_with_format(row, 4, how(question, s), &top)?;
             ws.write_string_with_format(row, 5, &question.help, &top)?;
@@ -215,7 +219,10 @@ fn earliest_date() -> NaiveDate {
 }
 
 /// What the answer cell takes: a choice of the list, a date, a number within bounds.
-fn validation(question: &Question, list: Option<String>) -> Result<Option<DataValidation>, XlsxError> {
+fn validation(
+    question: &Question,
+    list: Option<String>,
+) -> Result<Option<DataValidation>, XlsxError> {
     let rule = match question.kind {
         Kind::SingleChoice | Kind::YesPartlyNo => match list {
             Some(range) => DataValidation::new().allow_list_formula(Formula::new(range)),
@@ -279,7 +286,9 @@ fn whole(rule: &DataValidationRule<f64>) -> DataValidationRule<i32> {
         DataValidationRule::GreaterThanOrEqualTo(a) => {
             DataValidationRule::GreaterThanOrEqualTo(*a as i32)
         }
-        DataValidationRule::LessThanOrEqualTo(a) => DataValidationRule::LessThanOrEqualTo(*a as i32),
+        DataValidationRule::LessThanOrEqualTo(a) => {
+            DataValidationRule::LessThanOrEqualTo(*a as i32)
+        }
         _ => DataValidationRule::Between(i32::MIN, i32::MAX),
     }
 }

@@ -68,9 +68,15 @@ fn cover(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
     let wp = &ctx.analysis.work_plan;
     let q = &ctx.model.questionnaire;
     let texts = [
-        (key::xlsx::cover::PROGRAMME, answer_text(ctx, "programme_name")),
+        (
+            key::xlsx::cover::PROGRAMME,
+            answer_text(ctx, "programme_name"),
+        ),
         (key::xlsx::cover::COUNTRY, answer_text(ctx, "country")),
-        (key::xlsx::cover::ORGANISATION, answer_text(ctx, "organisation")),
+        (
+            key::xlsx::cover::ORGANISATION,
+            answer_text(ctx, "organisation"),
+        ),
         (
             key::xlsx::cover::OPTION,
             crate::analysis::summary::option_label(q, ctx.analysis.option),
@@ -101,7 +107,14 @@ fn cover(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxError
         ws.write_date_with_format(row, 1, excel_date(day)?, &left)?;
         row += 1;
     }
-    ws.merge_range(row + 1, 0, row + 1, 1, s.get(key::xlsx::cover::NOTE), &f.wrap)?;
+    ws.merge_range(
+        row + 1,
+        0,
+        row + 1,
+        1,
+        s.get(key::xlsx::cover::NOTE),
+        &f.wrap,
+    )?;
     ws.set_row_height(row + 1, 48)?;
     ws.set_active(true);
     Ok(())
@@ -163,7 +176,11 @@ fn tasks(ws: &mut Worksheet, ctx: &Context, f: &Formats, name: &str) -> Result<(
     let mut row = 1;
     for phase in &wp.phases {
         for task in &phase.tasks {
-            let title_format = if task.is_milestone() { &f.bold } else { &f.wrap };
+            let title_format = if task.is_milestone() {
+                &f.bold
+            } else {
+                &f.wrap
+            };
             ws.write_string_with_format(row, 0, &phase.title, &f.wrap)?;
             ws.write_string(row, 1, &task.id)?;
             ws.write_string_with_format(row, TASK_TITLE, &task.title, title_format)?;
@@ -244,10 +261,7 @@ fn gantt(ws: &mut Worksheet, ctx: &Context, f: &Formats, tasks: &str) -> Result<
         let at = row + 1;
         let title = Formula::new(format!("={tasks_ref}!C{at}")).set_result(&task.title);
         ws.write_formula(row, 0, title)?;
-        for (col, letter, day) in [
-            (GANTT_START, 'E', task.start),
-            (GANTT_END, 'F', task.end),
-        ] {
+        for (col, letter, day) in [(GANTT_START, 'E', task.start), (GANTT_END, 'F', task.end)] {
             let serial = excel_date(day)?.to_excel().to_string();
             let formula = Formula::new(format!("={tasks_ref}!{letter}{at}")).set_result(serial);
             ws.write_formula_with_format(row, col, formula, &f.date)?;
@@ -313,7 +327,10 @@ fn matrix(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), XlsxErro
         s,
         f,
         0,
-        &[(key::xlsx::matrix::GROUP, 24.0), (key::xlsx::matrix::ACTIVITY, 50.0)],
+        &[
+            (key::xlsx::matrix::GROUP, 24.0),
+            (key::xlsx::matrix::ACTIVITY, 50.0),
+        ],
     )?;
     let centre = Format::new().set_align(FormatAlign::Center).set_bold();
     for (i, p) in parties.iter().enumerate() {
@@ -391,7 +408,12 @@ fn checklists(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), Xlsx
             let timing = item
                 .timing
                 .clone()
-                .or_else(|| ctx.model.checklists.milestone(&item.due).map(|m| m.title.clone()))
+                .or_else(|| {
+                    ctx.model
+                        .checklists
+                        .milestone(&item.due)
+                        .map(|m| m.title.clone())
+                })
                 .unwrap_or_default();
             ws.write_string_with_format(row, 0, &list.title, &f.wrap)?;
             ws.write_number(row, 1, row)?;
@@ -401,7 +423,12 @@ fn checklists(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), Xlsx
             if let Some(due) = entry.due {
                 ws.write_date_with_format(row, 5, excel_date(due)?, &f.date)?;
             }
-            ws.write_string_with_format(row, 6, ctx.analysis.matrix.party_name(entry.owner), &f.wrap)?;
+            ws.write_string_with_format(
+                row,
+                6,
+                ctx.analysis.matrix.party_name(entry.owner),
+                &f.wrap,
+            )?;
             let status = s.keyed(key::pdf::checklist::status::PREFIX, entry.status.id());
             ws.write_string(row, 7, status)?;
             // The date column takes dates only, in the same form as the others.
@@ -410,13 +437,11 @@ fn checklists(ws: &mut Worksheet, ctx: &Context, f: &Formats) -> Result<(), Xlsx
         }
     }
     let last = row.saturating_sub(1).max(1);
-    let date_only = DataValidation::new()
-        .allow_date(DataValidationRule::GreaterThan(excel_date(
-            NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
-        )?));
+    let date_only = DataValidation::new().allow_date(DataValidationRule::GreaterThan(excel_date(
+        NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
+    )?));
     ws.add_data_validation(1, CHECK_DATE, last, CHECK_DATE, &date_only)?;
     ws.set_freeze_panes(1, 3)?;
     ws.autofilter(0, 0, last, CHECK_DONE + 2)?;
     Ok(())
 }
-
