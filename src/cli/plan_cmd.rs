@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum Cmd {
-    /// Write a new plan FILE: an answers template, or the demo plan with --demo
+    /// Write a new plan FILE: an answers template, or the demo plan with --demo; or the
+    /// questionnaire as a workbook to fill in with --xlsx FILE
     New {
         /// Write the built-in demo plan (a fictional country office planning Tier 4)
         #[arg(long)]

@@ -313,3 +313,95 @@ fn choice_id(question: &Question, t: &str, s: &Strings) -> Result<String, Diagno
             )
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::lang::Lang;
+    use crate::core::builtin::Catalog;
+
+    fn read(id: &str, cell: Data) -> Result<Option<Answer>, Diagnostic> {
+        let cat = Catalog::builtin().unwrap();
+        let q = cat.get("primero").unwrap();
+        answer_of(q.question(id).unwrap(), &cell, Strings::shipped(Lang::En))
+    }
+
+    fn text(t: &str) -> Data {
+        Data::String(t.to_string())
+    }
+
+    #[test]
+    fn numbers_are_read_by_the_kind_of_their_question() {
+        assert_eq!(
+            read("duration_years", Data::Float(5.0)),
+            Ok(Some(Answer::Integer(5)))
+        );
+        assert_eq!(
+            read("duration_years", Data::Int(5)),
+            Ok(Some(Answer::Integer(5)))
+        );
+        assert_eq!(
+            read("duration_years", text(" 5 ")),
+            Ok(Some(Answer::Integer(5)))
+        );
+        assert!(read("duration_years", Data::Float(2.5)).is_err());
+        // A spreadsheet turns a typed 2027 into a number; the text question gets it back.
+        assert_eq!(
+            read("country", Data::Float(2027.0)),
+            Ok(Some(Answer::Text("2027".into())))
+        );
+    }
+
+    #[test]
+    fn choices_are_found_by_their_words_or_ids_in_any_case() {
+        assert_eq!(
+            read("dpia_done", text("PARTLY")),
+            Ok(Some(Answer::Level(Level::Partly)))
+        );
+        let both = Some(Answer::Choices(vec!["laptop".into(), "tablet".into()]));
+        assert_eq!(
+            read("device_types", text("Laptops; tablets")),
+            Ok(both.clone())
+        );
+        assert_eq!(read("device_types", text("laptop, Tablets")), Ok(both));
+        let wrong = read("device_types", text("Laptops; Pagers")).unwrap_err();
+        assert_eq!(wrong.key(), key::xlsx::import::NOT_A_CHOICE);
+        assert_eq!(wrong.arg("got"), Some("Pagers"));
+    }
+
+    #[test]
+    fn a_date_must_be_a_date_cell_or_a_day_count() {
+        let day = NaiveDate::from_ymd_opt(2027, 3, 15).unwrap();
+        // 46461 days after 30 December 1899, as spreadsheets count.
+        assert_eq!(
+            read("start_date", Data::Float(46461.0)),
+            Ok(Some(Answer::Date(day)))
+        );
+        assert_eq!(
+            read(
+                "start_date",
+                Data::DateTimeIso("2027-03-15T00:00:00".into())
+            ),
+            Ok(Some(Answer::Date(day)))
+        );
+        let refused = read("start_date", text("2027-03-15")).unwrap_err();
+        assert_eq!(refused.key(), key::xlsx::import::DATE_AS_TEXT);
+        // Far outside any calendar: refused, not a panic.
+        assert!(read("start_date", Data::Float(1e300)).is_err());
+    }
+
+    #[test]
+    fn empty_cells_give_no_answer_and_error_cells_a_problem() {
+        assert_eq!(read("country", Data::Empty), Ok(None));
+        assert_eq!(read("country", text("  ")), Ok(None));
+        let e = read("country", Data::Error(calamine::CellErrorType::NA)).unwrap_err();
+        assert_eq!(e.key(), key::xlsx::import::CELL_ERROR);
+    }
+
+    #[test]
+    fn bytes_that_are_no_workbook_are_one_problem() {
+        let problems = open(b"plain text", "x.xlsx").err().unwrap();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].key(), key::xlsx::import::UNREADABLE);
+    }
+}
