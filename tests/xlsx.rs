@@ -267,6 +267,11 @@ enum Cell {
 /// The workbook copied cell by cell, as a person's spreadsheet would save it, with the
 /// answers put in the Answer column (D) of their questions' rows.
 fn filled(bytes: &[u8], answers: &[(String, Cell)]) -> Vec<u8> {
+    filled_with(bytes, answers, &[])
+}
+
+/// [`filled`], with texts written over cells of the questions sheet: (row, column, text).
+fn filled_with(bytes: &[u8], answers: &[(String, Cell)], over: &[(u32, u16, &str)]) -> Vec<u8> {
     let mut source = book(bytes);
     let (_, questions) = questions_sheet(bytes);
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -302,6 +307,9 @@ fn filled(bytes: &[u8], answers: &[(String, Cell)]) -> Vec<u8> {
                     ws.write_date_with_format(r, 3, &day, &date).unwrap()
                 }
             };
+        }
+        for (r, c, t) in over {
+            ws.write_string(*r, *c, *t).unwrap();
         }
     }
     out.save_to_buffer().unwrap()
@@ -458,6 +466,39 @@ fn a_wrong_choice_a_date_as_text_and_a_number_out_of_bounds_are_three_located_er
         );
         assert!(line.contains(words), "{line}");
     }
+}
+
+#[test]
+fn another_version_is_a_warning_and_a_question_given_twice_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = new_questionnaire(dir.path(), "en");
+    let q = shipped();
+    let cells = demo_cells(&q, Strings::shipped(Lang::En));
+    let older = filled_with(&blank, &cells, &[(1, 0, "0.9.0")]);
+    let (out, plan) = import(dir.path(), &older, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("answers.xlsx: Questions!A2: warning:") && stderr.contains("0.9.0"),
+        "{stderr}"
+    );
+    assert_eq!(plan_at(&q, &plan).answers, demo_plan(&q).answers);
+    std::fs::remove_file(&plan).unwrap();
+    let (_, range) = questions_sheet(&blank);
+    let extra = range.height() as u32 + 2;
+    let twice = filled_with(
+        &blank,
+        &cells,
+        &[(extra, 0, "country"), (extra, 3, "Elsewhere")],
+    );
+    let (out, plan) = import(dir.path(), &twice, &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!plan.exists());
+    let first = row_of(&range, "country") + 1;
+    let line = format!("Questions!A{}: error [country]: ", extra + 1);
+    assert!(stderr.contains(&line), "{stderr}");
+    assert!(stderr.contains(&format!("row {first}")), "{stderr}");
 }
 
 #[test]
