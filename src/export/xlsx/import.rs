@@ -142,14 +142,15 @@ impl Sheet<'_> {
             );
             problems.push(self.at(d, VERSION_ROW, ID_COL, None));
         }
-        let mut seen: Vec<(String, u32)> = Vec::new();
+        // Each id's first row; a map, as a workbook may hold many rows.
+        let mut seen: std::collections::HashMap<String, u32> = Default::default();
         let last = self.range.end().map_or(0, |(row, _)| row);
         for row in FIRST_ROW..=last {
             let id = match self.cell(row, ID_COL) {
                 Data::String(id) if !id.trim().is_empty() => id.trim().to_string(),
                 _ => continue,
             };
-            if let Some((_, first)) = seen.iter().find(|(other, _)| *other == id) {
+            if let Some(first) = seen.get(&id) {
                 let d = Diagnostic::error(
                     key::xlsx::import::TWICE,
                     args(&[("id", &id), ("row", &(first + 1).to_string())]),
@@ -157,7 +158,7 @@ impl Sheet<'_> {
                 problems.push(self.at(d, row, ID_COL, Some(&id)));
                 continue;
             }
-            seen.push((id.clone(), row));
+            seen.insert(id.clone(), row);
             let cell = self.cell(row, ANSWER_COL);
             let answer = match q.question(&id) {
                 Some(question) => answer_of(question, cell, s),
