@@ -58,3 +58,4 @@ mod wizard;
 mod wizard_screens;
 mod wizard_tmux;
 mod workplan;
+mod xlsx;

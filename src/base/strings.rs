@@ -122,6 +122,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assets/strings/portfolio.toml",
         include_str!("../../assets/strings/portfolio.toml"),
     ),
+    (
+        "assets/strings/xlsx.toml",
+        include_str!("../../assets/strings/xlsx.toml"),
+    ),
 ];
 
 #[derive(Clone, Debug, Default, PartialEq)]

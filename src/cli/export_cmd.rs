@@ -39,6 +39,10 @@ pub struct ExportArgs {
     /// Write the milestones and checklist due dates to FILE as a calendar (.ics)
     #[arg(long, value_name = "FILE")]
     ics: Option<PathBuf>,
+    /// Write the work plan as a workbook to FILE (xlsx: tasks, Gantt, milestones,
+    /// responsibilities, checklists)
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
     /// Write the configuration hand-over into the folder DIR
     #[arg(long, value_name = "DIR")]
     config: Option<PathBuf>,
@@ -57,7 +61,7 @@ enum PaperArg {
 }
 
 pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
-    if args.pdf.is_none() && args.config.is_none() && args.ics.is_none() {
+    if args.pdf.is_none() && args.config.is_none() && args.ics.is_none() && args.xlsx.is_none() {
         bail!("{}", get(key::cli::export::NOTHING_ASKED));
     }
     let Some((plan, origin, model)) =
@@ -88,6 +92,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         since,
         ics: args.ics,
         config_dir: args.config,
+        xlsx: args.xlsx,
         force: args.force,
         generate_secrets: args.generate_secrets,
     };

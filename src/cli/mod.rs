@@ -12,6 +12,7 @@ mod preflight_cmd;
 mod questionnaire_cmd;
 mod size_cmd;
 mod wizard_cmd;
+mod xlsx_cmd;
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};

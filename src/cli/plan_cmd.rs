@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(Subcommand)]
 pub enum Cmd {
-    /// Write a new plan FILE: an answers template, or the demo plan with --demo
+    /// Write a new plan FILE: an answers template, or the demo plan with --demo; or the
+    /// questionnaire as a workbook to fill in with --xlsx FILE
     New {
         /// Write the built-in demo plan (a fictional country office planning Tier 4)
         #[arg(long)]
@@ -30,7 +31,21 @@ pub enum Cmd {
         /// Replace FILE if it exists (the old one is kept as FILE.bak)
         #[arg(long)]
         force: bool,
-        file: PathBuf,
+        /// Write the questionnaire as a workbook to fill in (xlsx) to FILE instead
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["demo", "file"])]
+        xlsx: Option<PathBuf>,
+        #[arg(required_unless_present = "xlsx")]
+        file: Option<PathBuf>,
+    },
+    /// Read the answers of a questionnaire workbook (from `plan new --xlsx`) into a new plan
+    Import {
+        /// The filled-in workbook
+        workbook: PathBuf,
+        /// The plan file to write
+        plan: PathBuf,
+        /// Replace PLAN if it exists (the old one is kept as PLAN.bak)
+        #[arg(long)]
+        force: bool,
     },
     /// Check every answer of a plan and list every problem; exit non-zero if any
     Validate {
@@ -78,8 +93,18 @@ pub fn run(cmd: Cmd, dir: Option<&Path>) -> Result<bool> {
             demo,
             questionnaire,
             force,
+            xlsx,
             file,
-        } => new(&cat, demo, &questionnaire, force, &file),
+        } => match (xlsx, file) {
+            (Some(book), _) => super::xlsx_cmd::new(&cat, &questionnaire, force, &book),
+            (None, Some(file)) => new(&cat, demo, &questionnaire, force, &file),
+            (None, None) => bail!("{}", get(key::xlsx::new::NO_FILE)),
+        },
+        Cmd::Import {
+            workbook,
+            plan,
+            force,
+        } => super::xlsx_cmd::import(&cat, dir, &workbook, &plan, force),
         Cmd::Validate { input, partial } => validate(&cat, &input, partial, dir),
         Cmd::Show { input, json } => show(&cat, &input, json, dir),
         Cmd::Diff { old, new, json } => super::diff_cmd::run(&old, &new, json, dir),

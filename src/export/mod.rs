@@ -10,6 +10,7 @@ pub mod json;
 pub mod pdf;
 pub mod portfolio;
 pub mod server_check;
+pub mod xlsx;
 
 use crate::analysis::Analysis;
 use crate::base::diag::{Args, Problem};
@@ -85,6 +86,8 @@ pub struct Request {
     /// The milestones and checklist due dates as a calendar (`.ics`).
     pub ics: Option<PathBuf>,
     pub config_dir: Option<PathBuf>,
+    /// The work plan as a workbook.
+    pub xlsx: Option<PathBuf>,
     /// Replace an existing config folder.
     pub force: bool,
     /// Fill the secrets file with random values instead of placeholders.
@@ -152,6 +155,9 @@ pub fn run(ctx: &Context, request: &Request) -> Report {
     }
     if let Some(path) = &request.ics {
         ics::export(ctx, path, &mut report);
+    }
+    if let Some(path) = &request.xlsx {
+        xlsx::export(ctx, path, &mut report);
     }
     if let Some(dir) = &request.config_dir {
         let options = config::Options {

@@ -32,7 +32,27 @@ pub fn read_text(path: &Path) -> Result<String, Unreadable> {
     read_limited(path, MAX_BYTES)
 }
 
+/// The bytes of the regular file at `path` (a workbook, say), with the same checks.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Unreadable> {
+    read_bytes_limited(path, MAX_BYTES)
+}
+
 fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
+    let bytes = read_bytes_limited(path, limit)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let (line, column) = place(&bytes, at);
+        let args = vec![("byte", format!("0x{:02X}", bytes[at]))];
+        Unreadable(
+            Problem::error(key::cli::read::NOT_UTF8, args)
+                .in_file(path.display().to_string())
+                .at((line, column)),
+        )
+    })
+}
+
+fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     let shown = path.display().to_string();
     let refuse = |line, column, key: &'static str, args: Args| {
         Unreadable(
@@ -91,13 +111,7 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, Unreadable> {
         let args = vec![("mb", (limit >> 20).to_string())];
         return Err(refuse(line, column, key::cli::read::TOO_LARGE, args));
     }
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let bytes = e.into_bytes();
-        let (line, column) = place(&bytes, at);
-        let args = vec![("byte", format!("0x{:02X}", bytes[at]))];
-        refuse(line, column, key::cli::read::NOT_UTF8, args)
-    })
+    Ok(bytes)
 }
 
 /// Opens without waiting: a named pipe put in the file's place after the check would

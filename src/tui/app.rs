@@ -1078,6 +1078,7 @@ impl<'m> App<'m> {
             since: None,
             ics: None,
             config_dir: form.config.then(|| form.config_dir()),
+            xlsx: None,
             force: true,
             generate_secrets: false,
         };
