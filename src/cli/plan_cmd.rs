@@ -242,6 +242,9 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
         Ok(Some(m)) => {
             let a = analysis.expect("analysed with the model");
             out!("{}", summary::results_text(&m, &a, None));
+            if let Some(c) = &a.costs {
+                out!("{}", summary::costs_text(&m.questionnaire, c));
+            }
             out!("{}", summary::checklists_text(&m, &a));
         }
         Ok(None) => {}
