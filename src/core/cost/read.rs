@@ -89,7 +89,8 @@ fn read_figure(
     }
     Some(Figure {
         id,
-        value: value?,
+        // A wrong value is reported already; the figure still counts as given.
+        value: value.unwrap_or(0.0),
         source,
         date: date.map(|d| d.0),
         assumption,
