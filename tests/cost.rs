@@ -74,7 +74,10 @@ fn line<'a>(costs: &'a Value, opt: &str, id: &str) -> Option<&'a Value> {
 fn check_sums(costs: &Value) {
     let years = costs["years"].as_u64().unwrap() as usize;
     let options = costs["options"].as_array().unwrap();
-    let ids: Vec<&str> = options.iter().map(|o| o["option"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = options
+        .iter()
+        .map(|o| o["option"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["saas", "tier4", "local"]);
     for o in options {
         let by_year = ints(&o["years"]);
@@ -86,7 +89,10 @@ fn check_sums(costs: &Value) {
             assert_eq!(*total, sum, "{} year {}", o["option"], y + 1);
         }
         for l in lines {
-            assert_eq!(l["total"].as_i64().unwrap(), ints(&l["years"]).iter().sum::<i64>());
+            assert_eq!(
+                l["total"].as_i64().unwrap(),
+                ints(&l["years"]).iter().sum::<i64>()
+            );
         }
         assert_eq!(o["total"].as_i64().unwrap(), by_year.iter().sum::<i64>());
     }
@@ -106,14 +112,16 @@ fn reasons<'a>(doc: &'a Value, opt: &str) -> Vec<&'a Value> {
 }
 
 fn over_budget_reason<'a>(doc: &'a Value, opt: &str) -> Option<&'a Value> {
-    reasons(doc, opt).into_iter().find(|r| r["rule"] == "over_budget")
+    reasons(doc, opt)
+        .into_iter()
+        .find(|r| r["rule"] == "over_budget")
 }
 
 fn group(n: i64) -> String {
     let digits = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -131,7 +139,12 @@ fn the_demo_costs_add_up_and_show_the_ruled_out_option() {
     // The demo's residency law rules SaaS out: its costs stay, with the reason.
     let saas = option(costs, "saas");
     assert!(!saas["ruled_out"].as_array().unwrap().is_empty());
-    assert!(option(costs, "tier4")["ruled_out"].as_array().unwrap().is_empty());
+    assert!(
+        option(costs, "tier4")["ruled_out"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     // Tier 4 runs production and a sample site; the SaaS fee is still to be answered.
     assert!(line(costs, "tier4", "servers").is_some());
     assert!(line(costs, "tier4", "non_production").is_some());
@@ -232,7 +245,10 @@ fn the_local_plan_uses_its_overrides_and_lets_encrypt() {
     assert!(line(&costs, "local", "non_production").is_some());
     assert!(option(&costs, "local")["over_budget"].is_null());
     let servers = line(&costs, "local", "servers").expect("line");
-    assert_eq!(servers["assumption"], false, "every server price is the plan's own");
+    assert_eq!(
+        servers["assumption"], false,
+        "every server price is the plan's own"
+    );
 }
 
 #[test]
@@ -260,12 +276,24 @@ fn overriding_a_price_changes_the_total_by_exactly_the_expected_amount() {
         "vm_vcpu_month = 13",
     );
     let after = json_of(&["plan", "show", "--json", path.to_str().unwrap()])["costs"].clone();
-    let servers = |c: &Value| line(c, "local", "servers").unwrap()["total"].as_i64().unwrap();
+    let servers = |c: &Value| {
+        line(c, "local", "servers").unwrap()["total"]
+            .as_i64()
+            .unwrap()
+    };
     let vcpus: i64 = shown("local.toml")["servers"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| ["app_server", "load_balancer", "attachment_storage", "database"].contains(&s["id"].as_str().unwrap()))
+        .filter(|s| {
+            [
+                "app_server",
+                "load_balancer",
+                "attachment_storage",
+                "database",
+            ]
+            .contains(&s["id"].as_str().unwrap())
+        })
         .map(|s| s["vcpu"].as_i64().unwrap() * s["count"].as_i64().unwrap_or(1))
         .sum();
     assert_eq!(servers(&after) - servers(&before), vcpus * 12 * 5);
@@ -276,7 +304,10 @@ fn plan_show_prints_the_comparison() {
     let path = plan_path("tier4.toml");
     let (ok, out, err) = run(&["plan", "show", path.to_str().unwrap()]);
     assert!(ok, "{err}");
-    assert!(out.contains("Cost of ownership over 4 year(s), in KES"), "{out}");
+    assert!(
+        out.contains("Cost of ownership over 4 year(s), in KES"),
+        "{out}"
+    );
     assert!(out.contains("Exchange rate: 129.5 KES for 1 USD"), "{out}");
     assert!(out.contains("Technology vendor contract"), "{out}");
     assert!(out.contains("1,500,000"), "{out}");
@@ -318,7 +349,9 @@ fn an_override_survives_save_and_load() {
     let again = read(&plan.to_toml(q, false));
     assert_eq!(
         again.answers.get("cost_price_overrides"),
-        Some(&Answer::Text("vm_vcpu_month = 12; disk_gb_month = 0.05".into()))
+        Some(&Answer::Text(
+            "vm_vcpu_month = 12; disk_gb_month = 0.05".into()
+        ))
     );
     assert_eq!(again.answers, plan.answers);
 }

@@ -66,7 +66,10 @@ fn compare(a: &Answers) -> Comparison {
 fn sizing(a: &Answers, option: HostingOption) -> Sizing {
     let m = model();
     let shown = m.questionnaire.shown_answers(a);
-    SizingRules::builtin().size(&SizingInput::from_answers(&shown, option), Strings::builtin())
+    SizingRules::builtin().size(
+        &SizingInput::from_answers(&shown, option),
+        Strings::builtin(),
+    )
 }
 
 fn line<'a>(c: &'a Comparison, option: HostingOption, id: &str) -> Option<&'a Line> {
@@ -176,8 +179,7 @@ fn storage_prices_backups_and_growing_blob_storage() {
 #[test]
 fn bandwidth_follows_the_users() {
     let c = compare(&plan(&[]));
-    let expected =
-        whole(200.0 * price("egress_gb_per_user_month") * price("egress_gb") * 12.0);
+    let expected = whole(200.0 * price("egress_gb_per_user_month") * price("egress_gb") * 12.0);
     every_year(
         line(&c, HostingOption::Local, "bandwidth").expect("line"),
         expected,
@@ -187,7 +189,10 @@ fn bandwidth_follows_the_users() {
 #[test]
 fn lets_encrypt_certificates_are_free() {
     let tier4 = ("chosen_option", choice("tier4"));
-    let free = compare(&plan(&[tier4.clone(), ("tls_certificate", choice("lets_encrypt"))]));
+    let free = compare(&plan(&[
+        tier4.clone(),
+        ("tls_certificate", choice("lets_encrypt")),
+    ]));
     every_year(
         line(&free, HostingOption::Tier4, "certificates").expect("line"),
         0,
@@ -226,7 +231,12 @@ fn bastion_and_non_production_site_come_from_the_sizing() {
 fn openfn_is_priced_as_it_is_hosted() {
     let none = compare(&plan(&[("openfn_used", choice("no"))]));
     assert!(line(&none, HostingOption::Tier4, "openfn").is_none());
-    let used = |hosting: &str| plan(&[("openfn_used", choice("yes")), ("openfn_hosting", choice(hosting))]);
+    let used = |hosting: &str| {
+        plan(&[
+            ("openfn_used", choice("yes")),
+            ("openfn_hosting", choice(hosting)),
+        ])
+    };
     let saas = compare(&used("saas"));
     every_year(
         line(&saas, HostingOption::Saas, "openfn").expect("line"),
@@ -287,7 +297,10 @@ fn vendor_contract_only_where_a_vendor_is_planned() {
         ("role_technology_vendor", choice("contracted")),
         ("cost_vendor_year", Answer::Integer(20_000)),
     ]));
-    every_year(line(&c, HostingOption::Tier4, "vendor").expect("line"), 20_000);
+    every_year(
+        line(&c, HostingOption::Tier4, "vendor").expect("line"),
+        20_000,
+    );
     assert!(line(&c, HostingOption::Saas, "vendor").is_none());
 }
 
@@ -298,9 +311,15 @@ fn saas_fee_is_asked_and_only_for_saas() {
         line(&unanswered, HostingOption::Saas, "saas_fee").expect("line"),
         0,
     );
-    assert_eq!(unanswered.unanswered, vec!["cost_saas_fee_year".to_string()]);
+    assert_eq!(
+        unanswered.unanswered,
+        vec!["cost_saas_fee_year".to_string()]
+    );
     let c = compare(&plan(&[("cost_saas_fee_year", Answer::Integer(25_000))]));
-    every_year(line(&c, HostingOption::Saas, "saas_fee").expect("line"), 25_000);
+    every_year(
+        line(&c, HostingOption::Saas, "saas_fee").expect("line"),
+        25_000,
+    );
     assert!(c.unanswered.is_empty());
     assert!(line(&c, HostingOption::Tier4, "saas_fee").is_none());
 }
@@ -393,7 +412,10 @@ fn a_budget_below_the_costliest_year_is_flagged() {
     assert_eq!(over.year, 1, "the first year carries the one-off costs");
     assert_eq!(over.cost, local.years[0]);
     assert_eq!(over.budget, 1000);
-    let rich = compare(&plan(&[("budget_ongoing_usd", Answer::Integer(10_000_000))]));
+    let rich = compare(&plan(&[(
+        "budget_ongoing_usd",
+        Answer::Integer(10_000_000),
+    )]));
     assert!(rich.options.iter().all(|o| o.over_budget.is_none()));
 }
 
@@ -403,7 +425,7 @@ fn sensitivity_moves_the_two_largest_lines() {
     let o = c.option(HostingOption::Local).expect("local");
     assert_eq!(o.sensitivity.len(), 2);
     let mut totals: Vec<&Line> = o.lines.iter().collect();
-    totals.sort_by(|a, b| b.total.cmp(&a.total));
+    totals.sort_by_key(|l| std::cmp::Reverse(l.total));
     for (s, l) in o.sensitivity.iter().zip(totals) {
         assert_eq!(s.line, l.id);
         let change = whole(l.total as f64 * 0.3);
@@ -415,10 +437,7 @@ fn sensitivity_moves_the_two_largest_lines() {
 fn per_user_and_per_thousand_records() {
     let c = compare(&plan(&[]));
     let o = c.option(HostingOption::Tier4).expect("tier4");
-    assert_eq!(
-        o.per_user_year,
-        Some(whole(o.total as f64 / (200.0 * 3.0)))
-    );
+    assert_eq!(o.per_user_year, Some(whole(o.total as f64 / (200.0 * 3.0))));
     let s = sizing(&plan(&[]), HostingOption::Tier4);
     let records = s.storage_by_year.last().expect("years").records as f64;
     assert_eq!(
@@ -471,7 +490,10 @@ fn bad_figures_are_each_reported_at_their_place() {
     let keys: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
     assert!(keys.contains(&key::data::cost::UNKNOWN), "{found:?}");
     assert!(keys.contains(&key::data::cost::MISSING), "{found:?}");
-    let unknown = found.iter().find(|p| p.0 == key::data::cost::UNKNOWN).expect("unknown");
+    let unknown = found
+        .iter()
+        .find(|p| p.0 == key::data::cost::UNKNOWN)
+        .expect("unknown");
     assert_eq!(unknown.1, line_of(&text, "certificate_yeer"));
 
     let text = edited("date = \"2024-06\"", "date = \"June 2024\"");
@@ -480,7 +502,10 @@ fn bad_figures_are_each_reported_at_their_place() {
     assert_eq!(found[0].0, key::data::cost::BAD_DATE);
     assert_eq!(found[0].1, line_of(&text, "June 2024"));
 
-    let text = edited("question = \"cost_vendor_year\"", "question = \"vendor_cost\"");
+    let text = edited(
+        "question = \"cost_vendor_year\"",
+        "question = \"vendor_cost\"",
+    );
     let found = problems(&text);
     assert_eq!(found[0].0, key::data::cost::UNKNOWN_QUESTION);
     assert_eq!(found[0].1, line_of(&text, "vendor_cost"));
@@ -503,7 +528,13 @@ fn overrides_read_as_pairs() {
         ])
     );
     assert_eq!(read(""), Ok(Vec::new()));
-    assert_eq!(read("vm_vcpu_month 20"), Err(("vm_vcpu_month 20".into(), false)));
-    assert_eq!(read("vm_vcpu_month = -2"), Err(("vm_vcpu_month = -2".into(), true)));
+    assert_eq!(
+        read("vm_vcpu_month 20"),
+        Err(("vm_vcpu_month 20".into(), false))
+    );
+    assert_eq!(
+        read("vm_vcpu_month = -2"),
+        Err(("vm_vcpu_month = -2".into(), true))
+    );
     assert_eq!(read("Big = 2"), Err(("Big = 2".into(), false)));
 }
