@@ -134,7 +134,9 @@ fn the_demo_costs_add_up_and_show_the_ruled_out_option() {
     let doc = json_of(&["plan", "show", "--demo", "--json"]);
     let costs = &doc["costs"];
     check_sums(costs);
-    assert_eq!(costs["currency"], "USD");
+    // The demo counts in its own currency, at its own rate.
+    assert_eq!(costs["currency"], "KMD");
+    assert_eq!(costs["exchange_rate"], 120.0);
     assert_eq!(costs["years"], 4);
     // The demo's residency law rules SaaS out: its costs stay, with the reason.
     let saas = option(costs, "saas");
@@ -145,11 +147,16 @@ fn the_demo_costs_add_up_and_show_the_ruled_out_option() {
             .unwrap()
             .is_empty()
     );
-    // Tier 4 runs production and a sample site; the SaaS fee is still to be answered.
+    // Tier 4 runs production and a sample site; SaaS has the fee the demo was quoted.
     assert!(line(costs, "tier4", "servers").is_some());
     assert!(line(costs, "tier4", "non_production").is_some());
     assert!(line(costs, "saas", "servers").is_none());
-    assert_eq!(costs["unanswered"][0], "cost_saas_fee_year");
+    let fee = line(costs, "saas", "saas_fee").expect("the fee");
+    assert_eq!(ints(&fee["years"]), vec![3_600_000; 4]);
+    assert!(costs["unanswered"].as_array().unwrap().is_empty());
+    // Its overridden certificate price, in its currency, is used as given.
+    let certs = line(costs, "tier4", "certificates").expect("certificates");
+    assert_eq!(ints(&certs["years"]), vec![9_600; 4]);
     for opt in ["saas", "tier4", "local"] {
         let o = option(costs, opt);
         assert!(o["per_user_year"].as_i64().unwrap() > 0);

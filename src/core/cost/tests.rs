@@ -3,15 +3,30 @@ use crate::base::diag::Source;
 use crate::base::key;
 use crate::base::strings::Strings;
 use crate::core::builtin::Catalog;
-use crate::core::model::{Companions, Model};
+use crate::core::questionnaire::Questionnaire;
+use crate::core::responsibilities::{self, Matrix};
 use crate::core::sizing::{SizingInput, SizingRules};
 
-fn model() -> Model {
+/// The shipped questionnaire and matrix, read without the model, which uses this module.
+struct Shipped {
+    questionnaire: Questionnaire,
+    matrix: Matrix,
+}
+
+fn model() -> Shipped {
     let catalog = Catalog::builtin().expect("shipped questionnaire reads");
-    let q = catalog.get("primero").expect("primero").clone();
-    Model::load(q, &Companions::builtin())
-        .expect("shipped data reads")
-        .0
+    let questionnaire = catalog.get("primero").expect("primero").clone();
+    let source = Source::new(
+        responsibilities::BUILTIN_ORIGIN,
+        responsibilities::BUILTIN_MATRIX,
+    );
+    let matrix = Matrix::parse(source, &questionnaire)
+        .expect("shipped matrix reads")
+        .0;
+    Shipped {
+        questionnaire,
+        matrix,
+    }
 }
 
 fn data() -> CostData {
