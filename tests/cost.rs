@@ -154,9 +154,16 @@ fn the_demo_costs_add_up_and_show_the_ruled_out_option() {
     let fee = line(costs, "saas", "saas_fee").expect("the fee");
     assert_eq!(ints(&fee["years"]), vec![3_600_000; 4]);
     assert!(costs["unanswered"].as_array().unwrap().is_empty());
-    // Its overridden certificate price, in its currency, is used as given.
+    // Its budget covers everything but a SaaS fee.
+    assert_eq!(
+        option(costs, "saas")["uncovered"],
+        serde_json::json!(["saas_fee"])
+    );
+    assert_eq!(option(costs, "tier4")["uncovered"], serde_json::json!([]));
+    // Its overridden certificate price, in its currency, is used as given: one
+    // certificate for Primero and one for its self-hosted OpenFn.
     let certs = line(costs, "tier4", "certificates").expect("certificates");
-    assert_eq!(ints(&certs["years"]), vec![9_600; 4]);
+    assert_eq!(ints(&certs["years"]), vec![2 * 9_600; 4]);
     for opt in ["saas", "tier4", "local"] {
         let o = option(costs, opt);
         assert!(o["per_user_year"].as_i64().unwrap() > 0);

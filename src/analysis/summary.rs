@@ -549,6 +549,9 @@ fn option_notes(o: &OptionCost) -> String {
     if let Some(over) = &o.over_budget {
         notes.push(format!("! {}", over_budget_line(over)));
     }
+    if let Some(line) = uncovered_line(o) {
+        notes.push(format!("! {line}"));
+    }
     notes.iter().map(|n| format!("    {n}\n")).collect()
 }
 
@@ -562,6 +565,27 @@ pub fn over_budget_line(over: &OverBudget) -> String {
             ("budget", &amount(over.budget)),
         ],
     )
+}
+
+/// The lines the budget does not cover, with what they cost over the plan.
+pub fn uncovered_line(o: &OptionCost) -> Option<String> {
+    if o.uncovered.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = o.uncovered.iter().map(|id| cost_line_label(id)).collect();
+    let total: i64 = o
+        .lines
+        .iter()
+        .filter(|l| o.uncovered.contains(&l.id))
+        .map(|l| l.total)
+        .sum();
+    Some(fill(
+        key::cost::show::UNCOVERED,
+        &[
+            ("lines", &semicolon_list(&names)),
+            ("total", &amount(total)),
+        ],
+    ))
 }
 
 /// What the comparison still waits for, and overrides that change nothing.

@@ -161,6 +161,22 @@ pub struct OptionCost {
     pub sensitivity: Vec<Sensitivity>,
     /// Set when the yearly budget cannot carry the costliest year.
     pub over_budget: Option<OverBudget>,
+    /// Lines with a cost that the plan's `budget_covers` answer leaves out; empty when
+    /// the plan does not say what its budget covers.
+    pub uncovered: Vec<&'static str>,
+}
+
+impl OptionCost {
+    /// The total reached at the end of each year: what a chart of cumulative cost draws.
+    pub fn cumulative(&self) -> Vec<i64> {
+        self.years
+            .iter()
+            .scan(0, |sum, y| {
+                *sum += y;
+                Some(*sum)
+            })
+            .collect()
+    }
 }
 
 /// The three options side by side.
@@ -252,6 +268,7 @@ impl CostData {
                 let mut cost = option_cost(option, lines, inputs, sizing, years);
                 cost.ruled_out = (inputs.ruled_out)(option);
                 cost.over_budget = over_budget(&cost.years, yearly_budget);
+                cost.uncovered = uncovered(&cost.lines, inputs.answers);
                 cost
             })
             .collect();
@@ -749,7 +766,31 @@ fn option_cost(
         per_thousand_records,
         sensitivity,
         over_budget: None,
+        uncovered: Vec::new(),
     }
+}
+
+/// The `budget_covers` item each line is paid from.
+fn budget_item(line: &str) -> &'static str {
+    match line {
+        "staff_admin" | "staff_it" => "staff",
+        "vendor" => "vendor_support",
+        "saas_fee" => "saas_fee",
+        "training" => "training",
+        _ => "hosting",
+    }
+}
+
+/// The lines with a cost whose budget item the plan's `budget_covers` does not tick.
+fn uncovered(lines: &[Line], answers: &Answers) -> Vec<&'static str> {
+    let Some(Answer::Choices(covered)) = answers.get("budget_covers") else {
+        return Vec::new();
+    };
+    lines
+        .iter()
+        .filter(|l| l.total > 0 && !covered.iter().any(|c| c == budget_item(l.id)))
+        .map(|l| l.id)
+        .collect()
 }
 
 /// The total with each of the two largest lines [`SENSITIVITY_SHARE`] lower and higher.

@@ -553,3 +553,34 @@ fn overrides_read_as_pairs() {
     );
     assert_eq!(read("Big = 2"), Err(("Big = 2".into(), false)));
 }
+
+#[test]
+fn lines_the_budget_does_not_cover_are_listed() {
+    let covers = Answer::Choices(vec!["hosting".into(), "training".into()]);
+    let c = compare(&plan(&[
+        ("budget_covers", covers),
+        ("role_technology_vendor", choice("contracted")),
+        ("cost_saas_fee_year", Answer::Integer(10_000)),
+    ]));
+    let tier4 = c.option(HostingOption::Tier4).expect("tier4");
+    assert!(tier4.uncovered.contains(&"vendor"), "{:?}", tier4.uncovered);
+    assert!(tier4.uncovered.contains(&"staff_it"));
+    assert!(!tier4.uncovered.contains(&"servers"));
+    assert!(!tier4.uncovered.contains(&"training"));
+    let saas = c.option(HostingOption::Saas).expect("saas");
+    assert!(saas.uncovered.contains(&"saas_fee"));
+    // Without the answer nothing is said.
+    let silent = compare(&plan(&[]));
+    assert!(silent.options.iter().all(|o| o.uncovered.is_empty()));
+}
+
+#[test]
+fn cumulative_cost_ends_at_the_total() {
+    let c = compare(&plan(&[]));
+    for o in &c.options {
+        let sums = o.cumulative();
+        assert_eq!(sums.len(), o.years.len());
+        assert_eq!(sums.last().copied(), Some(o.total));
+        assert!(sums.windows(2).all(|w| w[0] <= w[1]));
+    }
+}
