@@ -397,3 +397,73 @@ fn a_figure_without_source_is_a_located_error_in_questionnaire_check() {
     assert!(err.contains("certificate_year"), "{err}");
     assert!(err.contains("names no source"), "{err}");
 }
+
+#[test]
+fn an_override_naming_no_figure_is_a_located_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = edited(
+        dir.path(),
+        "local.toml",
+        "vm_vcpu_month = 12",
+        "vm_vcpu_mont = 12",
+    );
+    let (ok, _, err) = run(&["plan", "validate", "--partial", path.to_str().unwrap()]);
+    assert!(ok, "a warning only: {err}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = crate::common::line_of(&text, "cost_price_overrides");
+    assert!(err.contains(&format!("local.toml:{at}:")), "{err}");
+    assert!(err.contains("`vm_vcpu_mont`"), "{err}");
+    assert!(err.contains("did you mean `vm_vcpu_month`"), "{err}");
+    let costs = json_of(&["plan", "show", "--json", path.to_str().unwrap()])["costs"].clone();
+    assert_eq!(
+        costs["unknown_overrides"],
+        serde_json::json!(["vm_vcpu_mont"])
+    );
+}
+
+#[test]
+fn ask_ends_with_the_cost_of_each_option() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = crate::common::bin()
+        .args(["ask", "plan.toml"])
+        .current_dir(dir.path())
+        .env("HOSTPLAN_HOME", dir.path().join("home"))
+        .env("SOURCE_DATE_EPOCH", "1790000000")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("hostplan runs");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(saas_lines().as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Cost over "))
+        .unwrap_or_else(|| panic!("no cost summary:\n{text}"));
+    assert!(line.contains("in USD"), "{line}");
+    for option in [
+        "UNICEF-hosted service (Tier 3)",
+        "Hybrid-local (Tier 4)",
+        "Fully local",
+    ] {
+        assert!(line.contains(option), "{line}");
+    }
+}
+
+/// Every answer of the SaaS path, one line each, as typed into `ask`.
+fn saas_lines() -> String {
+    use crate::saas::{Give, SAAS_PATH};
+    SAAS_PATH
+        .iter()
+        .map(|(_, give)| match give {
+            Give::Type(t) => format!("{t}\n"),
+            Give::Pick { id, .. } => format!("{id}\n"),
+            Give::Enter => "\n".to_string(),
+        })
+        .collect()
+}

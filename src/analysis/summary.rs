@@ -146,6 +146,30 @@ pub fn commitment_problems(
     out
 }
 
+/// A warning for each price override that names no cost figure, about the overrides'
+/// answer, with the closest id as help.
+pub fn cost_problems(a: &Analysis, origin: &str) -> Vec<Problem> {
+    let Some(c) = &a.costs else {
+        return Vec::new();
+    };
+    c.unknown_overrides
+        .iter()
+        .map(|id| {
+            let (help, more) = crate::base::tomlread::suggestion(id, crate::core::cost::FIGURE_IDS);
+            let mut args: Args = vec![("id", id.clone())];
+            args.extend(more);
+            Problem::new(
+                Severity::Warning,
+                key::cost::problem::UNKNOWN_OVERRIDE,
+                args,
+            )
+            .in_file(origin)
+            .about(Some(crate::core::cost::OVERRIDES_QUESTION))
+            .help_at(help)
+        })
+        .collect()
+}
+
 /// The recommendation, the ranking with blockers and reasons, and any warnings.
 pub fn decision_text(d: &Decision, q: &Questionnaire) -> String {
     let recommended = option_label(q, d.recommended);

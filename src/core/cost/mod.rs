@@ -239,10 +239,6 @@ impl CostData {
         self.figures.iter().find(|f| f.id == id)
     }
 
-    /// Visits every text a person reads: the figures' sources are citations, kept as
-    /// written, so there is none to translate.
-    pub fn visit_texts(&mut self, _v: &mut crate::core::texts::Visit) {}
-
     /// The comparison of the three options for one plan.
     pub fn compare(&self, inputs: &Inputs) -> Comparison {
         let money = Money::of(inputs.answers);
@@ -366,8 +362,8 @@ struct Prices<'a> {
 
 impl Prices<'_> {
     /// The figure's value for this plan, and whether it is still an unreplaced assumption.
-    /// An override wins over the figure's question, which wins over the data. An answer in
-    /// US dollars is not converted when the plan stays in US dollars for want of a rate.
+    /// An override wins over the figure's question, which wins over the data. Overrides and
+    /// answers are in the plan's currency already, so only the data's dollars convert.
     fn get(&self, id: &str) -> (f64, bool) {
         if let Some(v) = self.overrides.get(id) {
             return (*v, false);
