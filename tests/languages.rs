@@ -164,6 +164,7 @@ fn keys_do_not_move_when_the_data_is_reordered() {
                 &["ncsc", "items"],
             ],
         ),
+        costs: c.costs.clone(),
     };
     let model = Model::load(q, &companions)
         .unwrap_or_else(|p| panic!("the reordered data reads: {p:#?}"))

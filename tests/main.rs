@@ -25,6 +25,7 @@ mod config_no_panic;
 mod config_samples;
 mod config_scale;
 mod config_values;
+mod cost;
 mod decision;
 mod decision_advice;
 mod flow;

@@ -39,7 +39,8 @@ fn a_saas_walk_skips_the_questions_for_local_hosting() {
     let (mut app, _) = wizard::app(&model, new_plan(&model), ThemeName::Default);
     let asked = wizard::walk(&mut app, &target);
     assert_eq!(app.session.plan.answers, target.answers);
-    assert!(asked < 60, "SaaS asks far fewer questions: {asked}");
+    // Of 130 questions; the budget section's cost questions are asked on every path.
+    assert!(asked < 68, "SaaS asks far fewer questions: {asked}");
     assert_eq!(app.analysis().option, HostingOption::Saas);
     assert!(app.analysis().sizing.is_none());
 }

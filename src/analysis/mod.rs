@@ -5,10 +5,12 @@
 pub mod adoption;
 pub mod summary;
 
+use crate::base::formats::group_thousands;
 use crate::base::key;
 use crate::base::strings::Strings;
 use crate::core::checklist::States;
-use crate::core::decision::{Decision, Reason};
+use crate::core::cost::{self, Comparison};
+use crate::core::decision::{self, Decision, Reason};
 use crate::core::model::Model;
 use crate::core::options::{ADOPTION_QUESTION, HostingOption, RATIONALE_QUESTION};
 use crate::core::questionnaire::Answers;
@@ -37,6 +39,9 @@ pub struct Analysis {
     /// The team committed to another option than the one recommended and has not said
     /// why: reviewers of the signed plan need the reason, so such a plan is not complete.
     pub unexplained_choice: bool,
+    /// What each option costs over the plan's years; `None` when the questionnaire has no
+    /// cost figures.
+    pub costs: Option<Comparison>,
 }
 
 impl Analysis {
@@ -59,10 +64,16 @@ impl Analysis {
         // An answer left behind under a question now hidden counts nowhere, so the
         // decision, the matrix and the work plan all see the same answers.
         let shown = model.questionnaire.shown_answers(answers);
-        let decision = model.rules.decide_shown(&model.questionnaire, &shown);
-        let option = model.option(&shown, &decision);
+        let mut decision = model.rules.decide_shown(&model.questionnaire, &shown);
         // The work plan takes its owners from the plan's matrix, so it comes first.
         let matrix = model.matrix.for_plan(&shown);
+        // The costs weigh in the decision, so they come before the option is known.
+        let costs = model.costs.as_ref().map(|data| {
+            let comparison = compare_costs(data, &shown, &matrix, &decision, sizing_rules, strings);
+            weigh_costs(model, &mut decision, &comparison);
+            comparison
+        });
+        let option = model.option(&shown, &decision);
         let work_plan = model.work_plan(&shown, &decision, option, &matrix, today);
         // The servers run the Ubuntu release the work plan installs and later upgrades.
         let sizing = option.has_local_production().then(|| {
@@ -95,6 +106,7 @@ impl Analysis {
             checklists,
             ruled_out,
             unexplained_choice,
+            costs,
         }
     }
 
@@ -120,5 +132,59 @@ impl Analysis {
     /// Whether the team chose another option than the one recommended.
     pub fn overrides_recommendation(&self) -> bool {
         self.option != self.decision.recommended
+    }
+}
+
+/// The three options' costs, each sized as if the plan chose it.
+fn compare_costs(
+    data: &cost::CostData,
+    shown: &Answers,
+    matrix: &Matrix,
+    decision: &Decision,
+    sizing_rules: &SizingRules,
+    strings: &Strings,
+) -> Comparison {
+    let sizings: Vec<(HostingOption, Option<Sizing>)> = HostingOption::ALL
+        .into_iter()
+        .map(|o| {
+            let input = SizingInput::from_answers(shown, o);
+            (o, Some(sizing_rules.size(&input, strings)))
+        })
+        .collect();
+    let ruled_out = |o: HostingOption| {
+        decision
+            .assessment(o)
+            .blockers
+            .iter()
+            .map(|r| r.text.clone())
+            .collect()
+    };
+    data.compare(&cost::Inputs {
+        answers: shown,
+        sizings: &sizings,
+        matrix,
+        ruled_out: &ruled_out,
+    })
+}
+
+/// Every option whose costliest year the budget cannot carry gets a reason that says so,
+/// with the figures.
+fn weigh_costs(model: &Model, decision: &mut Decision, comparison: &Comparison) {
+    for o in &comparison.options {
+        let Some(over) = &o.over_budget else {
+            continue;
+        };
+        let (year, cost, budget) = (
+            over.year.to_string(),
+            group_thousands(over.cost),
+            group_thousands(over.budget),
+        );
+        let figures = decision::OverBudget {
+            year: &year,
+            cost: &cost,
+            budget: &budget,
+            currency: &comparison.currency,
+        };
+        model.rules.add_over_budget(decision, o.option, &figures);
     }
 }

@@ -5,10 +5,11 @@
 
 use crate::analysis::Analysis;
 use crate::base::diag::{Args, Problem, Severity};
-use crate::base::formats::{group_count, human_date, human_decimal};
+use crate::base::formats::{group_count, group_thousands, human_date, human_decimal};
 use crate::base::key;
 use crate::base::strings::{Strings, fill, get, semicolon_list};
 use crate::core::checklist::{Counts, Entry, Status};
+use crate::core::cost::{Comparison, Kind, Line, OptionCost, OverBudget};
 use crate::core::decision::{Decision, Readiness};
 use crate::core::flow::{progress_from, sections_done};
 use crate::core::model::Model;
@@ -143,6 +144,30 @@ pub fn commitment_problems(
         out.push(d.help_at(key::common::unexplained::HELP));
     }
     out
+}
+
+/// A warning for each price override that names no cost figure, about the overrides'
+/// answer, with the closest id as help.
+pub fn cost_problems(a: &Analysis, origin: &str) -> Vec<Problem> {
+    let Some(c) = &a.costs else {
+        return Vec::new();
+    };
+    c.unknown_overrides
+        .iter()
+        .map(|id| {
+            let (help, more) = crate::base::tomlread::suggestion(id, crate::core::cost::FIGURE_IDS);
+            let mut args: Args = vec![("id", id.clone())];
+            args.extend(more);
+            Problem::new(
+                Severity::Warning,
+                key::cost::problem::UNKNOWN_OVERRIDE,
+                args,
+            )
+            .in_file(origin)
+            .about(Some(crate::core::cost::OVERRIDES_QUESTION))
+            .help_at(help)
+        })
+        .collect()
 }
 
 /// The recommendation, the ranking with blockers and reasons, and any warnings.
@@ -394,6 +419,258 @@ pub fn results_text(model: &Model, a: &Analysis, no_servers: Option<&str>) -> St
         (None, None) => {}
     }
     out.push_str(&milestones_text(&a.work_plan));
+    out
+}
+
+/// The name of a cost line for people.
+pub fn cost_line_label(id: &str) -> String {
+    let key = match id {
+        "servers" => key::cost::line::SERVERS,
+        "managed_database" => key::cost::line::MANAGED_DATABASE,
+        "storage" => key::cost::line::STORAGE,
+        "bandwidth" => key::cost::line::BANDWIDTH,
+        "certificates" => key::cost::line::CERTIFICATES,
+        "bastion" => key::cost::line::BASTION,
+        "non_production" => key::cost::line::NON_PRODUCTION,
+        "openfn" => key::cost::line::OPENFN,
+        "staff_admin" => key::cost::line::STAFF_ADMIN,
+        "staff_it" => key::cost::line::STAFF_IT,
+        "vendor" => key::cost::line::VENDOR,
+        "saas_fee" => key::cost::line::SAAS_FEE,
+        "setup" => key::cost::line::SETUP,
+        "training" => key::cost::line::TRAINING,
+        _ => return id.to_string(),
+    };
+    get(key).to_string()
+}
+
+/// A whole amount for people: 12,345.
+fn amount(x: i64) -> String {
+    group_thousands(x)
+}
+
+/// The exchange rate the comparison uses, or why it uses none; `None` in US dollars.
+pub fn cost_rate_line(c: &Comparison) -> Option<String> {
+    if c.rate_missing {
+        return Some(get(key::cost::show::RATE_MISSING).to_string());
+    }
+    if c.currency == crate::core::cost::BASE_CURRENCY {
+        return None;
+    }
+    let rate = human_decimal(c.exchange_rate);
+    Some(match c.rate_date {
+        Some(d) => fill(
+            key::cost::show::RATE,
+            &[
+                ("rate", &rate),
+                ("currency", &c.currency),
+                ("date", &human_date(d)),
+            ],
+        ),
+        None => fill(
+            key::cost::show::RATE_UNDATED,
+            &[("rate", &rate), ("currency", &c.currency)],
+        ),
+    })
+}
+
+/// The label of a line in a table: its name, its share of a post, its mark when an
+/// assumption prices it, and "(once)" when it is paid once.
+pub fn cost_line_name(l: &Line) -> String {
+    let mut name = cost_line_label(l.id);
+    if let Some(fte) = l.fte {
+        name = fill(
+            key::cost::show::FTE,
+            &[("line", &name), ("fte", &human_decimal(fte))],
+        );
+    }
+    if l.kind == Kind::OneOff {
+        name = fill(key::cost::show::ONE_OFF, &[("line", &name)]);
+    }
+    if l.assumption {
+        name = fill(key::cost::show::ASSUMED, &[("line", &name)]);
+    }
+    name
+}
+
+/// The three options' costs as `plan show` prints them: a table each, year by year.
+pub fn costs_text(q: &Questionnaire, c: &Comparison) -> String {
+    let mut out = format!(
+        "\n{}\n",
+        fill(
+            key::cost::show::HEADING,
+            &[("years", &c.years.to_string()), ("currency", &c.currency)],
+        )
+    );
+    if let Some(line) = cost_rate_line(c) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    let width = 44;
+    let mut header = format!("  {:width$}", "");
+    for y in 1..=c.years {
+        let year = fill(key::cost::show::YEAR, &[("year", &y.to_string())]);
+        header.push_str(&format!(" {year:>11}"));
+    }
+    header.push_str(&format!(" {:>12}", get(key::cost::show::TOTAL)));
+    for o in &c.options {
+        let name = option_label(q, o.option);
+        let title = match o.ruled_out.first() {
+            Some(reason) => fill(
+                key::cost::show::RULED_OUT,
+                &[("option", &name), ("reason", reason)],
+            ),
+            None => name,
+        };
+        out.push_str(&format!("\n  {title}\n{header}\n"));
+        for l in &o.lines {
+            out.push_str(&row(&cost_line_name(l), &l.years, l.total, width));
+        }
+        out.push_str(&row(get(key::cost::show::TOTAL), &o.years, o.total, width));
+        out.push_str(&option_notes(o));
+    }
+    if c.options
+        .iter()
+        .flat_map(|o| &o.lines)
+        .any(|l| l.assumption)
+    {
+        out.push_str(&format!("\n  {}\n", get(key::cost::show::ASSUMED_NOTE)));
+    }
+    out.push_str(&cost_warnings(q, c));
+    out
+}
+
+fn row(label: &str, years: &[i64], total: i64, width: usize) -> String {
+    let mut out = format!("  {label:width$}");
+    for y in years {
+        out.push_str(&format!(" {:>11}", amount(*y)));
+    }
+    out.push_str(&format!(" {:>12}\n", amount(total)));
+    out
+}
+
+/// Cost per user and per 1,000 records, the sensitivity and the budget, under a table.
+fn option_notes(o: &OptionCost) -> String {
+    let mut notes = Vec::new();
+    if let Some(x) = o.per_user_year {
+        notes.push(fill(key::cost::show::PER_USER, &[("amount", &amount(x))]));
+    }
+    if let Some(x) = o.per_thousand_records {
+        notes.push(fill(
+            key::cost::show::PER_RECORDS,
+            &[("amount", &amount(x))],
+        ));
+    }
+    for s in &o.sensitivity {
+        notes.push(fill(
+            key::cost::show::SENSITIVITY,
+            &[
+                ("line", &cost_line_label(s.line)),
+                ("low", &amount(s.low)),
+                ("high", &amount(s.high)),
+            ],
+        ));
+    }
+    if let Some(over) = &o.over_budget {
+        notes.push(format!("! {}", over_budget_line(over)));
+    }
+    if let Some(line) = uncovered_line(o) {
+        notes.push(format!("! {line}"));
+    }
+    notes.iter().map(|n| format!("    {n}\n")).collect()
+}
+
+/// The costliest year set against the budget, in words.
+pub fn over_budget_line(over: &OverBudget) -> String {
+    fill(
+        key::cost::show::OVER_BUDGET,
+        &[
+            ("year", &over.year.to_string()),
+            ("cost", &amount(over.cost)),
+            ("budget", &amount(over.budget)),
+        ],
+    )
+}
+
+/// The lines the budget does not cover, with what they cost over the plan.
+pub fn uncovered_line(o: &OptionCost) -> Option<String> {
+    if o.uncovered.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = o.uncovered.iter().map(|id| cost_line_label(id)).collect();
+    let total: i64 = o
+        .lines
+        .iter()
+        .filter(|l| o.uncovered.contains(&l.id))
+        .map(|l| l.total)
+        .sum();
+    Some(fill(
+        key::cost::show::UNCOVERED,
+        &[
+            ("lines", &semicolon_list(&names)),
+            ("total", &amount(total)),
+        ],
+    ))
+}
+
+/// What the comparison still waits for, and overrides that change nothing.
+fn cost_warnings(q: &Questionnaire, c: &Comparison) -> String {
+    let mut out = String::new();
+    if !c.unanswered.is_empty() {
+        let questions: Vec<String> = c
+            .unanswered
+            .iter()
+            .map(|id| q.question(id).map_or(id.clone(), |x| x.prompt.clone()))
+            .collect();
+        let line = fill(
+            key::cost::show::UNANSWERED,
+            &[("questions", &semicolon_list(&questions))],
+        );
+        out.push_str(&format!("  ! {line}\n"));
+    }
+    if !c.unknown_overrides.is_empty() {
+        let line = fill(
+            key::cost::show::UNKNOWN_OVERRIDES,
+            &[("ids", &c.unknown_overrides.join(", "))],
+        );
+        out.push_str(&format!("  ! {line}\n"));
+    }
+    out
+}
+
+/// The comparison in one sentence, as `ask` ends with it, then what goes over budget.
+pub fn costs_summary(q: &Questionnaire, c: &Comparison) -> String {
+    let options: Vec<String> = c
+        .options
+        .iter()
+        .map(|o| {
+            fill(
+                key::cost::show::SUMMARY_OPTION,
+                &[
+                    ("option", &option_label(q, o.option)),
+                    ("total", &amount(o.total)),
+                ],
+            )
+        })
+        .collect();
+    let mut out = fill(
+        key::cost::show::SUMMARY,
+        &[
+            ("years", &c.years.to_string()),
+            ("currency", &c.currency),
+            ("options", &semicolon_list(&options)),
+        ],
+    );
+    out.push('\n');
+    if let Some(line) = cost_rate_line(c) {
+        out.push_str(&format!("  {line}\n"));
+    }
+    for o in &c.options {
+        if let Some(over) = &o.over_budget {
+            let name = option_label(q, o.option);
+            out.push_str(&format!("  ! {name}: {}\n", over_budget_line(over)));
+        }
+    }
+    out.push_str(&cost_warnings(q, c));
     out
 }
 

@@ -123,6 +123,11 @@ impl Finish<'_, '_> {
         let no_servers = get(key::ask::finish::NO_SERVERS);
         self.ui
             .say(summary::results_text(model, a, Some(no_servers)).trim_end());
+        if let Some(c) = &a.costs {
+            self.ui.say("");
+            self.ui
+                .say(summary::costs_summary(&model.questionnaire, c).trim_end());
+        }
         self.ui.say(summary::checklists_text(model, a).trim_end());
         if open > 0 {
             self.ui.say(&fill(

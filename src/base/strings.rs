@@ -75,6 +75,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../assets/strings/sizing.toml"),
     ),
     (
+        "assets/strings/cost.toml",
+        include_str!("../../assets/strings/cost.toml"),
+    ),
+    (
         "assets/strings/cli.toml",
         include_str!("../../assets/strings/cli.toml"),
     ),

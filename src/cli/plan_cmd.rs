@@ -181,7 +181,9 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>)
     let q = cat
         .get(&plan.questionnaire)
         .context("questionnaire vanished")?;
-    let mut ruled_out = commitment_problems(&plan, q, &origin, partial, dir)?;
+    let (mut ruled_out, mut cost_warnings) = commitment_problems(&plan, q, &origin, partial, dir)?;
+    place_in_plan(&mut cost_warnings, &text);
+    report(&cost_warnings);
     if !ruled_out.is_empty() {
         place_in_plan(&mut ruled_out, &text);
         report(&ruled_out);
@@ -203,17 +205,18 @@ fn validate(cat: &Catalog, input: &PlanInput, partial: bool, dir: Option<&Path>)
 
 /// A plan whose answers rule out the option it commits to, or that chose against the
 /// recommendation without saying why, is not complete although every required question
-/// may be answered: the decision rules, not the questionnaire, say so.
+/// may be answered: the decision rules, not the questionnaire, say so. Beside them, the
+/// warnings about price overrides that name no cost figure.
 fn commitment_problems(
     plan: &Plan,
     q: &Questionnaire,
     origin: &str,
     partial: bool,
     dir: Option<&Path>,
-) -> Result<Vec<Problem>> {
+) -> Result<(Vec<Problem>, Vec<Problem>)> {
     let m = match model(q, dir, language()) {
         Ok(Some(m)) => m,
-        Ok(None) => return Ok(Vec::new()),
+        Ok(None) => return Ok((Vec::new(), Vec::new())),
         Err(problems) => {
             report(&problems);
             bail!(
@@ -229,7 +232,10 @@ fn commitment_problems(
     } else {
         Severity::Error
     };
-    Ok(summary::commitment_problems(&a, q, origin, severity))
+    Ok((
+        summary::commitment_problems(&a, q, origin, severity),
+        summary::cost_problems(&a, origin),
+    ))
 }
 
 fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Result<bool> {
@@ -277,6 +283,9 @@ fn show(cat: &Catalog, input: &PlanInput, json: bool, dir: Option<&Path>) -> Res
         Ok(Some(m)) => {
             let a = analysis.expect("analysed with the model");
             out!("{}", summary::results_text(&m, &a, None));
+            if let Some(c) = &a.costs {
+                out!("{}", summary::costs_text(&m.questionnaire, c));
+            }
             out!("{}", summary::checklists_text(&m, &a));
         }
         Ok(None) => {}

@@ -5,6 +5,7 @@
 pub mod answer;
 pub mod builtin;
 pub mod checklist;
+pub mod cost;
 pub mod decision;
 pub mod flow;
 pub mod model;

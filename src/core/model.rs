@@ -3,6 +3,7 @@
 
 use crate::base::diag::{Loaded, Problem, Source};
 use crate::core::checklist::{self, Checklists};
+use crate::core::cost::{self, CostData};
 use crate::core::decision::{self, Decision, Rules};
 use crate::core::options::HostingOption;
 use crate::core::questionnaire::{Answers, Questionnaire};
@@ -18,6 +19,8 @@ pub struct Companions {
     pub responsibilities: (String, String),
     pub workplan: (String, String),
     pub checklists: (String, String),
+    /// The cost figures; a questionnaire without them has no cost comparison.
+    pub costs: Option<(String, String)>,
 }
 
 /// File names of the companion files, in the folder named after the questionnaire id.
@@ -27,6 +30,10 @@ pub const COMPANION_FILES: [&str; 4] = [
     "workplan.toml",
     "checklists.toml",
 ];
+
+/// The file of cost figures, beside the companion files. Unlike them it may be missing:
+/// a plan is then judged without a cost comparison.
+pub const COSTS_FILE: &str = "costs.toml";
 
 impl Companions {
     /// The companion files shipped for the Primero questionnaire.
@@ -40,6 +47,7 @@ impl Companions {
             ),
             workplan: pair(workplan::BUILTIN_ORIGIN, workplan::BUILTIN_TASKS),
             checklists: pair(checklist::BUILTIN_ORIGIN, checklist::BUILTIN_CHECKLISTS),
+            costs: Some(pair(cost::BUILTIN_ORIGIN, cost::BUILTIN_COSTS)),
         }
     }
 }
@@ -51,6 +59,8 @@ pub struct Model {
     pub matrix: Matrix,
     pub templates: Templates,
     pub checklists: Checklists,
+    /// The cost figures, when the questionnaire has them.
+    pub costs: Option<CostData>,
 }
 
 impl Model {
@@ -80,14 +90,24 @@ impl Model {
             &mut warnings,
             &mut errors,
         );
-        match (rules, templates, checklists) {
-            (Some(rules), Some(templates), Some(checklists)) => Ok((
+        let costs = match &texts.costs {
+            Some((o, t)) => split(
+                CostData::parse(Source::new(o, t), Some(&questionnaire)),
+                &mut warnings,
+                &mut errors,
+            )
+            .map(Some),
+            None => Some(None),
+        };
+        match (rules, templates, checklists, costs) {
+            (Some(rules), Some(templates), Some(checklists), Some(costs)) => Ok((
                 Model {
                     questionnaire,
                     rules,
                     matrix,
                     templates,
                     checklists,
+                    costs,
                 },
                 warnings,
             )),

@@ -40,11 +40,15 @@ pub enum Shape {
     Count,
     /// Any text that must survive YAML and env files.
     Text,
+    /// Cost figures the plan overrides: `id = amount` pairs.
+    Prices,
+    /// An ISO 4217 currency code.
+    Currency,
 }
 
 impl Shape {
     /// Every shape with its name in a questionnaire's `value_check`.
-    pub const NAMED: [(&'static str, Shape); 17] = [
+    pub const NAMED: [(&'static str, Shape); 19] = [
         ("primero_host", Shape::PrimeroHost),
         ("host", Shape::Host),
         ("host_or_address", Shape::HostOrAddress),
@@ -62,6 +66,8 @@ impl Shape {
         ("days", Shape::Days),
         ("count", Shape::Count),
         ("text", Shape::Text),
+        ("prices", Shape::Prices),
+        ("currency", Shape::Currency),
     ];
 
     /// A value of this shape that passes its check, for templates and generated plans.
@@ -82,6 +88,8 @@ impl Shape {
             Shape::Days => "30",
             Shape::Count => "2",
             Shape::Text => "text",
+            Shape::Prices => "vm_vcpu_month = 20",
+            Shape::Currency => "EUR",
         }
     }
 
@@ -161,6 +169,8 @@ pub fn check_value(shape: Shape, value: &str, s: &Strings) -> Vec<Diagnostic> {
         Shape::Switch => one_of(value, &["true", "false"], key::value::check::SWITCH),
         Shape::Days => check_days(value).into_iter().collect(),
         Shape::Count => check_count(value).into_iter().collect(),
+        Shape::Prices => check_prices(value).into_iter().collect(),
+        Shape::Currency => check_currency(value).into_iter().collect(),
         _ => match check_safe(shown, value, false, s) {
             Some(f) => vec![f],
             None => check_text_shape(shape, value).into_iter().collect(),
@@ -345,6 +355,57 @@ fn check_days(value: &str) -> Option<Diagnostic> {
     (!ok).then(|| {
         Diagnostic::error(key::value::check::DAYS, args(&[("value", value)]))
             .help_at(key::value::check_help::DAYS)
+    })
+}
+
+/// Prices are read by the cost model, never pasted into configuration, so only their form
+/// matters; an id no figure has is reported with the comparison.
+fn check_prices(value: &str) -> Option<Diagnostic> {
+    let (item, amount_only) = parse_prices(value).err()?;
+    let key = if amount_only {
+        key::value::check::PRICE_AMOUNT
+    } else {
+        key::value::check::PRICE_ITEM
+    };
+    Some(Diagnostic::error(key, args(&[("item", &item)])).help_at(key::value::check_help::PRICES))
+}
+
+/// The largest price a plan may give; larger ones are typing mistakes.
+const PRICE_MAX: f64 = 1e9;
+
+/// The overrides in a plan's answer: `id = amount`, one a line or separated by `;`. Ids
+/// are snake_case and amounts numbers from 0 up; `Err` holds the first item that is not
+/// such a pair and whether only its amount is wrong.
+pub fn parse_prices(text: &str) -> Result<Vec<(String, f64)>, (String, bool)> {
+    let mut out = Vec::new();
+    for item in text
+        .split([';', '\n'])
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        let Some((id, amount)) = item.split_once('=') else {
+            return Err((item.to_string(), false));
+        };
+        let (id, amount) = (id.trim(), amount.trim());
+        if !crate::base::tomlread::is_snake_case(id) {
+            return Err((item.to_string(), false));
+        }
+        match amount.replace('_', "").parse::<f64>() {
+            Ok(x) if x.is_finite() && (0.0..=PRICE_MAX).contains(&x) => {
+                out.push((id.to_string(), x))
+            }
+            _ => return Err((item.to_string(), true)),
+        }
+    }
+    Ok(out)
+}
+
+fn check_currency(value: &str) -> Option<Diagnostic> {
+    let v = value.trim();
+    let ok = v.len() == 3 && v.chars().all(|c| c.is_ascii_uppercase());
+    (!ok).then(|| {
+        Diagnostic::error(key::value::check::CURRENCY, args(&[("value", value)]))
+            .help_at(key::value::check_help::CURRENCY)
     })
 }
 

@@ -66,6 +66,7 @@ pub fn document<'a>(ctx: &'a Context<'a>) -> Document<'a> {
         gaps: a.decision.gaps().map(|g| gap(g, &a.work_plan)).collect(),
         servers: a.sizing.as_ref().map_or(Vec::new(), servers),
         platform: a.sizing.as_ref().map(|s| &s.platform),
+        costs: a.costs.as_ref(),
         work_plan: work_plan(ctx, &a.work_plan),
         parties: parties(ctx),
         responsibilities: matrix_rows(ctx).into_iter().map(|r| row(ctx, r)).collect(),
@@ -101,6 +102,8 @@ pub struct Document<'a> {
     gaps: Vec<Gap<'a>>,
     servers: Vec<ServerJson<'a>>,
     platform: Option<&'a Platform>,
+    /// What each option costs year by year; docs/plan-json.md and docs/cost.md.
+    costs: Option<&'a crate::core::cost::Comparison>,
     work_plan: WorkPlanJson<'a>,
     parties: Vec<PartyJson<'a>>,
     responsibilities: Vec<RowJson<'a>>,

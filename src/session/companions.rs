@@ -4,7 +4,7 @@ use super::readfile::{Unreadable, read_text};
 use super::texts::translation;
 use crate::base::diag::Problem;
 use crate::base::lang::Lang;
-use crate::core::model::{COMPANION_FILES, Companions, Model};
+use crate::core::model::{COMPANION_FILES, COSTS_FILE, Companions, Model};
 use crate::core::questionnaire::Questionnaire;
 use std::path::Path;
 
@@ -42,6 +42,10 @@ pub fn model(
         pick(w, &builtin.workplan),
         pick(c, &builtin.checklists),
     );
+    let costs = match &builtin.costs {
+        Some(shipped_costs) => pick(COSTS_FILE, shipped_costs),
+        None => None,
+    };
     if !unreadable.is_empty() {
         return Err(unreadable);
     }
@@ -53,6 +57,7 @@ pub fn model(
         responsibilities,
         workplan,
         checklists,
+        costs,
     };
     let (mut model, _) = Model::load(q.clone(), &companions)?;
     if lang != Lang::En {

@@ -36,7 +36,30 @@ pub struct Rules {
     /// Per capacity area, its mitigations: those with a condition first, in file order,
     /// then the one without, which every area has.
     mitigations: BTreeMap<String, Vec<AreaMitigation>>,
+    /// What an option gets when the yearly budget cannot carry its cost.
+    budget: Option<BudgetRule>,
 }
+
+/// The points and reason of an option whose costliest year the budget cannot carry. The
+/// reason's `{year}`, `{cost}`, `{budget}` and `{currency}` are filled with the figures.
+#[derive(Clone, Debug)]
+struct BudgetRule {
+    points: f64,
+    reason: String,
+}
+
+/// The figures of an option the yearly budget cannot carry, already written for people.
+pub struct OverBudget<'a> {
+    pub year: &'a str,
+    pub cost: &'a str,
+    pub budget: &'a str,
+    pub currency: &'a str,
+}
+
+/// The rule id reasons about the budget carry.
+pub const OVER_BUDGET_RULE: &str = "over_budget";
+/// The question the budget reason is about.
+const BUDGET_QUESTION: &str = "budget_ongoing_usd";
 
 /// How much an option's score moves with the team's readiness, and why its pivot is
 /// where it is: the same readiness helps one option and holds another back, and the
@@ -160,6 +183,40 @@ impl Decision {
 }
 
 impl Rules {
+    /// Adds to `decision` the reason that the yearly budget cannot carry `option`'s
+    /// costliest year, with its figures and points, and ranks the options again. Without
+    /// a `[budget]` table in the rules the reason still shows, worth no points.
+    pub fn add_over_budget(
+        &self,
+        decision: &mut Decision,
+        option: HostingOption,
+        figures: &OverBudget,
+    ) {
+        let (points, text) = match &self.budget {
+            Some(b) => (b.points, b.reason.as_str()),
+            None => (
+                0.0,
+                crate::base::strings::get(crate::base::key::cost::OVER_BUDGET_DEFAULT),
+            ),
+        };
+        let text = text
+            .replace("{year}", figures.year)
+            .replace("{cost}", figures.cost)
+            .replace("{budget}", figures.budget)
+            .replace("{currency}", figures.currency);
+        let reason = Reason {
+            rule: OVER_BUDGET_RULE.into(),
+            text,
+            questions: vec![BUDGET_QUESTION.to_string()],
+        };
+        if let Some(a) = decision.ranking.iter_mut().find(|a| a.option == option) {
+            a.score += points;
+            a.reasons.push((reason, points));
+        }
+        rank(&mut decision.ranking);
+        decision.recommended = decision.ranking[0].option;
+    }
+
     /// Ranks the options for these answers. Answers to hidden questions are ignored.
     pub fn decide(&self, q: &Questionnaire, answers: &Answers) -> Decision {
         self.decide_shown(q, &q.shown_answers(answers))

@@ -1,6 +1,6 @@
 //! Reading the decision rules, every problem with its place.
 
-use super::{AreaMitigation, CapacityWeight, KINDS, Mitigation, Rule, Rules, Texts};
+use super::{AreaMitigation, BudgetRule, CapacityWeight, KINDS, Mitigation, Rule, Rules, Texts};
 use crate::base::diag::{Collector, Loaded, Source, args};
 use crate::base::key;
 use crate::base::strings;
@@ -28,7 +28,14 @@ impl Rules {
     }
 }
 
-const TOP_KEYS: &[&str] = &["base", "capacity", "texts", "rules", "mitigations"];
+const TOP_KEYS: &[&str] = &[
+    "base",
+    "capacity",
+    "texts",
+    "rules",
+    "mitigations",
+    "budget",
+];
 const RULE_KEYS: &[&str] = &[
     "id",
     "when",
@@ -77,6 +84,7 @@ fn read_rules(
         })
         .collect();
     let mitigations = read_mitigations(c, top, q, parties);
+    let budget = read_budget(c, top);
     Rules {
         base,
         capacity,
@@ -84,7 +92,39 @@ fn read_rules(
         texts,
         rules,
         mitigations,
+        budget,
     }
+}
+
+/// `[budget]`: the points and the reason an option gets when the yearly budget cannot
+/// carry its costliest year. Optional, so decision rules without cost figures still read.
+fn read_budget(c: &mut Collector, top: &DeTable) -> Option<BudgetRule> {
+    let v = top.get("budget")?;
+    let what = strings::get(key::data::what::BUDGET_TABLE);
+    let DeValue::Table(t) = v.get_ref() else {
+        c.fail(
+            v.span(),
+            None,
+            key::data::decision::BUDGET_NOT_TABLE,
+            Vec::new(),
+        );
+        return None;
+    };
+    tr::check_keys(c, t, &["points", "reason"], None, what);
+    let reason = tr::required_string(c, t, &v.span(), "reason", None, what)?.0;
+    let points = match t
+        .get("points")
+        .map(|p| (tr::float_of(p.get_ref()), p.span()))
+    {
+        Some((Some(x), _)) if x.is_finite() => x,
+        Some((_, span)) => {
+            let values = args(&[("table", "budget"), ("key", "points")]);
+            c.fail(span, None, key::data::decision::NOT_A_NUMBER, values);
+            return None;
+        }
+        None => 0.0,
+    };
+    Some(BudgetRule { points, reason })
 }
 
 /// A table keyed by option id: `{ saas = 1.0, tier4 = 2.0 }`.

@@ -25,6 +25,9 @@ impl Rules {
             visit_some(v, &at, "reason", &mut rule.reason);
             visit_some(v, &at, "warning", &mut rule.warning);
         }
+        if let Some(b) = &mut self.budget {
+            visit(v, "budget", "reason", &mut b.reason);
+        }
         for m in self.mitigations.values_mut().flatten() {
             let at = format!("mitigations.{}", m.id);
             visit(v, &at, "gap", &mut m.gap.text);
