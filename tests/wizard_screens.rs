@@ -77,6 +77,9 @@ fn states() -> Vec<(&'static str, Make)> {
         }),
         ("readiness", |m| screen(demo(m), 4)),
         ("sizing", |m| screen(demo(m), 5)),
+        ("costs", |m| screen(demo(m), 10)),
+        // The total with the largest line 30% higher: the note names each option's line.
+        ("costs_sensitivity", |m| scrolled(screen(demo(m), 10), 8)),
         ("sizing_saas", |m| {
             let plan = wizard::plan_from(m, include_str!("plans/saas-leaning.toml"));
             screen(wizard::app(m, plan, ThemeName::Default).0, 5)
@@ -607,7 +610,7 @@ fn the_ascii_look_draws_only_ascii_and_letters() {
     settings.bind(|| {
         for (name, make) in states()
             .into_iter()
-            .filter(|(n, _)| ["question_adoption", "work_plan"].contains(n))
+            .filter(|(n, _)| ["question_adoption", "work_plan", "costs"].contains(n))
         {
             let mut app = make(&model);
             app.theme = app.theme.with_ascii(true);
