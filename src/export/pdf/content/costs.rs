@@ -230,20 +230,15 @@ impl Document<'_> {
         t
     }
 
-    /// The questions whose answers the comparison still waits for.
+    /// That the comparison still waits for answers. The questions are named by count: their
+    /// prompts end in a question mark, which the document keeps for letters it cannot draw.
     fn unanswered(&self, l: &mut Layout, c: &Comparison) {
         if c.unanswered.is_empty() {
             return;
         }
-        let q = &self.ctx.model.questionnaire;
-        let questions: Vec<String> = c
-            .unanswered
-            .iter()
-            .map(|id| q.question(id).map_or(id.clone(), |x| x.prompt.clone()))
-            .collect();
         let text = self.s.fill(
-            key::cost::show::UNANSWERED,
-            &[("questions", &semicolon_list(&questions))],
+            key::pdf::costs::UNANSWERED,
+            &[("count", &c.unanswered.len().to_string())],
         );
         l.paragraph(&text, NOTE);
     }
