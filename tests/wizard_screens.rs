@@ -80,6 +80,20 @@ fn states() -> Vec<(&'static str, Make)> {
         ("costs", |m| screen(demo(m), 10)),
         // The total with the largest line 30% higher: the note names each option's line.
         ("costs_sensitivity", |m| scrolled(screen(demo(m), 10), 8)),
+        // In Kenyan shillings, with a yearly budget two options go over.
+        ("costs_in_kes_over_budget", |m| {
+            let mut plan = wizard::demo(m);
+            let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+            for (id, answer) in [
+                ("cost_currency", Answer::Text("KES".into())),
+                ("cost_exchange_rate", Answer::Decimal(129.5)),
+                ("cost_exchange_rate_date", Answer::Date(date)),
+                ("budget_ongoing_usd", Answer::Integer(40_000)),
+            ] {
+                plan.answers.insert(id.into(), answer);
+            }
+            screen(wizard::app(m, plan, ThemeName::Default).0, 10)
+        }),
         ("sizing_saas", |m| {
             let plan = wizard::plan_from(m, include_str!("plans/saas-leaning.toml"));
             screen(wizard::app(m, plan, ThemeName::Default).0, 5)

@@ -80,9 +80,10 @@ struct Widths {
 }
 
 impl Widths {
-    fn of(width: usize) -> Widths {
+    /// `widest`: the widest amount, so no amount is ever cut; the labels give way first.
+    fn of(width: usize, widest: usize) -> Widths {
         let room = width.saturating_sub(super::table::GUTTER);
-        let option = (room * 3 / 5 / 3).clamp(11, 18);
+        let option = (room * 3 / 5 / 3).clamp(11, 18).max(widest + 1);
         Widths {
             label: room.saturating_sub(3 * option).clamp(8, LABEL_MAX),
             option,
@@ -98,7 +99,7 @@ fn screen_lines(
     area: Rect,
 ) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let w = Widths::of(usize::from(area.width));
+    let w = Widths::of(usize::from(area.width), widest_amount(c, rows));
     let mut top = wrapped(&heading(c), area.width, 0, t.heading);
     if let Some(rate) = cost_rate_line(c) {
         top.extend(wrapped(&rate, area.width, 0, t.dim));
@@ -270,6 +271,24 @@ fn amount(o: &OptionCost, row: Row) -> Option<i64> {
     }
 }
 
+fn widest_amount(c: &Comparison, rows: &[Row]) -> usize {
+    rows.iter()
+        .flat_map(|row| c.options.iter().map(|o| amount_text(o, *row).width()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// An option's amount in a row as shown: a total priced with an assumed figure is marked.
+fn amount_text(o: &OptionCost, row: Row) -> String {
+    match amount(o, row) {
+        Some(x) if row == Row::Total && o.lines.iter().any(|l| l.assumption) => {
+            format!("{}*", group_thousands(x))
+        }
+        Some(x) => group_thousands(x),
+        None => "–".to_string(),
+    }
+}
+
 fn row_line(app: &App, c: &Comparison, row: Row, selected: bool, w: &Widths) -> Line<'static> {
     let t = &app.theme;
     let label_style = match (selected, row == Row::Total) {
@@ -283,13 +302,7 @@ fn row_line(app: &App, c: &Comparison, row: Row, selected: bool, w: &Widths) -> 
         label_style,
     )];
     for o in &c.options {
-        let text = match amount(o, row) {
-            Some(x) if row == Row::Total && o.lines.iter().any(|l| l.assumption) => {
-                format!("{}*", group_thousands(x))
-            }
-            Some(x) => group_thousands(x),
-            None => "–".to_string(),
-        };
+        let text = amount_text(o, row);
         spans.push(Span::styled(
             right(&text, w.option),
             cell_style(app, o, selected),
