@@ -633,3 +633,32 @@ fn the_ascii_look_draws_only_ascii_and_letters() {
         }
     });
 }
+
+/// On the Costs screen an option the answers rule out is drawn dim, its reason below the
+/// table; the options still open are drawn as plain text.
+#[test]
+fn the_costs_screen_greys_the_ruled_out_option() {
+    let model = wizard::model();
+    let mut app = screen(demo(&model), 10);
+    assert_eq!(app.screen, Screen::Costs);
+    let terminal = wizard::render(&mut app, 160, 48);
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = buffer
+        .content()
+        .chunks(160)
+        .map(|row| row.iter().map(|c| c.symbol()).collect())
+        .collect();
+    let y = rows.iter().position(|r| r.contains("Year 2")).unwrap();
+    let style_of = |text: &str| {
+        let x = rows[y].find(text).unwrap_or_else(|| panic!("no {text}"));
+        // Columns count characters; box drawing is several bytes each.
+        let column = rows[y][..x].chars().count() as u16;
+        buffer[(column, y as u16)].fg
+    };
+    let theme = Theme::new(ThemeName::Default);
+    // The demo rules out UNICEF's SaaS (7,716 in year 2), not Tier 4 (33,919).
+    assert_eq!(style_of("7,716"), theme.dim.fg.unwrap());
+    assert_ne!(style_of("33,919"), theme.dim.fg.unwrap());
+    let text = terminal.backend().to_string();
+    assert!(text.contains("(ruled out: Case data must stay"), "{text}");
+}
