@@ -5,9 +5,9 @@
 pub mod adoption;
 pub mod summary;
 
-use crate::base::formats::group_thousands;
 use crate::base::key;
 use crate::base::strings::Strings;
+use crate::base::formats::group_thousands;
 use crate::core::checklist::States;
 use crate::core::cost::{self, Comparison};
 use crate::core::decision::{self, Decision, Reason};

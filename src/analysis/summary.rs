@@ -437,11 +437,7 @@ pub fn cost_rate_line(c: &Comparison) -> Option<String> {
     Some(match c.rate_date {
         Some(d) => fill(
             key::cost::show::RATE,
-            &[
-                ("rate", &rate),
-                ("currency", &c.currency),
-                ("date", &human_date(d)),
-            ],
+            &[("rate", &rate), ("currency", &c.currency), ("date", &human_date(d))],
         ),
         None => fill(
             key::cost::show::RATE_UNDATED,
@@ -504,11 +500,7 @@ pub fn costs_text(q: &Questionnaire, c: &Comparison) -> String {
         out.push_str(&row(get(key::cost::show::TOTAL), &o.years, o.total, width));
         out.push_str(&option_notes(o));
     }
-    if c.options
-        .iter()
-        .flat_map(|o| &o.lines)
-        .any(|l| l.assumption)
-    {
+    if c.options.iter().flat_map(|o| &o.lines).any(|l| l.assumption) {
         out.push_str(&format!("\n  {}\n", get(key::cost::show::ASSUMED_NOTE)));
     }
     out.push_str(&cost_warnings(q, c));
@@ -531,10 +523,7 @@ fn option_notes(o: &OptionCost) -> String {
         notes.push(fill(key::cost::show::PER_USER, &[("amount", &amount(x))]));
     }
     if let Some(x) = o.per_thousand_records {
-        notes.push(fill(
-            key::cost::show::PER_RECORDS,
-            &[("amount", &amount(x))],
-        ));
+        notes.push(fill(key::cost::show::PER_RECORDS, &[("amount", &amount(x))]));
     }
     for s in &o.sensitivity {
         notes.push(fill(
@@ -597,10 +586,7 @@ pub fn costs_summary(q: &Questionnaire, c: &Comparison) -> String {
         .map(|o| {
             fill(
                 key::cost::show::SUMMARY_OPTION,
-                &[
-                    ("option", &option_label(q, o.option)),
-                    ("total", &amount(o.total)),
-                ],
+                &[("option", &option_label(q, o.option)), ("total", &amount(o.total))],
             )
         })
         .collect();

@@ -378,11 +378,7 @@ const PRICE_MAX: f64 = 1e9;
 /// such a pair and whether only its amount is wrong.
 pub fn parse_prices(text: &str) -> Result<Vec<(String, f64)>, (String, bool)> {
     let mut out = Vec::new();
-    for item in text
-        .split([';', '\n'])
-        .map(str::trim)
-        .filter(|i| !i.is_empty())
-    {
+    for item in text.split([';', '\n']).map(str::trim).filter(|i| !i.is_empty()) {
         let Some((id, amount)) = item.split_once('=') else {
             return Err((item.to_string(), false));
         };

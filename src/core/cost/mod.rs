@@ -258,7 +258,9 @@ impl CostData {
         let unanswered = self
             .figure("saas_fee_year")
             .and_then(|f| f.question.clone())
-            .filter(|q| !inputs.answers.contains_key(q) && !overrides.contains_key("saas_fee_year"))
+            .filter(|q| {
+                !inputs.answers.contains_key(q) && !overrides.contains_key("saas_fee_year")
+            })
             .into_iter()
             .collect();
         Comparison {
@@ -358,11 +360,7 @@ impl Prices<'_> {
         let Some(figure) = self.data.figure(id) else {
             return (0.0, true);
         };
-        if let Some(v) = figure
-            .question
-            .as_deref()
-            .and_then(|q| number(self.answers, q))
-        {
+        if let Some(v) = figure.question.as_deref().and_then(|q| number(self.answers, q)) {
             return (v, false);
         }
         let rate = if RATIO_IDS.contains(&id) {
@@ -522,13 +520,7 @@ fn lines(
         )
     {
         let v = prices.value("vendor_year");
-        out.push(recurring(
-            "vendor",
-            years,
-            |_| v / 12.0,
-            &["vendor_year"],
-            prices,
-        ));
+        out.push(recurring("vendor", years, |_| v / 12.0, &["vendor_year"], prices));
     }
     if option == HostingOption::Saas {
         let fee = prices.value("saas_fee_year");
@@ -640,7 +632,12 @@ fn certificates(s: &Sizing, prices: &Prices, years: u32) -> Line {
 
 /// OpenFn as the plan hosts it: its own servers, OpenFn's hosted service or a dedicated
 /// deployment. `None` when the plan uses no OpenFn.
-fn openfn(answers: &Answers, sizing: Option<&Sizing>, prices: &Prices, years: u32) -> Option<Line> {
+fn openfn(
+    answers: &Answers,
+    sizing: Option<&Sizing>,
+    prices: &Prices,
+    years: u32,
+) -> Option<Line> {
     if !matches!(choice(answers, "openfn_used"), "yes" | "planned") {
         return None;
     }
@@ -723,12 +720,7 @@ fn option_cost(
     years: u32,
 ) -> OptionCost {
     let by_year: Vec<i64> = (0..years as usize)
-        .map(|y| {
-            lines
-                .iter()
-                .map(|l| l.years.get(y).copied().unwrap_or(0))
-                .sum()
-        })
+        .map(|y| lines.iter().map(|l| l.years.get(y).copied().unwrap_or(0)).sum())
         .collect();
     let total: i64 = by_year.iter().sum();
     let users = integer(inputs.answers, "active_users").filter(|u| *u > 0);

@@ -162,12 +162,9 @@ fn check_question(
     let values = args(&[("id", id), ("question", question)]);
     match q.question(question) {
         None => c.fail(span, Some(id), key::data::cost::UNKNOWN_QUESTION, values),
-        Some(found) if !matches!(found.kind, Kind::Integer | Kind::Decimal) => c.fail(
-            span,
-            Some(id),
-            key::data::cost::NOT_A_NUMBER_QUESTION,
-            values,
-        ),
+        Some(found) if !matches!(found.kind, Kind::Integer | Kind::Decimal) => {
+            c.fail(span, Some(id), key::data::cost::NOT_A_NUMBER_QUESTION, values)
+        }
         Some(_) => {}
     }
 }

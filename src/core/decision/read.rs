@@ -28,14 +28,7 @@ impl Rules {
     }
 }
 
-const TOP_KEYS: &[&str] = &[
-    "base",
-    "capacity",
-    "texts",
-    "rules",
-    "mitigations",
-    "budget",
-];
+const TOP_KEYS: &[&str] = &["base", "capacity", "texts", "rules", "mitigations", "budget"];
 const RULE_KEYS: &[&str] = &[
     "id",
     "when",
@@ -102,20 +95,12 @@ fn read_budget(c: &mut Collector, top: &DeTable) -> Option<BudgetRule> {
     let v = top.get("budget")?;
     let what = strings::get(key::data::what::BUDGET_TABLE);
     let DeValue::Table(t) = v.get_ref() else {
-        c.fail(
-            v.span(),
-            None,
-            key::data::decision::BUDGET_NOT_TABLE,
-            Vec::new(),
-        );
+        c.fail(v.span(), None, key::data::decision::BUDGET_NOT_TABLE, Vec::new());
         return None;
     };
     tr::check_keys(c, t, &["points", "reason"], None, what);
     let reason = tr::required_string(c, t, &v.span(), "reason", None, what)?.0;
-    let points = match t
-        .get("points")
-        .map(|p| (tr::float_of(p.get_ref()), p.span()))
-    {
+    let points = match t.get("points").map(|p| (tr::float_of(p.get_ref()), p.span())) {
         Some((Some(x), _)) if x.is_finite() => x,
         Some((_, span)) => {
             let values = args(&[("table", "budget"), ("key", "points")]);
