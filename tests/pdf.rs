@@ -129,9 +129,10 @@ fn strings() -> &'static Strings {
     Strings::builtin()
 }
 
-const SECTION_KEYS: [&str; 9] = [
+const SECTION_KEYS: [&str; 10] = [
     "pdf.heading.summary",
     "pdf.heading.options",
+    "pdf.heading.costs",
     "pdf.heading.readiness",
     "pdf.heading.sizing",
     "pdf.heading.responsibilities",
@@ -228,6 +229,56 @@ fn every_checklist_title(case: &Case, pdf: &[u8]) {
             assert!(raw.contains(&item.title), "no item `{}`", item.title);
         }
     }
+}
+
+/// The cost of ownership follows the options compared: its title, each option's total as
+/// the table prints it, and the chart's axis, years and legend.
+#[test]
+fn the_demo_compares_the_cost_of_each_option_after_the_options() {
+    if !common::have_tool("pdftotext") {
+        return;
+    }
+    let case = Case::shipped(DEMO_PLAN);
+    let costs = case
+        .analysis()
+        .costs
+        .expect("the shipped model prices the options");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.pdf");
+    std::fs::write(&path, case.render(Paper::A4)).unwrap();
+    // The cover lists the headings too: the sections are where they stand last.
+    let body = flat(&common::pdf_text(&path));
+    let title = format!("3 {}", strings().get("pdf.heading.costs"));
+    let options_at = body.rfind(&format!("2 {}", strings().get("pdf.heading.options")));
+    let costs_at = body.rfind(&title).unwrap_or_else(|| panic!("no `{title}`"));
+    let readiness_at = body.rfind(&format!("4 {}", strings().get("pdf.heading.readiness")));
+    let (Some(options_at), Some(readiness_at)) = (options_at, readiness_at) else {
+        panic!("no options or readiness section");
+    };
+    assert!(options_at < costs_at && costs_at < readiness_at);
+    let section = &body[costs_at..readiness_at];
+    for o in &costs.options {
+        let total = hostplan::base::formats::group_thousands(o.total);
+        assert!(total.contains(','), "{total} is grouped");
+        assert!(section.contains(&total), "no total {total}");
+        let name = option_label(&case.model.questionnaire, o.option);
+        assert!(section.contains(&name), "no `{name}` in the legend");
+    }
+    for label in [
+        strings().get("pdf.costs.chart").to_string(),
+        strings().get("pdf.chart.start").to_string(),
+        format!("Year {}", costs.years),
+        "50,000".to_string(),
+        strings().get("pdf.costs.per_user").to_string(),
+        strings().get("pdf.costs.per_records").to_string(),
+    ] {
+        assert!(section.contains(&label), "no `{label}`");
+    }
+    // The ruled-out option says why.
+    let saas = &costs.options[0];
+    assert!(!saas.ruled_out.is_empty());
+    assert!(section.contains(&saas.ruled_out[0]), "no reason");
+    assert!(section.contains("30% off"), "no sensitivity");
 }
 
 #[test]
@@ -1032,7 +1083,9 @@ fn section_text(pdf: &[u8], from: &str, to: &str) -> String {
     raw[start..end].to_string()
 }
 
-fn heading_of(number: usize, key: &str) -> String {
+/// A section's heading as printed, numbered by its place in the document.
+fn heading_of(key: &str) -> String {
+    let number = SECTION_KEYS.iter().position(|k| *k == key).unwrap() + 1;
     format!("{number} {}", strings().get(key))
 }
 
@@ -1052,8 +1105,8 @@ fn protocols_connections_and_mail_delivery_are_shown_from_the_answers() {
     // Section 7: the protocols, where each stands and the task that gets it signed.
     let checklists = section_text(
         &pdf,
-        &heading_of(7, "pdf.heading.checklist"),
-        &heading_of(8, "pdf.heading.config"),
+        &heading_of("pdf.heading.checklist"),
+        &heading_of("pdf.heading.config"),
     );
     for expected in [
         format!(
@@ -1077,8 +1130,8 @@ fn protocols_connections_and_mail_delivery_are_shown_from_the_answers() {
     // Section 4: the connections and what they mean for this Tier 4 plan.
     let sizing = section_text(
         &pdf,
-        &heading_of(4, "pdf.heading.sizing"),
-        &heading_of(5, "pdf.heading.responsibilities"),
+        &heading_of("pdf.heading.sizing"),
+        &heading_of("pdf.heading.responsibilities"),
     );
     for expected in [
         format!("{} Intermittent", s.get("pdf.connectivity.field.internet")),
@@ -1099,8 +1152,8 @@ fn protocols_connections_and_mail_delivery_are_shown_from_the_answers() {
     // Section 8: the fixed mail setting and the systems OpenFn connects.
     let config = section_text(
         &pdf,
-        &heading_of(8, "pdf.heading.config"),
-        &heading_of(9, "pdf.heading.signoff"),
+        &heading_of("pdf.heading.config"),
+        &heading_of("pdf.heading.signoff"),
     );
     for expected in [
         format!(
@@ -1128,8 +1181,8 @@ fn under_saas_the_hand_over_gives_the_openfn_settings_and_projects() {
     let s = strings();
     let config = section_text(
         &pdf,
-        &heading_of(8, "pdf.heading.config"),
-        &heading_of(9, "pdf.heading.signoff"),
+        &heading_of("pdf.heading.config"),
+        &heading_of("pdf.heading.signoff"),
     );
     let field = |id: &str| s.get(&format!("pdf.config.field.{id}")).to_string();
     for expected in [
@@ -1179,8 +1232,8 @@ fn connections_under_saas_say_the_pages_come_from_abroad() {
     let pdf = Case::shipped(RULED_OUT).render(Paper::A4);
     let sizing = section_text(
         &pdf,
-        &heading_of(4, "pdf.heading.sizing"),
-        &heading_of(5, "pdf.heading.responsibilities"),
+        &heading_of("pdf.heading.sizing"),
+        &heading_of("pdf.heading.responsibilities"),
     );
     let s = strings();
     assert!(sizing.contains(&flat(s.get("pdf.connectivity.intermittent_saas"))));

@@ -174,6 +174,8 @@ fn the_arabic_demo_reads_in_logical_order_and_is_set_from_the_right() {
         "pdf.config.secrets",
         "pdf.config.projects_intro",
         "pdf.heading.checklist",
+        "pdf.heading.costs",
+        "pdf.costs.chart",
     ];
     for key in keys {
         let sentence = normal(ar.get(key));

@@ -303,7 +303,9 @@ fn tab_moves_to_the_sections_and_enter_opens_a_result_screen() {
 fn function_keys_open_every_result_screen_and_esc_returns() {
     let model = wizard::model();
     let (mut app, _) = wizard::app(&model, wizard::demo(&model), ThemeName::Default);
-    for (n, screen) in (3..=8).zip(Screen::RESULTS) {
+    // F10 came last, for the costs, so the keys of the other screens stayed as they were.
+    let keys = [3, 4, 5, 10, 6, 7, 8, 9];
+    for (n, screen) in keys.into_iter().zip(Screen::RESULTS) {
         app.handle_key(key(KeyCode::F(n)));
         assert_eq!(app.screen, screen);
     }

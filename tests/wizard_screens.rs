@@ -77,6 +77,23 @@ fn states() -> Vec<(&'static str, Make)> {
         }),
         ("readiness", |m| screen(demo(m), 4)),
         ("sizing", |m| screen(demo(m), 5)),
+        ("costs", |m| screen(demo(m), 10)),
+        // The total with the largest line 30% higher: the note names each option's line.
+        ("costs_sensitivity", |m| scrolled(screen(demo(m), 10), 8)),
+        // In Kenyan shillings, with a yearly budget two options go over.
+        ("costs_in_kes_over_budget", |m| {
+            let mut plan = wizard::demo(m);
+            let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+            for (id, answer) in [
+                ("cost_currency", Answer::Text("KES".into())),
+                ("cost_exchange_rate", Answer::Decimal(129.5)),
+                ("cost_exchange_rate_date", Answer::Date(date)),
+                ("budget_ongoing_usd", Answer::Integer(40_000)),
+            ] {
+                plan.answers.insert(id.into(), answer);
+            }
+            screen(wizard::app(m, plan, ThemeName::Default).0, 10)
+        }),
         ("sizing_saas", |m| {
             let plan = wizard::plan_from(m, include_str!("plans/saas-leaning.toml"));
             screen(wizard::app(m, plan, ThemeName::Default).0, 5)
@@ -607,7 +624,7 @@ fn the_ascii_look_draws_only_ascii_and_letters() {
     settings.bind(|| {
         for (name, make) in states()
             .into_iter()
-            .filter(|(n, _)| ["question_adoption", "work_plan"].contains(n))
+            .filter(|(n, _)| ["question_adoption", "work_plan", "costs"].contains(n))
         {
             let mut app = make(&model);
             app.theme = app.theme.with_ascii(true);
@@ -615,4 +632,33 @@ fn the_ascii_look_draws_only_ascii_and_letters() {
             insta::assert_snapshot!(format!("{name}_ascii_80x24"), terminal.backend());
         }
     });
+}
+
+/// On the Costs screen an option the answers rule out is drawn dim, its reason below the
+/// table; the options still open are drawn as plain text.
+#[test]
+fn the_costs_screen_greys_the_ruled_out_option() {
+    let model = wizard::model();
+    let mut app = screen(demo(&model), 10);
+    assert_eq!(app.screen, Screen::Costs);
+    let terminal = wizard::render(&mut app, 160, 48);
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = buffer
+        .content()
+        .chunks(160)
+        .map(|row| row.iter().map(|c| c.symbol()).collect())
+        .collect();
+    let y = rows.iter().position(|r| r.contains("Year 2")).unwrap();
+    let style_of = |text: &str| {
+        let x = rows[y].find(text).unwrap_or_else(|| panic!("no {text}"));
+        // Columns count characters; box drawing is several bytes each.
+        let column = rows[y][..x].chars().count() as u16;
+        buffer[(column, y as u16)].fg
+    };
+    let theme = Theme::new(ThemeName::Default);
+    // The demo rules out UNICEF's SaaS (7,716 in year 2), not Tier 4 (33,919).
+    assert_eq!(style_of("7,716"), theme.dim.fg.unwrap());
+    assert_ne!(style_of("33,919"), theme.dim.fg.unwrap());
+    let text = terminal.backend().to_string();
+    assert!(text.contains("(ruled out: Case data must stay"), "{text}");
 }

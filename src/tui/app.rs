@@ -85,6 +85,7 @@ pub enum Screen {
     Decision,
     Readiness,
     Sizing,
+    Costs,
     Responsibilities,
     WorkPlan,
     Checklists,
@@ -93,10 +94,11 @@ pub enum Screen {
 
 impl Screen {
     /// The result screens, in the order the navigation lists them.
-    pub const RESULTS: [Screen; 7] = [
+    pub const RESULTS: [Screen; 8] = [
         Screen::Decision,
         Screen::Readiness,
         Screen::Sizing,
+        Screen::Costs,
         Screen::Responsibilities,
         Screen::WorkPlan,
         Screen::Checklists,
@@ -110,6 +112,7 @@ impl Screen {
             Screen::Decision => "decision",
             Screen::Readiness => "readiness",
             Screen::Sizing => "sizing",
+            Screen::Costs => "costs",
             Screen::Responsibilities => "responsibilities",
             Screen::WorkPlan => "work_plan",
             Screen::Checklists => "checklists",

@@ -408,6 +408,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(F(7), A::Screen(Screen::WorkPlan), MAIN).show(&["screens"]),
     bind(F(8), A::Screen(Screen::Checklists), MAIN).show(&["screens"]),
     bind(F(9), A::Screen(Screen::Export), MAIN).show(&["screens"]),
+    // Added after the others, so the keys people already know stay as they were.
+    bind(F(10), A::Screen(Screen::Costs), MAIN).show(&["screens"]),
     ctrl(Char('s'), A::SaveAs, MAIN).show(&["save_as"]),
     bind(Char('?'), A::Help, NOT_TYPING).show(&["help"]),
     bind(F(1), A::Help, MAIN)
@@ -567,6 +569,7 @@ const NAMED: &[(&str, Context, Action, usize)] = &[
     ("key_decision", List, A::Screen(Screen::Decision), 0),
     ("key_readiness", List, A::Screen(Screen::Readiness), 0),
     ("key_sizing", List, A::Screen(Screen::Sizing), 0),
+    ("key_costs", List, A::Screen(Screen::Costs), 0),
     (
         "key_responsibilities",
         List,
@@ -852,6 +855,7 @@ mod tests {
             "any other key closes"
         );
         assert_eq!(action(List, key(F(5))), Some(A::Screen(Screen::Sizing)));
+        assert_eq!(action(List, key(F(10))), Some(A::Screen(Screen::Costs)));
         assert_eq!(action(Levels, key(Char('n'))), Some(A::Level(Level::No)));
         assert_eq!(action(Levels, ctrl('n')), Some(A::Skip));
         let shifted = KeyEvent::new(Char('?'), KeyModifiers::SHIFT);
@@ -901,7 +905,7 @@ mod tests {
             ("help_f1", "F1"),
             ("quit", "q  Ctrl-C"),
             ("quit_text", "Ctrl-C"),
-            ("screens", "F2 … F9"),
+            ("screens", "F2 … F10"),
             ("scroll", "↑ ↓ PgUp PgDn"),
             ("problem", "↑↓ Enter"),
             ("clear", "Delete"),

@@ -180,6 +180,155 @@ fn legend(l: &Layout, s: &Strings, left: f32, top: f32) -> Vec<Item> {
     out
 }
 
+/// One line of the cumulative cost chart: a name for the legend and the running total at
+/// the start and at the end of each year.
+pub struct Series {
+    pub name: String,
+    pub points: Vec<i64>,
+    /// Drawn light and thin: an option the plan rules out.
+    pub faint: bool,
+}
+
+/// How the lines tell apart in black and white: each has its own shape at each year, and
+/// the options still open are drawn darker and heavier than those ruled out.
+const MARKERS: [Marker; 3] = [Marker::Square, Marker::Diamond, Marker::Triangle];
+const OPEN_LOOKS: [(f32, f32); 2] = [(0.0, 1.4), (0.4, 1.1)];
+const FAINT_LOOK: (f32, f32) = (0.7, 0.8);
+
+/// Each line's grey, width and marker.
+fn looks(series: &[Series]) -> Vec<(f32, f32, Marker)> {
+    let mut open = 0;
+    series
+        .iter()
+        .zip(MARKERS.iter().cycle())
+        .map(|(line, kind)| {
+            let (gray, width) = if line.faint {
+                FAINT_LOOK
+            } else {
+                open += 1;
+                OPEN_LOOKS[(open - 1) % OPEN_LOOKS.len()]
+            };
+            (gray, width, *kind)
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy)]
+enum Marker {
+    Square,
+    Diamond,
+    Triangle,
+}
+
+fn marker(kind: Marker, x: f32, y: f32, r: f32, fill: f32) -> Item {
+    let points = match kind {
+        Marker::Square => vec![
+            (x - r, y - r),
+            (x + r, y - r),
+            (x + r, y + r),
+            (x - r, y + r),
+        ],
+        Marker::Diamond => vec![
+            (x, y - r - 0.8),
+            (x + r + 0.8, y),
+            (x, y + r + 0.8),
+            (x - r - 0.8, y),
+        ],
+        Marker::Triangle => vec![(x, y - r - 0.8), (x + r + 0.8, y + r), (x - r - 0.8, y + r)],
+    };
+    Item::Shape { points, fill }
+}
+
+/// The cost of each option added up year by year, one line per option, on a shared axis
+/// of amounts; the legend under it names each line.
+pub fn cumulative(l: &mut Layout, series: &[Series], s: &Strings) {
+    let years = series.iter().map(|x| x.points.len()).max().unwrap_or(0);
+    if years < 2 {
+        return;
+    }
+    let (plot_h, top_pad) = (130.0, 10.0);
+    let legend_h = series.len() as f32 * (SMALL.leading() + 3.0);
+    let below = 18.0 + legend_h;
+    let max = series
+        .iter()
+        .flat_map(|x| x.points.iter().copied())
+        .max()
+        .unwrap_or(0) as f64;
+    let step = nice_step(max / 4.0);
+    let ceiling = (step * (max / step).ceil()).max(step);
+    let ticks: Vec<f64> = (0..)
+        .map(|i| f64::from(i) * step)
+        .take_while(|t| *t <= ceiling + step * 1e-6)
+        .collect();
+    let labels: Vec<String> = ticks
+        .iter()
+        .map(|t| group_thousands(t.round() as i64))
+        .collect();
+    let axis_w = labels.iter().map(|t| l.width(t, LABEL)).fold(0.0, f32::max);
+    let top = l.reserve(top_pad + plot_h + below);
+    let left = l.geo.left() + axis_w + 6.0;
+    let right = l.geo.right() - 4.0;
+    let bottom = top + top_pad + plot_h;
+    let y_of = |v: f64| bottom - (v / ceiling) as f32 * plot_h;
+    // The first and last years stand a little in from the frame, so their marks show whole.
+    let inset = 10.0;
+    let x_of =
+        |i: usize| left + inset + (right - left - 2.0 * inset) * i as f32 / (years - 1) as f32;
+    let mut items = Vec::new();
+    for (tick, label) in ticks.iter().zip(&labels) {
+        let y = y_of(*tick);
+        items.push(rule(left, right, y, 0.3, 0.8));
+        let x = left - 4.0 - l.width(label, LABEL);
+        items.push(text(l, x, y - LABEL.leading() / 2.0, LABEL, label));
+    }
+    let looks = looks(series);
+    for (line, (gray, width, kind)) in series.iter().zip(&looks) {
+        let at: Vec<(f32, f32)> = line
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (x_of(i), y_of(*v as f64)))
+            .collect();
+        for pair in at.windows(2) {
+            items.push(Item::Line {
+                from: pair[0],
+                to: pair[1],
+                width: *width,
+                gray: *gray,
+            });
+        }
+        items.extend(at.iter().map(|(x, y)| marker(*kind, *x, *y, 2.2, *gray)));
+    }
+    items.push(rule(left, right, bottom, 0.6, 0.0));
+    let widest = (0..years)
+        .map(|i| l.width(&year_label(s, i as u32), LABEL))
+        .fold(0.0, f32::max);
+    let slot = (right - left - 2.0 * inset) / (years - 1) as f32;
+    let every = ((widest + 6.0) / slot).ceil().max(1.0) as usize;
+    for i in (0..years).step_by(every) {
+        let label = year_label(s, i as u32);
+        let x = x_of(i) - l.width(&label, LABEL) / 2.0;
+        items.push(text(l, x, bottom + 3.0, LABEL, &label));
+    }
+    let mut y = bottom + 18.0;
+    for (line, (gray, width, kind)) in series.iter().zip(&looks) {
+        let mid = y + SMALL.leading() / 2.0;
+        items.push(Item::Line {
+            from: (left, mid),
+            to: (left + 22.0, mid),
+            width: *width,
+            gray: *gray,
+        });
+        items.push(marker(*kind, left + 11.0, mid, 2.2, *gray));
+        let name = l.fit(&l.fonts.clean(&line.name), SMALL, right - left - 30.0);
+        items.push(text(l, left + 30.0, y, SMALL, &name));
+        y += SMALL.leading() + 3.0;
+    }
+    for item in items {
+        l.push(item);
+    }
+}
+
 /// The timeline's horizontal scale.
 struct Scale {
     start: NaiveDate,

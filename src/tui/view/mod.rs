@@ -4,6 +4,7 @@
 
 use crate::base::key;
 mod checklists;
+mod costs;
 mod export;
 pub mod help;
 mod nav;
@@ -85,6 +86,7 @@ fn draw_screen(frame: &mut Frame, app: &App) -> Drawn {
         Screen::Export => Some(export::draw(frame, app, main)),
         Screen::Responsibilities => Some(results::responsibilities(frame, app, main)),
         Screen::Sizing => Some(results::sizing(frame, app, main)),
+        Screen::Costs => Some(costs::draw(frame, app, main)),
         Screen::Decision => Some(results::decision(frame, app, main)),
         Screen::Readiness => Some(results::readiness(frame, app, main)),
     };

@@ -15,7 +15,7 @@ const TITLE: Style = Style::new(Face::Bold, 22.0);
 const SUBTITLE: Style = Style::new(Face::Regular, 13.0).gray(0.25);
 const KICKER: Style = Style::new(Face::Bold, 9.5).gray(0.35);
 /// Sections listed in the table of contents.
-const CONTENTS_LINES: usize = 9;
+const CONTENTS_LINES: usize = 10;
 
 impl Document<'_> {
     pub(super) fn cover(&self, l: &mut Layout) {

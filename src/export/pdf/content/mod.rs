@@ -5,6 +5,7 @@ use crate::base::key;
 mod checklist;
 mod config;
 mod connectivity;
+mod costs;
 mod cover;
 mod decision;
 mod matrix;
@@ -109,6 +110,10 @@ impl<'c> Document<'c> {
         self.summary(l);
         heading(l, key::pdf::heading::OPTIONS);
         self.options(l);
+        if self.has_costs() {
+            heading(l, key::pdf::heading::COSTS);
+            self.costs(l);
+        }
         heading(l, key::pdf::heading::READINESS);
         self.readiness(l);
         heading(l, key::pdf::heading::SIZING);
