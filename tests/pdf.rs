@@ -268,7 +268,7 @@ fn the_demo_compares_the_cost_of_each_option_after_the_options() {
         strings().get("pdf.costs.chart").to_string(),
         strings().get("pdf.chart.start").to_string(),
         format!("Year {}", costs.years),
-        "50,000".to_string(),
+        costs.currency.clone(),
         strings().get("pdf.costs.per_user").to_string(),
         strings().get("pdf.costs.per_records").to_string(),
     ] {

@@ -167,3 +167,48 @@ fn no_plan_found_is_an_error_that_says_what_to_give() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no plans found"));
 }
+
+#[test]
+fn the_workbook_has_a_row_per_plan_with_numbers_and_dates() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let (dir, names) = folder();
+    let book = dir.path().join("portfolio.xlsx");
+    let out = common::bin()
+        .arg("portfolio")
+        .arg(dir.path())
+        .arg("--xlsx")
+        .arg(&book)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the broken plan still fails the run"
+    );
+    let bytes = std::fs::read(&book).unwrap();
+    let mut xlsx: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = xlsx.worksheet_range("Portfolio").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(
+        rows.len(),
+        names.len() + 2,
+        "a heading and one row per plan"
+    );
+    assert_eq!(rows[0][0], Data::String("Plan".into()));
+    let demo = rows
+        .iter()
+        .find(|r| r[0].to_string().ends_with("demo.toml"))
+        .unwrap();
+    assert_eq!(demo[1], Data::String("Kalmaria".into()));
+    assert_eq!(demo[5], Data::Float(0.81), "readiness as a number");
+    assert!(
+        matches!(demo[8], Data::DateTime(_)),
+        "go-live as a date: {:?}",
+        demo[8]
+    );
+    let broken = rows
+        .iter()
+        .find(|r| r[0].to_string().ends_with("broken.toml"))
+        .unwrap();
+    assert!(broken[1].to_string().starts_with("not read: "));
+}

@@ -2,10 +2,10 @@
 //! countries, as a table, CSV or JSON. A plan that cannot be read is listed with its first
 //! problem, never left out.
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::Args;
 use hostplan::base::key;
-use hostplan::base::strings::{Strings, get, language};
+use hostplan::base::strings::{Strings, fill, get, language};
 use hostplan::core::builtin::Catalog;
 use hostplan::core::plan::Completeness;
 use hostplan::export::portfolio::{self, Broken, Entry};
@@ -32,6 +32,9 @@ pub struct PortfolioArgs {
     /// Print JSON instead of a table
     #[arg(long)]
     json: bool,
+    /// Also write the rows as a workbook to FILE (xlsx)
+    #[arg(long, value_name = "FILE")]
+    xlsx: Option<PathBuf>,
 }
 
 pub fn run(args: PortfolioArgs, dir: Option<&Path>) -> Result<bool> {
@@ -46,6 +49,15 @@ pub fn run(args: PortfolioArgs, dir: Option<&Path>) -> Result<bool> {
     let now = export_time()?;
     let entries: Vec<Entry> = files.iter().map(|f| entry(&cat, f, dir, now)).collect();
     let s = Strings::builtin();
+    if let Some(path) = &args.xlsx {
+        let bytes = hostplan::export::xlsx::portfolio::render(&entries, s).map_err(|e| {
+            anyhow::anyhow!(
+                "{}",
+                fill(key::xlsx::export::NOT_BUILT, &[("error", &e.to_string())])
+            )
+        })?;
+        hostplan::store::save(path, &bytes).with_context(|| path.display().to_string())?;
+    }
     if args.json {
         out!("{}", portfolio::json(&entries));
     } else if args.csv {

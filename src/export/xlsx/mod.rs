@@ -8,6 +8,7 @@
 //! Excel does.
 
 pub mod import;
+pub mod portfolio;
 pub mod questionnaire;
 pub mod workplan;
 
