@@ -2,8 +2,8 @@
 
 use super::Document;
 use crate::analysis::summary::option_label;
-use crate::base::formats::group_count;
 use crate::base::formats::human_decimal;
+use crate::base::formats::{group_count, group_thousands};
 use crate::base::key;
 use crate::base::lang::Lang;
 use crate::base::strings::{Strings, comma_list, language};
@@ -270,6 +270,7 @@ impl Document<'_> {
                 ],
             ));
         }
+        parts.extend(self.summary_cost());
         let wp = &self.ctx.analysis.work_plan;
         let go_live = wp.task("go_live").map_or(wp.end, |t| t.start);
         parts.push(self.s.fill(
@@ -282,6 +283,21 @@ impl Document<'_> {
         parts.join(" ")
     }
 
+    /// What the option the plan commits to costs over the plan's years, next to the
+    /// decision it weighed in; nothing when the questionnaire prices no option.
+    fn summary_cost(&self) -> Option<String> {
+        let costs = self.ctx.analysis.costs.as_ref()?;
+        let option = costs.option(self.ctx.analysis.option)?;
+        Some(self.s.fill(
+            key::pdf::summary::COST,
+            &[
+                ("years", &costs.years.to_string()),
+                ("total", &group_thousands(option.total)),
+                ("currency", &costs.currency),
+            ],
+        ))
+    }
+
     fn summary_readiness(&self) -> String {
         let d = &self.ctx.analysis.decision;
         if !self.ctx.analysis.option.has_local_production() {
@@ -290,12 +306,18 @@ impl Document<'_> {
         if d.readiness.is_none() {
             return self.s.get(key::pdf::summary::READINESS_UNKNOWN).to_string();
         }
+        let gaps = d.gaps().count();
+        // "(0 in all)" would read as an oversight: say there is nothing to close.
+        let key = match gaps {
+            0 => key::pdf::summary::READY,
+            _ => key::pdf::summary::READINESS,
+        };
         self.s.fill(
-            key::pdf::summary::READINESS,
+            key,
             &[
                 ("readiness", &self.readiness_percent()),
                 ("answered", &self.answered_areas().to_string()),
-                ("gaps", &d.gaps().count().to_string()),
+                ("gaps", &gaps.to_string()),
             ],
         )
     }
