@@ -191,6 +191,25 @@ fn outbound_access_is_checked_with_real_connections_within_the_timeout() {
     assert_eq!(found[1].key, key::preflight::outbound::NO_ANSWER);
 }
 
+/// The demo's PDF in French with the report at `report` appended, as one line of text.
+fn french_pdf_with(report: &std::path::Path, dir: &std::path::Path) -> String {
+    let pdf = dir.join("plan.pdf");
+    let export = common::bin()
+        .args(["--lang", "fr", "export", "--demo", "--pdf"])
+        .arg(&pdf)
+        .arg("--preflight")
+        .arg(report)
+        .output()
+        .unwrap();
+    assert!(
+        export.status.success(),
+        "{}",
+        String::from_utf8_lossy(&export.stderr)
+    );
+    let text = common::pdf_text(&pdf).replace('\u{a0}', " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn what_a_place_is_for_is_worded_again_in_the_language_of_the_pdf() {
     if !common::have_tool("pdftotext") {
@@ -216,21 +235,7 @@ fn what_a_place_is_for_is_worded_again_in_the_language_of_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("demo-preflight.json");
     std::fs::write(&report, &json).unwrap();
-    let pdf = dir.path().join("plan.pdf");
-    let export = common::bin()
-        .args(["--lang", "fr", "export", "--demo", "--pdf"])
-        .arg(&pdf)
-        .arg("--preflight")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(
-        export.status.success(),
-        "{}",
-        String::from_utf8_lossy(&export.stderr)
-    );
-    let text = common::pdf_text(&pdf).replace('\u{a0}', " ");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = french_pdf_with(&report, dir.path());
     assert!(
         text.contains("GitHub (les fichiers de déploiement de Primero)"),
         "{text}"
@@ -376,21 +381,7 @@ fn the_report_becomes_the_work_plan_appendix_in_the_language_of_the_pdf() {
     std::fs::write(&report, &out.stdout).unwrap();
     assert_eq!(json_of(&out)["checked_at"], "2026-09-21T14:13:20Z");
 
-    let pdf = dir.path().join("plan.pdf");
-    let export = common::bin()
-        .args(["--lang", "fr", "export", "--demo", "--pdf"])
-        .arg(&pdf)
-        .arg("--preflight")
-        .arg(&report)
-        .output()
-        .unwrap();
-    assert!(
-        export.status.success(),
-        "{}",
-        String::from_utf8_lossy(&export.stderr)
-    );
-    let text = common::pdf_text(&pdf).replace('\u{a0}', " ");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = french_pdf_with(&report, dir.path());
     assert!(
         text.contains("Annexe : le serveur vérifié le 21 septembre 2026 14:13 UTC"),
         "{text}"

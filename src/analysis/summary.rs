@@ -612,19 +612,26 @@ pub fn uncovered_line(o: &OptionCost) -> Option<String> {
     ))
 }
 
+/// The questions the comparison still waits for, by their prompts; `None` when none.
+pub fn cost_unanswered_line(q: &Questionnaire, c: &Comparison) -> Option<String> {
+    if c.unanswered.is_empty() {
+        return None;
+    }
+    let questions: Vec<String> = c
+        .unanswered
+        .iter()
+        .map(|id| q.question(id).map_or(id.clone(), |x| x.prompt.clone()))
+        .collect();
+    Some(fill(
+        key::cost::show::UNANSWERED,
+        &[("questions", &semicolon_list(&questions))],
+    ))
+}
+
 /// What the comparison still waits for, and overrides that change nothing.
 fn cost_warnings(q: &Questionnaire, c: &Comparison) -> String {
     let mut out = String::new();
-    if !c.unanswered.is_empty() {
-        let questions: Vec<String> = c
-            .unanswered
-            .iter()
-            .map(|id| q.question(id).map_or(id.clone(), |x| x.prompt.clone()))
-            .collect();
-        let line = fill(
-            key::cost::show::UNANSWERED,
-            &[("questions", &semicolon_list(&questions))],
-        );
+    if let Some(line) = cost_unanswered_line(q, c) {
         out.push_str(&format!("  ! {line}\n"));
     }
     if !c.unknown_overrides.is_empty() {

@@ -375,19 +375,7 @@ fn notes(app: &App, c: &Comparison, width: u16) -> Vec<Line<'static>> {
         }
     }
     lines.extend(wrapped(s.get(key::wizard::costs::LEGEND), width, 0, t.dim));
-    if !c.unanswered.is_empty() {
-        let questions: Vec<String> = c
-            .unanswered
-            .iter()
-            .map(|id| q.question(id).map_or(id.clone(), |x| x.prompt.clone()))
-            .collect();
-        let text = s.fill(
-            key::cost::show::UNANSWERED,
-            &[(
-                "questions",
-                &crate::base::strings::semicolon_list(&questions),
-            )],
-        );
+    if let Some(text) = crate::analysis::summary::cost_unanswered_line(q, c) {
         lines.extend(super::hanging(&format!("! {text}"), width, 0, 2, t.warn));
     }
     lines
