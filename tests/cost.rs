@@ -467,3 +467,62 @@ fn saas_lines() -> String {
         })
         .collect()
 }
+
+/// Over budget by the figures, an option is neither told the budget carries it (the
+/// `ample_budget` rule, which only looks at the amount) nor penalised twice (the
+/// `small_budget` rule): the `[budget]` reason replaces both.
+#[test]
+fn an_option_over_budget_keeps_one_budget_reason() {
+    let demo = include_str!("../assets/demo-plan.toml");
+    let dir = tempfile::tempdir().unwrap();
+    for (budget, settled) in [("65000", "ample_budget"), ("15000", "small_budget")] {
+        let path = dir.path().join("demo.toml");
+        let line = demo
+            .lines()
+            .find(|l| l.starts_with("budget_ongoing_usd"))
+            .unwrap();
+        std::fs::write(
+            &path,
+            demo.replace(line, &format!("budget_ongoing_usd = {budget}")),
+        )
+        .unwrap();
+        let doc = json_of(&["plan", "show", "--json", path.to_str().unwrap()]);
+        let tier4 = reasons(&doc, "tier4");
+        assert!(
+            over_budget_reason(&doc, "tier4").is_some(),
+            "{budget}: {tier4:?}"
+        );
+        assert!(
+            tier4.iter().all(|r| r["rule"] != settled),
+            "{budget}: {tier4:?}"
+        );
+    }
+}
+
+/// A currency without its exchange rate leaves the amounts in two currencies: the
+/// decision is not weighed by them.
+#[test]
+fn without_the_exchange_rate_no_option_is_weighed_by_cost() {
+    let demo = include_str!("../assets/demo-plan.toml");
+    let line = demo
+        .lines()
+        .find(|l| l.starts_with("cost_exchange_rate ="))
+        .expect("the demo gives a rate");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.toml");
+    let low = demo
+        .lines()
+        .find(|l| l.starts_with("budget_ongoing_usd"))
+        .unwrap();
+    std::fs::write(
+        &path,
+        demo.replace(line, "")
+            .replace(low, "budget_ongoing_usd = 15000"),
+    )
+    .unwrap();
+    let doc = json_of(&["plan", "show", "--json", path.to_str().unwrap()]);
+    assert_eq!(doc["costs"]["rate_missing"], true);
+    for o in ["saas", "tier4", "local"] {
+        assert!(over_budget_reason(&doc, o).is_none(), "{o}");
+    }
+}

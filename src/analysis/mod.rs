@@ -170,6 +170,11 @@ fn compare_costs(
 /// Every option whose costliest year the budget cannot carry gets a reason that says so,
 /// with the figures.
 fn weigh_costs(model: &Model, decision: &mut Decision, comparison: &Comparison) {
+    // Without the rate, the team's own amounts sit unconverted beside dollar prices: no
+    // figure is sound enough to weigh an option by.
+    if comparison.rate_missing {
+        return;
+    }
     for o in &comparison.options {
         let Some(over) = &o.over_budget else {
             continue;

@@ -46,6 +46,10 @@ pub struct Rules {
 struct BudgetRule {
     points: f64,
     reason: String,
+    /// Rules about the budget's size that the cost figures settle: an option over budget
+    /// loses their reasons and points, so it is neither said to fit the budget nor
+    /// penalised twice for the same fact.
+    replaces: Vec<String>,
 }
 
 /// The figures of an option the yearly budget cannot carry, already written for people.
@@ -192,11 +196,12 @@ impl Rules {
         option: HostingOption,
         figures: &OverBudget,
     ) {
-        let (points, text) = match &self.budget {
-            Some(b) => (b.points, b.reason.as_str()),
+        let (points, text, replaces) = match &self.budget {
+            Some(b) => (b.points, b.reason.as_str(), b.replaces.as_slice()),
             None => (
                 0.0,
                 crate::base::strings::get(crate::base::key::cost::OVER_BUDGET_DEFAULT),
+                &[][..],
             ),
         };
         let text = text
@@ -210,7 +215,14 @@ impl Rules {
             questions: vec![BUDGET_QUESTION.to_string()],
         };
         if let Some(a) = decision.ranking.iter_mut().find(|a| a.option == option) {
-            a.score += points;
+            let settled: f64 = a
+                .reasons
+                .iter()
+                .filter(|(r, _)| replaces.contains(&r.rule))
+                .map(|(_, p)| p)
+                .sum();
+            a.reasons.retain(|(r, _)| !replaces.contains(&r.rule));
+            a.score += points - settled;
             a.reasons.push((reason, points));
         }
         rank(&mut decision.ranking);

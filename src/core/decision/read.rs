@@ -110,7 +110,7 @@ fn read_budget(c: &mut Collector, top: &DeTable) -> Option<BudgetRule> {
         );
         return None;
     };
-    tr::check_keys(c, t, &["points", "reason"], None, what);
+    tr::check_keys(c, t, &["points", "reason", "replaces"], None, what);
     let reason = tr::required_string(c, t, &v.span(), "reason", None, what)?.0;
     let points = match t
         .get("points")
@@ -124,7 +124,39 @@ fn read_budget(c: &mut Collector, top: &DeTable) -> Option<BudgetRule> {
         }
         None => 0.0,
     };
-    Some(BudgetRule { points, reason })
+    let replaces = rule_ids(c, t.get("replaces"));
+    Some(BudgetRule {
+        points,
+        reason,
+        replaces,
+    })
+}
+
+/// `replaces`: a list of rule ids.
+fn rule_ids(c: &mut Collector, v: Option<&tr::Value>) -> Vec<String> {
+    let Some(v) = v else { return Vec::new() };
+    let DeValue::Array(items) = v.get_ref() else {
+        c.fail(
+            v.span(),
+            None,
+            key::data::decision::BUDGET_REPLACES,
+            Vec::new(),
+        );
+        return Vec::new();
+    };
+    let mut ids = Vec::new();
+    for item in items.iter() {
+        match item.get_ref() {
+            DeValue::String(id) => ids.push(id.to_string()),
+            _ => c.fail(
+                item.span(),
+                None,
+                key::data::decision::BUDGET_REPLACES,
+                Vec::new(),
+            ),
+        }
+    }
+    ids
 }
 
 /// A table keyed by option id: `{ saas = 1.0, tier4 = 2.0 }`.

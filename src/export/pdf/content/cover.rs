@@ -286,7 +286,13 @@ impl Document<'_> {
     /// What the option the plan commits to costs over the plan's years, next to the
     /// decision it weighed in; nothing when the questionnaire prices no option.
     fn summary_cost(&self) -> Option<String> {
-        let costs = self.ctx.analysis.costs.as_ref()?;
+        // Without the rate, the total mixes two currencies: section 3 says so instead.
+        let costs = self
+            .ctx
+            .analysis
+            .costs
+            .as_ref()
+            .filter(|c| !c.rate_missing)?;
         let option = costs.option(self.ctx.analysis.option)?;
         Some(self.s.fill(
             key::pdf::summary::COST,
