@@ -207,7 +207,7 @@ const NOT_TEXT_FIELDS: &[&str] = &[
     "after", "before", "options", "due", "planned_by", "code", "stand_in",
     "stand_in_phases", "party", "task", "named_by", "years_question", "block",
     "applies_when", "falls_on", "released", "support_ends", "folds_into", "gap", "partly",
-    "group",
+    "group", "replaces",
 ];
 
 /// Tables of conditions and letters: nothing under them is read as a text.
