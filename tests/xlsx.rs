@@ -551,3 +551,21 @@ fn the_demo_has_answers_of_every_kind_the_workbook_takes() {
     assert!(has(&|a| matches!(a, Answer::Date(_))));
     assert!(has(&|a| matches!(a, Answer::Integer(_))));
 }
+
+/// A sort or filter through the questionnaire's filter moves each question's hidden id
+/// with its answer, so the filter starts at the id column.
+#[test]
+fn the_questionnaire_filter_keeps_each_id_with_its_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = new_questionnaire(dir.path(), "en");
+    let (_, xml) = &sheets_xml(&bytes)[0];
+    let at = xml
+        .find("<autoFilter ref=\"")
+        .expect("a filter on the questions");
+    let range = &xml[at + 17..];
+    assert!(
+        range.starts_with('A'),
+        "the filter leaves the ids out: {}",
+        &range[..12]
+    );
+}

@@ -161,7 +161,9 @@ fn questions(
         }
     }
     ws.set_freeze_panes(FIRST_ROW, ANSWER_COL + 1)?;
-    ws.autofilter(HEADER_ROW, 1, row.saturating_sub(1).max(FIRST_ROW), 9)?;
+    // The filter starts at the hidden id column: a sort through it moves each id with its
+    // answer, and the ids are how the import finds the questions back.
+    ws.autofilter(HEADER_ROW, 0, row.saturating_sub(1).max(FIRST_ROW), 9)?;
     ws.set_active(true);
     Ok(())
 }
