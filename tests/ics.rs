@@ -86,7 +86,7 @@ fn every_milestone_is_one_event_on_its_day() {
             .find(|(uid, _)| uid.starts_with(&format!("milestone.{id}.")))
             .unwrap_or_else(|| panic!("no event for {id}"));
         assert_eq!(start.to_string(), *day, "{uid}");
-        assert!(summary.starts_with("Milestone: "), "{summary}");
+        assert!(summary.starts_with("Kalmaria: milestone: "), "{summary}");
     }
     // The checklists' due dates: each event lists items still to do by then.
     assert!(found.keys().any(|uid| uid.starts_with("due.")), "{found:?}");
@@ -122,6 +122,30 @@ fn a_later_export_keeps_each_event_and_moves_its_day() {
     }
 }
 
+/// Two plans made from one template (the same first save) keep their events apart.
+#[test]
+fn two_countries_plans_from_one_template_have_their_own_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.toml");
+    let b = dir.path().join("b.toml");
+    std::fs::write(&a, DEMO).unwrap();
+    std::fs::write(
+        &b,
+        DEMO.replace("country = \"Kalmaria\"", "country = \"Estoria\""),
+    )
+    .unwrap();
+    let first = events(&a, dir.path(), "en");
+    let second = events(&b, dir.path(), "en");
+    assert!(
+        first.keys().all(|uid| !second.contains_key(uid)),
+        "{first:?}"
+    );
+    assert!(
+        second.values().all(|(_, s)| s.starts_with("Estoria: ")),
+        "{second:?}"
+    );
+}
+
 #[test]
 fn a_calendar_in_arabic_reads_back_whole() {
     let dir = tempfile::tempdir().unwrap();
@@ -135,7 +159,9 @@ fn a_calendar_in_arabic_reads_back_whole() {
         english.keys().collect::<Vec<_>>()
     );
     assert!(
-        arabic.values().any(|(_, s)| s.starts_with("معلم: ")),
+        arabic
+            .values()
+            .any(|(_, s)| s.starts_with("Kalmaria: معلم: ")),
         "{arabic:?}"
     );
 }

@@ -81,7 +81,10 @@ fn milestones<'a>(ctx: &'a Context) -> impl Iterator<Item = (&'a str, &'a Task)>
 
 fn milestone(ctx: &Context, phase: &str, task: &Task, identity: &str, sequence: u32) -> Event {
     let s = ctx.strings;
-    let summary = s.fill(key::calendar::milestone::SUMMARY, &[("title", &task.title)]);
+    let summary = s.fill(
+        key::calendar::milestone::SUMMARY,
+        &[("title", &task.title), ("country", &answer(ctx, "country"))],
+    );
     let owner = ctx.analysis.task_owner(task);
     let description = s.fill(
         key::calendar::milestone::DESCRIPTION,
@@ -118,11 +121,19 @@ fn due_event(
     due: NaiveDate,
 ) -> Event {
     let s = ctx.strings;
+    let country = answer(ctx, "country");
     let summary = match items.len() {
-        1 => s.fill(key::calendar::due::SUMMARY_ONE, &[("checklist", list)]),
+        1 => s.fill(
+            key::calendar::due::SUMMARY_ONE,
+            &[("checklist", list), ("country", &country)],
+        ),
         n => s.fill(
             key::calendar::due::SUMMARY,
-            &[("checklist", list), ("count", &n.to_string())],
+            &[
+                ("checklist", list),
+                ("count", &n.to_string()),
+                ("country", &country),
+            ],
         ),
     };
     let lines: Vec<String> = items.iter().map(|e| item_line(ctx, e)).collect();
@@ -169,18 +180,18 @@ fn stamped(mut event: Event, uid: &str, now: DateTime<Utc>, sequence: u32) -> Ev
     event.uid(uid).timestamp(now).sequence(sequence).done()
 }
 
-/// What stays the same across every version of one plan: the moment it was first
-/// saved, or for a hand-written answers file its country and programme; hashed, so the
+/// What stays the same across every version of one plan: the moment it was first saved
+/// (none for a hand-written answers file), its country and its programme; hashed, so the
 /// UID carries no names.
 fn plan_identity(ctx: &Context) -> String {
-    let seed = match ctx.plan.created {
-        Some(created) => created.to_rfc3339(),
-        None => format!(
-            "{}\u{1f}{}",
-            answer(ctx, "country"),
-            answer(ctx, "programme_name")
-        ),
-    };
+    // Copies of one plan (the demo, a template) share their first save: the country and
+    // programme tell them apart.
+    let created = ctx.plan.created.map(|c| c.to_rfc3339()).unwrap_or_default();
+    let seed = format!(
+        "{created}\u{1f}{}\u{1f}{}",
+        answer(ctx, "country"),
+        answer(ctx, "programme_name")
+    );
     let hash = fnv64(seed.as_bytes(), FNV64_OFFSET);
     format!("{hash:016x}")
 }
