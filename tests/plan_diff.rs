@@ -113,6 +113,12 @@ fn a_residency_law_moves_the_recommendation() {
         "UNICEF-hosted service (Tier 3)"
     );
     assert_eq!(recommended["values"]["new"], "Hybrid-local (Tier 4)");
+    let saas = moved
+        .iter()
+        .find(|c| c["id"] == "saas")
+        .expect("SaaS's own result moves");
+    assert_eq!(saas["what"], "diff.recommendation.result");
+    assert_eq!(saas["values"]["new"], "ruled out");
     // The plan still commits to SaaS, which the law now rules out: said, not left silent.
     assert!(
         moved

@@ -20,17 +20,19 @@ pub enum Part {
     Recommendation,
     Readiness,
     Servers,
+    Costs,
     Milestones,
     Responsibilities,
     Checklists,
 }
 
 impl Part {
-    pub const ALL: [Part; 7] = [
+    pub const ALL: [Part; 8] = [
         Part::Answers,
         Part::Recommendation,
         Part::Readiness,
         Part::Servers,
+        Part::Costs,
         Part::Milestones,
         Part::Responsibilities,
         Part::Checklists,
@@ -43,6 +45,7 @@ impl Part {
             Part::Recommendation => key::diff::part::RECOMMENDATION,
             Part::Readiness => key::diff::part::READINESS,
             Part::Servers => key::diff::part::SERVERS,
+            Part::Costs => key::diff::part::COSTS,
             Part::Milestones => key::diff::part::MILESTONES,
             Part::Responsibilities => key::diff::part::RESPONSIBILITIES,
             Part::Checklists => key::diff::part::CHECKLISTS,
@@ -136,6 +139,7 @@ pub fn changes(old: &Context, new: &Context) -> Vec<Change> {
     found.extend(recommendation(old, new, &a, &b));
     found.extend(readiness(&a, &b));
     found.extend(servers(new.strings, &a, &b));
+    found.extend(costs(new, &a, &b));
     found.extend(milestones(&a, &b));
     found.extend(responsibilities(&a, &b));
     found.extend(checklists(new.strings, &a, &b));
@@ -263,6 +267,23 @@ fn recommendation(old: &Context, new: &Context, a: &Value, b: &Value) -> Vec<Cha
             );
         }
     }
+    for (id, before, after) in pairs(list(a, "options"), list(b, "options"), "option") {
+        let (Some(x), Some(y)) = (before, after) else {
+            continue;
+        };
+        let word = |v: &Value| {
+            new.strings
+                .keyed(key::diff::result::PREFIX, &text(&v["result"]))
+        };
+        if x["result"] != y["result"] {
+            out.push(
+                Change::new(Part::Recommendation, &id, key::diff::recommendation::RESULT)
+                    .with("option", label(new, &id))
+                    .with("old", word(x))
+                    .with("new", word(y)),
+            );
+        }
+    }
     let reasons = |v: &Value| -> Vec<String> {
         list(&v["recommendation"], "ruled_out_by")
             .iter()
@@ -345,6 +366,37 @@ fn servers(s: &Strings, a: &Value, b: &Value) -> Vec<Change> {
                 (None, None) => return None,
             };
             Some(change.with("role", role))
+        })
+        .collect()
+}
+
+/// Each option's total over the plan, when the plan is priced in both versions.
+fn costs(new: &Context, a: &Value, b: &Value) -> Vec<Change> {
+    let label = |id: &str| {
+        crate::core::options::HostingOption::from_id(id).map_or(id.to_string(), |o| {
+            crate::analysis::summary::option_label(&new.model.questionnaire, o)
+        })
+    };
+    let money = |v: &Value, costs: &Value| {
+        let amount = v["total"].as_i64().unwrap_or(0);
+        format!(
+            "{} {}",
+            crate::base::formats::group_thousands(amount),
+            text(&costs["currency"])
+        )
+    };
+    let (ca, cb) = (&a["costs"], &b["costs"]);
+    pairs(list(ca, "options"), list(cb, "options"), "option")
+        .into_iter()
+        .filter_map(|(id, before, after)| {
+            let (x, y) = (before?, after?);
+            let (old_total, new_total) = (money(x, ca), money(y, cb));
+            (old_total != new_total).then(|| {
+                Change::new(Part::Costs, &id, key::diff::cost::TOTAL)
+                    .with("option", label(&id))
+                    .with("old", old_total)
+                    .with("new", new_total)
+            })
         })
         .collect()
 }
@@ -495,14 +547,28 @@ fn checklists(s: &Strings, a: &Value, b: &Value) -> Vec<Change> {
     let (ia, ib) = (items(a), items(b));
     pairs(&ia, &ib, "id")
         .into_iter()
-        .filter_map(|(id, before, after)| match (before, after) {
-            (Some(x), Some(y)) if x["status"] != y["status"] => Some(
-                Change::new(Part::Checklists, &id, key::diff::checklist::STATUS)
-                    .with("item", text(&y["title"]))
-                    .with("old", status(x))
-                    .with("new", status(y)),
-            ),
-            _ => None,
+        .flat_map(|(id, before, after)| {
+            let (Some(x), Some(y)) = (before, after) else {
+                return Vec::new();
+            };
+            let mut out = Vec::new();
+            if x["status"] != y["status"] {
+                out.push(
+                    Change::new(Part::Checklists, &id, key::diff::checklist::STATUS)
+                        .with("item", text(&y["title"]))
+                        .with("old", status(x))
+                        .with("new", status(y)),
+                );
+            }
+            if x["due"] != y["due"] && !y["due"].is_null() && !x["due"].is_null() {
+                out.push(
+                    Change::new(Part::Checklists, &id, key::diff::checklist::DUE)
+                        .with("item", text(&y["title"]))
+                        .with("old", day_words(&text(&x["due"])))
+                        .with("new", day_words(&text(&y["due"]))),
+                );
+            }
+            out
         })
         .collect()
 }
