@@ -263,7 +263,7 @@ impl CostData {
                 let lines = lines(option, sizing, inputs, &prices, years);
                 let mut cost = option_cost(option, lines, inputs, sizing, years);
                 cost.ruled_out = (inputs.ruled_out)(option);
-                cost.over_budget = over_budget(&cost.years, yearly_budget);
+                cost.over_budget = over_budget(&running_years(&cost.lines, years), yearly_budget);
                 cost.uncovered = uncovered(&cost.lines, inputs.answers);
                 cost
             })
@@ -808,6 +808,21 @@ pub fn sensitivity(lines: &[Line], total: i64) -> Vec<Sensitivity> {
 }
 
 /// The first costliest year, when it is above the budget.
+/// The recurring lines' amounts, year by year: what the ongoing budget
+/// (`budget_ongoing_usd`) pays for. One-off costs come from capital funds.
+fn running_years(lines: &[Line], years: u32) -> Vec<i64> {
+    (0..years as usize)
+        .map(|y| {
+            lines
+                .iter()
+                .filter(|l| l.kind == Kind::Recurring)
+                .filter_map(|l| l.years.get(y))
+                .sum()
+        })
+        .collect()
+}
+
+/// The costliest year of running costs when it is above the yearly budget.
 fn over_budget(years: &[i64], budget: Option<i64>) -> Option<OverBudget> {
     let budget = budget?;
     let (index, cost) = years
