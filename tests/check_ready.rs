@@ -5,9 +5,9 @@
 
 use crate::common;
 
-use crate::common::certs::validity;
+use crate::common::certs::{Authority, intermediate, leaf, validity};
 use hostplan::export::config::secrets;
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rcgen::{CertificateParams, KeyPair};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -69,36 +69,6 @@ fn line_of(file: &Path, start: &str) -> usize {
         + 1
 }
 
-/// A certificate authority: its certificate in PEM and what signs with its key.
-struct Authority {
-    pem: String,
-    issuer: Issuer<'static, KeyPair>,
-}
-
-fn authority(name: &str, parent: Option<&Authority>) -> Authority {
-    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    p.distinguished_name.push(DnType::CommonName, name);
-    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    validity(&mut p, -30, 3650);
-    let key = KeyPair::generate().unwrap();
-    let cert = match parent {
-        Some(ca) => p.signed_by(&key, &ca.issuer),
-        None => p.self_signed(&key),
-    }
-    .unwrap();
-    Authority {
-        pem: cert.pem(),
-        issuer: Issuer::new(p, key),
-    }
-}
-
-/// A test root and the intermediate it signed, which signs the sites' certificates.
-fn intermediate() -> Authority {
-    let root = authority("hostplan test root", None);
-    authority("hostplan test intermediate", Some(&root))
-}
-
 /// A site's certificate (PEM) and its private key (PKCS#8 PEM), from `ca`.
 struct Site {
     cert: String,
@@ -106,16 +76,10 @@ struct Site {
 }
 
 fn site(ca: &Authority, names: &[&str], from: i64, to: i64) -> Site {
-    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-    let mut p = CertificateParams::new(names.clone()).unwrap();
-    p.distinguished_name
-        .push(DnType::CommonName, names[0].as_str());
-    validity(&mut p, from, to);
-    let key = KeyPair::generate().unwrap();
-    let cert = p.signed_by(&key, &ca.issuer).unwrap();
+    let leaf = leaf(ca, names, from, to);
     Site {
-        cert: cert.pem(),
-        key: key.serialize_pem(),
+        cert: leaf.pem,
+        key: leaf.key.serialize_pem(),
     }
 }
 

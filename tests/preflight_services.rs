@@ -5,11 +5,10 @@
 
 #![cfg(target_os = "linux")]
 
-use crate::common::certs::{seconds_now, validity};
+use crate::common::certs::{Authority, intermediate, leaf, seconds_now};
 use hostplan::base::key::preflight_service::{smtp as ks, tls as kt};
 use hostplan::preflight::target::Relay;
 use hostplan::preflight::{Finding, Probe, Target, Verdict, smtp, tls};
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::{ServerConfig, ServerConnection, StreamOwned};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -24,35 +23,6 @@ const LOCAL: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
 // --- Certificates ----------------------------------------------------------------------
 
-struct Authority {
-    der: Vec<u8>,
-    issuer: Issuer<'static, KeyPair>,
-}
-
-fn authority(name: &str, parent: Option<&Authority>) -> Authority {
-    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
-    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    p.distinguished_name.push(DnType::CommonName, name);
-    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    validity(&mut p, -30, 3650);
-    let key = KeyPair::generate().unwrap();
-    let cert = match parent {
-        Some(ca) => p.signed_by(&key, &ca.issuer),
-        None => p.self_signed(&key),
-    }
-    .unwrap();
-    Authority {
-        der: cert.der().to_vec(),
-        issuer: Issuer::new(p, key),
-    }
-}
-
-/// A test root and the intermediate it signed, which signs the sites' certificates.
-fn intermediate() -> Authority {
-    let root = authority("hostplan test root", None);
-    authority("hostplan test intermediate", Some(&root))
-}
-
 /// The certificates a server presents (its own first) and its private key, in DER.
 struct Served {
     chain: Vec<Vec<u8>>,
@@ -60,16 +30,10 @@ struct Served {
 }
 
 fn site(ca: &Authority, names: &[&str], from: i64, to: i64) -> Served {
-    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-    let mut p = CertificateParams::new(names.clone()).unwrap();
-    p.distinguished_name
-        .push(DnType::CommonName, names[0].as_str());
-    validity(&mut p, from, to);
-    let key = KeyPair::generate().unwrap();
-    let cert = p.signed_by(&key, &ca.issuer).unwrap();
+    let leaf = leaf(ca, names, from, to);
     Served {
-        chain: vec![cert.der().to_vec(), ca.der.clone()],
-        key: key.serialize_der(),
+        chain: vec![leaf.der, ca.der.clone()],
+        key: leaf.key.serialize_der(),
     }
 }
 

@@ -74,9 +74,15 @@ pub fn progress_line(plan: &Plan, q: &Questionnaire) -> String {
 
 /// How people call a hosting option: the label of the questionnaire's `chosen_option`.
 pub fn option_label(q: &Questionnaire, option: HostingOption) -> String {
+    id_label(q, option.id())
+}
+
+/// [`option_label`] from the option's id, as the machine-readable analysis gives it; an id
+/// the questionnaire does not know is shown as it is.
+pub fn id_label(q: &Questionnaire, id: &str) -> String {
     q.question(ADOPTION_QUESTION)
-        .and_then(|c| c.option(option.id()))
-        .map_or(option.id().to_string(), |o| o.label.clone())
+        .and_then(|c| c.option(id))
+        .map_or(id.to_string(), |o| o.label.clone())
 }
 
 /// One sentence per rule that rules out the option the plan commits to, naming the option

@@ -2,12 +2,12 @@
 //! they give the same plan and 1 when they differ, as `diff` does; a plan that cannot be
 //! read is trouble, exit 2.
 
-use super::plan_model::plan_and_model;
+use super::plan_model::compared_plan;
 use anyhow::Result;
 use hostplan::base::key;
-use hostplan::base::strings::{Strings, fill};
+use hostplan::base::strings::Strings;
 use hostplan::core::model::Model;
-use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::plan::Plan;
 use hostplan::export::{self, Context, diff};
 use hostplan::session::clock::export_time;
 use hostplan::{out, outln};
@@ -26,13 +26,9 @@ pub fn run(old: &Path, new: &Path, json: bool, dir: Option<&Path>) -> Result<boo
     })
 }
 
+/// A plan to compare; one that cannot be read is trouble (exit 2).
 fn loaded(path: &Path, dir: Option<&Path>) -> Result<(Plan, String, Model)> {
-    let shown = path.display().to_string();
-    match plan_and_model(dir, Some(path), Completeness::Partial) {
-        Ok(Some(found)) => Ok(found),
-        Ok(None) => Err(Trouble(fill(key::diff::cli::UNREADABLE, &[("plan", &shown)])).into()),
-        Err(e) => Err(Trouble(format!("{e:#}")).into()),
-    }
+    compared_plan(path, dir).map_err(|e| Trouble(format!("{e:#}")).into())
 }
 
 /// Prints the changes; true when there are none.

@@ -1,13 +1,12 @@
 //! `hostplan export`: the signed work plan (PDF) and the configuration hand-over.
 
 use super::plan_cmd::{PlanInput, place_in_plan};
-use super::plan_model::plan_and_model;
+use super::plan_model::{compared_plan, plan_and_model};
 use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
 use hostplan::base::key;
 use hostplan::base::strings::{fill, get};
-use hostplan::core::model::Model;
-use hostplan::core::plan::{Completeness, Plan};
+use hostplan::core::plan::Completeness;
 use hostplan::export::diff::Since;
 use hostplan::export::pdf::{Direction, Paper};
 use hostplan::export::server_check::ServerCheck;
@@ -71,17 +70,11 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
     };
     let now = export_time()?;
     let saved = args.input.plan.as_deref().and_then(file_time);
-    let since = match &args.since {
-        Some(old) => Some(changes_since(
-            old,
-            dir,
-            (&plan, &origin, &model),
-            saved,
-            now,
-        )?),
+    let signed = match &args.since {
+        Some(old) => Some(compared_plan(old, dir)?),
         None => None,
     };
-    let request = Request {
+    let mut request = Request {
         pdf: args.pdf,
         paper: match args.paper {
             PaperArg::A4 => Paper::A4,
@@ -89,7 +82,7 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         },
         direction: Direction::of(hostplan::base::strings::language()),
         server_check: server_check(args.preflight.as_deref())?,
-        since,
+        since: None,
         ics: args.ics,
         config_dir: args.config,
         xlsx: args.xlsx,
@@ -97,6 +90,12 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         generate_secrets: args.generate_secrets,
     };
     let mut done = with_saved_context(&model, &plan, saved, now, &origin, |ctx| {
+        // The changes are worked out against this export's own analysis, not a second one.
+        request.since = signed.as_ref().map(|(old_plan, old_origin, old_model)| {
+            export::with_context(old_model, old_plan, now, old_origin, |before| {
+                Since::between(before, ctx)
+            })
+        });
         export::run(ctx, &request)
     });
     let text = match &args.input.plan {
@@ -113,38 +112,6 @@ pub fn run(args: ExportArgs, dir: Option<&Path>) -> Result<bool> {
         outln!("{}", fill(key::cli::export::WROTE, &[("path", &shown)]));
     }
     Ok(!done.failed())
-}
-
-/// What changed from the plan `old` (the version signed before) to the plan exported.
-fn changes_since(
-    old: &Path,
-    dir: Option<&Path>,
-    (plan, origin, model): (&Plan, &str, &Model),
-    saved: Option<chrono::DateTime<chrono::Utc>>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Since> {
-    let Some((old_plan, old_origin, old_model)) =
-        plan_and_model(dir, Some(old), Completeness::Partial)?
-    else {
-        bail!(
-            "{}",
-            fill(
-                key::diff::cli::UNREADABLE,
-                &[("plan", &old.display().to_string())]
-            )
-        );
-    };
-    Ok(export::with_context(
-        &old_model,
-        &old_plan,
-        now,
-        &old_origin,
-        |before| {
-            with_saved_context(model, plan, saved, now, origin, |after| {
-                Since::between(before, after)
-            })
-        },
-    ))
 }
 
 /// The preflight report for the appendix, when one is given; a report that cannot be

@@ -47,3 +47,18 @@ pub(super) fn plan_and_model(
         }
     }
 }
+
+/// The plan at `path`, answered or not, with its model: an earlier version to compare
+/// with (`plan diff`, `export --since`). A plan that cannot be read is an error.
+pub(super) fn compared_plan(path: &Path, dir: Option<&Path>) -> Result<(Plan, String, Model)> {
+    match plan_and_model(dir, Some(path), Completeness::Partial)? {
+        Some(found) => Ok(found),
+        None => bail!(
+            "{}",
+            fill(
+                key::diff::cli::UNREADABLE,
+                &[("plan", &path.display().to_string())]
+            )
+        ),
+    }
+}

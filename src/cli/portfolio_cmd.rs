@@ -17,6 +17,7 @@ use hostplan::session::companions::model;
 use hostplan::session::plan_file::load;
 use hostplan::session::problems::report;
 use hostplan::session::readfile::Unreadable;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One row per plan: country, option chosen and recommended, readiness, gaps, main
@@ -47,7 +48,12 @@ pub fn run(args: PortfolioArgs, dir: Option<&Path>) -> Result<bool> {
         anyhow::bail!("{}", get(key::portfolio::cli::NONE));
     }
     let now = export_time()?;
-    let entries: Vec<Entry> = files.iter().map(|f| entry(&cat, f, dir, now)).collect();
+    // Each questionnaire's model is read once, however many plans answer it.
+    let mut models = HashMap::new();
+    let entries: Vec<Entry> = files
+        .iter()
+        .map(|f| entry(&cat, f, dir, now, &mut models))
+        .collect();
     let s = Strings::builtin();
     if let Some(path) = &args.xlsx {
         let bytes = hostplan::export::xlsx::portfolio::render(&entries, s).map_err(|e| {
@@ -89,12 +95,16 @@ fn plan_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
+/// Each questionnaire's model by its id, or the first problem of its data.
+type Models = HashMap<String, Result<hostplan::core::model::Model, String>>;
+
 /// The row of one plan, or why it could not be read: its first problem.
 fn entry(
     cat: &Catalog,
     path: &Path,
     dir: Option<&Path>,
     now: chrono::DateTime<chrono::Utc>,
+    models: &mut Models,
 ) -> Entry {
     let broken = |error: String| {
         Entry::Broken(Broken {
@@ -119,12 +129,18 @@ fn entry(
     let Some(q) = cat.get(&plan.questionnaire) else {
         return broken(plan.questionnaire.clone());
     };
-    match model(q, dir, language()) {
-        Ok(Some(m)) => export::with_context(&m, &plan, now, &origin, |ctx| {
+    let read = models
+        .entry(q.id.clone())
+        .or_insert_with(|| match model(q, dir, language()) {
+            Ok(Some(m)) => Ok(m),
+            Ok(None) => Err(q.id.clone()),
+            Err(problems) => Err(first(&problems)),
+        });
+    match read {
+        Ok(m) => export::with_context(m, &plan, now, &origin, |ctx| {
             Entry::Row(portfolio::row(ctx))
         }),
-        Ok(None) => broken(q.id.clone()),
-        Err(problems) => broken(first(&problems)),
+        Err(error) => broken(error.clone()),
     }
 }
 

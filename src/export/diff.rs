@@ -4,6 +4,7 @@
 //! ([`super::json::document`]), so it compares what `plan show --json` prints.
 
 use super::Context;
+use crate::analysis::summary::id_label;
 use crate::base::key;
 use crate::base::strings::Strings;
 use crate::core::workplan::is_working_day;
@@ -245,11 +246,7 @@ fn pairs<'a>(
 }
 
 fn recommendation(old: &Context, new: &Context, a: &Value, b: &Value) -> Vec<Change> {
-    let label = |ctx: &Context, id: &str| {
-        crate::core::options::HostingOption::from_id(id).map_or(id.to_string(), |o| {
-            crate::analysis::summary::option_label(&ctx.model.questionnaire, o)
-        })
-    };
+    let label = |ctx: &Context, id: &str| id_label(&ctx.model.questionnaire, id);
     let mut out = Vec::new();
     for (field, k) in [
         ("option", key::diff::recommendation::RECOMMENDED),
@@ -372,11 +369,7 @@ fn servers(s: &Strings, a: &Value, b: &Value) -> Vec<Change> {
 
 /// Each option's total over the plan, when the plan is priced in both versions.
 fn costs(new: &Context, a: &Value, b: &Value) -> Vec<Change> {
-    let label = |id: &str| {
-        crate::core::options::HostingOption::from_id(id).map_or(id.to_string(), |o| {
-            crate::analysis::summary::option_label(&new.model.questionnaire, o)
-        })
-    };
+    let label = |id: &str| id_label(&new.model.questionnaire, id);
     let money = |v: &Value, costs: &Value| {
         let amount = v["total"].as_i64().unwrap_or(0);
         format!(

@@ -9,7 +9,6 @@
 use super::Context;
 use crate::base::hash::{FNV64_OFFSET, fnv64};
 use crate::base::key;
-use crate::core::answer::Answer;
 use crate::core::checklist::{Entry, Status};
 use crate::core::workplan::Task;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -47,7 +46,7 @@ pub fn render(ctx: &Context) -> String {
 
 fn head(ctx: &Context) -> Calendar {
     let s = ctx.strings;
-    let programme = answer(ctx, "programme_name");
+    let programme = ctx.answer_plain("programme_name");
     let option =
         crate::analysis::summary::option_label(&ctx.model.questionnaire, ctx.analysis.option);
     let name = s.fill(key::calendar::head::NAME, &[("programme", &programme)]);
@@ -83,7 +82,10 @@ fn milestone(ctx: &Context, phase: &str, task: &Task, identity: &str, sequence: 
     let s = ctx.strings;
     let summary = s.fill(
         key::calendar::milestone::SUMMARY,
-        &[("title", &task.title), ("country", &answer(ctx, "country"))],
+        &[
+            ("title", &task.title),
+            ("country", &ctx.answer_plain("country")),
+        ],
     );
     let owner = ctx.analysis.task_owner(task);
     let description = s.fill(
@@ -121,7 +123,7 @@ fn due_event(
     due: NaiveDate,
 ) -> Event {
     let s = ctx.strings;
-    let country = answer(ctx, "country");
+    let country = ctx.answer_plain("country");
     let summary = match items.len() {
         1 => s.fill(
             key::calendar::due::SUMMARY_ONE,
@@ -189,8 +191,8 @@ fn plan_identity(ctx: &Context) -> String {
     let created = ctx.plan.created.map(|c| c.to_rfc3339()).unwrap_or_default();
     let seed = format!(
         "{created}\u{1f}{}\u{1f}{}",
-        answer(ctx, "country"),
-        answer(ctx, "programme_name")
+        ctx.answer_plain("country"),
+        ctx.answer_plain("programme_name")
     );
     let hash = fnv64(seed.as_bytes(), FNV64_OFFSET);
     format!("{hash:016x}")
@@ -214,12 +216,4 @@ fn version(ctx: &Context) -> String {
         .or(ctx.plan.created)
         .or(ctx.plan_saved)
         .map_or_else(String::new, |t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-}
-
-fn answer(ctx: &Context, id: &str) -> String {
-    match ctx.plan.answers.get(id) {
-        Some(Answer::Text(text)) => text.clone(),
-        Some(other) => other.to_plain(),
-        None => String::new(),
-    }
 }

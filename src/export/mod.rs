@@ -38,6 +38,18 @@ pub struct Context<'a> {
     pub plan_saved: Option<DateTime<Utc>>,
 }
 
+impl Context<'_> {
+    /// The answer to question `id` as its plain value (empty when unanswered): names and
+    /// ids as the plan holds them, for files and identifiers rather than for reading.
+    pub fn answer_plain(&self, id: &str) -> String {
+        self.plan
+            .answers
+            .get(id)
+            .map(|a| a.to_plain())
+            .unwrap_or_default()
+    }
+}
+
 /// Works out the analysis of `plan` as of `now` and runs `f` with a context for it,
 /// using the built-in sizing figures and strings.
 pub fn with_context<R>(

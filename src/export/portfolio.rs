@@ -51,18 +51,8 @@ pub enum Entry {
 pub fn row(ctx: &Context) -> Row {
     let doc = serde_json::to_value(super::json::document(ctx)).unwrap_or_default();
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let answer = |id: &str| {
-        ctx.plan
-            .answers
-            .get(id)
-            .map(|a| a.to_plain())
-            .unwrap_or_default()
-    };
-    let label = |id: &Value| {
-        crate::core::options::HostingOption::from_id(id.as_str().unwrap_or_default())
-            .map(|o| crate::analysis::summary::option_label(&ctx.model.questionnaire, o))
-            .unwrap_or_default()
-    };
+    let label =
+        |id: &Value| crate::analysis::summary::id_label(&ctx.model.questionnaire, &text(id));
     let chosen = if doc["recommendation"]["chosen_by_team"] == true {
         label(&doc["recommendation"]["commits_to"])
     } else {
@@ -70,8 +60,8 @@ pub fn row(ctx: &Context) -> Row {
     };
     Row {
         plan: ctx.origin.to_string(),
-        country: answer("country"),
-        organisation: answer("organisation"),
+        country: ctx.answer_plain("country"),
+        organisation: ctx.answer_plain("organisation"),
         chosen,
         recommended: label(&doc["recommendation"]["option"]),
         readiness: doc["readiness"]["percent"]

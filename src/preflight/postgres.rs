@@ -177,15 +177,7 @@ fn parse_url(url: &str) -> Option<DbUrl> {
     if user.is_empty() || host.is_empty() {
         return None;
     }
-    const MODES: [&str; 6] = [
-        "disable",
-        "allow",
-        "prefer",
-        "require",
-        "verify-ca",
-        "verify-full",
-    ];
-    if !MODES.contains(&sslmode.as_str()) {
+    if !crate::export::config::vars::SSL_MODES.contains(&sslmode.as_str()) {
         return None;
     }
     Some(DbUrl {

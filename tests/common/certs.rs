@@ -1,6 +1,7 @@
-//! Certificate dates for the tests that make certificates with rcgen.
+//! Certificates for the tests, made with rcgen: a test root and intermediate, and site
+//! certificates valid between given days.
 
-use rcgen::CertificateParams;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const DAY: i64 = 24 * 60 * 60;
@@ -19,4 +20,59 @@ pub fn validity(p: &mut CertificateParams, from: i64, to: i64) {
     };
     p.not_before = at(from);
     p.not_after = at(to);
+}
+
+/// A certificate authority: its certificate (DER and PEM) and what signs with its key.
+pub struct Authority {
+    pub der: Vec<u8>,
+    pub pem: String,
+    pub issuer: Issuer<'static, KeyPair>,
+}
+
+pub fn authority(name: &str, parent: Option<&Authority>) -> Authority {
+    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.distinguished_name.push(DnType::CommonName, name);
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    validity(&mut p, -30, 3650);
+    let key = KeyPair::generate().unwrap();
+    let cert = match parent {
+        Some(ca) => p.signed_by(&key, &ca.issuer),
+        None => p.self_signed(&key),
+    }
+    .unwrap();
+    Authority {
+        der: cert.der().to_vec(),
+        pem: cert.pem(),
+        issuer: Issuer::new(p, key),
+    }
+}
+
+/// A test root and the intermediate it signed, which signs the sites' certificates.
+pub fn intermediate() -> Authority {
+    let root = authority("hostplan test root", None);
+    authority("hostplan test intermediate", Some(&root))
+}
+
+/// A site's certificate from `ca` for `names` (the first is its common name), valid from
+/// `from` to `to` days from now, with its key.
+pub struct Leaf {
+    pub der: Vec<u8>,
+    pub pem: String,
+    pub key: KeyPair,
+}
+
+pub fn leaf(ca: &Authority, names: &[&str], from: i64, to: i64) -> Leaf {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut p = CertificateParams::new(names.clone()).unwrap();
+    p.distinguished_name
+        .push(DnType::CommonName, names[0].as_str());
+    validity(&mut p, from, to);
+    let key = KeyPair::generate().unwrap();
+    let cert = p.signed_by(&key, &ca.issuer).unwrap();
+    Leaf {
+        der: cert.der().to_vec(),
+        pem: cert.pem(),
+        key,
+    }
 }

@@ -54,14 +54,6 @@ fn list(d: &mut Doc, key: &str, items: &[&str]) {
     d.line(&format!("{key} = [{}]", quoted.join(", ")));
 }
 
-fn answer(ctx: &Context, id: &str) -> String {
-    ctx.plan
-        .answers
-        .get(id)
-        .map(|a| a.to_plain())
-        .unwrap_or_default()
-}
-
 fn head(d: &mut Doc, ctx: &Context, st: &Settings, files: &[&str]) {
     kv(
         d,
@@ -69,7 +61,7 @@ fn head(d: &mut Doc, ctx: &Context, st: &Settings, files: &[&str]) {
         &ctx.now.date_naive().format("%Y-%m-%d").to_string(),
     );
     for id in ["programme_name", "country", "organisation"] {
-        kv(d, id, &answer(ctx, id));
+        kv(d, id, &ctx.answer_plain(id));
     }
     kv(d, "option", st.option.id());
     let label = crate::analysis::summary::option_label(&ctx.model.questionnaire, st.option);
@@ -285,14 +277,14 @@ fn owed_items(ctx: &Context) -> Vec<(String, String, String)> {
             .map_or(String::new(), |p| p.name.clone())
     };
     let label = |id: &str| {
-        let value = answer(ctx, id);
+        let value = ctx.answer_plain(id);
         q.question(id)
             .and_then(|x| x.option(&value))
             .map_or(value.clone(), |o| o.label.clone())
     };
     let mut out = Vec::new();
     let signer = [
-        answer(ctx, "tou_signatory_name"),
+        ctx.answer_plain("tou_signatory_name"),
         label("tou_signatory_role"),
     ]
     .into_iter()
@@ -316,7 +308,7 @@ fn owed_items(ctx: &Context) -> Vec<(String, String, String)> {
             "data_breach_protocol",
         ),
     ] {
-        if answer(ctx, id) != "signed" {
+        if ctx.answer_plain(id) != "signed" {
             let item = s.fill(key, &[("status", &label(id))]);
             out.push((item, accountable(activity), due_title("go_live")));
         }
@@ -341,7 +333,7 @@ fn sign_off(d: &mut Doc, ctx: &Context) {
     d.blank();
     d.comment(0, ctx.strings.get(key::config::summary::SIGN_OFF));
     d.line("[sign_off]");
-    kv(d, "prepared_by", &answer(ctx, "plan_author"));
+    kv(d, "prepared_by", &ctx.answer_plain("plan_author"));
     kv(d, "date_prepared", &human_date(ctx.now.date_naive()));
     for key in ["checked_by", "approved_by", "date_approved"] {
         kv(d, key, "");

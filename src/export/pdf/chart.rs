@@ -77,6 +77,18 @@ fn gb_label(s: &Strings, size: f64) -> String {
     gb(s, shown)
 }
 
+/// The axis marks from 0 to a round value at or above `max`, about four steps apart, and
+/// that top value.
+fn ticks(max: f64) -> (Vec<f64>, f64) {
+    let step = nice_step(max / 4.0);
+    let ceiling = (step * (max / step).ceil()).max(step);
+    let marks = (0..)
+        .map(|i| f64::from(i) * step)
+        .take_while(|t| *t <= ceiling + step * 1e-6)
+        .collect();
+    (marks, ceiling)
+}
+
 /// Stacked bars of database, attachments and backups at the end of each year.
 pub fn storage(l: &mut Layout, sizing: &Sizing, s: &Strings) {
     let years = &sizing.storage_by_year;
@@ -85,12 +97,7 @@ pub fn storage(l: &mut Layout, sizing: &Sizing, s: &Strings) {
     }
     let (plot_h, top_pad, below) = (120.0, 14.0, 34.0);
     let max = years.iter().map(|y| y.total_gb).fold(0.0, f64::max);
-    let step = nice_step(max / 4.0);
-    let ceiling = (step * (max / step).ceil()).max(step);
-    let ticks: Vec<f64> = (0..)
-        .map(|i| f64::from(i) * step)
-        .take_while(|t| *t <= ceiling + step * 1e-6)
-        .collect();
+    let (ticks, ceiling) = ticks(max);
     let labels: Vec<String> = ticks.iter().map(|t| gb_label(s, *t)).collect();
     let axis_w = labels.iter().map(|t| l.width(t, LABEL)).fold(0.0, f32::max);
     let top = l.reserve(top_pad + plot_h + below);
@@ -254,12 +261,7 @@ pub fn cumulative(l: &mut Layout, series: &[Series], s: &Strings) {
         .flat_map(|x| x.points.iter().copied())
         .max()
         .unwrap_or(0) as f64;
-    let step = nice_step(max / 4.0);
-    let ceiling = (step * (max / step).ceil()).max(step);
-    let ticks: Vec<f64> = (0..)
-        .map(|i| f64::from(i) * step)
-        .take_while(|t| *t <= ceiling + step * 1e-6)
-        .collect();
+    let (ticks, ceiling) = ticks(max);
     let labels: Vec<String> = ticks
         .iter()
         .map(|t| group_thousands(t.round() as i64))
