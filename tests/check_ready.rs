@@ -78,7 +78,7 @@ struct Site {
 fn site(ca: &Authority, names: &[&str], from: i64, to: i64) -> Site {
     let leaf = leaf(ca, names, from, to);
     Site {
-        cert: leaf.pem,
+        cert: leaf.cert.pem(),
         key: leaf.key.serialize_pem(),
     }
 }
@@ -89,7 +89,7 @@ fn good_site(ca: &Authority) -> Site {
 
 /// The site's certificate followed by its intermediate, as nginx wants the chain.
 fn full_chain(site: &Site, ca: &Authority) -> String {
-    format!("{}{}", site.cert, ca.pem)
+    format!("{}{}", site.cert, ca.cert.pem())
 }
 
 fn secrets_yml(dir: &Path) -> PathBuf {
@@ -475,7 +475,7 @@ fn an_rsa_certificate_matches_its_key_in_the_older_pkcs1_form() {
     let chain = format!(
         "{}{}",
         p.signed_by(&public, &ca.issuer).unwrap().pem(),
-        ca.pem
+        ca.cert.pem()
     );
     let tmp = exported(None, &["--generate-secrets"]);
     let sec = secrets_yml(tmp.path());

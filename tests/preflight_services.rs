@@ -32,7 +32,7 @@ struct Served {
 fn site(ca: &Authority, names: &[&str], from: i64, to: i64) -> Served {
     let leaf = leaf(ca, names, from, to);
     Served {
-        chain: vec![leaf.der, ca.der.clone()],
+        chain: vec![leaf.cert.der().to_vec(), ca.cert.der().to_vec()],
         key: leaf.key.serialize_der(),
     }
 }

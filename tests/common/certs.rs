@@ -1,7 +1,10 @@
 //! Certificates for the tests, made with rcgen: a test root and intermediate, and site
 //! certificates valid between given days.
 
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rcgen::{
+    BasicConstraints, Certificate, CertificateParams, DnType, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
+};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const DAY: i64 = 24 * 60 * 60;
@@ -22,10 +25,9 @@ pub fn validity(p: &mut CertificateParams, from: i64, to: i64) {
     p.not_after = at(to);
 }
 
-/// A certificate authority: its certificate (DER and PEM) and what signs with its key.
+/// A certificate authority: its certificate and what signs with its key.
 pub struct Authority {
-    pub der: Vec<u8>,
-    pub pem: String,
+    pub cert: Certificate,
     pub issuer: Issuer<'static, KeyPair>,
 }
 
@@ -42,8 +44,7 @@ pub fn authority(name: &str, parent: Option<&Authority>) -> Authority {
     }
     .unwrap();
     Authority {
-        der: cert.der().to_vec(),
-        pem: cert.pem(),
+        cert,
         issuer: Issuer::new(p, key),
     }
 }
@@ -57,8 +58,7 @@ pub fn intermediate() -> Authority {
 /// A site's certificate from `ca` for `names` (the first is its common name), valid from
 /// `from` to `to` days from now, with its key.
 pub struct Leaf {
-    pub der: Vec<u8>,
-    pub pem: String,
+    pub cert: Certificate,
     pub key: KeyPair,
 }
 
@@ -70,9 +70,5 @@ pub fn leaf(ca: &Authority, names: &[&str], from: i64, to: i64) -> Leaf {
     validity(&mut p, from, to);
     let key = KeyPair::generate().unwrap();
     let cert = p.signed_by(&key, &ca.issuer).unwrap();
-    Leaf {
-        der: cert.der().to_vec(),
-        pem: cert.pem(),
-        key,
-    }
+    Leaf { cert, key }
 }
